@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages hailong needs to build, test and run, skipping what is present.
+# Safe to run again; needs root (or sudo). The list is the single source of truth for developers,
+# CI and docs/architecture.md's dependency table.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  # libraries (see docs/architecture.md for which component uses which)
+  nlohmann-json3-dev libutf8proc-dev catch2 libsqlitecpp-dev libsqlite3-dev
+  libcpp-httplib-dev libssl-dev libcurl4-openssl-dev libpqxx-dev libsodium-dev libxlsxwriter-dev
+  libimgui-dev libsdl2-dev libgl-dev
+  # runtime and test tools: fonts with Vietnamese glyphs, spoken prompts, a throwaway PostgreSQL,
+  # an X server for GUI tests, openssl for test certificates
+  fonts-noto-core espeak-ng postgresql xvfb xauth openssl curl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then sudo_cmd=(sudo); else
+    echo "install-deps: these packages are missing and installing them needs root: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

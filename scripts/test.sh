@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Everything the test command of README.md does: install what is missing, build with AddressSanitizer
+# and UndefinedBehaviorSanitizer, start a throwaway PostgreSQL, run every test with CTest.
+# Extra arguments go to ctest (for example: scripts/test.sh -R codec).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+build=build/asan
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DHAILONG_SANITIZERS=address,undefined -DHAILONG_WARNINGS_AS_ERRORS=ON >/dev/null
+cmake --build "$build" -j2
+
+eval "$(bash scripts/pg-throwaway.sh start)"
+trap 'bash scripts/pg-throwaway.sh stop "$HAILONG_PG_DIR"' EXIT
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export SDL_VIDEODRIVER=offscreen
+ctest --test-dir "$build" -j2 --output-on-failure --timeout 600 "$@"

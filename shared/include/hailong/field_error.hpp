@@ -1,0 +1,57 @@
+#pragma once
+// The error every hailong interface reports for bad input: a stable machine code, the path of the
+// offending field, and a translatable sentence. On the wire (api-v1.md) it is
+//   {"code": "...", "field": "submissions[2].department", "message": "..."}
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "hailong/message.hpp"
+
+namespace hailong {
+
+/// Stable error codes of the wire contract. Clients branch on these, never on messages.
+namespace error_code {
+inline constexpr std::string_view invalid_json = "invalid_json";            ///< not parseable JSON
+inline constexpr std::string_view invalid_shape = "invalid_shape";          ///< wrong type or structure
+inline constexpr std::string_view missing_field = "missing_field";          ///< required field absent or null
+inline constexpr std::string_view invalid_value = "invalid_value";          ///< right type, unacceptable value
+inline constexpr std::string_view invalid_text = "invalid_text";            ///< bad UTF-8, control char
+inline constexpr std::string_view too_long = "too_long";                    ///< text over its length limit
+inline constexpr std::string_view batch_too_large = "batch_too_large";      ///< more than 500 submissions
+inline constexpr std::string_view body_too_large = "body_too_large";        ///< request body over the byte limit
+inline constexpr std::string_view unknown_department = "unknown_department";
+inline constexpr std::string_view unknown_officer = "unknown_officer";
+inline constexpr std::string_view unknown_service = "unknown_service";
+inline constexpr std::string_view unauthorized = "unauthorized";            ///< missing, wrong or revoked token
+inline constexpr std::string_view forbidden = "forbidden";                  ///< token valid, not for this
+}  // namespace error_code
+
+/// A rejected input: what was wrong (code, message) and where (field path, "" for the whole input).
+struct FieldError {
+    std::string code;
+    std::string field;
+    Message message;
+
+    /// "field: message" in `lang` (just the message when the field is empty).
+    [[nodiscard]] std::string describe(const Translator& translator, std::string_view lang) const {
+        std::string text = translator.render(message, lang);
+        return field.empty() ? text : field + ": " + text;
+    }
+    friend bool operator==(const FieldError&, const FieldError&) = default;
+};
+
+/// Thrown by the decoders for input that cannot be accepted. Carries the FieldError; what()
+/// gives its English description for logs.
+class InputError : public std::runtime_error {
+public:
+    explicit InputError(FieldError error)
+        : std::runtime_error(error.describe(Translator::builtin(), "en")), error_(std::move(error)) {}
+    [[nodiscard]] const FieldError& error() const { return error_; }
+
+private:
+    FieldError error_;
+};
+
+}  // namespace hailong

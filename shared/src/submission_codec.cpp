@@ -1,0 +1,348 @@
+#include "hailong/submission_codec.hpp"
+
+#include <set>
+
+#include "hailong/json_strict.hpp"
+#include "hailong/text.hpp"
+
+namespace hailong {
+namespace {
+
+using nlohmann::json;
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+[[noreturn]] void reject(std::string_view code, std::string field, std::string key, Params params = {}) {
+    throw InputError(FieldError{std::string(code), std::move(field), Message(std::move(key), std::move(params))});
+}
+
+std::string join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+// Reads the members of one JSON object, each check throwing InputError with the member's path.
+// Absent and null mean the same: "not given".
+class ObjectReader {
+public:
+    ObjectReader(const json& object, std::string path) : object_(object), path_(std::move(path)) {
+        if (!object_.is_object()) reject(error_code::invalid_shape, path_, "error.type.object");
+    }
+
+    [[nodiscard]] std::string path(std::string_view key) const { return join(path_, key); }
+
+    [[nodiscard]] const json* get(std::string_view key) const {
+        const auto it = object_.find(key);
+        return it == object_.end() || it->is_null() ? nullptr : &*it;
+    }
+
+    [[nodiscard]] const json& require(std::string_view key) const {
+        const json* v = get(key);
+        if (!v) reject(error_code::missing_field, path(key), "error.missing");
+        return *v;
+    }
+
+    [[nodiscard]] const std::string& string_value(const json& v, std::string_view key) const {
+        if (!v.is_string()) reject(error_code::invalid_shape, path(key), "error.type.string");
+        return v.get_ref<const std::string&>();
+    }
+
+    [[nodiscard]] std::optional<std::string> optional_code(std::string_view key) const {
+        const json* v = get(key);
+        if (!v) return std::nullopt;
+        return checked_code(*v, path(key));
+    }
+
+    [[nodiscard]] std::string required_code(std::string_view key) const {
+        return checked_code(require(key), path(key));
+    }
+
+    [[nodiscard]] std::optional<std::string> optional_text(std::string_view key, const TextRules& rules) const {
+        const json* v = get(key);
+        if (!v) return std::nullopt;
+        return checked_text(string_value(*v, key), rules, path(key));
+    }
+
+    // Whole numbers only: 2.0 and 2e0 are floats in JSON terms and are refused, so that a client
+    // that sends fractional points learns it instead of having them truncated.
+    [[nodiscard]] int integer_in(const json& v, const std::string& field, int min, int max, const std::string& range_key,
+                                 Params params) const {
+        if (!v.is_number_integer()) reject(error_code::invalid_shape, field, "error.type.integer");
+        std::int64_t n = 0;
+        if (v.is_number_unsigned()) {
+            const auto u = v.get<std::uint64_t>();
+            if (u > static_cast<std::uint64_t>(max)) reject(error_code::invalid_value, field, range_key, std::move(params));
+            n = static_cast<std::int64_t>(u);
+        } else {
+            n = v.get<std::int64_t>();
+        }
+        if (n < min || n > max) reject(error_code::invalid_value, field, range_key, std::move(params));
+        return static_cast<int>(n);
+    }
+
+    static std::string checked_code(const json& v, const std::string& field) {
+        if (!v.is_string()) reject(error_code::invalid_shape, field, "error.type.string");
+        const auto& s = v.get_ref<const std::string&>();
+        if (!is_valid_code(s)) reject(error_code::invalid_value, field, "error.code.format", {{"max", std::to_string(max_code_length)}});
+        return s;
+    }
+
+    static std::string checked_text(const std::string& s, const TextRules& rules, const std::string& field) {
+        TextProblem problem{};
+        auto text = normalize_text(s, rules, &problem);
+        if (text) return std::move(*text);
+        switch (problem.kind) {
+        case TextProblem::Kind::invalid_utf8:
+            reject(error_code::invalid_text, field, "error.text.utf8", {{"byte", std::to_string(problem.position)}});
+        case TextProblem::Kind::control_character:
+            reject(error_code::invalid_text, field, "error.text.control", {{"position", std::to_string(problem.position + 1)}});
+        case TextProblem::Kind::too_long:
+            reject(error_code::too_long, field, "error.text.too_long",
+                   {{"length", std::to_string(problem.position)}, {"max", std::to_string(rules.max_chars)}});
+        }
+        reject(error_code::invalid_text, field, "error.text.utf8", {{"byte", "0"}});
+    }
+
+private:
+    const json& object_;
+    std::string path_;
+};
+
+Rating decode_rating(const ObjectReader& parent) {
+    const ObjectReader r(parent.require("rating"), parent.path("rating"));
+    Rating rating;
+    rating.scale = r.integer_in(r.require("scale"), r.path("scale"), 3, 5, "error.rating.scale", {});
+    if (rating.scale == 4) reject(error_code::invalid_value, r.path("scale"), "error.rating.scale");
+    const std::string max = std::to_string(rating.scale);
+    rating.value = r.integer_in(r.require("value"), r.path("value"), 1, rating.scale, "error.rating.value",
+                                {{"max", max}, {"scale", max}});
+    return rating;
+}
+
+Tt01Answers decode_tt01(const ObjectReader& parent) {
+    Tt01Answers tt01;
+    const json* v = parent.get("tt01");
+    if (!v) return tt01;
+    const ObjectReader r(*v, parent.path("tt01"));
+    auto points = [&](std::string_view key) -> std::optional<int> {
+        const json* p = r.get(key);
+        if (!p) return std::nullopt;
+        return r.integer_in(*p, r.path(key), 0, 2, "error.tt01.points", {});
+    };
+    tt01.time = points("time");
+    tt01.contacts = points("contacts");
+    tt01.agencies = points("agencies");
+    tt01.attitude = points("attitude");
+    return tt01;
+}
+
+std::vector<std::string> decode_reasons(const ObjectReader& parent) {
+    std::vector<std::string> reasons;
+    const json* v = parent.get("reasons");
+    if (!v) return reasons;
+    const std::string field = parent.path("reasons");
+    if (!v->is_array()) reject(error_code::invalid_shape, field, "error.type.array");
+    if (v->size() > max_reasons)
+        reject(error_code::invalid_value, field, "error.reasons.too_many",
+               {{"count", std::to_string(v->size())}, {"max", std::to_string(max_reasons)}});
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < v->size(); ++i) {
+        const std::string item_field = field + "[" + std::to_string(i) + "]";
+        std::string code = ObjectReader::checked_code((*v)[i], item_field);
+        if (!seen.insert(code).second) reject(error_code::invalid_value, item_field, "error.reasons.repeated", {{"code", code}});
+        reasons.push_back(std::move(code));
+    }
+    return reasons;
+}
+
+bool is_language_tag(std::string_view tag) {
+    // BCP 47 in the small: a 2-3 letter primary language, optional subtags of 2-8 letters/digits.
+    if (tag.empty() || tag.size() > 35) return false;
+    std::size_t start = 0;
+    bool first = true;
+    while (start <= tag.size()) {
+        const auto end = std::min(tag.find('-', start), tag.size());
+        const auto part = tag.substr(start, end - start);
+        const std::size_t lo = first ? 2 : 1, hi = first ? 3 : 8;
+        if (part.size() < lo || part.size() > hi) return false;
+        for (const char c : part) {
+            const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (!letter && (first || !(c >= '0' && c <= '9'))) return false;
+        }
+        first = false;
+        start = end + 1;
+    }
+    return true;
+}
+
+json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+
+}  // namespace
+
+Submission decode_submission(const json& value, const std::string& path) {
+    const ObjectReader r(value, path);
+    Submission s;
+
+    const std::string& id_text = r.string_value(r.require("id"), "id");
+    const auto id = Uuid::parse(id_text);
+    if (!id || id->is_nil()) reject(error_code::invalid_value, r.path("id"), "error.uuid");
+    s.id = *id;
+
+    const std::string& created = r.string_value(r.require("created_at"), "created_at");
+    TimeError why{};
+    const auto ts = parse_rfc3339(created, &why);
+    if (!ts) {
+        const char* key = why == TimeError::missing_offset ? "error.time.missing_offset"
+                          : why == TimeError::out_of_range ? "error.time.out_of_range"
+                                                           : "error.time.syntax";
+        reject(error_code::invalid_value, r.path("created_at"), key);
+    }
+    s.created_at = *ts;
+
+    s.department = r.required_code("department");
+    s.officer = r.optional_code("officer");
+    s.service = r.optional_code("service");
+    s.dossier = r.optional_code("dossier");
+    if (const json* lang = r.get("lang")) {
+        const std::string& tag = r.string_value(*lang, "lang");
+        if (!is_language_tag(tag)) reject(error_code::invalid_value, r.path("lang"), "error.lang.format");
+        s.lang = tag;
+    }
+    s.rating = decode_rating(r);
+    s.tt01 = decode_tt01(r);
+    s.reasons = decode_reasons(r);
+    s.comment = r.optional_text("comment", TextRules{max_comment_chars, true});
+    s.contact = r.optional_text("contact", TextRules{max_contact_chars, false});
+    s.tracking_code = r.optional_code("tracking_code");
+    // An empty comment or contact carries nothing; storing it as absent keeps "has a comment"
+    // queries honest.
+    if (s.comment && s.comment->empty()) s.comment.reset();
+    if (s.contact && s.contact->empty()) s.contact.reset();
+    return s;
+}
+
+DecodedBatch decode_submission_batch(std::string_view body) {
+    const json doc = parse_strict_json(body);
+    const ObjectReader r(doc, "");
+    DecodedBatch batch;
+    batch.kiosk_id = r.required_code("kiosk_id");
+    const json& list = r.require("submissions");
+    if (!list.is_array()) reject(error_code::invalid_shape, "submissions", "error.type.array");
+    if (list.size() > max_batch_submissions)
+        reject(error_code::batch_too_large, "submissions", "error.batch.too_large",
+               {{"count", std::to_string(list.size())}, {"max", std::to_string(max_batch_submissions)}});
+
+    batch.items.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        DecodedSubmission item;
+        const json& element = list[i];
+        if (element.is_object()) {
+            if (const auto it = element.find("id"); it != element.end() && it->is_string()) item.id = it->get<std::string>();
+        }
+        try {
+            item.submission = decode_submission(element, "submissions[" + std::to_string(i) + "]");
+        } catch (const InputError& e) {
+            item.error = e.error();
+        }
+        batch.items.push_back(std::move(item));
+    }
+    return batch;
+}
+
+json encode_submission(const Submission& s) {
+    json tt01 = json::object();
+    if (s.tt01.time) tt01["time"] = *s.tt01.time;
+    if (s.tt01.contacts) tt01["contacts"] = *s.tt01.contacts;
+    if (s.tt01.agencies) tt01["agencies"] = *s.tt01.agencies;
+    if (s.tt01.attitude) tt01["attitude"] = *s.tt01.attitude;
+    return json{
+        {"id", s.id.to_string()},
+        {"created_at", format_rfc3339(s.created_at.instant, s.created_at.offset)},
+        {"department", s.department},
+        {"officer", optional_json(s.officer)},
+        {"service", optional_json(s.service)},
+        {"dossier", optional_json(s.dossier)},
+        {"lang", optional_json(s.lang)},
+        {"rating", {{"scale", s.rating.scale}, {"value", s.rating.value}}},
+        {"tt01", tt01},
+        {"reasons", s.reasons},
+        {"comment", optional_json(s.comment)},
+        {"contact", optional_json(s.contact)},
+        {"tracking_code", optional_json(s.tracking_code)},
+    };
+}
+
+std::string encode_submission_batch(std::string_view kiosk_id, const std::vector<Submission>& submissions) {
+    json list = json::array();
+    for (const Submission& s : submissions) list.push_back(encode_submission(s));
+    return json{{"kiosk_id", kiosk_id}, {"submissions", std::move(list)}}.dump();
+}
+
+WireError to_wire(const FieldError& error, const Translator& translator, std::string_view lang) {
+    return WireError{error.code, error.field, translator.render(error.message, lang)};
+}
+
+namespace {
+json wire_json(const WireError& e) { return json{{"code", e.code}, {"message", e.message}, {"field", e.field}}; }
+
+WireError wire_from(const ObjectReader& r) {
+    WireError e;
+    e.code = r.string_value(r.require("code"), "code");
+    if (const json* m = r.get("message")) e.message = r.string_value(*m, "message");
+    if (const json* f = r.get("field")) e.field = r.string_value(*f, "field");
+    return e;
+}
+}  // namespace
+
+std::string encode_error_body(const WireError& error) { return json{{"error", wire_json(error)}}.dump(); }
+
+WireError decode_error_body(std::string_view body) {
+    const json doc = parse_strict_json(body);
+    const ObjectReader r(doc, "");
+    return wire_from(ObjectReader(r.require("error"), "error"));
+}
+
+std::string_view to_string(ResultStatus status) {
+    switch (status) {
+    case ResultStatus::accepted: return "accepted";
+    case ResultStatus::duplicate: return "duplicate";
+    case ResultStatus::rejected: return "rejected";
+    }
+    return "rejected";
+}
+
+std::string encode_results(const std::vector<SubmissionResult>& results) {
+    json list = json::array();
+    for (const SubmissionResult& res : results) {
+        json item{{"id", optional_json(res.id)}, {"status", to_string(res.status)}};
+        if (res.error) item["error"] = wire_json(*res.error);
+        list.push_back(std::move(item));
+    }
+    return json{{"results", std::move(list)}}.dump();
+}
+
+std::vector<SubmissionResult> decode_results(std::string_view body) {
+    const json doc = parse_strict_json(body);
+    const ObjectReader r(doc, "");
+    const json& list = r.require("results");
+    if (!list.is_array()) reject(error_code::invalid_shape, "results", "error.type.array");
+    std::vector<SubmissionResult> results;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const ObjectReader item(list[i], "results[" + std::to_string(i) + "]");
+        SubmissionResult res;
+        if (const json* id = item.get("id")) res.id = item.string_value(*id, "id");
+        const std::string& status = item.string_value(item.require("status"), "status");
+        if (status == "accepted") {
+            res.status = ResultStatus::accepted;
+        } else if (status == "duplicate") {
+            res.status = ResultStatus::duplicate;
+        } else if (status == "rejected") {
+            res.status = ResultStatus::rejected;
+            if (const json* e = item.get("error")) res.error = wire_from(ObjectReader(*e, item.path("error")));
+        } else {
+            reject(error_code::invalid_value, item.path("status"), "error.result.status");
+        }
+        results.push_back(std::move(res));
+    }
+    return results;
+}
+
+}  // namespace hailong
