@@ -10,6 +10,7 @@ packages=(
   # libraries (see docs/architecture.md for which component uses which)
   nlohmann-json3-dev libutf8proc-dev catch2 libsqlitecpp-dev libsqlite3-dev
   libcpp-httplib-dev libssl-dev libcurl4-openssl-dev libpqxx-dev libsodium-dev libxlsxwriter-dev
+  libcsv-dev
   libimgui-dev libsdl2-dev libgl-dev
   # runtime and test tools: fonts with Vietnamese glyphs, spoken prompts, a throwaway PostgreSQL,
   # an X server for GUI tests, openssl for test certificates

@@ -22,8 +22,8 @@ inline constexpr std::string_view too_long = "too_long";                    ///<
 inline constexpr std::string_view batch_too_large = "batch_too_large";      ///< more than 500 submissions
 inline constexpr std::string_view body_too_large = "body_too_large";        ///< request body over the byte limit
 inline constexpr std::string_view unknown_department = "unknown_department";
-inline constexpr std::string_view unknown_officer = "unknown_officer";
-inline constexpr std::string_view unknown_service = "unknown_service";
+inline constexpr std::string_view department_not_allowed = "department_not_allowed";  ///< not the kiosk's department
+inline constexpr std::string_view duplicate_tracking_code = "duplicate_tracking_code";  ///< code held by another submission
 inline constexpr std::string_view unauthorized = "unauthorized";            ///< missing, wrong or revoked token
 inline constexpr std::string_view forbidden = "forbidden";                  ///< token valid, not for this
 }  // namespace error_code

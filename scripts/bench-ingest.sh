@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# Ingest load benchmark (docs/performance.md): runs hailong-ingest-bench against each target at
+# 1, 64 and 512 concurrent kiosks, each run bounded in time and repeated, and prints the medians as
+# a Markdown table together with the machine it ran on.
+#
+# Targets today:
+#   nginx   the reference ceiling: nginx answering POST /api/v1/submissions with a fixed
+#           {"results":[]} over the same HTTPS and keep-alive set-up, on 127.0.0.1. No server can
+#           beat it on this machine with this client; hailong-server is compared with it as a ratio.
+# A new target is one more function that starts the program, calls run_target and stops it.
+#
+# Everything runs on 127.0.0.1 in a temporary directory removed on exit. Needs root (or sudo) only to
+# install nginx, openssl and jq with apt when they are missing.
+#
+# Environment:
+#   BUILD_DIR       build directory holding the tool, built if missing (default build/release)
+#   BENCH_SECONDS   length of one run in seconds (default 10)
+#   BENCH_REPEATS   runs per concurrency; the table shows the median of each column (default 3)
+#   BENCH_KIOSKS    concurrencies (default "1 64 512")
+#   BENCH_BATCH     submissions per request (default 1)
+#   BENCH_THREADS   client threads of hailong-ingest-bench (default 1)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD_DIR=${BUILD_DIR:-build/release}
+BENCH_SECONDS=${BENCH_SECONDS:-10}
+BENCH_REPEATS=${BENCH_REPEATS:-3}
+BENCH_KIOSKS=${BENCH_KIOSKS:-"1 64 512"}
+BENCH_BATCH=${BENCH_BATCH:-1}
+BENCH_THREADS=${BENCH_THREADS:-1}
+bench_tool=$BUILD_DIR/server/bench/hailong-ingest-bench
+
+say() { echo "bench-ingest: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+install_missing() {
+  local missing=()
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v jq >/dev/null || missing+=(jq)
+  [ ${#missing[@]} -eq 0 ] && return
+  local sudo=
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  say "installing ${missing[*]} with apt"
+  # Debian 12's nginx-light is only a transitional package that pulls in nginx and an extra module.
+  $sudo apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build_tool() {
+  [ -x "$bench_tool" ] && return
+  say "building hailong-ingest-bench in $BUILD_DIR"
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHAILONG_BUILD_TESTS=OFF \
+    -DHAILONG_BUILD_KIOSK=OFF >/dev/null
+  cmake --build "$BUILD_DIR" -j2 --target hailong-ingest-bench >/dev/null
+}
+
+# A throwaway CA and a server certificate for IP 127.0.0.1 signed by it (ECDSA P-256), so that the
+# client verifies TLS exactly as a kiosk does. Writes $work/tls/{ca.crt,server.crt,server.key}.
+make_certificates() {
+  local tls=$work/tls
+  mkdir -m 700 "$tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+    -subj "/CN=hailong bench CA" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -keyout "$tls/ca.key" -out "$tls/ca.crt" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$tls/server.key" -out "$tls/server.csr" 2>/dev/null
+  printf '%s\n' "subjectAltName=IP:127.0.0.1" "basicConstraints=critical,CA:FALSE" \
+    "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tls/server.ext"
+  openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial \
+    -days 2 -extfile "$tls/server.ext" -out "$tls/server.crt" 2>/dev/null
+}
+
+# Waits until something accepts connections on 127.0.0.1:$1, at most 10 s.
+wait_for_port() {
+  local _
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+nginx_pid=
+start_nginx() {
+  local port conf=$work/nginx/nginx.conf
+  mkdir -p "$work/nginx/logs"
+  for _ in 1 2 3 4 5 6 7 8; do
+    port=$(shuf -i 20000-59999 -n 1)
+    cat >"$conf" <<EOF
+worker_processes auto;
+worker_rlimit_nofile 8192;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/client_body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  keepalive_requests 100000;
+  keepalive_timeout 75s;
+  server {
+    listen 127.0.0.1:$port ssl;
+    ssl_certificate $work/tls/server.crt;
+    ssl_certificate_key $work/tls/server.key;
+    location = /api/v1/submissions {
+      default_type application/json;
+      return 200 '{"results":[]}';
+    }
+  }
+}
+EOF
+    nginx -p "$work/nginx" -c "$conf" -e "$work/nginx/logs/error.log" &
+    nginx_pid=$!
+    if wait_for_port "$port" && kill -0 "$nginx_pid" 2>/dev/null; then
+      nginx_port=$port
+      return 0
+    fi
+    stop_nginx
+  done
+  cat "$work/nginx/logs/error.log" >&2 || true
+  die "nginx did not start"
+}
+
+stop_nginx() {
+  [ -n "$nginx_pid" ] || return 0
+  kill -QUIT "$nginx_pid" 2>/dev/null || true
+  wait "$nginx_pid" 2>/dev/null || true
+  nginx_pid=
+}
+
+cleanup() {
+  stop_nginx
+  [ -n "${work:-}" ] && rm -rf "$work"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+
+table_rows=()
+
+# run_target NAME URL PATH TOKEN-ARGS...: BENCH_REPEATS runs of BENCH_SECONDS at each concurrency
+# of BENCH_KIOSKS against URL+PATH; TOKEN-ARGS (credentials, TLS) go to hailong-ingest-bench as
+# they are. Appends one Markdown row per concurrency with the median of each column over the runs;
+# "failed" counts transport errors and answers other than 200 over all runs of that row.
+run_target() {
+  local name=$1 url=$2 path=$3
+  shift 3
+  local kiosks run out rps=() p50=() p99=() failed
+  for kiosks in $BENCH_KIOSKS; do
+    rps=() p50=() p99=() failed=0
+    for run in $(seq "$BENCH_REPEATS"); do
+      out=$("$bench_tool" --url "$url" --path "$path" --kiosks "$kiosks" --batch "$BENCH_BATCH" \
+        --seconds "$BENCH_SECONDS" --threads "$BENCH_THREADS" --json "$@") ||
+        die "$name, $kiosks kiosks: hailong-ingest-bench failed"
+      rps+=("$(jq '.requests_per_second' <<<"$out")")
+      p50+=("$(jq '.latency_ms.p50' <<<"$out")")
+      p99+=("$(jq '.latency_ms.p99' <<<"$out")")
+      failed=$((failed + $(jq '.transport_errors + ([.responses | to_entries[] | select(.key != "200") | .value] | add // 0)' <<<"$out")))
+      say "$name, $kiosks kiosks, run $run/$BENCH_REPEATS: $(jq -r '"\(.requests_per_second | floor) requests/s, p50 \(.latency_ms.p50) ms, p99 \(.latency_ms.p99) ms, \(.connections_opened) connections"' <<<"$out")"
+    done
+    table_rows+=("$(printf '| %s | %s | %s | %.0f | %.2f | %.2f | %s |' "$name" "$kiosks" "$BENCH_BATCH" \
+      "$(printf '%s\n' "${rps[@]}" | median)" "$(printf '%s\n' "${p50[@]}" | median)" \
+      "$(printf '%s\n' "${p99[@]}" | median)" "$failed")")
+  done
+}
+
+bench_nginx() {
+  start_nginx
+  say "nginx ceiling on https://127.0.0.1:$nginx_port"
+  run_target nginx "https://127.0.0.1:$nginx_port" /api/v1/submissions \
+    --token bench-token --kiosk-id BENCH-01 --cacert "$work/tls/ca.crt"
+  stop_nginx
+}
+
+print_report() {
+  echo
+  echo "Ingest benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores," \
+    "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
+    "$(free -h | awk '/^Mem:/ { print $2 }') memory, load average before: $load_before"
+  echo "Release build, $BENCH_REPEATS runs of ${BENCH_SECONDS} s per row, median of each column," \
+    "closed loop (one request in flight per kiosk), $BENCH_THREADS client thread(s), TLS verified."
+  echo
+  echo "| target | kiosks | batch | requests/s | p50 ms | p99 ms | failed |"
+  echo "|---|---|---|---|---|---|---|"
+  printf '%s\n' "${table_rows[@]}"
+}
+
+install_missing
+build_tool
+# 512 kiosks hold 512 connections on each side of the loopback, all in this process tree.
+ulimit -n 8192 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+work=$(mktemp -d /tmp/hailong-bench.XXXXXX)
+trap cleanup EXIT
+# nginx's worker processes drop root privileges; they must reach the configuration directory.
+chmod 755 "$work"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+make_certificates
+bench_nginx
+print_report

@@ -1,0 +1,54 @@
+#pragma once
+// POST /api/v1/submissions without the HTTP: authentication, decoding, the kiosk check, storing
+// through group commit, and the answer (api-v1.md, "Ingest"). The HTTP layer passes headers and
+// body in and writes the answer out; tests call this directly.
+//
+// Thread safety: handle() may be called from any number of threads at once.
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "hailong/server/group_commit.hpp"
+#include "hailong/server/store.hpp"
+
+namespace hailong::server {
+
+/// An HTTP answer: status and JSON body.
+struct Answer {
+    int status = 200;
+    std::string body;
+};
+
+/// Renders a whole-request error body in `lang`.
+Answer error_answer(int status, const FieldError& error, std::string_view lang);
+
+/// The bearer token in an Authorization header value ("Bearer <token>", scheme case-insensitive),
+/// or empty if there is none.
+std::string_view bearer_token(std::string_view authorization);
+
+class IngestService {
+public:
+    /// Largest request body accepted (413 above). 500 submissions with full 2,000-character
+    /// comments are about 3 MB of JSON; 4 MiB leaves room for escapes.
+    static constexpr std::size_t max_body_bytes = 4 * 1024 * 1024;
+
+    using Clock = std::function<Instant()>;
+
+    /// `store` and `committer` must outlive the service. `clock` gives the arrival time.
+    IngestService(Store& store, GroupCommitter& committer, Clock clock);
+
+    /// Handles one request. `lang` is the language for error messages. Whole-request failures:
+    /// 401 missing, unknown or revoked token; 403 token of another kiosk; 400 malformed body;
+    /// 413 body or batch too large. Otherwise 200 with one result per submission. Throws
+    /// std::runtime_error if the store fails (the caller answers 503; nothing was stored).
+    Answer handle(std::string_view authorization, std::string_view body, std::string_view lang);
+
+private:
+    Store& store_;
+    GroupCommitter& committer_;
+    Clock clock_;
+};
+
+}  // namespace hailong::server

@@ -1,0 +1,56 @@
+#pragma once
+// The organisation a hailong server serves: departments (sở, ban, ngành, UBND huyện/xã), their
+// officers, the administrative procedures (TTHC) they handle, the kiosks at their counters and the
+// people who read the results. Plain value types.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hailong::server {
+
+struct Department {
+    std::string code;  ///< e.g. "SCT"
+    std::string name;  ///< e.g. "Sở Công Thương"
+    friend bool operator==(const Department&, const Department&) = default;
+};
+
+struct Officer {
+    std::string code;        ///< e.g. "SCT-007"
+    std::string name;        ///< e.g. "Nguyễn Văn A"
+    std::string department;  ///< department code
+    friend bool operator==(const Officer&, const Officer&) = default;
+};
+
+struct Service {
+    std::string code;  ///< TTHC code from the national procedure database, e.g. "1.001234"
+    std::string name;
+    std::optional<std::string> department;  ///< the department that handles it, if only one
+    friend bool operator==(const Service&, const Service&) = default;
+};
+
+/// A kiosk as the server knows it. Its bearer token is stored only as a hash.
+struct Kiosk {
+    std::string id;          ///< e.g. "TH-HCC-01"
+    std::string department;  ///< the department whose counter it stands at
+    bool revoked = false;
+    friend bool operator==(const Kiosk&, const Kiosk&) = default;
+};
+
+/// What a user may see (api-v1.md, "Indices"): admins everything; managers their own
+/// departments, comments included; analysts aggregates of every department, never comment,
+/// contact or dossier text.
+enum class Role { admin, manager, analyst };
+std::string_view to_string(Role role);
+std::optional<Role> parse_role(std::string_view text);
+
+struct User {
+    std::string name;
+    Role role = Role::analyst;
+    std::vector<std::string> departments;  ///< managers: the departments they may see
+    bool revoked = false;
+    friend bool operator==(const User&, const User&) = default;
+};
+
+}  // namespace hailong::server

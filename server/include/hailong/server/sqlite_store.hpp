@@ -1,0 +1,58 @@
+#pragma once
+// The embedded store: one SQLite database file in the server's data directory (`--data DIR`).
+//
+// WAL journal with synchronous=FULL: a commit returns only after the log is synced, so an
+// "accepted" answer survives a crash or a power cut a moment later. One writer at a time (SQLite's
+// rule); every method takes the store's lock, so the store is safe to share between threads.
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include "hailong/server/store.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace hailong::server {
+
+class SqliteStore : public Store {
+public:
+    /// Opens (creating if missing) `dir`/hailong.db and brings its schema up to date.
+    /// Throws StoreError if the file was written by a newer release (schema version unknown here),
+    /// std::runtime_error if it cannot be opened.
+    explicit SqliteStore(const std::filesystem::path& dir);
+    ~SqliteStore() override;
+
+    /// The schema version this build writes; migrations run up to it on open.
+    static int schema_version();
+
+    ImportCounts import_organisation(const std::vector<Department>& departments,
+                                     const std::vector<Officer>& officers) override;
+    std::vector<Department> departments() override;
+    std::vector<Officer> officers(const std::string& department) override;
+    void upsert_services(const std::vector<Service>& services) override;
+    std::vector<Service> services() override;
+
+    void add_kiosk(const Kiosk& kiosk, const std::string& token_hash) override;
+    void set_kiosk_token(const std::string& kiosk_id, const std::string& token_hash) override;
+    void revoke_kiosk(const std::string& kiosk_id) override;
+    std::optional<Kiosk> kiosk_by_token_hash(const std::string& token_hash) override;
+    std::vector<Kiosk> kiosks() override;
+
+    void add_user(const User& user, const std::string& token_hash,
+                  const std::optional<std::string>& password_hash) override;
+    std::optional<User> user_by_token_hash(const std::string& token_hash) override;
+    std::vector<User> users() override;
+
+    std::vector<IngestOutcome> ingest(const std::vector<IngestItem>& items) override;
+    std::optional<Submission> find_submission(const Uuid& id) override;
+    std::int64_t submission_count() override;
+
+private:
+    std::mutex mutex_;
+    std::unique_ptr<SQLite::Database> db_;
+};
+
+}  // namespace hailong::server

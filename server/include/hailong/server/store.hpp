@@ -1,0 +1,107 @@
+#pragma once
+// The storage interface of hailong-server, one contract for every backend: embedded SQLite (the
+// default, one machine) and PostgreSQL (several server processes sharing one database). The same
+// contract test runs against each (tests/server/store_contract_test.cpp), so they cannot drift.
+//
+// Thread safety: every method may be called from any thread; implementations serialise what they
+// must. Errors: StoreError for what a person can fix (a duplicate kiosk id, an unknown department:
+// it carries a translatable message); std::runtime_error for the store itself failing (disk full,
+// connection lost), which callers report as a server error and never as a rejection of the input.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "hailong/field_error.hpp"
+#include "hailong/message.hpp"
+#include "hailong/server/organisation.hpp"
+#include "hailong/submission.hpp"
+
+namespace hailong::server {
+
+/// A request the store refuses for a reason a person can act on.
+class StoreError : public std::runtime_error {
+public:
+    explicit StoreError(Message message)
+        : std::runtime_error(Translator::builtin().render(message, "en")), message_(std::move(message)) {}
+    [[nodiscard]] const Message& message() const { return message_; }
+
+private:
+    Message message_;
+};
+
+/// One submission to store, with where and when it came in.
+struct IngestItem {
+    std::string kiosk_id;
+    Submission submission;
+    Instant received_at;
+};
+
+/// What the store did with one IngestItem.
+struct IngestOutcome {
+    enum class Status { accepted, duplicate, rejected } status = Status::rejected;
+    std::optional<FieldError> error;  ///< rejected: why (field paths are relative: "department")
+};
+
+/// Counts of what an organisation import changed.
+struct ImportCounts {
+    std::size_t departments_added = 0, departments_updated = 0;
+    std::size_t officers_added = 0, officers_updated = 0;
+    friend bool operator==(const ImportCounts&, const ImportCounts&) = default;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+    Store() = default;
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // --- organisation -------------------------------------------------------------------------
+    /// Adds or renames departments and officers, all in one transaction: either every row is
+    /// stored or none is. An officer moved to another department is updated. Officers must name a
+    /// department that exists or is in `departments`; else StoreError and nothing is stored.
+    virtual ImportCounts import_organisation(const std::vector<Department>& departments,
+                                             const std::vector<Officer>& officers) = 0;
+    virtual std::vector<Department> departments() = 0;
+    /// Officers of one department, or of all when `department` is empty; ordered by code.
+    virtual std::vector<Officer> officers(const std::string& department = {}) = 0;
+    /// Adds or renames services (TTHC).
+    virtual void upsert_services(const std::vector<Service>& services) = 0;
+    virtual std::vector<Service> services() = 0;
+
+    // --- kiosks -------------------------------------------------------------------------------
+    /// Registers a kiosk with the hash of its token. StoreError if the id exists or the
+    /// department does not.
+    virtual void add_kiosk(const Kiosk& kiosk, const std::string& token_hash) = 0;
+    /// Replaces a kiosk's token hash (token rotation) and un-revokes it. StoreError if unknown.
+    virtual void set_kiosk_token(const std::string& kiosk_id, const std::string& token_hash) = 0;
+    /// Revokes a kiosk: its token stops working at once; its submissions stay. StoreError if unknown.
+    virtual void revoke_kiosk(const std::string& kiosk_id) = 0;
+    /// The kiosk whose token hashes to `token_hash`, revoked or not; nullopt if none.
+    virtual std::optional<Kiosk> kiosk_by_token_hash(const std::string& token_hash) = 0;
+    virtual std::vector<Kiosk> kiosks() = 0;
+
+    // --- users --------------------------------------------------------------------------------
+    /// Adds a user with the hash of their API token and, optionally, of a dashboard password.
+    /// StoreError if the name exists or a department does not.
+    virtual void add_user(const User& user, const std::string& token_hash,
+                          const std::optional<std::string>& password_hash) = 0;
+    virtual std::optional<User> user_by_token_hash(const std::string& token_hash) = 0;
+    virtual std::vector<User> users() = 0;
+
+    // --- submissions --------------------------------------------------------------------------
+    /// Stores submissions in one transaction and returns one outcome per item, in order. When it
+    /// returns, every accepted item is durable (committed and synced). An id already stored, or
+    /// earlier in `items`, is a duplicate and changes nothing. Rejected: unknown department,
+    /// department other than the kiosk's, a tracking code another submission already holds.
+    /// Throws std::runtime_error if the store fails; then nothing of `items` is stored.
+    virtual std::vector<IngestOutcome> ingest(const std::vector<IngestItem>& items) = 0;
+    virtual std::optional<Submission> find_submission(const Uuid& id) = 0;
+    virtual std::int64_t submission_count() = 0;
+};
+
+}  // namespace hailong::server

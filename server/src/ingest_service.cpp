@@ -1,0 +1,91 @@
+#include "hailong/server/ingest_service.hpp"
+
+#include <cctype>
+
+#include "hailong/server/credentials.hpp"
+#include "hailong/submission_codec.hpp"
+
+namespace hailong::server {
+
+Answer error_answer(int status, const FieldError& error, std::string_view lang) {
+    return {status, encode_error_body(to_wire(error, Translator::builtin(), lang))};
+}
+
+std::string_view bearer_token(std::string_view authorization) {
+    constexpr std::string_view scheme = "bearer ";
+    if (authorization.size() <= scheme.size()) return {};
+    for (std::size_t i = 0; i < scheme.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(authorization[i])) != scheme[i]) return {};
+    }
+    auto token = authorization.substr(scheme.size());
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+    while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+    return token;
+}
+
+IngestService::IngestService(Store& store, GroupCommitter& committer, Clock clock)
+    : store_(store), committer_(committer), clock_(std::move(clock)) {}
+
+Answer IngestService::handle(std::string_view authorization, std::string_view body, std::string_view lang) {
+    const std::string_view token = bearer_token(authorization);
+    if (token.empty())
+        return error_answer(401, {std::string(error_code::unauthorized), "", Message("error.auth.missing")}, lang);
+    const auto kiosk = store_.kiosk_by_token_hash(hash_token(token));
+    if (!kiosk) return error_answer(401, {std::string(error_code::unauthorized), "", Message("error.auth.unknown")}, lang);
+    if (kiosk->revoked)
+        return error_answer(401, {std::string(error_code::unauthorized), "", Message("error.auth.kiosk_revoked", {{"kiosk", kiosk->id}})}, lang);
+
+    if (body.size() > max_body_bytes) {
+        return error_answer(413, {std::string(error_code::body_too_large), "",
+                                  Message("error.body.too_large", {{"size", std::to_string(body.size())}, {"max", std::to_string(max_body_bytes)}})},
+                            lang);
+    }
+    DecodedBatch batch;
+    try {
+        batch = decode_submission_batch(body);
+    } catch (const InputError& e) {
+        return error_answer(e.error().code == error_code::batch_too_large ? 413 : 400, e.error(), lang);
+    }
+    if (batch.kiosk_id != kiosk->id) {
+        return error_answer(403, {std::string(error_code::forbidden), "kiosk_id",
+                                  Message("error.auth.other_kiosk", {{"kiosk", kiosk->id}, {"claimed", batch.kiosk_id}})},
+                            lang);
+    }
+
+    const Instant now = clock_();
+    std::vector<IngestItem> items;
+    for (DecodedSubmission& d : batch.items) {
+        if (d.submission) items.push_back({kiosk->id, std::move(*d.submission), now});
+    }
+    const std::vector<IngestOutcome> outcomes = committer_.ingest(std::move(items));
+
+    std::vector<SubmissionResult> results;
+    results.reserve(batch.items.size());
+    auto outcome = outcomes.begin();
+    for (std::size_t i = 0; i < batch.items.size(); ++i) {
+        const DecodedSubmission& d = batch.items[i];
+        SubmissionResult r;
+        r.id = d.id;
+        if (d.error) {
+            r.status = ResultStatus::rejected;
+            r.error = to_wire(*d.error, Translator::builtin(), lang);
+        } else {
+            const IngestOutcome& o = *outcome++;
+            switch (o.status) {
+            case IngestOutcome::Status::accepted: r.status = ResultStatus::accepted; break;
+            case IngestOutcome::Status::duplicate: r.status = ResultStatus::duplicate; break;
+            case IngestOutcome::Status::rejected: {
+                r.status = ResultStatus::rejected;
+                FieldError e = *o.error;
+                e.field = "submissions[" + std::to_string(i) + "]." + e.field;
+                r.error = to_wire(e, Translator::builtin(), lang);
+                break;
+            }
+            }
+        }
+        results.push_back(std::move(r));
+    }
+    return {200, encode_results(results)};
+}
+
+}  // namespace hailong::server

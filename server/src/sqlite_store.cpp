@@ -1,0 +1,435 @@
+#include "hailong/server/sqlite_store.hpp"
+
+#include <map>
+#include <set>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <nlohmann/json.hpp>
+
+#include "ingest_rules.hpp"
+
+namespace hailong::server {
+namespace {
+
+using namespace std::chrono;
+
+// Each entry moves the schema one version up; index i leads to version i + 1. Never edit an
+// entry that has shipped: add a new one.
+const char* const migrations[] = {
+    // 1: organisation, kiosks, users, submissions
+    R"sql(
+    CREATE TABLE departments (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL
+    );
+    CREATE TABLE officers (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        department TEXT NOT NULL REFERENCES departments(code)
+    );
+    CREATE INDEX officers_department ON officers(department);
+    CREATE TABLE services (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        department TEXT REFERENCES departments(code)
+    );
+    CREATE TABLE kiosks (
+        id TEXT PRIMARY KEY,
+        department TEXT NOT NULL REFERENCES departments(code),
+        token_hash TEXT NOT NULL UNIQUE,
+        revoked INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'analyst')),
+        token_hash TEXT NOT NULL UNIQUE,
+        password_hash TEXT,
+        revoked INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE user_departments (
+        user_name TEXT NOT NULL REFERENCES users(name),
+        department TEXT NOT NULL REFERENCES departments(code),
+        PRIMARY KEY (user_name, department)
+    );
+    CREATE TABLE submissions (
+        seq INTEGER PRIMARY KEY,
+        id BLOB NOT NULL UNIQUE,
+        kiosk_id TEXT NOT NULL,
+        created_at_us INTEGER NOT NULL,
+        created_offset_min INTEGER NOT NULL,
+        local_day INTEGER NOT NULL,
+        received_at_us INTEGER NOT NULL,
+        department TEXT NOT NULL,
+        officer TEXT,
+        service TEXT,
+        dossier TEXT,
+        lang TEXT,
+        scale INTEGER NOT NULL,
+        value INTEGER NOT NULL,
+        tt01_time INTEGER,
+        tt01_contacts INTEGER,
+        tt01_agencies INTEGER,
+        tt01_attitude INTEGER,
+        reasons TEXT NOT NULL,
+        comment TEXT,
+        contact TEXT,
+        tracking_code TEXT UNIQUE,
+        flags INTEGER NOT NULL DEFAULT 0
+    );
+    )sql",
+};
+
+template <class T>
+void bind_optional(SQLite::Statement& st, int index, const std::optional<T>& value) {
+    if (value) {
+        st.bind(index, *value);
+    } else {
+        st.bind(index);
+    }
+}
+
+std::optional<std::string> optional_text(const SQLite::Column& c) {
+    return c.isNull() ? std::nullopt : std::optional<std::string>(c.getString());
+}
+std::optional<int> optional_int(const SQLite::Column& c) {
+    return c.isNull() ? std::nullopt : std::optional<int>(c.getInt());
+}
+
+bool exists(SQLite::Database& db, const char* sql, const std::string& key) {
+    SQLite::Statement st(db, sql);
+    st.bind(1, key);
+    return st.executeStep();
+}
+
+}  // namespace
+
+int SqliteStore::schema_version() { return static_cast<int>(std::size(migrations)); }
+
+SqliteStore::SqliteStore(const std::filesystem::path& dir) {
+    std::filesystem::create_directories(dir);
+    db_ = std::make_unique<SQLite::Database>((dir / "hailong.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db_->setBusyTimeout(10000);
+    db_->exec("PRAGMA journal_mode=WAL");
+    db_->exec("PRAGMA synchronous=FULL");
+    db_->exec("PRAGMA foreign_keys=ON");
+
+    const int current = db_->execAndGet("PRAGMA user_version").getInt();
+    if (current > schema_version()) {
+        throw StoreError(Message("server.store.schema_newer",
+                                 {{"found", std::to_string(current)}, {"supported", std::to_string(schema_version())}}));
+    }
+    for (int v = current; v < schema_version(); ++v) {
+        SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+        db_->exec(migrations[v]);
+        db_->exec("PRAGMA user_version=" + std::to_string(v + 1));
+        tx.commit();
+    }
+}
+
+SqliteStore::~SqliteStore() = default;
+
+ImportCounts SqliteStore::import_organisation(const std::vector<Department>& departments,
+                                              const std::vector<Officer>& officers) {
+    const std::lock_guard lock(mutex_);
+    ImportCounts counts;
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const Department& d : departments) {
+        SQLite::Statement find(*db_, "SELECT name FROM departments WHERE code = ?");
+        find.bind(1, d.code);
+        if (!find.executeStep()) {
+            SQLite::Statement ins(*db_, "INSERT INTO departments(code, name) VALUES (?, ?)");
+            ins.bind(1, d.code);
+            ins.bind(2, d.name);
+            ins.exec();
+            ++counts.departments_added;
+        } else if (find.getColumn(0).getString() != d.name) {
+            SQLite::Statement upd(*db_, "UPDATE departments SET name = ? WHERE code = ?");
+            upd.bind(1, d.name);
+            upd.bind(2, d.code);
+            upd.exec();
+            ++counts.departments_updated;
+        }
+    }
+    for (const Officer& o : officers) {
+        if (!exists(*db_, "SELECT 1 FROM departments WHERE code = ?", o.department)) {
+            throw StoreError(Message("server.store.officer_department_unknown", {{"officer", o.code}, {"department", o.department}}));
+        }
+        SQLite::Statement find(*db_, "SELECT name, department FROM officers WHERE code = ?");
+        find.bind(1, o.code);
+        if (!find.executeStep()) {
+            SQLite::Statement ins(*db_, "INSERT INTO officers(code, name, department) VALUES (?, ?, ?)");
+            ins.bind(1, o.code);
+            ins.bind(2, o.name);
+            ins.bind(3, o.department);
+            ins.exec();
+            ++counts.officers_added;
+        } else if (find.getColumn(0).getString() != o.name || find.getColumn(1).getString() != o.department) {
+            SQLite::Statement upd(*db_, "UPDATE officers SET name = ?, department = ? WHERE code = ?");
+            upd.bind(1, o.name);
+            upd.bind(2, o.department);
+            upd.bind(3, o.code);
+            upd.exec();
+            ++counts.officers_updated;
+        }
+    }
+    tx.commit();
+    return counts;
+}
+
+std::vector<Department> SqliteStore::departments() {
+    const std::lock_guard lock(mutex_);
+    std::vector<Department> out;
+    SQLite::Statement st(*db_, "SELECT code, name FROM departments ORDER BY code");
+    while (st.executeStep()) out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString()});
+    return out;
+}
+
+std::vector<Officer> SqliteStore::officers(const std::string& department) {
+    const std::lock_guard lock(mutex_);
+    std::vector<Officer> out;
+    SQLite::Statement st(*db_, "SELECT code, name, department FROM officers WHERE ? = '' OR department = ? ORDER BY code");
+    st.bind(1, department);
+    st.bind(2, department);
+    while (st.executeStep())
+        out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getString()});
+    return out;
+}
+
+void SqliteStore::upsert_services(const std::vector<Service>& services) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const Service& s : services) {
+        if (s.department && !exists(*db_, "SELECT 1 FROM departments WHERE code = ?", *s.department))
+            throw StoreError(Message("server.store.department_unknown", {{"department", *s.department}}));
+        SQLite::Statement st(*db_, "INSERT INTO services(code, name, department) VALUES (?, ?, ?) "
+                                   "ON CONFLICT(code) DO UPDATE SET name = excluded.name, department = excluded.department");
+        st.bind(1, s.code);
+        st.bind(2, s.name);
+        bind_optional(st, 3, s.department);
+        st.exec();
+    }
+    tx.commit();
+}
+
+std::vector<Service> SqliteStore::services() {
+    const std::lock_guard lock(mutex_);
+    std::vector<Service> out;
+    SQLite::Statement st(*db_, "SELECT code, name, department FROM services ORDER BY code");
+    while (st.executeStep())
+        out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), optional_text(st.getColumn(2))});
+    return out;
+}
+
+void SqliteStore::add_kiosk(const Kiosk& kiosk, const std::string& token_hash) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (exists(*db_, "SELECT 1 FROM kiosks WHERE id = ?", kiosk.id))
+        throw StoreError(Message("server.store.kiosk_exists", {{"kiosk", kiosk.id}}));
+    if (!exists(*db_, "SELECT 1 FROM departments WHERE code = ?", kiosk.department))
+        throw StoreError(Message("server.store.department_unknown", {{"department", kiosk.department}}));
+    SQLite::Statement st(*db_, "INSERT INTO kiosks(id, department, token_hash, revoked) VALUES (?, ?, ?, ?)");
+    st.bind(1, kiosk.id);
+    st.bind(2, kiosk.department);
+    st.bind(3, token_hash);
+    st.bind(4, kiosk.revoked ? 1 : 0);
+    st.exec();
+    tx.commit();
+}
+
+void SqliteStore::set_kiosk_token(const std::string& kiosk_id, const std::string& token_hash) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Statement st(*db_, "UPDATE kiosks SET token_hash = ?, revoked = 0 WHERE id = ?");
+    st.bind(1, token_hash);
+    st.bind(2, kiosk_id);
+    if (st.exec() == 0) throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
+}
+
+void SqliteStore::revoke_kiosk(const std::string& kiosk_id) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Statement st(*db_, "UPDATE kiosks SET revoked = 1 WHERE id = ?");
+    st.bind(1, kiosk_id);
+    if (st.exec() == 0) throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
+}
+
+std::optional<Kiosk> SqliteStore::kiosk_by_token_hash(const std::string& token_hash) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Statement st(*db_, "SELECT id, department, revoked FROM kiosks WHERE token_hash = ?");
+    st.bind(1, token_hash);
+    if (!st.executeStep()) return std::nullopt;
+    return Kiosk{st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt() != 0};
+}
+
+std::vector<Kiosk> SqliteStore::kiosks() {
+    const std::lock_guard lock(mutex_);
+    std::vector<Kiosk> out;
+    SQLite::Statement st(*db_, "SELECT id, department, revoked FROM kiosks ORDER BY id");
+    while (st.executeStep())
+        out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt() != 0});
+    return out;
+}
+
+void SqliteStore::add_user(const User& user, const std::string& token_hash,
+                           const std::optional<std::string>& password_hash) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (exists(*db_, "SELECT 1 FROM users WHERE name = ?", user.name))
+        throw StoreError(Message("server.store.user_exists", {{"user", user.name}}));
+    SQLite::Statement st(*db_, "INSERT INTO users(name, role, token_hash, password_hash, revoked) VALUES (?, ?, ?, ?, ?)");
+    st.bind(1, user.name);
+    st.bind(2, std::string(to_string(user.role)));
+    st.bind(3, token_hash);
+    bind_optional(st, 4, password_hash);
+    st.bind(5, user.revoked ? 1 : 0);
+    st.exec();
+    for (const std::string& d : user.departments) {
+        if (!exists(*db_, "SELECT 1 FROM departments WHERE code = ?", d))
+            throw StoreError(Message("server.store.department_unknown", {{"department", d}}));
+        SQLite::Statement link(*db_, "INSERT INTO user_departments(user_name, department) VALUES (?, ?)");
+        link.bind(1, user.name);
+        link.bind(2, d);
+        link.exec();
+    }
+    tx.commit();
+}
+
+namespace {
+User read_user(SQLite::Database& db, SQLite::Statement& row) {
+    User u;
+    u.name = row.getColumn(0).getString();
+    u.role = parse_role(row.getColumn(1).getString()).value_or(Role::analyst);
+    u.revoked = row.getColumn(2).getInt() != 0;
+    SQLite::Statement deps(db, "SELECT department FROM user_departments WHERE user_name = ? ORDER BY department");
+    deps.bind(1, u.name);
+    while (deps.executeStep()) u.departments.push_back(deps.getColumn(0).getString());
+    return u;
+}
+}  // namespace
+
+std::optional<User> SqliteStore::user_by_token_hash(const std::string& token_hash) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Statement st(*db_, "SELECT name, role, revoked FROM users WHERE token_hash = ?");
+    st.bind(1, token_hash);
+    if (!st.executeStep()) return std::nullopt;
+    return read_user(*db_, st);
+}
+
+std::vector<User> SqliteStore::users() {
+    const std::lock_guard lock(mutex_);
+    std::vector<User> out;
+    SQLite::Statement st(*db_, "SELECT name, role, revoked FROM users ORDER BY name");
+    while (st.executeStep()) out.push_back(read_user(*db_, st));
+    return out;
+}
+
+std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& items) {
+    const std::lock_guard lock(mutex_);
+    std::vector<IngestOutcome> outcomes;
+    outcomes.reserve(items.size());
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+
+    SQLite::Statement find_id(*db_, "SELECT 1 FROM submissions WHERE id = ?");
+    SQLite::Statement find_department(*db_, "SELECT 1 FROM departments WHERE code = ?");
+    SQLite::Statement find_kiosk(*db_, "SELECT department FROM kiosks WHERE id = ?");
+    SQLite::Statement find_tracking(*db_, "SELECT 1 FROM submissions WHERE tracking_code = ?");
+    SQLite::Statement insert(*db_, R"sql(
+        INSERT INTO submissions(id, kiosk_id, created_at_us, created_offset_min, local_day, received_at_us,
+            department, officer, service, dossier, lang, scale, value,
+            tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+
+    auto found = [](SQLite::Statement& st, const auto& key) {
+        st.reset();
+        st.bind(1, key);
+        return st.executeStep();
+    };
+    std::map<std::string, std::string> kiosk_departments;
+
+    for (const IngestItem& item : items) {
+        const Submission& s = item.submission;
+        find_id.reset();
+        find_id.bind(1, s.id.bytes().data(), static_cast<int>(s.id.bytes().size()));
+        if (find_id.executeStep()) {
+            outcomes.push_back({IngestOutcome::Status::duplicate, std::nullopt});
+            continue;
+        }
+        if (!found(find_department, s.department)) {
+            outcomes.push_back({IngestOutcome::Status::rejected, rules::unknown_department(s.department)});
+            continue;
+        }
+        auto kd = kiosk_departments.find(item.kiosk_id);
+        if (kd == kiosk_departments.end()) {
+            const std::string dep = found(find_kiosk, item.kiosk_id) ? find_kiosk.getColumn(0).getString() : std::string();
+            kd = kiosk_departments.emplace(item.kiosk_id, dep).first;
+        }
+        if (kd->second != s.department) {
+            outcomes.push_back({IngestOutcome::Status::rejected, rules::department_not_allowed(item.kiosk_id, kd->second, s.department)});
+            continue;
+        }
+        if (s.tracking_code && found(find_tracking, *s.tracking_code)) {
+            outcomes.push_back({IngestOutcome::Status::rejected, rules::tracking_code_taken(*s.tracking_code)});
+            continue;
+        }
+
+        insert.reset();
+        insert.clearBindings();
+        int i = 1;
+        insert.bind(i++, s.id.bytes().data(), static_cast<int>(s.id.bytes().size()));
+        insert.bind(i++, item.kiosk_id);
+        insert.bind(i++, static_cast<std::int64_t>(s.created_at.instant.time_since_epoch().count()));
+        insert.bind(i++, static_cast<int>(s.created_at.offset.count()));
+        insert.bind(i++, sys_days{vietnam_date(s.created_at.instant)}.time_since_epoch().count());
+        insert.bind(i++, static_cast<std::int64_t>(item.received_at.time_since_epoch().count()));
+        insert.bind(i++, s.department);
+        bind_optional(insert, i++, s.officer);
+        bind_optional(insert, i++, s.service);
+        bind_optional(insert, i++, s.dossier);
+        bind_optional(insert, i++, s.lang);
+        insert.bind(i++, s.rating.scale);
+        insert.bind(i++, s.rating.value);
+        bind_optional(insert, i++, s.tt01.time);
+        bind_optional(insert, i++, s.tt01.contacts);
+        bind_optional(insert, i++, s.tt01.agencies);
+        bind_optional(insert, i++, s.tt01.attitude);
+        insert.bind(i++, nlohmann::json(s.reasons).dump());
+        bind_optional(insert, i++, s.comment);
+        bind_optional(insert, i++, s.contact);
+        bind_optional(insert, i++, s.tracking_code);
+        insert.exec();
+        outcomes.push_back({IngestOutcome::Status::accepted, std::nullopt});
+    }
+    tx.commit();
+    return outcomes;
+}
+
+std::optional<Submission> SqliteStore::find_submission(const Uuid& id) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Statement st(*db_, R"sql(
+        SELECT created_at_us, created_offset_min, department, officer, service, dossier, lang, scale, value,
+               tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code
+        FROM submissions WHERE id = ?)sql");
+    st.bind(1, id.bytes().data(), static_cast<int>(id.bytes().size()));
+    if (!st.executeStep()) return std::nullopt;
+    Submission s;
+    s.id = id;
+    s.created_at = Timestamp{Instant{microseconds{st.getColumn(0).getInt64()}}, minutes{st.getColumn(1).getInt()}};
+    s.department = st.getColumn(2).getString();
+    s.officer = optional_text(st.getColumn(3));
+    s.service = optional_text(st.getColumn(4));
+    s.dossier = optional_text(st.getColumn(5));
+    s.lang = optional_text(st.getColumn(6));
+    s.rating = Rating{st.getColumn(7).getInt(), st.getColumn(8).getInt()};
+    s.tt01 = Tt01Answers{optional_int(st.getColumn(9)), optional_int(st.getColumn(10)), optional_int(st.getColumn(11)),
+                         optional_int(st.getColumn(12))};
+    s.reasons = nlohmann::json::parse(st.getColumn(13).getString()).get<std::vector<std::string>>();
+    s.comment = optional_text(st.getColumn(14));
+    s.contact = optional_text(st.getColumn(15));
+    s.tracking_code = optional_text(st.getColumn(16));
+    return s;
+}
+
+std::int64_t SqliteStore::submission_count() {
+    const std::lock_guard lock(mutex_);
+    return db_->execAndGet("SELECT count(*) FROM submissions").getInt64();
+}
+
+}  // namespace hailong::server

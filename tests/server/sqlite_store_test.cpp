@@ -1,0 +1,44 @@
+// What only the SQLite store does: files, schema versions, reopening.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <catch2/catch.hpp>
+
+#include "store_fixtures.hpp"
+
+using namespace hailong;
+using namespace hailong::server;
+
+TEST_CASE("sqlite store: data survives closing and reopening", "[sqlite]") {
+    test::TempDir dir;
+    const Submission s = test::sample_submission();
+    {
+        SqliteStore store(dir.path());
+        test::seed_organisation(store);
+        REQUIRE(store.ingest({{"K-SCT-01", s, s.created_at.instant}})[0].status == IngestOutcome::Status::accepted);
+    }
+    SqliteStore reopened(dir.path());
+    CHECK(reopened.find_submission(s.id) == s);
+    CHECK(reopened.departments().size() == 2);
+}
+
+TEST_CASE("sqlite store: runs in WAL mode with full sync and records its schema version", "[sqlite]") {
+    test::TempDir dir;
+    { SqliteStore store(dir.path()); }
+    SQLite::Database db((dir.path() / "hailong.db").string());
+    CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == SqliteStore::schema_version());
+}
+
+TEST_CASE("sqlite store: refuses a database from a newer release", "[sqlite]") {
+    test::TempDir dir;
+    { SqliteStore store(dir.path()); }
+    {
+        SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA user_version=" + std::to_string(SqliteStore::schema_version() + 1));
+    }
+    try {
+        SqliteStore store(dir.path());
+        FAIL("opened a database of a newer schema");
+    } catch (const StoreError& e) {
+        CHECK(e.message().key == "server.store.schema_newer");
+    }
+}

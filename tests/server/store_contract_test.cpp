@@ -1,0 +1,155 @@
+// The contract every Store implementation keeps (store.hpp). Each TEMPLATE_TEST_CASE runs once per
+// backend, on a fresh database.
+#include <atomic>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "store_fixtures.hpp"
+
+using namespace hailong;
+using namespace hailong::server;
+using hailong::test::sample_submission;
+using hailong::test::seed_organisation;
+using Status = IngestOutcome::Status;
+
+#define STORE_BACKENDS hailong::test::SqliteBackend
+
+namespace {
+Instant received() { return parse_rfc3339("2026-11-20T08:16:00+07:00")->instant; }
+std::vector<IngestItem> items_for(const std::vector<Submission>& subs, const std::string& kiosk = "K-SCT-01") {
+    std::vector<IngestItem> items;
+    for (const auto& s : subs) items.push_back({kiosk, s, received()});
+    return items;
+}
+}  // namespace
+
+TEMPLATE_TEST_CASE("store: organisation import adds, renames and moves, and counts what changed", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    const auto first = store.import_organisation({{"SCT", "Sở Công Thương"}}, {{"SCT-001", "Nguyễn Văn An", "SCT"}});
+    CHECK(first == ImportCounts{1, 0, 1, 0});
+    CHECK(store.import_organisation({{"SCT", "Sở Công Thương"}}, {{"SCT-001", "Nguyễn Văn An", "SCT"}}) == ImportCounts{});
+
+    const auto second = store.import_organisation({{"SCT", "Sở Công Thương tỉnh"}, {"SXD", "Sở Xây dựng"}},
+                                                  {{"SCT-001", "Nguyễn Văn An", "SXD"}});
+    CHECK(second == ImportCounts{1, 1, 0, 1});
+    CHECK(store.departments() == std::vector<Department>{{"SCT", "Sở Công Thương tỉnh"}, {"SXD", "Sở Xây dựng"}});
+    CHECK(store.officers("SXD") == std::vector<Officer>{{"SCT-001", "Nguyễn Văn An", "SXD"}});
+    CHECK(store.officers("SCT").empty());
+    CHECK(store.officers().size() == 1);
+}
+
+TEMPLATE_TEST_CASE("store: an import with an officer of an unknown department stores nothing", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    CHECK_THROWS_AS(store.import_organisation({{"SCT", "Sở Công Thương"}}, {{"X-1", "Ai Đó", "NOPE"}}), StoreError);
+    CHECK(store.departments().empty());
+    CHECK(store.officers().empty());
+}
+
+TEMPLATE_TEST_CASE("store: kiosks are found by token hash, revoked and given new tokens", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);
+    CHECK(store.kiosk_by_token_hash("hash-of-kiosk-token") == Kiosk{"K-SCT-01", "SCT", false});
+    CHECK_FALSE(store.kiosk_by_token_hash("some-other-hash"));
+    CHECK_THROWS_AS(store.add_kiosk({"K-SCT-01", "SCT", false}, "h2"), StoreError);
+    CHECK_THROWS_AS(store.add_kiosk({"K-NEW", "NOPE", false}, "h3"), StoreError);
+
+    store.revoke_kiosk("K-SCT-01");
+    CHECK(store.kiosk_by_token_hash("hash-of-kiosk-token")->revoked);
+    store.set_kiosk_token("K-SCT-01", "rotated-hash");
+    CHECK_FALSE(store.kiosk_by_token_hash("hash-of-kiosk-token"));
+    CHECK(store.kiosk_by_token_hash("rotated-hash") == Kiosk{"K-SCT-01", "SCT", false});
+    CHECK_THROWS_AS(store.revoke_kiosk("K-NOPE"), StoreError);
+    CHECK(store.kiosks().size() == 1);
+}
+
+TEMPLATE_TEST_CASE("store: users keep role, departments and token hash", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);
+    const User manager{"truong.phong", Role::manager, {"SCT", "STTTT"}, false};
+    store.add_user(manager, "user-hash", std::string("$argon2id$..."));
+    CHECK(store.user_by_token_hash("user-hash") == manager);
+    CHECK_THROWS_AS(store.add_user(manager, "other-hash", std::nullopt), StoreError);
+    CHECK_THROWS_AS(store.add_user({"x", Role::manager, {"NOPE"}, false}, "h", std::nullopt), StoreError);
+    CHECK(store.users().size() == 1);  // the failed add left nothing behind
+}
+
+TEMPLATE_TEST_CASE("store: a submission is stored once, whatever is resent", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);
+    Submission s = sample_submission();
+    s.comment = "Cán bộ nhiệt tình";
+    s.tt01 = Tt01Answers{2, 1, std::nullopt, 2};
+    s.reasons = {"slow", "rude"};
+    s.tracking_code = "K7Q-4MX2-9";
+
+    CHECK(store.ingest(items_for({s}))[0].status == Status::accepted);
+    CHECK(store.ingest(items_for({s}))[0].status == Status::duplicate);
+    CHECK(store.submission_count() == 1);
+    CHECK(store.find_submission(s.id) == s);
+
+    // The same id twice in one call: the second is a duplicate of the first.
+    const Submission t = sample_submission();
+    const auto outcomes = store.ingest(items_for({t, t}));
+    CHECK(outcomes[0].status == Status::accepted);
+    CHECK(outcomes[1].status == Status::duplicate);
+    CHECK(store.submission_count() == 2);
+}
+
+TEMPLATE_TEST_CASE("store: unknown or foreign departments and taken tracking codes are rejected", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);
+    Submission unknown = sample_submission();
+    unknown.department = "NOPE";
+    Submission foreign = sample_submission();
+    foreign.department = "STTTT";
+    Submission first = sample_submission();
+    first.tracking_code = "ABC-123";
+    Submission second = sample_submission();
+    second.tracking_code = "ABC-123";
+
+    const auto outcomes = store.ingest(items_for({unknown, foreign, first, second}));
+    REQUIRE(outcomes.size() == 4);
+    CHECK(outcomes[0].status == Status::rejected);
+    CHECK(outcomes[0].error->code == "unknown_department");
+    CHECK(outcomes[0].error->field == "department");
+    CHECK(outcomes[1].error->code == "department_not_allowed");
+    CHECK(outcomes[2].status == Status::accepted);
+    CHECK(outcomes[3].error->code == "duplicate_tracking_code");
+    CHECK(outcomes[3].error->field == "tracking_code");
+    CHECK(store.submission_count() == 1);
+    // A rejected id can be sent again once fixed; it was never stored.
+    CHECK_FALSE(store.find_submission(unknown.id));
+}
+
+TEMPLATE_TEST_CASE("store: concurrent ingest of the same submissions stores each exactly once", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);
+    std::vector<Submission> subs;
+    for (int i = 0; i < 400; ++i) subs.push_back(sample_submission());
+
+    std::atomic<int> accepted{0}, duplicate{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            // Each thread sends all 400 in batches of 50, starting at a different offset.
+            for (int b = 0; b < 8; ++b) {
+                const auto start = subs.begin() + ((b + 2 * t) % 8) * 50;
+                for (const auto& o : store.ingest(items_for(std::vector<Submission>(start, start + 50)))) {
+                    (o.status == Status::accepted ? accepted : duplicate)++;
+                }
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    CHECK(store.submission_count() == 400);
+    CHECK(accepted == 400);
+    CHECK(duplicate == 3 * 400);
+}
