@@ -8,7 +8,7 @@
 namespace hailong::server {
 
 Answer error_answer(int status, const FieldError& error, std::string_view lang) {
-    return {status, encode_error_body(to_wire(error, Translator::builtin(), lang))};
+    return {status, encode_error_body(to_wire(error, Translator::builtin(), lang)), {}};
 }
 
 std::string_view bearer_token(std::string_view authorization) {
@@ -23,17 +23,24 @@ std::string_view bearer_token(std::string_view authorization) {
     return token;
 }
 
+std::variant<Kiosk, Answer> authenticate_kiosk(Store& store, std::string_view authorization, std::string_view lang) {
+    const std::string_view token = bearer_token(authorization);
+    if (token.empty())
+        return error_answer(401, {std::string(error_code::unauthorized), "", Message("error.auth.missing")}, lang);
+    auto kiosk = store.kiosk_by_token_hash(hash_token(token));
+    if (!kiosk) return error_answer(401, {std::string(error_code::unauthorized), "", Message("error.auth.unknown")}, lang);
+    if (kiosk->revoked)
+        return error_answer(401, {std::string(error_code::unauthorized), "", Message("error.auth.kiosk_revoked", {{"kiosk", kiosk->id}})}, lang);
+    return std::move(*kiosk);
+}
+
 IngestService::IngestService(Store& store, GroupCommitter& committer, Clock clock)
     : store_(store), committer_(committer), clock_(std::move(clock)) {}
 
 Answer IngestService::handle(std::string_view authorization, std::string_view body, std::string_view lang) {
-    const std::string_view token = bearer_token(authorization);
-    if (token.empty())
-        return error_answer(401, {std::string(error_code::unauthorized), "", Message("error.auth.missing")}, lang);
-    const auto kiosk = store_.kiosk_by_token_hash(hash_token(token));
-    if (!kiosk) return error_answer(401, {std::string(error_code::unauthorized), "", Message("error.auth.unknown")}, lang);
-    if (kiosk->revoked)
-        return error_answer(401, {std::string(error_code::unauthorized), "", Message("error.auth.kiosk_revoked", {{"kiosk", kiosk->id}})}, lang);
+    auto auth = authenticate_kiosk(store_, authorization, lang);
+    if (auto* refused = std::get_if<Answer>(&auth)) return std::move(*refused);
+    const Kiosk& kiosk = std::get<Kiosk>(auth);
 
     if (body.size() > max_body_bytes) {
         return error_answer(413, {std::string(error_code::body_too_large), "",
@@ -46,16 +53,16 @@ Answer IngestService::handle(std::string_view authorization, std::string_view bo
     } catch (const InputError& e) {
         return error_answer(e.error().code == error_code::batch_too_large ? 413 : 400, e.error(), lang);
     }
-    if (batch.kiosk_id != kiosk->id) {
+    if (batch.kiosk_id != kiosk.id) {
         return error_answer(403, {std::string(error_code::forbidden), "kiosk_id",
-                                  Message("error.auth.other_kiosk", {{"kiosk", kiosk->id}, {"claimed", batch.kiosk_id}})},
+                                  Message("error.auth.other_kiosk", {{"kiosk", kiosk.id}, {"claimed", batch.kiosk_id}})},
                             lang);
     }
 
     const Instant now = clock_();
     std::vector<IngestItem> items;
     for (DecodedSubmission& d : batch.items) {
-        if (d.submission) items.push_back({kiosk->id, std::move(*d.submission), now});
+        if (d.submission) items.push_back({kiosk.id, std::move(*d.submission), now});
     }
     const std::vector<IngestOutcome> outcomes = committer_.ingest(std::move(items));
 
@@ -85,7 +92,7 @@ Answer IngestService::handle(std::string_view authorization, std::string_view bo
         }
         results.push_back(std::move(r));
     }
-    return {200, encode_results(results)};
+    return {200, encode_results(results), {}};
 }
 
 }  // namespace hailong::server

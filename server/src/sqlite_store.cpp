@@ -39,6 +39,14 @@ const char* const migrations[] = {
         token_hash TEXT NOT NULL UNIQUE,
         revoked INTEGER NOT NULL DEFAULT 0
     );
+    CREATE TABLE kiosk_heartbeats (
+        kiosk_id TEXT PRIMARY KEY REFERENCES kiosks(id),
+        received_at_us INTEGER NOT NULL,
+        kiosk_clock_us INTEGER,
+        app_version TEXT NOT NULL,
+        queue_depth INTEGER NOT NULL,
+        last_error TEXT NOT NULL
+    );
     CREATE TABLE users (
         name TEXT PRIMARY KEY,
         role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'analyst')),
@@ -265,6 +273,45 @@ std::vector<Kiosk> SqliteStore::kiosks() {
     SQLite::Statement st(*db_, "SELECT id, department, revoked FROM kiosks ORDER BY id");
     while (st.executeStep())
         out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt() != 0});
+    return out;
+}
+
+void SqliteStore::record_heartbeat(const Heartbeat& h) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Statement st(*db_, R"sql(
+        INSERT INTO kiosk_heartbeats(kiosk_id, received_at_us, kiosk_clock_us, app_version, queue_depth, last_error)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(kiosk_id) DO UPDATE SET received_at_us = excluded.received_at_us,
+            kiosk_clock_us = excluded.kiosk_clock_us, app_version = excluded.app_version,
+            queue_depth = excluded.queue_depth, last_error = excluded.last_error)sql");
+    st.bind(1, h.kiosk_id);
+    st.bind(2, static_cast<std::int64_t>(h.received_at.time_since_epoch().count()));
+    if (h.kiosk_clock) {
+        st.bind(3, static_cast<std::int64_t>(h.kiosk_clock->time_since_epoch().count()));
+    } else {
+        st.bind(3);
+    }
+    st.bind(4, h.app_version);
+    st.bind(5, h.queue_depth);
+    st.bind(6, h.last_error);
+    st.exec();
+}
+
+std::vector<Heartbeat> SqliteStore::heartbeats() {
+    const std::lock_guard lock(mutex_);
+    std::vector<Heartbeat> out;
+    SQLite::Statement st(*db_, "SELECT kiosk_id, received_at_us, kiosk_clock_us, app_version, queue_depth, last_error "
+                               "FROM kiosk_heartbeats ORDER BY kiosk_id");
+    while (st.executeStep()) {
+        Heartbeat h;
+        h.kiosk_id = st.getColumn(0).getString();
+        h.received_at = Instant{microseconds{st.getColumn(1).getInt64()}};
+        if (!st.getColumn(2).isNull()) h.kiosk_clock = Instant{microseconds{st.getColumn(2).getInt64()}};
+        h.app_version = st.getColumn(3).getString();
+        h.queue_depth = st.getColumn(4).getInt64();
+        h.last_error = st.getColumn(5).getString();
+        out.push_back(std::move(h));
+    }
     return out;
 }
 

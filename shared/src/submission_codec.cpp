@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "hailong/json_reader.hpp"
 #include "hailong/json_strict.hpp"
 #include "hailong/text.hpp"
 
@@ -9,105 +10,9 @@ namespace hailong {
 namespace {
 
 using nlohmann::json;
-using Params = std::vector<std::pair<std::string, std::string>>;
 
-[[noreturn]] void reject(std::string_view code, std::string field, std::string key, Params params = {}) {
-    throw InputError(FieldError{std::string(code), std::move(field), Message(std::move(key), std::move(params))});
-}
-
-std::string join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-
-// Reads the members of one JSON object, each check throwing InputError with the member's path.
-// Absent and null mean the same: "not given".
-class ObjectReader {
-public:
-    ObjectReader(const json& object, std::string path) : object_(object), path_(std::move(path)) {
-        if (!object_.is_object()) reject(error_code::invalid_shape, path_, "error.type.object");
-    }
-
-    [[nodiscard]] std::string path(std::string_view key) const { return join(path_, key); }
-
-    [[nodiscard]] const json* get(std::string_view key) const {
-        const auto it = object_.find(key);
-        return it == object_.end() || it->is_null() ? nullptr : &*it;
-    }
-
-    [[nodiscard]] const json& require(std::string_view key) const {
-        const json* v = get(key);
-        if (!v) reject(error_code::missing_field, path(key), "error.missing");
-        return *v;
-    }
-
-    [[nodiscard]] const std::string& string_value(const json& v, std::string_view key) const {
-        if (!v.is_string()) reject(error_code::invalid_shape, path(key), "error.type.string");
-        return v.get_ref<const std::string&>();
-    }
-
-    [[nodiscard]] std::optional<std::string> optional_code(std::string_view key) const {
-        const json* v = get(key);
-        if (!v) return std::nullopt;
-        return checked_code(*v, path(key));
-    }
-
-    [[nodiscard]] std::string required_code(std::string_view key) const {
-        return checked_code(require(key), path(key));
-    }
-
-    [[nodiscard]] std::optional<std::string> optional_text(std::string_view key, const TextRules& rules) const {
-        const json* v = get(key);
-        if (!v) return std::nullopt;
-        return checked_text(string_value(*v, key), rules, path(key));
-    }
-
-    // Whole numbers only: 2.0 and 2e0 are floats in JSON terms and are refused, so that a client
-    // that sends fractional points learns it instead of having them truncated.
-    [[nodiscard]] int integer_in(const json& v, const std::string& field, int min, int max, const std::string& range_key,
-                                 Params params) const {
-        if (!v.is_number_integer()) reject(error_code::invalid_shape, field, "error.type.integer");
-        std::int64_t n = 0;
-        if (v.is_number_unsigned()) {
-            const auto u = v.get<std::uint64_t>();
-            if (u > static_cast<std::uint64_t>(max)) reject(error_code::invalid_value, field, range_key, std::move(params));
-            n = static_cast<std::int64_t>(u);
-        } else {
-            n = v.get<std::int64_t>();
-        }
-        if (n < min || n > max) reject(error_code::invalid_value, field, range_key, std::move(params));
-        return static_cast<int>(n);
-    }
-
-    static std::string checked_code(const json& v, const std::string& field) {
-        if (!v.is_string()) reject(error_code::invalid_shape, field, "error.type.string");
-        const auto& s = v.get_ref<const std::string&>();
-        if (!is_valid_code(s)) reject(error_code::invalid_value, field, "error.code.format", {{"max", std::to_string(max_code_length)}});
-        return s;
-    }
-
-    static std::string checked_text(const std::string& s, const TextRules& rules, const std::string& field) {
-        TextProblem problem{};
-        auto text = normalize_text(s, rules, &problem);
-        if (text) return std::move(*text);
-        switch (problem.kind) {
-        case TextProblem::Kind::invalid_utf8:
-            reject(error_code::invalid_text, field, "error.text.utf8", {{"byte", std::to_string(problem.position)}});
-        case TextProblem::Kind::control_character:
-            reject(error_code::invalid_text, field, "error.text.control", {{"position", std::to_string(problem.position + 1)}});
-        case TextProblem::Kind::too_long:
-            reject(error_code::too_long, field, "error.text.too_long",
-                   {{"length", std::to_string(problem.position)}, {"max", std::to_string(rules.max_chars)}});
-        }
-        reject(error_code::invalid_text, field, "error.text.utf8", {{"byte", "0"}});
-    }
-
-private:
-    const json& object_;
-    std::string path_;
-};
-
-Rating decode_rating(const ObjectReader& parent) {
-    const ObjectReader r(parent.require("rating"), parent.path("rating"));
+Rating decode_rating(const JsonObjectReader& parent) {
+    const JsonObjectReader r(parent.require("rating"), parent.path("rating"));
     Rating rating;
     rating.scale = r.integer_in(r.require("scale"), r.path("scale"), 3, 5, "error.rating.scale", {});
     if (rating.scale == 4) reject(error_code::invalid_value, r.path("scale"), "error.rating.scale");
@@ -117,11 +22,11 @@ Rating decode_rating(const ObjectReader& parent) {
     return rating;
 }
 
-Tt01Answers decode_tt01(const ObjectReader& parent) {
+Tt01Answers decode_tt01(const JsonObjectReader& parent) {
     Tt01Answers tt01;
     const json* v = parent.get("tt01");
     if (!v) return tt01;
-    const ObjectReader r(*v, parent.path("tt01"));
+    const JsonObjectReader r(*v, parent.path("tt01"));
     auto points = [&](std::string_view key) -> std::optional<int> {
         const json* p = r.get(key);
         if (!p) return std::nullopt;
@@ -134,7 +39,7 @@ Tt01Answers decode_tt01(const ObjectReader& parent) {
     return tt01;
 }
 
-std::vector<std::string> decode_reasons(const ObjectReader& parent) {
+std::vector<std::string> decode_reasons(const JsonObjectReader& parent) {
     std::vector<std::string> reasons;
     const json* v = parent.get("reasons");
     if (!v) return reasons;
@@ -146,7 +51,7 @@ std::vector<std::string> decode_reasons(const ObjectReader& parent) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < v->size(); ++i) {
         const std::string item_field = field + "[" + std::to_string(i) + "]";
-        std::string code = ObjectReader::checked_code((*v)[i], item_field);
+        std::string code = JsonObjectReader::checked_code((*v)[i], item_field);
         if (!seen.insert(code).second) reject(error_code::invalid_value, item_field, "error.reasons.repeated", {{"code", code}});
         reasons.push_back(std::move(code));
     }
@@ -178,7 +83,7 @@ json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : 
 }  // namespace
 
 Submission decode_submission(const json& value, const std::string& path) {
-    const ObjectReader r(value, path);
+    const JsonObjectReader r(value, path);
     Submission s;
 
     const std::string& id_text = r.string_value(r.require("id"), "id");
@@ -221,7 +126,7 @@ Submission decode_submission(const json& value, const std::string& path) {
 
 DecodedBatch decode_submission_batch(std::string_view body) {
     const json doc = parse_strict_json(body);
-    const ObjectReader r(doc, "");
+    const JsonObjectReader r(doc, "");
     DecodedBatch batch;
     batch.kiosk_id = r.required_code("kiosk_id");
     const json& list = r.require("submissions");
@@ -283,7 +188,7 @@ WireError to_wire(const FieldError& error, const Translator& translator, std::st
 namespace {
 json wire_json(const WireError& e) { return json{{"code", e.code}, {"message", e.message}, {"field", e.field}}; }
 
-WireError wire_from(const ObjectReader& r) {
+WireError wire_from(const JsonObjectReader& r) {
     WireError e;
     e.code = r.string_value(r.require("code"), "code");
     if (const json* m = r.get("message")) e.message = r.string_value(*m, "message");
@@ -296,8 +201,8 @@ std::string encode_error_body(const WireError& error) { return json{{"error", wi
 
 WireError decode_error_body(std::string_view body) {
     const json doc = parse_strict_json(body);
-    const ObjectReader r(doc, "");
-    return wire_from(ObjectReader(r.require("error"), "error"));
+    const JsonObjectReader r(doc, "");
+    return wire_from(JsonObjectReader(r.require("error"), "error"));
 }
 
 std::string_view to_string(ResultStatus status) {
@@ -321,12 +226,12 @@ std::string encode_results(const std::vector<SubmissionResult>& results) {
 
 std::vector<SubmissionResult> decode_results(std::string_view body) {
     const json doc = parse_strict_json(body);
-    const ObjectReader r(doc, "");
+    const JsonObjectReader r(doc, "");
     const json& list = r.require("results");
     if (!list.is_array()) reject(error_code::invalid_shape, "results", "error.type.array");
     std::vector<SubmissionResult> results;
     for (std::size_t i = 0; i < list.size(); ++i) {
-        const ObjectReader item(list[i], "results[" + std::to_string(i) + "]");
+        const JsonObjectReader item(list[i], "results[" + std::to_string(i) + "]");
         SubmissionResult res;
         if (const json* id = item.get("id")) res.id = item.string_value(*id, "id");
         const std::string& status = item.string_value(item.require("status"), "status");
@@ -336,7 +241,7 @@ std::vector<SubmissionResult> decode_results(std::string_view body) {
             res.status = ResultStatus::duplicate;
         } else if (status == "rejected") {
             res.status = ResultStatus::rejected;
-            if (const json* e = item.get("error")) res.error = wire_from(ObjectReader(*e, item.path("error")));
+            if (const json* e = item.get("error")) res.error = wire_from(JsonObjectReader(*e, item.path("error")));
         } else {
             reject(error_code::invalid_value, item.path("status"), "error.result.status");
         }

@@ -153,3 +153,16 @@ TEMPLATE_TEST_CASE("store: concurrent ingest of the same submissions stores each
     CHECK(accepted == 400);
     CHECK(duplicate == 3 * 400);
 }
+
+TEMPLATE_TEST_CASE("store: the latest heartbeat of each kiosk is kept", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);
+    Heartbeat h{"K-SCT-01", received(), parse_rfc3339("2026-11-20T08:15:58+07:00")->instant, "0.1.0", 3, "network unreachable"};
+    store.record_heartbeat(h);
+    h.queue_depth = 0;
+    h.last_error.clear();
+    h.kiosk_clock.reset();
+    store.record_heartbeat(h);
+    CHECK(store.heartbeats() == std::vector<Heartbeat>{h});
+}

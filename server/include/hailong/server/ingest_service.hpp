@@ -9,20 +9,28 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
 
 #include "hailong/server/group_commit.hpp"
 #include "hailong/server/store.hpp"
 
 namespace hailong::server {
 
-/// An HTTP answer: status and JSON body.
+/// An HTTP answer: status, JSON body and any extra headers.
 struct Answer {
     int status = 200;
     std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
 };
 
 /// Renders a whole-request error body in `lang`.
 Answer error_answer(int status, const FieldError& error, std::string_view lang);
+
+/// The kiosk an Authorization header names, or the 401 answer to send instead (missing, unknown
+/// or revoked token).
+std::variant<Kiosk, Answer> authenticate_kiosk(Store& store, std::string_view authorization, std::string_view lang);
 
 /// The bearer token in an Authorization header value ("Bearer <token>", scheme case-insensitive),
 /// or empty if there is none.

@@ -40,6 +40,8 @@ public:
     void revoke_kiosk(const std::string& kiosk_id) override;
     std::optional<Kiosk> kiosk_by_token_hash(const std::string& token_hash) override;
     std::vector<Kiosk> kiosks() override;
+    void record_heartbeat(const Heartbeat& heartbeat) override;
+    std::vector<Heartbeat> heartbeats() override;
 
     void add_user(const User& user, const std::string& token_hash,
                   const std::optional<std::string>& password_hash) override;

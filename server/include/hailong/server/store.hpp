@@ -46,6 +46,17 @@ struct IngestOutcome {
     std::optional<FieldError> error;  ///< rejected: why (field paths are relative: "department")
 };
 
+/// The last report of a kiosk (POST /api/v1/kiosk/heartbeat).
+struct Heartbeat {
+    std::string kiosk_id;
+    Instant received_at;            ///< server clock
+    std::optional<Instant> kiosk_clock;  ///< the kiosk's clock when it sent the report
+    std::string app_version;
+    std::int64_t queue_depth = 0;   ///< submissions waiting in the kiosk's outbox
+    std::string last_error;         ///< empty when all is well
+    friend bool operator==(const Heartbeat&, const Heartbeat&) = default;
+};
+
 /// Counts of what an organisation import changed.
 struct ImportCounts {
     std::size_t departments_added = 0, departments_updated = 0;
@@ -84,6 +95,10 @@ public:
     /// The kiosk whose token hashes to `token_hash`, revoked or not; nullopt if none.
     virtual std::optional<Kiosk> kiosk_by_token_hash(const std::string& token_hash) = 0;
     virtual std::vector<Kiosk> kiosks() = 0;
+    /// Keeps the latest heartbeat of a kiosk (replacing the one before).
+    virtual void record_heartbeat(const Heartbeat& heartbeat) = 0;
+    /// The latest heartbeat of every kiosk that has sent one, by kiosk id.
+    virtual std::vector<Heartbeat> heartbeats() = 0;
 
     // --- users --------------------------------------------------------------------------------
     /// Adds a user with the hash of their API token and, optionally, of a dashboard password.

@@ -1,0 +1,32 @@
+#pragma once
+// The kiosk's other two endpoints, without HTTP:
+//   GET  /api/v1/kiosk/config     the survey, the department, its officers and services; with an
+//                                 ETag, so a kiosk polling every minute mostly gets 304;
+//   POST /api/v1/kiosk/heartbeat  {"app_version", "queue_depth", "last_error", "clock"}, stored
+//                                 for the fleet view (online, queue, version, errors, clock drift).
+// Thread safety: both may be called from any number of threads at once.
+
+#include <string_view>
+
+#include "hailong/server/ingest_service.hpp"
+
+namespace hailong::server {
+
+class KioskApi {
+public:
+    /// `store` must outlive the API; `clock` gives the server's time for heartbeats.
+    KioskApi(Store& store, IngestService::Clock clock);
+
+    /// 200 with the configuration and an ETag header, 304 (empty body) if `if_none_match` is
+    /// that ETag, 401 as for ingest.
+    Answer config(std::string_view authorization, std::string_view if_none_match, std::string_view lang);
+
+    /// 204 when stored; 400 naming the field for a bad body; 401 as for ingest.
+    Answer heartbeat(std::string_view authorization, std::string_view body, std::string_view lang);
+
+private:
+    Store& store_;
+    IngestService::Clock clock_;
+};
+
+}  // namespace hailong::server

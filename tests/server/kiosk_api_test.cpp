@@ -1,0 +1,80 @@
+#include "hailong/server/kiosk_api.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "hailong/server/credentials.hpp"
+#include "hailong/submission_codec.hpp"
+#include "store_fixtures.hpp"
+
+using namespace hailong;
+using namespace hailong::server;
+using nlohmann::json;
+
+namespace {
+struct Fixture {
+    test::SqliteBackend backend;
+    Instant now = parse_rfc3339("2026-11-20T08:16:00+07:00")->instant;
+    KioskApi api{backend.store, [this] { return now; }};
+    std::string auth = "Bearer " + generate_token("hlk");
+    Fixture() {
+        test::seed_organisation(backend.store);
+        backend.store.set_kiosk_token("K-SCT-01", hash_token(auth.substr(7)));
+        backend.store.upsert_services({{"2.000204", "Cấp Giấy phép bán lẻ rượu", std::string("SCT")},
+                                       {"1.003818", "Cấp giấy phép xuất bản tài liệu", std::string("STTTT")},
+                                       {"1.001234", "Chứng thực bản sao", std::nullopt}});
+    }
+    std::string etag_of(const Answer& a) {
+        for (const auto& [k, v] : a.headers) {
+            if (k == "ETag") return v;
+        }
+        return {};
+    }
+};
+}  // namespace
+
+TEST_CASE("kiosk config: the kiosk's department, its officers and services, and the survey", "[kiosk_api]") {
+    Fixture f;
+    const Answer a = f.api.config(f.auth, "", "vi");
+    REQUIRE(a.status == 200);
+    const json c = json::parse(a.body);
+    CHECK(c["kiosk_id"] == "K-SCT-01");
+    CHECK(c["department"] == json{{"code", "SCT"}, {"name", "Sở Công Thương"}});
+    // seed_organisation gives SCT two officers and STTTT one; only SCT's are sent.
+    CHECK(c["officers"] == json::parse(R"([{"code":"SCT-001","name":"Nguyễn Văn An"},{"code":"SCT-002","name":"Trần Thị Bình"}])"));
+    // Services of SCT and services of no particular department, not STTTT's.
+    CHECK(c["services"].size() == 2);
+    CHECK(c["survey"]["scale"] == 3);
+    CHECK(c["survey"]["reasons"][0] ==
+          json{{"code", "slow"}, {"label", {{"vi", "Giải quyết chậm, trễ hẹn"}, {"en", "Slow, results later than promised"}}}});
+}
+
+TEST_CASE("kiosk config: 304 for the current ETag, a new ETag when the organisation changes", "[kiosk_api]") {
+    Fixture f;
+    const std::string etag = f.etag_of(f.api.config(f.auth, "", "vi"));
+    REQUIRE(etag.size() == 34);
+    CHECK(f.api.config(f.auth, etag, "vi").status == 304);
+    f.backend.store.import_organisation({}, {{"SCT-003", "Phạm Thị Dung", "SCT"}});
+    const Answer changed = f.api.config(f.auth, etag, "vi");
+    CHECK(changed.status == 200);
+    CHECK(f.etag_of(changed) != etag);
+    CHECK(f.api.config("Bearer nope", "", "vi").status == 401);
+}
+
+TEST_CASE("kiosk heartbeat: stored with the server's time, bad fields named", "[kiosk_api]") {
+    Fixture f;
+    const Answer ok = f.api.heartbeat(
+        f.auth, R"({"app_version": "0.1.0", "queue_depth": 12, "last_error": "máy chủ không trả lời", "clock": "2026-11-20T08:15:00+07:00"})", "vi");
+    CHECK(ok.status == 204);
+    const auto beats = f.backend.store.heartbeats();
+    REQUIRE(beats.size() == 1);
+    CHECK(beats[0].queue_depth == 12);
+    CHECK(beats[0].received_at == f.now);
+    // The kiosk's clock is a minute behind the server's: the fleet view shows the drift.
+    CHECK(f.now - *beats[0].kiosk_clock == std::chrono::minutes{1});
+
+    const Answer bad = f.api.heartbeat(f.auth, R"({"app_version": "0.1.0", "queue_depth": -1})", "en");
+    CHECK(bad.status == 400);
+    CHECK(decode_error_body(bad.body) == WireError{"invalid_value", "queue_depth", "must be a whole number, zero or more"});
+    CHECK(decode_error_body(f.api.heartbeat(f.auth, R"({"queue_depth": 0})", "en").body).field == "app_version");
+    CHECK(f.api.heartbeat(f.auth, "[]", "en").status == 400);
+}
