@@ -87,6 +87,8 @@ start_nginx() {
   mkdir -p "$work/nginx/logs"
   for _ in 1 2 3 4 5 6 7 8; do
     port=$(shuf -i 20000-59999 -n 1)
+    # keepalive_requests: one kiosk sends some 15,000 requests/s here, so nginx's default (1000), or
+    # even 100000, would make the single-kiosk run measure reconnections that nginx forced.
     cat >"$conf" <<EOF
 worker_processes auto;
 worker_rlimit_nofile 8192;
@@ -101,7 +103,7 @@ http {
   fastcgi_temp_path $work/nginx/fastcgi;
   uwsgi_temp_path $work/nginx/uwsgi;
   scgi_temp_path $work/nginx/scgi;
-  keepalive_requests 100000;
+  keepalive_requests 10000000;
   keepalive_timeout 75s;
   server {
     listen 127.0.0.1:$port ssl;
@@ -162,7 +164,7 @@ run_target() {
       failed=$((failed + $(jq '.transport_errors + ([.responses | to_entries[] | select(.key != "200") | .value] | add // 0)' <<<"$out")))
       say "$name, $kiosks kiosks, run $run/$BENCH_REPEATS: $(jq -r '"\(.requests_per_second | floor) requests/s, p50 \(.latency_ms.p50) ms, p99 \(.latency_ms.p99) ms, \(.connections_opened) connections"' <<<"$out")"
     done
-    table_rows+=("$(printf '| %s | %s | %s | %.0f | %.2f | %.2f | %s |' "$name" "$kiosks" "$BENCH_BATCH" \
+    table_rows+=("$(printf '| %s | %s | %s | %.0f | %s | %s | %s |' "$name" "$kiosks" "$BENCH_BATCH" \
       "$(printf '%s\n' "${rps[@]}" | median)" "$(printf '%s\n' "${p50[@]}" | median)" \
       "$(printf '%s\n' "${p99[@]}" | median)" "$failed")")
   done
@@ -180,7 +182,8 @@ print_report() {
   echo
   echo "Ingest benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores," \
     "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
-    "$(free -h | awk '/^Mem:/ { print $2 }') memory, load average before: $load_before"
+    "$(free -h | awk '/^Mem:/ { print $2 }') memory," \
+    "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "Release build, $BENCH_REPEATS runs of ${BENCH_SECONDS} s per row, median of each column," \
     "closed loop (one request in flight per kiosk), $BENCH_THREADS client thread(s), TLS verified."
   echo
