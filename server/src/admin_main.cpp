@@ -1,9 +1,11 @@
-// hailong-admin: the admin command line (api-v1.md, "Programs"). This release has the offline
-// commands; the store commands (init, import-org, add-kiosk, add-user...) come with the server.
+// hailong-admin: the admin command line (api-v1.md, "Programs"): the organisation, kiosks and
+// users of a store, plus offline checks. Errors go to stderr with a non-zero exit code.
+// Exit codes: 0 done, 1 the input was refused (nothing changed), 2 wrong usage or unreadable file.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -11,37 +13,67 @@
 
 #include "hailong/cli.hpp"
 #include "hailong/message.hpp"
+#include "hailong/server/credentials.hpp"
+#include "hailong/server/open_store.hpp"
+#include "hailong/server/org_csv.hpp"
 #include "hailong/submission_codec.hpp"
+#include "hailong/text.hpp"
 
 namespace {
 
 using hailong::Message;
+using hailong::MessageError;
+namespace srv = hailong::server;
 
 struct Cli {
     std::string lang = hailong::cli_language();
     const hailong::Translator& tr = hailong::Translator::builtin();
 
-    void out(const std::string& text) const { std::printf("%s\n", text.c_str()); }
+    [[nodiscard]] std::string text(const Message& m) const { return tr.render(m, lang); }
+    void out(const std::string& line) const { std::printf("%s\n", line.c_str()); }
     int fail(const Message& message, int code = 2) const {
-        std::fprintf(stderr, "hailong-admin: %s\n", tr.render(message, lang).c_str());
+        std::fprintf(stderr, "hailong-admin: %s\n", text(message).c_str());
         return code;
     }
 };
 
-// check-batch FILE: decodes a POST /api/v1/submissions body exactly as the server does and prints
-// one line per submission. Exit 0 when every submission is valid, 1 when any is not (or the whole
-// batch is refused), 2 when the file cannot be read.
-int check_batch(const Cli& cli, const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return cli.fail(Message("cli.file.unreadable", {{"path", path}, {"reason", std::strerror(errno)}}));
+// The words after the command: positional arguments and --name value options.
+struct Args {
+    std::vector<std::string> positional;
+    std::vector<std::pair<std::string, std::string>> options;
+    std::vector<std::string> flags;
+
+    [[nodiscard]] std::vector<std::string> all(std::string_view name) const {
+        std::vector<std::string> values;
+        for (const auto& [k, v] : options) {
+            if (k == name) values.push_back(v);
+        }
+        return values;
     }
+    [[nodiscard]] std::string one(std::string_view name) const {
+        const auto v = all(name);
+        return v.empty() ? std::string() : v.back();
+    }
+    [[nodiscard]] bool has(std::string_view flag) const {
+        for (const auto& f : flags) {
+            if (f == flag) return true;
+        }
+        return false;
+    }
+};
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw MessageError(Message("cli.file.unreadable", {{"path", path}, {"reason", std::strerror(errno)}}));
     std::ostringstream body;
     body << in.rdbuf();
+    return body.str();
+}
 
+int check_batch(const Cli& cli, const std::string& path) {
     hailong::DecodedBatch batch;
     try {
-        batch = hailong::decode_submission_batch(body.str());
+        batch = hailong::decode_submission_batch(read_file(path));
     } catch (const hailong::InputError& e) {
         return cli.fail(Message("cli.check.batch_refused", {{"reason", e.error().describe(cli.tr, cli.lang)}}), 1);
     }
@@ -50,18 +82,157 @@ int check_batch(const Cli& cli, const std::string& path) {
         const auto& item = batch.items[i];
         if (item.submission) {
             ++valid;
-            cli.out(cli.tr.render(Message("cli.check.valid", {{"field", "submissions[" + std::to_string(i) + "]"},
-                                                              {"id", item.submission->id.to_string()}}),
-                                  cli.lang));
+            cli.out(cli.text(Message("cli.check.valid", {{"field", "submissions[" + std::to_string(i) + "]"}, {"id", item.submission->id.to_string()}})));
         } else {
             cli.out(item.error->describe(cli.tr, cli.lang));
         }
     }
-    cli.out(cli.tr.render(Message("cli.check.summary", {{"kiosk", batch.kiosk_id},
-                                                        {"valid", std::to_string(valid)},
-                                                        {"rejected", std::to_string(batch.items.size() - valid)}}),
-                          cli.lang));
+    cli.out(cli.text(Message("cli.check.summary", {{"kiosk", batch.kiosk_id},
+                                                   {"valid", std::to_string(valid)},
+                                                   {"rejected", std::to_string(batch.items.size() - valid)}})));
     return valid == batch.items.size() ? 0 : 1;
+}
+
+int import_org(const Cli& cli, srv::Store& store, const std::string& path) {
+    const srv::OrgChart chart = srv::parse_org_csv(read_file(path));
+    if (!chart.problems.empty()) {
+        for (const auto& p : chart.problems) {
+            std::fprintf(stderr, "%s\n",
+                         cli.text(Message("admin.csv.problem", {{"file", path}, {"line", std::to_string(p.line)},
+                                                                {"column", p.column.empty() ? "-" : p.column},
+                                                                {"problem", cli.text(p.message)}})).c_str());
+        }
+        return cli.fail(Message("admin.import.refused", {{"count", std::to_string(chart.problems.size())}}), 1);
+    }
+    const srv::ImportCounts c = store.import_organisation(chart.departments, chart.officers);
+    cli.out(cli.text(Message("admin.import.done", {{"departments_added", std::to_string(c.departments_added)},
+                                                   {"departments_updated", std::to_string(c.departments_updated)},
+                                                   {"officers_added", std::to_string(c.officers_added)},
+                                                   {"officers_updated", std::to_string(c.officers_updated)}})));
+    return 0;
+}
+
+int list(const Cli& cli, srv::Store& store, const std::string& what) {
+    if (what == "departments") {
+        for (const auto& d : store.departments()) cli.out(d.code + "\t" + d.name);
+    } else if (what == "officers") {
+        for (const auto& o : store.officers()) cli.out(o.code + "\t" + o.department + "\t" + o.name);
+    } else if (what == "kiosks") {
+        for (const auto& k : store.kiosks())
+            cli.out(k.id + "\t" + k.department + "\t" + cli.text(Message(k.revoked ? "admin.list.revoked" : "admin.list.active")));
+    } else if (what == "users") {
+        for (const auto& u : store.users()) {
+            std::string deps;
+            for (const auto& d : u.departments) deps += (deps.empty() ? "" : ",") + d;
+            cli.out(u.name + "\t" + std::string(srv::to_string(u.role)) + "\t" + (deps.empty() ? "-" : deps) + "\t" +
+                    cli.text(Message(u.revoked ? "admin.list.revoked" : "admin.list.active")));
+        }
+    } else {
+        return cli.fail(Message("admin.list.what", {{"what", what}}));
+    }
+    return 0;
+}
+
+int add_user(const Cli& cli, srv::Store& store, const Args& args) {
+    const auto role = srv::parse_role(args.one("--role"));
+    if (!role) return cli.fail(Message("admin.user.role", {{"role", args.one("--role")}}));
+    srv::User user{args.positional.at(0), *role, args.all("--department"), false};
+    if (!hailong::is_valid_code(user.name)) return cli.fail(Message("admin.user.name", {{"user", user.name}}));
+    if (user.role == srv::Role::manager && user.departments.empty())
+        return cli.fail(Message("admin.user.manager_needs_department"));
+    std::optional<std::string> password_hash;
+    if (args.has("--password-stdin")) {
+        // From standard input, never from the command line, where other users of the machine
+        // could read it in the process list.
+        std::string password;
+        std::getline(std::cin, password);
+        if (password.size() < 10) return cli.fail(Message("admin.user.password_short", {{"min", "10"}}));
+        password_hash = srv::hash_password(password);
+    }
+    const std::string token = srv::generate_token("hlu");
+    store.add_user(user, srv::hash_token(token), password_hash);
+    cli.out(token);
+    return 0;
+}
+
+int run(const Cli& cli, const std::vector<std::string_view>& argv) {
+    srv::StoreLocation where;
+    std::string command;
+    Args args;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        const std::string a(argv[i]);
+        const bool takes_value = a == "--data" || a == "--database" || a == "--department" || a == "--role";
+        if (takes_value) {
+            if (i + 1 >= argv.size()) return cli.fail(Message("server.option.needs_value", {{"option", a}}));
+            const std::string v(argv[++i]);
+            if (a == "--data") {
+                where.data_dir = v;
+            } else if (a == "--database") {
+                where.database_url = v;
+            } else {
+                args.options.emplace_back(a, v);
+            }
+        } else if (a.rfind("--", 0) == 0) {
+            if (a != "--password-stdin") return cli.fail(Message("cli.unknown_argument", {{"argument", a}}));
+            args.flags.push_back(a);
+        } else if (command.empty()) {
+            command = a;
+        } else {
+            args.positional.push_back(a);
+        }
+    }
+    auto need = [&](std::size_t n) {
+        if (args.positional.size() != n) throw MessageError(Message("admin.usage.arguments", {{"command", command}}));
+    };
+
+    if (command == "check-batch") {
+        need(1);
+        return check_batch(cli, args.positional[0]);
+    }
+    static const char* const store_commands[] = {"init", "import-org", "add-kiosk", "revoke-kiosk", "rotate-kiosk-token", "add-user", "list"};
+    if (std::find_if(std::begin(store_commands), std::end(store_commands), [&](const char* c) { return command == c; }) ==
+        std::end(store_commands))
+        return cli.fail(Message("cli.unknown_argument", {{"argument", command}}));
+
+    const auto store = srv::open_store(where);
+    if (command == "init") {
+        need(0);
+        cli.out(cli.text(Message("admin.init.done")));
+        return 0;
+    }
+    if (command == "import-org") {
+        need(1);
+        return import_org(cli, *store, args.positional[0]);
+    }
+    if (command == "add-kiosk") {
+        need(1);
+        const std::string& id = args.positional[0];
+        if (!hailong::is_valid_code(id)) return cli.fail(Message("admin.kiosk.id", {{"kiosk", id}}));
+        if (args.one("--department").empty()) return cli.fail(Message("admin.kiosk.needs_department"));
+        const std::string token = srv::generate_token("hlk");
+        store->add_kiosk({id, args.one("--department"), false}, srv::hash_token(token));
+        cli.out(token);
+        return 0;
+    }
+    if (command == "revoke-kiosk") {
+        need(1);
+        store->revoke_kiosk(args.positional[0]);
+        cli.out(cli.text(Message("admin.kiosk.revoked", {{"kiosk", args.positional[0]}})));
+        return 0;
+    }
+    if (command == "rotate-kiosk-token") {
+        need(1);
+        const std::string token = srv::generate_token("hlk");
+        store->set_kiosk_token(args.positional[0], srv::hash_token(token));
+        cli.out(token);
+        return 0;
+    }
+    if (command == "add-user") {
+        need(1);
+        return add_user(cli, *store, args);
+    }
+    need(1);
+    return list(cli, *store, args.positional[0]);
 }
 
 }  // namespace
@@ -77,9 +248,13 @@ int main(int argc, char** argv) {
         cli.out(hailong::version_line("hailong-admin"));
         return 0;
     }
-    if (args[0] == "check-batch") {
-        if (args.size() != 2) return cli.fail(Message("cli.check.usage"));
-        return check_batch(cli, std::string(args[1]));
+    try {
+        return run(cli, args);
+    } catch (const srv::StoreError& e) {
+        return cli.fail(e.message(), 1);
+    } catch (const MessageError& e) {
+        return cli.fail(e.message(), 2);
+    } catch (const std::exception& e) {
+        return cli.fail(Message("server.failed", {{"reason", e.what()}}), 1);
     }
-    return cli.fail(Message("cli.unknown_argument", {{"argument", std::string(args[0])}}));
 }

@@ -34,13 +34,22 @@ std::variant<Kiosk, Answer> authenticate_kiosk(Store& store, std::string_view au
     return std::move(*kiosk);
 }
 
-IngestService::IngestService(Store& store, GroupCommitter& committer, Clock clock)
-    : store_(store), committer_(committer), clock_(std::move(clock)) {}
+IngestService::IngestService(Store& store, GroupCommitter& committer, Clock clock, RateLimiter* limiter, Metrics* metrics)
+    : store_(store), committer_(committer), clock_(std::move(clock)), limiter_(limiter), metrics_(metrics) {}
 
 Answer IngestService::handle(std::string_view authorization, std::string_view body, std::string_view lang) {
     auto auth = authenticate_kiosk(store_, authorization, lang);
     if (auto* refused = std::get_if<Answer>(&auth)) return std::move(*refused);
     const Kiosk& kiosk = std::get<Kiosk>(auth);
+    if (limiter_) {
+        const auto wait = limiter_->acquire(kiosk.id, RateLimiter::Clock::now());
+        if (wait > RateLimiter::Clock::duration::zero()) {
+            const auto seconds = std::chrono::ceil<std::chrono::seconds>(wait).count();
+            Answer a = error_answer(429, {std::string(error_code::rate_limited), "", Message("error.rate_limited", {{"seconds", std::to_string(seconds)}})}, lang);
+            a.headers.emplace_back("Retry-After", std::to_string(seconds));
+            return a;
+        }
+    }
 
     if (body.size() > max_body_bytes) {
         return error_answer(413, {std::string(error_code::body_too_large), "",
@@ -91,6 +100,13 @@ Answer IngestService::handle(std::string_view authorization, std::string_view bo
             }
         }
         results.push_back(std::move(r));
+    }
+    if (metrics_) {
+        std::uint64_t counts[3] = {0, 0, 0};
+        for (const SubmissionResult& r : results) ++counts[static_cast<int>(r.status)];
+        metrics_->count_submissions("accepted", counts[0]);
+        metrics_->count_submissions("duplicate", counts[1]);
+        metrics_->count_submissions("rejected", counts[2]);
     }
     return {200, encode_results(results), {}};
 }

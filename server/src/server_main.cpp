@@ -1,27 +1,133 @@
-// hailong-server: see docs/architecture.md for what this program does.
+// hailong-server: the aggregation server (api-v1.md). A thin program over the server core:
+// parse options, open the store, serve until SIGTERM or SIGINT, then finish requests under way.
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
+
+#include <pthread.h>
 
 #include "hailong/cli.hpp"
-#include "hailong/message.hpp"
+#include "hailong/server/http_server.hpp"
+#include "hailong/server/open_store.hpp"
+
+namespace {
+
+using hailong::Message;
+
+struct Options {
+    hailong::server::StoreLocation store;
+    hailong::server::HttpOptions http;
+};
+
+// Parses the command line; throws MessageError naming the option at fault.
+Options parse(const std::vector<std::string_view>& args) {
+    Options o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view a = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size()) throw hailong::MessageError(Message("server.option.needs_value", {{"option", std::string(a)}}));
+            return std::string(args[++i]);
+        };
+        auto number = [&](double min, double max) {
+            const std::string v = value();
+            char* end = nullptr;
+            const double n = std::strtod(v.c_str(), &end);
+            if (v.empty() || *end != '\0' || n < min || n > max)
+                throw hailong::MessageError(Message("server.option.bad_number",
+                                                    {{"option", std::string(a)}, {"value", v}, {"min", std::to_string(static_cast<long long>(min))},
+                                                     {"max", std::to_string(static_cast<long long>(max))}}));
+            return n;
+        };
+        if (a == "--data") {
+            o.store.data_dir = value();
+        } else if (a == "--database") {
+            o.store.database_url = value();
+        } else if (a == "--listen") {
+            const std::string v = value();
+            const auto colon = v.rfind(':');
+            char* end = nullptr;
+            const long port = colon == std::string::npos ? -1 : std::strtol(v.c_str() + colon + 1, &end, 10);
+            if (colon == std::string::npos || colon == 0 || *end != '\0' || port < 0 || port > 65535)
+                throw hailong::MessageError(Message("server.option.bad_listen", {{"value", v}}));
+            o.http.host = v.substr(0, colon);
+            if (o.http.host.size() > 2 && o.http.host.front() == '[' && o.http.host.back() == ']')
+                o.http.host = o.http.host.substr(1, o.http.host.size() - 2);
+            o.http.port = static_cast<int>(port);
+        } else if (a == "--tls-cert") {
+            o.http.tls_cert = value();
+        } else if (a == "--tls-key") {
+            o.http.tls_key = value();
+        } else if (a == "--plain-http") {
+            o.http.plain_http = true;
+        } else if (a == "--threads") {
+            o.http.threads = static_cast<std::size_t>(number(1, 4096));
+        } else if (a == "--kiosk-rate") {
+            o.http.kiosk_rate = number(0, 1e6);
+        } else if (a == "--kiosk-burst") {
+            o.http.kiosk_burst = number(1, 1e6);
+        } else {
+            throw hailong::MessageError(Message("cli.unknown_argument", {{"argument", std::string(a)}}));
+        }
+    }
+    return o;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-    const auto lang = hailong::cli_language();
+    const std::string lang = hailong::cli_language();
     const auto& tr = hailong::Translator::builtin();
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view arg = argv[i];
-        if (arg == "--version") {
-            std::printf("%s\n", hailong::version_line("hailong-server").c_str());
-            return 0;
-        }
-        if (arg == "--help" || arg == "-h") {
-            std::printf("%s\n", tr.text("cli.server.usage", lang).c_str());
-            return 0;
-        }
-        std::fprintf(stderr, "hailong-server: %s\n",
-                     tr.render(hailong::Message("cli.unknown_argument", {{"argument", std::string(arg)}}), lang).c_str());
-        return 2;
+    const std::vector<std::string_view> args(argv + 1, argv + argc);
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+        std::printf("%s\n", tr.text("cli.server.usage", lang).c_str());
+        return 0;
     }
-    std::printf("%s\n", tr.text("cli.server.usage", lang).c_str());
-    return 0;
+    if (!args.empty() && args[0] == "--version") {
+        std::printf("%s\n", hailong::version_line("hailong-server").c_str());
+        return 0;
+    }
+
+    // Block the stop signals before any thread starts, so that every thread inherits the mask and
+    // only the watcher below receives them (sigwait), outside any signal-handler restrictions.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGUSR1);  // sent to ourselves to end the watcher after a failed start
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    try {
+        const Options options = parse(args);
+        const auto store = hailong::server::open_store(options.store);
+        hailong::server::HttpServer server(*store, options.http);
+        if (!server.bind()) {
+            std::fprintf(stderr, "hailong-server: %s\n",
+                         tr.render(Message("server.option.bind_failed", {{"address", options.http.host + ":" + std::to_string(options.http.port)}}), lang).c_str());
+            return 1;
+        }
+        std::thread watcher([&] {
+            int sig = 0;
+            sigwait(&stop_signals, &sig);
+            server.stop();
+        });
+        const std::string url = std::string(options.http.plain_http ? "http" : "https") + "://" + options.http.host + ":" + std::to_string(server.port());
+        std::printf("%s\n", tr.render(Message("server.listening", {{"url", url}}), lang).c_str());
+        std::fflush(stdout);
+        server.serve();
+        pthread_kill(watcher.native_handle(), SIGUSR1);
+        watcher.join();
+        std::printf("%s\n", tr.text("server.stopped", lang).c_str());
+        return 0;
+    } catch (const hailong::MessageError& e) {
+        std::fprintf(stderr, "hailong-server: %s\n", tr.render(e.message(), lang).c_str());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "hailong-server: %s\n", tr.render(Message("server.failed", {{"reason", e.what()}}), lang).c_str());
+        return 1;
+    }
 }

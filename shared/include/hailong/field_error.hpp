@@ -26,6 +26,9 @@ inline constexpr std::string_view department_not_allowed = "department_not_allow
 inline constexpr std::string_view duplicate_tracking_code = "duplicate_tracking_code";  ///< code held by another submission
 inline constexpr std::string_view unauthorized = "unauthorized";            ///< missing, wrong or revoked token
 inline constexpr std::string_view forbidden = "forbidden";                  ///< token valid, not for this
+inline constexpr std::string_view rate_limited = "rate_limited";            ///< too many requests; see Retry-After
+inline constexpr std::string_view not_found = "not_found";                  ///< no such endpoint or object
+inline constexpr std::string_view unavailable = "unavailable";              ///< the store failed; retry later
 }  // namespace error_code
 
 /// A rejected input: what was wrong (code, message) and where (field path, "" for the whole input).

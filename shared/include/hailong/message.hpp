@@ -7,6 +7,7 @@
 // assets/lang are compiled into the library, so every program can render without asset paths.
 
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -73,6 +74,18 @@ public:
 
 private:
     std::map<std::string, Catalog, std::less<>> catalogs_;
+};
+
+/// An error a person can act on (a wrong option, a duplicate id, a file that cannot be read),
+/// carrying its translatable message. what() is the English text, for logs.
+class MessageError : public std::runtime_error {
+public:
+    explicit MessageError(Message message)
+        : std::runtime_error(Translator::builtin().render(message, "en")), message_(std::move(message)) {}
+    [[nodiscard]] const Message& message() const { return message_; }
+
+private:
+    Message message_;
 };
 
 }  // namespace hailong

@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "hailong/server/group_commit.hpp"
+#include "hailong/server/metrics.hpp"
+#include "hailong/server/rate_limiter.hpp"
 #include "hailong/server/store.hpp"
 
 namespace hailong::server {
@@ -45,11 +47,14 @@ public:
     using Clock = std::function<Instant()>;
 
     /// `store` and `committer` must outlive the service. `clock` gives the arrival time.
-    IngestService(Store& store, GroupCommitter& committer, Clock clock);
+    /// `limiter` (optional, must outlive the service) limits requests per kiosk: over the limit
+    /// the answer is 429 with Retry-After. `metrics` (optional) counts submissions by result.
+    IngestService(Store& store, GroupCommitter& committer, Clock clock, RateLimiter* limiter = nullptr,
+                  Metrics* metrics = nullptr);
 
     /// Handles one request. `lang` is the language for error messages. Whole-request failures:
     /// 401 missing, unknown or revoked token; 403 token of another kiosk; 400 malformed body;
-    /// 413 body or batch too large. Otherwise 200 with one result per submission. Throws
+    /// 413 body or batch too large; 429 over the kiosk's rate limit. Otherwise 200 with one result per submission. Throws
     /// std::runtime_error if the store fails (the caller answers 503; nothing was stored).
     Answer handle(std::string_view authorization, std::string_view body, std::string_view lang);
 
@@ -57,6 +62,8 @@ private:
     Store& store_;
     GroupCommitter& committer_;
     Clock clock_;
+    RateLimiter* limiter_;
+    Metrics* metrics_;
 };
 
 }  // namespace hailong::server

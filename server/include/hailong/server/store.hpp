@@ -23,14 +23,9 @@
 namespace hailong::server {
 
 /// A request the store refuses for a reason a person can act on.
-class StoreError : public std::runtime_error {
+class StoreError : public MessageError {
 public:
-    explicit StoreError(Message message)
-        : std::runtime_error(Translator::builtin().render(message, "en")), message_(std::move(message)) {}
-    [[nodiscard]] const Message& message() const { return message_; }
-
-private:
-    Message message_;
+    using MessageError::MessageError;
 };
 
 /// One submission to store, with where and when it came in.

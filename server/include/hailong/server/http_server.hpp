@@ -1,0 +1,54 @@
+#pragma once
+// hailong-server's HTTP(S) front: routes the contract's endpoints to the HTTP-free services,
+// writes JSON error bodies for everything HTTP itself refuses, logs one JSON line per request
+// (never a token, comment or contact), and serves /healthz and /metrics.
+//
+// The library is cpp-httplib (thread per connection from a pool). Measured on this project's
+// machine: with its defaults a TLS answer waited about 35 ms on Nagle's algorithm against delayed
+// ACKs, so TCP_NODELAY is always on; keep-alive connections hold a pool thread each, so the pool
+// is sized for the number of kiosks expected to be connected at once (--threads).
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "hailong/server/store.hpp"
+
+namespace hailong::server {
+
+struct HttpOptions {
+    std::string host = "127.0.0.1";
+    int port = 8443;                   ///< 0: any free port (see HttpServer::port)
+    std::string tls_cert, tls_key;     ///< PEM files; required unless plain_http
+    bool plain_http = false;           ///< only for a reverse proxy on loopback
+    std::size_t threads = 256;         ///< connection threads
+    int keep_alive_seconds = 10;
+    double kiosk_rate = 20;            ///< requests per second per kiosk (0: unlimited)
+    double kiosk_burst = 100;
+};
+
+class HttpServer {
+public:
+    /// `store` must outlive the server. Throws MessageError for bad options (plain HTTP on a
+    /// non-loopback address, no certificate, a certificate or key that cannot be loaded).
+    HttpServer(Store& store, HttpOptions options);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    /// Binds the listening socket. Returns false if the address cannot be bound.
+    bool bind();
+    /// The bound port (after bind()).
+    [[nodiscard]] int port() const;
+    /// Serves until stop(); requests under way finish before it returns. Then every accepted
+    /// submission has been committed.
+    void serve();
+    /// Stops accepting; safe to call from any thread (a signal-watching thread, a test).
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hailong::server

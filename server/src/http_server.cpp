@@ -1,0 +1,177 @@
+#include "hailong/server/http_server.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "hailong/server/group_commit.hpp"
+#include "hailong/server/ingest_service.hpp"
+#include "hailong/server/kiosk_api.hpp"
+#include "hailong/server/metrics.hpp"
+#include "hailong/server/rate_limiter.hpp"
+
+namespace hailong::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Instant system_now() { return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()); }
+
+bool is_loopback(const std::string& host) {
+    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+std::string lang_of(const httplib::Request& req) {
+    return Translator::pick_language(req.get_header_value("Accept-Language"), "en");
+}
+
+void send(httplib::Response& res, const Answer& a) {
+    res.status = a.status;
+    for (const auto& [k, v] : a.headers) res.set_header(k, v);
+    if (!a.body.empty()) res.set_content(a.body, "application/json; charset=utf-8");
+}
+
+// The route name a request is counted and logged under: a fixed set, so /metrics stays bounded
+// however many odd paths clients try.
+std::string_view route_of(const std::string& path) {
+    if (path == "/api/v1/submissions") return "submissions";
+    if (path == "/api/v1/kiosk/config") return "kiosk_config";
+    if (path == "/api/v1/kiosk/heartbeat") return "kiosk_heartbeat";
+    if (path == "/healthz") return "healthz";
+    if (path == "/metrics") return "metrics";
+    return "other";
+}
+
+thread_local Clock::time_point request_started;
+
+}  // namespace
+
+struct HttpServer::Impl {
+    Store& store;
+    HttpOptions options;
+    Metrics metrics;
+    RateLimiter kiosk_limiter;
+    GroupCommitter committer;
+    IngestService ingest;
+    KioskApi kiosk_api;
+    std::unique_ptr<httplib::Server> http;
+    int bound_port = 0;
+
+    Impl(Store& s, HttpOptions o)
+        : store(s),
+          options(std::move(o)),
+          kiosk_limiter(options.kiosk_rate, options.kiosk_burst),
+          committer(store),
+          ingest(store, committer, system_now, &kiosk_limiter, &metrics),
+          kiosk_api(store, system_now) {}
+
+    // Runs a handler, turning a store failure into 503 (the client retries; nothing was stored
+    // that was not answered) instead of a dropped connection.
+    template <class F>
+    void guarded(const httplib::Request& req, httplib::Response& res, F&& handler) {
+        try {
+            send(res, handler());
+        } catch (const std::exception& e) {
+            metrics.count_store_error();
+            std::fprintf(stderr, "{\"level\":\"error\",\"event\":\"store_failed\",\"path\":%s,\"error\":%s}\n",
+                         nlohmann::json(req.path).dump().c_str(), nlohmann::json(e.what()).dump().c_str());
+            Answer a = error_answer(503, {std::string(error_code::unavailable), "", Message("error.server.unavailable")}, lang_of(req));
+            a.headers.emplace_back("Retry-After", "5");
+            send(res, a);
+        }
+    }
+
+    void routes() {
+        http->Post("/api/v1/submissions", [this](const httplib::Request& req, httplib::Response& res) {
+            guarded(req, res, [&] { return ingest.handle(req.get_header_value("Authorization"), req.body, lang_of(req)); });
+        });
+        http->Get("/api/v1/kiosk/config", [this](const httplib::Request& req, httplib::Response& res) {
+            guarded(req, res, [&] {
+                return kiosk_api.config(req.get_header_value("Authorization"), req.get_header_value("If-None-Match"), lang_of(req));
+            });
+        });
+        http->Post("/api/v1/kiosk/heartbeat", [this](const httplib::Request& req, httplib::Response& res) {
+            guarded(req, res, [&] { return kiosk_api.heartbeat(req.get_header_value("Authorization"), req.body, lang_of(req)); });
+        });
+        http->Get("/healthz", [this](const httplib::Request& req, httplib::Response& res) {
+            guarded(req, res, [&] {
+                const auto n = store.submission_count();  // proves the store answers
+                return Answer{200, nlohmann::json{{"status", "ok"}, {"submissions", n}}.dump(), {}};
+            });
+        });
+        http->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+            res.set_content(metrics.render(committer.commits()), "text/plain; version=0.0.4; charset=utf-8");
+        });
+
+        http->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+            request_started = Clock::now();
+            return httplib::Server::HandlerResponse::Unhandled;
+        });
+        // Statuses that httplib sets itself (404, 413 over the payload limit, 400 unparsable
+        // request) get the contract's JSON error body too.
+        http->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+            if (!res.body.empty()) return;
+            const std::string lang = lang_of(req);
+            switch (res.status) {
+            case 404: send(res, error_answer(404, {std::string(error_code::not_found), "", Message("error.http.not_found", {{"path", req.path}})}, lang)); break;
+            case 413: send(res, error_answer(413, {std::string(error_code::body_too_large), "", Message("error.http.too_large")}, lang)); break;
+            default: send(res, error_answer(res.status, {"http_error", "", Message("error.http.bad_request")}, lang)); break;
+            }
+        });
+        http->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+            const double seconds = std::chrono::duration<double>(Clock::now() - request_started).count();
+            const auto route = route_of(req.path);
+            metrics.observe_request(route, res.status, seconds);
+            // One JSON line per request. Never the Authorization header, the body or the query:
+            // they carry tokens, comments and phone numbers.
+            std::fprintf(stderr, "{\"ts\":\"%s\",\"method\":\"%s\",\"route\":\"%.*s\",\"status\":%d,\"ms\":%.3f,\"remote\":\"%s\"}\n",
+                         format_rfc3339(system_now()).c_str(), req.method.c_str(), static_cast<int>(route.size()), route.data(),
+                         res.status, seconds * 1000, req.remote_addr.c_str());
+        });
+    }
+};
+
+HttpServer::HttpServer(Store& store, HttpOptions options) : impl_(std::make_unique<Impl>(store, std::move(options))) {
+    const HttpOptions& o = impl_->options;
+    if (o.plain_http) {
+        if (!is_loopback(o.host)) throw MessageError(Message("server.option.plain_not_loopback", {{"host", o.host}}));
+        impl_->http = std::make_unique<httplib::Server>();
+    } else {
+        if (o.tls_cert.empty() || o.tls_key.empty()) throw MessageError(Message("server.option.tls_required"));
+        auto tls = std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
+        if (!tls->is_valid())
+            throw MessageError(Message("server.option.tls_unreadable", {{"cert", o.tls_cert}, {"key", o.tls_key}}));
+        impl_->http = std::move(tls);
+    }
+    auto& http = *impl_->http;
+    const std::size_t threads = o.threads;
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    http.set_tcp_nodelay(true);
+    http.set_keep_alive_max_count(100000);
+    http.set_keep_alive_timeout(o.keep_alive_seconds);
+    http.set_read_timeout(10);
+    http.set_write_timeout(10);
+    http.set_payload_max_length(IngestService::max_body_bytes);
+    impl_->routes();
+}
+
+HttpServer::~HttpServer() = default;
+
+bool HttpServer::bind() {
+    if (impl_->options.port == 0) {
+        impl_->bound_port = impl_->http->bind_to_any_port(impl_->options.host);
+        return impl_->bound_port > 0;
+    }
+    impl_->bound_port = impl_->options.port;
+    return impl_->http->bind_to_port(impl_->options.host, impl_->options.port);
+}
+
+int HttpServer::port() const { return impl_->bound_port; }
+
+void HttpServer::serve() { impl_->http->listen_after_bind(); }
+
+void HttpServer::stop() { impl_->http->stop(); }
+
+}  // namespace hailong::server

@@ -1,0 +1,15 @@
+#include "hailong/server/open_store.hpp"
+
+#include "hailong/server/sqlite_store.hpp"
+
+namespace hailong::server {
+
+std::unique_ptr<Store> open_store(const StoreLocation& where) {
+    if (where.data_dir.empty() == where.database_url.empty()) throw MessageError(Message("server.option.store_choice"));
+    if (!where.data_dir.empty()) return std::make_unique<SqliteStore>(where.data_dir);
+    if (where.database_url.rfind("postgresql://", 0) != 0 && where.database_url.rfind("postgres://", 0) != 0)
+        throw MessageError(Message("server.option.database_url"));
+    throw MessageError(Message("server.option.postgres_unavailable"));
+}
+
+}  // namespace hailong::server

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# hailong-admin against a fresh SQLite store: every command of the contract, its output and exit
+# code, and that refused input changes nothing.
+# Usage: admin_cli_test.sh PATH/TO/hailong-admin
+set -euo pipefail
+admin=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+export HAILONG_LANG=en
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_exit() { local want=$1; shift; set +e; "$@" >"$dir/out" 2>"$dir/err"; local got=$?; set -e
+  [ "$got" -eq "$want" ] || fail "$* exited $got, expected $want; stderr: $(cat "$dir/err")"; }
+
+"$admin" --data "$dir/data" init | grep -qx "The store is ready" || fail "init"
+
+cat >"$dir/org.csv" <<'CSV'
+department_code,department_name,officer_code,officer_name
+SCT,Sở Công Thương,SCT-001,Nguyễn Văn An
+SCT,Sở Công Thương,SCT-002,Trần Thị Bình
+STTTT,Sở Thông tin và Truyền thông,STTTT-001,Lê Văn Cường
+CSV
+"$admin" --data "$dir/data" import-org "$dir/org.csv" | grep -qx \
+  "Imported: 2 departments added, 0 renamed; 3 officers added, 0 updated" || fail "import-org"
+
+# A bad file: every problem on stderr with file, line and column; nothing imported; exit 1.
+printf 'department_code,department_name,officer_code,officer_name\nSXD,Sở Xây dựng,SXD 1,Phạm Văn D\nSGTVT,,,\n' >"$dir/bad.csv"
+expect_exit 1 "$admin" --data "$dir/data" import-org "$dir/bad.csv"
+grep -q "bad.csv, line 2, column officer_code: must be 1 to 64 characters" "$dir/err" || fail "line 2 not reported: $(cat "$dir/err")"
+grep -q "bad.csv, line 3, column department_name: is required" "$dir/err" || fail "line 3 not reported"
+grep -q "nothing imported: the file has 2 problems to fix" "$dir/err" || fail "summary"
+[ "$("$admin" --data "$dir/data" list departments | wc -l)" -eq 2 ] || fail "bad import changed the store"
+
+# add-kiosk prints exactly one line: the token.
+"$admin" --data "$dir/data" add-kiosk TH-HCC-01 --department SCT >"$dir/token"
+[ "$(wc -l <"$dir/token")" -eq 1 ] || fail "add-kiosk printed more than the token"
+grep -Eqx 'hlk_[A-Za-z0-9_-]{43}' "$dir/token" || fail "token shape: $(cat "$dir/token")"
+# The token is stored hashed: it appears nowhere in the database files.
+! grep -rqF "$(cat "$dir/token")" "$dir/data" || fail "the kiosk token is stored in clear"
+
+expect_exit 1 "$admin" --data "$dir/data" add-kiosk TH-HCC-01 --department SCT
+grep -q "a kiosk with the id TH-HCC-01 already exists" "$dir/err" || fail "duplicate kiosk message"
+expect_exit 1 "$admin" --data "$dir/data" add-kiosk TH-HCC-02 --department NOPE
+grep -q "no department has the code NOPE" "$dir/err" || fail "unknown department message"
+expect_exit 2 "$admin" --data "$dir/data" add-kiosk TH-HCC-03
+grep -q "add-kiosk needs --department CODE" "$dir/err" || fail "missing department message"
+
+"$admin" --data "$dir/data" revoke-kiosk TH-HCC-01 | grep -q "revoked" || fail "revoke"
+"$admin" --data "$dir/data" list kiosks | grep -qP "^TH-HCC-01\tSCT\trevoked$" || fail "list kiosks"
+"$admin" --data "$dir/data" rotate-kiosk-token TH-HCC-01 | grep -Eqx 'hlk_[A-Za-z0-9_-]{43}' || fail "rotate"
+"$admin" --data "$dir/data" list kiosks | grep -qP "^TH-HCC-01\tSCT\tactive$" || fail "rotation re-activates"
+
+# Users: the token on stdout; the password from stdin, stored as argon2id, never in clear.
+echo "mật-khẩu-dài-2026" | "$admin" --data "$dir/data" add-user truong.phong --role manager --department SCT --password-stdin \
+  | grep -Eqx 'hlu_[A-Za-z0-9_-]{43}' || fail "add-user"
+! grep -rqF "mật-khẩu-dài-2026" "$dir/data" || fail "the password is stored in clear"
+expect_exit 2 "$admin" --data "$dir/data" add-user x --role manager
+grep -q "a manager needs at least one --department" "$dir/err" || fail "manager without department"
+expect_exit 2 "$admin" --data "$dir/data" add-user y --role boss
+"$admin" --data "$dir/data" list users | grep -qP "^truong.phong\tmanager\tSCT\tactive$" || fail "list users"
+
+# Store options: exactly one of --data and --database.
+expect_exit 2 "$admin" list departments
+grep -q "exactly one of --data DIR or --database" "$dir/err" || fail "store choice message"
+echo "admin CLI: all checks passed"

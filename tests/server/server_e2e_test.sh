@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# hailong-server over real HTTPS on loopback, driven with curl: the statuses of the contract,
+# idempotency, a kill -9 right after an "accepted" answer, and a graceful stop on SIGTERM.
+# Usage: server_e2e_test.sh PATH/TO/hailong-server PATH/TO/hailong-admin
+set -euo pipefail
+server=$1
+admin=$2
+dir=$(mktemp -d)
+pid=
+cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$dir"; }
+trap cleanup EXIT
+export HAILONG_LANG=en
+fail() { echo "FAIL: $*" >&2; [ -f "$dir/server.log" ] && tail -5 "$dir/server.log" >&2; exit 1; }
+
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/key.pem" -out "$dir/cert.pem" -days 2 \
+  -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" 2>/dev/null
+printf 'department_code,department_name,officer_code,officer_name\nSCT,Sở Công Thương,SCT-001,Nguyễn Văn An\nSTTTT,Sở Thông tin và Truyền thông,,\n' >"$dir/org.csv"
+"$admin" --data "$dir/data" import-org "$dir/org.csv" >/dev/null
+token=$("$admin" --data "$dir/data" add-kiosk K-SCT-01 --department SCT)
+
+start_server() {
+  : >"$dir/server.out"
+  "$server" --data "$dir/data" --listen 127.0.0.1:0 --tls-cert "$dir/cert.pem" --tls-key "$dir/key.pem" \
+    >"$dir/server.out" 2>"$dir/server.log" &
+  pid=$!
+  for _ in $(seq 1 100); do
+    grep -q "listening on" "$dir/server.out" && break
+    sleep 0.1
+  done
+  port=$(grep -o '[0-9]*$' "$dir/server.out") || fail "server did not start"
+  url="https://127.0.0.1:$port"
+}
+
+# post BODY [AUTH] -> prints "STATUS BODY"
+post() {
+  local auth=${2-"Bearer $token"}
+  curl -s --cacert "$dir/cert.pem" -o "$dir/body" -w '%{http_code}' -H "Authorization: $auth" \
+    -H 'Content-Type: application/json' --data-binary "$1" "$url/api/v1/submissions"
+  printf ' '
+  cat "$dir/body"
+}
+
+submission() {  # id, created_at, department
+  printf '{"id":"%s","created_at":"%s","department":"%s","officer":"SCT-001","rating":{"scale":3,"value":3},"comment":"Cán bộ nhiệt tình"}' "$1" "$2" "$3"
+}
+batch() { printf '{"kiosk_id":"%s","submissions":[%s]}' "$1" "$2"; }
+
+start_server
+a=$(submission 11111111-1111-4111-8111-111111111111 2026-11-20T08:15:30+07:00 SCT)
+b=$(submission 22222222-2222-4222-8222-222222222222 2026-11-20T08:16:30+07:00 SCT)
+c=$(submission 33333333-3333-4333-8333-333333333333 2026-11-20T08:17:30+07:00 NOPE)
+
+answer=$(post "$(batch K-SCT-01 "$a,$b,$c")")
+[ "${answer%% *}" = 200 ] || fail "first batch: $answer"
+[ "$(grep -o '"status":"accepted"' <<<"$answer" | wc -l)" -eq 2 ] || fail "two accepted expected: $answer"
+grep -q '"field":"submissions\[2\].department"' <<<"$answer" || fail "rejection field: $answer"
+
+answer=$(post "$(batch K-SCT-01 "$a,$b")")
+[ "$(grep -o '"status":"duplicate"' <<<"$answer" | wc -l)" -eq 2 ] || fail "resend must be duplicate: $answer"
+
+# Whole-request failures, each with a JSON error body.
+[[ $(post "$(batch K-SCT-01 "$a")" "") == 401* ]] || fail "no token"
+[[ $(post "$(batch K-SCT-01 "$a")" "Bearer hlk_wrong") == 401*'"code":"unauthorized"'* ]] || fail "wrong token"
+[[ $(post "$(batch K-OTHER "$a")") == 403*'"field":"kiosk_id"'* ]] || fail "other kiosk"
+[[ $(post '{"kiosk_id":') == 400*'"code":"invalid_json"'* ]] || fail "bad json"
+head -c 5000000 /dev/zero | tr '\0' ' ' >"$dir/huge"
+status=$(curl -s --cacert "$dir/cert.pem" -o "$dir/body" -w '%{http_code}' -H "Authorization: Bearer $token" \
+  --data-binary @"$dir/huge" "$url/api/v1/submissions")
+[ "$status" = 413 ] || fail "huge body gave $status"
+grep -q '"code":"body_too_large"' "$dir/body" || fail "413 body: $(cat "$dir/body")"
+
+# Kiosk config (with ETag) and heartbeat.
+curl -s --cacert "$dir/cert.pem" -D "$dir/headers" -o "$dir/config" -H "Authorization: Bearer $token" "$url/api/v1/kiosk/config"
+grep -q '"name":"Nguyễn Văn An"' "$dir/config" || fail "config officers: $(cat "$dir/config")"
+etag=$(grep -i '^etag:' "$dir/headers" | tr -d '\r' | cut -d' ' -f2)
+status=$(curl -s --cacert "$dir/cert.pem" -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" -H "If-None-Match: $etag" "$url/api/v1/kiosk/config")
+[ "$status" = 304 ] || fail "config with current ETag gave $status"
+status=$(curl -s --cacert "$dir/cert.pem" -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
+  --data '{"app_version":"0.1.0","queue_depth":0,"last_error":null,"clock":"2026-11-20T08:20:00+07:00"}' "$url/api/v1/kiosk/heartbeat")
+[ "$status" = 204 ] || fail "heartbeat gave $status"
+
+# kill -9 right after an accepted answer: after a restart the submission is there (a resend is
+# a duplicate, and /healthz counts it).
+d=$(submission 44444444-4444-4444-8444-444444444444 2026-11-20T09:00:00+07:00 SCT)
+[[ $(post "$(batch K-SCT-01 "$d")") == *'"status":"accepted"'* ]] || fail "accept before kill"
+kill -9 "$pid"
+wait "$pid" 2>/dev/null || true
+start_server
+[[ $(post "$(batch K-SCT-01 "$d")") == *'"status":"duplicate"'* ]] || fail "submission lost by kill -9"
+curl -s --cacert "$dir/cert.pem" "$url/healthz" | grep -q '"submissions":3' || fail "healthz count"
+
+# Tokens and comments never reach the logs.
+! grep -qF "$token" "$dir/server.log" || fail "token in the log"
+! grep -q "nhiệt tình" "$dir/server.log" || fail "comment in the log"
+curl -s --cacert "$dir/cert.pem" "$url/metrics" | grep -q 'hailong_ingest_submissions_total{status="accepted"}' || fail "metrics"
+
+# Graceful stop: exit 0 and the closing line.
+kill -TERM "$pid"
+wait "$pid" || fail "SIGTERM exit code $?"
+pid=
+grep -q "hailong-server stopped" "$dir/server.out" || fail "no closing line"
+
+# Plain HTTP is refused off loopback.
+set +e
+"$server" --data "$dir/data" --listen 0.0.0.0:0 --plain-http >/dev/null 2>"$dir/err"
+code=$?
+set -e
+[ "$code" -eq 2 ] || fail "plain HTTP on 0.0.0.0 exited $code"
+grep -q -- "--plain-http works only on a loopback address" "$dir/err" || fail "plain HTTP message"
+echo "server end to end: all checks passed"
