@@ -1,5 +1,6 @@
 #include "hailong/server/open_store.hpp"
 
+#include "hailong/server/postgres_store.hpp"
 #include "hailong/server/sqlite_store.hpp"
 
 namespace hailong::server {
@@ -9,7 +10,7 @@ std::unique_ptr<Store> open_store(const StoreLocation& where) {
     if (!where.data_dir.empty()) return std::make_unique<SqliteStore>(where.data_dir);
     if (where.database_url.rfind("postgresql://", 0) != 0 && where.database_url.rfind("postgres://", 0) != 0)
         throw MessageError(Message("server.option.database_url"));
-    throw MessageError(Message("server.option.postgres_unavailable"));
+    return std::make_unique<PostgresStore>(where.database_url);
 }
 
 }  // namespace hailong::server

@@ -13,7 +13,7 @@ using hailong::test::sample_submission;
 using hailong::test::seed_organisation;
 using Status = IngestOutcome::Status;
 
-#define STORE_BACKENDS hailong::test::SqliteBackend
+#define STORE_BACKENDS hailong::test::SqliteBackend, hailong::test::PostgresBackend
 
 namespace {
 Instant received() { return parse_rfc3339("2026-11-20T08:16:00+07:00")->instant; }

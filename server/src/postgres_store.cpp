@@ -1,0 +1,472 @@
+#include "hailong/server/postgres_store.hpp"
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include "ingest_rules.hpp"
+
+namespace hailong::server {
+namespace {
+
+using namespace std::chrono;
+
+// As in the SQLite store: entry i leads to version i + 1; never edit a shipped entry. Times are
+// microseconds since the Unix epoch (bigint) and local days are days since the epoch, exactly as
+// in SQLite, so the two stores hold the same numbers.
+const char* const migrations[] = {
+    R"sql(
+    CREATE TABLE departments (code text PRIMARY KEY, name text NOT NULL);
+    CREATE TABLE officers (
+        code text PRIMARY KEY, name text NOT NULL,
+        department text NOT NULL REFERENCES departments(code));
+    CREATE INDEX officers_department ON officers(department);
+    CREATE TABLE services (
+        code text PRIMARY KEY, name text NOT NULL,
+        department text REFERENCES departments(code));
+    CREATE TABLE kiosks (
+        id text PRIMARY KEY,
+        department text NOT NULL REFERENCES departments(code),
+        token_hash text NOT NULL UNIQUE,
+        revoked boolean NOT NULL DEFAULT false);
+    CREATE TABLE kiosk_heartbeats (
+        kiosk_id text PRIMARY KEY REFERENCES kiosks(id),
+        received_at_us bigint NOT NULL, kiosk_clock_us bigint,
+        app_version text NOT NULL, queue_depth bigint NOT NULL, last_error text NOT NULL);
+    CREATE TABLE users (
+        name text PRIMARY KEY,
+        role text NOT NULL CHECK (role IN ('admin', 'manager', 'analyst')),
+        token_hash text NOT NULL UNIQUE,
+        password_hash text,
+        revoked boolean NOT NULL DEFAULT false);
+    CREATE TABLE user_departments (
+        user_name text NOT NULL REFERENCES users(name),
+        department text NOT NULL REFERENCES departments(code),
+        PRIMARY KEY (user_name, department));
+    CREATE TABLE submissions (
+        seq bigserial PRIMARY KEY,
+        id uuid NOT NULL UNIQUE,
+        kiosk_id text NOT NULL,
+        created_at_us bigint NOT NULL,
+        created_offset_min integer NOT NULL,
+        local_day integer NOT NULL,
+        received_at_us bigint NOT NULL,
+        department text NOT NULL,
+        officer text, service text, dossier text, lang text,
+        scale smallint NOT NULL, value smallint NOT NULL,
+        tt01_time smallint, tt01_contacts smallint, tt01_agencies smallint, tt01_attitude smallint,
+        reasons text NOT NULL,
+        comment text, contact text,
+        tracking_code text UNIQUE,
+        flags integer NOT NULL DEFAULT 0);
+    )sql",
+};
+
+// Any fixed number: the key of the advisory lock that serialises migrations between processes.
+constexpr long long migration_lock_key = 0x6861696c6f6e67;  // "hailong"
+
+std::optional<std::string> opt_text(const pqxx::field& f) {
+    return f.is_null() ? std::nullopt : std::optional<std::string>(f.as<std::string>());
+}
+std::optional<int> opt_int(const pqxx::field& f) { return f.is_null() ? std::nullopt : std::optional<int>(f.as<int>()); }
+
+std::int64_t micros(Instant t) { return t.time_since_epoch().count(); }
+
+// A PostgreSQL array literal of values that need no quoting (UUIDs, codes: [A-Za-z0-9._/-]).
+std::string array_literal(const std::vector<std::string>& values) {
+    std::string out = "{";
+    for (const auto& v : values) out += (out.size() > 1 ? "," : "") + v;
+    return out + "}";
+}
+
+bool exists(pqxx::work& tx, const std::string& sql, const std::string& key) { return !tx.exec_params(sql, key).empty(); }
+
+}  // namespace
+
+// A small pool: at most `size` connections, opened on demand, reused, dropped when broken.
+struct PostgresStore::Pool {
+    std::string url;
+    std::size_t size;
+    std::mutex mutex;
+    std::condition_variable available;
+    std::vector<std::unique_ptr<pqxx::connection>> idle;
+    std::size_t open = 0;
+
+    // A connection borrowed from the pool, given back when the lease ends.
+    class Lease {
+    public:
+        Lease(Pool& pool, std::unique_ptr<pqxx::connection> c) : pool_(pool), c_(std::move(c)) {}
+        Lease(Lease&&) noexcept = default;
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        Lease& operator=(Lease&&) = delete;
+        ~Lease() {
+            if (!c_) return;
+            const std::lock_guard lock(pool_.mutex);
+            if (c_->is_open()) {
+                pool_.idle.push_back(std::move(c_));
+            } else {
+                --pool_.open;  // a broken connection is dropped; the next lease opens a new one
+            }
+            pool_.available.notify_one();
+        }
+        pqxx::connection& operator*() { return *c_; }
+
+    private:
+        Pool& pool_;
+        std::unique_ptr<pqxx::connection> c_;
+    };
+
+    Lease lease() {
+        std::unique_lock lock(mutex);
+        available.wait(lock, [this] { return !idle.empty() || open < size; });
+        if (!idle.empty()) {
+            auto c = std::move(idle.back());
+            idle.pop_back();
+            return Lease(*this, std::move(c));
+        }
+        ++open;
+        lock.unlock();
+        try {
+            return Lease(*this, std::make_unique<pqxx::connection>(url));
+        } catch (...) {
+            const std::lock_guard relock(mutex);
+            --open;
+            available.notify_one();
+            throw;
+        }
+    }
+};
+
+int PostgresStore::schema_version() { return static_cast<int>(std::size(migrations)); }
+
+PostgresStore::PostgresStore(const std::string& url, std::size_t pool_size) : pool_(std::make_unique<Pool>()) {
+    pool_->url = url;
+    pool_->size = pool_size;
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", migration_lock_key);
+    tx.exec("CREATE TABLE IF NOT EXISTS hailong_schema (version integer NOT NULL)");
+    const auto r = tx.exec("SELECT version FROM hailong_schema");
+    const int current = r.empty() ? 0 : r[0][0].as<int>();
+    if (current > schema_version()) {
+        throw StoreError(Message("server.store.schema_newer",
+                                 {{"found", std::to_string(current)}, {"supported", std::to_string(schema_version())}}));
+    }
+    for (int v = current; v < schema_version(); ++v) tx.exec(migrations[v]);
+    tx.exec("DELETE FROM hailong_schema");
+    tx.exec_params("INSERT INTO hailong_schema(version) VALUES ($1)", schema_version());
+    tx.commit();
+}
+
+PostgresStore::~PostgresStore() = default;
+
+ImportCounts PostgresStore::import_organisation(const std::vector<Department>& departments,
+                                                const std::vector<Officer>& officers) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    ImportCounts counts;
+    for (const Department& d : departments) {
+        const auto r = tx.exec_params("SELECT name FROM departments WHERE code = $1 FOR UPDATE", d.code);
+        if (r.empty()) {
+            tx.exec_params("INSERT INTO departments(code, name) VALUES ($1, $2)", d.code, d.name);
+            ++counts.departments_added;
+        } else if (r[0][0].as<std::string>() != d.name) {
+            tx.exec_params("UPDATE departments SET name = $1 WHERE code = $2", d.name, d.code);
+            ++counts.departments_updated;
+        }
+    }
+    for (const Officer& o : officers) {
+        if (!exists(tx, "SELECT 1 FROM departments WHERE code = $1", o.department))
+            throw StoreError(Message("server.store.officer_department_unknown", {{"officer", o.code}, {"department", o.department}}));
+        const auto r = tx.exec_params("SELECT name, department FROM officers WHERE code = $1 FOR UPDATE", o.code);
+        if (r.empty()) {
+            tx.exec_params("INSERT INTO officers(code, name, department) VALUES ($1, $2, $3)", o.code, o.name, o.department);
+            ++counts.officers_added;
+        } else if (r[0][0].as<std::string>() != o.name || r[0][1].as<std::string>() != o.department) {
+            tx.exec_params("UPDATE officers SET name = $1, department = $2 WHERE code = $3", o.name, o.department, o.code);
+            ++counts.officers_updated;
+        }
+    }
+    tx.commit();
+    return counts;
+}
+
+std::vector<Department> PostgresStore::departments() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<Department> out;
+    for (const auto& row : tx.exec("SELECT code, name FROM departments ORDER BY code"))
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
+    return out;
+}
+
+std::vector<Officer> PostgresStore::officers(const std::string& department) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<Officer> out;
+    for (const auto& row : tx.exec_params("SELECT code, name, department FROM officers WHERE $1 = '' OR department = $1 ORDER BY code",
+                                          department))
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>()});
+    return out;
+}
+
+void PostgresStore::upsert_services(const std::vector<Service>& services) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    for (const Service& s : services) {
+        if (s.department && !exists(tx, "SELECT 1 FROM departments WHERE code = $1", *s.department))
+            throw StoreError(Message("server.store.department_unknown", {{"department", *s.department}}));
+        tx.exec_params("INSERT INTO services(code, name, department) VALUES ($1, $2, $3) "
+                       "ON CONFLICT (code) DO UPDATE SET name = excluded.name, department = excluded.department",
+                       s.code, s.name, s.department);
+    }
+    tx.commit();
+}
+
+std::vector<Service> PostgresStore::services() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<Service> out;
+    for (const auto& row : tx.exec("SELECT code, name, department FROM services ORDER BY code"))
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), opt_text(row[2])});
+    return out;
+}
+
+void PostgresStore::add_kiosk(const Kiosk& kiosk, const std::string& token_hash) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (exists(tx, "SELECT 1 FROM kiosks WHERE id = $1", kiosk.id))
+        throw StoreError(Message("server.store.kiosk_exists", {{"kiosk", kiosk.id}}));
+    if (!exists(tx, "SELECT 1 FROM departments WHERE code = $1", kiosk.department))
+        throw StoreError(Message("server.store.department_unknown", {{"department", kiosk.department}}));
+    tx.exec_params("INSERT INTO kiosks(id, department, token_hash, revoked) VALUES ($1, $2, $3, $4)", kiosk.id,
+                   kiosk.department, token_hash, kiosk.revoked);
+    tx.commit();
+}
+
+void PostgresStore::set_kiosk_token(const std::string& kiosk_id, const std::string& token_hash) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (tx.exec_params("UPDATE kiosks SET token_hash = $1, revoked = false WHERE id = $2", token_hash, kiosk_id).affected_rows() == 0)
+        throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
+    tx.commit();
+}
+
+void PostgresStore::revoke_kiosk(const std::string& kiosk_id) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (tx.exec_params("UPDATE kiosks SET revoked = true WHERE id = $1", kiosk_id).affected_rows() == 0)
+        throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
+    tx.commit();
+}
+
+std::optional<Kiosk> PostgresStore::kiosk_by_token_hash(const std::string& token_hash) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const auto r = tx.exec_params("SELECT id, department, revoked FROM kiosks WHERE token_hash = $1", token_hash);
+    if (r.empty()) return std::nullopt;
+    return Kiosk{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<bool>()};
+}
+
+std::vector<Kiosk> PostgresStore::kiosks() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<Kiosk> out;
+    for (const auto& row : tx.exec("SELECT id, department, revoked FROM kiosks ORDER BY id"))
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<bool>()});
+    return out;
+}
+
+void PostgresStore::record_heartbeat(const Heartbeat& h) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    const std::string sql = R"sql(
+        INSERT INTO kiosk_heartbeats(kiosk_id, received_at_us, kiosk_clock_us, app_version, queue_depth, last_error)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (kiosk_id) DO UPDATE SET received_at_us = excluded.received_at_us,
+            kiosk_clock_us = excluded.kiosk_clock_us, app_version = excluded.app_version,
+            queue_depth = excluded.queue_depth, last_error = excluded.last_error)sql";
+    // Two calls rather than a std::optional parameter: g++ 12 warns (wrongly) that libpqxx 6.4
+    // reads an uninitialised optional<int64_t>.
+    if (h.kiosk_clock) {
+        tx.exec_params(sql, h.kiosk_id, micros(h.received_at), micros(*h.kiosk_clock), h.app_version, h.queue_depth, h.last_error);
+    } else {
+        tx.exec_params(sql, h.kiosk_id, micros(h.received_at), nullptr, h.app_version, h.queue_depth, h.last_error);
+    }
+    tx.commit();
+}
+
+std::vector<Heartbeat> PostgresStore::heartbeats() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<Heartbeat> out;
+    for (const auto& row : tx.exec("SELECT kiosk_id, received_at_us, kiosk_clock_us, app_version, queue_depth, last_error "
+                                   "FROM kiosk_heartbeats ORDER BY kiosk_id")) {
+        Heartbeat h;
+        h.kiosk_id = row[0].as<std::string>();
+        h.received_at = Instant{microseconds{row[1].as<std::int64_t>()}};
+        if (!row[2].is_null()) h.kiosk_clock = Instant{microseconds{row[2].as<std::int64_t>()}};
+        h.app_version = row[3].as<std::string>();
+        h.queue_depth = row[4].as<std::int64_t>();
+        h.last_error = row[5].as<std::string>();
+        out.push_back(std::move(h));
+    }
+    return out;
+}
+
+void PostgresStore::add_user(const User& user, const std::string& token_hash, const std::optional<std::string>& password_hash) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (exists(tx, "SELECT 1 FROM users WHERE name = $1", user.name))
+        throw StoreError(Message("server.store.user_exists", {{"user", user.name}}));
+    tx.exec_params("INSERT INTO users(name, role, token_hash, password_hash, revoked) VALUES ($1, $2, $3, $4, $5)", user.name,
+                   std::string(to_string(user.role)), token_hash, password_hash, user.revoked);
+    for (const std::string& d : user.departments) {
+        if (!exists(tx, "SELECT 1 FROM departments WHERE code = $1", d))
+            throw StoreError(Message("server.store.department_unknown", {{"department", d}}));
+        tx.exec_params("INSERT INTO user_departments(user_name, department) VALUES ($1, $2)", user.name, d);
+    }
+    tx.commit();
+}
+
+namespace {
+User read_user(pqxx::transaction_base& tx, const pqxx::row& row) {
+    User u;
+    u.name = row[0].as<std::string>();
+    u.role = parse_role(row[1].as<std::string>()).value_or(Role::analyst);
+    u.revoked = row[2].as<bool>();
+    for (const auto& d : tx.exec_params("SELECT department FROM user_departments WHERE user_name = $1 ORDER BY department", u.name))
+        u.departments.push_back(d[0].as<std::string>());
+    return u;
+}
+}  // namespace
+
+std::optional<User> PostgresStore::user_by_token_hash(const std::string& token_hash) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const auto r = tx.exec_params("SELECT name, role, revoked FROM users WHERE token_hash = $1", token_hash);
+    if (r.empty()) return std::nullopt;
+    return read_user(tx, r[0]);
+}
+
+std::vector<User> PostgresStore::users() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<User> out;
+    for (const auto& row : tx.exec("SELECT name, role, revoked FROM users ORDER BY name")) out.push_back(read_user(tx, row));
+    return out;
+}
+
+std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& items) {
+    // A tracking code taken by another process between our check and our insert makes the insert
+    // fail on the unique index and aborts the transaction; the second attempt sees that row and
+    // rejects properly. Two attempts are enough: the race needs two kiosks issuing the same code.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            auto c = pool_->lease();
+            pqxx::work tx(*c);
+            std::vector<std::string> ids, codes, kiosk_ids;
+            for (const IngestItem& item : items) {
+                ids.push_back(item.submission.id.to_string());
+                if (item.submission.tracking_code) codes.push_back(*item.submission.tracking_code);
+                kiosk_ids.push_back(item.kiosk_id);
+            }
+            // The rules' look-ups for the whole group in four round trips, not four per item.
+            std::set<std::string> stored_ids, known_departments, taken_codes;
+            std::map<std::string, std::string> kiosk_department;
+            for (const auto& row : tx.exec_params("SELECT id::text FROM submissions WHERE id = ANY($1::uuid[])", array_literal(ids)))
+                stored_ids.insert(row[0].as<std::string>());
+            for (const auto& row : tx.exec("SELECT code FROM departments")) known_departments.insert(row[0].as<std::string>());
+            for (const auto& row : tx.exec_params("SELECT id, department FROM kiosks WHERE id = ANY($1::text[])", array_literal(kiosk_ids)))
+                kiosk_department[row[0].as<std::string>()] = row[1].as<std::string>();
+            if (!codes.empty()) {
+                for (const auto& row : tx.exec_params("SELECT tracking_code FROM submissions WHERE tracking_code = ANY($1::text[])",
+                                                      array_literal(codes)))
+                    taken_codes.insert(row[0].as<std::string>());
+            }
+
+            std::vector<IngestOutcome> outcomes;
+            outcomes.reserve(items.size());
+            for (const IngestItem& item : items) {
+                const Submission& s = item.submission;
+                const std::string id = s.id.to_string();
+                if (stored_ids.count(id)) {
+                    outcomes.push_back({IngestOutcome::Status::duplicate, std::nullopt});
+                    continue;
+                }
+                if (!known_departments.count(s.department)) {
+                    outcomes.push_back({IngestOutcome::Status::rejected, rules::unknown_department(s.department)});
+                    continue;
+                }
+                const std::string& kd = kiosk_department[item.kiosk_id];
+                if (kd != s.department) {
+                    outcomes.push_back({IngestOutcome::Status::rejected, rules::department_not_allowed(item.kiosk_id, kd, s.department)});
+                    continue;
+                }
+                if (s.tracking_code && taken_codes.count(*s.tracking_code)) {
+                    outcomes.push_back({IngestOutcome::Status::rejected, rules::tracking_code_taken(*s.tracking_code)});
+                    continue;
+                }
+                const auto inserted = tx.exec_params(R"sql(
+                    INSERT INTO submissions(id, kiosk_id, created_at_us, created_offset_min, local_day, received_at_us,
+                        department, officer, service, dossier, lang, scale, value,
+                        tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code)
+                    VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+                    ON CONFLICT (id) DO NOTHING RETURNING 1)sql",
+                    id, item.kiosk_id, micros(s.created_at.instant), static_cast<int>(s.created_at.offset.count()),
+                    static_cast<int>(sys_days{vietnam_date(s.created_at.instant)}.time_since_epoch().count()), micros(item.received_at),
+                    s.department, s.officer, s.service, s.dossier, s.lang, s.rating.scale, s.rating.value, s.tt01.time, s.tt01.contacts,
+                    s.tt01.agencies, s.tt01.attitude, nlohmann::json(s.reasons).dump(), s.comment, s.contact, s.tracking_code);
+                // No row back: another process stored this id after our look-up. It is stored
+                // once, by them; for this caller it is a duplicate.
+                outcomes.push_back({inserted.empty() ? IngestOutcome::Status::duplicate : IngestOutcome::Status::accepted, std::nullopt});
+                stored_ids.insert(id);
+                if (s.tracking_code) taken_codes.insert(*s.tracking_code);
+            }
+            tx.commit();
+            return outcomes;
+        } catch (const pqxx::unique_violation&) {
+            if (attempt >= 2) throw;
+        }
+    }
+}
+
+std::optional<Submission> PostgresStore::find_submission(const Uuid& id) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const auto r = tx.exec_params(R"sql(
+        SELECT created_at_us, created_offset_min, department, officer, service, dossier, lang, scale, value,
+               tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code
+        FROM submissions WHERE id = $1::uuid)sql",
+                                  id.to_string());
+    if (r.empty()) return std::nullopt;
+    const auto& row = r[0];
+    Submission s;
+    s.id = id;
+    s.created_at = Timestamp{Instant{microseconds{row[0].as<std::int64_t>()}}, minutes{row[1].as<int>()}};
+    s.department = row[2].as<std::string>();
+    s.officer = opt_text(row[3]);
+    s.service = opt_text(row[4]);
+    s.dossier = opt_text(row[5]);
+    s.lang = opt_text(row[6]);
+    s.rating = Rating{row[7].as<int>(), row[8].as<int>()};
+    s.tt01 = Tt01Answers{opt_int(row[9]), opt_int(row[10]), opt_int(row[11]), opt_int(row[12])};
+    s.reasons = nlohmann::json::parse(row[13].as<std::string>()).get<std::vector<std::string>>();
+    s.comment = opt_text(row[14]);
+    s.contact = opt_text(row[15]);
+    s.tracking_code = opt_text(row[16]);
+    return s;
+}
+
+std::int64_t PostgresStore::submission_count() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    return tx.exec("SELECT count(*) FROM submissions")[0][0].as<std::int64_t>();
+}
+
+}  // namespace hailong::server
