@@ -142,36 +142,68 @@ cleanup() {
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 
+clock_ticks=$(getconf CLK_TCK)
+# CPU time the whole machine has been busy (user, nice, system, irq, softirq, steal), in ticks.
+machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+# CPU time (user and system) of process $1 and its living children (nginx's workers), in ticks.
+process_tree_ticks() {
+  local pid total=0
+  for pid in "$1" $(pgrep -P "$1"); do
+    # Drop "pid (comm) " first: comm may hold spaces. utime and stime are then fields 12 and 13.
+    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0)))
+  done
+  echo "$total"
+}
+
 table_rows=()
+server_pid=
 
 # run_target NAME URL PATH TOKEN-ARGS...: BENCH_REPEATS runs of BENCH_SECONDS at each concurrency
 # of BENCH_KIOSKS against URL+PATH; TOKEN-ARGS (credentials, TLS) go to hailong-ingest-bench as
-# they are. Appends one Markdown row per concurrency with the median of each column over the runs;
-# "failed" counts transport errors and answers other than 200 over all runs of that row.
+# they are. The caller sets server_pid to the target's main process, whose CPU time (with its child
+# processes) is reported as "server". Appends one Markdown row per concurrency with the median of
+# each column over the runs; "failed" counts transport errors and answers other than 200 over all
+# runs of the row. CPU columns are in % of one core over the run; "other" is what the rest of the
+# machine used meanwhile, the noise of a shared machine.
 run_target() {
   local name=$1 url=$2 path=$3
   shift 3
-  local kiosks run out rps=() p50=() p99=() failed
+  local kiosks run out busy_before server_before busy server cpu c s o
+  local rps=() p50=() p99=() client_cpu=() server_cpu=() other_cpu=() failed
   for kiosks in $BENCH_KIOSKS; do
-    rps=() p50=() p99=() failed=0
+    rps=() p50=() p99=() client_cpu=() server_cpu=() other_cpu=() failed=0
     for run in $(seq "$BENCH_REPEATS"); do
+      busy_before=$(machine_busy_ticks)
+      server_before=$(process_tree_ticks "$server_pid")
       out=$("$bench_tool" --url "$url" --path "$path" --kiosks "$kiosks" --batch "$BENCH_BATCH" \
         --seconds "$BENCH_SECONDS" --threads "$BENCH_THREADS" --json "$@") ||
         die "$name, $kiosks kiosks: hailong-ingest-bench failed"
+      busy=$(($(machine_busy_ticks) - busy_before))
+      server=$(($(process_tree_ticks "$server_pid") - server_before))
+      # client, server and other CPU in % of one core over the wall time of the run.
+      cpu=$(jq -r --argjson busy "$busy" --argjson server "$server" --argjson hz "$clock_ticks" \
+        '(100 / .wall_seconds) as $pct
+         | [.client_cpu_seconds * $pct, $server / $hz * $pct,
+            ([($busy - $server) / $hz - .client_cpu_seconds, 0] | max) * $pct]
+         | map(round) | @tsv' <<<"$out")
+      read -r c s o <<<"$cpu"
       rps+=("$(jq '.requests_per_second' <<<"$out")")
       p50+=("$(jq '.latency_ms.p50' <<<"$out")")
       p99+=("$(jq '.latency_ms.p99' <<<"$out")")
+      client_cpu+=("$c") server_cpu+=("$s") other_cpu+=("$o")
       failed=$((failed + $(jq '.transport_errors + ([.responses | to_entries[] | select(.key != "200") | .value] | add // 0)' <<<"$out")))
-      say "$name, $kiosks kiosks, run $run/$BENCH_REPEATS: $(jq -r '"\(.requests_per_second | floor) requests/s, p50 \(.latency_ms.p50) ms, p99 \(.latency_ms.p99) ms, \(.connections_opened) connections"' <<<"$out")"
+      say "$name, $kiosks kiosks, run $run/$BENCH_REPEATS: $(jq -r '"\(.requests_per_second | floor) requests/s, p50 \(.latency_ms.p50) ms, p99 \(.latency_ms.p99) ms, \(.connections_opened) connections"' <<<"$out"), CPU % client $c server $s other $o"
     done
-    table_rows+=("$(printf '| %s | %s | %s | %.0f | %s | %s | %s |' "$name" "$kiosks" "$BENCH_BATCH" \
+    table_rows+=("$(printf '| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s |' "$name" "$kiosks" "$BENCH_BATCH" \
       "$(printf '%s\n' "${rps[@]}" | median)" "$(printf '%s\n' "${p50[@]}" | median)" \
-      "$(printf '%s\n' "${p99[@]}" | median)" "$failed")")
+      "$(printf '%s\n' "${p99[@]}" | median)" "$failed" "$(printf '%s\n' "${client_cpu[@]}" | median)" \
+      "$(printf '%s\n' "${server_cpu[@]}" | median)" "$(printf '%s\n' "${other_cpu[@]}" | median)")")
   done
 }
 
 bench_nginx() {
   start_nginx
+  server_pid=$nginx_pid
   say "nginx ceiling on https://127.0.0.1:$nginx_port"
   run_target nginx "https://127.0.0.1:$nginx_port" /api/v1/submissions \
     --token bench-token --kiosk-id BENCH-01 --cacert "$work/tls/ca.crt"
@@ -185,10 +217,11 @@ print_report() {
     "$(free -h | awk '/^Mem:/ { print $2 }') memory," \
     "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "Release build, $BENCH_REPEATS runs of ${BENCH_SECONDS} s per row, median of each column," \
-    "closed loop (one request in flight per kiosk), $BENCH_THREADS client thread(s), TLS verified."
+    "closed loop (one request in flight per kiosk), $BENCH_THREADS client thread(s), TLS verified;" \
+    "CPU in % of one core ($(nproc) cores = $(($(nproc) * 100)) %)."
   echo
-  echo "| target | kiosks | batch | requests/s | p50 ms | p99 ms | failed |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| target | kiosks | batch | requests/s | p50 ms | p99 ms | failed | client CPU % | server CPU % | other CPU % |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${table_rows[@]}"
 }
 

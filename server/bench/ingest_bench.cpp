@@ -558,11 +558,29 @@ double per_second(std::uint64_t count, double seconds) {
 
 double ms(std::uint32_t micros) { return static_cast<double>(micros) / 1000.0; }
 
-void print_table(const Options& o, const Tally& t, double wall) {
+/// How long the run took: wall-clock time from the first request to the last answer, and the CPU
+/// time (user and system, all threads) this process spent in it.
+struct Elapsed {
+    double wall = 0;
+    double cpu = 0;
+};
+
+/// CPU seconds (user and system, all threads) this process has used so far; 0 if unknown.
+double process_cpu_seconds() {
+    rusage self{};
+    if (getrusage(RUSAGE_SELF, &self) != 0) return 0;
+    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return seconds(self.ru_utime) + seconds(self.ru_stime);
+}
+
+void print_table(const Options& o, const Tally& t, Elapsed elapsed) {
+    const double wall = elapsed.wall;
     const auto& l = t.latencies_us;
     std::printf("%s: %s %s, %zu kiosks, batch %zu, %zu client thread%s\n", std::string(program).c_str(),
                 o.post ? "POST" : "GET", o.target().c_str(), o.kiosks, o.batch, o.threads, o.threads == 1 ? "" : "s");
     std::printf("  wall time            %10.2f s\n", wall);
+    std::printf("  client CPU           %10.2f s   (%.0f %% of one core)\n", elapsed.cpu,
+                wall > 0 ? 100 * elapsed.cpu / wall : 0.0);
     std::printf("  requests             %10llu   %10.1f /s\n", static_cast<unsigned long long>(t.requests),
                 per_second(t.requests, wall));
     for (const auto& [status, n] : t.responses)
@@ -586,7 +604,8 @@ void print_table(const Options& o, const Tally& t, double wall) {
                 ms(nearest_rank(l, 90)), ms(nearest_rank(l, 99)), ms(l.empty() ? 0 : l.back()));
 }
 
-void print_json(const Options& o, const Tally& t, double wall) {
+void print_json(const Options& o, const Tally& t, Elapsed elapsed) {
+    const double wall = elapsed.wall;
     const auto& l = t.latencies_us;
     nlohmann::json responses = nlohmann::json::object();
     for (const auto& [status, n] : t.responses) responses[std::to_string(status)] = n;
@@ -598,6 +617,7 @@ void print_json(const Options& o, const Tally& t, double wall) {
         {"batch", o.batch},
         {"threads", o.threads},
         {"wall_seconds", wall},
+        {"client_cpu_seconds", elapsed.cpu},
         {"requests", t.requests},
         {"requests_per_second", per_second(t.requests, wall)},
         {"responses", responses},
@@ -637,6 +657,7 @@ int run(int argc, char** argv) {
     ensure_file_limit(o.kiosks);
     check_reachable(o);
 
+    const double cpu_before = process_cpu_seconds();
     const Clock::time_point begin = Clock::now();
     RunControl control(o.requests.value_or(UINT64_MAX),
                        begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*o.seconds)));
@@ -660,10 +681,11 @@ int run(int argc, char** argv) {
     total.last_done = begin;
     for (Tally& t : tallies) total.merge(std::move(t));
     std::sort(total.latencies_us.begin(), total.latencies_us.end());
-    const double wall = std::chrono::duration<double>(total.last_done - begin).count();
+    const Elapsed elapsed{std::chrono::duration<double>(total.last_done - begin).count(),
+                          process_cpu_seconds() - cpu_before};
 
-    if (o.json) print_json(o, total, wall);
-    else print_table(o, total, wall);
+    if (o.json) print_json(o, total, elapsed);
+    else print_table(o, total, elapsed);
     return total.requests > total.transport_errors ? 0 : 1;
 }
 
