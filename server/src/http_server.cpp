@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -116,7 +117,16 @@ struct HttpServer::Impl {
             const std::string lang = lang_of(req);
             switch (res.status) {
             case 404: send(res, error_answer(404, {std::string(error_code::not_found), "", Message("error.http.not_found", {{"path", req.path}})}, lang)); break;
-            case 413: send(res, error_answer(413, {std::string(error_code::body_too_large), "", Message("error.http.too_large")}, lang)); break;
+            case 413:
+                // cpp-httplib caps form-encoded bodies at 8 KiB and answers 413; the real mistake
+                // is the content type (curl's default for --data), so say that.
+                if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0 &&
+                    std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) <= IngestService::max_body_bytes) {
+                    send(res, error_answer(415, {"unsupported_media_type", "", Message("error.http.content_type")}, lang));
+                } else {
+                    send(res, error_answer(413, {std::string(error_code::body_too_large), "", Message("error.http.too_large")}, lang));
+                }
+                break;
             default: send(res, error_answer(res.status, {"http_error", "", Message("error.http.bad_request")}, lang)); break;
             }
         });

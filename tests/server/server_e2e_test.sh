@@ -7,7 +7,7 @@ server=$1
 admin=$2
 dir=$(mktemp -d)
 pid=
-cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$dir"; }
+cleanup() { [ -n "$pid" ] && { kill -9 "$pid" && wait "$pid"; } 2>/dev/null; rm -rf "$dir"; }
 trap cleanup EXIT
 export HAILONG_LANG=en
 fail() { echo "FAIL: $*" >&2; [ -f "$dir/server.log" ] && tail -5 "$dir/server.log" >&2; exit 1; }
@@ -68,6 +68,13 @@ status=$(curl -s --cacert "$dir/cert.pem" -o "$dir/body" -w '%{http_code}' -H "A
   --data-binary @"$dir/huge" "$url/api/v1/submissions")
 [ "$status" = 413 ] || fail "huge body gave $status"
 grep -q '"code":"body_too_large"' "$dir/body" || fail "413 body: $(cat "$dir/body")"
+
+# A form-encoded body (curl's default) is told to use JSON, not that it is too large.
+head -c 9000 /dev/zero | tr '\0' 'x' >"$dir/form"
+status=$(curl -s --cacert "$dir/cert.pem" -o "$dir/body" -w '%{http_code}' -H "Authorization: Bearer $token" \
+  --data-binary @"$dir/form" "$url/api/v1/submissions")
+[ "$status" = 415 ] || fail "form-encoded body gave $status"
+grep -q "Content-Type must be application/json" "$dir/body" || fail "415 body: $(cat "$dir/body")"
 
 # Kiosk config (with ETag) and heartbeat.
 curl -s --cacert "$dir/cert.pem" -D "$dir/headers" -o "$dir/config" -H "Authorization: Bearer $token" "$url/api/v1/kiosk/config"
