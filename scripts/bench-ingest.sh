@@ -217,7 +217,7 @@ print_report() {
     "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
     "$(free -h | awk '/^Mem:/ { print $2 }') memory," \
     "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "Release build, $BENCH_REPEATS runs of ${BENCH_SECONDS} s per row, median of each column," \
+  echo "$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null || true) build of the client, $BENCH_REPEATS runs of ${BENCH_SECONDS} s per row, median of each column," \
     "closed loop (one request in flight per kiosk), $BENCH_THREADS client thread(s), TLS verified;" \
     "CPU in % of one core ($(nproc) cores = $(($(nproc) * 100)) %)."
   echo
