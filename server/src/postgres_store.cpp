@@ -1,5 +1,6 @@
 #include "hailong/server/postgres_store.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -363,9 +364,11 @@ std::vector<User> PostgresStore::users() {
 }
 
 std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& items) {
-    // A tracking code taken by another process between our check and our insert makes the insert
-    // fail on the unique index and aborts the transaction; the second attempt sees that row and
-    // rejects properly. Two attempts are enough: the race needs two kiosks issuing the same code.
+    // Retried: (1) a tracking code taken by another process between our look-up and our insert
+    // fails the insert on the unique index; the next attempt sees that row and rejects properly.
+    // (2) PostgreSQL may still roll a transaction back (deadlock or serialization failure under
+    // load); nothing of it was stored, so running it again is safe.
+    constexpr int attempts = 4;
     for (int attempt = 1;; ++attempt) {
         try {
             auto c = pool_->lease();
@@ -390,48 +393,53 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
                     taken_codes.insert(row[0].as<std::string>());
             }
 
-            std::vector<IngestOutcome> outcomes;
-            outcomes.reserve(items.size());
-            for (const IngestItem& item : items) {
+            // The rules are applied in request order (the first of two equal ids wins) ...
+            std::vector<IngestOutcome> outcomes(items.size());
+            std::vector<std::size_t> to_insert;
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                const Submission& s = items[i].submission;
+                const std::string& kd = kiosk_department[items[i].kiosk_id];
+                if (stored_ids.count(ids[i])) {
+                    outcomes[i] = {IngestOutcome::Status::duplicate, std::nullopt};
+                } else if (!known_departments.count(s.department)) {
+                    outcomes[i] = {IngestOutcome::Status::rejected, rules::unknown_department(s.department)};
+                } else if (kd != s.department) {
+                    outcomes[i] = {IngestOutcome::Status::rejected, rules::department_not_allowed(items[i].kiosk_id, kd, s.department)};
+                } else if (s.tracking_code && taken_codes.count(*s.tracking_code)) {
+                    outcomes[i] = {IngestOutcome::Status::rejected, rules::tracking_code_taken(*s.tracking_code)};
+                } else {
+                    stored_ids.insert(ids[i]);
+                    if (s.tracking_code) taken_codes.insert(*s.tracking_code);
+                    to_insert.push_back(i);
+                }
+            }
+            // ... and the rows are inserted in id order, so that every process takes the unique
+            // index's locks in the same order and two servers storing overlapping groups cannot
+            // deadlock (measured: they did, when each inserted in its own arrival order).
+            std::sort(to_insert.begin(), to_insert.end(), [&](std::size_t x, std::size_t y) { return ids[x] < ids[y]; });
+            for (const std::size_t i : to_insert) {
+                const IngestItem& item = items[i];
                 const Submission& s = item.submission;
-                const std::string id = s.id.to_string();
-                if (stored_ids.count(id)) {
-                    outcomes.push_back({IngestOutcome::Status::duplicate, std::nullopt});
-                    continue;
-                }
-                if (!known_departments.count(s.department)) {
-                    outcomes.push_back({IngestOutcome::Status::rejected, rules::unknown_department(s.department)});
-                    continue;
-                }
-                const std::string& kd = kiosk_department[item.kiosk_id];
-                if (kd != s.department) {
-                    outcomes.push_back({IngestOutcome::Status::rejected, rules::department_not_allowed(item.kiosk_id, kd, s.department)});
-                    continue;
-                }
-                if (s.tracking_code && taken_codes.count(*s.tracking_code)) {
-                    outcomes.push_back({IngestOutcome::Status::rejected, rules::tracking_code_taken(*s.tracking_code)});
-                    continue;
-                }
                 const auto inserted = tx.exec_params(R"sql(
                     INSERT INTO submissions(id, kiosk_id, created_at_us, created_offset_min, local_day, received_at_us,
                         department, officer, service, dossier, lang, scale, value,
                         tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code)
                     VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
                     ON CONFLICT (id) DO NOTHING RETURNING 1)sql",
-                    id, item.kiosk_id, micros(s.created_at.instant), static_cast<int>(s.created_at.offset.count()),
+                    ids[i], item.kiosk_id, micros(s.created_at.instant), static_cast<int>(s.created_at.offset.count()),
                     static_cast<int>(sys_days{vietnam_date(s.created_at.instant)}.time_since_epoch().count()), micros(item.received_at),
                     s.department, s.officer, s.service, s.dossier, s.lang, s.rating.scale, s.rating.value, s.tt01.time, s.tt01.contacts,
                     s.tt01.agencies, s.tt01.attitude, nlohmann::json(s.reasons).dump(), s.comment, s.contact, s.tracking_code);
                 // No row back: another process stored this id after our look-up. It is stored
                 // once, by them; for this caller it is a duplicate.
-                outcomes.push_back({inserted.empty() ? IngestOutcome::Status::duplicate : IngestOutcome::Status::accepted, std::nullopt});
-                stored_ids.insert(id);
-                if (s.tracking_code) taken_codes.insert(*s.tracking_code);
+                outcomes[i] = {inserted.empty() ? IngestOutcome::Status::duplicate : IngestOutcome::Status::accepted, std::nullopt};
             }
             tx.commit();
             return outcomes;
         } catch (const pqxx::unique_violation&) {
-            if (attempt >= 2) throw;
+            if (attempt >= attempts) throw;
+        } catch (const pqxx::transaction_rollback&) {
+            if (attempt >= attempts) throw;
         }
     }
 }

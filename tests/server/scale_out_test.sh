@@ -60,7 +60,8 @@ done
 for b in "$dir"/batches/*.json; do
   for p in "${ports[@]}"; do echo "$p $b"; done
 done | xargs -P 8 -n 2 sh -c 'curl -s --fail-with-body --cacert "$0/cert.pem" -H "Authorization: Bearer $1" -H "Content-Type: application/json" \
-  --data-binary @"$3" "https://127.0.0.1:$2/api/v1/submissions" >"$3.$2.out"' "$dir" "$token"
+  --data-binary @"$3" "https://127.0.0.1:$2/api/v1/submissions" >"$3.$2.out"' "$dir" "$token" \
+  || fail "a request was not answered 200: $(grep -L '"results"' "$dir"/batches/*.out | head -1 | xargs cat); server log: $(grep -h '"level":"error"' "$dir"/server*.log | head -1)"
 
 accepted=$(cat "$dir"/batches/*.out | grep -o '"status":"accepted"' | wc -l)
 duplicate=$(cat "$dir"/batches/*.out | grep -o '"status":"duplicate"' | wc -l)
