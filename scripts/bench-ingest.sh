@@ -3,10 +3,15 @@
 # 1, 64 and 512 concurrent kiosks, each run bounded in time and repeated, and prints the medians as
 # a Markdown table together with the machine it ran on.
 #
-# Targets today:
-#   nginx   the reference ceiling: nginx answering POST /api/v1/submissions with a fixed
-#           {"results":[]} over the same HTTPS and keep-alive set-up, on 127.0.0.1. No server can
-#           beat it on this machine with this client; hailong-server is compared with it as a ratio.
+# Targets (BENCH_TARGETS, default "raw nginx sqlite postgres"):
+#   raw       hailong-store-bench: the same rows inserted straight into SQLite with the server's
+#             durability (WAL, synchronous=FULL), one submission per commit, no HTTP: what one
+#             durable commit per request allows.
+#   nginx     the reference ceiling: nginx answering POST /api/v1/submissions with a fixed
+#             {"results":[]} over the same HTTPS and keep-alive set-up, on 127.0.0.1. No server can
+#             beat it on this machine with this client; hailong-server is compared with it as a ratio.
+#   sqlite    hailong-server on its embedded SQLite store (--data), group commit.
+#   postgres  hailong-server on a throwaway PostgreSQL on loopback (--database).
 # A new target is one more function that starts the program, calls run_target and stops it.
 #
 # Everything runs on 127.0.0.1 in a temporary directory removed on exit. Needs root (or sudo) only to
@@ -18,6 +23,7 @@
 #   BENCH_REPEATS   runs per concurrency; the table shows the median of each column (default 3)
 #   BENCH_KIOSKS    concurrencies (default "1 64 512")
 #   BENCH_BATCH     submissions per request (default 1)
+#   BENCH_TARGETS   which targets to run, in order (default "raw nginx sqlite postgres")
 #   BENCH_THREADS   client threads of hailong-ingest-bench (default: the number of cores). With one
 #                   thread the client, not the target, limits the nginx rows at 64 kiosks and more.
 set -euo pipefail
@@ -29,6 +35,7 @@ BENCH_REPEATS=${BENCH_REPEATS:-3}
 BENCH_KIOSKS=${BENCH_KIOSKS:-"1 64 512"}
 BENCH_BATCH=${BENCH_BATCH:-1}
 BENCH_THREADS=${BENCH_THREADS:-$(nproc)}
+BENCH_TARGETS=${BENCH_TARGETS:-"raw nginx sqlite postgres"}
 bench_tool=$BUILD_DIR/server/bench/hailong-ingest-bench
 
 say() { echo "bench-ingest: $*" >&2; }
@@ -48,11 +55,10 @@ install_missing() {
 }
 
 build_tool() {
-  [ -x "$bench_tool" ] && return
-  say "building hailong-ingest-bench in $BUILD_DIR"
+  say "building the benchmark programs and hailong-server in $BUILD_DIR (Release)"
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHAILONG_BUILD_TESTS=OFF \
     -DHAILONG_BUILD_KIOSK=OFF >/dev/null
-  cmake --build "$BUILD_DIR" -j2 --target hailong-ingest-bench >/dev/null
+  cmake --build "$BUILD_DIR" -j2 --target hailong-ingest-bench hailong-store-bench hailong-server hailong-admin >/dev/null
 }
 
 # A throwaway CA and a server certificate for IP 127.0.0.1 signed by it (ECDSA P-256), so that the
@@ -138,6 +144,8 @@ stop_nginx() {
 
 cleanup() {
   stop_nginx
+  stop_hailong
+  [ -n "${pg_dir:-}" ] && bash scripts/pg-throwaway.sh stop "$pg_dir"
   [ -n "${work:-}" ] && rm -rf "$work"
 }
 
@@ -211,6 +219,66 @@ bench_nginx() {
   stop_nginx
 }
 
+# hailong-server with STORE-ARGS (--data DIR or --database URL): a demo department, one kiosk
+# token shared by every simulated kiosk (authentication costs the same per request either way),
+# no per-kiosk rate limit (real kiosks send about one request a minute; this sends thousands), and
+# enough connection threads for 512 keep-alive kiosks.
+hailong_pid=
+start_hailong() {
+  local admin=$BUILD_DIR/server/hailong-admin
+  printf 'department_code,department_name,officer_code,officer_name\nSCT,Sở Công Thương,SCT-001,Nguyễn Văn An\n' >"$work/org.csv"
+  "$admin" "$@" import-org "$work/org.csv" >/dev/null
+  hailong_token=$("$admin" "$@" add-kiosk "BENCH-$RANDOM$RANDOM" --department SCT)
+  hailong_kiosk=$("$admin" "$@" list kiosks | tail -1 | cut -f1)
+  : >"$work/hailong.out"
+  "$BUILD_DIR/server/hailong-server" "$@" --listen 127.0.0.1:0 --tls-cert "$work/tls/server.crt" \
+    --tls-key "$work/tls/server.key" --kiosk-rate 0 --threads 600 >"$work/hailong.out" 2>/dev/null &
+  hailong_pid=$!
+  for _ in $(seq 100); do grep -q "listening on" "$work/hailong.out" && break; sleep 0.1; done
+  hailong_port=$(grep -o '[0-9]*$' "$work/hailong.out") || die "hailong-server did not start"
+}
+
+stop_hailong() {
+  [ -n "${hailong_pid:-}" ] || return 0
+  kill -TERM "$hailong_pid" 2>/dev/null || true
+  wait "$hailong_pid" 2>/dev/null || true
+  hailong_pid=
+}
+
+bench_hailong() {
+  local name=$1
+  shift
+  start_hailong "$@"
+  server_pid=$hailong_pid
+  say "$name on https://127.0.0.1:$hailong_port"
+  run_target "$name" "https://127.0.0.1:$hailong_port" /api/v1/submissions \
+    --token "$hailong_token" --kiosk-id "$hailong_kiosk" --cacert "$work/tls/ca.crt"
+  stop_hailong
+}
+
+bench_sqlite() { bench_hailong "hailong-server, SQLite" --data "$work/sqlite"; }
+
+pg_dir=
+bench_postgres() {
+  eval "$(bash scripts/pg-throwaway.sh start)"
+  pg_dir=$HAILONG_PG_DIR
+  bench_hailong "hailong-server, PostgreSQL" --database "$HAILONG_TEST_DATABASE_URL"
+  bash scripts/pg-throwaway.sh stop "$pg_dir"
+  pg_dir=
+}
+
+# The raw insert baseline: no HTTP, no client, so the table shows only its rate.
+bench_raw() {
+  local run rates=() out
+  for run in $(seq "$BENCH_REPEATS"); do
+    out=$("$BUILD_DIR/server/bench/hailong-store-bench" --data "$work/raw-$run" --count 5000 --batch 1 --json)
+    rates+=("$(jq '.submissions_per_second' <<<"$out")")
+    say "raw SQLite inserts, run $run/$BENCH_REPEATS: $(jq '.submissions_per_second | floor' <<<"$out") submissions/s"
+  done
+  table_rows+=("$(printf '| raw SQLite insert, 1 per commit (no HTTP) | - | 1 | %.0f | - | - | 0 | - | - | - |' \
+    "$(printf '%s\n' "${rates[@]}" | median)")")
+}
+
 print_report() {
   echo
   echo "Ingest benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores," \
@@ -237,5 +305,13 @@ chmod 755 "$work"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 make_certificates
-bench_nginx
+for target in $BENCH_TARGETS; do
+  case $target in
+    raw) bench_raw ;;
+    nginx) bench_nginx ;;
+    sqlite) bench_sqlite ;;
+    postgres) bench_postgres ;;
+    *) die "unknown target $target (raw, nginx, sqlite, postgres)" ;;
+  esac
+done
 print_report

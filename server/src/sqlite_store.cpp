@@ -132,6 +132,8 @@ SqliteStore::SqliteStore(const std::filesystem::path& dir) {
         db_->exec("PRAGMA user_version=" + std::to_string(v + 1));
         tx.commit();
     }
+    reader_ = std::make_unique<SQLite::Database>((dir / "hailong.db").string(), SQLite::OPEN_READONLY);
+    reader_->setBusyTimeout(10000);
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -185,17 +187,17 @@ ImportCounts SqliteStore::import_organisation(const std::vector<Department>& dep
 }
 
 std::vector<Department> SqliteStore::departments() {
-    const std::lock_guard lock(mutex_);
+    const std::lock_guard lock(read_mutex_);
     std::vector<Department> out;
-    SQLite::Statement st(*db_, "SELECT code, name FROM departments ORDER BY code");
+    SQLite::Statement st(*reader_, "SELECT code, name FROM departments ORDER BY code");
     while (st.executeStep()) out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString()});
     return out;
 }
 
 std::vector<Officer> SqliteStore::officers(const std::string& department) {
-    const std::lock_guard lock(mutex_);
+    const std::lock_guard lock(read_mutex_);
     std::vector<Officer> out;
-    SQLite::Statement st(*db_, "SELECT code, name, department FROM officers WHERE ? = '' OR department = ? ORDER BY code");
+    SQLite::Statement st(*reader_, "SELECT code, name, department FROM officers WHERE ? = '' OR department = ? ORDER BY code");
     st.bind(1, department);
     st.bind(2, department);
     while (st.executeStep())
@@ -220,9 +222,9 @@ void SqliteStore::upsert_services(const std::vector<Service>& services) {
 }
 
 std::vector<Service> SqliteStore::services() {
-    const std::lock_guard lock(mutex_);
+    const std::lock_guard lock(read_mutex_);
     std::vector<Service> out;
-    SQLite::Statement st(*db_, "SELECT code, name, department FROM services ORDER BY code");
+    SQLite::Statement st(*reader_, "SELECT code, name, department FROM services ORDER BY code");
     while (st.executeStep())
         out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), optional_text(st.getColumn(2))});
     return out;
@@ -260,17 +262,17 @@ void SqliteStore::revoke_kiosk(const std::string& kiosk_id) {
 }
 
 std::optional<Kiosk> SqliteStore::kiosk_by_token_hash(const std::string& token_hash) {
-    const std::lock_guard lock(mutex_);
-    SQLite::Statement st(*db_, "SELECT id, department, revoked FROM kiosks WHERE token_hash = ?");
+    const std::lock_guard lock(read_mutex_);
+    SQLite::Statement st(*reader_, "SELECT id, department, revoked FROM kiosks WHERE token_hash = ?");
     st.bind(1, token_hash);
     if (!st.executeStep()) return std::nullopt;
     return Kiosk{st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt() != 0};
 }
 
 std::vector<Kiosk> SqliteStore::kiosks() {
-    const std::lock_guard lock(mutex_);
+    const std::lock_guard lock(read_mutex_);
     std::vector<Kiosk> out;
-    SQLite::Statement st(*db_, "SELECT id, department, revoked FROM kiosks ORDER BY id");
+    SQLite::Statement st(*reader_, "SELECT id, department, revoked FROM kiosks ORDER BY id");
     while (st.executeStep())
         out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt() != 0});
     return out;
@@ -298,9 +300,9 @@ void SqliteStore::record_heartbeat(const Heartbeat& h) {
 }
 
 std::vector<Heartbeat> SqliteStore::heartbeats() {
-    const std::lock_guard lock(mutex_);
+    const std::lock_guard lock(read_mutex_);
     std::vector<Heartbeat> out;
-    SQLite::Statement st(*db_, "SELECT kiosk_id, received_at_us, kiosk_clock_us, app_version, queue_depth, last_error "
+    SQLite::Statement st(*reader_, "SELECT kiosk_id, received_at_us, kiosk_clock_us, app_version, queue_depth, last_error "
                                "FROM kiosk_heartbeats ORDER BY kiosk_id");
     while (st.executeStep()) {
         Heartbeat h;
@@ -353,18 +355,18 @@ User read_user(SQLite::Database& db, SQLite::Statement& row) {
 }  // namespace
 
 std::optional<User> SqliteStore::user_by_token_hash(const std::string& token_hash) {
-    const std::lock_guard lock(mutex_);
-    SQLite::Statement st(*db_, "SELECT name, role, revoked FROM users WHERE token_hash = ?");
+    const std::lock_guard lock(read_mutex_);
+    SQLite::Statement st(*reader_, "SELECT name, role, revoked FROM users WHERE token_hash = ?");
     st.bind(1, token_hash);
     if (!st.executeStep()) return std::nullopt;
-    return read_user(*db_, st);
+    return read_user(*reader_, st);
 }
 
 std::vector<User> SqliteStore::users() {
-    const std::lock_guard lock(mutex_);
+    const std::lock_guard lock(read_mutex_);
     std::vector<User> out;
-    SQLite::Statement st(*db_, "SELECT name, role, revoked FROM users ORDER BY name");
-    while (st.executeStep()) out.push_back(read_user(*db_, st));
+    SQLite::Statement st(*reader_, "SELECT name, role, revoked FROM users ORDER BY name");
+    while (st.executeStep()) out.push_back(read_user(*reader_, st));
     return out;
 }
 
@@ -449,8 +451,8 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
 }
 
 std::optional<Submission> SqliteStore::find_submission(const Uuid& id) {
-    const std::lock_guard lock(mutex_);
-    SQLite::Statement st(*db_, R"sql(
+    const std::lock_guard lock(read_mutex_);
+    SQLite::Statement st(*reader_, R"sql(
         SELECT created_at_us, created_offset_min, department, officer, service, dossier, lang, scale, value,
                tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code
         FROM submissions WHERE id = ?)sql");
@@ -475,8 +477,8 @@ std::optional<Submission> SqliteStore::find_submission(const Uuid& id) {
 }
 
 std::int64_t SqliteStore::submission_count() {
-    const std::lock_guard lock(mutex_);
-    return db_->execAndGet("SELECT count(*) FROM submissions").getInt64();
+    const std::lock_guard lock(read_mutex_);
+    return reader_->execAndGet("SELECT count(*) FROM submissions").getInt64();
 }
 
 }  // namespace hailong::server

@@ -53,8 +53,13 @@ public:
     std::int64_t submission_count() override;
 
 private:
+    // Writes go through db_ (one writer, SQLite's rule). Reads go through reader_, a second
+    // connection: in WAL mode it sees the last commit and is never blocked by a writer, so a
+    // request's token look-up does not wait behind another request's commit and fsync.
     std::mutex mutex_;
     std::unique_ptr<SQLite::Database> db_;
+    std::mutex read_mutex_;
+    std::unique_ptr<SQLite::Database> reader_;
 };
 
 }  // namespace hailong::server
