@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # The README's run command: install what is missing, build, and run the demo on the embedded store.
 #
-# What exists today is the shared library and the admin command line's offline check: the demo
-# checks a realistic batch of ratings from a provincial one-stop centre exactly as the server will
-# (three valid, two with mistakes a kiosk vendor might make), in Vietnamese and in English.
-# The server and kiosk issues extend this script to start hailong-server with a generated TLS
-# certificate, seed a demo organisation and open the kiosk.
+# 1. Builds a release build.
+# 2. Makes a demo site in build/demo: a certificate authority and a server certificate for
+#    127.0.0.1 (as `hailong-admin init` will for an office with no public certificate), the
+#    organisation chart of assets/demo/org.csv, kiosk TH-HCC-01 at Sở Công Thương and its token.
+# 3. Starts hailong-server on SQLite over HTTPS, and, as the kiosk would, sends a batch of ratings
+#    (assets/demo/submissions-batch.json: three good, two with mistakes a kiosk vendor might make),
+#    sends it again (duplicates, nothing stored twice), asks for the kiosk's configuration and
+#    sends a heartbeat. Prints each answer.
+# 4. Leaves the server running for you to try (Ctrl+C stops it cleanly) when run from a terminal;
+#    stops it at once otherwise.
+# The kiosk, indices and dashboard issues extend this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,14 +20,56 @@ bash scripts/install-deps.sh
 build=build/release
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHAILONG_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" -j2
+admin=$build/server/hailong-admin
+server=$build/server/hailong-server
 
-batch=assets/demo/submissions-batch.json
-for program in server/hailong-server server/hailong-admin kiosk/hailong-kiosk; do
-  "$build/$program" --version
-done
+site=build/demo
+rm -rf "$site"
+mkdir -p "$site/tls"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=hailong demo CA" \
+  -keyout "$site/tls/ca.key" -out "$site/tls/ca.crt" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+  -keyout "$site/tls/server.key" -out "$site/tls/server.csr" 2>/dev/null
+openssl x509 -req -in "$site/tls/server.csr" -CA "$site/tls/ca.crt" -CAkey "$site/tls/ca.key" -CAcreateserial \
+  -days 30 -extfile <(printf 'subjectAltName=IP:127.0.0.1,DNS:localhost') -out "$site/tls/server.crt" 2>/dev/null
+
+step() { printf '\n== %s\n' "$*"; }
+step "hailong-admin import-org assets/demo/org.csv"
+"$admin" --data "$site/data" import-org assets/demo/org.csv
+step "hailong-admin add-kiosk TH-HCC-01 --department SCT   (prints the kiosk's token once)"
+token=$("$admin" --data "$site/data" add-kiosk TH-HCC-01 --department SCT)
+echo "$token"
+
+"$server" --data "$site/data" --listen 127.0.0.1:0 --tls-cert "$site/tls/server.crt" --tls-key "$site/tls/server.key" \
+  >"$site/server.out" 2>"$site/server.log" &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
+for _ in $(seq 100); do grep -q "https://" "$site/server.out" && break; sleep 0.1; done
+url=$(grep -o 'https://[0-9.:]*' "$site/server.out")
+step "$(cat "$site/server.out")"
+
+call() {  # METHOD PATH [BODY]
+  local args=(-s --cacert "$site/tls/ca.crt" -H "Authorization: Bearer $token" -H "Accept-Language: vi" -w '\nHTTP %{http_code}\n')
+  if [ -n "${3:-}" ]; then args+=(-H "Content-Type: application/json" --data-binary "$3"); fi
+  curl "${args[@]}" -X "$1" "$url$2"
+}
+batch=$(cat assets/demo/submissions-batch.json)
+step "POST /api/v1/submissions: five ratings from kiosk TH-HCC-01"
+call POST /api/v1/submissions "$batch"
+step "POST /api/v1/submissions: the same batch again (a kiosk that lost the answer resends)"
+call POST /api/v1/submissions "$batch"
+step "GET /api/v1/kiosk/config"
+call GET /api/v1/kiosk/config
+step "POST /api/v1/kiosk/heartbeat"
+call POST /api/v1/kiosk/heartbeat "{\"app_version\":\"0.1.0\",\"queue_depth\":0,\"clock\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"}"
+step "GET /healthz"
+curl -s --cacert "$site/tls/ca.crt" "$url/healthz"; echo
+
 echo
-echo "== hailong-admin check-batch $batch  (HAILONG_LANG=vi)"
-HAILONG_LANG=vi "$build/server/hailong-admin" check-batch "$batch" || true
-echo
-echo "== hailong-admin check-batch $batch  (HAILONG_LANG=en)"
-HAILONG_LANG=en "$build/server/hailong-admin" check-batch "$batch" || true
+echo "hailong-server: $url   (CA certificate: $site/tls/ca.crt, kiosk token above, data in $site/data)"
+if [ -t 0 ]; then
+  echo "The server keeps running; try for example:"
+  echo "  curl --cacert $site/tls/ca.crt $url/metrics"
+  echo "Press Ctrl+C to stop it."
+  wait $pid || true
+fi
