@@ -4,6 +4,7 @@
 #include <set>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <nlohmann/json.hpp>
 
 #include "ingest_rules.hpp"
@@ -103,6 +104,14 @@ std::optional<int> optional_int(const SQLite::Column& c) {
     return c.isNull() ? std::nullopt : std::optional<int>(c.getInt());
 }
 
+// Prepares `sql`, binds `args` in order and runs it; returns the number of rows changed.
+template <class... Args>
+int run(SQLite::Database& db, const char* sql, const Args&... args) {
+    SQLite::Statement st(db, sql);
+    SQLite::bind(st, args...);
+    return st.exec();
+}
+
 bool exists(SQLite::Database& db, const char* sql, const std::string& key) {
     SQLite::Statement st(db, sql);
     st.bind(1, key);
@@ -147,16 +156,10 @@ ImportCounts SqliteStore::import_organisation(const std::vector<Department>& dep
         SQLite::Statement find(*db_, "SELECT name FROM departments WHERE code = ?");
         find.bind(1, d.code);
         if (!find.executeStep()) {
-            SQLite::Statement ins(*db_, "INSERT INTO departments(code, name) VALUES (?, ?)");
-            ins.bind(1, d.code);
-            ins.bind(2, d.name);
-            ins.exec();
+            run(*db_, "INSERT INTO departments(code, name) VALUES (?, ?)", d.code, d.name);
             ++counts.departments_added;
         } else if (find.getColumn(0).getString() != d.name) {
-            SQLite::Statement upd(*db_, "UPDATE departments SET name = ? WHERE code = ?");
-            upd.bind(1, d.name);
-            upd.bind(2, d.code);
-            upd.exec();
+            run(*db_, "UPDATE departments SET name = ? WHERE code = ?", d.name, d.code);
             ++counts.departments_updated;
         }
     }
@@ -167,18 +170,10 @@ ImportCounts SqliteStore::import_organisation(const std::vector<Department>& dep
         SQLite::Statement find(*db_, "SELECT name, department FROM officers WHERE code = ?");
         find.bind(1, o.code);
         if (!find.executeStep()) {
-            SQLite::Statement ins(*db_, "INSERT INTO officers(code, name, department) VALUES (?, ?, ?)");
-            ins.bind(1, o.code);
-            ins.bind(2, o.name);
-            ins.bind(3, o.department);
-            ins.exec();
+            run(*db_, "INSERT INTO officers(code, name, department) VALUES (?, ?, ?)", o.code, o.name, o.department);
             ++counts.officers_added;
         } else if (find.getColumn(0).getString() != o.name || find.getColumn(1).getString() != o.department) {
-            SQLite::Statement upd(*db_, "UPDATE officers SET name = ?, department = ? WHERE code = ?");
-            upd.bind(1, o.name);
-            upd.bind(2, o.department);
-            upd.bind(3, o.code);
-            upd.exec();
+            run(*db_, "UPDATE officers SET name = ?, department = ? WHERE code = ?", o.name, o.department, o.code);
             ++counts.officers_updated;
         }
     }
@@ -237,28 +232,18 @@ void SqliteStore::add_kiosk(const Kiosk& kiosk, const std::string& token_hash) {
         throw StoreError(Message("server.store.kiosk_exists", {{"kiosk", kiosk.id}}));
     if (!exists(*db_, "SELECT 1 FROM departments WHERE code = ?", kiosk.department))
         throw StoreError(Message("server.store.department_unknown", {{"department", kiosk.department}}));
-    SQLite::Statement st(*db_, "INSERT INTO kiosks(id, department, token_hash, revoked) VALUES (?, ?, ?, ?)");
-    st.bind(1, kiosk.id);
-    st.bind(2, kiosk.department);
-    st.bind(3, token_hash);
-    st.bind(4, kiosk.revoked ? 1 : 0);
-    st.exec();
+    run(*db_, "INSERT INTO kiosks(id, department, token_hash, revoked) VALUES (?, ?, ?, ?)", kiosk.id, kiosk.department, token_hash, kiosk.revoked ? 1 : 0);
     tx.commit();
 }
 
 void SqliteStore::set_kiosk_token(const std::string& kiosk_id, const std::string& token_hash) {
     const std::lock_guard lock(mutex_);
-    SQLite::Statement st(*db_, "UPDATE kiosks SET token_hash = ?, revoked = 0 WHERE id = ?");
-    st.bind(1, token_hash);
-    st.bind(2, kiosk_id);
-    if (st.exec() == 0) throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
+    if (run(*db_, "UPDATE kiosks SET token_hash = ?, revoked = 0 WHERE id = ?", token_hash, kiosk_id) == 0) throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
 }
 
 void SqliteStore::revoke_kiosk(const std::string& kiosk_id) {
     const std::lock_guard lock(mutex_);
-    SQLite::Statement st(*db_, "UPDATE kiosks SET revoked = 1 WHERE id = ?");
-    st.bind(1, kiosk_id);
-    if (st.exec() == 0) throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
+    if (run(*db_, "UPDATE kiosks SET revoked = 1 WHERE id = ?", kiosk_id) == 0) throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
 }
 
 std::optional<Kiosk> SqliteStore::kiosk_by_token_hash(const std::string& token_hash) {
@@ -333,10 +318,7 @@ void SqliteStore::add_user(const User& user, const std::string& token_hash,
     for (const std::string& d : user.departments) {
         if (!exists(*db_, "SELECT 1 FROM departments WHERE code = ?", d))
             throw StoreError(Message("server.store.department_unknown", {{"department", d}}));
-        SQLite::Statement link(*db_, "INSERT INTO user_departments(user_name, department) VALUES (?, ?)");
-        link.bind(1, user.name);
-        link.bind(2, d);
-        link.exec();
+        run(*db_, "INSERT INTO user_departments(user_name, department) VALUES (?, ?)", user.name, d);
     }
     tx.commit();
 }
