@@ -7,6 +7,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "hailong/server/auth_service.hpp"
 #include "hailong/server/group_commit.hpp"
 #include "hailong/server/ingest_service.hpp"
 #include "hailong/server/kiosk_api.hpp"
@@ -40,6 +41,9 @@ std::string_view route_of(const std::string& path) {
     if (path == "/api/v1/submissions") return "submissions";
     if (path == "/api/v1/kiosk/config") return "kiosk_config";
     if (path == "/api/v1/kiosk/heartbeat") return "kiosk_heartbeat";
+    if (path == "/api/v1/login") return "login";
+    if (path == "/api/v1/logout") return "logout";
+    if (path == "/api/v1/me") return "me";
     if (path == "/healthz") return "healthz";
     if (path == "/metrics") return "metrics";
     return "other";
@@ -57,6 +61,7 @@ struct HttpServer::Impl {
     GroupCommitter committer;
     IngestService ingest;
     KioskApi kiosk_api;
+    AuthService auth;
     std::unique_ptr<httplib::Server> http;
     int bound_port = 0;
 
@@ -66,7 +71,8 @@ struct HttpServer::Impl {
           kiosk_limiter(options.kiosk_rate, options.kiosk_burst),
           committer(store),
           ingest(store, committer, system_now, &kiosk_limiter, &metrics),
-          kiosk_api(store, system_now) {}
+          kiosk_api(store, system_now),
+          auth(store, system_now) {}
 
     // Runs a handler, turning a store failure into 503 (the client retries; nothing was stored
     // that was not answered) instead of a dropped connection.
@@ -95,6 +101,15 @@ struct HttpServer::Impl {
         });
         http->Post("/api/v1/kiosk/heartbeat", [this](const httplib::Request& req, httplib::Response& res) {
             guarded(req, res, [&] { return kiosk_api.heartbeat(req.get_header_value("Authorization"), req.body, lang_of(req)); });
+        });
+        http->Post("/api/v1/login", [this](const httplib::Request& req, httplib::Response& res) {
+            guarded(req, res, [&] { return auth.login(req.body, req.remote_addr, lang_of(req)); });
+        });
+        http->Post("/api/v1/logout", [this](const httplib::Request& req, httplib::Response& res) {
+            guarded(req, res, [&] { return auth.logout(req.get_header_value("Cookie"), lang_of(req)); });
+        });
+        http->Get("/api/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
+            guarded(req, res, [&] { return auth.me(req.get_header_value("Authorization"), req.get_header_value("Cookie"), lang_of(req)); });
         });
         http->Get("/healthz", [this](const httplib::Request& req, httplib::Response& res) {
             guarded(req, res, [&] {
@@ -134,8 +149,8 @@ struct HttpServer::Impl {
             const double seconds = std::chrono::duration<double>(Clock::now() - request_started).count();
             const auto route = route_of(req.path);
             metrics.observe_request(route, res.status, seconds);
-            // One JSON line per request. Never the Authorization header, the body or the query:
-            // they carry tokens, comments and phone numbers.
+            // One JSON line per request. Never the Authorization or Cookie header, the body or the
+            // query: they carry tokens, passwords, comments and phone numbers.
             std::fprintf(stderr, "{\"ts\":\"%s\",\"method\":\"%s\",\"route\":\"%.*s\",\"status\":%d,\"ms\":%.3f,\"remote\":\"%s\"}\n",
                          format_rfc3339(system_now()).c_str(), req.method.c_str(), static_cast<int>(route.size()), route.data(),
                          res.status, seconds * 1000, req.remote_addr.c_str());

@@ -65,6 +65,14 @@ const char* const migrations[] = {
         tracking_code text UNIQUE,
         flags integer NOT NULL DEFAULT 0);
     )sql",
+    // 2: dashboard sessions (the cookie token is stored as a hash, like every token)
+    R"sql(
+    CREATE TABLE sessions (
+        token_hash text PRIMARY KEY,
+        user_name text NOT NULL REFERENCES users(name),
+        expires_at_us bigint NOT NULL);
+    CREATE INDEX sessions_expiry ON sessions(expires_at_us);
+    )sql",
 };
 
 // Any fixed number: the key of the advisory lock that serialises migrations between processes.
@@ -361,6 +369,41 @@ std::vector<User> PostgresStore::users() {
     std::vector<User> out;
     for (const auto& row : tx.exec("SELECT name, role, revoked FROM users ORDER BY name")) out.push_back(read_user(tx, row));
     return out;
+}
+
+std::optional<std::pair<User, std::string>> PostgresStore::user_for_login(const std::string& name) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const auto r = tx.exec_params("SELECT name, role, revoked, password_hash FROM users "
+                                  "WHERE name = $1 AND NOT revoked AND password_hash IS NOT NULL",
+                                  name);
+    if (r.empty()) return std::nullopt;
+    return std::make_pair(read_user(tx, r[0]), r[0][3].as<std::string>());
+}
+
+void PostgresStore::create_session(const std::string& token_hash, const std::string& user_name, Instant expires_at) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    tx.exec_params("INSERT INTO sessions(token_hash, user_name, expires_at_us) VALUES ($1, $2, $3)", token_hash, user_name,
+                   micros(expires_at));
+    tx.commit();
+}
+
+std::optional<User> PostgresStore::session_user(const std::string& token_hash, Instant now) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const auto r = tx.exec_params("SELECT u.name, u.role, u.revoked FROM sessions s JOIN users u ON u.name = s.user_name "
+                                  "WHERE s.token_hash = $1 AND s.expires_at_us > $2 AND NOT u.revoked",
+                                  token_hash, micros(now));
+    if (r.empty()) return std::nullopt;
+    return read_user(tx, r[0]);
+}
+
+void PostgresStore::delete_session(const std::string& token_hash, Instant now) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    tx.exec_params("DELETE FROM sessions WHERE token_hash = $1 OR expires_at_us <= $2", token_hash, micros(now));
+    tx.commit();
 }
 
 std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& items) {

@@ -86,6 +86,15 @@ const char* const migrations[] = {
         flags INTEGER NOT NULL DEFAULT 0
     );
     )sql",
+    // 2: dashboard sessions (the cookie token is stored as a hash, like every token)
+    R"sql(
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_name TEXT NOT NULL REFERENCES users(name),
+        expires_at_us INTEGER NOT NULL
+    );
+    CREATE INDEX sessions_expiry ON sessions(expires_at_us);
+    )sql",
 };
 
 template <class T>
@@ -350,6 +359,38 @@ std::vector<User> SqliteStore::users() {
     SQLite::Statement st(*reader_, "SELECT name, role, revoked FROM users ORDER BY name");
     while (st.executeStep()) out.push_back(read_user(*reader_, st));
     return out;
+}
+
+std::optional<std::pair<User, std::string>> SqliteStore::user_for_login(const std::string& name) {
+    const std::lock_guard lock(read_mutex_);
+    SQLite::Statement st(*reader_, "SELECT name, role, revoked, password_hash FROM users "
+                                   "WHERE name = ? AND revoked = 0 AND password_hash IS NOT NULL");
+    st.bind(1, name);
+    if (!st.executeStep()) return std::nullopt;
+    std::string hash = st.getColumn(3).getString();
+    return std::make_pair(read_user(*reader_, st), std::move(hash));
+}
+
+void SqliteStore::create_session(const std::string& token_hash, const std::string& user_name, Instant expires_at) {
+    const std::lock_guard lock(mutex_);
+    run(*db_, "INSERT INTO sessions(token_hash, user_name, expires_at_us) VALUES (?, ?, ?)", token_hash, user_name,
+        static_cast<std::int64_t>(expires_at.time_since_epoch().count()));
+}
+
+std::optional<User> SqliteStore::session_user(const std::string& token_hash, Instant now) {
+    const std::lock_guard lock(read_mutex_);
+    SQLite::Statement st(*reader_, "SELECT u.name, u.role, u.revoked FROM sessions s JOIN users u ON u.name = s.user_name "
+                                   "WHERE s.token_hash = ? AND s.expires_at_us > ? AND u.revoked = 0");
+    st.bind(1, token_hash);
+    st.bind(2, static_cast<std::int64_t>(now.time_since_epoch().count()));
+    if (!st.executeStep()) return std::nullopt;
+    return read_user(*reader_, st);
+}
+
+void SqliteStore::delete_session(const std::string& token_hash, Instant now) {
+    const std::lock_guard lock(mutex_);
+    run(*db_, "DELETE FROM sessions WHERE token_hash = ? OR expires_at_us <= ?", token_hash,
+        static_cast<std::int64_t>(now.time_since_epoch().count()));
 }
 
 std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& items) {

@@ -86,6 +86,17 @@ status=$(curl -s --cacert "$dir/cert.pem" -o /dev/null -w '%{http_code}' -H "Aut
   --data '{"app_version":"0.1.0","queue_depth":0,"last_error":null,"clock":"2026-11-20T08:20:00+07:00"}' "$url/api/v1/kiosk/heartbeat")
 [ "$status" = 204 ] || fail "heartbeat gave $status"
 
+# Dashboard sign-in: a session cookie that /api/v1/me accepts, and sign-out.
+echo "mật khẩu thật dài 2026" | "$admin" --data "$dir/data" add-user giam.doc --role admin --password-stdin >/dev/null
+login=$(curl -s --cacert "$dir/cert.pem" -c "$dir/jar" -H 'Content-Type: application/json' \
+  --data '{"name":"giam.doc","password":"mật khẩu thật dài 2026"}' "$url/api/v1/login")
+[[ $login == *'"role":"admin"'* ]] || fail "login: $login"
+grep -q "hailong_session" "$dir/jar" || fail "no session cookie"
+curl -s --cacert "$dir/cert.pem" -b "$dir/jar" "$url/api/v1/me" | grep -q '"name":"giam.doc"' || fail "me with cookie"
+curl -s --cacert "$dir/cert.pem" -b "$dir/jar" --data "" "$url/api/v1/logout" >/dev/null
+status=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" -o /dev/null -w '%{http_code}' "$url/api/v1/me")
+[ "$status" = 401 ] || fail "me after logout gave $status"
+
 # kill -9 right after an accepted answer: after a restart the submission is there (a resend is
 # a duplicate, and /healthz counts it).
 d=$(submission 44444444-4444-4444-8444-444444444444 2026-11-20T09:00:00+07:00 SCT)
@@ -99,6 +110,7 @@ curl -s --cacert "$dir/cert.pem" "$url/healthz" | grep -q '"submissions":3' || f
 # Tokens and comments never reach the logs.
 ! grep -qF "$token" "$dir/server.log" || fail "token in the log"
 ! grep -q "nhiệt tình" "$dir/server.log" || fail "comment in the log"
+! grep -q "mật khẩu" "$dir/server.log" || fail "password in the log"
 curl -s --cacert "$dir/cert.pem" "$url/metrics" | grep -q 'hailong_ingest_submissions_total{status="accepted"}' || fail "metrics"
 
 # Graceful stop: exit 0 and the closing line.

@@ -166,3 +166,26 @@ TEMPLATE_TEST_CASE("store: the latest heartbeat of each kiosk is kept", "[store]
     store.record_heartbeat(h);
     CHECK(store.heartbeats() == std::vector<Heartbeat>{h});
 }
+
+TEMPLATE_TEST_CASE("store: sessions last until they expire, end on logout, and never outlive a revoked user", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);
+    store.add_user({"giam.doc", Role::admin, {}, false}, "api-hash", std::string("$argon2id$stored"));
+    store.add_user({"no.password", Role::analyst, {}, false}, "api-hash-2", std::nullopt);
+    const Instant t0 = received();
+
+    const auto login = store.user_for_login("giam.doc");
+    REQUIRE(login);
+    CHECK(login->first.role == Role::admin);
+    CHECK(login->second == "$argon2id$stored");
+    CHECK_FALSE(store.user_for_login("no.password"));  // API-only users cannot sign in
+    CHECK_FALSE(store.user_for_login("nobody"));
+
+    store.create_session("session-hash", "giam.doc", t0 + std::chrono::hours{12});
+    CHECK(store.session_user("session-hash", t0)->name == "giam.doc");
+    CHECK_FALSE(store.session_user("session-hash", t0 + std::chrono::hours{12}));  // expired exactly at the limit
+    CHECK_FALSE(store.session_user("other-hash", t0));
+    store.delete_session("session-hash", t0);
+    CHECK_FALSE(store.session_user("session-hash", t0));
+}

@@ -47,6 +47,10 @@ public:
                   const std::optional<std::string>& password_hash) override;
     std::optional<User> user_by_token_hash(const std::string& token_hash) override;
     std::vector<User> users() override;
+    std::optional<std::pair<User, std::string>> user_for_login(const std::string& name) override;
+    void create_session(const std::string& token_hash, const std::string& user_name, Instant expires_at) override;
+    std::optional<User> session_user(const std::string& token_hash, Instant now) override;
+    void delete_session(const std::string& token_hash, Instant now) override;
 
     std::vector<IngestOutcome> ingest(const std::vector<IngestItem>& items) override;
     std::optional<Submission> find_submission(const Uuid& id) override;

@@ -102,6 +102,17 @@ public:
                           const std::optional<std::string>& password_hash) = 0;
     virtual std::optional<User> user_by_token_hash(const std::string& token_hash) = 0;
     virtual std::vector<User> users() = 0;
+    /// The user named `name` with their password hash, if they exist, are not revoked and have a
+    /// password; nullopt otherwise (the caller cannot tell which, nor can an attacker).
+    virtual std::optional<std::pair<User, std::string>> user_for_login(const std::string& name) = 0;
+
+    // --- dashboard sessions -------------------------------------------------------------------
+    /// Stores a session (the hash of its cookie token) for `user_name`, valid until `expires_at`.
+    virtual void create_session(const std::string& token_hash, const std::string& user_name, Instant expires_at) = 0;
+    /// The user of a session that exists and has not expired at `now` (a revoked user has none).
+    virtual std::optional<User> session_user(const std::string& token_hash, Instant now) = 0;
+    /// Ends a session; no error if there is none. Also removes sessions expired at `now`.
+    virtual void delete_session(const std::string& token_hash, Instant now) = 0;
 
     // --- submissions --------------------------------------------------------------------------
     /// Stores submissions in one transaction and returns one outcome per item, in order. When it

@@ -1,0 +1,48 @@
+#pragma once
+// People signing in to the dashboard, without the HTTP:
+//   POST /api/v1/login   {"name", "password"} -> 200 {"name", "role", "departments"} and a session
+//                        cookie; 401 for a wrong name or password (never saying which); 429
+//                        after too many attempts for one name from one address, or from one address
+//   POST /api/v1/logout  ends the session; 204
+//   GET  /api/v1/me      who the request's session cookie or user bearer token belongs to
+// The cookie (hailong_session) is HttpOnly, Secure and SameSite=Strict; its token has 256 random
+// bits and is stored only as a hash, valid for `session_lifetime`.
+// Thread safety: every method may be called from any number of threads at once.
+
+#include <chrono>
+#include <string_view>
+#include <variant>
+
+#include "hailong/server/ingest_service.hpp"
+#include "hailong/server/rate_limiter.hpp"
+
+namespace hailong::server {
+
+/// The value of cookie `name` in a Cookie header ("a=1; hailong_session=xyz"), or empty.
+std::string_view cookie_value(std::string_view header, std::string_view name);
+
+class AuthService {
+public:
+    static constexpr std::string_view cookie_name = "hailong_session";
+    static constexpr std::chrono::hours session_lifetime{12};
+
+    /// `store` must outlive the service; `clock` gives the time sessions are checked against.
+    AuthService(Store& store, IngestService::Clock clock);
+
+    Answer login(std::string_view body, std::string_view remote_address, std::string_view lang);
+    Answer logout(std::string_view cookie_header, std::string_view lang);
+    Answer me(std::string_view authorization, std::string_view cookie_header, std::string_view lang);
+
+    /// The user behind a user bearer token (API clients) or a session cookie (the dashboard), or
+    /// the 401 answer to send instead.
+    std::variant<User, Answer> authenticate(std::string_view authorization, std::string_view cookie_header,
+                                            std::string_view lang);
+
+private:
+    Store& store_;
+    IngestService::Clock clock_;
+    RateLimiter per_name_;     // one name from one address: 5 tries, then one a minute
+    RateLimiter per_address_;  // one address, any names: 30 tries, then one every 2 s
+};
+
+}  // namespace hailong::server
