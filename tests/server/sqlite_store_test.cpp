@@ -42,3 +42,25 @@ TEST_CASE("sqlite store: refuses a database from a newer release", "[sqlite]") {
         CHECK(e.message().key == "server.store.schema_newer");
     }
 }
+
+TEST_CASE("sqlite store: a version 1 database is upgraded on open, its data kept", "[sqlite]") {
+    test::TempDir dir;
+    const Submission s = test::sample_submission();
+    {
+        SqliteStore store(dir.path());
+        test::seed_organisation(store);
+        store.ingest({{"K-SCT-01", s, s.created_at.instant}});
+    }
+    {
+        // Roll the file back to what release 1 of the schema wrote: no sessions table.
+        SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
+        db.exec("DROP TABLE sessions; PRAGMA user_version=1");
+    }
+    SqliteStore upgraded(dir.path());
+    CHECK(upgraded.find_submission(s.id) == s);
+    upgraded.add_user({"u", Role::admin, {}, false}, "h", std::string("p"));
+    upgraded.create_session("s", "u", s.created_at.instant + std::chrono::hours{1});
+    CHECK(upgraded.session_user("s", s.created_at.instant)->name == "u");
+    SQLite::Database db((dir.path() / "hailong.db").string());
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 2);
+}
