@@ -56,12 +56,7 @@ Answer AuthService::login(std::string_view body, std::string_view remote_address
     const auto now = RateLimiter::Clock::now();
     auto wait = per_address_.acquire(std::string(remote_address), now);
     if (wait == RateLimiter::Clock::duration::zero()) wait = per_name_.acquire(folded + "|" + std::string(remote_address), now);
-    if (wait > RateLimiter::Clock::duration::zero()) {
-        const auto seconds = std::chrono::ceil<std::chrono::seconds>(wait).count();
-        Answer a = error_answer(429, {std::string(error_code::rate_limited), "", Message("error.login.too_many", {{"seconds", std::to_string(seconds)}})}, lang);
-        a.headers.emplace_back("Retry-After", std::to_string(seconds));
-        return a;
-    }
+    if (wait > RateLimiter::Clock::duration::zero()) return too_many_requests(wait, "error.login.too_many", lang);
 
     // An unknown name costs the same argon2id check as a known one, so the answer time does not
     // tell an attacker which names exist.

@@ -11,6 +11,13 @@ Answer error_answer(int status, const FieldError& error, std::string_view lang) 
     return {status, encode_error_body(to_wire(error, Translator::builtin(), lang)), {}};
 }
 
+Answer too_many_requests(RateLimiter::Clock::duration wait, std::string key, std::string_view lang) {
+    const std::string seconds = std::to_string(std::chrono::ceil<std::chrono::seconds>(wait).count());
+    Answer a = error_answer(429, {std::string(error_code::rate_limited), "", Message(std::move(key), {{"seconds", seconds}})}, lang);
+    a.headers.emplace_back("Retry-After", seconds);
+    return a;
+}
+
 std::string_view bearer_token(std::string_view authorization) {
     constexpr std::string_view scheme = "bearer ";
     if (authorization.size() <= scheme.size()) return {};
@@ -43,12 +50,7 @@ Answer IngestService::handle(std::string_view authorization, std::string_view bo
     const Kiosk& kiosk = std::get<Kiosk>(auth);
     if (limiter_) {
         const auto wait = limiter_->acquire(kiosk.id, RateLimiter::Clock::now());
-        if (wait > RateLimiter::Clock::duration::zero()) {
-            const auto seconds = std::chrono::ceil<std::chrono::seconds>(wait).count();
-            Answer a = error_answer(429, {std::string(error_code::rate_limited), "", Message("error.rate_limited", {{"seconds", std::to_string(seconds)}})}, lang);
-            a.headers.emplace_back("Retry-After", std::to_string(seconds));
-            return a;
-        }
+        if (wait > RateLimiter::Clock::duration::zero()) return too_many_requests(wait, "error.rate_limited", lang);
     }
 
     if (body.size() > max_body_bytes) {

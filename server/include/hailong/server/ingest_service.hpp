@@ -30,6 +30,10 @@ struct Answer {
 /// Renders a whole-request error body in `lang`.
 Answer error_answer(int status, const FieldError& error, std::string_view lang);
 
+/// The 429 answer for a request a RateLimiter refused: code rate_limited, the message `key` with
+/// {seconds}, and Retry-After, both `wait` rounded up to whole seconds.
+Answer too_many_requests(RateLimiter::Clock::duration wait, std::string key, std::string_view lang);
+
 /// The kiosk an Authorization header names, or the 401 answer to send instead (missing, unknown
 /// or revoked token).
 std::variant<Kiosk, Answer> authenticate_kiosk(Store& store, std::string_view authorization, std::string_view lang);
