@@ -58,11 +58,11 @@ void GroupCommitter::run() {
                 p.done.set_value(std::vector<IngestOutcome>(next, end));
                 next = end;
             }
+            const std::lock_guard lock(mutex_);
+            ++commits_;
         } catch (...) {
             for (Pending& p : group) p.done.set_exception(std::current_exception());
         }
-        const std::lock_guard lock(mutex_);
-        ++commits_;
     }
 }
 

@@ -66,4 +66,5 @@ TEST_CASE("group commit: a store failure reaches every caller of that group", "[
     const Submission s = test::sample_submission();
     CHECK_THROWS_WITH(committer.ingest({{"K", s, s.created_at.instant}}), "disk I/O error");
     CHECK(committer.ingest({}).empty());
+    CHECK(committer.commits() == 0);  // a failed transaction is not a commit
 }
