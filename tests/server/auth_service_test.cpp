@@ -20,12 +20,6 @@ struct Fixture {
         backend.store.add_user({"truong.phong", Role::manager, {"SCT"}, false}, hash_token(api_token),
                                hash_password("mật khẩu đủ dài"));
     }
-    std::string header(const Answer& a, std::string_view name) {
-        for (const auto& [k, v] : a.headers) {
-            if (k == name) return v;
-        }
-        return {};
-    }
     Answer login(const std::string& name, const std::string& password, const std::string& from = "10.0.0.1") {
         return auth.login(nlohmann::json{{"name", name}, {"password", password}}.dump(), from, "en");
     }
@@ -37,7 +31,7 @@ TEST_CASE("login gives a session cookie that /me accepts until it expires or the
     const Answer ok = f.login("truong.phong", "mật khẩu đủ dài");
     REQUIRE(ok.status == 200);
     CHECK(nlohmann::json::parse(ok.body) == nlohmann::json{{"name", "truong.phong"}, {"role", "manager"}, {"departments", {"SCT"}}});
-    const std::string cookie = f.header(ok, "Set-Cookie");
+    const std::string cookie = test::header_of(ok, "Set-Cookie");
     CHECK_THAT(cookie, Catch::StartsWith("hailong_session=hls_"));
     CHECK_THAT(cookie, Catch::Contains("; HttpOnly; Secure; SameSite=Strict"));
     CHECK_THAT(cookie, Catch::Contains("Max-Age=43200"));  // 12 hours
@@ -50,7 +44,7 @@ TEST_CASE("login gives a session cookie that /me accepts until it expires or the
     CHECK(f.auth.me("", sent, "en").status == 200);
     const Answer out = f.auth.logout(sent, "en");
     CHECK(out.status == 204);
-    CHECK_THAT(f.header(out, "Set-Cookie"), Catch::Contains("Max-Age=0"));
+    CHECK_THAT(test::header_of(out, "Set-Cookie"), Catch::Contains("Max-Age=0"));
     CHECK(f.auth.me("", sent, "en").status == 401);
 }
 
@@ -70,7 +64,7 @@ TEST_CASE("login attempts are limited per name and address", "[auth]") {
     for (int i = 0; i < 5; ++i) CHECK(f.login("truong.phong", "sai").status == 401);
     const Answer limited = f.login("truong.phong", "mật khẩu đủ dài");
     CHECK(limited.status == 429);
-    CHECK(f.header(limited, "Retry-After") == "60");  // the bucket refills one try a minute
+    CHECK(test::header_of(limited, "Retry-After") == "60");  // the bucket refills one try a minute
     // The same person from another address is not blocked by the attacker's tries.
     CHECK(f.login("truong.phong", "mật khẩu đủ dài", "10.9.9.9").status == 200);
 }

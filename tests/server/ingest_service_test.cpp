@@ -17,12 +17,8 @@ struct Fixture {
     test::SqliteBackend backend;
     GroupCommitter committer{backend.store};
     IngestService service{backend.store, committer, [] { return parse_rfc3339("2026-11-20T08:16:00+07:00")->instant; }};
-    std::string token = generate_token("hlk");
+    std::string token = test::seed_with_kiosk_token(backend.store);
 
-    Fixture() {
-        backend.store.import_organisation({{"SCT", "Sở Công Thương"}, {"STTTT", "Sở Thông tin và Truyền thông"}}, {});
-        backend.store.add_kiosk({"K-SCT-01", "SCT", false}, hash_token(token));
-    }
     Answer post(const std::string& body, const std::string& lang = "en") { return service.handle("Bearer " + token, body, lang); }
 };
 

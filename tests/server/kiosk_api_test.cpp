@@ -15,19 +15,11 @@ struct Fixture {
     test::SqliteBackend backend;
     Instant now = parse_rfc3339("2026-11-20T08:16:00+07:00")->instant;
     KioskApi api{backend.store, [this] { return now; }};
-    std::string auth = "Bearer " + generate_token("hlk");
+    std::string auth = "Bearer " + test::seed_with_kiosk_token(backend.store);
     Fixture() {
-        test::seed_organisation(backend.store);
-        backend.store.set_kiosk_token("K-SCT-01", hash_token(auth.substr(7)));
         backend.store.upsert_services({{"2.000204", "Cấp Giấy phép bán lẻ rượu", std::string("SCT")},
                                        {"1.003818", "Cấp giấy phép xuất bản tài liệu", std::string("STTTT")},
                                        {"1.001234", "Chứng thực bản sao", std::nullopt}});
-    }
-    std::string etag_of(const Answer& a) {
-        for (const auto& [k, v] : a.headers) {
-            if (k == "ETag") return v;
-        }
-        return {};
     }
 };
 }  // namespace
@@ -50,13 +42,13 @@ TEST_CASE("kiosk config: the kiosk's department, its officers and services, and 
 
 TEST_CASE("kiosk config: 304 for the current ETag, a new ETag when the organisation changes", "[kiosk_api]") {
     Fixture f;
-    const std::string etag = f.etag_of(f.api.config(f.auth, "", "vi"));
+    const std::string etag = test::header_of(f.api.config(f.auth, "", "vi"), "ETag");
     REQUIRE(etag.size() == 34);
     CHECK(f.api.config(f.auth, etag, "vi").status == 304);
     f.backend.store.import_organisation({}, {{"SCT-003", "Phạm Thị Dung", "SCT"}});
     const Answer changed = f.api.config(f.auth, etag, "vi");
     CHECK(changed.status == 200);
-    CHECK(f.etag_of(changed) != etag);
+    CHECK(test::header_of(changed, "ETag") != etag);
     CHECK(f.api.config("Bearer nope", "", "vi").status == 401);
 }
 

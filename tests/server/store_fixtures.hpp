@@ -9,6 +9,8 @@
 
 #include <pqxx/pqxx>
 
+#include "hailong/server/credentials.hpp"
+#include "hailong/server/ingest_service.hpp"
 #include "hailong/server/postgres_store.hpp"
 #include "hailong/server/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
@@ -76,6 +78,23 @@ inline void seed_organisation(server::Store& store) {
                                {"SCT-002", "Trần Thị Bình", "SCT"},
                                {"STTTT-001", "Lê Văn Cường", "STTTT"}});
     store.add_kiosk({"K-SCT-01", "SCT", false}, "hash-of-kiosk-token");
+}
+
+/// seed_organisation, then a real bearer token for kiosk K-SCT-01 (stored hashed, as
+/// hailong-admin does); returns the token.
+inline std::string seed_with_kiosk_token(server::Store& store) {
+    seed_organisation(store);
+    std::string token = server::generate_token("hlk");
+    store.set_kiosk_token("K-SCT-01", server::hash_token(token));
+    return token;
+}
+
+/// The value of header `name` in an answer, or empty.
+inline std::string header_of(const server::Answer& answer, std::string_view name) {
+    for (const auto& [k, v] : answer.headers) {
+        if (k == name) return v;
+    }
+    return {};
 }
 
 }  // namespace hailong::test
