@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "ingest_flags.hpp"
 #include "ingest_rules.hpp"
 
 namespace hailong::server {
@@ -73,6 +74,109 @@ const char* const migrations[] = {
         expires_at_us bigint NOT NULL);
     CREATE INDEX sessions_expiry ON sessions(expires_at_us);
     )sql",
+    // 3: as in SQLite: settings, the suspicion rules' look-ups, rollups (backfilled in C++)
+    R"sql(
+    CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
+    CREATE INDEX submissions_kiosk_time ON submissions(kiosk_id, created_at_us);
+    CREATE INDEX submissions_dossier ON submissions(dossier) WHERE dossier IS NOT NULL;
+    CREATE TABLE rollups (
+        dim smallint NOT NULL, level smallint NOT NULL, period integer NOT NULL,
+        department text NOT NULL, key text NOT NULL, flagged smallint NOT NULL,
+        responses bigint NOT NULL, satisfied bigint NOT NULL,
+        s3_1 bigint NOT NULL, s3_2 bigint NOT NULL, s3_3 bigint NOT NULL,
+        s5_1 bigint NOT NULL, s5_2 bigint NOT NULL, s5_3 bigint NOT NULL, s5_4 bigint NOT NULL, s5_5 bigint NOT NULL,
+        time_n bigint NOT NULL, time_points bigint NOT NULL,
+        contacts_n bigint NOT NULL, contacts_points bigint NOT NULL,
+        agencies_n bigint NOT NULL, agencies_points bigint NOT NULL,
+        attitude_n bigint NOT NULL, attitude_points bigint NOT NULL,
+        complaints bigint NOT NULL, complaint_or_unsatisfied bigint NOT NULL,
+        PRIMARY KEY (dim, level, period, department, key, flagged));
+    )sql",
+};
+
+// The columns facts_of() reads, in its order.
+constexpr const char* facts_columns =
+    "local_day, department, officer, service, kiosk_id, scale, value, tt01_time, tt01_contacts, tt01_agencies, "
+    "tt01_attitude, tracking_code, flags";
+
+RollupFacts facts_of(const pqxx::row& row) {
+    RollupFacts f;
+    f.local_day = row[0].as<int>();
+    f.department = row[1].as<std::string>();
+    f.officer = row[2].is_null() ? std::string() : row[2].as<std::string>();
+    f.service = row[3].is_null() ? std::string() : row[3].as<std::string>();
+    f.kiosk = row[4].as<std::string>();
+    Submission s;
+    s.rating = Rating{row[5].as<int>(), row[6].as<int>()};
+    auto opt = [&](int i) { return row[i].is_null() ? std::nullopt : std::optional<int>(row[i].as<int>()); };
+    s.tt01 = Tt01Answers{opt(7), opt(8), opt(9), opt(10)};
+    if (!row[11].is_null()) s.tracking_code = row[11].as<std::string>();
+    f.tally.add(s);
+    return f;
+}
+
+void apply_rollups(pqxx::work& tx, const RollupDeltas& deltas) {
+    if (deltas.empty()) return;
+    const std::string sql = rollup_upsert_sql(true);
+    for (const auto& [key, tally] : deltas.rows()) {
+        const auto v = tally_values(tally);
+        tx.exec_params(sql, static_cast<int>(key.dim), static_cast<int>(key.level), key.period, key.department, key.key,
+                       key.flagged ? 1 : 0, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
+                       v[13], v[14], v[15], v[16], v[17], v[18], v[19]);
+    }
+}
+
+void backfill_rollups(pqxx::work& tx) {
+    RollupDeltas deltas;
+    for (const auto& row : tx.exec(std::string("SELECT ") + facts_columns + " FROM submissions"))
+        deltas.add(facts_of(row), row[12].as<int>() != 0);
+    apply_rollups(tx, deltas);
+}
+
+std::optional<std::string> setting_in(pqxx::transaction_base& tx, const std::string& key) {
+    const auto r = tx.exec_params("SELECT value FROM settings WHERE key = $1", key);
+    if (r.empty()) return std::nullopt;
+    return r[0][0].as<std::string>();
+}
+
+// A stable 64-bit key for an advisory lock (FNV-1a), so every process locks the same number.
+long long lock_key(std::string_view kind, std::string_view name) {
+    std::uint64_t h = 14695981039346656037ULL;
+    for (const std::string_view part : {kind, std::string_view(":"), name})
+        for (const char c : part) {
+            h ^= static_cast<unsigned char>(c);
+            h *= 1099511628211ULL;
+        }
+    return static_cast<long long>(h);
+}
+
+class PgFlagQueries final : public detail::FlagQueries {
+public:
+    explicit PgFlagQueries(pqxx::work& tx) : tx_(tx) {}
+    std::vector<detail::FlagRow> kiosk_window(const std::string& kiosk, Instant from, Instant to) override {
+        return read(tx_.exec_params("SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = $1 "
+                                    "AND created_at_us BETWEEN $2 AND $3 ORDER BY created_at_us, seq",
+                                    kiosk, from.time_since_epoch().count(), to.time_since_epoch().count()));
+    }
+    std::vector<detail::FlagRow> dossier_rows(const std::string& dossier) override {
+        return read(tx_.exec_params("SELECT seq, created_at_us, flags FROM submissions WHERE dossier = $1 ORDER BY seq", dossier));
+    }
+    RollupFacts facts(std::int64_t seq) override {
+        return facts_of(tx_.exec_params(std::string("SELECT ") + facts_columns + " FROM submissions WHERE seq = $1", seq)[0]);
+    }
+    void set_flags(std::int64_t seq, Flags flags) override {
+        tx_.exec_params("UPDATE submissions SET flags = $1 WHERE seq = $2", static_cast<std::int64_t>(flags), seq);
+    }
+
+private:
+    static std::vector<detail::FlagRow> read(const pqxx::result& r) {
+        std::vector<detail::FlagRow> out;
+        for (const auto& row : r)
+            out.push_back({row[0].as<std::int64_t>(), Instant{microseconds{row[1].as<std::int64_t>()}},
+                           static_cast<Flags>(row[2].as<std::int64_t>())});
+        return out;
+    }
+    pqxx::work& tx_;
 };
 
 // Any fixed number: the key of the advisory lock that serialises migrations between processes.
@@ -166,7 +270,10 @@ PostgresStore::PostgresStore(const std::string& url, std::size_t pool_size) : po
         throw StoreError(Message("server.store.schema_newer",
                                  {{"found", std::to_string(current)}, {"supported", std::to_string(schema_version())}}));
     }
-    for (int v = current; v < schema_version(); ++v) tx.exec(migrations[v]);
+    for (int v = current; v < schema_version(); ++v) {
+        tx.exec(migrations[v]);
+        if (v + 1 == 3) backfill_rollups(tx);
+    }
     tx.exec("DELETE FROM hailong_schema");
     tx.exec_params("INSERT INTO hailong_schema(version) VALUES ($1)", schema_version());
     tx.commit();
@@ -416,6 +523,17 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
         try {
             auto c = pool_->lease();
             pqxx::work tx(*c);
+            // The suspicion rules read a kiosk's recent submissions and a dossier's ratings:
+            // another server must not change them until this transaction ends. One advisory lock
+            // per kiosk and per dossier code, taken in one global order before any row is written.
+            std::set<long long> locks;
+            for (const IngestItem& item : items) {
+                locks.insert(lock_key("kiosk", item.kiosk_id));
+                if (item.submission.dossier) locks.insert(lock_key("dossier", *item.submission.dossier));
+            }
+            for (const long long key : locks) tx.exec_params("SELECT pg_advisory_xact_lock($1)", key);
+            const OpeningHours hours = detail::opening_hours_from(setting_in(tx, detail::opening_hours_setting));
+            std::vector<detail::NewRow> new_rows;
             std::vector<std::string> ids, codes, kiosk_ids;
             for (const IngestItem& item : items) {
                 ids.push_back(item.submission.id.to_string());
@@ -466,16 +584,24 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
                 const auto inserted = tx.exec_params(R"sql(
                     INSERT INTO submissions(id, kiosk_id, created_at_us, created_offset_min, local_day, received_at_us,
                         department, officer, service, dossier, lang, scale, value,
-                        tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code)
-                    VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-                    ON CONFLICT (id) DO NOTHING RETURNING 1)sql",
+                        tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code, flags)
+                    VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+                    ON CONFLICT (id) DO NOTHING RETURNING seq)sql",
                     ids[i], item.kiosk_id, micros(s.created_at.instant), static_cast<int>(s.created_at.offset.count()),
                     static_cast<int>(sys_days{vietnam_date(s.created_at.instant)}.time_since_epoch().count()), micros(item.received_at),
                     s.department, s.officer, s.service, s.dossier, s.lang, s.rating.scale, s.rating.value, s.tt01.time, s.tt01.contacts,
-                    s.tt01.agencies, s.tt01.attitude, nlohmann::json(s.reasons).dump(), s.comment, s.contact, s.tracking_code);
+                    s.tt01.agencies, s.tt01.attitude, nlohmann::json(s.reasons).dump(), s.comment, s.contact, s.tracking_code,
+                    static_cast<std::int64_t>(detail::initial_flags(s, hours)));
                 // No row back: another process stored this id after our look-up. It is stored
                 // once, by them; for this caller it is a duplicate.
                 outcomes[i] = {inserted.empty() ? IngestOutcome::Status::duplicate : IngestOutcome::Status::accepted, std::nullopt};
+                if (!inserted.empty())
+                    new_rows.push_back({inserted[0][0].as<std::int64_t>(), s.created_at.instant, s.dossier,
+                                        detail::initial_flags(s, hours), RollupFacts::of(s, item.kiosk_id)});
+            }
+            if (!new_rows.empty()) {
+                PgFlagQueries queries(tx);
+                apply_rollups(tx, detail::settle_flags(queries, new_rows));
             }
             tx.commit();
             return outcomes;
@@ -512,6 +638,57 @@ std::optional<Submission> PostgresStore::find_submission(const Uuid& id) {
     s.contact = opt_text(row[15]);
     s.tracking_code = opt_text(row[16]);
     return s;
+}
+
+std::optional<Flags> PostgresStore::submission_flags(const Uuid& id) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const auto r = tx.exec_params("SELECT flags FROM submissions WHERE id = $1::uuid", id.to_string());
+    if (r.empty()) return std::nullopt;
+    return static_cast<Flags>(r[0][0].as<std::int64_t>());
+}
+
+std::optional<std::string> PostgresStore::setting(const std::string& key) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    return setting_in(tx, key);
+}
+
+void PostgresStore::set_setting(const std::string& key, const std::string& value) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    tx.exec_params("INSERT INTO settings(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
+    tx.commit();
+}
+
+std::vector<RollupRow> PostgresStore::rollups(const RollupQuery& q) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const std::string sql = rollup_select_sql(q, true);
+    const int dim = static_cast<int>(q.dim), level = static_cast<int>(q.run.level);
+    pqxx::result r;
+    if (q.department && q.key) {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.department, *q.key);
+    } else if (q.department) {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.department);
+    } else if (q.key) {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.key);
+    } else {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last);
+    }
+    std::vector<RollupRow> out;
+    for (const auto& row : r) {
+        RollupRow rr;
+        rr.period = row[0].as<int>();
+        rr.department = row[1].as<std::string>();
+        rr.key = row[2].as<std::string>();
+        rr.flagged = row[3].as<int>() != 0;
+        std::array<std::int64_t, tally_column_count> values{};
+        for (std::size_t i = 0; i < values.size(); ++i) values[i] = row[static_cast<int>(4 + i)].as<std::int64_t>();
+        rr.tally = tally_from_values(values);
+        if (!rr.tally.empty()) out.push_back(std::move(rr));
+    }
+    return out;
 }
 
 std::int64_t PostgresStore::submission_count() {

@@ -7,6 +7,7 @@
 #include <SQLiteCpp/VariadicBind.h>
 #include <nlohmann/json.hpp>
 
+#include "ingest_flags.hpp"
 #include "ingest_rules.hpp"
 
 namespace hailong::server {
@@ -95,6 +96,124 @@ const char* const migrations[] = {
     );
     CREATE INDEX sessions_expiry ON sessions(expires_at_us);
     )sql",
+    // 3: site settings, the look-ups of the suspicion rules, rollups (filled from the stored
+    // submissions by backfill_rollups() in the same transaction)
+    R"sql(
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE INDEX submissions_kiosk_time ON submissions(kiosk_id, created_at_us);
+    CREATE INDEX submissions_dossier ON submissions(dossier) WHERE dossier IS NOT NULL;
+    CREATE TABLE rollups (
+        dim INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        period INTEGER NOT NULL,
+        department TEXT NOT NULL,
+        key TEXT NOT NULL,
+        flagged INTEGER NOT NULL,
+        responses INTEGER NOT NULL, satisfied INTEGER NOT NULL,
+        s3_1 INTEGER NOT NULL, s3_2 INTEGER NOT NULL, s3_3 INTEGER NOT NULL,
+        s5_1 INTEGER NOT NULL, s5_2 INTEGER NOT NULL, s5_3 INTEGER NOT NULL, s5_4 INTEGER NOT NULL, s5_5 INTEGER NOT NULL,
+        time_n INTEGER NOT NULL, time_points INTEGER NOT NULL,
+        contacts_n INTEGER NOT NULL, contacts_points INTEGER NOT NULL,
+        agencies_n INTEGER NOT NULL, agencies_points INTEGER NOT NULL,
+        attitude_n INTEGER NOT NULL, attitude_points INTEGER NOT NULL,
+        complaints INTEGER NOT NULL, complaint_or_unsatisfied INTEGER NOT NULL,
+        PRIMARY KEY (dim, level, period, department, key, flagged)
+    ) WITHOUT ROWID;
+    )sql",
+};
+
+// The columns facts_of() reads, in its order.
+constexpr const char* facts_columns =
+    "local_day, department, officer, service, kiosk_id, scale, value, tt01_time, tt01_contacts, tt01_agencies, "
+    "tt01_attitude, tracking_code, flags";
+
+// The rollup facts of a submission row selected with facts_columns.
+RollupFacts facts_of(SQLite::Statement& row) {
+    RollupFacts f;
+    f.local_day = row.getColumn(0).getInt();
+    f.department = row.getColumn(1).getString();
+    f.officer = row.getColumn(2).isNull() ? std::string() : row.getColumn(2).getString();
+    f.service = row.getColumn(3).isNull() ? std::string() : row.getColumn(3).getString();
+    f.kiosk = row.getColumn(4).getString();
+    Submission s;
+    s.rating = Rating{row.getColumn(5).getInt(), row.getColumn(6).getInt()};
+    auto opt = [&](int i) { return row.getColumn(i).isNull() ? std::nullopt : std::optional<int>(row.getColumn(i).getInt()); };
+    s.tt01 = Tt01Answers{opt(7), opt(8), opt(9), opt(10)};
+    if (!row.getColumn(11).isNull()) s.tracking_code = row.getColumn(11).getString();
+    f.tally.add(s);
+    return f;
+}
+
+void apply_rollups(SQLite::Database& db, const RollupDeltas& deltas) {
+    if (deltas.empty()) return;
+    SQLite::Statement upsert(db, rollup_upsert_sql(false));
+    for (const auto& [key, tally] : deltas.rows()) {
+        upsert.reset();
+        upsert.bind(1, static_cast<int>(key.dim));
+        upsert.bind(2, static_cast<int>(key.level));
+        upsert.bind(3, key.period);
+        upsert.bind(4, key.department);
+        upsert.bind(5, key.key);
+        upsert.bind(6, key.flagged ? 1 : 0);
+        const auto values = tally_values(tally);
+        for (std::size_t i = 0; i < values.size(); ++i) upsert.bind(static_cast<int>(7 + i), values[i]);
+        upsert.exec();
+    }
+}
+
+// Version 3 adds rollups to a database that may already hold submissions: count them all.
+void backfill_rollups(SQLite::Database& db) {
+    RollupDeltas deltas;
+    SQLite::Statement rows(db, std::string("SELECT ") + facts_columns + " FROM submissions");
+    while (rows.executeStep()) deltas.add(facts_of(rows), rows.getColumn(12).getInt() != 0);
+    apply_rollups(db, deltas);
+}
+
+// The suspicion rules' reads and writes, inside the ingest transaction.
+class SqliteFlagQueries final : public detail::FlagQueries {
+public:
+    explicit SqliteFlagQueries(SQLite::Database& db)
+        : window_(db, "SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = ? AND created_at_us BETWEEN ? AND ? "
+                      "ORDER BY created_at_us, seq"),
+          dossier_(db, "SELECT seq, created_at_us, flags FROM submissions WHERE dossier = ? ORDER BY seq"),
+          facts_(db, std::string("SELECT ") + facts_columns + " FROM submissions WHERE seq = ?"),
+          set_flags_(db, "UPDATE submissions SET flags = ? WHERE seq = ?") {}
+
+    std::vector<detail::FlagRow> kiosk_window(const std::string& kiosk, Instant from, Instant to) override {
+        window_.reset();
+        SQLite::bind(window_, kiosk, static_cast<std::int64_t>(from.time_since_epoch().count()),
+                     static_cast<std::int64_t>(to.time_since_epoch().count()));
+        return read(window_);
+    }
+    std::vector<detail::FlagRow> dossier_rows(const std::string& dossier) override {
+        dossier_.reset();
+        dossier_.bind(1, dossier);
+        return read(dossier_);
+    }
+    RollupFacts facts(std::int64_t seq) override {
+        facts_.reset();
+        facts_.bind(1, seq);
+        facts_.executeStep();
+        return facts_of(facts_);
+    }
+    void set_flags(std::int64_t seq, Flags flags) override {
+        set_flags_.reset();
+        SQLite::bind(set_flags_, static_cast<std::int64_t>(flags), seq);
+        set_flags_.exec();
+    }
+
+private:
+    static std::vector<detail::FlagRow> read(SQLite::Statement& st) {
+        std::vector<detail::FlagRow> out;
+        while (st.executeStep())
+            out.push_back({st.getColumn(0).getInt64(), Instant{microseconds{st.getColumn(1).getInt64()}},
+                           static_cast<Flags>(st.getColumn(2).getInt64())});
+        return out;
+    }
+    SQLite::Statement window_, dossier_, facts_, set_flags_;
 };
 
 template <class T>
@@ -119,6 +238,13 @@ int run(SQLite::Database& db, const char* sql, const Args&... args) {
     SQLite::Statement st(db, sql);
     SQLite::bind(st, args...);
     return st.exec();
+}
+
+std::optional<std::string> setting_locked(SQLite::Database& db, const std::string& key) {
+    SQLite::Statement st(db, "SELECT value FROM settings WHERE key = ?");
+    st.bind(1, key);
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getString();
 }
 
 bool exists(SQLite::Database& db, const char* sql, const std::string& key) {
@@ -147,6 +273,7 @@ SqliteStore::SqliteStore(const std::filesystem::path& dir) {
     for (int v = current; v < schema_version(); ++v) {
         SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
         db_->exec(migrations[v]);
+        if (v + 1 == 3) backfill_rollups(*db_);
         db_->exec("PRAGMA user_version=" + std::to_string(v + 1));
         tx.commit();
     }
@@ -406,8 +533,10 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
     SQLite::Statement insert(*db_, R"sql(
         INSERT INTO submissions(id, kiosk_id, created_at_us, created_offset_min, local_day, received_at_us,
             department, officer, service, dossier, lang, scale, value,
-            tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+            tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code, flags)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    const OpeningHours hours = detail::opening_hours_from(setting_locked(*db_, detail::opening_hours_setting));
+    std::vector<detail::NewRow> new_rows;
 
     auto found = [](SQLite::Statement& st, const auto& key) {
         st.reset();
@@ -466,8 +595,15 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
         bind_optional(insert, i++, s.comment);
         bind_optional(insert, i++, s.contact);
         bind_optional(insert, i++, s.tracking_code);
+        const Flags flags = detail::initial_flags(s, hours);
+        insert.bind(i++, static_cast<std::int64_t>(flags));
         insert.exec();
+        new_rows.push_back({db_->getLastInsertRowid(), s.created_at.instant, s.dossier, flags, RollupFacts::of(s, item.kiosk_id)});
         outcomes.push_back({IngestOutcome::Status::accepted, std::nullopt});
+    }
+    if (!new_rows.empty()) {
+        SqliteFlagQueries queries(*db_);
+        apply_rollups(*db_, detail::settle_flags(queries, new_rows));
     }
     tx.commit();
     return outcomes;
@@ -497,6 +633,49 @@ std::optional<Submission> SqliteStore::find_submission(const Uuid& id) {
     s.contact = optional_text(st.getColumn(15));
     s.tracking_code = optional_text(st.getColumn(16));
     return s;
+}
+
+std::optional<Flags> SqliteStore::submission_flags(const Uuid& id) {
+    const std::lock_guard lock(read_mutex_);
+    SQLite::Statement st(*reader_, "SELECT flags FROM submissions WHERE id = ?");
+    st.bind(1, id.bytes().data(), static_cast<int>(id.bytes().size()));
+    if (!st.executeStep()) return std::nullopt;
+    return static_cast<Flags>(st.getColumn(0).getInt64());
+}
+
+std::optional<std::string> SqliteStore::setting(const std::string& key) {
+    const std::lock_guard lock(read_mutex_);
+    return setting_locked(*reader_, key);
+}
+
+void SqliteStore::set_setting(const std::string& key, const std::string& value) {
+    const std::lock_guard lock(mutex_);
+    run(*db_, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+}
+
+std::vector<RollupRow> SqliteStore::rollups(const RollupQuery& q) {
+    const std::lock_guard lock(read_mutex_);
+    SQLite::Statement st(*reader_, rollup_select_sql(q, false));
+    int i = 1;
+    st.bind(i++, static_cast<int>(q.dim));
+    st.bind(i++, static_cast<int>(q.run.level));
+    st.bind(i++, q.run.first);
+    st.bind(i++, q.run.last);
+    if (q.department) st.bind(i++, *q.department);
+    if (q.key) st.bind(i++, *q.key);
+    std::vector<RollupRow> out;
+    while (st.executeStep()) {
+        RollupRow row;
+        row.period = st.getColumn(0).getInt();
+        row.department = st.getColumn(1).getString();
+        row.key = st.getColumn(2).getString();
+        row.flagged = st.getColumn(3).getInt() != 0;
+        std::array<std::int64_t, tally_column_count> values{};
+        for (std::size_t c = 0; c < values.size(); ++c) values[c] = st.getColumn(static_cast<int>(4 + c)).getInt64();
+        row.tally = tally_from_values(values);
+        if (!row.tally.empty()) out.push_back(std::move(row));
+    }
+    return out;
 }
 
 std::int64_t SqliteStore::submission_count() {

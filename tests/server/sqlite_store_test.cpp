@@ -52,15 +52,25 @@ TEST_CASE("sqlite store: a version 1 database is upgraded on open, its data kept
         store.ingest({{"K-SCT-01", s, s.created_at.instant}});
     }
     {
-        // Roll the file back to what release 1 of the schema wrote: no sessions table.
+        // Roll the file back to what release 1 of the schema wrote: no sessions (version 2), no
+        // settings, rule indexes or rollups (version 3).
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
-        db.exec("DROP TABLE sessions; PRAGMA user_version=1");
+        db.exec("DROP TABLE sessions; DROP TABLE settings; DROP TABLE rollups; DROP INDEX submissions_kiosk_time; "
+                "DROP INDEX submissions_dossier; PRAGMA user_version=1");
     }
     SqliteStore upgraded(dir.path());
     CHECK(upgraded.find_submission(s.id) == s);
+    // The submission stored before rollups existed is counted in them.
+    RollupQuery q;
+    q.dim = RollupDim::officer;
+    q.run = plan_range(vietnam_date(s.created_at.instant), vietnam_date(s.created_at.instant)).front();
+    const auto rows = upgraded.rollups(q);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].key == "SCT-001");
+    CHECK(rows[0].tally.responses == 1);
     upgraded.add_user({"u", Role::admin, {}, false}, "h", std::string("p"));
     upgraded.create_session("s", "u", s.created_at.instant + std::chrono::hours{1});
     CHECK(upgraded.session_user("s", s.created_at.instant)->name == "u");
     SQLite::Database db((dir.path() / "hailong.db").string());
-    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 2);
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == SqliteStore::schema_version());
 }

@@ -54,7 +54,12 @@ public:
 
     std::vector<IngestOutcome> ingest(const std::vector<IngestItem>& items) override;
     std::optional<Submission> find_submission(const Uuid& id) override;
+    std::optional<Flags> submission_flags(const Uuid& id) override;
     std::int64_t submission_count() override;
+
+    std::optional<std::string> setting(const std::string& key) override;
+    void set_setting(const std::string& key, const std::string& value) override;
+    std::vector<RollupRow> rollups(const RollupQuery& query) override;
 
 private:
     // Writes go through db_ (one writer, SQLite's rule). Reads go through reader_, a second

@@ -18,7 +18,9 @@
 #include "hailong/field_error.hpp"
 #include "hailong/message.hpp"
 #include "hailong/server/organisation.hpp"
+#include "hailong/server/rollup.hpp"
 #include "hailong/submission.hpp"
+#include "hailong/suspicion.hpp"
 
 namespace hailong::server {
 
@@ -114,15 +116,31 @@ public:
     /// Ends a session; no error if there is none. Also removes sessions expired at `now`.
     virtual void delete_session(const std::string& token_hash, Instant now) = 0;
 
+    // --- settings -----------------------------------------------------------------------------
+    /// A site setting (for example "opening_hours"), shared by every server on the store.
+    virtual std::optional<std::string> setting(const std::string& key) = 0;
+    virtual void set_setting(const std::string& key, const std::string& value) = 0;
+
     // --- submissions --------------------------------------------------------------------------
     /// Stores submissions in one transaction and returns one outcome per item, in order. When it
     /// returns, every accepted item is durable (committed and synced). An id already stored, or
     /// earlier in `items`, is a duplicate and changes nothing. Rejected: unknown department,
     /// department other than the kiosk's, a tracking code another submission already holds.
+    /// In the same transaction: the suspicion flags of methodology.md section 6 are set on the new
+    /// rows and on stored rows they make suspicious (opening hours from the "opening_hours"
+    /// setting, else OpeningHours::standard()), and the rollups are brought up to date, so that a
+    /// reader sees either none or all of a group's effect on the indices.
     /// Throws std::runtime_error if the store fails; then nothing of `items` is stored.
     virtual std::vector<IngestOutcome> ingest(const std::vector<IngestItem>& items) = 0;
     virtual std::optional<Submission> find_submission(const Uuid& id) = 0;
+    /// The suspicion flags of a stored submission (0: none); nullopt if there is no such id.
+    virtual std::optional<Flags> submission_flags(const Uuid& id) = 0;
     virtual std::int64_t submission_count() = 0;
+
+    // --- indices ------------------------------------------------------------------------------
+    /// Sums of rollup rows (see rollup.hpp), ordered by period, department, key, flagged. Rows
+    /// with nothing counted are left out.
+    virtual std::vector<RollupRow> rollups(const RollupQuery& query) = 0;
 };
 
 }  // namespace hailong::server
