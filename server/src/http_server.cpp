@@ -3,12 +3,16 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <map>
+#include <variant>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "hailong/server/auth_service.hpp"
 #include "hailong/server/group_commit.hpp"
+#include "hailong/server/indices_service.hpp"
 #include "hailong/server/ingest_service.hpp"
 #include "hailong/server/kiosk_api.hpp"
 #include "hailong/server/metrics.hpp"
@@ -31,22 +35,21 @@ std::string lang_of(const httplib::Request& req) {
 
 void send(httplib::Response& res, const Answer& a) {
     res.status = a.status;
-    for (const auto& [k, v] : a.headers) res.set_header(k, v);
-    if (!a.body.empty()) res.set_content(a.body, "application/json; charset=utf-8");
+    std::string content_type = "application/json; charset=utf-8";
+    for (const auto& [k, v] : a.headers) {
+        if (k == "Content-Type") {
+            content_type = v;
+        } else {
+            res.set_header(k, v);
+        }
+    }
+    if (!a.body.empty()) res.set_content(a.body, content_type);
 }
 
-// The route name a request is counted and logged under: a fixed set, so /metrics stays bounded
-// however many odd paths clients try.
-std::string_view route_of(const std::string& path) {
-    if (path == "/api/v1/submissions") return "submissions";
-    if (path == "/api/v1/kiosk/config") return "kiosk_config";
-    if (path == "/api/v1/kiosk/heartbeat") return "kiosk_heartbeat";
-    if (path == "/api/v1/login") return "login";
-    if (path == "/api/v1/logout") return "logout";
-    if (path == "/api/v1/me") return "me";
-    if (path == "/healthz") return "healthz";
-    if (path == "/metrics") return "metrics";
-    return "other";
+QueryParams query_of(const httplib::Request& req) {
+    QueryParams params;
+    for (const auto& [k, v] : req.params) params.emplace_back(k, v);
+    return params;
 }
 
 thread_local Clock::time_point request_started;
@@ -62,7 +65,11 @@ struct HttpServer::Impl {
     IngestService ingest;
     KioskApi kiosk_api;
     AuthService auth;
+    IndicesService indices;
     std::unique_ptr<httplib::Server> http;
+    // The name each route is counted and logged under: a fixed set, so /metrics stays bounded
+    // however many odd paths clients try. Filled by add().
+    std::map<std::string, std::string, std::less<>> route_names;
     int bound_port = 0;
 
     Impl(Store& s, HttpOptions o)
@@ -72,7 +79,36 @@ struct HttpServer::Impl {
           committer(store),
           ingest(store, committer, system_now, &kiosk_limiter, &metrics),
           kiosk_api(store, system_now),
-          auth(store, system_now) {}
+          auth(store, system_now),
+          indices(store, options.indices) {}
+
+    using Handler = std::function<Answer(const httplib::Request&)>;
+    // Registers a route: its handler runs guarded, and its path is counted under `name`.
+    void add(const char* method, const std::string& path, const std::string& name, Handler handler) {
+        route_names.emplace(path, name);
+        auto run = [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+            guarded(req, res, [&] { return handler(req); });
+        };
+        if (std::string_view(method) == "GET") {
+            http->Get(path, std::move(run));
+        } else {
+            http->Post(path, std::move(run));
+        }
+    }
+
+    std::string_view route_of(const std::string& path) const {
+        const auto it = route_names.find(path);
+        return it == route_names.end() ? std::string_view("other") : std::string_view(it->second);
+    }
+
+    // A handler for signed-in users: the user behind the bearer token or session cookie, or 401.
+    Handler for_user(std::function<Answer(const User&, const httplib::Request&)> handler) {
+        return [this, handler = std::move(handler)](const httplib::Request& req) {
+            auto who = auth.authenticate(req.get_header_value("Authorization"), req.get_header_value("Cookie"), lang_of(req));
+            if (auto* a = std::get_if<Answer>(&who)) return std::move(*a);
+            return handler(std::get<User>(who), req);
+        };
+    }
 
     // Runs a handler, turning a store failure into 503 (the client retries; nothing was stored
     // that was not answered) instead of a dropped connection.
@@ -91,32 +127,35 @@ struct HttpServer::Impl {
     }
 
     void routes() {
-        http->Post("/api/v1/submissions", [this](const httplib::Request& req, httplib::Response& res) {
-            guarded(req, res, [&] { return ingest.handle(req.get_header_value("Authorization"), req.body, lang_of(req)); });
+        add("POST", "/api/v1/submissions", "submissions", [this](const httplib::Request& req) {
+            return ingest.handle(req.get_header_value("Authorization"), req.body, lang_of(req));
         });
-        http->Get("/api/v1/kiosk/config", [this](const httplib::Request& req, httplib::Response& res) {
-            guarded(req, res, [&] {
-                return kiosk_api.config(req.get_header_value("Authorization"), req.get_header_value("If-None-Match"), lang_of(req));
-            });
+        add("GET", "/api/v1/kiosk/config", "kiosk_config", [this](const httplib::Request& req) {
+            return kiosk_api.config(req.get_header_value("Authorization"), req.get_header_value("If-None-Match"), lang_of(req));
         });
-        http->Post("/api/v1/kiosk/heartbeat", [this](const httplib::Request& req, httplib::Response& res) {
-            guarded(req, res, [&] { return kiosk_api.heartbeat(req.get_header_value("Authorization"), req.body, lang_of(req)); });
+        add("POST", "/api/v1/kiosk/heartbeat", "kiosk_heartbeat", [this](const httplib::Request& req) {
+            return kiosk_api.heartbeat(req.get_header_value("Authorization"), req.body, lang_of(req));
         });
-        http->Post("/api/v1/login", [this](const httplib::Request& req, httplib::Response& res) {
-            guarded(req, res, [&] { return auth.login(req.body, req.remote_addr, lang_of(req)); });
+        add("POST", "/api/v1/login", "login", [this](const httplib::Request& req) {
+            return auth.login(req.body, req.remote_addr, lang_of(req));
         });
-        http->Post("/api/v1/logout", [this](const httplib::Request& req, httplib::Response& res) {
-            guarded(req, res, [&] { return auth.logout(req.get_header_value("Cookie"), lang_of(req)); });
+        add("POST", "/api/v1/logout", "logout", [this](const httplib::Request& req) {
+            return auth.logout(req.get_header_value("Cookie"), lang_of(req));
         });
-        http->Get("/api/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
-            guarded(req, res, [&] { return auth.me(req.get_header_value("Authorization"), req.get_header_value("Cookie"), lang_of(req)); });
+        add("GET", "/api/v1/me", "me", [this](const httplib::Request& req) {
+            return auth.me(req.get_header_value("Authorization"), req.get_header_value("Cookie"), lang_of(req));
         });
-        http->Get("/healthz", [this](const httplib::Request& req, httplib::Response& res) {
-            guarded(req, res, [&] {
-                const auto n = store.submission_count();  // proves the store answers
-                return Answer{200, nlohmann::json{{"status", "ok"}, {"submissions", n}}.dump(), {}};
-            });
+        add("GET", "/api/v1/indices", "indices", for_user([this](const User& user, const httplib::Request& req) {
+            return indices.indices(user, query_of(req), lang_of(req));
+        }));
+        add("GET", "/api/v1/indices/trend", "indices_trend", for_user([this](const User& user, const httplib::Request& req) {
+            return indices.trend(user, query_of(req), lang_of(req));
+        }));
+        add("GET", "/healthz", "healthz", [this](const httplib::Request&) {
+            const auto n = store.submission_count();  // proves the store answers
+            return Answer{200, nlohmann::json{{"status", "ok"}, {"submissions", n}}.dump(), {}};
         });
+        route_names.emplace("/metrics", "metrics");
         http->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
             res.set_content(metrics.render(committer.commits()), "text/plain; version=0.0.4; charset=utf-8");
         });
@@ -146,6 +185,7 @@ struct HttpServer::Impl {
             }
         });
         http->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+            // route_names is complete before the server starts and never changes afterwards.
             const double seconds = std::chrono::duration<double>(Clock::now() - request_started).count();
             const auto route = route_of(req.path);
             metrics.observe_request(route, res.status, seconds);

@@ -257,7 +257,8 @@ struct PostgresStore::Pool {
 
 int PostgresStore::schema_version() { return static_cast<int>(std::size(migrations)); }
 
-PostgresStore::PostgresStore(const std::string& url, std::size_t pool_size) : pool_(std::make_unique<Pool>()) {
+PostgresStore::PostgresStore(const std::string& url, std::size_t pool_size, StoreOptions options)
+    : pool_(std::make_unique<Pool>()), options_(options) {
     pool_->url = url;
     pool_->size = pool_size;
     auto c = pool_->lease();
@@ -599,7 +600,7 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
                     new_rows.push_back({inserted[0][0].as<std::int64_t>(), s.created_at.instant, s.dossier,
                                         detail::initial_flags(s, hours), RollupFacts::of(s, item.kiosk_id)});
             }
-            if (!new_rows.empty()) {
+            if (!new_rows.empty() && options_.rollups) {
                 PgFlagQueries queries(tx);
                 apply_rollups(tx, detail::settle_flags(queries, new_rows));
             }

@@ -21,6 +21,7 @@ using hailong::Message;
 struct Options {
     hailong::server::StoreLocation store;
     hailong::server::HttpOptions http;
+    hailong::server::StoreOptions store_options;
 };
 
 // Parses the command line; throws MessageError naming the option at fault.
@@ -69,6 +70,12 @@ Options parse(const std::vector<std::string_view>& args) {
             o.http.kiosk_rate = number(0, 1e6);
         } else if (a == "--kiosk-burst") {
             o.http.kiosk_burst = number(1, 1e6);
+        } else if (a == "--min-responses") {
+            o.http.indices.min_responses = static_cast<std::int64_t>(number(1, 1e6));
+        } else if (a == "--prior-weight") {
+            o.http.indices.prior_weight = number(0, 1e6);
+        } else if (a == "--benchmark-without-rollups") {
+            o.store_options.rollups = false;
         } else {
             throw hailong::MessageError(Message("cli.unknown_argument", {{"argument", std::string(a)}}));
         }
@@ -103,7 +110,7 @@ int main(int argc, char** argv) {
 
     try {
         const Options options = parse(args);
-        const auto store = hailong::server::open_store(options.store);
+        const auto store = hailong::server::open_store(options.store, options.store_options);
         hailong::server::HttpServer server(*store, options.http);
         if (!server.bind()) {
             std::fprintf(stderr, "hailong-server: %s\n",

@@ -257,7 +257,7 @@ bool exists(SQLite::Database& db, const char* sql, const std::string& key) {
 
 int SqliteStore::schema_version() { return static_cast<int>(std::size(migrations)); }
 
-SqliteStore::SqliteStore(const std::filesystem::path& dir) {
+SqliteStore::SqliteStore(const std::filesystem::path& dir, StoreOptions options) : options_(options) {
     std::filesystem::create_directories(dir);
     db_ = std::make_unique<SQLite::Database>((dir / "hailong.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db_->setBusyTimeout(10000);
@@ -601,7 +601,7 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
         new_rows.push_back({db_->getLastInsertRowid(), s.created_at.instant, s.dossier, flags, RollupFacts::of(s, item.kiosk_id)});
         outcomes.push_back({IngestOutcome::Status::accepted, std::nullopt});
     }
-    if (!new_rows.empty()) {
+    if (!new_rows.empty() && options_.rollups) {
         SqliteFlagQueries queries(*db_);
         apply_rollups(*db_, detail::settle_flags(queries, new_rows));
     }

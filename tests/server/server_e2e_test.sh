@@ -93,6 +93,16 @@ login=$(curl -s --cacert "$dir/cert.pem" -c "$dir/jar" -H 'Content-Type: applica
 [[ $login == *'"role":"admin"'* ]] || fail "login: $login"
 grep -q "hailong_session" "$dir/jar" || fail "no session cookie"
 curl -s --cacert "$dir/cert.pem" -b "$dir/jar" "$url/api/v1/me" | grep -q '"name":"giam.doc"' || fail "me with cookie"
+
+# Indices with the session: the two accepted submissions of SCT-001 on 20 November (2 of 2
+# satisfied, under the 30-response minimum, so no rate is shown), and the same as CSV.
+indices=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" "$url/api/v1/indices?group=officer&from=2026-11-01&to=2026-11-30")
+[[ $indices == *'"key":"SCT-001","name":"Nguyễn Văn An","department":"SCT","responses":2,"satisfied":2,"satisfaction_rate":null'* ]] ||
+  fail "indices: $indices"
+csv=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" -H 'Accept-Language: vi' "$url/api/v1/indices?group=department&period=2026-11&format=csv")
+[[ $csv == $'\xEF\xBB\xBFMã,Tên,Đơn vị,'* ]] || fail "indices csv: $csv"
+status=$(curl -s --cacert "$dir/cert.pem" -o /dev/null -w '%{http_code}' "$url/api/v1/indices?group=officer&period=2026")
+[ "$status" = 401 ] || fail "indices without sign-in gave $status"
 curl -s --cacert "$dir/cert.pem" -b "$dir/jar" --data "" "$url/api/v1/logout" >/dev/null
 status=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" -o /dev/null -w '%{http_code}' "$url/api/v1/me")
 [ "$status" = 401 ] || fail "me after logout gave $status"

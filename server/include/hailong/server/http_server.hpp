@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "hailong/server/indices_service.hpp"
 #include "hailong/server/store.hpp"
 
 namespace hailong::server {
@@ -25,6 +26,7 @@ struct HttpOptions {
     int keep_alive_seconds = 10;
     double kiosk_rate = 20;            ///< requests per second per kiosk (0: unlimited)
     double kiosk_burst = 100;
+    IndicesSettings indices;           ///< suppression and shrinkage of GET /api/v1/indices
 };
 
 class HttpServer {

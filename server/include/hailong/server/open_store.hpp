@@ -17,6 +17,6 @@ struct StoreLocation {
 /// Opens the store named by `where`, bringing its schema up to date. Throws MessageError when
 /// neither or both are given or the URL is not postgresql://; StoreError / std::runtime_error
 /// when the store cannot be opened.
-std::unique_ptr<Store> open_store(const StoreLocation& where);
+std::unique_ptr<Store> open_store(const StoreLocation& where, StoreOptions options = {});
 
 }  // namespace hailong::server

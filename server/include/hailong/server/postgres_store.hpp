@@ -21,7 +21,7 @@ public:
     /// Connects to `url` (postgresql://user@host:port/db), with at most `pool_size` connections,
     /// and brings the schema up to date. Throws StoreError for a schema from a newer release,
     /// std::runtime_error (pqxx::broken_connection) if the database cannot be reached.
-    explicit PostgresStore(const std::string& url, std::size_t pool_size = 8);
+    explicit PostgresStore(const std::string& url, std::size_t pool_size = 8, StoreOptions options = {});
     ~PostgresStore() override;
 
     static int schema_version();
@@ -62,6 +62,7 @@ public:
 private:
     struct Pool;  // the connections; in the .cpp, as libpqxx types cannot be forward-declared
     std::unique_ptr<Pool> pool_;
+    StoreOptions options_;
 };
 
 }  // namespace hailong::server

@@ -22,7 +22,7 @@ public:
     /// Opens (creating if missing) `dir`/hailong.db and brings its schema up to date.
     /// Throws StoreError if the file was written by a newer release (schema version unknown here),
     /// std::runtime_error if it cannot be opened.
-    explicit SqliteStore(const std::filesystem::path& dir);
+    explicit SqliteStore(const std::filesystem::path& dir, StoreOptions options = {});
     ~SqliteStore() override;
 
     /// The schema version this build writes; migrations run up to it on open.
@@ -65,6 +65,7 @@ private:
     // Writes go through db_ (one writer, SQLite's rule). Reads go through reader_, a second
     // connection: in WAL mode it sees the last commit and is never blocked by a writer, so a
     // request's token look-up does not wait behind another request's commit and fsync.
+    StoreOptions options_;
     std::mutex mutex_;
     std::unique_ptr<SQLite::Database> db_;
     std::mutex read_mutex_;

@@ -54,6 +54,14 @@ struct Heartbeat {
     friend bool operator==(const Heartbeat&, const Heartbeat&) = default;
 };
 
+/// How a store is run.
+struct StoreOptions {
+    /// Keep rollups and suspicion flags at ingest (the default and the only sound setting). Off
+    /// only to measure what they cost (hailong-server --benchmark-without-rollups): indices of a
+    /// store run without them are wrong.
+    bool rollups = true;
+};
+
 /// Counts of what an organisation import changed.
 struct ImportCounts {
     std::size_t departments_added = 0, departments_updated = 0;

@@ -1,0 +1,324 @@
+// GET /api/v1/indices and /trend without HTTP (indices_service.hpp). The expected figures are worked
+// by hand in the comments from the submissions each test stores.
+#include "hailong/server/indices_service.hpp"
+
+#include <random>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "store_fixtures.hpp"
+
+using namespace hailong;
+using namespace hailong::server;
+using hailong::test::header_of;
+using hailong::test::sample_submission;
+using json = nlohmann::json;
+
+namespace {
+
+const User admin{"admin", Role::admin, {}, false};
+const User analyst{"analyst", Role::analyst, {}, false};
+const User sct_manager{"sct", Role::manager, {"SCT"}, false};
+
+Submission rated(const std::string& created, const std::string& officer, int value) {
+    Submission s = sample_submission(created);
+    s.officer = officer;
+    s.rating = Rating{3, value};
+    s.department = officer.rfind("SCT-", 0) == 0 ? "SCT" : "STTTT";
+    return s;
+}
+
+// The data every test here reads (all times +07:00):
+//   SCT-001, Friday 20 November, 08:00 08:10 08:20 08:30: values 3 3 2 1 -> 3 of 4 satisfied;
+//            TT 01 time 2 1 - 0 (n 3, 3 points), attitude 2 2 2 1 (n 4, 7 points)
+//   SCT-002, Saturday 21 November, 08:00 08:10 08:20: values 1 1 3 -> 1 of 3 satisfied
+//   SCT-002, Sunday 22 November, 09:00: value 3, outside opening hours -> flagged, excluded
+//   STTTT-001, Friday 20 November, 09:00: value 3 -> 1 of 1 (kiosk K-STTTT-01)
+void store_example(Store& store) {
+    test::seed_organisation(store);
+    store.add_kiosk({"K-STTTT-01", "STTTT", false}, "hash-stttt");
+    std::vector<Submission> sct;
+    const int values[] = {3, 3, 2, 1};
+    const std::optional<int> time[] = {2, 1, std::nullopt, 0};
+    const int attitude[] = {2, 2, 2, 1};
+    for (int i = 0; i < 4; ++i) {
+        Submission s = rated("2026-11-20T08:" + std::to_string(i) + "0:00+07:00", "SCT-001", values[i]);
+        s.tt01.time = time[i];
+        s.tt01.attitude = attitude[i];
+        sct.push_back(s);
+    }
+    for (int i = 0; i < 3; ++i) sct.push_back(rated("2026-11-21T08:" + std::to_string(i) + "0:00+07:00", "SCT-002", i == 2 ? 3 : 1));
+    sct.push_back(rated("2026-11-22T09:00:00+07:00", "SCT-002", 3));
+    std::vector<IngestItem> items;
+    for (const auto& s : sct) items.push_back({"K-SCT-01", s, s.created_at.instant});
+    items.push_back({"K-STTTT-01", rated("2026-11-20T09:00:00+07:00", "STTTT-001", 3), sct[0].created_at.instant});
+    for (const auto& o : store.ingest(items)) REQUIRE(o.status == IngestOutcome::Status::accepted);
+}
+
+json body_of(const Answer& a) {
+    INFO(a.body);
+    REQUIRE(a.status == 200);
+    return json::parse(a.body);
+}
+
+const json& group(const json& body, const std::string& key) {
+    for (const auto& g : body["groups"])
+        if (g["key"] == key) return g;
+    FAIL("no group " << key);
+    throw std::logic_error("unreachable");
+}
+
+IndicesSettings small() {
+    IndicesSettings s;
+    s.min_responses = 3;  // so that the hand-sized example has groups above and below it
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("indices: officers of a week, worked by hand") {
+    test::SqliteBackend backend;
+    store_example(backend.store);
+    IndicesService service(backend.store, small());
+    const json body = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}}, "en"));
+    CHECK(body["from"] == "2026-11-16");
+    CHECK(body["to"] == "2026-11-22");
+    CHECK(body["timezone"] == "Asia/Ho_Chi_Minh");
+
+    const json& a = group(body, "SCT-001");
+    CHECK(a["name"] == "Nguyễn Văn An");
+    CHECK(a["department"] == "SCT");
+    CHECK(a["responses"] == 4);
+    CHECK(a["satisfied"] == 3);
+    CHECK(a["satisfaction_rate"] == 75.0);
+    // Wilson, n = 4, p = 0.75, z² = 3.841459: centre (0.75 + 0.480182) / 1.960365 = 0.627528,
+    // half 1.959964 × √(0.046875 + 0.060023) / 1.960365 = 0.326887 -> [30.06, 95.44].
+    CHECK(a["ci95"] == json::array({30.06, 95.44}));
+    CHECK(a["distribution"] == json::parse(R"({"3": {"3": 2, "2": 1, "1": 1}})"));
+    // time: 3 points / 3 = 1.0; attitude: 7 / 4 = 1.75 -> 1.8 (half away from zero).
+    CHECK(a["tt01"] == json::parse(R"({"time": {"mean": 1.0, "n": 3}, "attitude": {"mean": 1.8, "n": 4}})"));
+    // Officer score = 1.0 + 1.8 = 2.8 of what the kiosk has; indices 2, 3 and 4 missing: partial, no band.
+    CHECK(a["officer_score"]["value"] == 2.8);
+    CHECK(a["officer_score"]["partial"] == true);
+    CHECK(a["officer_score"]["missing"] == json::array({"agency_time", "contacts", "agencies"}));
+    CHECK(a["officer_score"]["band"].is_null());
+    // Prior: SCT's counted responses, 4 satisfied of 7 = 57.142857 %. Shrunk with weight 20:
+    // (3 + 20 × 0.571429) / (4 + 20) = 14.428571 / 24 = 60.12 %.
+    CHECK(a["shrunk_rate"] == 60.12);
+    CHECK(a["rank"] == 1);
+    CHECK(a["suppressed"] == false);
+    CHECK(a["flagged_excluded"] == 0);
+
+    const json& b = group(body, "SCT-002");
+    CHECK(b["responses"] == 3);
+    CHECK(b["satisfied"] == 1);
+    CHECK(b["satisfaction_rate"] == 33.33);
+    CHECK(b["ci95"] == json::array({6.15, 79.23}));  // Wilson for 1 of 3, same formula
+    // (1 + 11.428571) / (3 + 20) = 54.04 %: below SCT-001.
+    CHECK(b["shrunk_rate"] == 54.04);
+    CHECK(b["rank"] == 2);
+    CHECK(b["flagged_excluded"] == 1);  // the Sunday rating
+    CHECK(b["tt01"] == json::object());
+
+    // One response: under the minimum of 3, so no rate, no interval, no rank; n still shown.
+    const json& c = group(body, "STTTT-001");
+    CHECK(c["responses"] == 1);
+    CHECK(c["suppressed"] == true);
+    CHECK(c["satisfaction_rate"].is_null());
+    CHECK(c["ci95"].is_null());
+    CHECK(c["rank"].is_null());
+
+    // Ranked groups first, in rank order.
+    REQUIRE(body["groups"].size() == 3);
+    CHECK(body["groups"][0]["key"] == "SCT-001");
+    CHECK(body["groups"][2]["key"] == "STTTT-001");
+}
+
+TEST_CASE("indices: departments, flagged responses included on request") {
+    test::SqliteBackend backend;
+    store_example(backend.store);
+    IndicesService service(backend.store, small());
+    json body = body_of(service.indices(analyst, {{"group", "department"}, {"from", "2026-11-01"}, {"to", "2026-11-30"}}, "en"));
+    const json& sct = group(body, "SCT");
+    CHECK(sct["name"] == "Sở Công Thương");
+    CHECK(sct["responses"] == 7);
+    CHECK(sct["satisfied"] == 4);
+    CHECK(sct["satisfaction_rate"] == 57.14);  // 4 / 7 = 57.142857
+    CHECK(sct["ci95"] == json::array({25.05, 84.18}));
+    // Prior for departments: everything in the request, 5 of 8 = 62.5 %; (4 + 12.5) / 27 = 61.11 %.
+    CHECK(sct["shrunk_rate"] == 61.11);
+    CHECK(sct["agency_score"]["value"] == 2.8);
+    CHECK(sct["agency_score"]["missing"].size() == 7);
+    CHECK(sct["flagged_excluded"] == 1);
+    CHECK(sct["complaints"] == 0);
+
+    body = body_of(service.indices(analyst, {{"group", "department"}, {"period", "2026-11"}, {"include_flagged", "true"}}, "en"));
+    CHECK(group(body, "SCT")["responses"] == 8);
+    CHECK(group(body, "SCT")["satisfied"] == 5);
+    CHECK(group(body, "SCT")["flagged_excluded"] == 0);
+    CHECK(body["include_flagged"] == true);
+}
+
+TEST_CASE("indices: a manager sees only their own departments") {
+    test::SqliteBackend backend;
+    store_example(backend.store);
+    IndicesService service(backend.store, small());
+    const json body = body_of(service.indices(sct_manager, {{"group", "officer"}, {"period", "2026"}}, "en"));
+    REQUIRE(body["groups"].size() == 2);
+    for (const auto& g : body["groups"]) CHECK(g["department"] == "SCT");
+
+    const Answer other = service.indices(sct_manager, {{"group", "officer"}, {"period", "2026"}, {"department", "STTTT"}}, "vi");
+    CHECK(other.status == 403);
+    const json err = json::parse(other.body)["error"];
+    CHECK(err["code"] == "forbidden");
+    CHECK(err["field"] == "department");
+    CHECK(err["message"] == "tài khoản của bạn không được xem đơn vị STTTT");
+
+    const User nobody{"m", Role::manager, {}, false};
+    CHECK(service.indices(nobody, {{"group", "officer"}, {"period", "2026"}}, "en").status == 403);
+    CHECK(service.trend(sct_manager, {{"period", "2026"}, {"department", "STTTT"}}, "en").status == 403);
+}
+
+TEST_CASE("indices: every bad parameter is a 400 naming it") {
+    test::SqliteBackend backend;
+    store_example(backend.store);
+    IndicesService service(backend.store);
+    auto field_of = [&](const QueryParams& p) {
+        const Answer a = service.indices(admin, p, "en");
+        INFO(a.body);
+        CHECK(a.status == 400);
+        return json::parse(a.body)["error"]["field"].get<std::string>();
+    };
+    CHECK(field_of({{"from", "2026-01-01"}, {"to", "2026-12-31"}}) == "group");
+    CHECK(field_of({{"group", "team"}, {"period", "2026"}}) == "group");
+    CHECK(field_of({{"group", "officer"}, {"to", "2026-12-31"}}) == "from");
+    CHECK(field_of({{"group", "officer"}, {"from", "2026-02-30"}, {"to", "2026-12-31"}}) == "from");
+    CHECK(field_of({{"group", "officer"}, {"from", "2026-12-01"}, {"to", "2026-11-30"}}) == "to");
+    CHECK(field_of({{"group", "officer"}, {"period", "2026"}, {"from", "2026-01-01"}}) == "period");
+    CHECK(field_of({{"group", "officer"}, {"period", "2026-13"}}) == "period");
+    CHECK(field_of({{"group", "officer"}, {"from", "2000-01-01"}, {"to", "2026-12-31"}}) == "to");
+    CHECK(field_of({{"group", "officer"}, {"period", "2026"}, {"department", "NOPE"}}) == "department");
+    CHECK(field_of({{"group", "officer"}, {"period", "2026"}, {"include_flagged", "yes"}}) == "include_flagged");
+    CHECK(field_of({{"group", "officer"}, {"period", "2026"}, {"format", "xml"}}) == "format");
+    CHECK(field_of({{"group", "officer"}, {"period", "2026"}, {"deparment", "SCT"}}) == "deparment");
+    CHECK(field_of({{"group", "officer"}, {"period", "2026"}, {"group", "kiosk"}}) == "group");
+    const Answer a = service.indices(admin, {{"group", "officer"}, {"from", "2026-12-01"}, {"to", "2026-11-30"}}, "vi");
+    CHECK(json::parse(a.body)["error"]["message"] == "không được sớm hơn from (2026-12-01)");
+}
+
+TEST_CASE("indices: periods name days, ISO weeks, months, quarters and years") {
+    auto range = [](const char* text) {
+        const auto r = parse_period(text);
+        REQUIRE(r);
+        return format_iso_date(r->first) + ".." + format_iso_date(r->second);
+    };
+    CHECK(range("2026") == "2026-01-01..2026-12-31");
+    CHECK(range("2026-Q1") == "2026-01-01..2026-03-31");
+    CHECK(range("2026-Q4") == "2026-10-01..2026-12-31");
+    CHECK(range("2028-02") == "2028-02-01..2028-02-29");
+    CHECK(range("2026-11-20") == "2026-11-20..2026-11-20");
+    // 1 January 2026 is a Thursday, so ISO week 1 of 2026 starts on Monday 29 December 2025,
+    // and 2026 has 53 weeks (a year starting on Thursday always does).
+    CHECK(range("2026-W01") == "2025-12-29..2026-01-04");
+    CHECK(range("2026-W47") == "2026-11-16..2026-11-22");
+    CHECK(range("2026-W53") == "2026-12-28..2027-01-03");
+    // 1 January 2027 is a Friday: 2027 has 52 weeks.
+    CHECK_FALSE(parse_period("2027-W53"));
+    CHECK_FALSE(parse_period("2026-Q5"));
+    CHECK_FALSE(parse_period("2026-00"));
+    CHECK_FALSE(parse_period("26"));
+    CHECK_FALSE(parse_period("2026-11-31"));
+    CHECK(iso_week_label(*parse_iso_date("2027-01-01")) == "2026-W53");
+    CHECK(iso_week_label(*parse_iso_date("2025-12-29")) == "2026-W01");
+}
+
+TEST_CASE("indices: the same table as CSV with a byte order mark and Vietnamese headers") {
+    test::SqliteBackend backend;
+    store_example(backend.store);
+    IndicesService service(backend.store, small());
+    const Answer a = service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}, {"format", "csv"}}, "vi");
+    REQUIRE(a.status == 200);
+    CHECK(header_of(a, "Content-Type") == "text/csv; charset=utf-8");
+    CHECK(header_of(a, "Content-Disposition") == "attachment; filename=\"hailong-indices-officer-2026-11-16_2026-11-22.csv\"");
+    REQUIRE(a.body.rfind("\xEF\xBB\xBF", 0) == 0);
+    const auto first_line_end = a.body.find("\r\n");
+    const std::string header = a.body.substr(3, first_line_end - 3);
+    CHECK(header.rfind("Mã,Tên,Đơn vị,Số phiếu,Hài lòng,Tỷ lệ hài lòng (%)", 0) == 0);
+    const auto second_line_end = a.body.find("\r\n", first_line_end + 2);
+    CHECK(a.body.substr(first_line_end + 2, second_line_end - first_line_end - 2) ==
+          "SCT-001,Nguyễn Văn An,SCT,4,3,75.0,30.06,95.44,60.12,1,0,0,1.0,,,1.8,2.8,");
+}
+
+TEST_CASE("indices: a weekly trend has every week of the range, empty ones too") {
+    test::SqliteBackend backend;
+    store_example(backend.store);
+    IndicesService service(backend.store, small());
+    json body = body_of(service.trend(admin, {{"interval", "week"}, {"from", "2026-11-18"}, {"to", "2026-11-29"}}, "en"));
+    REQUIRE(body["series"].size() == 2);
+    const json& w47 = body["series"][0];
+    CHECK(w47["period"] == "2026-W47");
+    CHECK(w47["from"] == "2026-11-18");  // clipped to the range
+    CHECK(w47["to"] == "2026-11-22");
+    // SCT 4 + 3 counted, STTTT 1: 8 responses, 3 + 1 + 1 = 5 satisfied; the Sunday one excluded.
+    CHECK(w47["responses"] == 8);
+    CHECK(w47["satisfied"] == 5);
+    CHECK(w47["satisfaction_rate"] == 62.5);
+    CHECK(w47["flagged_excluded"] == 1);
+    const json& w48 = body["series"][1];
+    CHECK(w48["period"] == "2026-W48");
+    CHECK(w48["responses"] == 0);
+    CHECK(w48["satisfaction_rate"].is_null());
+    CHECK(w48["suppressed"] == true);
+
+    // One officer, per day.
+    body = body_of(service.trend(admin, {{"interval", "day"}, {"period", "2026-W47"}, {"group", "officer"}, {"key", "SCT-002"}}, "en"));
+    REQUIRE(body["series"].size() == 7);
+    CHECK(body["series"][5]["period"] == "2026-11-21");
+    CHECK(body["series"][5]["responses"] == 3);
+    CHECK(body["series"][6]["flagged_excluded"] == 1);
+    CHECK(service.trend(admin, {{"interval", "year"}, {"period", "2026"}}, "en").status == 400);
+    CHECK(service.trend(admin, {{"period", "2026"}, {"key", "SCT-002"}}, "en").status == 400);
+}
+
+TEST_CASE("indices: SQLite and PostgreSQL give identical answers for the same data") {
+    test::SqliteBackend sqlite;
+    test::PostgresBackend postgres;
+    // The same organisation and the same 300 random submissions, ids included, in both.
+    for (Store* store : {static_cast<Store*>(&sqlite.store), static_cast<Store*>(&postgres.store)}) {
+        test::seed_organisation(*store);
+        store->add_kiosk({"K-STTTT-01", "STTTT", false}, "hash-stttt");
+    }
+    std::vector<IngestItem> items;
+    std::mt19937 rng(42);
+    auto two = [](std::uint_fast32_t n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
+    for (int i = 0; i < 300; ++i) {
+        const bool sct = rng() % 4 != 0;
+        Submission s = sample_submission("2026-10-" + two(1 + rng() % 28) + "T" + two(6 + rng() % 13) + ":" + two(rng() % 60) + ":00+07:00");
+        s.department = sct ? "SCT" : "STTTT";
+        s.officer = sct ? (rng() % 2 ? "SCT-001" : "SCT-002") : "STTTT-001";
+        if (rng() % 3 == 0) s.service = rng() % 2 ? "1.001234" : "2.000567";
+        const int scale = rng() % 5 ? 3 : 5;
+        s.rating = Rating{scale, 1 + static_cast<int>(rng() % static_cast<unsigned>(scale))};
+        if (rng() % 2) s.tt01.time = static_cast<int>(rng() % 3);
+        if (rng() % 2) s.tt01.attitude = static_cast<int>(rng() % 3);
+        if (rng() % 9 == 0) s.dossier = "HS-" + std::to_string(rng() % 20);
+        items.push_back({sct ? "K-SCT-01" : "K-STTTT-01", s, s.created_at.instant});
+    }
+    for (std::size_t i = 0; i < items.size(); i += 50) {
+        const std::vector<IngestItem> part(items.begin() + static_cast<std::ptrdiff_t>(i),
+                                           items.begin() + static_cast<std::ptrdiff_t>(std::min(items.size(), i + 50)));
+        sqlite.store.ingest(part);
+        postgres.store.ingest(part);
+    }
+    IndicesService a(sqlite.store, small()), b(postgres.store, small());
+    for (const char* g : {"department", "officer", "service", "kiosk"}) {
+        for (const char* period : {"2026", "2026-10", "2026-W42", "2026-10-15"}) {
+            INFO(g << " " << period);
+            const QueryParams p{{"group", g}, {"period", period}};
+            CHECK(a.indices(admin, p, "en").body == b.indices(admin, p, "en").body);
+        }
+    }
+    const QueryParams t{{"interval", "week"}, {"period", "2026-Q4"}};
+    CHECK(a.trend(admin, t, "en").body == b.trend(admin, t, "en").body);
+}
