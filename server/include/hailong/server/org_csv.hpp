@@ -12,18 +12,10 @@
 #include <vector>
 
 #include "hailong/message.hpp"
+#include "hailong/server/csv_table.hpp"
 #include "hailong/server/organisation.hpp"
 
 namespace hailong::server {
-
-/// A problem on one line of the file. `line` counts from 1 (the header); `column` is a header
-/// name, or empty for the whole line.
-struct CsvProblem {
-    std::size_t line = 0;
-    std::string column;
-    Message message;
-    friend bool operator==(const CsvProblem&, const CsvProblem&) = default;
-};
 
 struct OrgChart {
     std::vector<Department> departments;  ///< in order of first appearance
