@@ -15,7 +15,9 @@
 #include "hailong/message.hpp"
 #include "hailong/server/credentials.hpp"
 #include "hailong/server/open_store.hpp"
+#include "hailong/server/dossier.hpp"
 #include "hailong/server/org_csv.hpp"
+#include "hailong/suspicion.hpp"
 #include "hailong/submission_codec.hpp"
 #include "hailong/text.hpp"
 
@@ -112,6 +114,31 @@ int import_org(const Cli& cli, srv::Store& store, const std::string& path) {
     return 0;
 }
 
+int import_dossiers(const Cli& cli, srv::Store& store, const std::string& path) {
+    const srv::DossierFile file = srv::parse_dossier_csv(read_file(path));
+    if (!file.problems.empty()) {
+        for (const auto& p : file.problems) {
+            std::fprintf(stderr, "%s\n",
+                         cli.text(Message("admin.csv.problem", {{"file", path}, {"line", std::to_string(p.line)},
+                                                                {"column", p.column.empty() ? "-" : p.column},
+                                                                {"problem", cli.text(p.message)}})).c_str());
+        }
+        return cli.fail(Message("admin.import.refused", {{"count", std::to_string(file.problems.size())}}), 1);
+    }
+    const srv::DossierImportCounts c = store.import_dossiers(file.records);
+    cli.out(cli.text(Message("admin.dossiers.done", {{"added", std::to_string(c.added)}, {"replaced", std::to_string(c.replaced)}})));
+    return 0;
+}
+
+int set_opening_hours(const Cli& cli, srv::Store& store, const std::string& text) {
+    std::string problem;
+    const auto hours = hailong::OpeningHours::parse(text, &problem);
+    if (!hours) return cli.fail(Message("admin.hours.invalid", {{"problem", problem}}));
+    store.set_setting("opening_hours", hours->to_string());
+    cli.out(cli.text(Message("admin.hours.done", {{"hours", hours->to_string()}})));
+    return 0;
+}
+
 int list(const Cli& cli, srv::Store& store, const std::string& what) {
     if (what == "departments") {
         for (const auto& d : store.departments()) cli.out(d.code + "\t" + d.name);
@@ -127,6 +154,8 @@ int list(const Cli& cli, srv::Store& store, const std::string& what) {
             cli.out(u.name + "\t" + std::string(srv::to_string(u.role)) + "\t" + (deps.empty() ? "-" : deps) + "\t" +
                     cli.text(Message(u.revoked ? "admin.list.revoked" : "admin.list.active")));
         }
+    } else if (what == "settings") {
+        cli.out("opening_hours\t" + store.setting("opening_hours").value_or(hailong::OpeningHours::standard().to_string()));
     } else {
         return cli.fail(Message("admin.list.what", {{"what", what}}));
     }
@@ -189,7 +218,8 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
         need(1);
         return check_batch(cli, args.positional[0]);
     }
-    static const char* const store_commands[] = {"init", "import-org", "add-kiosk", "revoke-kiosk", "rotate-kiosk-token", "add-user", "list"};
+    static const char* const store_commands[] = {"init", "import-org", "import-dossiers", "set-opening-hours", "add-kiosk",
+                                                  "revoke-kiosk", "rotate-kiosk-token", "add-user", "list"};
     if (std::find_if(std::begin(store_commands), std::end(store_commands), [&](const char* c) { return command == c; }) ==
         std::end(store_commands))
         return cli.fail(Message("cli.unknown_argument", {{"argument", command}}));
@@ -203,6 +233,14 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
     if (command == "import-org") {
         need(1);
         return import_org(cli, *store, args.positional[0]);
+    }
+    if (command == "import-dossiers") {
+        need(1);
+        return import_dossiers(cli, *store, args.positional[0]);
+    }
+    if (command == "set-opening-hours") {
+        need(1);
+        return set_opening_hours(cli, *store, args.positional[0]);
     }
     if (command == "add-kiosk") {
         need(1);

@@ -101,6 +101,7 @@ std::variant<Scope, Answer> read_scope(Store& store, const User& user, const Que
 struct Counts {
     indices::Tally counted;
     indices::Tally flagged;  ///< excluded (unless include_flagged, then already in counted)
+    DossierTally dossiers;   ///< the unit's imported records (never flagged)
 };
 using GroupKey = std::pair<std::string, std::string>;  // department, key
 
@@ -121,8 +122,20 @@ std::map<GroupKey, Counts> sum_groups(Store& store, const Scope& scope, RollupDi
                 c.flagged += row.tally;
             }
         }
+        if (dim == RollupDim::kiosk) continue;  // imported records name no kiosk
+        for (const DossierRollupRow& row : store.dossier_rollups(q)) {
+            if (!scope.sees(row.department)) continue;
+            groups[{row.department, row.key}].dossiers += row.tally;
+        }
     }
     return groups;
+}
+
+// The TT 01 tallies of a group: the kiosk's four from its ratings, the other five from records.
+indices::Tt01Tallies tt01_of(const Counts& c) {
+    indices::Tt01Tallies t = indices::kiosk_tt01(c.counted);
+    for (std::size_t i = 0; i < unit_tt01_indices.size(); ++i) t[unit_tt01_indices[i]] += c.dossiers.unit[i];
+    return t;
 }
 
 json number_or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
@@ -301,7 +314,7 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
     std::vector<Row> rows;
     std::vector<std::optional<double>> estimates;
     for (const auto& [key, c] : groups) {
-        if (c.counted.responses == 0 && c.flagged.responses == 0) continue;
+        if (c.counted.responses == 0 && c.flagged.responses == 0 && c.dossiers.empty()) continue;
         const bool suppressed = indices::suppressed(c.counted.responses, settings_.min_responses);
         std::optional<double> shrunk;
         if (!suppressed && !key.second.empty())
@@ -341,7 +354,7 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
         g["satisfaction_rate"] = r.suppressed ? json(nullptr) : number_or_null(indices::satisfaction_rate(t.satisfied, t.responses));
         g["ci95"] = r.suppressed ? json(nullptr) : interval_json(indices::wilson_interval(t.satisfied, t.responses));
         g["distribution"] = distribution_json(t);
-        const indices::Tt01Tallies tt = indices::kiosk_tt01(t);
+        const indices::Tt01Tallies tt = tt01_of(*r.counts);
         g["tt01"] = tt01_json(tt);
         json score = nullptr;
         if (*dim == RollupDim::officer && !r.key.second.empty()) {
@@ -354,6 +367,13 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
             score = g["agency_score"];
         }
         g["complaints"] = t.complaints;
+        if (*dim != RollupDim::kiosk) {
+            const DossierTally& d = r.counts->dossiers;
+            g["dossiers"] = {{"count", d.dossiers}, {"early", d.early}, {"on_time", d.on_time}, {"late", d.late}};
+            // 766-style: overdue from the records, complaints and "not satisfied" from the ratings.
+            const auto d766 = indices::dossier_766(d.dossiers, d.late, t.complaint_or_unsatisfied);
+            g["dossier_766"] = d766 ? json{{"rate", d766->rate}, {"points", d766->points}} : json(nullptr);
+        }
         g["shrunk_rate"] = r.shrunk ? json(indices::round_half_away(*r.shrunk, 2)) : json(nullptr);
         g["rank"] = r.rank ? json(*r.rank) : json(nullptr);
         g["suppressed"] = r.suppressed;

@@ -92,6 +92,26 @@ const char* const migrations[] = {
         complaints bigint NOT NULL, complaint_or_unsatisfied bigint NOT NULL,
         PRIMARY KEY (dim, level, period, department, key, flagged));
     )sql",
+    // 4: as in SQLite: the unit's dossier records and their rollups
+    R"sql(
+    CREATE TABLE dossier_records (
+        dossier text PRIMARY KEY,
+        department text NOT NULL REFERENCES departments(code),
+        officer text, service text,
+        completed_day integer NOT NULL,
+        outcome smallint,
+        agency_time smallint, disclosure smallint, fees smallint, feedback smallint, online smallint);
+    CREATE TABLE dossier_rollups (
+        dim smallint NOT NULL, level smallint NOT NULL, period integer NOT NULL,
+        department text NOT NULL, key text NOT NULL,
+        dossiers bigint NOT NULL, early bigint NOT NULL, on_time bigint NOT NULL, late bigint NOT NULL,
+        agency_time_n bigint NOT NULL, agency_time_points bigint NOT NULL,
+        disclosure_n bigint NOT NULL, disclosure_points bigint NOT NULL,
+        fees_n bigint NOT NULL, fees_points bigint NOT NULL,
+        feedback_n bigint NOT NULL, feedback_points bigint NOT NULL,
+        online_n bigint NOT NULL, online_points bigint NOT NULL,
+        PRIMARY KEY (dim, level, period, department, key));
+    )sql",
 };
 
 // The columns facts_of() reads, in its order.
@@ -687,6 +707,88 @@ std::vector<RollupRow> PostgresStore::rollups(const RollupQuery& q) {
         std::array<std::int64_t, tally_column_count> values{};
         for (std::size_t i = 0; i < values.size(); ++i) values[i] = row[static_cast<int>(4 + i)].as<std::int64_t>();
         rr.tally = tally_from_values(values);
+        if (!rr.tally.empty()) out.push_back(std::move(rr));
+    }
+    return out;
+}
+
+DossierImportCounts PostgresStore::import_dossiers(const std::vector<DossierRecord>& records) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    // One import at a time: replacing a record reads it first, and the rollups must see each
+    // record taken out exactly once.
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", lock_key("import", "dossiers"));
+    std::set<std::string> known;
+    for (const auto& row : tx.exec("SELECT code FROM departments")) known.insert(row[0].as<std::string>());
+    DossierImportCounts counts;
+    DossierDeltas deltas;
+    for (const DossierRecord& r : records) {
+        if (!known.count(r.department)) throw StoreError(Message("server.store.department_unknown", {{"department", r.department}}));
+        const auto old_rows = tx.exec_params("SELECT department, officer, service, completed_day, outcome, agency_time, disclosure, "
+                                             "fees, feedback, online FROM dossier_records WHERE dossier = $1",
+                                             r.dossier);
+        if (!old_rows.empty()) {
+            const auto& row = old_rows[0];
+            DossierRecord old;
+            old.dossier = r.dossier;
+            old.department = row[0].as<std::string>();
+            old.officer = opt_text(row[1]);
+            old.service = opt_text(row[2]);
+            old.completed_on = day_from_number(row[3].as<int>());
+            if (const auto o = opt_int(row[4])) old.outcome = static_cast<DossierOutcome>(*o);
+            for (std::size_t i = 0; i < old.unit.size(); ++i) old.unit[i] = opt_int(row[static_cast<int>(5 + i)]);
+            deltas.add(old, -1);
+            ++counts.replaced;
+        } else {
+            ++counts.added;
+        }
+        const std::optional<int> outcome = r.outcome ? std::optional<int>(static_cast<int>(*r.outcome)) : std::nullopt;
+        tx.exec_params(R"sql(
+            INSERT INTO dossier_records(dossier, department, officer, service, completed_day, outcome,
+                                        agency_time, disclosure, fees, feedback, online)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            ON CONFLICT (dossier) DO UPDATE SET department = excluded.department, officer = excluded.officer,
+                service = excluded.service, completed_day = excluded.completed_day, outcome = excluded.outcome,
+                agency_time = excluded.agency_time, disclosure = excluded.disclosure, fees = excluded.fees,
+                feedback = excluded.feedback, online = excluded.online)sql",
+                       r.dossier, r.department, r.officer, r.service, day_number(r.completed_on), outcome, r.unit[0], r.unit[1],
+                       r.unit[2], r.unit[3], r.unit[4]);
+        deltas.add(r, +1);
+    }
+    const std::string sql = dossier_upsert_sql(true);
+    for (const auto& [key, tally] : deltas.rows()) {
+        const auto v = dossier_values(tally);
+        tx.exec_params(sql, static_cast<int>(key.dim), static_cast<int>(key.level), key.period, key.department, key.key, v[0], v[1],
+                       v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]);
+    }
+    tx.commit();
+    return counts;
+}
+
+std::vector<DossierRollupRow> PostgresStore::dossier_rollups(const RollupQuery& q) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const std::string sql = dossier_select_sql(q, true);
+    const int dim = static_cast<int>(q.dim), level = static_cast<int>(q.run.level);
+    pqxx::result r;
+    if (q.department && q.key) {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.department, *q.key);
+    } else if (q.department) {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.department);
+    } else if (q.key) {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.key);
+    } else {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last);
+    }
+    std::vector<DossierRollupRow> out;
+    for (const auto& row : r) {
+        DossierRollupRow rr;
+        rr.period = row[0].as<int>();
+        rr.department = row[1].as<std::string>();
+        rr.key = row[2].as<std::string>();
+        std::array<std::int64_t, dossier_column_count> values{};
+        for (std::size_t i = 0; i < values.size(); ++i) values[i] = row[static_cast<int>(3 + i)].as<std::int64_t>();
+        rr.tally = dossier_from_values(values);
         if (!rr.tally.empty()) out.push_back(std::move(rr));
     }
     return out;

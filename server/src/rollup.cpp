@@ -1,5 +1,7 @@
 #include "hailong/server/rollup.hpp"
 
+#include <span>
+
 namespace hailong::server {
 namespace {
 
@@ -110,34 +112,66 @@ indices::Tally tally_from_values(const std::array<std::int64_t, tally_column_cou
     return t;
 }
 
-std::string rollup_upsert_sql(bool postgres) {
-    std::string columns = "dim, level, period, department, key, flagged";
+namespace {
+
+std::string upsert_sql(std::string_view table, bool with_flagged, std::span<const std::string_view> values_columns, bool postgres) {
+    std::string columns = with_flagged ? "dim, level, period, department, key, flagged" : "dim, level, period, department, key";
+    const int keys = with_flagged ? 6 : 5;
     std::string values;
     std::string updates;
-    for (int i = 1; i <= 6; ++i) values += (i > 1 ? ", " : "") + placeholder(i, postgres);
-    int i = 7;
-    for (const std::string_view c : tally_columns) {
+    for (int i = 1; i <= keys; ++i) values += (i > 1 ? ", " : "") + placeholder(i, postgres);
+    int i = keys + 1;
+    for (const std::string_view c : values_columns) {
         columns += ", ";
         columns += c;
         values += ", " + placeholder(i++, postgres);
         if (!updates.empty()) updates += ", ";
-        updates += std::string(c) + " = rollups." + std::string(c) + " + excluded." + std::string(c);
+        updates += std::string(c) + " = " + std::string(table) + "." + std::string(c) + " + excluded." + std::string(c);
     }
-    return "INSERT INTO rollups(" + columns + ") VALUES (" + values +
-           ") ON CONFLICT (dim, level, period, department, key, flagged) DO UPDATE SET " + updates;
+    return "INSERT INTO " + std::string(table) + "(" + columns + ") VALUES (" + values + ") ON CONFLICT (" +
+           (with_flagged ? "dim, level, period, department, key, flagged" : "dim, level, period, department, key") +
+           ") DO UPDATE SET " + updates;
 }
 
-std::string rollup_select_sql(const RollupQuery& q, bool postgres) {
-    std::string sql = q.by_period ? "SELECT period, department, key, flagged" : "SELECT 0, department, key, flagged";
-    for (const std::string_view c : tally_columns) sql += ", SUM(" + std::string(c) + ")";
-    sql += " FROM rollups WHERE dim = " + placeholder(1, postgres) + " AND level = " + placeholder(2, postgres) +
+std::string select_sql(std::string_view table, bool with_flagged, std::span<const std::string_view> value_columns,
+                       const RollupQuery& q, bool postgres) {
+    const std::string flagged = with_flagged ? ", flagged" : "";
+    std::string sql = (q.by_period ? "SELECT period, department, key" : "SELECT 0, department, key") + flagged;
+    for (const std::string_view c : value_columns) sql += ", SUM(" + std::string(c) + ")";
+    sql += " FROM " + std::string(table) + " WHERE dim = " + placeholder(1, postgres) + " AND level = " + placeholder(2, postgres) +
            " AND period BETWEEN " + placeholder(3, postgres) + " AND " + placeholder(4, postgres);
     int next = 5;
     if (q.department) sql += " AND department = " + placeholder(next++, postgres);
     if (q.key) sql += " AND key = " + placeholder(next++, postgres);
-    sql += q.by_period ? " GROUP BY period, department, key, flagged ORDER BY period, department, key, flagged"
-                       : " GROUP BY department, key, flagged ORDER BY department, key, flagged";
-    return sql;
+    const std::string group = (q.by_period ? "period, department, key" : "department, key") + flagged;
+    return sql + " GROUP BY " + group + " ORDER BY " + group;
+}
+
+}  // namespace
+
+std::string rollup_upsert_sql(bool postgres) { return upsert_sql("rollups", true, tally_columns, postgres); }
+std::string dossier_upsert_sql(bool postgres) { return upsert_sql("dossier_rollups", false, dossier_columns, postgres); }
+std::string rollup_select_sql(const RollupQuery& q, bool postgres) { return select_sql("rollups", true, tally_columns, q, postgres); }
+std::string dossier_select_sql(const RollupQuery& q, bool postgres) {
+    return select_sql("dossier_rollups", false, dossier_columns, q, postgres);
+}
+
+void DossierDeltas::add(const DossierRecord& r, int sign) {
+    DossierTally t;
+    t.add(r);
+    const int day = day_number(r.completed_on);
+    const int month = month_number(r.completed_on);
+    for (const auto& [dim, key] : {std::pair{RollupDim::department, r.department}, std::pair{RollupDim::officer, r.officer.value_or("")},
+                                   std::pair{RollupDim::service, r.service.value_or("")}}) {
+        for (const auto& [level, period] : {std::pair{RollupLevel::day, day}, std::pair{RollupLevel::month, month}}) {
+            DossierTally& row = rows_[RollupKey{dim, level, period, r.department, key, false}];
+            if (sign > 0) {
+                row += t;
+            } else {
+                row -= t;
+            }
+        }
+    }
 }
 
 }  // namespace hailong::server

@@ -123,6 +123,32 @@ const char* const migrations[] = {
         PRIMARY KEY (dim, level, period, department, key, flagged)
     ) WITHOUT ROWID;
     )sql",
+    // 4: the unit's dossier records and their rollups
+    R"sql(
+    CREATE TABLE dossier_records (
+        dossier TEXT PRIMARY KEY,
+        department TEXT NOT NULL REFERENCES departments(code),
+        officer TEXT,
+        service TEXT,
+        completed_day INTEGER NOT NULL,
+        outcome INTEGER,
+        agency_time INTEGER, disclosure INTEGER, fees INTEGER, feedback INTEGER, online INTEGER
+    );
+    CREATE TABLE dossier_rollups (
+        dim INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        period INTEGER NOT NULL,
+        department TEXT NOT NULL,
+        key TEXT NOT NULL,
+        dossiers INTEGER NOT NULL, early INTEGER NOT NULL, on_time INTEGER NOT NULL, late INTEGER NOT NULL,
+        agency_time_n INTEGER NOT NULL, agency_time_points INTEGER NOT NULL,
+        disclosure_n INTEGER NOT NULL, disclosure_points INTEGER NOT NULL,
+        fees_n INTEGER NOT NULL, fees_points INTEGER NOT NULL,
+        feedback_n INTEGER NOT NULL, feedback_points INTEGER NOT NULL,
+        online_n INTEGER NOT NULL, online_points INTEGER NOT NULL,
+        PRIMARY KEY (dim, level, period, department, key)
+    ) WITHOUT ROWID;
+    )sql",
 };
 
 // The columns facts_of() reads, in its order.
@@ -673,6 +699,99 @@ std::vector<RollupRow> SqliteStore::rollups(const RollupQuery& q) {
         std::array<std::int64_t, tally_column_count> values{};
         for (std::size_t c = 0; c < values.size(); ++c) values[c] = st.getColumn(static_cast<int>(4 + c)).getInt64();
         row.tally = tally_from_values(values);
+        if (!row.tally.empty()) out.push_back(std::move(row));
+    }
+    return out;
+}
+
+namespace {
+std::optional<int> int_or_null(const SQLite::Column& c) { return c.isNull() ? std::nullopt : std::optional<int>(c.getInt()); }
+}  // namespace
+
+DossierImportCounts SqliteStore::import_dossiers(const std::vector<DossierRecord>& records) {
+    const std::lock_guard lock(mutex_);
+    DossierImportCounts counts;
+    DossierDeltas deltas;
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement find(*db_, "SELECT department, officer, service, completed_day, outcome, agency_time, disclosure, fees, "
+                                 "feedback, online FROM dossier_records WHERE dossier = ?");
+    SQLite::Statement upsert(*db_, R"sql(
+        INSERT INTO dossier_records(dossier, department, officer, service, completed_day, outcome,
+                                    agency_time, disclosure, fees, feedback, online)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(dossier) DO UPDATE SET department = excluded.department, officer = excluded.officer,
+            service = excluded.service, completed_day = excluded.completed_day, outcome = excluded.outcome,
+            agency_time = excluded.agency_time, disclosure = excluded.disclosure, fees = excluded.fees,
+            feedback = excluded.feedback, online = excluded.online)sql");
+    std::set<std::string> known;
+    for (const Department& d : [&] {
+             std::vector<Department> out;
+             SQLite::Statement st(*db_, "SELECT code, name FROM departments");
+             while (st.executeStep()) out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString()});
+             return out;
+         }())
+        known.insert(d.code);
+    for (const DossierRecord& r : records) {
+        if (!known.count(r.department)) throw StoreError(Message("server.store.department_unknown", {{"department", r.department}}));
+        find.reset();
+        find.bind(1, r.dossier);
+        if (find.executeStep()) {
+            DossierRecord old;
+            old.dossier = r.dossier;
+            old.department = find.getColumn(0).getString();
+            old.officer = optional_text(find.getColumn(1));
+            old.service = optional_text(find.getColumn(2));
+            old.completed_on = day_from_number(find.getColumn(3).getInt());
+            if (const auto o = int_or_null(find.getColumn(4))) old.outcome = static_cast<DossierOutcome>(*o);
+            for (std::size_t i = 0; i < old.unit.size(); ++i) old.unit[i] = int_or_null(find.getColumn(static_cast<int>(5 + i)));
+            deltas.add(old, -1);
+            ++counts.replaced;
+        } else {
+            ++counts.added;
+        }
+        upsert.reset();
+        upsert.clearBindings();
+        upsert.bind(1, r.dossier);
+        upsert.bind(2, r.department);
+        bind_optional(upsert, 3, r.officer);
+        bind_optional(upsert, 4, r.service);
+        upsert.bind(5, day_number(r.completed_on));
+        if (r.outcome) upsert.bind(6, static_cast<int>(*r.outcome));
+        for (std::size_t i = 0; i < r.unit.size(); ++i) bind_optional(upsert, static_cast<int>(7 + i), r.unit[i]);
+        upsert.exec();
+        deltas.add(r, +1);
+    }
+    SQLite::Statement roll(*db_, dossier_upsert_sql(false));
+    for (const auto& [key, tally] : deltas.rows()) {
+        roll.reset();
+        SQLite::bind(roll, static_cast<int>(key.dim), static_cast<int>(key.level), key.period, key.department, key.key);
+        const auto v = dossier_values(tally);
+        for (std::size_t i = 0; i < v.size(); ++i) roll.bind(static_cast<int>(6 + i), v[i]);
+        roll.exec();
+    }
+    tx.commit();
+    return counts;
+}
+
+std::vector<DossierRollupRow> SqliteStore::dossier_rollups(const RollupQuery& q) {
+    const std::lock_guard lock(read_mutex_);
+    SQLite::Statement st(*reader_, dossier_select_sql(q, false));
+    int i = 1;
+    st.bind(i++, static_cast<int>(q.dim));
+    st.bind(i++, static_cast<int>(q.run.level));
+    st.bind(i++, q.run.first);
+    st.bind(i++, q.run.last);
+    if (q.department) st.bind(i++, *q.department);
+    if (q.key) st.bind(i++, *q.key);
+    std::vector<DossierRollupRow> out;
+    while (st.executeStep()) {
+        DossierRollupRow row;
+        row.period = st.getColumn(0).getInt();
+        row.department = st.getColumn(1).getString();
+        row.key = st.getColumn(2).getString();
+        std::array<std::int64_t, dossier_column_count> values{};
+        for (std::size_t c = 0; c < values.size(); ++c) values[c] = st.getColumn(static_cast<int>(3 + c)).getInt64();
+        row.tally = dossier_from_values(values);
         if (!row.tally.empty()) out.push_back(std::move(row));
     }
     return out;

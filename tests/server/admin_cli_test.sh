@@ -58,6 +58,21 @@ grep -q "a manager needs at least one --department" "$dir/err" || fail "manager 
 expect_exit 2 "$admin" --data "$dir/data" add-user y --role boss
 "$admin" --data "$dir/data" list users | grep -qP "^truong.phong\tmanager\tSCT\tactive$" || fail "list users"
 
+# Dossier records: imported, then re-imported as replacements; a bad file names line and column.
+printf 'dossier,department,officer,completed_on,outcome,agency_time\nD1,SCT,SCT-001,2026-11-20,late,2\nD2,SCT,,2026-11-21,early,\n' >"$dir/dossiers.csv"
+"$admin" --data "$dir/data" import-dossiers "$dir/dossiers.csv" | grep -qx "dossier records imported: 2 new, 0 replaced" || fail "import-dossiers"
+"$admin" --data "$dir/data" import-dossiers "$dir/dossiers.csv" | grep -qx "dossier records imported: 0 new, 2 replaced" || fail "re-import"
+printf 'dossier,department,completed_on,outcome\nD3,SCT,2026-11-20,soon\n' >"$dir/bad-dossiers.csv"
+expect_exit 1 "$admin" --data "$dir/data" import-dossiers "$dir/bad-dossiers.csv"
+grep -q "bad-dossiers.csv, line 2, column outcome: must be early, on_time, late or empty" "$dir/err" || fail "dossier problem: $(cat "$dir/err")"
+
+# Opening hours: the standard ones until set; a bad text names the part at fault.
+"$admin" --data "$dir/data" list settings | grep -qP "^opening_hours\tmon 07:00-17:30; tue" || fail "standard hours"
+"$admin" --data "$dir/data" set-opening-hours "mon-fri 07:00-11:30 13:00-17:00" >/dev/null || fail "set hours"
+"$admin" --data "$dir/data" list settings | grep -qP "^opening_hours\tmon 07:00-11:30 13:00-17:00; tue" || fail "hours stored"
+expect_exit 2 "$admin" --data "$dir/data" set-opening-hours "mon-fry 07:00-17:00"
+grep -q '"mon-fry" is not a day' "$dir/err" || fail "bad hours: $(cat "$dir/err")"
+
 # Store options: exactly one of --data and --database.
 expect_exit 2 "$admin" list departments
 grep -q "exactly one of --data DIR or --database" "$dir/err" || fail "store choice message"

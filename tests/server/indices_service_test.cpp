@@ -322,3 +322,55 @@ TEST_CASE("indices: SQLite and PostgreSQL give identical answers for the same da
     const QueryParams t{{"interval", "week"}, {"period", "2026-Q4"}};
     CHECK(a.trend(admin, t, "en").body == b.trend(admin, t, "en").body);
 }
+
+TEST_CASE("indices: imported dossier records complete the TT 01 indices and give the 766-style figure") {
+    test::SqliteBackend backend;
+    store_example(backend.store);
+    // D01 late, indices 2, 5, 6, 8, 9 all 2 points; D02 on time, 1 2 2 1 0; D03..D20 early, no
+    // indices. All of SCT-001, completed in week 47.
+    std::vector<DossierRecord> records;
+    for (int i = 1; i <= 20; ++i) {
+        DossierRecord r{"D" + std::to_string(i), "SCT", "SCT-001", std::nullopt, *parse_iso_date("2026-11-19"), DossierOutcome::early, {}};
+        if (i == 1) {
+            r.outcome = DossierOutcome::late;
+            r.unit = {2, 2, 2, 2, 2};
+        }
+        if (i == 2) {
+            r.outcome = DossierOutcome::on_time;
+            r.unit = {1, 2, 2, 1, 0};
+        }
+        records.push_back(r);
+    }
+    backend.store.import_dossiers(records);
+    IndicesService service(backend.store, small());
+
+    json body = body_of(service.indices(admin, {{"group", "department"}, {"period", "2026-W47"}}, "en"));
+    const json& sct = group(body, "SCT");
+    // Index means over the two dossiers that answered: agency_time (2 + 1) / 2 = 1.5,
+    // disclosure 2.0, fees 2.0, feedback 1.5, online 1.0; from the ratings time 1.0, attitude 1.8.
+    CHECK(sct["tt01"]["agency_time"] == json::parse(R"({"mean": 1.5, "n": 2})"));
+    CHECK(sct["tt01"]["online"] == json::parse(R"({"mean": 1.0, "n": 2})"));
+    // Agency score: 1.0 + 1.5 + 1.8 + 2.0 + 2.0 + 1.5 + 1.0 = 10.8 with indices 3 and 4 missing.
+    CHECK(sct["agency_score"]["value"] == 10.8);
+    CHECK(sct["agency_score"]["missing"] == json::array({"contacts", "agencies"}));
+    CHECK(sct["agency_score"]["band"].is_null());
+    CHECK(sct["dossiers"] == json::parse(R"({"count": 20, "early": 18, "on_time": 1, "late": 1})"));
+    // 766-style: overdue 1 / 20 = 5 %; complaint or not satisfied: the three "Không hài lòng"
+    // ratings of SCT (one of SCT-001, two of SCT-002) / 20 = 15 %; rate 100 - 20 = 80.00;
+    // points min(1, 80 / 90) × 6 = 5.333 -> 5.33.
+    CHECK(sct["dossier_766"] == json::parse(R"({"rate": 80.0, "points": 5.33})"));
+
+    body = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}}, "en"));
+    // SCT-001: time 1.0 + agency_time 1.5 + attitude 1.8 = 4.3; contacts and agencies missing.
+    CHECK(group(body, "SCT-001")["officer_score"]["value"] == 4.3);
+    CHECK(group(body, "SCT-001")["officer_score"]["missing"] == json::array({"contacts", "agencies"}));
+
+    // Ratings that answer indices 3 and 4 complete the agency score: contacts 2, agencies 1 on
+    // one new submission -> 10.8 + 2.0 + 1.0 = 13.8, band Tốt (12 to under 15).
+    Submission s = rated("2026-11-20T10:00:00+07:00", "SCT-002", 3);
+    s.tt01.contacts = 2;
+    s.tt01.agencies = 1;
+    backend.store.ingest({{"K-SCT-01", s, s.created_at.instant}});
+    body = body_of(service.indices(admin, {{"group", "department"}, {"period", "2026-W47"}}, "en"));
+    CHECK(group(body, "SCT")["agency_score"] == json::parse(R"({"value": 13.8, "partial": false, "missing": [], "band": "good"})"));
+}

@@ -277,3 +277,39 @@ TEMPLATE_TEST_CASE("store: rollups stay exact when several threads ingest one ki
     for (const RollupDim dim : all_rollup_dims)
         CHECK(actual(store, dim, "2026-11-01", "2026-11-30") == expected(all, dim, "2026-11-01", "2026-11-30"));
 }
+
+TEMPLATE_TEST_CASE("store: dossier records are added, replaced on re-import, and counted once in the rollups", "[store][rollup]",
+                   STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed(store);
+    DossierRecord a{"D1", "SCT", "SCT-001", std::nullopt, *parse_iso_date("2026-11-20"), DossierOutcome::late, {2, 2, 2, 2, 2}};
+    DossierRecord b{"D2", "SCT", "SCT-002", "1.001234", *parse_iso_date("2026-11-21"), DossierOutcome::early, {}};
+    CHECK(store.import_dossiers({a, b}) == DossierImportCounts{2, 0});
+    // D1 again: now on time, done on the 25th, indices 1 point each.
+    a.outcome = DossierOutcome::on_time;
+    a.completed_on = *parse_iso_date("2026-11-25");
+    a.unit = {1, 1, 1, 1, 1};
+    CHECK(store.import_dossiers({a}) == DossierImportCounts{0, 1});
+    CHECK_THROWS_AS(store.import_dossiers({DossierRecord{"D3", "NOPE", {}, {}, *parse_iso_date("2026-11-20"), {}, {}}}), StoreError);
+
+    RollupQuery q;
+    q.dim = RollupDim::department;
+    q.run = plan_range(*parse_iso_date("2026-11-01"), *parse_iso_date("2026-11-30")).front();
+    auto rows = store.dossier_rollups(q);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].tally.dossiers == 2);
+    CHECK(rows[0].tally.late == 0);
+    CHECK(rows[0].tally.on_time == 1);
+    CHECK(rows[0].tally.early == 1);
+    CHECK(rows[0].tally.unit[0] == indices::IndexTally{1, 1});
+    // Per day: nothing left on the 20th, D1 on the 25th.
+    q.dim = RollupDim::officer;
+    q.run = {RollupLevel::day, day_number(*parse_iso_date("2026-11-20")), day_number(*parse_iso_date("2026-11-25"))};
+    q.by_period = true;
+    rows = store.dossier_rollups(q);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].key == "SCT-002");
+    CHECK(rows[1].key == "SCT-001");
+    CHECK(rows[1].period == day_number(*parse_iso_date("2026-11-25")));
+}

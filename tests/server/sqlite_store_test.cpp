@@ -56,7 +56,7 @@ TEST_CASE("sqlite store: a version 1 database is upgraded on open, its data kept
         // settings, rule indexes or rollups (version 3).
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
         db.exec("DROP TABLE sessions; DROP TABLE settings; DROP TABLE rollups; DROP INDEX submissions_kiosk_time; "
-                "DROP INDEX submissions_dossier; PRAGMA user_version=1");
+                "DROP INDEX submissions_dossier; DROP TABLE dossier_rollups; DROP TABLE dossier_records; PRAGMA user_version=1");
     }
     SqliteStore upgraded(dir.path());
     CHECK(upgraded.find_submission(s.id) == s);

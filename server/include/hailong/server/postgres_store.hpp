@@ -58,6 +58,8 @@ public:
     std::optional<std::string> setting(const std::string& key) override;
     void set_setting(const std::string& key, const std::string& value) override;
     std::vector<RollupRow> rollups(const RollupQuery& query) override;
+    DossierImportCounts import_dossiers(const std::vector<DossierRecord>& records) override;
+    std::vector<DossierRollupRow> dossier_rollups(const RollupQuery& query) override;
 
 private:
     struct Pool;  // the connections; in the .cpp, as libpqxx types cannot be forward-declared

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "hailong/indices.hpp"
+#include "hailong/server/dossier.hpp"
 #include "hailong/submission.hpp"
 #include "hailong/time.hpp"
 
@@ -89,6 +90,18 @@ private:
     std::map<RollupKey, indices::Tally> rows_;
 };
 
+/// Pending changes to the dossier rollups (department, officer and service; day and month of
+/// completed_on; never flagged), combined by key.
+class DossierDeltas {
+public:
+    void add(const DossierRecord& record, int sign = +1);
+    [[nodiscard]] const std::map<RollupKey, DossierTally>& rows() const { return rows_; }
+    [[nodiscard]] bool empty() const { return rows_.empty(); }
+
+private:
+    std::map<RollupKey, DossierTally> rows_;
+};
+
 /// The tally columns of a rollup row, in storage order, and a Tally as / from those numbers.
 inline constexpr std::size_t tally_column_count = 20;
 extern const std::array<std::string_view, tally_column_count> tally_columns;
@@ -99,6 +112,9 @@ indices::Tally tally_from_values(const std::array<std::int64_t, tally_column_cou
 /// with numbered placeholders ?1.. / $1..: dim, level, period, department, key, flagged, then the
 /// tally columns in order.
 std::string rollup_upsert_sql(bool postgres);
+
+/// The same for table dossier_rollups: dim, level, period, department, key, then dossier_columns.
+std::string dossier_upsert_sql(bool postgres);
 
 /// A read of rollup rows (Store::rollups).
 struct RollupQuery {
@@ -116,6 +132,16 @@ struct RollupRow {
     indices::Tally tally;
     friend bool operator==(const RollupRow&, const RollupRow&) = default;
 };
+struct DossierRollupRow {
+    int period = 0;
+    std::string department;
+    std::string key;
+    DossierTally tally;
+    friend bool operator==(const DossierRollupRow&, const DossierRollupRow&) = default;
+};
+/// The SELECT of dossier_rollups for a RollupQuery (no flagged column), placeholders as below.
+std::string dossier_select_sql(const RollupQuery& q, bool postgres);
+
 /// The SELECT for a RollupQuery, with placeholders in the order dim, level, first, last,
 /// [department], [key]; rows ordered by period, department, key, flagged.
 std::string rollup_select_sql(const RollupQuery& q, bool postgres);

@@ -62,6 +62,12 @@ struct StoreOptions {
     bool rollups = true;
 };
 
+/// Counts of what a dossier import changed.
+struct DossierImportCounts {
+    std::size_t added = 0, replaced = 0;
+    friend bool operator==(const DossierImportCounts&, const DossierImportCounts&) = default;
+};
+
 /// Counts of what an organisation import changed.
 struct ImportCounts {
     std::size_t departments_added = 0, departments_updated = 0;
@@ -144,6 +150,14 @@ public:
     /// The suspicion flags of a stored submission (0: none); nullopt if there is no such id.
     virtual std::optional<Flags> submission_flags(const Uuid& id) = 0;
     virtual std::int64_t submission_count() = 0;
+
+    // --- the unit's dossier records ----------------------------------------------------------
+    /// Stores dossier records in one transaction (all or none) and keeps the dossier rollups; a
+    /// dossier already stored is replaced (its old record taken out of the rollups). StoreError if
+    /// a record names an unknown department.
+    virtual DossierImportCounts import_dossiers(const std::vector<DossierRecord>& records) = 0;
+    /// Sums of dossier rollup rows (dims department, officer and service only).
+    virtual std::vector<DossierRollupRow> dossier_rollups(const RollupQuery& query) = 0;
 
     // --- indices ------------------------------------------------------------------------------
     /// Sums of rollup rows (see rollup.hpp), ordered by period, department, key, flagged. Rows
