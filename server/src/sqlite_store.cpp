@@ -305,6 +305,8 @@ SqliteStore::SqliteStore(const std::filesystem::path& dir, StoreOptions options)
     }
     reader_ = std::make_unique<SQLite::Database>((dir / "hailong.db").string(), SQLite::OPEN_READONLY);
     reader_->setBusyTimeout(10000);
+    analytics_ = std::make_unique<SQLite::Database>((dir / "hailong.db").string(), SQLite::OPEN_READONLY);
+    analytics_->setBusyTimeout(10000);
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -680,8 +682,8 @@ void SqliteStore::set_setting(const std::string& key, const std::string& value) 
 }
 
 std::vector<RollupRow> SqliteStore::rollups(const RollupQuery& q) {
-    const std::lock_guard lock(read_mutex_);
-    SQLite::Statement st(*reader_, rollup_select_sql(q, false));
+    const std::lock_guard lock(analytics_mutex_);
+    SQLite::Statement st(*analytics_, rollup_select_sql(q, false));
     int i = 1;
     st.bind(i++, static_cast<int>(q.dim));
     st.bind(i++, static_cast<int>(q.run.level));
@@ -774,8 +776,8 @@ DossierImportCounts SqliteStore::import_dossiers(const std::vector<DossierRecord
 }
 
 std::vector<DossierRollupRow> SqliteStore::dossier_rollups(const RollupQuery& q) {
-    const std::lock_guard lock(read_mutex_);
-    SQLite::Statement st(*reader_, dossier_select_sql(q, false));
+    const std::lock_guard lock(analytics_mutex_);
+    SQLite::Statement st(*analytics_, dossier_select_sql(q, false));
     int i = 1;
     st.bind(i++, static_cast<int>(q.dim));
     st.bind(i++, static_cast<int>(q.run.level));

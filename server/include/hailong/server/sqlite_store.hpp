@@ -72,6 +72,10 @@ private:
     std::unique_ptr<SQLite::Database> db_;
     std::mutex read_mutex_;
     std::unique_ptr<SQLite::Database> reader_;
+    // Index queries read many rollup rows; they get their own connection so that a dashboard's
+    // query never holds up the token look-ups of kiosks posting submissions.
+    std::mutex analytics_mutex_;
+    std::unique_ptr<SQLite::Database> analytics_;
 };
 
 }  // namespace hailong::server
