@@ -1,0 +1,106 @@
+#pragma once
+// The kiosk's outbox: every submission is committed here, durably, before the citizen is thanked
+// (store, then forward). The uploader reads pending rows from here and records what the server
+// said; nothing is ever deleted before the server has answered `accepted` or `duplicate`.
+//
+// One SQLite file (SQLiteCpp), WAL journal, synchronous=FULL: when save() returns, the row
+// survives a power cut. Every stored row has an explicit status:
+//
+//   pending ──(uploader takes it)──▶ sending ──accepted/duplicate──▶ sent
+//      ▲                                │ ──rejected──▶ dead (dead-letter table, with the reason)
+//      └──── transport failure, 5xx, 401/403, crash while sending ◀──┘
+//
+// A row left in `sending` by a crash is pending again when the outbox is next opened, so a kill -9
+// at any moment loses nothing; the server's idempotency by id makes the resend harmless.
+//
+// Tracking codes (hailong/tracking_code.hpp) are issued inside the same transaction as the row
+// they belong to, from a per-kiosk sequence stored in this file, so a code is never issued twice
+// and never issued for a submission that was not saved.
+//
+// Thread safety: every method may be called from any thread (the UI's submit worker and the
+// uploader); calls are serialised inside. Errors: std::runtime_error (with SQLite's message) when
+// the file cannot be opened or written; nothing is then stored and the caller must not thank the
+// citizen.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hailong/submission.hpp"
+#include "hailong/time.hpp"
+#include "hailong/uuid.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace hailong::kiosk {
+
+/// A row waiting for (or being) sent.
+struct OutboxItem {
+    std::int64_t seq = 0;  ///< insertion order; batches are sent oldest first
+    Submission submission;
+    int attempts = 0;      ///< sends tried so far
+};
+
+/// A submission the server refused for good (`rejected`), kept with the server's reason.
+struct DeadLetter {
+    Submission submission;
+    std::string code;     ///< the server's error code, e.g. "unknown_department"
+    std::string field;    ///< the server's field path
+    std::string message;  ///< the server's sentence
+    Instant at;           ///< when the rejection arrived
+};
+
+/// The outbox's counts, for the admin screen and the heartbeat.
+struct OutboxCounts {
+    std::int64_t pending = 0;  ///< pending or sending: the queue depth
+    std::int64_t sent = 0;
+    std::int64_t dead = 0;
+};
+
+class Outbox {
+public:
+    /// Opens (creating if missing) `dir/outbox.db`; rows left `sending` become `pending`.
+    explicit Outbox(const std::filesystem::path& dir);
+    ~Outbox();
+    Outbox(const Outbox&) = delete;
+    Outbox& operator=(const Outbox&) = delete;
+
+    /// Stores a submission durably as `pending`. When `issue_tracking_code` is true and a kiosk
+    /// number is known (set_kiosk_number), a new tracking code is issued in the same transaction
+    /// and written into the stored submission. Returns the submission as stored. A submission
+    /// whose id is already in the outbox is not stored twice: the stored one is returned.
+    Submission save(Submission submission, bool issue_tracking_code);
+
+    /// The number the server gave this kiosk (GET /api/v1/kiosk/config, `kiosk_number`), kept in
+    /// the outbox file so that codes can be issued offline after a restart.
+    void set_kiosk_number(std::int64_t number);
+    [[nodiscard]] std::optional<std::int64_t> kiosk_number();
+
+    /// Up to `max` pending rows, oldest first, marked `sending` (their attempts counted) in one
+    /// transaction.
+    std::vector<OutboxItem> take_batch(std::size_t max);
+    /// The server answered `accepted` or `duplicate`: the rows are sent.
+    void mark_sent(const std::vector<Uuid>& ids);
+    /// The server answered `rejected`: the row moves to the dead-letter table with the reason.
+    void mark_dead(const Uuid& id, const std::string& code, const std::string& field,
+                   const std::string& message, Instant at);
+    /// The send failed (network, 5xx, 401/403, a crash): the rows are pending again.
+    void release(const std::vector<Uuid>& ids);
+
+    [[nodiscard]] OutboxCounts counts();
+    [[nodiscard]] std::vector<DeadLetter> dead_letters();
+    /// A stored submission by id, whatever its status (tests and the admin screen).
+    [[nodiscard]] std::optional<Submission> find(const Uuid& id);
+
+private:
+    std::mutex mutex_;
+    std::unique_ptr<SQLite::Database> db_;
+};
+
+}  // namespace hailong::kiosk

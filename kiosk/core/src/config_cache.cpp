@@ -1,0 +1,1 @@
+// config_cache: to be written (kiosk issue).

@@ -1,0 +1,1 @@
+// curl_transport: to be written (kiosk issue).

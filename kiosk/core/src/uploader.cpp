@@ -1,0 +1,1 @@
+// uploader: to be written (kiosk issue).

@@ -1,0 +1,1 @@
+// vietnamese_input: to be written (kiosk issue).

@@ -1,0 +1,1 @@
+// tracking_code: to be written (kiosk issue).

@@ -1,0 +1,1 @@
+// Tests of config_cache: to be written (kiosk issue).

@@ -1,0 +1,1 @@
+// Tests of outbox: to be written (kiosk issue).

@@ -1,0 +1,1 @@
+// Tests of uploader: to be written (kiosk issue).

@@ -1,0 +1,1 @@
+// Tests of vietnamese_input: to be written (kiosk issue).

@@ -1,0 +1,1 @@
+// Tests of tracking_code: to be written (kiosk issue).
