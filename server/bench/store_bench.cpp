@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
         auto store = server::open_store(where);
         store->import_organisation({{"SCT", "Sở Công Thương"}}, {});
         try {
-            store->add_kiosk({"BENCH-RAW", "SCT", false}, "bench-raw-token-hash");
+            store->add_kiosk({"BENCH-RAW", "SCT", false, 0}, "bench-raw-token-hash");
         } catch (const server::StoreError&) {
             // Already there from an earlier run on the same store.
         }

@@ -146,7 +146,8 @@ int list(const Cli& cli, srv::Store& store, const std::string& what) {
         for (const auto& o : store.officers()) cli.out(o.code + "\t" + o.department + "\t" + o.name);
     } else if (what == "kiosks") {
         for (const auto& k : store.kiosks())
-            cli.out(k.id + "\t" + k.department + "\t" + cli.text(Message(k.revoked ? "admin.list.revoked" : "admin.list.active")));
+            cli.out(k.id + "\t" + k.department + "\t" + cli.text(Message(k.revoked ? "admin.list.revoked" : "admin.list.active")) + "\t" +
+                    std::to_string(k.number));
     } else if (what == "users") {
         for (const auto& u : store.users()) {
             std::string deps;
@@ -248,7 +249,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
         if (!hailong::is_valid_code(id)) return cli.fail(Message("admin.kiosk.id", {{"kiosk", id}}));
         if (args.one("--department").empty()) return cli.fail(Message("admin.kiosk.needs_department"));
         const std::string token = srv::generate_token("hlk");
-        store->add_kiosk({id, args.one("--department"), false}, srv::hash_token(token));
+        store->add_kiosk({id, args.one("--department"), false, 0}, srv::hash_token(token));
         cli.out(token);
         return 0;
     }

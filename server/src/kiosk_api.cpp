@@ -28,6 +28,7 @@ Answer KioskApi::config(std::string_view authorization, std::string_view if_none
     }
     const json body{
         {"kiosk_id", kiosk.id},
+        {"kiosk_number", kiosk.number},
         {"department", {{"code", kiosk.department}, {"name", department_name}}},
         {"officers", std::move(officers)},
         {"services", std::move(services)},

@@ -112,6 +112,18 @@ const char* const migrations[] = {
         online_n bigint NOT NULL, online_points bigint NOT NULL,
         PRIMARY KEY (dim, level, period, department, key));
     )sql",
+    // 5: as in SQLite: kiosk numbers. A sequence hands them out, so that two admin commands on
+    // two machines cannot take the same one; existing kiosks are numbered in id order.
+    R"sql(
+    CREATE SEQUENCE kiosk_numbers;
+    ALTER TABLE kiosks ADD COLUMN number bigint;
+    UPDATE kiosks SET number = n.number
+      FROM (SELECT id, row_number() OVER (ORDER BY id) AS number FROM kiosks) AS n WHERE kiosks.id = n.id;
+    SELECT setval('kiosk_numbers', COALESCE((SELECT MAX(number) FROM kiosks), 0) + 1, false);
+    ALTER TABLE kiosks ALTER COLUMN number SET DEFAULT nextval('kiosk_numbers');
+    ALTER TABLE kiosks ALTER COLUMN number SET NOT NULL;
+    ALTER TABLE kiosks ADD CONSTRAINT kiosks_number UNIQUE (number);
+    )sql",
 };
 
 // The columns facts_of() reads, in its order.
@@ -405,17 +417,17 @@ void PostgresStore::revoke_kiosk(const std::string& kiosk_id) {
 std::optional<Kiosk> PostgresStore::kiosk_by_token_hash(const std::string& token_hash) {
     auto c = pool_->lease();
     pqxx::read_transaction tx(*c);
-    const auto r = tx.exec_params("SELECT id, department, revoked FROM kiosks WHERE token_hash = $1", token_hash);
+    const auto r = tx.exec_params("SELECT id, department, revoked, number FROM kiosks WHERE token_hash = $1", token_hash);
     if (r.empty()) return std::nullopt;
-    return Kiosk{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<bool>()};
+    return Kiosk{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<bool>(), r[0][3].as<std::int64_t>()};
 }
 
 std::vector<Kiosk> PostgresStore::kiosks() {
     auto c = pool_->lease();
     pqxx::read_transaction tx(*c);
     std::vector<Kiosk> out;
-    for (const auto& row : tx.exec("SELECT id, department, revoked FROM kiosks ORDER BY id"))
-        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<bool>()});
+    for (const auto& row : tx.exec("SELECT id, department, revoked, number FROM kiosks ORDER BY id"))
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<bool>(), row[3].as<std::int64_t>()});
     return out;
 }
 

@@ -149,6 +149,13 @@ const char* const migrations[] = {
         PRIMARY KEY (dim, level, period, department, key)
     ) WITHOUT ROWID;
     )sql",
+    // 5: kiosk numbers (complaint tracking codes carry them); existing kiosks numbered in the
+    // order they were added
+    R"sql(
+    ALTER TABLE kiosks ADD COLUMN number INTEGER;
+    UPDATE kiosks SET number = (SELECT COUNT(*) FROM kiosks AS k WHERE k.rowid <= kiosks.rowid);
+    CREATE UNIQUE INDEX kiosks_number ON kiosks(number);
+    )sql",
 };
 
 // The columns facts_of() reads, in its order.
@@ -396,7 +403,9 @@ void SqliteStore::add_kiosk(const Kiosk& kiosk, const std::string& token_hash) {
         throw StoreError(Message("server.store.kiosk_exists", {{"kiosk", kiosk.id}}));
     if (!exists(*db_, "SELECT 1 FROM departments WHERE code = ?", kiosk.department))
         throw StoreError(Message("server.store.department_unknown", {{"department", kiosk.department}}));
-    run(*db_, "INSERT INTO kiosks(id, department, token_hash, revoked) VALUES (?, ?, ?, ?)", kiosk.id, kiosk.department, token_hash, kiosk.revoked ? 1 : 0);
+    run(*db_, "INSERT INTO kiosks(id, department, token_hash, revoked, number) "
+              "VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(number), 0) + 1 FROM kiosks))",
+        kiosk.id, kiosk.department, token_hash, kiosk.revoked ? 1 : 0);
     tx.commit();
 }
 
@@ -412,18 +421,18 @@ void SqliteStore::revoke_kiosk(const std::string& kiosk_id) {
 
 std::optional<Kiosk> SqliteStore::kiosk_by_token_hash(const std::string& token_hash) {
     const std::lock_guard lock(read_mutex_);
-    SQLite::Statement st(*reader_, "SELECT id, department, revoked FROM kiosks WHERE token_hash = ?");
+    SQLite::Statement st(*reader_, "SELECT id, department, revoked, number FROM kiosks WHERE token_hash = ?");
     st.bind(1, token_hash);
     if (!st.executeStep()) return std::nullopt;
-    return Kiosk{st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt() != 0};
+    return Kiosk{st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt() != 0, st.getColumn(3).getInt64()};
 }
 
 std::vector<Kiosk> SqliteStore::kiosks() {
     const std::lock_guard lock(read_mutex_);
     std::vector<Kiosk> out;
-    SQLite::Statement st(*reader_, "SELECT id, department, revoked FROM kiosks ORDER BY id");
+    SQLite::Statement st(*reader_, "SELECT id, department, revoked, number FROM kiosks ORDER BY id");
     while (st.executeStep())
-        out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt() != 0});
+        out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt() != 0, st.getColumn(3).getInt64()});
     return out;
 }
 

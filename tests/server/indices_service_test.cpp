@@ -37,7 +37,7 @@ Submission rated(const std::string& created, const std::string& officer, int val
 //   STTTT-001, Friday 20 November, 09:00: value 3 -> 1 of 1 (kiosk K-STTTT-01)
 void store_example(Store& store) {
     test::seed_organisation(store);
-    store.add_kiosk({"K-STTTT-01", "STTTT", false}, "hash-stttt");
+    store.add_kiosk({"K-STTTT-01", "STTTT", false, 0}, "hash-stttt");
     std::vector<Submission> sct;
     const int values[] = {3, 3, 2, 1};
     const std::optional<int> time[] = {2, 1, std::nullopt, 0};
@@ -287,7 +287,7 @@ TEST_CASE("indices: SQLite and PostgreSQL give identical answers for the same da
     // The same organisation and the same 300 random submissions, ids included, in both.
     for (Store* store : {static_cast<Store*>(&sqlite.store), static_cast<Store*>(&postgres.store)}) {
         test::seed_organisation(*store);
-        store->add_kiosk({"K-STTTT-01", "STTTT", false}, "hash-stttt");
+        store->add_kiosk({"K-STTTT-01", "STTTT", false, 0}, "hash-stttt");
     }
     std::vector<IngestItem> items;
     std::mt19937 rng(42);

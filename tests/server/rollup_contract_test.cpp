@@ -29,8 +29,8 @@ struct Stored {
 // Two departments, two kiosks at SCT and one at STTTT.
 void seed(Store& store) {
     seed_organisation(store);
-    store.add_kiosk({"K-SCT-02", "SCT", false}, "hash-2");
-    store.add_kiosk({"K-STTTT-01", "STTTT", false}, "hash-3");
+    store.add_kiosk({"K-SCT-02", "SCT", false, 0}, "hash-2");
+    store.add_kiosk({"K-STTTT-01", "STTTT", false, 0}, "hash-3");
 }
 
 // A fixed-seed mix over 2026-10-28 .. 2026-11-03 (across a month boundary): office hours and

@@ -49,17 +49,24 @@ TEST_CASE("sqlite store: a version 1 database is upgraded on open, its data kept
     {
         SqliteStore store(dir.path());
         test::seed_organisation(store);
+        store.add_kiosk({"A-ADDED-SECOND", "SCT", false, 0}, "hash-a");
         store.ingest({{"K-SCT-01", s, s.created_at.instant}});
     }
     {
         // Roll the file back to what release 1 of the schema wrote: no sessions (version 2), no
-        // settings, rule indexes or rollups (version 3).
+        // settings, rule indexes or rollups (version 3), no dossier records (4), no kiosk numbers (5).
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
         db.exec("DROP TABLE sessions; DROP TABLE settings; DROP TABLE rollups; DROP INDEX submissions_kiosk_time; "
-                "DROP INDEX submissions_dossier; DROP TABLE dossier_rollups; DROP TABLE dossier_records; PRAGMA user_version=1");
+                "DROP INDEX submissions_dossier; DROP TABLE dossier_rollups; DROP TABLE dossier_records; "
+                "DROP INDEX kiosks_number; ALTER TABLE kiosks DROP COLUMN number; PRAGMA user_version=1");
     }
     SqliteStore upgraded(dir.path());
     CHECK(upgraded.find_submission(s.id) == s);
+    // Kiosks that existed before numbers did are numbered in the order they were added.
+    const auto kiosks = upgraded.kiosks();
+    REQUIRE(kiosks.size() == 2);
+    CHECK(kiosks[0] == Kiosk{"A-ADDED-SECOND", "SCT", false, 2});
+    CHECK(kiosks[1] == Kiosk{"K-SCT-01", "SCT", false, 1});
     // The submission stored before rollups existed is counted in them.
     RollupQuery q;
     q.dim = RollupDim::officer;

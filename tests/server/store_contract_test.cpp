@@ -52,18 +52,35 @@ TEMPLATE_TEST_CASE("store: kiosks are found by token hash, revoked and given new
     TestType backend;
     Store& store = backend.store;
     seed_organisation(store);
-    CHECK(store.kiosk_by_token_hash("hash-of-kiosk-token") == Kiosk{"K-SCT-01", "SCT", false});
+    CHECK(store.kiosk_by_token_hash("hash-of-kiosk-token") == Kiosk{"K-SCT-01", "SCT", false, 1});
     CHECK_FALSE(store.kiosk_by_token_hash("some-other-hash"));
-    CHECK_THROWS_AS(store.add_kiosk({"K-SCT-01", "SCT", false}, "h2"), StoreError);
-    CHECK_THROWS_AS(store.add_kiosk({"K-NEW", "NOPE", false}, "h3"), StoreError);
+    CHECK_THROWS_AS(store.add_kiosk({"K-SCT-01", "SCT", false, 0}, "h2"), StoreError);
+    CHECK_THROWS_AS(store.add_kiosk({"K-NEW", "NOPE", false, 0}, "h3"), StoreError);
 
     store.revoke_kiosk("K-SCT-01");
     CHECK(store.kiosk_by_token_hash("hash-of-kiosk-token")->revoked);
     store.set_kiosk_token("K-SCT-01", "rotated-hash");
     CHECK_FALSE(store.kiosk_by_token_hash("hash-of-kiosk-token"));
-    CHECK(store.kiosk_by_token_hash("rotated-hash") == Kiosk{"K-SCT-01", "SCT", false});
+    CHECK(store.kiosk_by_token_hash("rotated-hash") == Kiosk{"K-SCT-01", "SCT", false, 1});
     CHECK_THROWS_AS(store.revoke_kiosk("K-NOPE"), StoreError);
     CHECK(store.kiosks().size() == 1);
+}
+
+TEMPLATE_TEST_CASE("store: kiosks are numbered in the order they are added, and keep their numbers", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);  // adds K-SCT-01 first: number 1
+    store.add_kiosk({"K-SCT-02", "SCT", false, 0}, "hash-2");
+    store.revoke_kiosk("K-SCT-02");
+    store.add_kiosk({"A-FIRST-BY-NAME", "SCT", false, 99}, "hash-3");  // the number given is ignored
+    // kiosks() is ordered by id; the numbers follow the order of adding, and revoking keeps them.
+    const auto kiosks = store.kiosks();
+    REQUIRE(kiosks.size() == 3);
+    CHECK(kiosks[0] == Kiosk{"A-FIRST-BY-NAME", "SCT", false, 3});
+    CHECK(kiosks[1] == Kiosk{"K-SCT-01", "SCT", false, 1});
+    CHECK(kiosks[2] == Kiosk{"K-SCT-02", "SCT", true, 2});
+    store.set_kiosk_token("K-SCT-02", "hash-2b");
+    CHECK(store.kiosk_by_token_hash("hash-2b")->number == 2);
 }
 
 TEMPLATE_TEST_CASE("store: users keep role, departments and token hash", "[store]", STORE_BACKENDS) {

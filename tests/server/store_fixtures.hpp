@@ -77,7 +77,7 @@ inline void seed_organisation(server::Store& store) {
                               {{"SCT-001", "Nguyễn Văn An", "SCT"},
                                {"SCT-002", "Trần Thị Bình", "SCT"},
                                {"STTTT-001", "Lê Văn Cường", "STTTT"}});
-    store.add_kiosk({"K-SCT-01", "SCT", false}, "hash-of-kiosk-token");
+    store.add_kiosk({"K-SCT-01", "SCT", false, 0}, "hash-of-kiosk-token");
 }
 
 /// seed_organisation, then a real bearer token for kiosk K-SCT-01 (stored hashed, as

@@ -3,6 +3,7 @@
 // officers, the administrative procedures (TTHC) they handle, the kiosks at their counters and the
 // people who read the results. Plain value types.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,11 @@ struct Kiosk {
     std::string id;          ///< e.g. "TH-HCC-01"
     std::string department;  ///< the department whose counter it stands at
     bool revoked = false;
+    /// The kiosk's number in this installation: 1, 2, 3 ... in the order kiosks were added, never
+    /// reused (a revoked kiosk keeps its number). Issued by the store; ignored by add_kiosk. Kiosks
+    /// put it into their complaint tracking codes (hailong/tracking_code.hpp), which is what makes
+    /// those codes unique across the fleet without asking the server.
+    std::int64_t number = 0;
     friend bool operator==(const Kiosk&, const Kiosk&) = default;
 };
 
