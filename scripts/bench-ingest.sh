@@ -12,6 +12,9 @@
 #             beat it on this machine with this client; hailong-server is compared with it as a ratio.
 #   sqlite    hailong-server on its embedded SQLite store (--data), group commit.
 #   postgres  hailong-server on a throwaway PostgreSQL on loopback (--database).
+#   sqlite-norollups
+#             hailong-server on SQLite started with --benchmark-without-rollups: what keeping the
+#             rollups and suspicion flags at ingest costs (the indices issue's limit is 20%).
 # A new target is one more function that starts the program, calls run_target and stops it.
 #
 # Everything runs on 127.0.0.1 in a temporary directory removed on exit. Needs root (or sudo) only to
@@ -224,6 +227,7 @@ bench_nginx() {
 # no per-kiosk rate limit (real kiosks send about one request a minute; this sends thousands), and
 # enough connection threads for 512 keep-alive kiosks.
 hailong_pid=
+server_args=()  # options for hailong-server alone (not hailong-admin)
 start_hailong() {
   local admin=$BUILD_DIR/server/hailong-admin
   printf 'department_code,department_name,officer_code,officer_name\nSCT,Sở Công Thương,SCT-001,Nguyễn Văn An\n' >"$work/org.csv"
@@ -232,7 +236,7 @@ start_hailong() {
   hailong_kiosk=$("$admin" "$@" list kiosks | tail -1 | cut -f1)
   : >"$work/hailong.out"
   "$BUILD_DIR/server/hailong-server" "$@" --listen 127.0.0.1:0 --tls-cert "$work/tls/server.crt" \
-    --tls-key "$work/tls/server.key" --kiosk-rate 0 --threads 600 >"$work/hailong.out" 2>/dev/null &
+    --tls-key "$work/tls/server.key" --kiosk-rate 0 --threads 600 "${server_args[@]}" >"$work/hailong.out" 2>/dev/null &
   hailong_pid=$!
   for _ in $(seq 100); do grep -q "listening on" "$work/hailong.out" && break; sleep 0.1; done
   hailong_port=$(grep -o '[0-9]*$' "$work/hailong.out") || die "hailong-server did not start"
@@ -257,6 +261,11 @@ bench_hailong() {
 }
 
 bench_sqlite() { bench_hailong "hailong-server, SQLite" --data "$work/sqlite"; }
+bench_sqlite_norollups() {
+  server_args=(--benchmark-without-rollups)
+  bench_hailong "hailong-server, SQLite, rollups off" --data "$work/sqlite-norollups"
+  server_args=()
+}
 
 pg_dir=
 bench_postgres() {
@@ -311,7 +320,8 @@ for target in $BENCH_TARGETS; do
     nginx) bench_nginx ;;
     sqlite) bench_sqlite ;;
     postgres) bench_postgres ;;
-    *) die "unknown target $target (raw, nginx, sqlite, postgres)" ;;
+    sqlite-norollups) bench_sqlite_norollups ;;
+    *) die "unknown target $target (raw, nginx, sqlite, postgres, sqlite-norollups)" ;;
   esac
 done
 print_report
