@@ -1,4 +1,6 @@
 // What only the SQLite store does: files, schema versions, reopening.
+#include <filesystem>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
@@ -26,6 +28,39 @@ TEST_CASE("sqlite store: runs in WAL mode with full sync and records its schema 
     SQLite::Database db((dir.path() / "hailong.db").string());
     CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
     CHECK(db.execAndGet("PRAGMA user_version").getInt() == SqliteStore::schema_version());
+}
+
+TEST_CASE("sqlite store: ingest leaves SQLite free to checkpoint the WAL into the database file", "[sqlite]") {
+    // SQLite checkpoints automatically once the WAL holds 1,000 pages (4 MB), copying them into
+    // hailong.db, unless the committing connection is still reading (a statement left mid-step),
+    // in which case every checkpoint fails and the WAL grows for ever while hailong.db stays at
+    // its first few pages. So: ingest until well past 4 MB of WAL, then hailong.db must have grown.
+    test::TempDir dir;
+    SqliteStore store(dir.path());
+    test::seed_organisation(store);
+    const auto db_file = dir.path() / "hailong.db";
+    const auto wal_file = dir.path() / "hailong.db-wal";
+    const auto start = std::filesystem::file_size(db_file);
+    Submission s = test::sample_submission("2026-11-20T08:00:00+07:00");
+    int batches = 0;
+    while (std::filesystem::file_size(db_file) < start + (1u << 20) && batches < 80) {
+        std::vector<IngestItem> items;
+        for (int k = 0; k < 500; ++k) {
+            s.id = Uuid::random_v4();
+            s.created_at.instant += std::chrono::seconds{30};
+            s.dossier = "D-" + std::to_string(batches * 500 + k);  // each dossier once: no repeated-dossier flags
+            items.push_back({"K-SCT-01", s, s.created_at.instant});
+        }
+        for (const auto& outcome : store.ingest(items)) REQUIRE(outcome.status == IngestOutcome::Status::accepted);
+        ++batches;
+    }
+    INFO("after " << batches << " batches of 500: hailong.db " << std::filesystem::file_size(db_file) << " bytes, WAL "
+                  << std::filesystem::file_size(wal_file) << " bytes");
+    CHECK(std::filesystem::file_size(db_file) >= start + (1u << 20));
+    // A WAL that checkpoints stays near its 4 MB threshold (plus one transaction) instead of
+    // holding everything ever written.
+    CHECK(std::filesystem::file_size(wal_file) < (12u << 20));
+    CHECK(store.submission_count() == batches * 500);
 }
 
 TEST_CASE("sqlite store: refuses a database from a newer release", "[sqlite]") {
