@@ -401,7 +401,7 @@ void PostgresStore::add_kiosk(const Kiosk& kiosk, const std::string& token_hash)
 void PostgresStore::set_kiosk_token(const std::string& kiosk_id, const std::string& token_hash) {
     auto c = pool_->lease();
     pqxx::work tx(*c);
-    if (tx.exec_params("UPDATE kiosks SET token_hash = $1, revoked = false WHERE id = $2", token_hash, kiosk_id).affected_rows() == 0)
+    if (tx.exec_params("UPDATE kiosks SET token_hash = $1, revoked = false, number = nextval('kiosk_numbers') WHERE id = $2", token_hash, kiosk_id).affected_rows() == 0)
         throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
     tx.commit();
 }

@@ -411,7 +411,9 @@ void SqliteStore::add_kiosk(const Kiosk& kiosk, const std::string& token_hash) {
 
 void SqliteStore::set_kiosk_token(const std::string& kiosk_id, const std::string& token_hash) {
     const std::lock_guard lock(mutex_);
-    if (run(*db_, "UPDATE kiosks SET token_hash = ?, revoked = 0 WHERE id = ?", token_hash, kiosk_id) == 0) throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
+    if (run(*db_, "UPDATE kiosks SET token_hash = ?, revoked = 0, number = (SELECT MAX(number) + 1 FROM kiosks) WHERE id = ?",
+            token_hash, kiosk_id) == 0)
+        throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
 }
 
 void SqliteStore::revoke_kiosk(const std::string& kiosk_id) {

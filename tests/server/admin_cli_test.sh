@@ -47,7 +47,7 @@ grep -q "add-kiosk needs --department CODE" "$dir/err" || fail "missing departme
 "$admin" --data "$dir/data" revoke-kiosk TH-HCC-01 | grep -q "revoked" || fail "revoke"
 "$admin" --data "$dir/data" list kiosks | grep -qP "^TH-HCC-01\tSCT\trevoked\t1$" || fail "list kiosks"
 "$admin" --data "$dir/data" rotate-kiosk-token TH-HCC-01 | grep -Eqx 'hlk_[A-Za-z0-9_-]{43}' || fail "rotate"
-"$admin" --data "$dir/data" list kiosks | grep -qP "^TH-HCC-01\tSCT\tactive\t1$" || fail "rotation re-activates"
+"$admin" --data "$dir/data" list kiosks | grep -qP "^TH-HCC-01\tSCT\tactive\t2$" || fail "rotation re-activates"
 
 # Users: the token on stdout; the password from stdin, stored as argon2id, never in clear.
 echo "mật-khẩu-dài-2026" | "$admin" --data "$dir/data" add-user truong.phong --role manager --department SCT --password-stdin \

@@ -30,7 +30,7 @@ TEST_CASE("kiosk config: the kiosk's department, its officers and services, and 
     REQUIRE(a.status == 200);
     const json c = json::parse(a.body);
     CHECK(c["kiosk_id"] == "K-SCT-01");
-    CHECK(c["kiosk_number"] == 1);  // the first kiosk added to the store
+    CHECK(c["kiosk_number"] == 2);  // the only kiosk: number 1 when added, 2 since its token was rotated
     CHECK(c["department"] == json{{"code", "SCT"}, {"name", "Sở Công Thương"}});
     // seed_organisation gives SCT two officers and STTTT one; only SCT's are sent.
     CHECK(c["officers"] == json::parse(R"([{"code":"SCT-001","name":"Nguyễn Văn An"},{"code":"SCT-002","name":"Trần Thị Bình"}])"));

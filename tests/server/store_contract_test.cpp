@@ -61,7 +61,8 @@ TEMPLATE_TEST_CASE("store: kiosks are found by token hash, revoked and given new
     CHECK(store.kiosk_by_token_hash("hash-of-kiosk-token")->revoked);
     store.set_kiosk_token("K-SCT-01", "rotated-hash");
     CHECK_FALSE(store.kiosk_by_token_hash("hash-of-kiosk-token"));
-    CHECK(store.kiosk_by_token_hash("rotated-hash") == Kiosk{"K-SCT-01", "SCT", false, 1});
+    // Rotation gives the kiosk a number no kiosk had before (K-SCT-01 was number 1, the only one).
+    CHECK(store.kiosk_by_token_hash("rotated-hash") == Kiosk{"K-SCT-01", "SCT", false, 2});
     CHECK_THROWS_AS(store.revoke_kiosk("K-NOPE"), StoreError);
     CHECK(store.kiosks().size() == 1);
 }
@@ -79,8 +80,10 @@ TEMPLATE_TEST_CASE("store: kiosks are numbered in the order they are added, and 
     CHECK(kiosks[0] == Kiosk{"A-FIRST-BY-NAME", "SCT", false, 3});
     CHECK(kiosks[1] == Kiosk{"K-SCT-01", "SCT", false, 1});
     CHECK(kiosks[2] == Kiosk{"K-SCT-02", "SCT", true, 2});
+    // A rotated token comes with the next unused number, so a reinstalled kiosk that lost its
+    // outbox cannot issue a tracking code it issued before.
     store.set_kiosk_token("K-SCT-02", "hash-2b");
-    CHECK(store.kiosk_by_token_hash("hash-2b")->number == 2);
+    CHECK(store.kiosk_by_token_hash("hash-2b")->number == 4);
 }
 
 TEMPLATE_TEST_CASE("store: users keep role, departments and token hash", "[store]", STORE_BACKENDS) {

@@ -36,10 +36,12 @@ struct Kiosk {
     std::string id;          ///< e.g. "TH-HCC-01"
     std::string department;  ///< the department whose counter it stands at
     bool revoked = false;
-    /// The kiosk's number in this installation: 1, 2, 3 ... in the order kiosks were added, never
-    /// reused (a revoked kiosk keeps its number). Issued by the store; ignored by add_kiosk. Kiosks
-    /// put it into their complaint tracking codes (hailong/tracking_code.hpp), which is what makes
-    /// those codes unique across the fleet without asking the server.
+    /// The kiosk's number in this installation, never reused: 1, 2, 3 ... in the order kiosks were
+    /// added, and a fresh one each time the kiosk's token is rotated (a reinstalled kiosk, which
+    /// gets a new token, may have lost its outbox and with it its count of issued codes). A revoked
+    /// kiosk keeps its number. Issued by the store; ignored by add_kiosk. Kiosks put it into their
+    /// complaint tracking codes (hailong/tracking_code.hpp), which is what makes those codes unique
+    /// across the fleet without asking the server.
     std::int64_t number = 0;
     friend bool operator==(const Kiosk&, const Kiosk&) = default;
 };

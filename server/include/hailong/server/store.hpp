@@ -99,7 +99,8 @@ public:
     /// Registers a kiosk with the hash of its token. StoreError if the id exists or the
     /// department does not.
     virtual void add_kiosk(const Kiosk& kiosk, const std::string& token_hash) = 0;
-    /// Replaces a kiosk's token hash (token rotation) and un-revokes it. StoreError if unknown.
+    /// Replaces a kiosk's token hash (token rotation), un-revokes it and gives it a new number
+    /// (Kiosk::number). StoreError if unknown.
     virtual void set_kiosk_token(const std::string& kiosk_id, const std::string& token_hash) = 0;
     /// Revokes a kiosk: its token stops working at once; its submissions stay. StoreError if unknown.
     virtual void revoke_kiosk(const std::string& kiosk_id) = 0;
