@@ -10,6 +10,10 @@
 //
 // Every code satisfies is_valid_code() (text.hpp), so it travels in Submission::tracking_code.
 //
+// Layout in brief: 3 symbols of kiosk number, 4 of sequence, 1 check symbol, from the 31 symbols
+// 2-9 and A-Z without I, L, O, shown as "3AU-3X4X-C" (kiosk 1234, complaint 56789); a mod-31
+// weighted check catches every single wrong symbol and every swap of two symbols.
+//
 // Thread safety: pure functions. Errors: make() throws std::out_of_range outside the limits.
 
 #include <cstdint>
@@ -33,9 +37,11 @@ struct Parts {
     friend bool operator==(const Parts&, const Parts&) = default;
 };
 
-/// Reads a code as a person typed it: any case, with or without separators or spaces, with
-/// look-alike characters mapped to the ones the alphabet has. nullopt if it has the wrong length,
-/// a character outside the alphabet, or a check character that does not match (a mistyped code).
+/// Reads a code as a person typed it: any case, with or without dashes, spaces or tabs anywhere.
+/// nullopt if it has the wrong length, a character outside the alphabet, a check character that
+/// does not match (a mistyped code), or a kiosk or sequence number of 0 (never issued).
+/// 0, O, 1, I and L are refused rather than mapped: they are never printed, so which printed
+/// character was misread cannot be told (tracking_code.cpp explains).
 std::optional<Parts> parse(std::string_view typed);
 
 /// The display form of a typed code (as make() would print it), or nullopt as for parse().
