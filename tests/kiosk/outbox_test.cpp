@@ -1,1 +1,261 @@
-// Tests of outbox: to be written (kiosk issue).
+#include "hailong/kiosk/outbox.hpp"
+
+#include <set>
+#include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <catch2/catch.hpp>
+
+#include "hailong/submission_codec.hpp"
+#include "hailong/tracking_code.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace hailong;
+using namespace hailong::kiosk;
+
+namespace {
+
+// A valid submission whose id is made from `n`, so tests can name rows by number.
+Submission sample(int n) {
+    Uuid::Bytes b{};
+    b[14] = static_cast<std::uint8_t>(n >> 8);
+    b[15] = static_cast<std::uint8_t>(n);
+    Submission s;
+    s.id = Uuid::v4_from_bytes(b);
+    s.created_at = *parse_rfc3339("2026-11-20T08:15:30+07:00");
+    s.department = "SCT";
+    s.officer = "SCT-001";
+    s.rating = Rating{3, 2};
+    s.reasons = {"slow"};
+    s.comment = "Chờ lâu quá";
+    return s;
+}
+
+std::vector<Uuid> ids_of(const std::vector<OutboxItem>& items) {
+    std::vector<Uuid> ids;
+    for (const auto& i : items) ids.push_back(i.submission.id);
+    return ids;
+}
+
+Instant at(const char* text) { return parse_rfc3339(text)->instant; }
+
+}  // namespace
+
+TEST_CASE("outbox: a saved submission is there after reopening, pending, exactly as saved", "[outbox]") {
+    test::TempDir dir;
+    const Submission s = sample(1);
+    {
+        Outbox box(dir.path());
+        CHECK(box.save(s, false) == s);
+    }
+    Outbox box(dir.path());
+    CHECK(box.find(s.id) == s);
+    CHECK(box.counts().pending == 1);
+    const auto batch = box.take_batch(10);
+    REQUIRE(batch.size() == 1);
+    CHECK(batch[0].submission == s);
+    // The stored text is the wire encoding itself: what is sent is what was saved.
+    CHECK(batch[0].wire == encode_submission(s).dump());
+    CHECK(batch[0].attempts == 1);
+}
+
+TEST_CASE("outbox: the file is WAL, at schema version 1", "[outbox]") {
+    test::TempDir dir;
+    { Outbox box(dir.path()); }
+    SQLite::Database db((dir.path() / "outbox.db").string(), SQLite::OPEN_READONLY);
+    CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 1);
+}
+
+TEST_CASE("outbox: a row saved survives the process dying the moment save() returns", "[outbox]") {
+    test::TempDir dir;
+    const Submission s = sample(7);
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        // No destructor, no close, no flush: like kill -9 right after the citizen is thanked.
+        try {
+            Outbox box(dir.path());
+            box.save(s, false);
+        } catch (...) {
+            _exit(1);
+        }
+        _exit(0);
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    Outbox box(dir.path());
+    CHECK(box.find(s.id) == s);
+    CHECK(box.counts().pending == 1);
+}
+
+TEST_CASE("outbox: rows left sending by a crash are pending again on open, oldest first", "[outbox]") {
+    test::TempDir dir;
+    {
+        Outbox box(dir.path());
+        for (int n = 1; n <= 3; ++n) box.save(sample(n), false);
+        const auto taken = box.take_batch(2);
+        REQUIRE(taken.size() == 2);
+        CHECK(box.take_batch(10).size() == 1);  // only the third was still pending
+        // Closed with all three `sending`, as a crash mid-upload leaves them.
+    }
+    Outbox box(dir.path());
+    CHECK(box.counts().pending == 3);
+    const auto batch = box.take_batch(10);
+    REQUIRE(batch.size() == 3);
+    // Oldest first; each was taken once before, so this is its second attempt.
+    CHECK(batch[0].submission.id == sample(1).id);
+    CHECK(batch[1].submission.id == sample(2).id);
+    CHECK(batch[2].submission.id == sample(3).id);
+    CHECK(batch[0].attempts == 2);
+    CHECK(batch[2].attempts == 2);
+    CHECK(batch[0].seq < batch[1].seq);
+}
+
+TEST_CASE("outbox: an id saved twice is stored once, and the first one stands", "[outbox]") {
+    test::TempDir dir;
+    Outbox box(dir.path());
+    const Submission first = sample(1);
+    box.save(first, false);
+    Submission again = first;
+    again.rating = Rating{3, 1};
+    CHECK(box.save(again, false) == first);
+    CHECK(box.counts().pending == 1);
+    CHECK(box.find(first.id)->rating == Rating{3, 2});
+}
+
+TEST_CASE("outbox: tracking codes are issued in sequence with the row and continue after reopening", "[outbox]") {
+    test::TempDir dir;
+    std::vector<std::string> codes;
+    {
+        Outbox box(dir.path());
+        CHECK_FALSE(box.kiosk_number().has_value());
+        box.set_kiosk_number(7);
+        for (int n = 1; n <= 3; ++n) codes.push_back(*box.save(sample(n), true).tracking_code);
+        // A submission without a complaint takes no number from the sequence.
+        CHECK_FALSE(box.save(sample(4), false).tracking_code.has_value());
+        // Saving an id again returns the stored row and consumes no number.
+        CHECK(box.save(sample(2), true).tracking_code == codes[1]);
+    }
+    Outbox box(dir.path());
+    CHECK(box.kiosk_number() == 7);
+    codes.push_back(*box.save(sample(5), true).tracking_code);
+    CHECK(box.find(sample(5).id)->tracking_code == codes[3]);
+
+    // Kiosk 7's complaints 1, 2, 3, then 4 after the restart: read back by the code's own parser.
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+        CHECK(codes[i] == tracking_code::make(7, static_cast<std::int64_t>(i + 1)));
+        CHECK(tracking_code::parse(codes[i]) == tracking_code::Parts{7, static_cast<std::int64_t>(i + 1)});
+    }
+}
+
+TEST_CASE("outbox: without a kiosk number no code is issued; a bad number is refused", "[outbox]") {
+    test::TempDir dir;
+    Outbox box(dir.path());
+    CHECK_FALSE(box.save(sample(1), true).tracking_code.has_value());
+    CHECK_THROWS_AS(box.set_kiosk_number(0), std::out_of_range);
+    CHECK_THROWS_AS(box.set_kiosk_number(tracking_code::max_kiosk_number + 1), std::out_of_range);
+    CHECK_FALSE(box.kiosk_number().has_value());
+    // The number arrives (from the server's configuration): the first code is complaint 1.
+    box.set_kiosk_number(3);
+    CHECK(box.save(sample(2), true).tracking_code == tracking_code::make(3, 1));
+}
+
+TEST_CASE("outbox: codes stay unique when two threads save at once", "[outbox]") {
+    test::TempDir dir;
+    Outbox box(dir.path());
+    box.set_kiosk_number(12);
+    constexpr int per_thread = 25;
+    std::vector<std::string> a, b;
+    std::thread t1([&] {
+        for (int n = 0; n < per_thread; ++n) a.push_back(*box.save(sample(n), true).tracking_code);
+    });
+    std::thread t2([&] {
+        for (int n = per_thread; n < 2 * per_thread; ++n) b.push_back(*box.save(sample(n), true).tracking_code);
+    });
+    t1.join();
+    t2.join();
+    std::set<std::string> all(a.begin(), a.end());
+    all.insert(b.begin(), b.end());
+    // 50 saves, 50 different codes, and they are exactly complaints 1..50 of kiosk 12.
+    CHECK(all.size() == 2 * per_thread);
+    std::set<std::string> expected;
+    for (int i = 1; i <= 2 * per_thread; ++i) expected.insert(tracking_code::make(12, i));
+    CHECK(all == expected);
+    CHECK(box.counts().pending == 2 * per_thread);
+}
+
+TEST_CASE("outbox: sent, dead and released rows, and the dead letters with the server's reason", "[outbox]") {
+    test::TempDir dir;
+    {
+        Outbox box(dir.path());
+        for (int n = 1; n <= 4; ++n) box.save(sample(n), false);
+        const auto batch = box.take_batch(3);
+        REQUIRE(ids_of(batch) == std::vector<Uuid>{sample(1).id, sample(2).id, sample(3).id});
+        box.mark_sent({sample(1).id});
+        box.mark_dead(sample(2).id, "unknown_department", "submissions[1].department", "unknown department SCT",
+                      at("2026-11-20T08:20:00+07:00"));
+        box.release({sample(3).id});
+        // Pending: 3 (released) and 4 (never taken).
+        const OutboxCounts c = box.counts();
+        CHECK(c.pending == 2);
+        CHECK(c.sent == 1);
+        CHECK(c.dead == 1);
+        // The first answer stands: a late "sent" for a dead row changes nothing.
+        box.mark_sent({sample(2).id});
+        CHECK(box.counts().dead == 1);
+    }
+    Outbox box(dir.path());
+    const auto letters = box.dead_letters();
+    REQUIRE(letters.size() == 1);
+    CHECK(letters[0].submission == sample(2));
+    CHECK(letters[0].code == "unknown_department");
+    CHECK(letters[0].field == "submissions[1].department");
+    CHECK(letters[0].message == "unknown department SCT");
+    CHECK(letters[0].at == at("2026-11-20T08:20:00+07:00"));
+    CHECK(ids_of(box.take_batch(10)) == std::vector<Uuid>{sample(3).id, sample(4).id});
+}
+
+TEST_CASE("outbox: prune_sent keeps only the newest sent rows", "[outbox]") {
+    test::TempDir dir;
+    Outbox box(dir.path());
+    for (int n = 1; n <= 5; ++n) box.save(sample(n), false);
+    box.save(sample(6), false);  // stays pending: never pruned
+    auto batch = box.take_batch(5);
+    box.mark_sent(ids_of(batch));
+    // 5 sent, keep 2: rows 1, 2, 3 go.
+    CHECK(box.prune_sent(2) == 3);
+    CHECK_FALSE(box.find(sample(3).id).has_value());
+    CHECK(box.find(sample(4).id).has_value());
+    CHECK(box.find(sample(6).id).has_value());
+    const OutboxCounts c = box.counts();
+    CHECK(c.sent == 2);
+    CHECK(c.pending == 1);
+}
+
+TEST_CASE("outbox: a submission the contract refuses is not stored", "[outbox]") {
+    test::TempDir dir;
+    Outbox box(dir.path());
+    Submission bad = sample(1);
+    bad.rating = Rating{3, 4};
+    CHECK_THROWS_AS(box.save(bad, false), InputError);
+    CHECK(box.counts().pending == 0);
+    CHECK_FALSE(box.find(bad.id).has_value());
+}
+
+TEST_CASE("outbox: a file from a newer program is refused and left as it was", "[outbox]") {
+    test::TempDir dir;
+    { Outbox box(dir.path()); }
+    {
+        SQLite::Database db((dir.path() / "outbox.db").string(), SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA user_version=99");
+    }
+    CHECK_THROWS_AS(Outbox(dir.path()), std::runtime_error);
+    SQLite::Database db((dir.path() / "outbox.db").string(), SQLite::OPEN_READONLY);
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 99);
+}

@@ -1,1 +1,256 @@
-// config_cache: to be written (kiosk issue).
+#include "hailong/kiosk/config_cache.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "hailong/json_reader.hpp"
+#include "hailong/json_strict.hpp"
+#include "hailong/survey.hpp"
+#include "hailong/tracking_code.hpp"
+
+namespace hailong::kiosk {
+namespace {
+
+using nlohmann::json;
+
+// Names of departments, officers and services, and reason labels: as the organisation CSV allows.
+constexpr std::size_t max_name_chars = 200;
+// The cache file's own layout; bump it if the wrapper (not the server's body) ever changes.
+constexpr int cache_format = 1;
+
+std::string element_path(const std::string& array_path, std::size_t i) {
+    return array_path + "[" + std::to_string(i) + "]";
+}
+
+std::string required_text(const JsonObjectReader& r, std::string_view key) {
+    auto text = r.optional_text(key, TextRules{max_name_chars, false});
+    if (!text) reject(error_code::missing_field, r.path(key), "error.missing");
+    return std::move(*text);
+}
+
+const json& required_array(const JsonObjectReader& r, std::string_view key) {
+    const json& v = r.require(key);
+    if (!v.is_array()) reject(error_code::invalid_shape, r.path(key), "error.type.array");
+    return v;
+}
+
+std::vector<NamedCode> decode_named_list(const JsonObjectReader& parent, std::string_view key) {
+    const json& list = required_array(parent, key);
+    const std::string path = parent.path(key);
+    std::vector<NamedCode> out;
+    out.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const JsonObjectReader r(list[i], element_path(path, i));
+        out.push_back({r.required_code("code"), required_text(r, "name")});
+    }
+    return out;
+}
+
+ConfigSurvey decode_config_survey(const JsonObjectReader& parent) {
+    const JsonObjectReader r(parent.require("survey"), parent.path("survey"));
+    ConfigSurvey survey;
+    survey.scale = r.integer_in(r.require("scale"), r.path("scale"), 3, 5, "error.rating.scale", {});
+    if (survey.scale == 4) reject(error_code::invalid_value, r.path("scale"), "error.rating.scale");
+    const json& ask = r.require("ask_tt01");
+    if (!ask.is_boolean()) reject(error_code::invalid_shape, r.path("ask_tt01"), "error.query.boolean");
+    survey.ask_tt01 = ask.get<bool>();
+
+    const json& reasons = required_array(r, "reasons");
+    const std::string path = r.path("reasons");
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < reasons.size(); ++i) {
+        const JsonObjectReader item(reasons[i], element_path(path, i));
+        ConfigReason reason;
+        reason.code = item.required_code("code");
+        if (!seen.insert(reason.code).second)
+            reject(error_code::invalid_value, item.path("code"), "error.reasons.repeated", {{"code", reason.code}});
+        const JsonObjectReader label(item.require("label"), item.path("label"));
+        for (const auto& [lang, text] : item.require("label").items()) {
+            reason.label[lang] = JsonObjectReader::checked_text(label.string_value(text, lang), TextRules{max_name_chars, false},
+                                                                label.path(lang));
+        }
+        survey.reasons.push_back(std::move(reason));
+    }
+    return survey;
+}
+
+std::optional<std::int64_t> decode_kiosk_number(const JsonObjectReader& r) {
+    const json* v = r.get("kiosk_number");
+    if (!v) return std::nullopt;
+    if (!v->is_number_integer()) reject(error_code::invalid_shape, r.path("kiosk_number"), "error.type.integer");
+    const bool in_range = v->is_number_unsigned()
+                              ? v->get<std::uint64_t>() >= 1 &&
+                                    v->get<std::uint64_t>() <= static_cast<std::uint64_t>(tracking_code::max_kiosk_number)
+                              : v->get<std::int64_t>() >= 1 && v->get<std::int64_t>() <= tracking_code::max_kiosk_number;
+    if (!in_range) reject(error_code::invalid_value, r.path("kiosk_number"), "error.json.number_range");
+    return v->get<std::int64_t>();
+}
+
+KioskConfig decode_config_json(const json& doc) {
+    const JsonObjectReader r(doc, "");
+    KioskConfig c;
+    c.kiosk_id = r.required_code("kiosk_id");
+    const JsonObjectReader d(r.require("department"), r.path("department"));
+    c.department = {d.required_code("code"), required_text(d, "name")};
+    c.officers = decode_named_list(r, "officers");
+    c.services = decode_named_list(r, "services");
+    c.survey = decode_config_survey(r);
+    c.kiosk_number = decode_kiosk_number(r);
+    return c;
+}
+
+std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+// Writes `bytes` to `target` so that after a crash at any moment the file holds either the old
+// text or the new one, never a mixture: write a temporary file, sync it, rename it over the
+// target, sync the directory so the rename itself is on the disk. Returns "" or the problem.
+std::string write_atomically(const std::filesystem::path& target, const std::string& bytes) {
+    const std::filesystem::path temp = target.string() + ".tmp";
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return errno_text("cannot create " + temp.string());
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            std::string why = errno_text("cannot write " + temp.string());
+            ::close(fd);
+            return why;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0) {
+        std::string why = errno_text("cannot sync " + temp.string());
+        ::close(fd);
+        return why;
+    }
+    if (::close(fd) != 0) return errno_text("cannot close " + temp.string());
+    if (::rename(temp.c_str(), target.c_str()) != 0) return errno_text("cannot rename " + temp.string());
+    const int dir = ::open(target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return errno_text("cannot open " + target.parent_path().string());
+    const int synced = ::fsync(dir);
+    std::string why = synced != 0 ? errno_text("cannot sync " + target.parent_path().string()) : std::string();
+    ::close(dir);
+    return why;
+}
+
+}  // namespace
+
+const std::string& ConfigReason::label_in(std::string_view lang) const {
+    for (const std::string_view candidate : {lang, std::string_view("vi"), std::string_view("en")}) {
+        if (const auto it = label.find(std::string(candidate)); it != label.end()) return it->second;
+    }
+    return label.empty() ? code : label.begin()->second;
+}
+
+bool KioskConfig::same_content(const KioskConfig& o) const {
+    return kiosk_id == o.kiosk_id && department == o.department && officers == o.officers && services == o.services &&
+           survey == o.survey && kiosk_number == o.kiosk_number;
+}
+
+KioskConfig bundled_config(std::string kiosk_id, NamedCode department, std::vector<NamedCode> officers,
+                           std::vector<NamedCode> services) {
+    KioskConfig c;
+    c.kiosk_id = std::move(kiosk_id);
+    c.department = std::move(department);
+    c.officers = std::move(officers);
+    c.services = std::move(services);
+    // The same wire form the server sends, decoded the same way: one path for every survey.
+    const json survey = encode_survey(default_survey(), Translator::builtin());
+    c.survey = decode_config_survey(JsonObjectReader(json{{"survey", survey}}, ""));
+    c.source = KioskConfig::Source::bundled;
+    return c;
+}
+
+KioskConfig decode_kiosk_config(std::string_view body) {
+    KioskConfig c = decode_config_json(parse_strict_json(body));
+    c.source = KioskConfig::Source::server;
+    return c;
+}
+
+ConfigCache::ConfigCache(std::filesystem::path dir, KioskConfig fallback) : dir_(std::move(dir)) {
+    std::filesystem::create_directories(dir_);
+    std::ifstream in(file(), std::ios::binary);
+    if (in) {
+        std::ostringstream text;
+        text << in.rdbuf();
+        try {
+            const json doc = parse_strict_json(text.str());
+            const JsonObjectReader r(doc, "");
+            // A file written by a program with another wrapper layout is not guessed at.
+            (void)r.integer_in(r.require("format"), "format", cache_format, cache_format, "error.json.number_range", {});
+            KioskConfig cached = decode_config_json(r.require("config"));
+            cached.etag = r.string_value(r.require("etag"), "etag");
+            cached.source = KioskConfig::Source::cache;
+            current_ = std::make_shared<const KioskConfig>(std::move(cached));
+        } catch (const std::exception& e) {
+            load_problem_ = file().string() + ": " + e.what();
+        }
+    }
+    if (!current_) current_ = std::make_shared<const KioskConfig>(std::move(fallback));
+}
+
+std::shared_ptr<const KioskConfig> ConfigCache::get() const {
+    const std::lock_guard lock(mutex_);
+    return current_;
+}
+
+std::string ConfigCache::etag() const {
+    const std::lock_guard lock(mutex_);
+    return current_->etag;
+}
+
+std::string ConfigCache::load_problem() const {
+    const std::lock_guard lock(mutex_);
+    return load_problem_;
+}
+
+ConfigUpdate ConfigCache::apply(std::string_view body, std::string_view etag) {
+    const std::lock_guard writing(write_mutex_);
+    ConfigUpdate result;
+    json doc;
+    KioskConfig next;
+    try {
+        doc = parse_strict_json(body);
+        next = decode_config_json(doc);
+    } catch (const InputError& e) {
+        result.outcome = ConfigUpdate::Outcome::invalid;
+        result.error = e.error();
+        result.detail = e.what();
+        return result;
+    }
+    next.etag = std::string(etag);
+    next.source = KioskConfig::Source::server;
+
+    const auto in_use = get();
+    const bool same = in_use->source != KioskConfig::Source::bundled && next.same_content(*in_use);
+    if (same && in_use->etag == next.etag) {
+        result.outcome = ConfigUpdate::Outcome::unchanged;
+        return result;
+    }
+    // The server's object is kept as it came (unknown keys included), so a later version of this
+    // program reads everything the server said.
+    const json wrapper{{"format", cache_format}, {"etag", next.etag}, {"config", doc}};
+    const std::string problem = write_atomically(file(), wrapper.dump());
+    {
+        const std::lock_guard lock(mutex_);
+        current_ = std::make_shared<const KioskConfig>(std::move(next));
+    }
+    if (!problem.empty()) {
+        result.outcome = ConfigUpdate::Outcome::not_saved;
+        result.detail = problem;
+    } else {
+        result.outcome = same ? ConfigUpdate::Outcome::unchanged : ConfigUpdate::Outcome::updated;
+    }
+    return result;
+}
+
+}  // namespace hailong::kiosk

@@ -1,1 +1,274 @@
-// outbox: to be written (kiosk issue).
+#include "hailong/kiosk/outbox.hpp"
+
+#include <stdexcept>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "hailong/json_strict.hpp"
+#include "hailong/submission_codec.hpp"
+#include "hailong/tracking_code.hpp"
+
+namespace hailong::kiosk {
+namespace {
+
+// Each entry moves the schema one version up; index i leads to version i + 1. Never edit an
+// entry that has shipped: add a new one.
+const char* const migrations[] = {
+    // 1: the rows, their dead letters, and the kiosk's own counters
+    R"sql(
+    CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        wire TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX outbox_status ON outbox(status, seq);
+    CREATE TABLE dead_letters (
+        seq INTEGER PRIMARY KEY REFERENCES outbox(seq) ON DELETE CASCADE,
+        code TEXT NOT NULL,
+        field TEXT NOT NULL,
+        message TEXT NOT NULL,
+        at_us INTEGER NOT NULL
+    );
+    CREATE TABLE kiosk_state (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    );
+    )sql",
+};
+constexpr int schema_version = static_cast<int>(std::size(migrations));
+
+constexpr const char* kiosk_number_key = "kiosk_number";
+constexpr const char* last_sequence_key = "last_tracking_sequence";
+
+std::optional<std::int64_t> state_value(SQLite::Database& db, const char* key) {
+    SQLite::Statement st(db, "SELECT value FROM kiosk_state WHERE key = ?");
+    st.bind(1, key);
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getInt64();
+}
+
+void set_state_value(SQLite::Database& db, const char* key, std::int64_t value) {
+    SQLite::Statement st(db, "INSERT INTO kiosk_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    st.bind(1, key);
+    st.bind(2, value);
+    st.exec();
+}
+
+Submission decode_wire(const std::string& wire) { return decode_submission(parse_strict_json(wire), ""); }
+
+void update_status(SQLite::Database& db, const Uuid& id, const char* status, const char* from_statuses) {
+    SQLite::Statement st(db, std::string("UPDATE outbox SET status = ? WHERE id = ? AND status IN ") + from_statuses);
+    st.bind(1, status);
+    st.bind(2, id.to_string());
+    st.exec();
+}
+
+void insert_dead_letter(SQLite::Database& db, std::int64_t seq, const std::string& code, const std::string& field,
+                        const std::string& message, Instant at) {
+    SQLite::Statement st(db, "INSERT OR REPLACE INTO dead_letters(seq, code, field, message, at_us) VALUES (?, ?, ?, ?, ?)");
+    st.bind(1, seq);
+    st.bind(2, code);
+    st.bind(3, field);
+    st.bind(4, message);
+    st.bind(5, static_cast<std::int64_t>(at.time_since_epoch().count()));
+    st.exec();
+}
+
+}  // namespace
+
+Outbox::Outbox(const std::filesystem::path& dir) {
+    std::filesystem::create_directories(dir);
+    db_ = std::make_unique<SQLite::Database>((dir / "outbox.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db_->setBusyTimeout(10000);
+    // WAL + synchronous=FULL: a commit returns after the WAL is on the disk, so a row survives
+    // a power cut the moment save() returns.
+    db_->exec("PRAGMA journal_mode=WAL");
+    db_->exec("PRAGMA synchronous=FULL");
+    db_->exec("PRAGMA foreign_keys=ON");
+
+    const int current = db_->execAndGet("PRAGMA user_version").getInt();
+    if (current > schema_version) {
+        throw std::runtime_error((dir / "outbox.db").string() + " has schema version " + std::to_string(current) +
+                                 ", newer than this program's " + std::to_string(schema_version) +
+                                 "; it is left untouched");
+    }
+    for (int v = current; v < schema_version; ++v) {
+        SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+        db_->exec(migrations[v]);
+        db_->exec("PRAGMA user_version=" + std::to_string(v + 1));
+        tx.commit();
+    }
+    // Rows a crashed process was sending may or may not have reached the server; sending them
+    // again is harmless because the server is idempotent by id.
+    db_->exec("UPDATE outbox SET status = 'pending' WHERE status = 'sending'");
+}
+
+Outbox::~Outbox() = default;
+
+Submission Outbox::save(Submission submission, bool issue_tracking_code) {
+    // Through the wire codec first: what is stored is exactly what the server will decode, and a
+    // submission the contract refuses is refused here, before anyone is thanked.
+    Submission stored = decode_submission(encode_submission(submission), "");
+
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    {
+        SQLite::Statement existing(*db_, "SELECT wire FROM outbox WHERE id = ?");
+        existing.bind(1, stored.id.to_string());
+        if (existing.executeStep()) return decode_wire(existing.getColumn(0).getString());
+    }
+    if (issue_tracking_code) {
+        if (const auto number = state_value(*db_, kiosk_number_key)) {
+            const std::int64_t sequence = state_value(*db_, last_sequence_key).value_or(0) + 1;
+            stored.tracking_code = tracking_code::make(*number, sequence);
+            set_state_value(*db_, last_sequence_key, sequence);
+        }
+    }
+    SQLite::Statement insert(*db_, "INSERT INTO outbox(id, wire, status) VALUES (?, ?, 'pending')");
+    insert.bind(1, stored.id.to_string());
+    insert.bind(2, encode_submission(stored).dump());
+    insert.exec();
+    tx.commit();
+    return stored;
+}
+
+void Outbox::set_kiosk_number(std::int64_t number) {
+    if (number < 1 || number > tracking_code::max_kiosk_number) {
+        throw std::out_of_range("kiosk number " + std::to_string(number) + " is outside 1.." +
+                                std::to_string(tracking_code::max_kiosk_number));
+    }
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    set_state_value(*db_, kiosk_number_key, number);
+    tx.commit();
+}
+
+std::optional<std::int64_t> Outbox::kiosk_number() {
+    const std::lock_guard lock(mutex_);
+    return state_value(*db_, kiosk_number_key);
+}
+
+std::vector<OutboxItem> Outbox::take_batch(std::size_t max) {
+    std::vector<OutboxItem> items;
+    if (max == 0) return items;
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    std::vector<std::pair<std::int64_t, std::string>> unreadable;
+    {
+        SQLite::Statement rows(*db_, "SELECT seq, wire, attempts FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT ?");
+        rows.bind(1, static_cast<std::int64_t>(std::min<std::size_t>(max, INT64_MAX)));
+        while (rows.executeStep()) {
+            OutboxItem item;
+            item.seq = rows.getColumn(0).getInt64();
+            item.wire = rows.getColumn(1).getString();
+            item.attempts = rows.getColumn(2).getInt() + 1;
+            try {
+                item.submission = decode_wire(item.wire);
+            } catch (const std::exception& e) {
+                unreadable.emplace_back(item.seq, e.what());
+                continue;
+            }
+            items.push_back(std::move(item));
+        }
+    }
+    SQLite::Statement mark(*db_, "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE seq = ?");
+    for (const OutboxItem& item : items) {
+        mark.reset();
+        mark.bind(1, item.seq);
+        mark.exec();
+    }
+    for (const auto& [seq, why] : unreadable) {
+        SQLite::Statement dead(*db_, "UPDATE outbox SET status = 'dead' WHERE seq = ?");
+        dead.bind(1, seq);
+        dead.exec();
+        insert_dead_letter(*db_, seq, "unreadable_row", "", why,
+                           std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()));
+    }
+    tx.commit();
+    return items;
+}
+
+void Outbox::mark_sent(const std::vector<Uuid>& ids) {
+    if (ids.empty()) return;
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const Uuid& id : ids) update_status(*db_, id, "sent", "('pending', 'sending')");
+    tx.commit();
+}
+
+void Outbox::mark_dead(const Uuid& id, const std::string& code, const std::string& field, const std::string& message,
+                       Instant at) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement find_row(*db_, "SELECT seq FROM outbox WHERE id = ? AND status IN ('pending', 'sending')");
+    find_row.bind(1, id.to_string());
+    if (!find_row.executeStep()) return;  // unknown, or already answered: the first answer stands
+    update_status(*db_, id, "dead", "('pending', 'sending')");
+    insert_dead_letter(*db_, find_row.getColumn(0).getInt64(), code, field, message, at);
+    tx.commit();
+}
+
+void Outbox::release(const std::vector<Uuid>& ids) {
+    if (ids.empty()) return;
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const Uuid& id : ids) update_status(*db_, id, "pending", "('sending')");
+    tx.commit();
+}
+
+std::int64_t Outbox::prune_sent(std::int64_t keep) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Statement st(*db_,
+                         "DELETE FROM outbox WHERE status = 'sent' AND seq NOT IN "
+                         "(SELECT seq FROM outbox WHERE status = 'sent' ORDER BY seq DESC LIMIT ?)");
+    st.bind(1, std::max<std::int64_t>(keep, 0));
+    return st.exec();
+}
+
+OutboxCounts Outbox::counts() {
+    const std::lock_guard lock(mutex_);
+    OutboxCounts c;
+    SQLite::Statement st(*db_, "SELECT status, count(*) FROM outbox GROUP BY status");
+    while (st.executeStep()) {
+        const std::string status = st.getColumn(0).getString();
+        const std::int64_t n = st.getColumn(1).getInt64();
+        if (status == "pending" || status == "sending") c.pending += n;
+        else if (status == "sent") c.sent = n;
+        else if (status == "dead") c.dead = n;
+    }
+    return c;
+}
+
+std::vector<DeadLetter> Outbox::dead_letters() {
+    const std::lock_guard lock(mutex_);
+    std::vector<DeadLetter> letters;
+    SQLite::Statement st(*db_,
+                         "SELECT o.wire, d.code, d.field, d.message, d.at_us FROM dead_letters d "
+                         "JOIN outbox o ON o.seq = d.seq ORDER BY d.at_us, d.seq");
+    while (st.executeStep()) {
+        DeadLetter d;
+        // An unreadable row is kept as an empty submission rather than hiding its dead letter.
+        try {
+            d.submission = decode_wire(st.getColumn(0).getString());
+        } catch (const std::exception&) {
+        }
+        d.code = st.getColumn(1).getString();
+        d.field = st.getColumn(2).getString();
+        d.message = st.getColumn(3).getString();
+        d.at = Instant{std::chrono::microseconds{st.getColumn(4).getInt64()}};
+        letters.push_back(std::move(d));
+    }
+    return letters;
+}
+
+std::optional<Submission> Outbox::find(const Uuid& id) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Statement st(*db_, "SELECT wire FROM outbox WHERE id = ?");
+    st.bind(1, id.to_string());
+    if (!st.executeStep()) return std::nullopt;
+    return decode_wire(st.getColumn(0).getString());
+}
+
+}  // namespace hailong::kiosk

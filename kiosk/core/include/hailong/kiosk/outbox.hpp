@@ -17,10 +17,14 @@
 // they belong to, from a per-kiosk sequence stored in this file, so a code is never issued twice
 // and never issued for a submission that was not saved.
 //
+// Each row holds the submission as its wire JSON (encode_submission), exactly the text the uploader
+// puts in the request, so what is sent is what was saved; status columns sit beside it. Schema
+// versions are kept in PRAGMA user_version; a file from a newer program is refused, never changed.
+//
 // Thread safety: every method may be called from any thread (the UI's submit worker and the
-// uploader); calls are serialised inside. Errors: std::runtime_error (with SQLite's message) when
-// the file cannot be opened or written; nothing is then stored and the caller must not thank the
-// citizen.
+// uploader); calls are serialised inside. Every method blocks on SQLite (save() on an fsync):
+// never call one from the frame. Errors: std::runtime_error (with SQLite's message) when the file
+// cannot be opened or written; nothing is then stored and the caller must not thank the citizen.
 
 #include <cstdint>
 #include <filesystem>
@@ -44,7 +48,8 @@ namespace hailong::kiosk {
 struct OutboxItem {
     std::int64_t seq = 0;  ///< insertion order; batches are sent oldest first
     Submission submission;
-    int attempts = 0;      ///< sends tried so far
+    int attempts = 0;      ///< sends tried so far, this one included
+    std::string wire;      ///< the stored wire JSON object, sent verbatim in the batch
 };
 
 /// A submission the server refused for good (`rejected`), kept with the server's reason.
@@ -73,17 +78,26 @@ public:
 
     /// Stores a submission durably as `pending`. When `issue_tracking_code` is true and a kiosk
     /// number is known (set_kiosk_number), a new tracking code is issued in the same transaction
-    /// and written into the stored submission. Returns the submission as stored. A submission
-    /// whose id is already in the outbox is not stored twice: the stored one is returned.
+    /// and written into the stored submission (replacing any code it carried); with no kiosk
+    /// number, no code is issued and the returned submission has none. Returns the submission as
+    /// stored (normalised as the wire decoder reads it: NFC text, an empty comment as absent).
+    /// A submission whose id is already in the outbox is not stored twice and consumes no code:
+    /// the stored one is returned. Throws InputError (a std::runtime_error) for a submission the
+    /// wire contract refuses (a bug in the caller: better refused now than dead on the server),
+    /// std::out_of_range when the tracking-code sequence is exhausted, and std::runtime_error
+    /// when SQLite fails; in every case nothing is stored.
     Submission save(Submission submission, bool issue_tracking_code);
 
     /// The number the server gave this kiosk (GET /api/v1/kiosk/config, `kiosk_number`), kept in
-    /// the outbox file so that codes can be issued offline after a restart.
+    /// the outbox file so that codes can be issued offline after a restart. A changed number does
+    /// not restart the sequence (codes stay unique either way). Throws std::out_of_range outside
+    /// 1..tracking_code::max_kiosk_number.
     void set_kiosk_number(std::int64_t number);
     [[nodiscard]] std::optional<std::int64_t> kiosk_number();
 
     /// Up to `max` pending rows, oldest first, marked `sending` (their attempts counted) in one
-    /// transaction.
+    /// transaction. A stored row that no longer decodes (a damaged file) is moved to the dead
+    /// letters with code "unreadable_row" instead of blocking the queue.
     std::vector<OutboxItem> take_batch(std::size_t max);
     /// The server answered `accepted` or `duplicate`: the rows are sent.
     void mark_sent(const std::vector<Uuid>& ids);
@@ -93,7 +107,12 @@ public:
     /// The send failed (network, 5xx, 401/403, a crash): the rows are pending again.
     void release(const std::vector<Uuid>& ids);
 
+    /// Deletes the oldest `sent` rows beyond the newest `keep`, so that citizens' comments and
+    /// contacts do not pile up on the kiosk once the server has them. Returns how many went.
+    std::int64_t prune_sent(std::int64_t keep);
+
     [[nodiscard]] OutboxCounts counts();
+    /// Oldest first.
     [[nodiscard]] std::vector<DeadLetter> dead_letters();
     /// A stored submission by id, whatever its status (tests and the admin screen).
     [[nodiscard]] std::optional<Submission> find(const Uuid& id);
