@@ -53,8 +53,7 @@ RollupDeltas settle_flags(FlagQueries& q, std::vector<NewRow>& rows) {
     std::set<std::string> dossiers;
     for (const NewRow& r : rows)
         if (r.dossier) dossiers.insert(*r.dossier);
-    for (const std::string& d : dossiers) {
-        const auto same = q.dossier_rows(d);
+    for (const auto& [dossier, same] : q.dossier_rows(dossiers)) {
         if (same.size() < 2) continue;
         for (const FlagRow& row : same) raise(row, Flag::repeated_dossier);
     }

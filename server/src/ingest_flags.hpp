@@ -12,7 +12,9 @@
 // advisory locks), so the neighbours read here cannot change until the transaction ends.
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,8 +36,9 @@ public:
     virtual ~FlagQueries() = default;
     /// Submissions of `kiosk` with from <= created_at <= to, ordered by created_at then seq.
     virtual std::vector<FlagRow> kiosk_window(const std::string& kiosk, Instant from, Instant to) = 0;
-    /// Submissions with this dossier code.
-    virtual std::vector<FlagRow> dossier_rows(const std::string& dossier) = 0;
+    /// Submissions with each of these dossier codes, by code (codes no submission has are left out),
+    /// in one call so that a store on the other side of a network asks once per ingest.
+    virtual std::map<std::string, std::vector<FlagRow>> dossier_rows(const std::set<std::string>& dossiers) = 0;
     /// The rollup facts of a stored submission.
     virtual RollupFacts facts(std::int64_t seq) = 0;
     virtual void set_flags(std::int64_t seq, Flags flags) = 0;

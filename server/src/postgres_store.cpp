@@ -147,15 +147,91 @@ RollupFacts facts_of(const pqxx::row& row) {
     return f;
 }
 
+// A PostgreSQL array literal of values that hold no quote or backslash (UUIDs, codes:
+// [A-Za-z0-9._/-]). Each element is quoted, or a code spelled NULL would read as a null.
+std::string array_literal(const std::vector<std::string>& values) {
+    std::string out = "{";
+    for (const auto& v : values) out += (out.size() > 1 ? ",\"" : "\"") + v + "\"";
+    return out + "}";
+}
+
+// One statement parameter as text (PostgreSQL converts it to the column's type), or NULL.
+using Param = std::optional<std::string>;
+Param param(std::int64_t v) { return std::to_string(v); }
+Param param(const std::optional<int>& v) { return v ? Param(std::to_string(*v)) : std::nullopt; }
+Param param(std::string v) { return Param(std::move(v)); }
+Param param(const std::optional<std::string>& v) { return v; }
+
+// Rows sent to PostgreSQL as one statement, `head` + " SELECT * FROM unnest($1::type[], ...)" +
+// `tail`: one array parameter per column, so the statement has as many parameters as columns
+// whatever the number of rows, and unnest yields the rows in the order they were added (the
+// order in which PostgreSQL then takes their locks). One round trip for the batch instead of
+// one per row: an ingest of 500 submissions was 500 INSERTs and about as many rollup upserts,
+// each waiting for its answer.
+class RowBatch {
+public:
+    RowBatch(std::string head, std::vector<std::string> types, std::string tail)
+        : head_(std::move(head)), types_(std::move(types)), tail_(std::move(tail)), columns_(types_.size()) {}
+    /// One row: a value per column, in the order of `types`.
+    void add(const std::vector<Param>& row) {
+        for (std::size_t c = 0; c < columns_.size(); ++c) append(columns_[c], row.at(c));
+        ++rows_;
+    }
+    [[nodiscard]] std::size_t rows() const { return rows_; }
+    pqxx::result run(pqxx::work& tx) const {
+        std::string sql = head_ + " SELECT * FROM unnest(";
+        std::vector<std::string> arrays;
+        for (std::size_t c = 0; c < columns_.size(); ++c) {
+            sql += (c ? ", $" : "$") + std::to_string(c + 1) + "::" + types_[c] + "[]";
+            arrays.push_back("{" + columns_[c] + "}");
+        }
+        return tx.exec_params(sql + ")" + tail_, pqxx::prepare::make_dynamic_params(arrays));
+    }
+
+private:
+    // Array literal syntax: every element double-quoted with " and \ escaped; NULL bare.
+    void append(std::string& column, const Param& value) const {
+        if (rows_) column += ',';
+        if (!value) {
+            column += "NULL";
+            return;
+        }
+        column += '"';
+        for (const char ch : *value) {
+            if (ch == '"' || ch == '\\') column += '\\';
+            column += ch;
+        }
+        column += '"';
+    }
+
+    std::string head_;
+    std::vector<std::string> types_;
+    std::string tail_;
+    std::vector<std::string> columns_;  // each column's elements so far, comma-separated
+    std::size_t rows_ = 0;
+};
+
 void apply_rollups(pqxx::work& tx, const RollupDeltas& deltas) {
     if (deltas.empty()) return;
-    const std::string sql = rollup_upsert_sql(true);
-    for (const auto& [key, tally] : deltas.rows()) {
-        const auto v = tally_values(tally);
-        tx.exec_params(sql, static_cast<int>(key.dim), static_cast<int>(key.level), key.period, key.department, key.key,
-                       key.flagged ? 1 : 0, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
-                       v[13], v[14], v[15], v[16], v[17], v[18], v[19]);
+    // rollup_upsert_sql's INSERT, with the VALUES of every row: rows go in key order, as in every
+    // process, so that two servers updating the same rows cannot deadlock.
+    std::string head = "INSERT INTO rollups(dim, level, period, department, key, flagged";
+    std::vector<std::string> types = {"smallint", "smallint", "integer", "text", "text", "smallint"};
+    std::string updates;
+    for (const std::string_view c : tally_columns) {
+        head += ", " + std::string(c);
+        types.emplace_back("bigint");
+        updates += (updates.empty() ? "" : ", ") + std::string(c) + " = rollups." + std::string(c) + " + excluded." + std::string(c);
     }
+    RowBatch batch(head + ")", std::move(types),
+                   " ON CONFLICT (dim, level, period, department, key, flagged) DO UPDATE SET " + updates);
+    for (const auto& [key, tally] : deltas.rows()) {
+        std::vector<Param> row = {param(static_cast<int>(key.dim)), param(static_cast<int>(key.level)), param(key.period),
+                                  param(key.department), param(key.key), param(key.flagged ? 1 : 0)};
+        for (const std::int64_t v : tally_values(tally)) row.push_back(param(v));
+        batch.add(row);
+    }
+    batch.run(tx);
 }
 
 void backfill_rollups(pqxx::work& tx) {
@@ -190,8 +266,15 @@ public:
                                     "AND created_at_us BETWEEN $2 AND $3 ORDER BY created_at_us, seq",
                                     kiosk, from.time_since_epoch().count(), to.time_since_epoch().count()));
     }
-    std::vector<detail::FlagRow> dossier_rows(const std::string& dossier) override {
-        return read(tx_.exec_params("SELECT seq, created_at_us, flags FROM submissions WHERE dossier = $1 ORDER BY seq", dossier));
+    std::map<std::string, std::vector<detail::FlagRow>> dossier_rows(const std::set<std::string>& dossiers) override {
+        std::map<std::string, std::vector<detail::FlagRow>> out;
+        if (dossiers.empty()) return out;
+        const auto r = tx_.exec_params("SELECT seq, created_at_us, flags, dossier FROM submissions WHERE dossier = ANY($1::text[]) ORDER BY seq",
+                                       array_literal(std::vector<std::string>(dossiers.begin(), dossiers.end())));
+        for (const auto& row : r)
+            out[row[3].as<std::string>()].push_back(
+                {row[0].as<std::int64_t>(), Instant{microseconds{row[1].as<std::int64_t>()}}, static_cast<Flags>(row[2].as<std::int64_t>())});
+        return out;
     }
     RollupFacts facts(std::int64_t seq) override {
         return facts_of(tx_.exec_params(std::string("SELECT ") + facts_columns + " FROM submissions WHERE seq = $1", seq)[0]);
@@ -220,13 +303,6 @@ std::optional<std::string> opt_text(const pqxx::field& f) {
 std::optional<int> opt_int(const pqxx::field& f) { return f.is_null() ? std::nullopt : std::optional<int>(f.as<int>()); }
 
 std::int64_t micros(Instant t) { return t.time_since_epoch().count(); }
-
-// A PostgreSQL array literal of values that need no quoting (UUIDs, codes: [A-Za-z0-9._/-]).
-std::string array_literal(const std::vector<std::string>& values) {
-    std::string out = "{";
-    for (const auto& v : values) out += (out.size() > 1 ? "," : "") + v;
-    return out + "}";
-}
 
 bool exists(pqxx::work& tx, const std::string& sql, const std::string& key) { return !tx.exec_params(sql, key).empty(); }
 
@@ -564,7 +640,11 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
                 locks.insert(lock_key("kiosk", item.kiosk_id));
                 if (item.submission.dossier) locks.insert(lock_key("dossier", *item.submission.dossier));
             }
-            for (const long long key : locks) tx.exec_params("SELECT pg_advisory_xact_lock($1)", key);
+            // All in one statement: unnest yields the array's elements in order, and the set has
+            // sorted them, so the locks are still taken in the one global order.
+            std::string lock_array = "{";
+            for (const long long key : locks) lock_array += (lock_array.size() > 1 ? "," : "") + std::to_string(key);
+            tx.exec_params("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k", lock_array + "}");
             const OpeningHours hours = detail::opening_hours_from(setting_in(tx, detail::opening_hours_setting));
             std::vector<detail::NewRow> new_rows;
             std::vector<std::string> ids, codes, kiosk_ids;
@@ -611,26 +691,35 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
             // index's locks in the same order and two servers storing overlapping groups cannot
             // deadlock (measured: they did, when each inserted in its own arrival order).
             std::sort(to_insert.begin(), to_insert.end(), [&](std::size_t x, std::size_t y) { return ids[x] < ids[y]; });
+            RowBatch insert("INSERT INTO submissions(id, kiosk_id, created_at_us, created_offset_min, local_day, received_at_us, "
+                            "department, officer, service, dossier, lang, scale, value, tt01_time, tt01_contacts, tt01_agencies, "
+                            "tt01_attitude, reasons, comment, contact, tracking_code, flags)",
+                            {"uuid", "text", "bigint", "integer", "integer", "bigint", "text", "text", "text", "text", "text",
+                             "smallint", "smallint", "smallint", "smallint", "smallint", "smallint", "text", "text", "text", "text",
+                             "integer"},
+                            " ON CONFLICT (id) DO NOTHING RETURNING seq, id::text");
             for (const std::size_t i : to_insert) {
                 const IngestItem& item = items[i];
                 const Submission& s = item.submission;
-                const auto inserted = tx.exec_params(R"sql(
-                    INSERT INTO submissions(id, kiosk_id, created_at_us, created_offset_min, local_day, received_at_us,
-                        department, officer, service, dossier, lang, scale, value,
-                        tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code, flags)
-                    VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-                    ON CONFLICT (id) DO NOTHING RETURNING seq)sql",
-                    ids[i], item.kiosk_id, micros(s.created_at.instant), static_cast<int>(s.created_at.offset.count()),
-                    static_cast<int>(sys_days{vietnam_date(s.created_at.instant)}.time_since_epoch().count()), micros(item.received_at),
-                    s.department, s.officer, s.service, s.dossier, s.lang, s.rating.scale, s.rating.value, s.tt01.time, s.tt01.contacts,
-                    s.tt01.agencies, s.tt01.attitude, nlohmann::json(s.reasons).dump(), s.comment, s.contact, s.tracking_code,
-                    static_cast<std::int64_t>(detail::initial_flags(s, hours)));
+                insert.add({param(ids[i]), param(item.kiosk_id), param(micros(s.created_at.instant)), param(s.created_at.offset.count()),
+                            param(sys_days{vietnam_date(s.created_at.instant)}.time_since_epoch().count()), param(micros(item.received_at)),
+                            param(s.department), param(s.officer), param(s.service), param(s.dossier), param(s.lang),
+                            param(s.rating.scale), param(s.rating.value), param(s.tt01.time), param(s.tt01.contacts),
+                            param(s.tt01.agencies), param(s.tt01.attitude), param(nlohmann::json(s.reasons).dump()), param(s.comment),
+                            param(s.contact), param(s.tracking_code), param(detail::initial_flags(s, hours))});
+            }
+            std::map<std::string, std::int64_t> inserted;  // id -> seq of the rows this transaction stored
+            if (insert.rows())
+                for (const auto& row : insert.run(tx)) inserted.emplace(row[1].as<std::string>(), row[0].as<std::int64_t>());
+            for (const std::size_t i : to_insert) {
+                const Submission& s = items[i].submission;
+                const auto seq = inserted.find(ids[i]);
                 // No row back: another process stored this id after our look-up. It is stored
                 // once, by them; for this caller it is a duplicate.
-                outcomes[i] = {inserted.empty() ? IngestOutcome::Status::duplicate : IngestOutcome::Status::accepted, std::nullopt};
-                if (!inserted.empty())
-                    new_rows.push_back({inserted[0][0].as<std::int64_t>(), s.created_at.instant, s.dossier,
-                                        detail::initial_flags(s, hours), RollupFacts::of(s, item.kiosk_id)});
+                outcomes[i] = {seq == inserted.end() ? IngestOutcome::Status::duplicate : IngestOutcome::Status::accepted, std::nullopt};
+                if (seq != inserted.end())
+                    new_rows.push_back({seq->second, s.created_at.instant, s.dossier, detail::initial_flags(s, hours),
+                                        RollupFacts::of(s, items[i].kiosk_id)});
             }
             if (!new_rows.empty() && options_.rollups) {
                 PgFlagQueries queries(tx);

@@ -221,10 +221,14 @@ public:
                      static_cast<std::int64_t>(to.time_since_epoch().count()));
         return read(window_);
     }
-    std::vector<detail::FlagRow> dossier_rows(const std::string& dossier) override {
-        dossier_.reset();
-        dossier_.bind(1, dossier);
-        return read(dossier_);
+    std::map<std::string, std::vector<detail::FlagRow>> dossier_rows(const std::set<std::string>& dossiers) override {
+        std::map<std::string, std::vector<detail::FlagRow>> out;
+        for (const std::string& dossier : dossiers) {
+            dossier_.reset();
+            dossier_.bind(1, dossier);
+            if (auto rows = read(dossier_); !rows.empty()) out.emplace(dossier, std::move(rows));
+        }
+        return out;
     }
     RollupFacts facts(std::int64_t seq) override {
         facts_.reset();
