@@ -121,6 +121,34 @@ TEMPLATE_TEST_CASE("store: a submission is stored once, whatever is resent", "[s
     CHECK(store.submission_count() == 2);
 }
 
+TEMPLATE_TEST_CASE("store: every field comes back exactly, whatever characters the text holds", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);
+    // Characters that array literals, SQL strings and JSON each treat specially: quotes, a
+    // backslash, braces, a comma, a new line and a tab, "NULL" as text, and Vietnamese.
+    Submission s = sample_submission();
+    s.comment = "Cán bộ nói \"không\", {chờ} \\ mai\nquay lại\tNULL";
+    s.contact = "NULL";
+    s.dossier = "NULL";
+    s.service = "1.000.1";
+    s.lang = "vi";
+    s.tt01 = Tt01Answers{0, std::nullopt, 2, std::nullopt};
+    s.reasons = {"a\"b", "c,d"};
+    s.tracking_code = "NULL";
+    Submission plain = sample_submission();  // every optional field absent
+    plain.officer.reset();
+    const auto outcomes = store.ingest(items_for({s, plain}));
+    CHECK(outcomes[0].status == Status::accepted);
+    CHECK(outcomes[1].status == Status::accepted);
+    CHECK(store.find_submission(s.id) == s);
+    CHECK(store.find_submission(plain.id) == plain);
+    // A tracking code spelled NULL is still a code: a second one is refused.
+    Submission again = sample_submission();
+    again.tracking_code = "NULL";
+    CHECK(store.ingest(items_for({again}))[0].status == Status::rejected);
+}
+
 TEMPLATE_TEST_CASE("store: unknown or foreign departments and taken tracking codes are rejected", "[store]", STORE_BACKENDS) {
     TestType backend;
     Store& store = backend.store;
