@@ -38,8 +38,8 @@ std::string_view cookie_value(std::string_view header, std::string_view name) {
     return {};
 }
 
-AuthService::AuthService(Store& store, IngestService::Clock clock)
-    : store_(store), clock_(std::move(clock)), per_name_(1.0 / 60, 5), per_address_(0.5, 30) {}
+AuthService::AuthService(Store& store, IngestService::Clock clock, LimitClock limit_clock)
+    : store_(store), clock_(std::move(clock)), limit_clock_(std::move(limit_clock)), per_name_(1.0 / 60, 5), per_address_(0.5, 30) {}
 
 Answer AuthService::login(std::string_view body, std::string_view remote_address, std::string_view lang) {
     std::string name, password;
@@ -53,7 +53,7 @@ Answer AuthService::login(std::string_view body, std::string_view remote_address
     }
     std::string folded;
     for (const char c : name) folded.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    const auto now = RateLimiter::Clock::now();
+    const auto now = limit_clock_();
     auto wait = per_address_.acquire(std::string(remote_address), now);
     if (wait == RateLimiter::Clock::duration::zero()) wait = per_name_.acquire(folded + "|" + std::string(remote_address), now);
     if (wait > RateLimiter::Clock::duration::zero()) return too_many_requests(wait, "error.login.too_many", lang);

@@ -13,7 +13,8 @@ namespace {
 struct Fixture {
     test::SqliteBackend backend;
     Instant now = parse_rfc3339("2026-11-20T08:00:00+07:00")->instant;
-    AuthService auth{backend.store, [this] { return now; }};
+    RateLimiter::Clock::time_point steady_now{};  // the sign-in limits' clock, moved by hand
+    AuthService auth{backend.store, [this] { return now; }, [this] { return steady_now; }};
     std::string api_token = generate_token("hlu");
     Fixture() {
         test::seed_organisation(backend.store);
@@ -67,6 +68,10 @@ TEST_CASE("login attempts are limited per name and address", "[auth]") {
     CHECK(test::header_of(limited, "Retry-After") == "60");  // the bucket refills one try a minute
     // The same person from another address is not blocked by the attacker's tries.
     CHECK(f.login("truong.phong", "mật khẩu đủ dài", "10.9.9.9").status == 200);
+    // A minute later, exactly one more try from the first address.
+    f.steady_now += std::chrono::seconds{60};
+    CHECK(f.login("truong.phong", "mật khẩu đủ dài").status == 200);
+    CHECK(f.login("truong.phong", "mật khẩu đủ dài").status == 429);
 }
 
 TEST_CASE("user API tokens authenticate; kiosk tokens and revoked users do not", "[auth]") {
