@@ -152,6 +152,16 @@ std::string select_sql(std::string_view table, bool with_flagged, std::span<cons
 std::string rollup_upsert_sql(bool postgres) { return upsert_sql("rollups", true, tally_columns, postgres); }
 std::string dossier_upsert_sql(bool postgres) { return upsert_sql("dossier_rollups", false, dossier_columns, postgres); }
 std::string rollup_select_sql(const RollupQuery& q, bool postgres) { return select_sql("rollups", true, tally_columns, q, postgres); }
+std::string rollup_rows_sql(const RollupQuery& q, bool postgres) {
+    std::string sql = "SELECT period, department, key, flagged";
+    for (const std::string_view c : tally_columns) sql += ", " + std::string(c);
+    sql += " FROM rollups WHERE dim = " + placeholder(1, postgres) + " AND level = " + placeholder(2, postgres) +
+           " AND period BETWEEN " + placeholder(3, postgres) + " AND " + placeholder(4, postgres);
+    int next = 5;
+    if (q.department) sql += " AND department = " + placeholder(next++, postgres);
+    if (q.key) sql += " AND key = " + placeholder(next++, postgres);
+    return sql;
+}
 std::string dossier_select_sql(const RollupQuery& q, bool postgres) {
     return select_sql("dossier_rollups", false, dossier_columns, q, postgres);
 }

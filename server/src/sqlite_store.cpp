@@ -1,10 +1,13 @@
 #include "hailong/server/sqlite_store.hpp"
 
 #include <map>
+#include <memory>
 #include <set>
+#include <tuple>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <SQLiteCpp/VariadicBind.h>
+#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 #include "ingest_flags.hpp"
@@ -316,7 +319,9 @@ SqliteStore::SqliteStore(const std::filesystem::path& dir, StoreOptions options)
     }
     reader_ = std::make_unique<SQLite::Database>((dir / "hailong.db").string(), SQLite::OPEN_READONLY);
     reader_->setBusyTimeout(10000);
-    analytics_ = std::make_unique<SQLite::Database>((dir / "hailong.db").string(), SQLite::OPEN_READONLY);
+    // No SQLite mutex on the analytics connection: analytics_mutex_ already serialises it, and a
+    // year of officer rollups reads 720,000 column values, each of which would lock it.
+    analytics_ = std::make_unique<SQLite::Database>((dir / "hailong.db").string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
     analytics_->setBusyTimeout(10000);
 }
 
@@ -702,26 +707,44 @@ void SqliteStore::set_setting(const std::string& key, const std::string& value) 
 }
 
 std::vector<RollupRow> SqliteStore::rollups(const RollupQuery& q) {
+    // The rows are summed here, not by a GROUP BY: SQLite groups through a temporary B-tree,
+    // which took 100 ms for a year of officer months (30,000 rows of 20 sums, 10 million
+    // submissions) where reading the rows in index order takes 6 ms.
+    // Read through SQLite's C API: SQLiteCpp builds a Column (a shared pointer copy) per value,
+    // which was a third of the cost of 720,000 values.
     const std::lock_guard lock(analytics_mutex_);
-    SQLite::Statement st(*analytics_, rollup_select_sql(q, false));
+    sqlite3* const db = analytics_->getHandle();
+    const std::string sql = rollup_rows_sql(q, false);
+    sqlite3_stmt* prepared = nullptr;
+    if (const int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &prepared, nullptr); rc != SQLITE_OK) throw SQLite::Exception(db, rc);
+    const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> st(prepared, &sqlite3_finalize);
     int i = 1;
-    st.bind(i++, static_cast<int>(q.dim));
-    st.bind(i++, static_cast<int>(q.run.level));
-    st.bind(i++, q.run.first);
-    st.bind(i++, q.run.last);
-    if (q.department) st.bind(i++, *q.department);
-    if (q.key) st.bind(i++, *q.key);
+    sqlite3_bind_int(prepared, i++, static_cast<int>(q.dim));
+    sqlite3_bind_int(prepared, i++, static_cast<int>(q.run.level));
+    sqlite3_bind_int(prepared, i++, q.run.first);
+    sqlite3_bind_int(prepared, i++, q.run.last);
+    // nullptr as the destructor: SQLite need not copy the text, which outlives the statement.
+    if (q.department) sqlite3_bind_text(prepared, i++, q.department->c_str(), -1, nullptr);
+    if (q.key) sqlite3_bind_text(prepared, i++, q.key->c_str(), -1, nullptr);
+    auto text = [&](int column) {
+        return std::string(reinterpret_cast<const char*>(sqlite3_column_text(prepared, column)),
+                           static_cast<std::size_t>(sqlite3_column_bytes(prepared, column)));
+    };
+    // Keyed as rollup_select_sql orders its rows: period (0 unless by_period), department, key, flagged.
+    std::map<std::tuple<int, std::string, std::string, bool>, indices::Tally> sums;
+    std::array<std::int64_t, tally_column_count> values{};
+    int rc = SQLITE_OK;
+    while ((rc = sqlite3_step(prepared)) == SQLITE_ROW) {
+        for (std::size_t c = 0; c < values.size(); ++c) values[c] = sqlite3_column_int64(prepared, static_cast<int>(4 + c));
+        sums[{q.by_period ? sqlite3_column_int(prepared, 0) : 0, text(1), text(2), sqlite3_column_int(prepared, 3) != 0}] +=
+            tally_from_values(values);
+    }
+    if (rc != SQLITE_DONE) throw SQLite::Exception(db, rc);
     std::vector<RollupRow> out;
-    while (st.executeStep()) {
-        RollupRow row;
-        row.period = st.getColumn(0).getInt();
-        row.department = st.getColumn(1).getString();
-        row.key = st.getColumn(2).getString();
-        row.flagged = st.getColumn(3).getInt() != 0;
-        std::array<std::int64_t, tally_column_count> values{};
-        for (std::size_t c = 0; c < values.size(); ++c) values[c] = st.getColumn(static_cast<int>(4 + c)).getInt64();
-        row.tally = tally_from_values(values);
-        if (!row.tally.empty()) out.push_back(std::move(row));
+    for (auto& [key, tally] : sums) {
+        if (tally.empty()) continue;
+        auto& [period, department, group_key, flagged] = key;
+        out.push_back({period, department, group_key, flagged, tally});
     }
     return out;
 }

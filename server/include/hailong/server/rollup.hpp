@@ -145,5 +145,8 @@ std::string dossier_select_sql(const RollupQuery& q, bool postgres);
 /// The SELECT for a RollupQuery, with placeholders in the order dim, level, first, last,
 /// [department], [key]; rows ordered by period, department, key, flagged.
 std::string rollup_select_sql(const RollupQuery& q, bool postgres);
+/// The same rows unsummed (period, department, key, flagged, then the tally columns), in no
+/// particular order, for a store that sums them itself; same placeholders.
+std::string rollup_rows_sql(const RollupQuery& q, bool postgres);
 
 }  // namespace hailong::server
