@@ -528,6 +528,25 @@ TEST_CASE("uploader: configuration with its ETag; 304 keeps the cached one", "[u
     CHECK(f.config.get() == got);
 }
 
+TEST_CASE("uploader: a configuration missed while offline is fetched as soon as the server answers", "[uploader]") {
+    Fixture f;
+    f.server.then(config_path, no_answer(TransportErrorKind::connect, "connection refused"));
+    f.server.then(submissions_path, no_answer(TransportErrorKind::connect, "connection refused"));
+    f.server.then(heartbeat_path, no_answer(TransportErrorKind::connect, "connection refused"));
+    f.save(1, 1);
+    f.settle();
+    REQUIRE(f.server.to(config_path).size() == 1);
+    // The network is back 2 s later (the first backoff is at most 1 s): the upload goes through,
+    // and the configuration is asked for in the same breath, not a minute later.
+    f.now = f.start + seconds{2};
+    f.server.then(config_path, answer(200, R"({"kiosk_id": "TH-HCC-01", "kiosk_number": 3, "department": {"code": "SCT", "name": "Sở Công Thương"},
+        "officers": [], "services": [], "survey": {"scale": 3, "ask_tt01": true, "reasons": []}})", {{"ETag", "\"v1\""}}));
+    f.settle();
+    CHECK(f.server.stored.size() == 1);
+    CHECK(f.server.to(config_path).size() == 2);
+    CHECK(f.outbox.kiosk_number() == 3);
+}
+
 TEST_CASE("uploader: a configuration that does not decode keeps the old one", "[uploader]") {
     Fixture f;
     const std::string v1 = R"({"kiosk_id": "TH-HCC-01", "department": {"code": "SCT", "name": "Sở Công Thương"},

@@ -258,6 +258,9 @@ void Uploader::refresh_counts() {
 }
 
 void Uploader::succeeded() {
+    // The server answers again: a configuration fetch that failed (a kiosk started offline) is
+    // due now, not at the next retry, so that complaints get tracking codes without waiting.
+    if (config_missed_) next_config_ = std::min(next_config_, env_.now());
     const std::lock_guard lock(status_mutex_);
     status_.connection = upload_problem_ ? upload_problem_->state : ConnectionState::online;
     status_.last_sync = env_.wall_clock();
@@ -307,6 +310,7 @@ void Uploader::fetch_config() {
     // Waits count from the answer, not from the request: an exchange may take a while.
     const TimePoint now = env_.now();
     next_config_ = now + options_.config_interval;
+    config_missed_ = response.status != 200 && response.status != 304;
     if (response.status == 304) {
         succeeded();
         return;

@@ -198,6 +198,7 @@ private:
     TimePoint quiet_until_{};     ///< Retry-After: no request of any kind before this
     int failures_ = 0;            ///< consecutive retryable failures (the backoff exponent)
     bool in_backoff_ = false;     ///< next_upload_ is a backoff: notify() leaves it alone
+    bool config_missed_ = false;  ///< the last configuration fetch failed: retry as soon as the server answers anything
     /// Uploads hit a problem waiting cannot fix (401, 403, 400...): the state shown stays this
     /// one even when heartbeats get through, until an upload succeeds.
     std::optional<Failure> upload_problem_;
