@@ -1,0 +1,540 @@
+// Tests of the kiosk's rating flow (kiosk/core/include/hailong/kiosk/flow.hpp): screens, answers,
+// the submission it builds, the TT 01 points, timers and the admin PIN. Time is a value the test
+// moves by hand; the random source returns fixed bytes, so every id is known in advance.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "hailong/kiosk/flow.hpp"
+
+using namespace hailong;
+using namespace hailong::kiosk;
+using namespace std::chrono_literals;
+
+namespace {
+
+// 2026-11-20T01:15:30Z = 08:15:30 in Hà Nội.
+const Instant wall_start = std::chrono::sys_days{std::chrono::year{2026} / 11 / 20} + 1h + 15min + 30s;
+
+struct Clock {
+    std::chrono::steady_clock::time_point steady{std::chrono::hours(1000)};
+    Instant wall = wall_start;
+    Now now() const { return Now{steady, wall}; }
+    void advance(std::chrono::microseconds d) {
+        steady += d;
+        wall += d;
+    }
+};
+
+CounterConfig counter() {
+    CounterConfig c;
+    c.department = "SCT";
+    c.officers = {{"SCT-007", "Nguyễn Văn An", ""}, {"SCT-012", "Trần Thị Bình", ""}};
+    c.services = {{"1.001234", "Cấp Giấy phép kinh doanh"}};
+    c.officer = "SCT-007";
+    c.service = "1.001234";
+    return c;
+}
+
+// Each call returns 16 bytes of `fill`, then fill + 1, ...: v4_from_bytes overwrites the version
+// nibble (byte 6 -> 0x4_) and the variant bits (byte 8 -> 0b10__ ____), so bytes of 0x11 give
+// 11111111-1111-4111-9111-111111111111 (0x11 & 0x0f | 0x40 = 0x41; 0x11 & 0x3f | 0x80 = 0x91).
+RandomSource counting_random(std::uint8_t fill = 0x11) {
+    return [fill]() mutable {
+        Uuid::Bytes b;
+        b.fill(fill++);
+        return b;
+    };
+}
+
+struct Fixture {
+    Clock clock;
+    Flow flow;
+    explicit Fixture(CounterConfig c = counter()) : flow(std::move(c), counting_random(), clock.now()) {}
+    std::vector<Effect> act(const Action& a) { return flow.dispatch(a, clock.now()); }
+    void tick() { flow.tick(clock.now()); }
+};
+
+const effect::SaveRequested& only_save(const std::vector<Effect>& effects) {
+    REQUIRE(effects.size() == 1);
+    REQUIRE(std::holds_alternative<effect::SaveRequested>(effects[0]));
+    return std::get<effect::SaveRequested>(effects[0]);
+}
+
+}  // namespace
+
+TEST_CASE("flow: three taps rate a satisfied visit and save the submission with every field", "[flow]") {
+    Fixture f;
+    CHECK(f.flow.screen() == Screen::idle);
+    CHECK(f.act(action::Start{}).empty());
+    CHECK(f.flow.screen() == Screen::rating);
+    CHECK(f.act(action::Rate{3}).empty());
+    CHECK(f.flow.screen() == Screen::tt01);
+    f.clock.advance(2500ms);
+    const auto save = only_save(f.act(action::Next{}));
+    CHECK(f.flow.screen() == Screen::saving);
+    CHECK_FALSE(save.complaint);
+    const Submission& s = save.submission;
+    CHECK(s.id.to_string() == "11111111-1111-4111-9111-111111111111");
+    CHECK(s.id.version() == 4);
+    // wall_start + 2.5 s, written with Vietnam's offset.
+    CHECK(format_rfc3339(s.created_at.instant, s.created_at.offset) == "2026-11-20T08:15:32.5+07:00");
+    CHECK(s.department == "SCT");
+    CHECK(s.officer == "SCT-007");
+    CHECK(s.service == "1.001234");
+    CHECK(s.lang == "vi");
+    CHECK(s.rating == Rating{3, 3});
+    CHECK(s.tt01.empty());
+    CHECK(s.reasons.empty());
+    CHECK_FALSE(s.comment);
+    CHECK_FALSE(s.contact);
+    CHECK_FALSE(s.dossier);
+    CHECK_FALSE(s.tracking_code);
+}
+
+TEST_CASE("flow: the thank-you screen comes only after the save service reports the commit", "[flow]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{2});
+    const Uuid id = only_save(f.act(action::Next{})).submission.id;
+    f.clock.advance(30s);
+    f.tick();
+    CHECK(f.flow.screen() == Screen::saving);  // no timeout while the save is under way
+    f.act(action::SaveFinished{Uuid::v4_from_bytes(Uuid::Bytes{}), true, std::nullopt});
+    CHECK(f.flow.screen() == Screen::saving);  // an answer about another submission is ignored
+    f.act(action::SaveFinished{id, true, std::nullopt});
+    CHECK(f.flow.screen() == Screen::thanks);
+    CHECK(f.flow.tracking_code() == nullptr);
+}
+
+TEST_CASE("flow: a failed save shows no thanks, and Retry saves the same submission again", "[flow]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{3});
+    const Submission first = only_save(f.act(action::Next{})).submission;
+    f.act(action::SaveFinished{first.id, false, std::nullopt});
+    CHECK(f.flow.screen() == Screen::save_failed);
+    f.clock.advance(5s);
+    const Submission again = only_save(f.act(action::Retry{})).submission;
+    CHECK(again == first);  // same id and created_at: the store keeps one copy
+    CHECK(f.flow.screen() == Screen::saving);
+    f.act(action::SaveFinished{first.id, true, std::nullopt});
+    CHECK(f.flow.screen() == Screen::thanks);
+}
+
+TEST_CASE("flow: after the thank-you time the kiosk is idle again and the answers are gone", "[flow]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::SetLanguage{"en"});
+    f.act(action::ToggleLargeText{});
+    f.act(action::Rate{3});
+    const Uuid id = only_save(f.act(action::Next{})).submission.id;
+    f.act(action::SaveFinished{id, true, std::nullopt});
+    const auto session = f.flow.session();
+    REQUIRE(f.flow.next_deadline(f.clock.now()) == f.clock.steady + 6s);  // FlowTimeouts::thanks
+    f.clock.advance(5999ms);
+    f.tick();
+    CHECK(f.flow.screen() == Screen::thanks);
+    f.clock.advance(1ms);
+    f.tick();
+    CHECK(f.flow.screen() == Screen::idle);
+    CHECK(f.flow.answers() == Answers{});
+    CHECK(f.flow.lang() == "vi");
+    CHECK(f.flow.presentation() == Presentation{});
+    CHECK(f.flow.submission() == nullptr);
+    CHECK(f.flow.session() == session + 1);
+    CHECK_FALSE(f.flow.next_deadline(f.clock.now()));  // idle: nothing to wake up for
+}
+
+TEST_CASE("flow: a dissatisfied citizen gives reasons, a comment and a phone number: a complaint", "[flow]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{1});
+    f.act(action::AnswerTime{TimeAnswer::late});
+    f.act(action::Next{});
+    REQUIRE(f.flow.screen() == Screen::reasons);
+    f.act(action::ToggleReason{"long_wait"});
+    f.act(action::ToggleReason{"slow"});
+    f.act(action::ToggleReason{"no_such_reason"});  // not in the survey: ignored
+    f.act(action::ToggleReason{"conduct"});
+    f.act(action::ToggleReason{"conduct"});  // ticked twice: off again
+    // The survey's order (slow, many_trips, unclear_guidance, conduct, extra_papers, long_wait,
+    // facilities), not the order of the taps.
+    CHECK(f.flow.answers().reasons == std::vector<std::string>{"slow", "long_wait"});
+    f.act(action::OpenComment{});
+    REQUIRE(f.flow.screen() == Screen::comment);
+    // "Chờ lâu" typed with a decomposed ờ (o + U+031B horn + U+0300 grave): sent as NFC (U+1EDD).
+    f.act(action::SetComment{"Cho\xcc\x9b\xcc\x80 la\xcc\x82u"});
+    f.act(action::Done{});
+    f.act(action::OpenContact{});
+    f.act(action::SetContact{"0912345678"});
+    f.act(action::Done{});
+    REQUIRE(f.flow.screen() == Screen::reasons);
+    CHECK(f.flow.is_complaint());
+    const auto save = only_save(f.act(action::Next{}));
+    CHECK(save.complaint);
+    CHECK(save.submission.rating == Rating{3, 1});
+    CHECK(save.submission.reasons == std::vector<std::string>{"slow", "long_wait"});
+    CHECK(save.submission.comment == "Ch\xe1\xbb\x9d l\xc3\xa2u");
+    CHECK(save.submission.contact == "0912345678");
+    CHECK(save.submission.tt01.time == 0);
+    f.act(action::SaveFinished{save.submission.id, true, std::string("K7M-4XQ2")});
+    REQUIRE(f.flow.tracking_code());
+    CHECK(*f.flow.tracking_code() == "K7M-4XQ2");
+    CHECK(f.flow.submission()->tracking_code == "K7M-4XQ2");
+    // A complaint's code must be noted down: 40 s (FlowTimeouts::thanks_complaint), or Finish.
+    f.clock.advance(39s);
+    f.tick();
+    CHECK(f.flow.screen() == Screen::thanks);
+    f.act(action::Finish{});
+    CHECK(f.flow.screen() == Screen::idle);
+}
+
+TEST_CASE("flow: 'not satisfied' with nothing more said is saved, but is not a complaint", "[flow]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{1});
+    f.act(action::Next{});
+    REQUIRE(f.flow.screen() == Screen::reasons);
+    f.act(action::OpenComment{});
+    f.act(action::SetComment{"   "});  // only spaces is no comment
+    f.act(action::Done{});
+    const auto save = only_save(f.act(action::Next{}));
+    CHECK_FALSE(save.complaint);
+    CHECK_FALSE(save.submission.comment);
+}
+
+TEST_CASE("flow: a report of harassment leads to the reasons even after a good rating", "[flow]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{3});
+    f.act(action::AnswerHarassment{HarassmentAnswer::yes});
+    f.act(action::Next{});
+    CHECK(f.flow.screen() == Screen::reasons);
+    f.act(action::ToggleReason{"conduct"});
+    const auto save = only_save(f.act(action::Next{}));
+    CHECK(save.complaint);
+    CHECK(save.submission.tt01.attitude == 0);
+    CHECK(save.submission.reasons == std::vector<std::string>{"conduct"});
+}
+
+TEST_CASE("flow: reasons left behind by going back to a good rating are not sent", "[flow]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{1});
+    f.act(action::Next{});
+    f.act(action::ToggleReason{"slow"});
+    f.act(action::Back{});
+    REQUIRE(f.flow.screen() == Screen::tt01);
+    f.act(action::Back{});
+    REQUIRE(f.flow.screen() == Screen::rating);
+    f.act(action::Rate{3});
+    const auto save = only_save(f.act(action::Next{}));
+    CHECK_FALSE(save.complaint);
+    CHECK(save.submission.reasons.empty());
+}
+
+TEST_CASE("flow: TT 01 answers become the points of methodology.md section 2", "[flow][tt01]") {
+    // time: earlier 2, on time 1, late 0.
+    CHECK(tt01_points({TimeAnswer::earlier, {}, {}, {}}).time == 2);
+    CHECK(tt01_points({TimeAnswer::on_time, {}, {}, {}}).time == 1);
+    CHECK(tt01_points({TimeAnswer::late, {}, {}, {}}).time == 0);
+    // contacts: none 2, one 1, more than one 0.
+    CHECK(tt01_points({{}, ContactsAnswer::none, {}, {}}).contacts == 2);
+    CHECK(tt01_points({{}, ContactsAnswer::once, {}, {}}).contacts == 1);
+    CHECK(tt01_points({{}, ContactsAnswer::more, {}, {}}).contacts == 0);
+    // agencies: none 2, only the one-stop desk 1, more than one 0.
+    CHECK(tt01_points({{}, {}, AgenciesAnswer::none, {}}).agencies == 2);
+    CHECK(tt01_points({{}, {}, AgenciesAnswer::one_stop_only, {}}).agencies == 1);
+    CHECK(tt01_points({{}, {}, AgenciesAnswer::more, {}}).agencies == 0);
+    // Skipped questions stay unanswered, never 0 or 2.
+    CHECK(tt01_points({}).empty());
+    CHECK_FALSE(tt01_points({{}, ContactsAnswer::none, {}, {}}).time);
+}
+
+TEST_CASE("flow: the attitude index combines the harassment answer with the time answer", "[flow][tt01]") {
+    // Harassment reported: 0 whatever the time.
+    CHECK(tt01_points({TimeAnswer::earlier, {}, {}, HarassmentAnswer::yes}).attitude == 0);
+    CHECK(tt01_points({{}, {}, {}, HarassmentAnswer::yes}).attitude == 0);
+    // No complaint: returned early 2, on time 1; late meets neither row: 0.
+    CHECK(tt01_points({TimeAnswer::earlier, {}, {}, HarassmentAnswer::no}).attitude == 2);
+    CHECK(tt01_points({TimeAnswer::on_time, {}, {}, HarassmentAnswer::no}).attitude == 1);
+    CHECK(tt01_points({TimeAnswer::late, {}, {}, HarassmentAnswer::no}).attitude == 0);
+    // No complaint but the time question skipped: 2 and 1 cannot be told apart, so not recorded.
+    CHECK_FALSE(tt01_points({{}, {}, {}, HarassmentAnswer::no}).attitude);
+    // Harassment question skipped: not recorded.
+    CHECK_FALSE(tt01_points({TimeAnswer::earlier, {}, {}, {}}).attitude);
+}
+
+TEST_CASE("flow: TT 01 answers can be changed and taken back before submitting", "[flow][tt01]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{3});
+    f.act(action::AnswerTime{TimeAnswer::earlier});
+    f.act(action::AnswerContacts{ContactsAnswer::once});
+    f.act(action::AnswerContacts{ContactsAnswer::none});
+    f.act(action::AnswerAgencies{AgenciesAnswer::one_stop_only});
+    f.act(action::AnswerAgencies{std::nullopt});
+    f.act(action::AnswerHarassment{HarassmentAnswer::no});
+    const auto save = only_save(f.act(action::Next{}));
+    CHECK(save.submission.tt01.time == 2);
+    CHECK(save.submission.tt01.contacts == 2);
+    CHECK_FALSE(save.submission.tt01.agencies);
+    CHECK(save.submission.tt01.attitude == 2);
+}
+
+TEST_CASE("flow: without TT 01 questions a good rating saves on the second tap", "[flow]") {
+    CounterConfig c = counter();
+    c.survey.ask_tt01 = false;
+    Fixture f(c);
+    f.act(action::Start{});
+    const auto save = only_save(f.act(action::Rate{2}));
+    CHECK(save.submission.rating == Rating{3, 2});
+    CHECK(f.flow.screen() == Screen::saving);
+}
+
+TEST_CASE("flow: on scale 5 the faces run 5..1 and 'Bình thường' (3) is not satisfied", "[flow]") {
+    CounterConfig c = counter();
+    c.survey.scale = 5;
+    Fixture f(c);
+    CHECK(f.flow.rating_values() == std::vector<int>{5, 4, 3, 2, 1});
+    f.act(action::Start{});
+    f.act(action::Rate{6});  // off the scale: ignored
+    CHECK(f.flow.screen() == Screen::rating);
+    f.act(action::Rate{3});
+    f.act(action::Next{});
+    CHECK(f.flow.screen() == Screen::reasons);  // 3 < scale - 1 = 4 (methodology.md §1)
+    CHECK(only_save(f.act(action::Next{})).submission.rating == Rating{5, 3});
+}
+
+TEST_CASE("flow: rating labels are the catalogue keys of the scale's words", "[flow]") {
+    CHECK(rating_label_key(3, 3) == "kiosk.rating.very_satisfied");
+    CHECK(rating_label_key(3, 2) == "kiosk.rating.satisfied");
+    CHECK(rating_label_key(3, 1) == "kiosk.rating.dissatisfied");
+    CHECK(rating_label_key(5, 5) == "kiosk.rating.very_satisfied");
+    CHECK(rating_label_key(5, 4) == "kiosk.rating.satisfied");
+    CHECK(rating_label_key(5, 3) == "kiosk.rating.neutral");
+    CHECK(rating_label_key(5, 2) == "kiosk.rating.dissatisfied");
+    CHECK(rating_label_key(5, 1) == "kiosk.rating.very_dissatisfied");
+}
+
+TEST_CASE("flow: the idle warning counts down at least 20 s, then the answers are discarded", "[flow][timer]") {
+    CounterConfig c = counter();
+    c.timeouts.inactivity = 45s;
+    c.timeouts.warning = 5s;  // too short: held at min_warning (20 s)
+    Fixture f(c);
+    f.act(action::Start{});
+    f.act(action::SetLanguage{"en"});
+    f.act(action::Rate{1});
+    const auto start = f.clock.steady;
+    CHECK(f.flow.next_deadline(f.clock.now()) == start + 45s);
+    f.clock.advance(44s);
+    f.tick();
+    CHECK_FALSE(f.flow.warning());
+    f.clock.advance(1s);
+    f.tick();
+    REQUIRE(f.flow.warning());
+    CHECK(f.flow.warning_seconds_left(f.clock.now()) == 20);
+    // 0.3 s later the countdown reads ceil(19.7) = 20 and changes in 0.7 s.
+    f.clock.advance(300ms);
+    CHECK(f.flow.warning_seconds_left(f.clock.now()) == 20);
+    CHECK(f.flow.next_deadline(f.clock.now()) == f.clock.steady + 700ms);
+    // A tap on the screen behind the warning changes nothing.
+    f.act(action::AnswerTime{TimeAnswer::earlier});
+    CHECK_FALSE(f.flow.answers().tt01.time);
+    f.clock.advance(19s);
+    f.tick();
+    CHECK(f.flow.warning_seconds_left(f.clock.now()) == 1);  // 45.3 + 19 = 64.3 s; ends at 65 s
+    CHECK(f.flow.screen() == Screen::tt01);
+    f.clock.advance(700ms);
+    f.tick();
+    CHECK(f.flow.screen() == Screen::idle);
+    CHECK(f.flow.answers() == Answers{});
+    CHECK(f.flow.lang() == "vi");
+    CHECK_FALSE(f.flow.warning());
+}
+
+TEST_CASE("flow: 'Tiếp tục' on the warning keeps the answers and restarts the timer", "[flow][timer]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{1});
+    f.clock.advance(45s);
+    f.tick();
+    REQUIRE(f.flow.warning());
+    f.clock.advance(10s);
+    f.act(action::KeepGoing{});
+    CHECK_FALSE(f.flow.warning());
+    CHECK(f.flow.answers().rating == 1);
+    CHECK(f.flow.next_deadline(f.clock.now()) == f.clock.steady + 45s);
+    // Every action counts as activity.
+    f.clock.advance(40s);
+    f.act(action::Activity{});
+    f.clock.advance(40s);
+    f.tick();
+    CHECK_FALSE(f.flow.warning());
+}
+
+TEST_CASE("flow: a kiosk woken late shows the whole warning before it clears", "[flow][timer]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.clock.advance(10min);  // the caller slept through both deadlines
+    f.tick();
+    CHECK(f.flow.screen() == Screen::rating);
+    CHECK(f.flow.warning());
+    CHECK(f.flow.warning_seconds_left(f.clock.now()) == 25);  // FlowTimeouts::warning
+}
+
+TEST_CASE("flow: Back on the rating screen and Cancel end the session", "[flow]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Back{});
+    CHECK(f.flow.screen() == Screen::idle);
+    f.act(action::Start{});
+    f.act(action::Rate{1});
+    f.act(action::Cancel{});
+    CHECK(f.flow.screen() == Screen::idle);
+    CHECK_FALSE(f.flow.answers().rating);
+}
+
+TEST_CASE("flow: the phone number takes 9 to 15 digits and nothing else", "[flow]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{1});
+    f.act(action::Next{});
+    f.act(action::OpenContact{});
+    f.act(action::SetContact{"09123abc"});
+    CHECK(f.flow.answers().contact.empty());
+    f.act(action::SetContact{"1234567890123456"});  // 16 digits
+    CHECK(f.flow.answers().contact.empty());
+    f.act(action::SetContact{"09123456"});  // 8 digits: too short to call
+    CHECK_FALSE(f.flow.contact_acceptable());
+    f.act(action::Done{});
+    CHECK(f.flow.screen() == Screen::contact);
+    f.act(action::Back{});  // leaving with half a number drops it
+    CHECK(f.flow.screen() == Screen::reasons);
+    CHECK(f.flow.answers().contact.empty());
+    f.act(action::OpenContact{});
+    f.act(action::SetContact{"091234567"});
+    f.act(action::Done{});
+    CHECK(f.flow.screen() == Screen::reasons);
+    CHECK(f.flow.answers().contact == "091234567");
+}
+
+TEST_CASE("flow: the dossier code from the slip is typed on the TT 01 screen and sent", "[flow]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{3});
+    f.act(action::OpenDossier{});
+    REQUIRE(f.flow.screen() == Screen::dossier);
+    f.act(action::SetDossier{"000.00.12.H56-261120-0001"});
+    f.act(action::SetDossier{"000 00"});  // a space is no code character: refused
+    CHECK(f.flow.answers().dossier == "000.00.12.H56-261120-0001");
+    f.act(action::Done{});
+    CHECK(f.flow.screen() == Screen::tt01);
+    CHECK(only_save(f.act(action::Next{})).submission.dossier == "000.00.12.H56-261120-0001");
+}
+
+TEST_CASE("flow: a comment longer than the contract's 2000 characters is refused", "[flow]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{1});
+    f.act(action::Next{});
+    f.act(action::OpenComment{});
+    // "ệ" is one character in three bytes: 2000 of them are 6000 bytes, still 2000 characters.
+    std::string text;
+    for (int i = 0; i < 2000; ++i) text += "\xe1\xbb\x87";
+    f.act(action::SetComment{text});
+    CHECK(f.flow.answers().comment == text);
+    f.act(action::SetComment{text + "a"});
+    CHECK(f.flow.answers().comment == text);
+}
+
+TEST_CASE("flow: language chosen on the idle screen is sent, then reverts to the default", "[flow]") {
+    Fixture f;
+    f.act(action::SetLanguage{"en"});
+    f.act(action::SetLanguage{"fr"});  // not shipped: ignored
+    CHECK(f.flow.lang() == "en");
+    f.act(action::Start{});
+    f.act(action::Rate{3});
+    CHECK(only_save(f.act(action::Next{})).submission.lang == "en");
+}
+
+TEST_CASE("flow: the admin screen needs the PIN; three wrong PINs lock the pad for a minute", "[flow][admin]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::OpenAdmin{});  // only from the idle screen
+    CHECK(f.flow.screen() == Screen::rating);
+    f.act(action::Cancel{});
+    f.act(action::OpenAdmin{});
+    REQUIRE(f.flow.screen() == Screen::admin_pin);
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+        f.act(action::SetPin{"1234"});
+        const auto effects = f.act(action::SubmitPin{});
+        REQUIRE(effects.size() == 1);
+        CHECK(std::get<effect::PinCheckRequested>(effects[0]).pin == "1234");
+        CHECK(f.flow.pin_checking());
+        CHECK(f.act(action::SubmitPin{}).empty());  // one check at a time
+        f.act(action::PinChecked{false});
+        CHECK(f.flow.pin_rejected());
+        CHECK(f.flow.pin().empty());
+    }
+    CHECK(f.flow.pin_locked(f.clock.now()));
+    f.act(action::SetPin{"9999"});
+    CHECK(f.flow.pin().empty());
+    CHECK(f.flow.next_deadline(f.clock.now()) <= f.clock.steady + 45s);
+    f.clock.advance(30s);
+    f.act(action::Activity{});  // stay on the pad
+    f.clock.advance(30s);       // 60 s: FlowTimeouts::pin_lockout
+    f.act(action::SetPin{"9999"});
+    CHECK_FALSE(f.flow.pin_locked(f.clock.now()));
+    f.act(action::SubmitPin{});
+    f.act(action::PinChecked{true});
+    CHECK(f.flow.screen() == Screen::admin);
+}
+
+TEST_CASE("flow: the admin signs in the officer now serving; the next rating names them", "[flow][admin]") {
+    Fixture f;
+    f.act(action::OpenAdmin{});
+    f.act(action::SetPin{"2468"});
+    f.act(action::SubmitPin{});
+    f.act(action::PinChecked{true});
+    REQUIRE(f.flow.screen() == Screen::admin);
+    CHECK(f.act(action::SelectOfficer{std::string("SCT-999")}).empty());  // not in the list
+    const auto effects = f.act(action::SelectOfficer{std::string("SCT-012")});
+    REQUIRE(effects.size() == 1);
+    const auto& changed = std::get<effect::CounterChanged>(effects[0]);
+    CHECK(changed.officer == "SCT-012");
+    CHECK(changed.service == "1.001234");
+    f.act(action::SelectService{std::nullopt});
+    f.act(action::SetDefaultLanguage{"en"});
+    REQUIRE(f.flow.officer());
+    CHECK(f.flow.officer()->name == "Trần Thị Bình");
+    const auto quit = f.act(action::Quit{});
+    REQUIRE(quit.size() == 1);
+    CHECK(std::holds_alternative<effect::QuitRequested>(quit[0]));
+    f.act(action::CloseAdmin{});
+    CHECK(f.flow.screen() == Screen::idle);
+    CHECK(f.flow.lang() == "en");  // the new default
+    f.act(action::Start{});
+    f.act(action::Rate{3});
+    const Submission s = only_save(f.act(action::Next{})).submission;
+    CHECK(s.officer == "SCT-012");
+    CHECK_FALSE(s.service);
+    CHECK(s.lang == "en");
+}
+
+TEST_CASE("flow: each submission gets a fresh id from the random source", "[flow]") {
+    Fixture f;
+    std::vector<std::string> ids;
+    for (int i = 0; i < 2; ++i) {
+        f.act(action::Start{});
+        f.act(action::Rate{3});
+        const Submission s = only_save(f.act(action::Next{})).submission;
+        ids.push_back(s.id.to_string());
+        f.act(action::SaveFinished{s.id, true, std::nullopt});
+        f.act(action::Finish{});
+    }
+    // Second call: bytes of 0x12 -> 0x12 & 0x0f | 0x40 = 0x42, 0x12 & 0x3f | 0x80 = 0x92.
+    CHECK(ids == std::vector<std::string>{"11111111-1111-4111-9111-111111111111",
+                                          "12121212-1212-4212-9212-121212121212"});
+}

@@ -1,0 +1,139 @@
+// Tests of the kiosk's configuration file (kiosk/core/include/hailong/kiosk/kiosk_settings.hpp):
+// every field read, defaults, and each refusal naming its field.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "hailong/field_error.hpp"
+#include "hailong/kiosk/kiosk_settings.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace hailong;
+using namespace hailong::kiosk;
+
+namespace {
+
+// The field path and code of the error parse_kiosk_settings throws for `text`.
+std::pair<std::string, std::string> refusal(const std::string& text) {
+    try {
+        (void)parse_kiosk_settings(text);
+    } catch (const InputError& e) {
+        return {e.error().field, e.error().message.key};
+    }
+    return {"(accepted)", ""};
+}
+
+const std::string minimal = R"({"kiosk_id": "TH-HCC-01", "department": {"code": "SCT", "name": "Sở Công Thương"}})";
+
+}  // namespace
+
+TEST_CASE("kiosk settings: a minimal file gets the documented defaults", "[settings]") {
+    const KioskSettings s = parse_kiosk_settings(minimal);
+    CHECK(s.kiosk_id == "TH-HCC-01");
+    CHECK(s.counter.department == "SCT");
+    CHECK(s.department_name == "Sở Công Thương");
+    CHECK(s.server_url.empty());
+    CHECK(s.data_dir == "/var/lib/hailong-kiosk");
+    CHECK(s.fullscreen);
+    CHECK(s.window_width == 1920);
+    CHECK(s.window_height == 1080);
+    CHECK_FALSE(s.display_dpi);
+    CHECK(s.counter.default_lang == "vi");
+    CHECK(s.counter.survey == default_survey());
+    CHECK(s.counter.timeouts.inactivity == std::chrono::seconds(45));
+    CHECK(s.counter.timeouts.warning == std::chrono::seconds(25));
+    CHECK(s.pin_hash.empty());
+    CHECK(s.font_dir == "/usr/share/fonts/truetype/noto");
+    CHECK(s.speech_command == "espeak-ng");
+}
+
+TEST_CASE("kiosk settings: every field of the example file is read", "[settings]") {
+    const hailong::test::TempDir dir;
+    const auto file = dir.path() / "kiosk.json";
+    std::ofstream(file) << R"({
+      "kiosk_id": "TH-HCC-02", "server_url": "https://10.0.0.5:8443", "token_file": "/etc/hailong/token",
+      "ca_file": "/etc/hailong/ca.pem", "data_dir": "/srv/kiosk",
+      "department": {"code": "STTTT", "name": "Sở Thông tin và Truyền thông"},
+      "site_name": "Trung tâm Phục vụ hành chính công",
+      "officers": [{"code": "STTTT-012", "name": "Hoàng Văn Em", "photo": "/srv/em.jpg"},
+                   {"code": "STTTT-015", "name": "Vũ Thị Phương"}],
+      "services": [{"code": "1.004567", "name": "Cấp giấy phép bưu chính"}],
+      "officer": "STTTT-015", "service": "1.004567", "language": "en",
+      "survey": {"scale": 5, "ask_tt01": false}, "pin_hash": "$argon2id$x",
+      "fullscreen": false, "window": {"width": 1280, "height": 800}, "display_dpi": 149,
+      "timeouts": {"inactivity_seconds": 30, "warning_seconds": 20, "thanks_seconds": 4, "complaint_thanks_seconds": 60},
+      "font_dir": "/opt/fonts", "speech_command": "/usr/bin/espeak-ng"
+    })";
+    const KioskSettings s = load_kiosk_settings(file);
+    CHECK(s.kiosk_id == "TH-HCC-02");
+    CHECK(s.server_url == "https://10.0.0.5:8443");
+    CHECK(s.token_file == "/etc/hailong/token");
+    CHECK(s.ca_file == "/etc/hailong/ca.pem");
+    CHECK(s.data_dir == "/srv/kiosk");
+    CHECK(s.site_name == "Trung tâm Phục vụ hành chính công");
+    REQUIRE(s.counter.officers.size() == 2);
+    CHECK(s.counter.officers[0] == Officer{"STTTT-012", "Hoàng Văn Em", "/srv/em.jpg"});
+    CHECK(s.counter.officers[1].photo.empty());
+    CHECK(s.counter.services == std::vector<Service>{{"1.004567", "Cấp giấy phép bưu chính"}});
+    CHECK(s.counter.officer == "STTTT-015");
+    CHECK(s.counter.service == "1.004567");
+    CHECK(s.counter.default_lang == "en");
+    CHECK(s.counter.survey.scale == 5);
+    CHECK_FALSE(s.counter.survey.ask_tt01);
+    CHECK(s.counter.survey.reasons == default_survey().reasons);
+    CHECK(s.pin_hash == "$argon2id$x");
+    CHECK_FALSE(s.fullscreen);
+    CHECK(s.window_width == 1280);
+    CHECK(s.window_height == 800);
+    CHECK(s.display_dpi == 149);
+    CHECK(s.counter.timeouts.inactivity == std::chrono::seconds(30));
+    CHECK(s.counter.timeouts.warning == std::chrono::seconds(20));
+    CHECK(s.counter.timeouts.thanks == std::chrono::seconds(4));
+    CHECK(s.counter.timeouts.thanks_complaint == std::chrono::seconds(60));
+    CHECK(s.font_dir == "/opt/fonts");
+    CHECK(s.speech_command == "/usr/bin/espeak-ng");
+}
+
+TEST_CASE("kiosk settings: the bundled example configuration is valid", "[settings]") {
+    const KioskSettings s = load_kiosk_settings(std::string(HAILONG_SOURCE_DIR) + "/assets/kiosk/kiosk.example.json");
+    CHECK(s.kiosk_id == "TH-HCC-01");
+    CHECK(s.counter.officer == "SCT-007");
+    CHECK_FALSE(s.pin_hash.empty());
+}
+
+TEST_CASE("kiosk settings: each refusal names the field", "[settings]") {
+    using P = std::pair<std::string, std::string>;
+    CHECK(refusal(R"({"department": {"code": "SCT", "name": "x"}})") == P{"kiosk_id", "error.missing"});
+    CHECK(refusal(R"({"kiosk_id": "TH 01", "department": {"code": "SCT", "name": "x"}})") == P{"kiosk_id", "error.code.format"});
+    CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT"}})") == P{"department.name", "error.missing"});
+    CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT", "name": "x"}, "fulscreen": false})") ==
+          P{"fulscreen", "error.settings.unknown_key"});
+    CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT", "name": "x"}, "fullscreen": "yes"})") ==
+          P{"fullscreen", "error.query.boolean"});
+    CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT", "name": "x"}, "survey": {"scale": 4}})") ==
+          P{"survey.scale", "error.rating.scale"});
+    CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT", "name": "x"}, "language": "fr"})") ==
+          P{"language", "error.lang.format"});
+    CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT", "name": "x"}, "window": {"width": 100}})") ==
+          P{"window.width", "error.settings.range"});
+    CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT", "name": "x"}, "timeouts": {"warning_seconds": 10}})") ==
+          P{"timeouts.warning_seconds", "error.settings.range"});
+    CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT", "name": "x"},
+                      "officers": [{"code": "A", "name": "x"}, {"code": "A", "name": "y"}]})") ==
+          P{"officers[1].code", "error.settings.duplicate_code"});
+    CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT", "name": "x"},
+                      "officers": [{"code": "A", "name": "x"}], "officer": "B"})") ==
+          P{"officer", "error.settings.not_listed"});
+    CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT", "name": "x"}, "kiosk_id": "L"})") ==
+          P{"kiosk_id", "error.json.duplicate_key"});
+}
+
+TEST_CASE("kiosk settings: a file that cannot be read is named", "[settings]") {
+    try {
+        (void)load_kiosk_settings("/nonexistent/kiosk.json");
+        FAIL("accepted");
+    } catch (const MessageError& e) {
+        CHECK(e.message().key == "cli.file.unreadable");
+        CHECK(e.message().params.at(0).second == "/nonexistent/kiosk.json");
+    }
+}
