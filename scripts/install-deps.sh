@@ -11,7 +11,9 @@ packages=(
   nlohmann-json3-dev libutf8proc-dev catch2 libsqlitecpp-dev libsqlite3-dev
   libcpp-httplib-dev libssl-dev libcurl4-openssl-dev libpqxx-dev libsodium-dev libxlsxwriter-dev
   libcsv-dev
-  libimgui-dev libsdl2-dev libgl-dev
+  libimgui-dev libsdl2-dev libgl-dev libstb-dev
+  # Mesa for the kiosk's offscreen screenshot tests (EGL and the software renderer)
+  libegl-mesa0 libgl1-mesa-dri
   # runtime and test tools: fonts with Vietnamese glyphs, spoken prompts, a throwaway PostgreSQL,
   # an X server for GUI tests, openssl for test certificates
   fonts-noto-core espeak-ng postgresql xvfb xauth openssl curl

@@ -1,0 +1,357 @@
+#include "app.hpp"
+
+#include <cstdio>
+#include <exception>
+#include <type_traits>
+#include <utility>
+
+#include "hailong/version.hpp"
+
+namespace hailong::kiosk {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto status_refresh = 2s;
+constexpr auto animation_step = 50ms;
+
+bool has_back(Screen s) {
+    switch (s) {
+    case Screen::rating:
+    case Screen::tt01:
+    case Screen::dossier:
+    case Screen::reasons:
+    case Screen::comment:
+    case Screen::contact:
+    case Screen::admin_pin:
+    case Screen::admin: return true;
+    default: return false;
+    }
+}
+
+// Digits press numbered buttons, except where digits are typed.
+bool digit_shortcuts(Screen s) {
+    return s != Screen::contact && s != Screen::dossier && s != Screen::comment && s != Screen::admin_pin;
+}
+
+}  // namespace
+
+App::App(KioskSettings settings, KioskServices services, const Translator& translator, Fonts& fonts, Renderer& renderer,
+         RandomSource random, const Now& now, std::function<void()> wake)
+    : settings_(std::move(settings)),
+      services_(std::move(services)),
+      translator_(translator),
+      fonts_(fonts),
+      renderer_(renderer),
+      flow_(settings_.counter, std::move(random), now),
+      queue_(std::move(wake)),
+      now_(now) {
+    for (const std::string_view lang : languages) {
+        if (const Catalog* catalog = translator_.catalog(lang))
+            for (const auto& [key, text] : catalog->entries()) glyph_text_ += text;
+    }
+    glyph_text_ += settings_.department_name + settings_.site_name;
+    for (const Officer& o : settings_.counter.officers) glyph_text_ += o.name;
+    for (const Service& s : settings_.counter.services) glyph_text_ += s.name;
+
+    state_.settings = &settings_;
+    state_.pin_configured = !settings_.pin_hash.empty() && static_cast<bool>(services_.check_pin);
+    state_.version = std::string(version);
+    last_session_ = flow_.session();
+}
+
+App::~App() {
+    if (photo_) renderer_.destroy_texture(photo_);
+}
+
+void App::prepare(ImVec2 display, std::optional<float> reported_dpi) {
+    reported_dpi_ = reported_dpi;
+    const std::optional<float> configured =
+        settings_.display_dpi ? std::optional<float>(static_cast<float>(*settings_.display_dpi)) : std::nullopt;
+    metrics_ = compute_metrics(display, configured, reported_dpi);
+    if (fonts_.built_unit() != metrics_.unit) {
+        fonts_.build(metrics_.unit, glyph_text_);
+        renderer_.fonts_changed();
+    }
+}
+
+std::optional<Rect> App::widget(std::string_view id) const {
+    for (const auto& [name, rect] : widgets_)
+        if (name == id) return rect;
+    return std::nullopt;
+}
+
+std::vector<std::string> App::widget_ids() const {
+    std::vector<std::string> ids;
+    for (const auto& w : widgets_) ids.push_back(w.first);
+    return ids;
+}
+
+bool App::settled() const {
+    return queue_.empty() && !save_worker_.busy() && !admin_worker_.busy() && !voice_worker_.busy();
+}
+
+std::optional<std::chrono::steady_clock::time_point> App::next_wake(const Now& now) const {
+    std::optional<std::chrono::steady_clock::time_point> next = flow_.next_deadline(now);
+    const auto consider = [&](std::chrono::steady_clock::time_point t) {
+        if (!next || t < *next) next = t;
+    };
+    if (corner_press_) consider(*corner_press_ + admin_gesture_hold);
+    if (flow_.screen() == Screen::admin && status_requested_) consider(*status_requested_ + status_refresh);
+    const bool animating = flow_.screen() == Screen::saving || flow_.pin_checking() ||
+                           state_.network_test == ScreenState::NetworkTestState::running;
+    if (animating) consider(now.steady + animation_step);
+    return next;
+}
+
+void App::dispatch(const Action& action, const Now& now) {
+    for (const Effect& effect : flow_.dispatch(action, now)) handle(effect);
+    redraw_ = true;
+}
+
+void App::handle(const Effect& effect) {
+    std::visit(
+        [this](const auto& e) {
+            using E = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<E, effect::SaveRequested>) {
+                save_worker_.post([this, submission = e.submission, complaint = e.complaint] {
+                    SaveResult result;
+                    try {
+                        result = services_.save ? services_.save(submission, complaint) : SaveResult{};
+                    } catch (const std::exception& error) {
+                        result = SaveResult{false, std::nullopt, error.what()};
+                    }
+                    if (!result.ok)
+                        std::fprintf(stderr, "hailong-kiosk: submission %s not saved: %s\n",
+                                     submission.id.to_string().c_str(), result.detail.c_str());
+                    queue_.post([this, id = submission.id, result] {
+                        dispatch(action::SaveFinished{id, result.ok, result.tracking_code}, now_);
+                    });
+                });
+            } else if constexpr (std::is_same_v<E, effect::PinCheckRequested>) {
+                admin_worker_.post([this, pin = e.pin, configured = state_.pin_configured] {
+                    bool ok = false;
+                    try {
+                        ok = configured && services_.check_pin(pin);
+                    } catch (const std::exception&) {
+                        ok = false;
+                    }
+                    queue_.post([this, ok] { dispatch(action::PinChecked{ok}, now_); });
+                });
+            } else if constexpr (std::is_same_v<E, effect::CounterChanged>) {
+                if (services_.remember_counter) {
+                    admin_worker_.post([this, counter = e] {
+                        try {
+                            services_.remember_counter(counter);
+                        } catch (const std::exception& error) {
+                            std::fprintf(stderr, "hailong-kiosk: counter settings not kept: %s\n", error.what());
+                        }
+                    });
+                }
+            } else if constexpr (std::is_same_v<E, effect::QuitRequested>) {
+                quit_ = true;
+            }
+        },
+        effect);
+}
+
+void App::request_photo() {
+    const Officer* officer = flow_.officer();
+    const std::optional<std::string> code = officer ? std::optional<std::string>(officer->code) : std::nullopt;
+    if (code == photo_for_) return;
+    photo_for_ = code;
+    if (photo_) {
+        renderer_.destroy_texture(photo_);
+        photo_ = nullptr;
+        state_.officer_photo = nullptr;
+    }
+    if (!officer || officer->photo.empty() || !services_.load_image) return;
+    admin_worker_.post([this, code = *code, path = officer->photo] {
+        std::optional<Image> image;
+        try {
+            image = services_.load_image(path);
+        } catch (const std::exception&) {
+            image.reset();
+        }
+        if (!image) return;
+        queue_.post([this, code, image = std::move(*image)] {
+            if (photo_for_ != code || photo_) return;  // the officer changed meanwhile
+            photo_ = renderer_.create_texture(image);
+            state_.officer_photo = photo_;
+            state_.officer_photo_size = {static_cast<float>(image.width), static_cast<float>(image.height)};
+        });
+    });
+}
+
+void App::request_status(const Now& now) {
+    if (flow_.screen() != Screen::admin || !services_.status || status_pending_) return;
+    if (status_requested_ && now.steady - *status_requested_ < status_refresh) return;
+    status_requested_ = now.steady;
+    status_pending_ = true;
+    admin_worker_.post([this] {
+        std::optional<UploaderStatus> status;
+        try {
+            status = services_.status();
+        } catch (const std::exception&) {
+            status.reset();
+        }
+        queue_.post([this, status] {
+            state_.status = status;
+            status_pending_ = false;
+            redraw_ = true;
+        });
+    });
+}
+
+void App::start_network_test() {
+    using T = ScreenState::NetworkTestState;
+    state_.network_test_requested = false;
+    if (!services_.test_network) {
+        state_.network_test = T::failed;
+        state_.network_detail.clear();
+        return;
+    }
+    state_.network_test = T::running;
+    admin_worker_.post([this] {
+        NetworkTest result;
+        try {
+            result = services_.test_network();
+        } catch (const std::exception& error) {
+            result = NetworkTest{false, error.what()};
+        }
+        queue_.post([this, result] {
+            state_.network_test = result.ok ? T::ok : T::failed;
+            state_.network_detail = result.detail;
+            redraw_ = true;
+        });
+    });
+}
+
+void App::on_screen_change() {
+    focus_.reset();
+    state_.shift = false;
+    if (flow_.session() != last_session_) {
+        // A new citizen: nothing of the last one's typing may survive.
+        state_.comment_input = VietnameseInput(VietnameseInput::Method::telex);
+        state_.officer_page = 0;
+        state_.service_page = 0;
+        state_.network_test = ScreenState::NetworkTestState::none;
+        state_.network_detail.clear();
+        last_session_ = flow_.session();
+    }
+    if (flow_.screen() != Screen::admin) status_requested_.reset();
+    spoke_for_screen_ = false;
+    last_screen_ = flow_.screen();
+}
+
+void App::speak(const Ui& ui) {
+    if (!flow_.presentation().speech || !services_.speak) {
+        spoke_for_screen_ = false;
+        return;
+    }
+    // Again when the screen, the language or the idle warning changes.
+    if (flow_.warning() != spoke_warning_) spoke_for_screen_ = false;
+    if (spoke_for_screen_ && last_spoken_lang_ == flow_.lang()) return;
+    spoke_warning_ = flow_.warning();
+    spoke_for_screen_ = true;
+    last_spoken_lang_ = flow_.lang();
+    voice_worker_.post([this, text = spoken_prompt(flow_, ui), lang = flow_.lang()] {
+        try {
+            services_.speak(text, lang);
+        } catch (const std::exception& error) {
+            std::fprintf(stderr, "hailong-kiosk: speech failed: %s\n", error.what());
+        }
+    });
+}
+
+void App::frame(const Now& now) {
+    now_ = now;
+    redraw_ = false;
+    if (queue_.run() > 0) redraw_ = true;
+    flow_.tick(now);
+    if (flow_.screen() != last_screen_ || flow_.session() != last_session_) {
+        on_screen_change();
+        redraw_ = true;
+    }
+
+    const ImGuiIO& io = ImGui::GetIO();
+    const KeyInput keys = KeyInput::read();
+    std::vector<Action> actions;
+    if (keys.any || io.MouseClicked[0]) actions.emplace_back(action::Activity{});
+
+    // The hidden admin gesture: the top-left corner of the idle screen held for 3 s.
+    const Rect corner{0, 0, metrics_.target(140), metrics_.target(140)};
+    if (flow_.screen() == Screen::idle && io.MouseDown[0] && corner.contains(io.MouseClickedPos[0])) {
+        if (!corner_press_) corner_press_ = now.steady;
+        if (now.steady - *corner_press_ >= admin_gesture_hold) {
+            actions.emplace_back(action::OpenAdmin{});
+            corner_press_.reset();
+        }
+    } else {
+        corner_press_.reset();
+    }
+    if (keys.ctrl_alt_a && flow_.screen() == Screen::idle) actions.emplace_back(action::OpenAdmin{});
+    if (keys.escape && !flow_.warning()) {
+        if (has_back(flow_.screen())) actions.emplace_back(action::Back{});
+        if (flow_.screen() == Screen::thanks) actions.emplace_back(action::Finish{});
+        if (flow_.screen() == Screen::save_failed) actions.emplace_back(action::Cancel{});
+    }
+
+    focus_.begin_frame(keys, digit_shortcuts(flow_.screen()) || flow_.warning());
+    draw(now, keys, actions);
+
+    for (const Action& a : actions) dispatch(a, now);
+    if (flow_.screen() != last_screen_) redraw_ = true;
+    if (state_.network_test_requested) start_network_test();
+    request_photo();
+    request_status(now);
+}
+
+void App::draw(const Now& now, const KeyInput& keys, std::vector<Action>& actions) {
+    const Palette& pal = palette(flow_.presentation().high_contrast);
+    ImGui::SetNextWindowPos({0, 0});
+    ImGui::SetNextWindowSize(metrics_.display);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, {0, 0});
+    ImGui::Begin("kiosk", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoBackground |
+                     ImGuiWindowFlags_NoScrollWithMouse);
+    {
+        Ui ui(translator_, flow_.lang(), fonts_, flow_.presentation().large_text, pal, metrics_, focus_);
+        ui.fill({0, 0, metrics_.display.x, metrics_.display.y}, pal.background);
+        ui.set_inert(flow_.warning());
+
+        Rect area{0, 0, metrics_.display.x, metrics_.display.y};
+        const Rect band = area.cut_top(metrics_.target(96) + 2 * metrics_.px(10));
+        ScreenFrame f{flow_, ui, now, keys, area, state_, actions};
+        header_bar(f, band);
+        switch (flow_.screen()) {
+        case Screen::idle: idle_screen(f); break;
+        case Screen::rating: rating_screen(f); break;
+        case Screen::tt01: tt01_screen(f); break;
+        case Screen::dossier: dossier_screen(f); break;
+        case Screen::reasons: reasons_screen(f); break;
+        case Screen::comment: comment_screen(f); break;
+        case Screen::contact: contact_screen(f); break;
+        case Screen::saving: saving_screen(f); break;
+        case Screen::thanks: thanks_screen(f); break;
+        case Screen::save_failed: save_failed_screen(f); break;
+        case Screen::admin_pin: admin_pin_screen(f); break;
+        case Screen::admin: admin_screen(f); break;
+        }
+        if (flow_.warning()) {
+            ui.set_inert(false);
+            f.area = {0, 0, metrics_.display.x, metrics_.display.y};
+            timeout_overlay(f);
+        }
+        widgets_ = ui.widgets();
+        speak(ui);
+    }
+    ImGui::End();
+    ImGui::PopStyleVar(3);
+}
+
+}  // namespace hailong::kiosk

@@ -1,0 +1,129 @@
+#pragma once
+// The kiosk application: the rating flow, its screens, and the workers that do what the frame must
+// not (save, check the PIN, fetch the uplink status, speak, decode photos). No SDL window and no
+// OpenGL in here: the caller owns the window (window.hpp) and calls, for every frame,
+//
+//   app.prepare(display size, reported dpi);   // before ImGui::NewFrame: fonts and sizes
+//   ImGui::NewFrame(); app.frame(now); ImGui::Render();
+//
+// and sleeps between frames until an event arrives or next_wake() passes (render on events: an
+// idle kiosk draws nothing and uses no CPU). Workers hand results back through a RunQueue that
+// frame() runs first; posting to it calls `wake` so the caller's wait ends.
+//
+// Ownership: the App owns its services (called only from its workers), the flow and the workers;
+// it holds references to the translator, the fonts and the renderer, which must outlive it.
+// The destructor waits for the job each worker is running (a save in progress completes).
+// Thread safety: every method on the UI thread only.
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <imgui.h>
+
+#include "fonts.hpp"
+#include "hailong/kiosk/flow.hpp"
+#include "hailong/kiosk/kiosk_settings.hpp"
+#include "hailong/message.hpp"
+#include "run_queue.hpp"
+#include "screens.hpp"
+#include "services.hpp"
+#include "theme.hpp"
+#include "ui.hpp"
+#include "worker.hpp"
+
+namespace hailong::kiosk {
+
+/// What the App needs of the graphics backend (window.hpp implements it with OpenGL).
+class Renderer {
+public:
+    virtual ~Renderer() = default;
+    virtual ImTextureID create_texture(const Image& image) = 0;
+    virtual void destroy_texture(ImTextureID texture) = 0;
+    /// ImGui's font atlas was rebuilt: upload it again.
+    virtual void fonts_changed() = 0;
+};
+
+class App {
+public:
+    App(KioskSettings settings, KioskServices services, const Translator& translator, Fonts& fonts,
+        Renderer& renderer, RandomSource random, const Now& now, std::function<void()> wake = {});
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    /// Before ImGui::NewFrame: sizes for this display; rebuilds the font atlas when they change.
+    void prepare(ImVec2 display, std::optional<float> reported_dpi);
+    /// Between ImGui::NewFrame and ImGui::Render.
+    void frame(const Now& now);
+
+    /// When to draw again if no event arrives (nullopt: only on an event).
+    [[nodiscard]] std::optional<std::chrono::steady_clock::time_point> next_wake(const Now& now) const;
+    /// The last frame changed something: draw another frame now, without waiting.
+    [[nodiscard]] bool needs_redraw() const { return redraw_; }
+    /// The admin chose "exit".
+    [[nodiscard]] bool quit() const { return quit_; }
+
+    [[nodiscard]] const Flow& flow() const { return flow_; }
+    [[nodiscard]] const Metrics& metrics() const { return metrics_; }
+    /// A widget of the last frame by id, for tests that tap it.
+    [[nodiscard]] std::optional<Rect> widget(std::string_view id) const;
+    [[nodiscard]] std::vector<std::string> widget_ids() const;
+    /// No job waits or runs on any worker and nothing waits in the run queue.
+    [[nodiscard]] bool settled() const;
+
+    /// Applies an action as if a screen had emitted it (the run queue's results come this way).
+    void dispatch(const Action& action, const Now& now);
+
+private:
+    void handle(const Effect& effect);
+    void on_screen_change();
+    void request_photo();
+    void request_status(const Now& now);
+    void start_network_test();
+    void speak(const Ui& ui);
+    void draw(const Now& now, const KeyInput& keys, std::vector<Action>& actions);
+
+    KioskSettings settings_;
+    KioskServices services_;
+    const Translator& translator_;
+    Fonts& fonts_;
+    Renderer& renderer_;
+    Flow flow_;
+    RunQueue queue_;
+
+    Metrics metrics_;
+    std::optional<float> reported_dpi_;
+    std::string glyph_text_;  // every text the fonts must cover
+    Focus focus_;
+    ScreenState state_;
+    std::vector<std::pair<std::string, Rect>> widgets_;
+
+    Now now_;
+    bool redraw_ = true;
+    bool quit_ = false;
+    Screen last_screen_ = Screen::idle;
+    std::uint64_t last_session_ = 0;
+    bool spoke_for_screen_ = false;
+    std::string last_spoken_lang_;
+    bool spoke_warning_ = false;
+
+    std::optional<std::string> photo_for_;  // officer code whose photo is loaded or loading
+    ImTextureID photo_ = nullptr;
+    std::optional<std::chrono::steady_clock::time_point> status_requested_;
+    bool status_pending_ = false;
+    std::optional<std::chrono::steady_clock::time_point> corner_press_;  // the hidden admin gesture
+
+    // Last: joined first when the App goes, before anything their jobs use.
+    Worker save_worker_;
+    Worker admin_worker_;
+    Worker voice_worker_{true};
+};
+
+/// How long the top-left corner of the idle screen must be held to open the admin PIN pad.
+inline constexpr std::chrono::seconds admin_gesture_hold{3};
+
+}  // namespace hailong::kiosk

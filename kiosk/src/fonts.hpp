@@ -1,0 +1,51 @@
+#pragma once
+// The kiosk's fonts: Noto Sans Regular and Bold (Debian's fonts-noto-core) at the sizes of the
+// screens, in two sets (normal and large text), with every glyph Vietnamese needs: ImGui's
+// Vietnamese ranges (Latin, Latin-1, Ă Đ Ĩ Ũ Ơ Ư in both cases, U+1EA0..U+1EF9), the punctuation
+// the catalogues use, the combining marks of decomposed input, and whatever else occurs in the
+// catalogues and the configured names (added glyph by glyph from their text).
+//
+// The font files are read once, at construction (before the first frame); build() rebuilds ImGui's
+// atlas from the bytes in memory, so a change of display size never touches the disk.
+//
+// Thread safety: UI thread only (ImGui's atlas). Errors: the constructor throws MessageError
+// (cli.file.unreadable) when a font file cannot be read.
+
+#include <array>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+namespace hailong::kiosk {
+
+enum class TextStyle { small, body, body_bold, heading, title, huge };
+inline constexpr std::size_t text_style_count = 6;
+
+class Fonts {
+public:
+    explicit Fonts(const std::filesystem::path& dir);
+    Fonts(const Fonts&) = delete;
+    Fonts& operator=(const Fonts&) = delete;
+
+    /// Rebuilds ImGui's font atlas for a display of `unit` (theme.hpp), with glyphs for
+    /// `extra_text`. The caller recreates the renderer's font texture afterwards.
+    void build(float unit, const std::string& extra_text);
+    [[nodiscard]] float built_unit() const { return unit_; }
+
+    [[nodiscard]] ImFont* font(TextStyle style, bool large) const { return fonts_[large][index(style)]; }
+    [[nodiscard]] float size(TextStyle style, bool large) const { return sizes_[large][index(style)]; }
+
+private:
+    static std::size_t index(TextStyle s) { return static_cast<std::size_t>(s); }
+
+    std::vector<unsigned char> regular_;
+    std::vector<unsigned char> bold_;
+    ImVector<ImWchar> ranges_;
+    float unit_ = 0.0f;
+    std::array<std::array<ImFont*, text_style_count>, 2> fonts_{};
+    std::array<std::array<float, text_style_count>, 2> sizes_{};
+};
+
+}  // namespace hailong::kiosk

@@ -1,0 +1,127 @@
+// The idle screen: whose counter this is (agency, officer, service), the invitation to rate, and
+// the language switch. A touch anywhere below the header starts a rating.
+#include <algorithm>
+#include <numbers>
+
+#include "faces.hpp"
+#include "screens.hpp"
+
+namespace hailong::kiosk {
+
+namespace {
+
+// The officer's photo, or a neutral silhouette when none is configured.
+void portrait(ScreenFrame& f, const Rect& box) {
+    Ui& ui = f.ui;
+    const Palette& pal = ui.pal();
+    if (f.state.officer_photo && f.state.officer_photo_size.x > 0) {
+        const ImVec2 s = f.state.officer_photo_size;
+        // Cover the square: crop the longer side of the photo.
+        const float aspect = s.x / s.y;
+        ImVec2 uv0{0, 0}, uv1{1, 1};
+        if (aspect > 1) {
+            uv0.x = (1 - 1 / aspect) / 2;
+            uv1.x = 1 - uv0.x;
+        } else {
+            uv0.y = (1 - aspect) / 2;
+            uv1.y = 1 - uv0.y;
+        }
+        ui.draw()->AddImageRounded(f.state.officer_photo, box.min(), box.max(), uv0, uv1, rgba(255, 255, 255), f.px(14));
+        return;
+    }
+    ui.fill(box, pal.secondary, f.px(14));
+    const ImVec2 c = box.center();
+    const float r = box.w * 0.2f;
+    ui.draw()->AddCircleFilled({c.x, c.y - r * 0.55f}, r, pal.outline, 48);
+    ui.draw()->PathArcTo({c.x, box.bottom()}, r * 1.9f, std::numbers::pi_v<float>, 2 * std::numbers::pi_v<float>, 48);
+    ui.draw()->PathFillConvex(pal.outline);
+}
+
+}  // namespace
+
+void idle_screen(ScreenFrame& f) {
+    Ui& ui = f.ui;
+    const Palette& pal = ui.pal();
+    Rect a = f.area.inset(f.px(56), f.px(36));
+
+    // Bottom: the language switch, each language written in itself.
+    Rect lang_row = a.cut_bottom(f.target(100), f.px(28));
+    const float lang_w = std::min(f.target(340), (lang_row.w - f.px(24)) / 2);
+    Rect langs = lang_row.centered(2 * lang_w + f.px(24), lang_row.h);
+    const Rect vi = langs.cut_left(lang_w, f.px(24));
+    const Rect en = langs;
+    ButtonOptions lo;
+    lo.kind = ButtonKind::choice;
+    lo.selected = f.flow.lang() == "vi";
+    if (ui.button("lang.vi", ui.t("kiosk.lang.vi"), vi, lo)) f.emit(action::SetLanguage{"vi"});
+    lo.selected = f.flow.lang() == "en";
+    if (ui.button("lang.en", ui.t("kiosk.lang.en"), en, lo)) f.emit(action::SetLanguage{"en"});
+
+    // Top: the agency.
+    const KioskSettings& s = *f.state.settings;
+    if (!s.site_name.empty()) {
+        const float h = ui.text(TextStyle::body, s.site_name, a.min(), a.w, pal.muted, Align::center);
+        a.cut_top(h, f.px(8));
+    }
+    const float h = ui.text(TextStyle::title, s.department_name, a.min(), a.w, pal.text, Align::center);
+    a.cut_top(h, f.px(28));
+
+    // The officer now serving and the service.
+    const Officer* officer = f.flow.officer();
+    const Service* service = f.flow.service();
+    if (officer || service) {
+        const float card_h = f.px(f.ui.m().portrait ? 300 : 220) * (ui.large() ? 1.2f : 1.0f);
+        Rect card = a.cut_top(std::min(card_h, a.h * 0.4f), f.px(28));
+        card = card.centered(std::min(card.w, f.px(1300)), card.h);
+        ui.fill(card, pal.surface, f.px(20));
+        ui.frame(card, pal.outline, std::max(1.0f, pal.outline_width * ui.m().unit), f.px(20));
+        Rect inner = card.inset(f.px(24));
+        if (officer) {
+            const float side = inner.h;
+            portrait(f, inner.cut_left(side, f.px(28)));
+        }
+        float y = inner.y;
+        if (officer) {
+            y += ui.text(TextStyle::small, ui.t("kiosk.idle.officer"), {inner.x, y}, inner.w, pal.muted);
+            y += f.px(4);
+            y += ui.text(TextStyle::heading, officer->name, {inner.x, y}, inner.w, pal.text);
+            y += f.px(14);
+        }
+        if (service) {
+            y += ui.text(TextStyle::small, ui.t("kiosk.idle.service"), {inner.x, y}, inner.w, pal.muted);
+            y += f.px(4);
+            ui.text(TextStyle::body, service->name, {inner.x, y}, inner.w, pal.text);
+        }
+    }
+
+    // The invitation: one large button, three small faces and the words.
+    Rect cta = a.centered(std::min(a.w, f.px(1300)), std::min(a.h, f.px(ui.m().portrait ? 520 : 330)));
+    ButtonOptions co;
+    co.kind = ButtonKind::primary;
+    co.is_default = true;
+    if (ui.button("start", "", cta, co)) f.emit(action::Start{});
+    const float r = std::min(cta.h * 0.17f, f.px(46));
+    const float faces_y = cta.y + cta.h * 0.28f;
+    const int values[3] = {3, 2, 1};
+    for (int i = 0; i < 3; ++i) {
+        const ImVec2 c{cta.center().x + static_cast<float>(i - 1) * r * 2.8f, faces_y};
+        draw_face(ui.draw(), c, r, face_mood(3, values[i]), pal.face[face_colour_index(3, values[i])], pal);
+    }
+    Rect words{cta.x + f.px(24), faces_y + r + f.px(12), cta.w - f.px(48), cta.bottom() - faces_y - r - f.px(24)};
+    const std::string touch = ui.t("kiosk.idle.touch");
+    const std::string hint = ui.t("kiosk.idle.hint");
+    const float th = ui.measure(TextStyle::title, touch, words.w).y;
+    const float hh = ui.measure(TextStyle::body, hint, words.w).y;
+    float wy = words.y + (words.h - th - hh - f.px(8)) / 2;
+    wy += ui.text(TextStyle::title, touch, {words.x, wy}, words.w, pal.primary_text, Align::center) + f.px(8);
+    ui.text(TextStyle::body, hint, {words.x, wy}, words.w, pal.primary_text, Align::center);
+
+    // A touch anywhere else below the header starts too (but not the end of a press that began
+    // in the admin corner, which lies in the header).
+    const ImGuiIO& io = ImGui::GetIO();
+    if (ImGui::IsMouseReleased(0) && !ImGui::IsAnyItemHovered() && f.area.contains(io.MousePos) &&
+        f.area.contains(io.MouseClickedPos[0]))
+        f.emit(action::Start{});
+}
+
+}  // namespace hailong::kiosk

@@ -1,0 +1,32 @@
+#include "pin_hash.hpp"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+namespace hailong::kiosk {
+
+namespace {
+
+void start_sodium() {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+}
+
+}  // namespace
+
+std::string hash_pin(const std::string& pin) {
+    start_sodium();
+    char out[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(out, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        throw std::runtime_error("out of memory while hashing the PIN");
+    return out;
+}
+
+bool pin_matches(const std::string& hash, const std::string& pin) {
+    start_sodium();
+    if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
+    return crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
+}
+
+}  // namespace hailong::kiosk

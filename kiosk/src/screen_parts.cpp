@@ -1,0 +1,252 @@
+// Pieces every screen shares: the header band, titles, the on-screen keyboards, and the words
+// read aloud.
+#include <algorithm>
+
+#include "screens.hpp"
+
+namespace hailong::kiosk {
+
+namespace {
+
+bool has_back(Screen s) {
+    switch (s) {
+    case Screen::rating:
+    case Screen::tt01:
+    case Screen::dossier:
+    case Screen::reasons:
+    case Screen::comment:
+    case Screen::contact:
+    case Screen::admin_pin:
+    case Screen::admin: return true;
+    default: return false;
+    }
+}
+
+char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+}  // namespace
+
+void header_bar(ScreenFrame& f, const Rect& band_in) {
+    Ui& ui = f.ui;
+    const Palette& pal = ui.pal();
+    ui.fill(band_in, pal.header);
+    if (pal.background == pal.header) ui.fill({band_in.x, band_in.bottom() - 3 * ui.m().unit - 1, band_in.w, 3 * ui.m().unit + 1}, pal.outline);
+    Rect band = band_in.inset(f.px(24), f.px(10));
+    const float gap = f.px(14);
+    const Presentation& p = f.flow.presentation();
+
+    // Right: the accessibility toggles, on every screen.
+    // Four buttons at most share the band (back and three toggles): each gets a quarter.
+    const float toggle_w = std::min(f.target(250), (band.w - 3 * gap) / 4.0f);
+    const Rect speech = band.cut_right(toggle_w, gap);
+    const Rect contrast = band.cut_right(toggle_w, gap);
+    const Rect large = band.cut_right(toggle_w, gap);
+    const auto toggle = [&](const std::string& id, const Rect& r, bool on, std::string_view label, int icon) {
+        ButtonOptions o;
+        o.kind = ButtonKind::toolbar;
+        o.selected = on;
+        const bool pressed = ui.button(id, "", r, o);
+        const ImU32 fg = on ? pal.header : pal.header_text;
+        const float s = std::min(r.h * 0.5f, f.px(44));
+        const ImVec2 ic{r.x + f.px(16) + s / 2, r.center().y};
+        if (icon == 0) {
+            ui.text(TextStyle::body_bold, "A", {ic.x - s * 0.45f, r.center().y - ui.font_size(TextStyle::body_bold) / 2}, s, fg);
+            ui.text(TextStyle::small, "A", {ic.x + s * 0.05f, r.center().y - ui.font_size(TextStyle::small) / 2 + f.px(4)}, s, fg);
+        } else if (icon == 1) {
+            ui.half_circle(ic, s * 0.42f, fg);
+        } else {
+            ui.speaker(ic, s, fg, on);
+        }
+        Rect text_area{ic.x + s / 2 + f.px(10), r.y, r.right() - (ic.x + s / 2 + f.px(10)) - f.px(8), r.h};
+        ui.text_in(TextStyle::small, label, text_area, fg, Align::left);
+        return pressed;
+    };
+    if (toggle("a11y.large_text", large, p.large_text, ui.t("kiosk.a11y.large_text"), 0))
+        f.emit(action::ToggleLargeText{});
+    if (toggle("a11y.contrast", contrast, p.high_contrast, ui.t("kiosk.a11y.contrast"), 1))
+        f.emit(action::ToggleHighContrast{});
+    if (toggle("a11y.speech", speech, p.speech, ui.t("kiosk.a11y.speech"), 2)) f.emit(action::ToggleSpeech{});
+
+    // Left: back, where there is one. The idle screen keeps its top-left corner free: holding it
+    // opens the admin PIN pad.
+    const Screen screen = f.flow.screen();
+    if (has_back(screen)) {
+        const Rect back = band.cut_left(std::min(f.target(250), band.w), gap);
+        ButtonOptions o;
+        o.kind = ButtonKind::toolbar;
+        if (ui.button("back", "", back, o)) f.emit(action::Back{});
+        const float s = std::min(back.h * 0.5f, f.px(40));
+        ui.chevron_left({back.x + f.px(14) + s / 2, back.center().y}, s, pal.header_text);
+        ui.text_in(TextStyle::body_bold, ui.t("kiosk.common.back"),
+                   {back.x + s + f.px(24), back.y, back.w - s - f.px(30), back.h}, pal.header_text, Align::left);
+    }
+    // Centre: whose counter this is.
+    if (screen != Screen::idle && band.w > f.px(240)) {
+        const std::string name = f.state.settings ? f.state.settings->department_name : std::string();
+        // Centred on the whole band when it clears the buttons, else in the room between them.
+        const float w = ui.measure(TextStyle::small, name, 0).x;
+        const float mid = band_in.center().x;
+        const Rect room = (mid - w / 2 >= band.x && mid + w / 2 <= band.right()) ? Rect{mid - w / 2 - 1, band.y, w + 2, band.h} : band;
+        ui.text_in(TextStyle::small, name, room, pal.header_text, Align::center);
+    }
+}
+
+Rect screen_title(ScreenFrame& f, Rect area, std::string_view title, std::string_view hint) {
+    Ui& ui = f.ui;
+    const float h = ui.text(TextStyle::heading, title, area.min(), area.w, ui.pal().text, Align::center);
+    area.cut_top(h, f.px(12));
+    if (!hint.empty()) {
+        const float hh = ui.text(TextStyle::body, hint, area.min(), area.w, ui.pal().muted, Align::center);
+        area.cut_top(hh, f.px(8));
+    }
+    area.cut_top(f.px(20));
+    return area;
+}
+
+const KeyDef* keyboard(ScreenFrame& f, const Rect& area, const std::vector<std::vector<KeyDef>>& rows,
+                       const std::string& id_prefix, bool shift_on) {
+    Ui& ui = f.ui;
+    float max_units = 0;
+    std::size_t max_keys = 0;
+    for (const auto& row : rows) {
+        float u = 0;
+        for (const KeyDef& k : row) u += k.units;
+        max_units = std::max(max_units, u);
+        max_keys = std::max(max_keys, row.size());
+    }
+    // Narrower gaps before narrower keys: a key is never less than 15 mm wide if the row fits.
+    float gap = f.px(10);
+    const auto key_width = [&] { return (area.w - gap * static_cast<float>(max_keys - 1)) / max_units; };
+    while (key_width() < ui.m().min_target && gap > 2.0f) gap -= 1.0f;
+    const float unit_w = key_width();
+    const float n_rows = static_cast<float>(rows.size());
+    const float tallest = ui.m().portrait ? std::max(unit_w * 1.15f, f.target(116)) : std::max(unit_w, f.target(100));
+    const float key_h = std::min((area.h - gap * (n_rows - 1)) / n_rows, tallest);
+    float y = area.y;
+    const KeyDef* pressed = nullptr;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        float row_w = 0;
+        for (const KeyDef& k : rows[r]) row_w += k.units * unit_w;
+        row_w += gap * static_cast<float>(rows[r].size() - 1);
+        float x = area.x + (area.w - row_w) / 2;
+        for (std::size_t i = 0; i < rows[r].size(); ++i) {
+            const KeyDef& k = rows[r][i];
+            const Rect rect{x, y, k.units * unit_w, key_h};
+            ButtonOptions o;
+            o.kind = ButtonKind::key;
+            std::string label;
+            switch (k.kind) {
+            case KeyKind::text:
+                label = k.text;
+                if (shift_on && label.size() == 1) label[0] = upper(label[0]);
+                o.style = TextStyle::heading;
+                break;
+            case KeyKind::backspace: label = ui.t("kiosk.key.backspace"); break;
+            case KeyKind::shift:
+                label = ui.t("kiosk.key.shift");
+                o.selected = shift_on;
+                break;
+            case KeyKind::space: label = ui.t("kiosk.key.space"); break;
+            }
+            if (ui.button(id_prefix + "." + std::to_string(r) + "." + std::to_string(i), label, rect, o)) pressed = &k;
+            x += rect.w + gap;
+        }
+        y += key_h + gap;
+    }
+    return pressed;
+}
+
+int digit_pad(ScreenFrame& f, const Rect& area, const std::string& id_prefix, std::string_view done_label,
+              bool done_enabled) {
+    Ui& ui = f.ui;
+    const float gap = f.px(16);
+    const float key = std::min({(area.w - 2 * gap) / 3, (area.h - 3 * gap) / 4, f.target(150)});
+    const Rect pad = area.centered(3 * key + 2 * gap, 4 * key + 3 * gap);
+    int pressed = -1;
+    const int digits[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    for (int i = 0; i < 12; ++i) {
+        const Rect r{pad.x + static_cast<float>(i % 3) * (key + gap), pad.y + static_cast<float>(i / 3) * (key + gap), key, key};
+        ButtonOptions o;
+        o.kind = ButtonKind::key;
+        o.style = TextStyle::title;
+        std::string label;
+        int code = 0;
+        if (i < 9) {
+            code = digits[i];
+            label = std::to_string(code);
+        } else if (i == 9) {
+            code = pad_delete;
+            label = ui.t("kiosk.key.backspace");
+            o.style = TextStyle::body_bold;
+        } else if (i == 10) {
+            code = 0;
+            label = "0";
+        } else {
+            code = pad_done;
+            label = std::string(done_label);
+            o.kind = ButtonKind::primary;
+            o.style = TextStyle::body_bold;
+            o.enabled = done_enabled;
+            o.is_default = true;
+        }
+        if (ui.button(id_prefix + "." + std::to_string(code), label, r, o)) pressed = code;
+    }
+    return pressed;
+}
+
+void entry_box(ScreenFrame& f, const Rect& box, std::string_view text, std::string_view placeholder) {
+    Ui& ui = f.ui;
+    const Palette& pal = ui.pal();
+    ui.fill(box, pal.surface, f.px(14));
+    ui.frame(box, pal.outline, std::max(2.0f, 2 * ui.m().unit), f.px(14));
+    if (text.empty())
+        ui.text_in(TextStyle::body, placeholder, box.inset(f.px(20), 0), pal.muted, Align::center);
+    else
+        ui.text_in(TextStyle::title, text, box.inset(f.px(20), 0), pal.text, Align::center);
+}
+
+std::string group_digits(std::string_view digits) {
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i == 4 || (i > 4 && (i - 4) % 3 == 0)) out += ' ';
+        out += digits[i];
+    }
+    return out;
+}
+
+std::string spoken_prompt(const Flow& flow, const Ui& ui) {
+    if (flow.warning()) return ui.t("kiosk.timeout.title");
+    switch (flow.screen()) {
+    case Screen::idle: return ui.t("kiosk.idle.touch");
+    case Screen::rating: {
+        std::string text = ui.t("kiosk.rating.title");
+        const auto values = flow.rating_values();
+        for (std::size_t i = 0; i < values.size(); ++i)
+            text += " " + std::to_string(i + 1) + ": " + ui.t(rating_label_key(flow.survey().scale, values[i])) + ".";
+        return text;
+    }
+    case Screen::tt01: return ui.t("kiosk.tt01.title") + " " + ui.t("kiosk.tt01.hint");
+    case Screen::dossier: return ui.t("kiosk.dossier.title");
+    case Screen::reasons: return ui.t("kiosk.reasons.title") + " " + ui.t("kiosk.reasons.hint");
+    case Screen::comment: return ui.t("kiosk.comment.title");
+    case Screen::contact: return ui.t("kiosk.contact.title");
+    case Screen::saving: return ui.t("kiosk.saving.title");
+    case Screen::thanks: {
+        std::string text = ui.t("kiosk.thanks.title");
+        if (const std::string* code = flow.tracking_code()) {
+            // Letter by letter, so that the voice spells the code instead of reading it as a word.
+            std::string spelled;
+            for (const char c : *code)
+                if (c != '-') (spelled += c) += ' ';
+            text += " " + ui.t("kiosk.thanks.code_label") + " " + spelled;
+        }
+        return text;
+    }
+    case Screen::save_failed: return ui.t("kiosk.save_failed.title") + " " + ui.t("kiosk.save_failed.body");
+    case Screen::admin_pin:
+    case Screen::admin: return {};
+    }
+    return {};
+}
+
+}  // namespace hailong::kiosk

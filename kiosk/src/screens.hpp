@@ -1,0 +1,103 @@
+#pragma once
+// The screens of the kiosk, one function per screen, each in its own <name>_screen.cpp. A screen
+// reads the flow's state (and the little the App knows besides: names, the officer's photo, the
+// uplink status) and emits actions; it never does I/O and never changes the flow itself: the App
+// dispatches the emitted actions after the frame is drawn.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "hailong/kiosk/flow.hpp"
+#include "hailong/kiosk/kiosk_settings.hpp"
+#include "hailong/kiosk/uploader.hpp"
+#include "hailong/kiosk/vietnamese_input.hpp"
+#include "ui.hpp"
+
+namespace hailong::kiosk {
+
+/// What the App keeps for the screens besides the flow: display data and UI-only state that
+/// lives as long as a screen (keyboard shift, list pages). Reset when the session changes.
+struct ScreenState {
+    // display data
+    const KioskSettings* settings = nullptr;
+    ImTextureID officer_photo = nullptr;
+    ImVec2 officer_photo_size{0, 0};
+    std::optional<UploaderStatus> status;
+    enum class NetworkTestState { none, running, ok, failed } network_test = NetworkTestState::none;
+    std::string network_detail;
+    bool network_test_requested = false;  ///< set by the admin screen; the App runs the test
+    bool pin_configured = false;
+    std::string version;
+
+    // UI-only state
+    VietnameseInput comment_input{VietnameseInput::Method::telex};
+    bool shift = false;
+    int officer_page = 0;
+    int service_page = 0;
+};
+
+/// One frame of one screen.
+struct ScreenFrame {
+    const Flow& flow;
+    Ui& ui;
+    const Now& now;
+    const KeyInput& keys;
+    Rect area;  ///< below the header
+    ScreenState& state;
+    std::vector<Action>& actions;
+
+    void emit(Action action) const { actions.push_back(std::move(action)); }
+    [[nodiscard]] float px(float design) const { return ui.m().px(design); }
+    [[nodiscard]] float target(float design) const { return ui.m().target(design); }
+};
+
+void idle_screen(ScreenFrame& f);
+void rating_screen(ScreenFrame& f);
+void tt01_screen(ScreenFrame& f);
+void dossier_screen(ScreenFrame& f);
+void reasons_screen(ScreenFrame& f);
+void comment_screen(ScreenFrame& f);
+void contact_screen(ScreenFrame& f);
+void saving_screen(ScreenFrame& f);
+void thanks_screen(ScreenFrame& f);
+void save_failed_screen(ScreenFrame& f);
+void admin_pin_screen(ScreenFrame& f);
+void admin_screen(ScreenFrame& f);
+/// The idle warning, drawn over whichever screen is up.
+void timeout_overlay(ScreenFrame& f);
+
+/// The header band of every screen: back (where there is one), accessibility toggles.
+void header_bar(ScreenFrame& f, const Rect& band);
+
+/// The words a screen reads aloud when speech is on.
+std::string spoken_prompt(const Flow& flow, const Ui& ui);
+
+// Shared pieces of the screens.
+
+/// A screen title and optional hint at the top of `area`; returns the rest of the area.
+Rect screen_title(ScreenFrame& f, Rect area, std::string_view title, std::string_view hint = {});
+/// A keyboard of the given rows (each a list of keys, `units` wide). Returns the key pressed, or
+/// nullptr. Text keys type `text` (shifted to upper case when `shift_on`).
+enum class KeyKind { text, backspace, shift, space };
+struct KeyDef {
+    std::string text;
+    float units = 1.0f;
+    KeyKind kind = KeyKind::text;
+};
+const KeyDef* keyboard(ScreenFrame& f, const Rect& area, const std::vector<std::vector<KeyDef>>& rows,
+                       const std::string& id_prefix, bool shift_on = false);
+/// A 3×4 digit pad: 1 2 3 / 4 5 6 / 7 8 9 / delete 0 done. Returns the digit pressed (0..9),
+/// pad_delete, pad_done, or -1.
+inline constexpr int pad_delete = 10;
+inline constexpr int pad_done = 11;
+int digit_pad(ScreenFrame& f, const Rect& area, const std::string& id_prefix, std::string_view done_label,
+              bool done_enabled);
+/// A framed box showing `text` large (phone number, dossier code, PIN dots are drawn by the caller).
+void entry_box(ScreenFrame& f, const Rect& box, std::string_view text, std::string_view placeholder);
+/// Digits grouped for reading: "0912345678" -> "0912 345 678".
+std::string group_digits(std::string_view digits);
+
+}  // namespace hailong::kiosk

@@ -1,0 +1,63 @@
+#pragma once
+// The kiosk app's only ways to the outside world, handed to the App when it starts. The frame
+// never calls them: the App calls each from one of its worker threads and brings the result back
+// to the frame through its RunQueue (run at the start of the next frame). Whoever builds the
+// services (kiosk_main.cpp, or a test) decides what is behind them: the outbox and uploader of the
+// real kiosk, or a double.
+//
+// Thread safety: each function is called from one worker thread at a time, but different
+// functions may run at once on different workers (the save worker, the admin worker, the voice
+// worker), so state they share must be guarded by whoever builds them. A function may block (that
+// is what the workers are for) and may throw: a throwing save counts as a failed save, a throwing
+// status as no status.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hailong/kiosk/flow.hpp"
+#include "hailong/kiosk/uploader.hpp"
+#include "hailong/submission.hpp"
+
+namespace hailong::kiosk {
+
+/// What the save service did.
+struct SaveResult {
+    bool ok = false;                          ///< durably committed: the citizen may be thanked
+    std::optional<std::string> tracking_code;  ///< issued for a complaint, when the kiosk has a number
+    std::string detail;                       ///< technical reason of a failure, for the log
+};
+
+/// The answer to the admin's network test.
+struct NetworkTest {
+    bool ok = false;
+    std::string detail;  ///< technical: "HTTP 200 in 35 ms", libcurl's error text
+};
+
+/// An image decoded to 8-bit RGBA, rows top to bottom.
+struct Image {
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> rgba;
+};
+
+struct KioskServices {
+    /// Store the submission durably (the outbox); `complaint`: issue a tracking code. Required.
+    std::function<SaveResult(const Submission& submission, bool complaint)> save;
+    /// A snapshot of the uplink for the admin screen (the uploader's status()).
+    std::function<UploaderStatus()> status;
+    /// Try the server now (admin screen).
+    std::function<NetworkTest()> test_network;
+    /// Does `pin` match the configured PIN hash? Slow on purpose (argon2id).
+    std::function<bool(const std::string& pin)> check_pin;
+    /// The admin changed the officer, the service or the default language: keep it for restarts.
+    std::function<void(const effect::CounterChanged& counter)> remember_counter;
+    /// Read `text` aloud in `lang` ("vi", "en"); returns when done.
+    std::function<void(const std::string& text, const std::string& lang)> speak;
+    /// Decode an officer's photo; nullopt if it cannot be read.
+    std::function<std::optional<Image>(const std::string& path)> load_image;
+};
+
+}  // namespace hailong::kiosk

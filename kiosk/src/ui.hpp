@@ -1,0 +1,175 @@
+#pragma once
+// The kiosk's widgets on top of Dear ImGui: wrapped and centred text, large buttons, and keypad
+// navigation (a tactile keypad or keyboard: arrows move a visible focus ring between the buttons
+// of the screen, Enter presses the focused one, digits press the buttons that carry them,
+// Escape goes back).
+//
+// One fullscreen ImGui window holds everything; each widget is an InvisibleButton at a rectangle
+// the screen computes, drawn with the draw list. Widgets read input and return what happened;
+// they never change application state (screens turn results into actions).
+//
+// Thread safety: UI thread only, between ImGui::NewFrame and ImGui::Render.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <imgui.h>
+
+#include "fonts.hpp"
+#include "hailong/message.hpp"
+#include "theme.hpp"
+
+namespace hailong::kiosk {
+
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+
+    [[nodiscard]] ImVec2 min() const { return {x, y}; }
+    [[nodiscard]] ImVec2 max() const { return {x + w, y + h}; }
+    [[nodiscard]] ImVec2 center() const { return {x + w / 2, y + h / 2}; }
+    [[nodiscard]] float right() const { return x + w; }
+    [[nodiscard]] float bottom() const { return y + h; }
+    [[nodiscard]] bool contains(ImVec2 p) const { return p.x >= x && p.x < x + w && p.y >= y && p.y < y + h; }
+    [[nodiscard]] Rect inset(float d) const { return {x + d, y + d, w - 2 * d, h - 2 * d}; }
+    [[nodiscard]] Rect inset(float dx, float dy) const { return {x + dx, y + dy, w - 2 * dx, h - 2 * dy}; }
+    /// Cuts a strip off one side and returns it; this rectangle keeps the rest (minus `gap`).
+    Rect cut_top(float height, float gap = 0);
+    Rect cut_bottom(float height, float gap = 0);
+    Rect cut_left(float width, float gap = 0);
+    Rect cut_right(float width, float gap = 0);
+    /// `n` equal columns (rows) with `gap` between them.
+    [[nodiscard]] std::vector<Rect> columns(int n, float gap) const;
+    [[nodiscard]] std::vector<Rect> rows(int n, float gap) const;
+    /// A rectangle of the given size centred in this one.
+    [[nodiscard]] Rect centered(float width, float height) const;
+};
+
+enum class Align { left, center, right };
+
+enum class ButtonKind {
+    primary,    ///< the screen's main action
+    secondary,  ///< other actions
+    choice,     ///< an answer that can be selected (TT 01 options, reasons, languages)
+    key,        ///< a key of an on-screen keyboard or pad
+    toolbar,    ///< header buttons (back, accessibility toggles, language)
+    danger,     ///< the admin's exit
+};
+
+struct ButtonOptions {
+    ButtonKind kind = ButtonKind::secondary;
+    bool selected = false;
+    bool enabled = true;
+    int shortcut = -1;       ///< a digit 0..9 that presses it (shown in a corner badge), -1 none
+    bool is_default = false; ///< Enter presses it when no focus ring is shown; focus starts here
+    bool check = false;      ///< draw a check box (reasons)
+    TextStyle style = TextStyle::body_bold;
+    Align align = Align::center;
+};
+
+/// What the keyboard did in this frame, read from ImGui's input state.
+struct KeyInput {
+    bool left = false, right = false, up = false, down = false;
+    bool enter = false;
+    bool escape = false;
+    bool backspace = false;
+    int digit = -1;     ///< 0..9 when a digit key (top row or keypad) was pressed
+    std::string typed;  ///< text typed this frame (UTF-8), for the keyboards
+    bool ctrl_alt_a = false;  ///< the admin key combination
+    bool any = false;   ///< any key at all (counts as activity)
+
+    static KeyInput read();
+};
+
+/// The keypad focus ring, kept across frames.
+class Focus {
+public:
+    /// Called at the start of a frame, before any widget: moves the ring by the arrow keys over
+    /// the buttons of the previous frame, and decides which button Enter or a digit presses.
+    /// `shortcuts`: digits press buttons (false on screens where digits are typed).
+    void begin_frame(const KeyInput& keys, bool shortcuts);
+    /// Forget the ring (a new screen, or a touch: the ring shows only while the keypad is used).
+    void reset();
+    void hide() { visible_ = false; }
+
+    /// Registers a button drawn this frame; returns true if the keypad pressed it.
+    bool add(const std::string& id, const Rect& rect, const ButtonOptions& options);
+    [[nodiscard]] bool focused(const std::string& id) const { return visible_ && id == focused_; }
+    [[nodiscard]] bool visible() const { return visible_; }
+    /// Enter was pressed with no button to take it (entry screens use it as "done").
+    [[nodiscard]] bool enter_unused() const { return enter_unused_; }
+
+private:
+    struct Item {
+        std::string id;
+        Rect rect;
+        bool is_default = false;
+        int shortcut = -1;
+    };
+    void move(float dx, float dy);
+    [[nodiscard]] const Item* find(const std::string& id) const;
+
+    std::vector<Item> previous_;
+    std::vector<Item> current_;
+    std::string focused_;
+    bool visible_ = false;
+    std::string press_;  // pressed by Enter this frame
+    int digit_ = -1;     // pressed digit this frame
+    bool enter_unused_ = false;
+};
+
+/// Everything a screen draws with, for one frame.
+class Ui {
+public:
+    Ui(const Translator& translator, std::string lang, const Fonts& fonts, bool large_text, const Palette& palette,
+       const Metrics& metrics, Focus& focus);
+
+    [[nodiscard]] std::string t(std::string_view key) const { return translator_.text(key, lang_); }
+    [[nodiscard]] std::string t(const Message& message) const { return translator_.render(message, lang_); }
+    [[nodiscard]] const std::string& lang() const { return lang_; }
+    [[nodiscard]] const Palette& pal() const { return palette_; }
+    [[nodiscard]] const Metrics& m() const { return metrics_; }
+    [[nodiscard]] ImDrawList* draw() const { return draw_; }
+    [[nodiscard]] float font_size(TextStyle style) const { return fonts_.size(style, large_); }
+    [[nodiscard]] bool large() const { return large_; }
+
+    /// While inert (a modal dialog is up), buttons are drawn but take no input.
+    void set_inert(bool inert) { inert_ = inert; }
+
+    /// Size of `text` wrapped at `wrap` (<= 0: no wrapping).
+    [[nodiscard]] ImVec2 measure(TextStyle style, std::string_view text, float wrap) const;
+    /// Draws `text` wrapped at `width` from `pos`, each line aligned; returns the height used.
+    float text(TextStyle style, std::string_view text, ImVec2 pos, float width, ImU32 colour, Align align = Align::left);
+    /// Draws `text` centred in `rect` (vertically too), wrapped at its width.
+    void text_in(TextStyle style, std::string_view text, const Rect& rect, ImU32 colour, Align align = Align::center);
+
+    /// A button; returns true when pressed (touch/mouse release, Enter on it, or its digit).
+    bool button(const std::string& id, std::string_view label, const Rect& rect, const ButtonOptions& options);
+    /// The rectangle of a widget drawn in this frame, by id (tests use it to tap).
+    [[nodiscard]] const std::vector<std::pair<std::string, Rect>>& widgets() const { return widgets_; }
+
+    void fill(const Rect& r, ImU32 colour, float rounding = 0) const;
+    void frame(const Rect& r, ImU32 colour, float thickness, float rounding = 0) const;
+    void check_mark(ImVec2 center, float size, ImU32 colour) const;
+    void chevron_left(ImVec2 center, float size, ImU32 colour) const;
+    void speaker(ImVec2 center, float size, ImU32 colour, bool on) const;
+    void half_circle(ImVec2 center, float radius, ImU32 colour) const;
+
+private:
+    const Translator& translator_;
+    std::string lang_;
+    const Fonts& fonts_;
+    bool large_;
+    const Palette& palette_;
+    const Metrics& metrics_;
+    Focus& focus_;
+    ImDrawList* draw_;
+    bool inert_ = false;
+    std::vector<std::pair<std::string, Rect>> widgets_;
+};
+
+/// Characters of a UTF-8 string, for editing with the on-screen keyboards: the string without
+/// its last character (code point).
+std::string drop_last_character(std::string_view text);
+
+}  // namespace hailong::kiosk

@@ -1,0 +1,184 @@
+#include "window.hpp"
+
+#include <SDL.h>
+#include <SDL_opengl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+namespace hailong::kiosk {
+
+namespace {
+
+std::atomic<Uint32> wake_event{0};
+
+[[noreturn]] void sdl_failed(const char* what) {
+    throw std::runtime_error(std::string(what) + ": " + SDL_GetError());
+}
+
+GLuint texture_name(ImTextureID id) { return static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(id)); }
+
+}  // namespace
+
+Window::Window(const WindowOptions& options) {
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) sdl_failed("SDL_Init");
+    wake_event = SDL_RegisterEvents(1);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, SDL_GL_CONTEXT_FORWARD_COMPATIBLE_FLAG);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+
+    Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
+    if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width,
+                               options.height, flags);
+    if (!window_) {
+        SDL_Quit();
+        sdl_failed("SDL_CreateWindow");
+    }
+    gl_ = SDL_GL_CreateContext(window_);
+    if (!gl_) {
+        SDL_DestroyWindow(window_);
+        SDL_Quit();
+        sdl_failed("SDL_GL_CreateContext");
+    }
+    SDL_GL_MakeCurrent(window_, gl_);
+    SDL_GL_SetSwapInterval(1);  // may fail offscreen; frames are drawn on demand anyway
+    if (options.fullscreen) SDL_ShowCursor(SDL_DISABLE);  // a touch screen has no pointer to show
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no imgui.ini: the frame writes no files
+    io.LogFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+    ImGui_ImplSDL2_InitForOpenGL(window_, gl_);
+    ImGui_ImplOpenGL3_Init("#version 150");
+}
+
+Window::~Window() {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+    SDL_GL_DeleteContext(gl_);
+    SDL_DestroyWindow(window_);
+    SDL_Quit();
+}
+
+bool Window::wait_events(std::optional<std::chrono::milliseconds> timeout) {
+    SDL_Event e;
+    int got = 0;
+    if (timeout) {
+        const auto ms = std::clamp<std::int64_t>(timeout->count(), 0, 24 * 3600 * 1000);
+        got = SDL_WaitEventTimeout(&e, static_cast<int>(ms));
+    } else {
+        got = SDL_WaitEvent(&e);
+    }
+    bool open = true;
+    while (got) {
+        ImGui_ImplSDL2_ProcessEvent(&e);
+        if (e.type == SDL_QUIT) open = false;
+        if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE &&
+            e.window.windowID == SDL_GetWindowID(window_))
+            open = false;
+        got = SDL_PollEvent(&e);
+    }
+    return open;
+}
+
+void Window::wake() {
+    const Uint32 type = wake_event.load();
+    if (type == 0 || type == static_cast<Uint32>(-1)) return;
+    SDL_Event e;
+    std::memset(&e, 0, sizeof e);
+    e.type = type;
+    SDL_PushEvent(&e);
+}
+
+ImVec2 Window::size() const {
+    int w = 0, h = 0;
+    SDL_GetWindowSize(window_, &w, &h);
+    return {static_cast<float>(w), static_cast<float>(h)};
+}
+
+std::optional<float> Window::dpi() const {
+    float diagonal = 0, horizontal = 0, vertical = 0;
+    const int display = SDL_GetWindowDisplayIndex(window_);
+    if (display < 0 || SDL_GetDisplayDPI(display, &diagonal, &horizontal, &vertical) != 0 || horizontal <= 0)
+        return std::nullopt;
+    return horizontal;
+}
+
+void Window::begin_frame(const std::function<void(ImGuiIO&)>& inject) {
+    ImGui_ImplOpenGL3_NewFrame();
+    device_ready_ = true;
+    ImGui_ImplSDL2_NewFrame();
+    if (inject) inject(ImGui::GetIO());
+    ImGui::NewFrame();
+}
+
+void Window::end_frame() {
+    ImGui::Render();
+    int w = 0, h = 0;
+    SDL_GL_GetDrawableSize(window_, &w, &h);
+    glViewport(0, 0, w, h);
+    glClearColor(0, 0, 0, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void Window::present() { SDL_GL_SwapWindow(window_); }
+
+Image Window::capture() const {
+    int w = 0, h = 0;
+    SDL_GL_GetDrawableSize(window_, &w, &h);
+    Image image;
+    image.width = w;
+    image.height = h;
+    const auto row = static_cast<std::size_t>(w) * 4;
+    std::vector<std::uint8_t> flipped(row * static_cast<std::size_t>(h));
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, flipped.data());
+    image.rgba.resize(flipped.size());
+    for (int y = 0; y < h; ++y)
+        std::memcpy(image.rgba.data() + static_cast<std::size_t>(y) * row,
+                    flipped.data() + static_cast<std::size_t>(h - 1 - y) * row, row);
+    for (std::size_t i = 3; i < image.rgba.size(); i += 4) image.rgba[i] = 255;
+    return image;
+}
+
+ImTextureID Window::create_texture(const Image& image) {
+    GLuint id = 0;
+    glGenTextures(1, &id);
+    glBindTexture(GL_TEXTURE_2D, id);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, image.width, image.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, image.rgba.data());
+    return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(id));
+}
+
+void Window::destroy_texture(ImTextureID texture) {
+    const GLuint id = texture_name(texture);
+    glDeleteTextures(1, &id);
+}
+
+void Window::fonts_changed() {
+    // Before the first frame the backend creates the font texture itself.
+    if (!device_ready_) return;
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+}  // namespace hailong::kiosk

@@ -1,0 +1,418 @@
+// Scripted runs of the kiosk's screens in an offscreen window: what a citizen, a keypad user and
+// an admin do, checked through what the services were asked and what the flow shows, and a
+// screenshot of every screen in both languages compared with its golden image
+// (assets/kiosk/golden; HAILONG_UPDATE_GOLDENS=1 rewrites them). See screen_harness.hpp.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "pin_hash.hpp"
+#include "screen_harness.hpp"
+#include "speech.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace hailong;
+using namespace hailong::kiosk;
+using namespace hailong::kiosk::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+void to_rating(Harness& h) {
+    h.tap("start");
+    REQUIRE(h.flow().screen() == Screen::rating);
+}
+
+void to_reasons(Harness& h) {
+    to_rating(h);
+    h.tap("rating.1");
+    h.tap("next");
+    REQUIRE(h.flow().screen() == Screen::reasons);
+}
+
+}  // namespace
+
+// ---- behaviour, through real taps and keys ----
+
+TEST_CASE("kiosk: three taps save a rating, and the thank-you comes after the save", "[screens]") {
+    Harness h;
+    h.doubles().hold_saves = true;
+    h.tap("start");
+    h.tap("rating.3");
+    REQUIRE(h.flow().screen() == Screen::tt01);
+    h.frame();
+    h.tap("next");
+    CHECK(h.flow().screen() == Screen::saving);  // the save is held: no thanks yet
+    h.doubles().release_saves();
+    h.settle();
+    CHECK(h.flow().screen() == Screen::thanks);
+    REQUIRE(h.doubles().saved.size() == 1);
+    const Submission& s = h.doubles().saved[0];
+    CHECK(s.rating == Rating{3, 3});
+    CHECK(s.department == "SCT");
+    CHECK(s.officer == "SCT-007");
+    CHECK(s.service == "2.000633");
+    CHECK(s.lang == "vi");
+    CHECK_FALSE(h.doubles().complaints[0]);
+    // Back to idle by itself after the thank-you time (6 s).
+    h.tick(6s);
+    CHECK(h.flow().screen() == Screen::idle);
+}
+
+TEST_CASE("kiosk: a keypad alone rates: Enter starts, a digit picks a face, Enter sends", "[screens][keypad]") {
+    Harness h;
+    h.key(SDL_SCANCODE_RETURN);
+    REQUIRE(h.flow().screen() == Screen::rating);
+    h.key(SDL_SCANCODE_2);  // the second face: Hài lòng (2 on scale 3)
+    REQUIRE(h.flow().screen() == Screen::tt01);
+    // An arrow shows the focus ring, starting on the default button (send); Enter presses it.
+    h.key(SDL_SCANCODE_DOWN);
+    h.key(SDL_SCANCODE_RETURN);
+    REQUIRE(h.flow().screen() == Screen::thanks);
+    CHECK(h.doubles().saved.at(0).rating == Rating{3, 2});
+    h.key(SDL_SCANCODE_ESCAPE);  // Escape finishes the thank-you
+    CHECK(h.flow().screen() == Screen::idle);
+}
+
+TEST_CASE("kiosk: a complaint gets its tracking code on the thank-you screen", "[screens]") {
+    Harness h;
+    to_reasons(h);
+    h.key(SDL_SCANCODE_1);  // digits tick reasons: 1 = slow
+    h.tap("reason.long_wait");
+    h.tap("next");
+    REQUIRE(h.flow().screen() == Screen::thanks);
+    CHECK(h.doubles().complaints.at(0));
+    CHECK(h.doubles().saved.at(0).reasons == std::vector<std::string>{"slow", "long_wait"});
+    REQUIRE(h.flow().tracking_code());
+    CHECK(*h.flow().tracking_code() == "TH1-0042-X");
+}
+
+TEST_CASE("kiosk: a comment typed in Telex on the on-screen keys and a keyboard is saved in NFC", "[screens][comment]") {
+    Harness h;
+    to_reasons(h);
+    h.tap("open_comment");
+    REQUIRE(h.flow().screen() == Screen::comment);
+    // On-screen keys: row 1 (q w e r ...): "t" is key.1.4; row 2 (a s d ...): "a" key.2.0.
+    h.tap("key.1.4");  // t
+    h.tap("key.1.2");  // e
+    h.tap("key.1.2");  // e  -> tê
+    h.tap("key.2.1");  // s  -> tế
+    CHECK(h.flow().answers().comment == "t\xe1\xba\xbf");  // "tế"
+    h.type(" nhij");    // a physical keyboard: " nhị"
+    CHECK(h.flow().answers().comment == "t\xe1\xba\xbf nh\xe1\xbb\x8b");
+    // VNI on the same text: "Vie65t" -> "Việt".
+    h.tap("method.vni");
+    h.type(" Vie65t");
+    CHECK(h.flow().answers().comment == "t\xe1\xba\xbf nh\xe1\xbb\x8b Vi\xe1\xbb\x87t");
+    h.tap("done");
+    h.tap("next");
+    CHECK(h.doubles().saved.at(0).comment == "t\xe1\xba\xbf nh\xe1\xbb\x8b Vi\xe1\xbb\x87t");
+}
+
+TEST_CASE("kiosk: a failed save shows no thanks; Retry saves the same submission", "[screens]") {
+    Harness h;
+    h.doubles().fail_saves = true;
+    to_rating(h);
+    h.tap("rating.3");
+    h.tap("next");
+    REQUIRE(h.flow().screen() == Screen::save_failed);
+    CHECK(h.doubles().saved.empty());
+    h.doubles().fail_saves = false;
+    h.tap("retry");
+    CHECK(h.flow().screen() == Screen::thanks);
+    CHECK(h.doubles().saved.size() == 1);
+}
+
+TEST_CASE("kiosk: unfinished answers are discarded after the warned timeout", "[screens][timer]") {
+    Harness h;
+    to_rating(h);
+    h.tap("rating.1");
+    CHECK(h.app().next_wake(h.now()) == h.now().steady + 45s);
+    h.tick(45s);
+    REQUIRE(h.flow().warning());
+    CHECK(h.app().next_wake(h.now()) == h.now().steady + 1s);  // the countdown's next second
+    h.tick(24s);
+    CHECK(h.flow().screen() == Screen::tt01);
+    h.tick(1s);
+    CHECK(h.flow().screen() == Screen::idle);
+    CHECK_FALSE(h.flow().answers().rating);
+    CHECK(h.doubles().saved.empty());
+    CHECK_FALSE(h.app().next_wake(h.now()));  // idle: nothing to wake up for, no CPU used
+}
+
+TEST_CASE("kiosk: holding the top-left corner 3 s opens the PIN pad; the PIN opens the admin screen", "[screens][admin]") {
+    Harness h;
+    h.long_press({20, 20}, 2000ms);
+    CHECK(h.flow().screen() == Screen::idle);  // 2 s is not enough
+    h.long_press({20, 20}, 3000ms);
+    REQUIRE(h.flow().screen() == Screen::admin_pin);
+    for (const SDL_Scancode k : {SDL_SCANCODE_1, SDL_SCANCODE_1, SDL_SCANCODE_1, SDL_SCANCODE_1}) h.key(k);
+    h.tap("pin.11");  // OK
+    CHECK(h.flow().pin_rejected());
+    h.tap("pin.2");
+    h.tap("pin.4");
+    h.tap("pin.6");
+    h.tap("pin.8");
+    h.tap("pin.11");
+    REQUIRE(h.flow().screen() == Screen::admin);
+    h.tap("adm_officer.SCT-002");
+    CHECK(h.flow().officer()->name == "Trần Thị Bình");
+    REQUIRE(h.doubles().counters.size() == 1);
+    CHECK(h.doubles().counters[0].officer == "SCT-002");
+    h.tap("adm_quit");
+    CHECK(h.app().quit());
+}
+
+TEST_CASE("kiosk: Ctrl+Alt+A on the idle screen opens the PIN pad", "[screens][admin]") {
+    Harness h;
+    h.key(SDL_SCANCODE_A, true, true);
+    CHECK(h.flow().screen() == Screen::admin_pin);
+}
+
+TEST_CASE("kiosk: with speech on, each screen's prompt is read in the citizen's language", "[screens][speech]") {
+    Harness h;
+    h.tap("lang.en");
+    h.tap("a11y.speech");
+    h.tap("start");
+    const auto spoken = h.doubles().spoken;
+    REQUIRE(spoken.size() == 2);
+    CHECK(spoken[0] == std::pair<std::string, std::string>{"Touch to rate our service", "en"});
+    CHECK(spoken[1].first.rfind("How satisfied are you with today's service? 1: Very satisfied.", 0) == 0);
+    CHECK(spoken[1].second == "en");
+}
+
+TEST_CASE("kiosk: every touch target is at least 15 mm at the display's density", "[screens][a11y]") {
+    // 1280×800 and portrait 1080×1920 at the fallback of 160 dpi: 15 mm = 15 / 25.4 × 160 = 94.49 px.
+    const auto [width, height] = GENERATE(std::pair{1280, 800}, std::pair{1080, 1920});
+    Harness h(width, height);
+    CHECK(h.app().metrics().min_target == Approx(94.488).epsilon(0.001));
+    const auto check_all = [&] {
+        for (const std::string& id : h.app().widget_ids()) {
+            const Rect r = *h.app().widget(id);
+            INFO(id << " " << r.w << "x" << r.h);
+            CHECK(std::min(r.w, r.h) >= 94.48f);
+        }
+    };
+    check_all();
+    to_reasons(h);
+    check_all();
+    h.tap("open_comment");
+    check_all();
+    h.tap("done");
+    h.tap("open_contact");
+    check_all();
+    h.tap("back");
+    h.tap("open_dossier");
+    check_all();
+}
+
+// ---- screenshots: every screen in Vietnamese at 1920×1080, some in English, 1280×800, portrait ----
+
+TEST_CASE("screenshot: idle", "[screenshot]") {
+    Harness h;
+    h.screenshot("idle_vi");
+    h.tap("lang.en");
+    h.screenshot("idle_en");
+}
+
+TEST_CASE("screenshot: rating", "[screenshot]") {
+    Harness h;
+    to_rating(h);
+    h.screenshot("rating_vi");
+    h.tap("a11y.contrast");
+    h.screenshot("rating_contrast_vi");
+}
+
+TEST_CASE("screenshot: rating on scale 5, in English", "[screenshot]") {
+    KioskSettings s = test_settings();
+    s.counter.survey.scale = 5;
+    Harness h(1920, 1080, s);
+    h.tap("lang.en");
+    to_rating(h);
+    h.screenshot("rating5_en");
+}
+
+TEST_CASE("screenshot: TT 01 questions", "[screenshot]") {
+    Harness h;
+    to_rating(h);
+    h.tap("rating.2");
+    h.tap("tt01.time.1");
+    h.tap("tt01.harassment.0");
+    h.screenshot("tt01_vi");
+    h.tap("a11y.large_text");
+    h.screenshot("tt01_large_vi");
+}
+
+TEST_CASE("screenshot: TT 01 questions in English", "[screenshot]") {
+    Harness h;
+    h.tap("lang.en");
+    to_rating(h);
+    h.tap("rating.3");
+    h.tap("tt01.contacts.0");
+    h.screenshot("tt01_en");
+}
+
+TEST_CASE("screenshot: reasons", "[screenshot]") {
+    Harness h;
+    to_reasons(h);
+    h.tap("reason.slow");
+    h.tap("reason.conduct");
+    h.screenshot("reasons_vi");
+}
+
+TEST_CASE("screenshot: reasons in English", "[screenshot]") {
+    Harness h;
+    h.tap("lang.en");
+    to_reasons(h);
+    h.tap("reason.many_trips");
+    h.screenshot("reasons_en");
+}
+
+TEST_CASE("screenshot: comment keyboard", "[screenshot]") {
+    Harness h;
+    to_reasons(h);
+    h.tap("open_comment");
+    h.type("Caanf ddi laij nhieeuf laanf vif thieeus giaays towf");
+    h.screenshot("comment_vi");
+}
+
+TEST_CASE("screenshot: phone number", "[screenshot]") {
+    Harness h;
+    to_reasons(h);
+    h.tap("open_contact");
+    for (const SDL_Scancode k : {SDL_SCANCODE_0, SDL_SCANCODE_9, SDL_SCANCODE_1, SDL_SCANCODE_2}) h.key(k);
+    h.screenshot("contact_vi");
+}
+
+TEST_CASE("screenshot: dossier code", "[screenshot]") {
+    Harness h;
+    to_rating(h);
+    h.tap("rating.3");
+    h.tap("open_dossier");
+    h.type("000.00.12.h56-261120-0001");
+    h.screenshot("dossier_vi");
+}
+
+TEST_CASE("screenshot: saving", "[screenshot]") {
+    Harness h;
+    h.doubles().hold_saves = true;
+    to_rating(h);
+    h.tap("rating.3");
+    h.tap("next");
+    REQUIRE(h.flow().screen() == Screen::saving);
+    h.screenshot("saving_vi");
+    h.doubles().release_saves();
+    h.settle();
+}
+
+TEST_CASE("screenshot: thank-you", "[screenshot]") {
+    Harness h;
+    to_rating(h);
+    h.tap("rating.3");
+    h.tap("next");
+    h.screenshot("thanks_vi");
+}
+
+TEST_CASE("screenshot: thank-you with a tracking code", "[screenshot]") {
+    Harness h;
+    to_reasons(h);
+    h.tap("reason.slow");
+    h.tap("next");
+    h.screenshot("thanks_code_vi");
+    h.tap("finish");
+    h.tap("lang.en");
+    to_reasons(h);
+    h.tap("reason.slow");
+    h.tap("next");
+    h.screenshot("thanks_code_en");
+}
+
+TEST_CASE("screenshot: save failed", "[screenshot]") {
+    Harness h;
+    h.doubles().fail_saves = true;
+    to_rating(h);
+    h.tap("rating.3");
+    h.tap("next");
+    h.screenshot("save_failed_vi");
+}
+
+TEST_CASE("screenshot: idle warning", "[screenshot]") {
+    Harness h;
+    to_rating(h);
+    h.tick(45s);
+    h.tick(3s);
+    h.screenshot("timeout_vi");
+}
+
+TEST_CASE("screenshot: admin PIN and admin screen", "[screenshot]") {
+    Harness h;
+    h.key(SDL_SCANCODE_A, true, true);
+    h.key(SDL_SCANCODE_2);
+    h.key(SDL_SCANCODE_4);
+    h.screenshot("admin_pin_vi");
+    h.key(SDL_SCANCODE_6);
+    h.key(SDL_SCANCODE_8);
+    h.key(SDL_SCANCODE_RETURN);
+    REQUIRE(h.flow().screen() == Screen::admin);
+    h.screenshot("admin_vi");
+}
+
+TEST_CASE("screenshot: 1280×800", "[screenshot]") {
+    Harness h(1280, 800);
+    h.screenshot("idle_vi_1280x800");
+    to_rating(h);
+    h.tap("rating.1");
+    h.screenshot("tt01_vi_1280x800");
+    h.tap("next");
+    h.tap("open_comment");
+    h.type("Chowf quas laau");
+    h.screenshot("comment_vi_1280x800");
+}
+
+TEST_CASE("screenshot: portrait 1080×1920", "[screenshot]") {
+    Harness h(1080, 1920);
+    h.screenshot("idle_vi_1080x1920");
+    to_rating(h);
+    h.screenshot("rating_vi_1080x1920");
+    h.tap("rating.1");
+    h.screenshot("tt01_vi_1080x1920");
+    h.tap("next");
+    h.tap("open_comment");
+    h.screenshot("comment_vi_1080x1920");
+}
+
+// ---- the pieces main() wires: speech and the PIN hash ----
+
+TEST_CASE("kiosk: spoken prompts run the speech program with the Vietnamese voice", "[speech]") {
+    const hailong::test::TempDir dir;
+    const auto script = dir.path() / "fake-espeak";
+    const auto args = dir.path() / "args";
+    // A stand-in for espeak-ng that writes down its arguments, one per line.
+    std::ofstream(script) << "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" << args.string() << "'\n";
+    std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+    speak_aloud(script.string(), "Chạm để đánh giá", "vi");
+    std::ifstream in(args);
+    std::stringstream got;
+    got << in.rdbuf();
+    CHECK(got.str() == "-v\nvi\n--\nChạm để đánh giá\n");
+    speak_aloud(script.string(), "Thank you", "en");
+    std::ifstream again(args);
+    std::stringstream got_en;
+    got_en << again.rdbuf();
+    CHECK(got_en.str() == "-v\nen\n--\nThank you\n");
+    CHECK_THROWS_AS(speak_aloud((dir.path() / "no-such-program").string(), "x", "vi"), std::runtime_error);
+    CHECK_THROWS_AS(speak_aloud("false", "x", "vi"), std::runtime_error);
+}
+
+TEST_CASE("kiosk: the admin PIN is kept as an argon2id hash and checked against it", "[admin]") {
+    const std::string hash = hash_pin("2468");
+    CHECK(hash.rfind("$argon2id$", 0) == 0);
+    CHECK(hash.find("2468") == std::string::npos);
+    CHECK(pin_matches(hash, "2468"));
+    CHECK_FALSE(pin_matches(hash, "2469"));
+    CHECK_FALSE(pin_matches(hash, ""));
+    CHECK_FALSE(pin_matches("", "2468"));
+    CHECK_FALSE(pin_matches("not a hash", "2468"));
+    CHECK(hash_pin("2468") != hash);  // a fresh salt each time
+}
