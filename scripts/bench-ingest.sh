@@ -232,8 +232,9 @@ start_hailong() {
   local admin=$BUILD_DIR/server/hailong-admin
   printf 'department_code,department_name,officer_code,officer_name\nSCT,Sở Công Thương,SCT-001,Nguyễn Văn An\n' >"$work/org.csv"
   "$admin" "$@" import-org "$work/org.csv" >/dev/null
-  hailong_token=$("$admin" "$@" add-kiosk "BENCH-$RANDOM$RANDOM" --department SCT)
-  hailong_kiosk=$("$admin" "$@" list kiosks | tail -1 | cut -f1)
+  # A new kiosk each time: a target run twice reuses its store, which then holds several.
+  hailong_kiosk="BENCH-$RANDOM$RANDOM"
+  hailong_token=$("$admin" "$@" add-kiosk "$hailong_kiosk" --department SCT)
   : >"$work/hailong.out"
   "$BUILD_DIR/server/hailong-server" "$@" --listen 127.0.0.1:0 --tls-cert "$work/tls/server.crt" \
     --tls-key "$work/tls/server.key" --kiosk-rate 0 --threads 600 "${server_args[@]}" >"$work/hailong.out" 2>/dev/null &
