@@ -11,6 +11,7 @@
 // The caller serialises ingest per kiosk and per dossier code (SQLite: one writer; PostgreSQL:
 // advisory locks), so the neighbours read here cannot change until the transaction ends.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -34,8 +35,10 @@ struct FlagRow {
 class FlagQueries {
 public:
     virtual ~FlagQueries() = default;
-    /// Submissions of `kiosk` with from <= created_at <= to, ordered by created_at then seq.
-    virtual std::vector<FlagRow> kiosk_window(const std::string& kiosk, Instant from, Instant to) = 0;
+    /// Submissions of `kiosk` with first <= created_at <= last, and the `around` nearest before
+    /// `first` and after `last` that lie within `reach` of them; ordered by created_at then seq.
+    virtual std::vector<FlagRow> kiosk_neighbourhood(const std::string& kiosk, Instant first, Instant last,
+                                                     std::size_t around, std::chrono::microseconds reach) = 0;
     /// Submissions with each of these dossier codes, by code (codes no submission has are left out),
     /// in one call so that a store on the other side of a network asks once per ingest.
     virtual std::map<std::string, std::vector<FlagRow>> dossier_rows(const std::set<std::string>& dossiers) = 0;

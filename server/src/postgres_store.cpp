@@ -261,10 +261,20 @@ long long lock_key(std::string_view kind, std::string_view name) {
 class PgFlagQueries final : public detail::FlagQueries {
 public:
     explicit PgFlagQueries(pqxx::work& tx) : tx_(tx) {}
-    std::vector<detail::FlagRow> kiosk_window(const std::string& kiosk, Instant from, Instant to) override {
-        return read(tx_.exec_params("SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = $1 "
-                                    "AND created_at_us BETWEEN $2 AND $3 ORDER BY created_at_us, seq",
-                                    kiosk, from.time_since_epoch().count(), to.time_since_epoch().count()));
+    std::vector<detail::FlagRow> kiosk_neighbourhood(const std::string& kiosk, Instant first, Instant last, std::size_t around,
+                                                     microseconds reach) override {
+        const std::int64_t a = first.time_since_epoch().count(), b = last.time_since_epoch().count();
+        return read(tx_.exec_params(R"sql(
+            SELECT seq, created_at_us, flags FROM (
+                (SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = $1 AND created_at_us < $2 AND created_at_us >= $2 - $4
+                 ORDER BY created_at_us DESC, seq DESC LIMIT $5)
+                UNION ALL
+                (SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = $1 AND created_at_us BETWEEN $2 AND $3)
+                UNION ALL
+                (SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = $1 AND created_at_us > $3 AND created_at_us <= $3 + $4
+                 ORDER BY created_at_us, seq LIMIT $5)) AS near
+            ORDER BY created_at_us, seq)sql",
+                                    kiosk, a, b, static_cast<std::int64_t>(reach.count()), static_cast<std::int64_t>(around)));
     }
     std::map<std::string, std::vector<detail::FlagRow>> dossier_rows(const std::set<std::string>& dossiers) override {
         std::map<std::string, std::vector<detail::FlagRow>> out;

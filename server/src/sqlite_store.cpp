@@ -1,5 +1,6 @@
 #include "hailong/server/sqlite_store.hpp"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -212,17 +213,32 @@ void backfill_rollups(SQLite::Database& db) {
 class SqliteFlagQueries final : public detail::FlagQueries {
 public:
     explicit SqliteFlagQueries(SQLite::Database& db)
-        : window_(db, "SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = ? AND created_at_us BETWEEN ? AND ? "
-                      "ORDER BY created_at_us, seq"),
+        : window_(db, "SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = ? AND created_at_us BETWEEN ? AND ?"),
+          before_(db, "SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = ?1 AND created_at_us < ?2 AND created_at_us >= ?3 "
+                      "ORDER BY created_at_us DESC, seq DESC LIMIT ?4"),
+          after_(db, "SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = ?1 AND created_at_us > ?2 AND created_at_us <= ?3 "
+                     "ORDER BY created_at_us, seq LIMIT ?4"),
           dossier_(db, "SELECT seq, created_at_us, flags FROM submissions WHERE dossier = ? ORDER BY seq"),
           facts_(db, std::string("SELECT ") + facts_columns + " FROM submissions WHERE seq = ?"),
           set_flags_(db, "UPDATE submissions SET flags = ? WHERE seq = ?") {}
 
-    std::vector<detail::FlagRow> kiosk_window(const std::string& kiosk, Instant from, Instant to) override {
-        window_.reset();
-        SQLite::bind(window_, kiosk, static_cast<std::int64_t>(from.time_since_epoch().count()),
-                     static_cast<std::int64_t>(to.time_since_epoch().count()));
-        return read(window_);
+    std::vector<detail::FlagRow> kiosk_neighbourhood(const std::string& kiosk, Instant first, Instant last, std::size_t around,
+                                                     microseconds reach) override {
+        const std::int64_t a = first.time_since_epoch().count(), b = last.time_since_epoch().count();
+        const auto n = static_cast<std::int64_t>(around);
+        std::vector<detail::FlagRow> rows;
+        for (SQLite::Statement* st : {&before_, &window_, &after_}) {
+            st->reset();
+            if (st == &window_) SQLite::bind(*st, kiosk, a, b);
+            if (st == &before_) SQLite::bind(*st, kiosk, a, a - reach.count(), n);
+            if (st == &after_) SQLite::bind(*st, kiosk, b, b + reach.count(), n);
+            auto part = read(*st);
+            rows.insert(rows.end(), part.begin(), part.end());
+        }
+        std::sort(rows.begin(), rows.end(), [](const detail::FlagRow& x, const detail::FlagRow& y) {
+            return x.created_at != y.created_at ? x.created_at < y.created_at : x.seq < y.seq;
+        });
+        return rows;
     }
     std::map<std::string, std::vector<detail::FlagRow>> dossier_rows(const std::set<std::string>& dossiers) override {
         std::map<std::string, std::vector<detail::FlagRow>> out;
@@ -253,7 +269,7 @@ private:
                            static_cast<Flags>(st.getColumn(2).getInt64())});
         return out;
     }
-    SQLite::Statement window_, dossier_, facts_, set_flags_;
+    SQLite::Statement window_, before_, after_, dossier_, facts_, set_flags_;
 };
 
 template <class T>
