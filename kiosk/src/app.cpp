@@ -16,20 +16,6 @@ using namespace std::chrono_literals;
 constexpr auto status_refresh = 2s;
 constexpr auto animation_step = 50ms;
 
-bool has_back(Screen s) {
-    switch (s) {
-    case Screen::rating:
-    case Screen::tt01:
-    case Screen::dossier:
-    case Screen::reasons:
-    case Screen::comment:
-    case Screen::contact:
-    case Screen::admin_pin:
-    case Screen::admin: return true;
-    default: return false;
-    }
-}
-
 // Digits press numbered buttons, except where digits are typed.
 bool digit_shortcuts(Screen s) {
     return s != Screen::contact && s != Screen::dossier && s != Screen::comment && s != Screen::admin_pin;

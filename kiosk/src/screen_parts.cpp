@@ -8,20 +8,6 @@ namespace hailong::kiosk {
 
 namespace {
 
-bool has_back(Screen s) {
-    switch (s) {
-    case Screen::rating:
-    case Screen::tt01:
-    case Screen::dossier:
-    case Screen::reasons:
-    case Screen::comment:
-    case Screen::contact:
-    case Screen::admin_pin:
-    case Screen::admin: return true;
-    default: return false;
-    }
-}
-
 char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
 }  // namespace

@@ -490,4 +490,18 @@ void Flow::on(const action::Quit&, const Now&, std::vector<Effect>& effects) {
     if (screen_ == Screen::admin) effects.emplace_back(effect::QuitRequested{});
 }
 
+bool has_back(Screen s) {
+    switch (s) {
+    case Screen::rating:
+    case Screen::tt01:
+    case Screen::dossier:
+    case Screen::reasons:
+    case Screen::comment:
+    case Screen::contact:
+    case Screen::admin_pin:
+    case Screen::admin: return true;
+    default: return false;
+    }
+}
+
 }  // namespace hailong::kiosk

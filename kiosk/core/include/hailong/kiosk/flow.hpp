@@ -75,6 +75,9 @@ enum class Screen {
     admin,        ///< kiosk status and counter settings
 };
 
+/// Whether a screen offers "Quay lại" (its top-bar button and the Escape key go back one step).
+bool has_back(Screen s);
+
 /// The answers to the TT 01 questions as the citizen gives them (converted to points by
 /// tt01_points()).
 enum class TimeAnswer { earlier, on_time, late };
