@@ -199,8 +199,10 @@ public:
         const auto quiet = [&] {
             if (app_.needs_redraw()) return false;
             if (app_.settled()) return true;
+            // A save is only "quiet" while it is held: once released, its worker may not have
+            // woken yet (seen under load), and the kiosk is not settled until it has.
             std::lock_guard lock(doubles_->mutex);
-            return doubles_->saves_waiting > 0;
+            return doubles_->hold_saves && doubles_->saves_waiting > 0;
         };
         for (int i = 0; i < 2000; ++i) {
             frame(pointer_, pointer_down_);
