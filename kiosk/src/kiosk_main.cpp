@@ -113,15 +113,6 @@ void restore_counter(KioskSettings& settings) {
     }
 }
 
-std::string read_token(const fs::path& file) {
-    std::ifstream in(file);
-    std::string token;
-    if (!in || !std::getline(in, token)) throw std::runtime_error(file.string() + ": cannot read the kiosk token");
-    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
-    if (token.empty()) throw std::runtime_error(file.string() + ": the kiosk token file is empty");
-    return token;
-}
-
 // Store, then forward: the outbox and the cached server configuration in data_dir, and, when a
 // server is configured, the uploader thread that forwards the outbox to it. Without server_url
 // the kiosk still rates and keeps everything; it forwards once a server is configured.
@@ -133,7 +124,7 @@ public:
                                                     named(settings.counter.officers), named(settings.counter.services))) {
         if (settings.server_url.empty()) return;
         transport_options_.base_url = settings.server_url;
-        transport_options_.token = settings.token_file.empty() ? std::string() : read_token(settings.token_file);
+        transport_options_.token = settings.token_file.empty() ? std::string() : read_token_file(settings.token_file);
         transport_options_.ca_file = settings.ca_file;
         transport_ = std::make_unique<CurlTransport>(transport_options_);
         UploaderOptions uo;

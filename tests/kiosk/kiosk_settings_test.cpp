@@ -137,3 +137,13 @@ TEST_CASE("kiosk settings: a file that cannot be read is named", "[settings]") {
         CHECK(e.message().params.at(0).second == "/nonexistent/kiosk.json");
     }
 }
+
+TEST_CASE("kiosk settings: the token file's first line is the token, trailing CR and spaces dropped", "[settings]") {
+    const hailong::test::TempDir dir;
+    const auto file = dir.path() / "kiosk.token";
+    std::ofstream(file) << "hlk_abc123 \r\nsecond line ignored\n";
+    CHECK(hailong::kiosk::read_token_file(file) == "hlk_abc123");
+    std::ofstream(file, std::ios::trunc) << "\n";
+    CHECK_THROWS_WITH(hailong::kiosk::read_token_file(file), Catch::Contains("kiosk.token: the kiosk token file is empty"));
+    CHECK_THROWS_WITH(hailong::kiosk::read_token_file(dir.path() / "missing"), Catch::Contains("missing: cannot read the kiosk token"));
+}

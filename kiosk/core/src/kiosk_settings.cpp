@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "hailong/field_error.hpp"
 #include "hailong/json_reader.hpp"
@@ -173,6 +174,15 @@ KioskSettings load_kiosk_settings(const std::filesystem::path& file) {
     std::ostringstream text;
     text << in.rdbuf();
     return parse_kiosk_settings(text.str());
+}
+
+std::string read_token_file(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    std::string token;
+    if (!in || !std::getline(in, token)) throw std::runtime_error(file.string() + ": cannot read the kiosk token");
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+    if (token.empty()) throw std::runtime_error(file.string() + ": the kiosk token file is empty");
+    return token;
 }
 
 }  // namespace hailong::kiosk

@@ -72,6 +72,7 @@
 
 #include "hailong/kiosk/config_cache.hpp"
 #include "hailong/kiosk/curl_transport.hpp"
+#include "hailong/kiosk/kiosk_settings.hpp"
 #include "hailong/kiosk/outbox.hpp"
 #include "hailong/kiosk/transport.hpp"
 #include "hailong/kiosk/uploader.hpp"
@@ -287,15 +288,6 @@ private:
     Trace& trace_;
 };
 
-std::string read_token(const fs::path& file) {
-    std::ifstream in(file);
-    std::string token;
-    if (!in || !std::getline(in, token)) throw std::runtime_error(file.string() + ": cannot read the token");
-    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
-    if (token.empty()) throw std::runtime_error(file.string() + ": the token is empty");
-    return token;
-}
-
 // One citizen's answers: varied enough to exercise the codec end to end (Vietnamese comments,
 // TT 01 answers, reasons), always within the contract. A complaint is a dissatisfied rating with
 // a comment and a contact.
@@ -346,7 +338,7 @@ int run(const Options& o) {
     ConfigCache config(o.data, bundled_config(o.kiosk_id, NamedCode{o.department, o.department}, {NamedCode{o.officer, o.officer}}));
     CurlTransportOptions to;
     to.base_url = o.server;
-    to.token = read_token(o.token_file);
+    to.token = read_token_file(o.token_file);
     to.ca_file = o.ca;
     CurlTransport curl(std::move(to));
     TracedTransport traced(curl, trace);

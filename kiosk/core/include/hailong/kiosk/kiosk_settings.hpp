@@ -83,4 +83,9 @@ KioskSettings parse_kiosk_settings(std::string_view json_text);
 /// Reads and parses `file`.
 KioskSettings load_kiosk_settings(const std::filesystem::path& file);
 
+/// The kiosk's bearer token from `token_file`: its first line, without a trailing carriage return
+/// or spaces. Throws std::runtime_error naming the file when it cannot be read or the line is
+/// empty. Reads one file; the token is never logged.
+std::string read_token_file(const std::filesystem::path& file);
+
 }  // namespace hailong::kiosk
