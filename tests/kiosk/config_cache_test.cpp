@@ -211,3 +211,52 @@ TEST_CASE("config: a reason label falls back to Vietnamese, then English, then t
     CHECK(r.label_in("fr") == "Chậm");
     CHECK(ConfigReason{"slow", {}}.label_in("vi") == "slow");
 }
+
+TEST_CASE("config: a listener hears the configuration in use, then each change, not a repeat", "[config_cache]") {
+    test::TempDir dir;
+    ConfigCache cache(dir.path(), local_fallback());
+    std::vector<std::shared_ptr<const KioskConfig>> heard;
+    cache.subscribe([&](std::shared_ptr<const KioskConfig> c) { heard.push_back(std::move(c)); });
+    REQUIRE(heard.size() == 1);
+    CHECK(heard[0]->source == KioskConfig::Source::bundled);
+
+    REQUIRE(cache.apply(example().dump(), "\"v1\"").outcome == ConfigUpdate::Outcome::updated);
+    REQUIRE(heard.size() == 2);
+    CHECK(heard[1]->source == KioskConfig::Source::server);
+    CHECK(heard[1]->etag == "\"v1\"");
+
+    // The same content under a new ETag, and an answer that does not decode: nothing to hear.
+    CHECK(cache.apply(example().dump(), "\"v2\"").outcome == ConfigUpdate::Outcome::unchanged);
+    CHECK(cache.apply("{\"kiosk_id\": 7}", "\"v3\"").outcome == ConfigUpdate::Outcome::invalid);
+    CHECK(heard.size() == 2);
+}
+
+TEST_CASE("config: the server's lists become the counter's, keeping what only the kiosk knows", "[config_cache]") {
+    CounterConfig current;
+    current.department = "OLD";
+    current.officers = {{"SCT-001", "An (local name)", "an.png"}, {"SCT-009", "Gone", "gone.png"}};
+    current.services = {{"9.999999", "Gone too"}};
+    current.officer = "SCT-001";
+    current.service = "9.999999";
+    current.default_lang = "en";
+    current.timeouts.inactivity = std::chrono::seconds(90);
+    const std::vector<Officer> local = current.officers;
+
+    const KioskConfig server = decode_kiosk_config(example().dump());
+    const CounterConfig c = counter_from_config(server, current, local);
+    CHECK(c.department == "SCT");
+    // The server's names; the photo by code from the local file.
+    CHECK(c.officers == std::vector<Officer>{{"SCT-001", "Nguyễn Văn An", "an.png"}});
+    CHECK(c.services == std::vector<Service>{{"2.000204", "Cấp Giấy phép bán lẻ rượu"}});
+    CHECK(c.officer == "SCT-001");   // still listed
+    CHECK_FALSE(c.service);          // no longer listed
+    CHECK(c.default_lang == "en");
+    CHECK(c.timeouts.inactivity == std::chrono::seconds(90));
+    REQUIRE(c.survey.reasons.size() == 1);
+    CHECK(c.survey.reasons[0].code == "slow");
+    CHECK(c.survey.reasons[0].label_key.empty());
+    CHECK(c.survey.reasons[0].label(Translator::builtin(), "en") == "Slow, results later than promised");
+
+    // The bundled configuration was made from the local file: nothing changes.
+    CHECK(counter_from_config(local_fallback(), current, local).department == "OLD");
+}

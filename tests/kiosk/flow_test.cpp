@@ -538,3 +538,48 @@ TEST_CASE("flow: each submission gets a fresh id from the random source", "[flow
     CHECK(ids == std::vector<std::string>{"11111111-1111-4111-9111-111111111111",
                                           "12121212-1212-4212-9212-121212121212"});
 }
+
+TEST_CASE("flow: a new configuration on the idle screen is in use at once", "[flow][config]") {
+    Fixture f;
+    CounterConfig next = counter();
+    next.officers = {{"SCT-012", "Trần Thị Bình", ""}, {"SCT-020", "Lê Văn Cường", ""}};
+    next.survey.scale = 5;
+    next.survey.ask_tt01 = false;
+    next.officer.reset();  // what the server knows: nobody is signed in at this counter
+    next.default_lang = "en";
+    f.flow.reconfigure(next);
+    CHECK(f.flow.counter().officers == next.officers);
+    CHECK(f.flow.survey().scale == 5);
+    // SCT-007 served here and is gone from the new list: nobody is named; the service stays, and
+    // the language chosen at the counter stays Vietnamese.
+    CHECK(f.flow.officer() == nullptr);
+    REQUIRE(f.flow.service() != nullptr);
+    CHECK(f.flow.service()->code == "1.001234");
+    CHECK(f.flow.lang() == "vi");
+    f.act(action::Start{});
+    const auto save = only_save(f.act(action::Rate{5}));  // no TT 01 questions: the second tap saves
+    CHECK(save.submission.rating == Rating{5, 5});
+    CHECK_FALSE(save.submission.officer);
+}
+
+TEST_CASE("flow: a configuration that arrives mid-session waits for the session's end", "[flow][config]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{1});
+    f.act(action::Next{});
+    REQUIRE(f.flow.screen() == Screen::reasons);
+    CounterConfig next = counter();
+    next.survey.reasons = {{"noisy", "", {{"vi", "Ồn ào"}, {"en", "Noisy"}}}};
+    f.flow.reconfigure(next);
+    // The citizen keeps the reasons they are looking at, and can still tick one of them.
+    CHECK(f.flow.survey().reasons == default_survey().reasons);
+    f.act(action::ToggleReason{"slow"});
+    const auto save = only_save(f.act(action::Next{}));
+    CHECK(save.submission.reasons == std::vector<std::string>{"slow"});
+    CHECK(f.flow.survey().reasons == default_survey().reasons);  // still saving
+    f.act(action::SaveFinished{save.submission.id, true, "TH1-0042-X"});
+    f.act(action::Finish{});
+    CHECK(f.flow.screen() == Screen::idle);
+    CHECK(f.flow.survey().reasons == next.survey.reasons);
+    CHECK(f.flow.officer() != nullptr);  // SCT-007 is still listed, so still serving
+}

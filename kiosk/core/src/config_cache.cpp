@@ -1,5 +1,6 @@
 #include "hailong/kiosk/config_cache.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -144,16 +145,39 @@ std::string write_atomically(const std::filesystem::path& target, const std::str
 
 }  // namespace
 
-const std::string& ConfigReason::label_in(std::string_view lang) const {
-    for (const std::string_view candidate : {lang, std::string_view("vi"), std::string_view("en")}) {
-        if (const auto it = label.find(std::string(candidate)); it != label.end()) return it->second;
-    }
-    return label.empty() ? code : label.begin()->second;
-}
+const std::string& ConfigReason::label_in(std::string_view lang) const { return hailong::label_in(label, lang, code); }
 
 bool KioskConfig::same_content(const KioskConfig& o) const {
     return kiosk_id == o.kiosk_id && department == o.department && officers == o.officers && services == o.services &&
            survey == o.survey && kiosk_number == o.kiosk_number;
+}
+
+CounterConfig counter_from_config(const KioskConfig& server, CounterConfig current,
+                                  const std::vector<Officer>& local_officers) {
+    if (server.source == KioskConfig::Source::bundled) return current;
+    current.department = server.department.code;
+
+    current.officers.clear();
+    for (const NamedCode& o : server.officers) {
+        Officer officer{o.code, o.name, {}};
+        for (const Officer& local : local_officers)
+            if (local.code == o.code) officer.photo = local.photo;
+        current.officers.push_back(std::move(officer));
+    }
+    current.services.clear();
+    for (const NamedCode& s : server.services) current.services.push_back(Service{s.code, s.name});
+    const auto still_listed = [](const auto& list, std::optional<std::string>& chosen) {
+        if (chosen && std::none_of(list.begin(), list.end(), [&](const auto& item) { return item.code == *chosen; }))
+            chosen.reset();
+    };
+    still_listed(current.officers, current.officer);
+    still_listed(current.services, current.service);
+
+    current.survey.scale = server.survey.scale;
+    current.survey.ask_tt01 = server.survey.ask_tt01;
+    current.survey.reasons.clear();
+    for (const ConfigReason& r : server.survey.reasons) current.survey.reasons.push_back(SurveyReason{r.code, {}, r.label});
+    return current;
 }
 
 KioskConfig bundled_config(std::string kiosk_id, NamedCode department, std::vector<NamedCode> officers,
@@ -213,8 +237,39 @@ std::string ConfigCache::load_problem() const {
     return load_problem_;
 }
 
+void ConfigCache::subscribe(Listener listener) {
+    std::shared_ptr<const KioskConfig> in_use;
+    {
+        const std::lock_guard lock(mutex_);
+        listeners_.push_back(listener);
+        in_use = current_;
+    }
+    listener(std::move(in_use));
+}
+
 ConfigUpdate ConfigCache::apply(std::string_view body, std::string_view etag) {
-    const std::lock_guard writing(write_mutex_);
+    std::shared_ptr<const KioskConfig> before;
+    ConfigUpdate result;
+    {
+        const std::lock_guard writing(write_mutex_);
+        before = get();
+        result = apply_locked(body, etag);
+    }
+    const bool changed = result.outcome == ConfigUpdate::Outcome::updated ||
+                         (result.outcome == ConfigUpdate::Outcome::not_saved && !get()->same_content(*before));
+    if (!changed) return result;
+    std::vector<Listener> listeners;
+    std::shared_ptr<const KioskConfig> now;
+    {
+        const std::lock_guard lock(mutex_);
+        listeners = listeners_;
+        now = current_;
+    }
+    for (const Listener& listener : listeners) listener(now);
+    return result;
+}
+
+ConfigUpdate ConfigCache::apply_locked(std::string_view body, std::string_view etag) {
     ConfigUpdate result;
     json doc;
     KioskConfig next;

@@ -90,12 +90,43 @@ std::string_view rating_label_key(int scale, int value) {
     }
 }
 
+namespace {
+
+void normalise(CounterConfig& c) {
+    if (c.survey.scale != 3 && c.survey.scale != 5) c.survey.scale = 3;
+    c.timeouts.warning = std::max(c.timeouts.warning, min_warning);
+    if (!known_language(c.default_lang)) c.default_lang = "vi";
+}
+
+template <typename List>
+std::optional<std::string> if_listed(const List& list, const std::optional<std::string>& code) {
+    if (code && std::any_of(list.begin(), list.end(), [&](const auto& item) { return item.code == *code; })) return code;
+    return std::nullopt;
+}
+
+}  // namespace
+
 Flow::Flow(CounterConfig config, RandomSource random, const Now& now)
     : counter_(std::move(config)), random_(std::move(random)), lang_(counter_.default_lang), last_activity_(now.steady) {
-    if (counter_.survey.scale != 3 && counter_.survey.scale != 5) counter_.survey.scale = 3;
-    counter_.timeouts.warning = std::max(counter_.timeouts.warning, min_warning);
-    if (!known_language(counter_.default_lang)) counter_.default_lang = "vi";
+    normalise(counter_);
     lang_ = counter_.default_lang;
+}
+
+void Flow::reconfigure(CounterConfig config) {
+    pending_config_ = std::move(config);
+    if (screen_ == Screen::idle) apply_pending_config();
+}
+
+void Flow::apply_pending_config() {
+    if (!pending_config_) return;
+    CounterConfig next = std::move(*pending_config_);
+    pending_config_.reset();
+    next.officer = if_listed(next.officers, counter_.officer);
+    next.service = if_listed(next.services, counter_.service);
+    next.default_lang = counter_.default_lang;
+    next.timeouts = counter_.timeouts;
+    normalise(next);
+    counter_ = std::move(next);
 }
 
 std::vector<Effect> Flow::dispatch(const Action& action, const Now& now) {
@@ -221,6 +252,7 @@ void Flow::go(Screen screen, const Now& now) {
 }
 
 void Flow::end_session(const Now& now) {
+    apply_pending_config();
     answers_ = Answers{};
     presentation_ = Presentation{};
     lang_ = counter_.default_lang;

@@ -11,10 +11,12 @@
 //
 // Thread safety: every method may be called from any thread. get() only copies a shared_ptr under
 // a mutex and never blocks on I/O: the frame may call it. The constructor and apply() read or
-// write the disk: call them from a worker (apply() is called by the uploader's thread).
+// write the disk: call them from a worker (apply() is called by the uploader's thread). Listeners
+// (subscribe) run on the thread that put the configuration in use, with no lock of the cache held.
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "hailong/field_error.hpp"
+#include "hailong/kiosk/flow.hpp"
 
 namespace hailong::kiosk {
 
@@ -74,6 +77,15 @@ struct KioskConfig {
 KioskConfig bundled_config(std::string kiosk_id, NamedCode department, std::vector<NamedCode> officers = {},
                            std::vector<NamedCode> services = {});
 
+/// The counter as the server's configuration describes it: the department, officers, services and
+/// survey of `server` (reasons with the server's labels), keeping what only the kiosk knows from
+/// `current`: the timeouts, the default language, and the officer and service now serving while
+/// the server still lists them (otherwise none). Each officer's photo comes from `local_officers`
+/// (the kiosk's configuration file) by code. A bundled configuration returns `current` unchanged:
+/// it was made from the local file. Pure.
+CounterConfig counter_from_config(const KioskConfig& server, CounterConfig current,
+                                  const std::vector<Officer>& local_officers);
+
 /// Decodes a GET /api/v1/kiosk/config body. Throws InputError naming the first problem, with its
 /// field path ("officers[2].code", "survey.reasons[0].label.vi"). Pure; thread safe.
 KioskConfig decode_kiosk_config(std::string_view body);
@@ -111,6 +123,12 @@ public:
     /// disk. Never throws for a bad body or a failed write (see ConfigUpdate).
     ConfigUpdate apply(std::string_view body, std::string_view etag);
 
+    /// Called with every configuration put in use from now on: once at once, on the caller's
+    /// thread, with the one in use, then from apply() whenever the content changes. Must not throw.
+    /// Listeners stay for the life of the cache.
+    using Listener = std::function<void(std::shared_ptr<const KioskConfig>)>;
+    void subscribe(Listener listener);
+
     /// Why the cached file was not used at start (empty if it was, or there was none).
     [[nodiscard]] std::string load_problem() const;
 
@@ -123,6 +141,9 @@ private:
     mutable std::mutex mutex_;   // guards current_ and load_problem_; held only to copy or swap
     std::shared_ptr<const KioskConfig> current_;
     std::string load_problem_;
+    std::vector<Listener> listeners_;  // guarded by mutex_; copied out before they are called
+
+    ConfigUpdate apply_locked(std::string_view body, std::string_view etag);
 };
 
 }  // namespace hailong::kiosk

@@ -240,6 +240,12 @@ public:
 
     /// Applies the timers up to `now` (see tick), then the action. Returns what the caller must do.
     std::vector<Effect> dispatch(const Action& action, const Now& now);
+    /// A new counter configuration (the server's: department, officers, services, survey). In use
+    /// at once on the idle screen, otherwise from the end of the current session, so that nothing
+    /// changes under a citizen's finger. The officer and service now serving, the default language
+    /// and the timeouts stay the flow's own (the admin sets them at the counter); the officer and
+    /// the service are dropped when the new lists no longer have them.
+    void reconfigure(CounterConfig config);
     /// Applies the timers: the idle warning, its expiry, the end of the thank-you time, the end of
     /// a PIN lockout. Call it whenever the caller wakes up.
     void tick(const Now& now);
@@ -325,6 +331,7 @@ private:
 
     void go(Screen screen, const Now& now);
     void end_session(const Now& now);
+    void apply_pending_config();
     void submit(const Now& now, std::vector<Effect>& effects);
     [[nodiscard]] Submission build_submission(const Now& now) const;
     [[nodiscard]] bool timed() const;  // the inactivity timer runs on this screen
@@ -332,6 +339,7 @@ private:
     [[nodiscard]] effect::CounterChanged counter_changed() const;
 
     CounterConfig counter_;
+    std::optional<CounterConfig> pending_config_;  // reconfigure() during a session
     RandomSource random_;
     Screen screen_ = Screen::idle;
     Screen editor_return_ = Screen::tt01;  // where Done leads from the dossier editor
