@@ -31,7 +31,7 @@ App::App(KioskSettings settings, KioskServices services, const Translator& trans
       fonts_(fonts),
       renderer_(renderer),
       flow_(settings_.counter, std::move(random), now),
-      queue_(std::move(wake)),
+      queue_(wake),
       now_(now) {
     for (const std::string_view lang : languages) {
         if (const Catalog* catalog = translator_.catalog(lang))
@@ -42,9 +42,23 @@ App::App(KioskSettings settings, KioskServices services, const Translator& trans
     for (const Service& s : settings_.counter.services) glyph_text_ += s.name;
 
     state_.settings = &settings_;
+    state_.department_name = settings_.department_name;
     state_.pin_configured = !settings_.pin_hash.empty() && static_cast<bool>(services_.check_pin);
     state_.version = std::string(version);
     last_session_ = flow_.session();
+
+    config_inbox_->wake = std::move(wake);
+    if (services_.watch_config) {
+        services_.watch_config([inbox = std::weak_ptr<ConfigInbox>(config_inbox_)](std::shared_ptr<const KioskConfig> c) {
+            const auto alive = inbox.lock();
+            if (!alive || !c) return;
+            {
+                const std::lock_guard lock(alive->mutex);
+                alive->latest = std::move(c);
+            }
+            if (alive->wake) alive->wake();
+        });
+    }
 }
 
 App::~App() {
@@ -56,7 +70,8 @@ void App::prepare(ImVec2 display, std::optional<float> reported_dpi) {
     const std::optional<float> configured =
         settings_.display_dpi ? std::optional<float>(static_cast<float>(*settings_.display_dpi)) : std::nullopt;
     metrics_ = compute_metrics(display, configured, reported_dpi);
-    if (fonts_.built_unit() != metrics_.unit) {
+    if (fonts_.built_unit() != metrics_.unit || fonts_stale_) {
+        fonts_stale_ = false;
         fonts_.build(metrics_.unit, glyph_text_);
         renderer_.fonts_changed();
     }
@@ -101,17 +116,23 @@ void App::handle(const Effect& effect) {
         [this](const auto& e) {
             using E = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<E, effect::SaveRequested>) {
-                save_worker_.post([this, submission = e.submission, complaint = e.complaint] {
+                save_worker_.post([this, submission = e.submission, complaint = e.complaint, tapped = frame_started_] {
                     SaveResult result;
                     try {
                         result = services_.save ? services_.save(submission, complaint) : SaveResult{};
                     } catch (const std::exception& error) {
                         result = SaveResult{false, std::nullopt, error.what()};
                     }
+                    const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - tapped);
                     if (!result.ok)
                         std::fprintf(stderr, "hailong-kiosk: submission %s not saved: %s\n",
                                      submission.id.to_string().c_str(), result.detail.c_str());
-                    queue_.post([this, id = submission.id, result] {
+                    queue_.post([this, id = submission.id, result, latency] {
+                        if (result.ok) {
+                            ++commits_;
+                            last_commit_latency_ = latency;
+                        }
                         dispatch(action::SaveFinished{id, result.ok, result.tracking_code}, now_);
                     });
                 });
@@ -252,9 +273,16 @@ void App::speak(const Ui& ui) {
 }
 
 void App::frame(const Now& now) {
+    frame_started_ = std::chrono::steady_clock::now();
     now_ = now;
     redraw_ = false;
     if (queue_.run() > 0) redraw_ = true;
+    std::shared_ptr<const KioskConfig> config;
+    {
+        const std::lock_guard lock(config_inbox_->mutex);
+        config = std::move(config_inbox_->latest);
+    }
+    if (config) apply_server_config(*config);
     flow_.tick(now);
     if (flow_.screen() != last_screen_ || flow_.session() != last_session_) {
         on_screen_change();
@@ -292,6 +320,24 @@ void App::frame(const Now& now) {
     if (state_.network_test_requested) start_network_test();
     request_photo();
     request_status(now);
+}
+
+void App::apply_server_config(const KioskConfig& config) {
+    if (config.source == KioskConfig::Source::bundled) return;  // made from the local file: nothing new
+    if (!config.department.name.empty()) state_.department_name = config.department.name;
+    add_glyphs(config.department.name);
+    for (const NamedCode& o : config.officers) add_glyphs(o.name);
+    for (const NamedCode& s : config.services) add_glyphs(s.name);
+    for (const ConfigReason& r : config.survey.reasons)
+        for (const auto& [lang, text] : r.label) add_glyphs(text);
+    flow_.reconfigure(counter_from_config(config, flow_.counter(), settings_.counter.officers));
+    redraw_ = true;
+}
+
+void App::add_glyphs(const std::string& text) {
+    if (text.empty() || glyph_text_.find(text) != std::string::npos) return;
+    glyph_text_ += text;
+    fonts_stale_ = true;
 }
 
 void App::draw(const Now& now, const KeyInput& keys, std::vector<Action>& actions) {

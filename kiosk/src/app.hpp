@@ -17,6 +17,8 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,6 +71,11 @@ public:
 
     [[nodiscard]] const Flow& flow() const { return flow_; }
     [[nodiscard]] const Metrics& metrics() const { return metrics_; }
+    /// Saves that reported a durable commit, and how long the last one took from the tap: from
+    /// the start of the frame that handled the tap (the loop wakes on the touch and starts that
+    /// frame at once) to the save service's return, measured on the save worker.
+    [[nodiscard]] std::uint64_t commits() const { return commits_; }
+    [[nodiscard]] std::chrono::microseconds last_commit_latency() const { return last_commit_latency_; }
     /// A widget of the last frame by id, for tests that tap it.
     [[nodiscard]] std::optional<Rect> widget(std::string_view id) const;
     [[nodiscard]] std::vector<std::string> widget_ids() const;
@@ -86,6 +93,8 @@ private:
     void start_network_test();
     void speak(const Ui& ui);
     void draw(const Now& now, const KeyInput& keys, std::vector<Action>& actions);
+    void apply_server_config(const KioskConfig& config);
+    void add_glyphs(const std::string& text);
 
     KioskSettings settings_;
     KioskServices services_;
@@ -98,6 +107,16 @@ private:
     Metrics metrics_;
     std::optional<float> reported_dpi_;
     std::string glyph_text_;  // every text the fonts must cover
+    bool fonts_stale_ = false;  // glyph_text_ gained characters since the atlas was built
+
+    // The newest configuration the listener of services_.watch_config handed over, for the next
+    // frame (only the newest matters). Shared with the listener, which may outlive the App.
+    struct ConfigInbox {
+        std::mutex mutex;
+        std::shared_ptr<const KioskConfig> latest;
+        std::function<void()> wake;
+    };
+    std::shared_ptr<ConfigInbox> config_inbox_ = std::make_shared<ConfigInbox>();
     Focus focus_;
     ScreenState state_;
     std::vector<std::pair<std::string, Rect>> widgets_;
@@ -105,6 +124,9 @@ private:
     Now now_;
     bool redraw_ = true;
     bool quit_ = false;
+    std::chrono::steady_clock::time_point frame_started_;  // the real clock, even under a test's clock
+    std::uint64_t commits_ = 0;
+    std::chrono::microseconds last_commit_latency_{0};
     Screen last_screen_ = Screen::idle;
     std::uint64_t last_session_ = 0;
     bool spoke_for_screen_ = false;

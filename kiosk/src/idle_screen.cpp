@@ -63,7 +63,7 @@ void idle_screen(ScreenFrame& f) {
         const float h = ui.text(TextStyle::body, s.site_name, a.min(), a.w, pal.muted, Align::center);
         a.cut_top(h, f.px(8));
     }
-    const float h = ui.text(TextStyle::title, s.department_name, a.min(), a.w, pal.text, Align::center);
+    const float h = ui.text(TextStyle::title, f.state.department_name, a.min(), a.w, pal.text, Align::center);
     a.cut_top(h, f.px(28));
 
     // The officer now serving and the service.

@@ -77,7 +77,7 @@ void reasons_screen(ScreenFrame& f) {
         o.style = TextStyle::body;
         o.shortcut = i < 9 ? i + 1 : -1;
         o.selected = std::find(answers.reasons.begin(), answers.reasons.end(), reason.code) != answers.reasons.end();
-        if (ui.button("reason." + reason.code, ui.t(reason.label_key), cell, o)) f.emit(action::ToggleReason{reason.code});
+        if (ui.button("reason." + reason.code, reason.label(ui.translator(), f.flow.lang()), cell, o)) f.emit(action::ToggleReason{reason.code});
     }
 }
 

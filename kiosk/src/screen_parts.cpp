@@ -68,7 +68,7 @@ void header_bar(ScreenFrame& f, const Rect& band_in) {
     }
     // Centre: whose counter this is.
     if (screen != Screen::idle && band.w > f.px(240)) {
-        const std::string name = f.state.settings ? f.state.settings->department_name : std::string();
+        const std::string name = f.state.department_name;
         // Centred on the whole band when it clears the buttons, else in the room between them.
         const float w = ui.measure(TextStyle::small, name, 0).x;
         const float mid = band_in.center().x;

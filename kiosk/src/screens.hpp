@@ -23,6 +23,7 @@ namespace hailong::kiosk {
 struct ScreenState {
     // display data
     const KioskSettings* settings = nullptr;
+    std::string department_name;  ///< the server's name for the department, else the local file's
     ImTextureID officer_photo = nullptr;
     ImVec2 officer_photo_size{0, 0};
     std::optional<UploaderStatus> status;

@@ -13,10 +13,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "hailong/kiosk/config_cache.hpp"
 #include "hailong/kiosk/flow.hpp"
 #include "hailong/kiosk/uploader.hpp"
 #include "hailong/submission.hpp"
@@ -58,6 +60,12 @@ struct KioskServices {
     std::function<void(const std::string& text, const std::string& lang)> speak;
     /// Decode an officer's photo; nullopt if it cannot be read.
     std::function<std::optional<Image>(const std::string& path)> load_image;
+    /// The exception to "called from a worker": called once, from the App's constructor, to hand
+    /// over a listener for every configuration put in use (ConfigCache::subscribe). The listener
+    /// may then be called from any thread, also after the App is gone (it then does nothing),
+    /// and never blocks. Optional: without it the kiosk shows its local configuration.
+    using ConfigListener = std::function<void(std::shared_ptr<const KioskConfig>)>;
+    std::function<void(ConfigListener listener)> watch_config;
 };
 
 }  // namespace hailong::kiosk

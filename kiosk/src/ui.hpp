@@ -127,6 +127,7 @@ public:
     [[nodiscard]] std::string t(std::string_view key) const { return translator_.text(key, lang_); }
     [[nodiscard]] std::string t(const Message& message) const { return translator_.render(message, lang_); }
     [[nodiscard]] const std::string& lang() const { return lang_; }
+    [[nodiscard]] const Translator& translator() const { return translator_; }
     [[nodiscard]] const Palette& pal() const { return palette_; }
     [[nodiscard]] const Metrics& m() const { return metrics_; }
     [[nodiscard]] ImDrawList* draw() const { return draw_; }

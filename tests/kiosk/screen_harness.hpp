@@ -47,6 +47,17 @@ struct Doubles {
     bool fail_saves = false;
     std::string tracking_code = "TH1-0042-X";
     std::string pin = "2468";
+    KioskServices::ConfigListener config_listener;  // what the App handed to watch_config
+
+    /// Plays the uploader putting a configuration from the server in use.
+    void push_config(const KioskConfig& config) {
+        KioskServices::ConfigListener listener;
+        {
+            std::lock_guard lock(mutex);
+            listener = config_listener;
+        }
+        if (listener) listener(std::make_shared<const KioskConfig>(config));
+    }
 
     void release_saves() {
         {
@@ -131,6 +142,10 @@ inline KioskServices test_services(const std::shared_ptr<Doubles>& d) {
     s.speak = [d](const std::string& text, const std::string& lang) {
         std::lock_guard lock(d->mutex);
         d->spoken.emplace_back(text, lang);
+    };
+    s.watch_config = [d](KioskServices::ConfigListener listener) {
+        std::lock_guard lock(d->mutex);
+        d->config_listener = std::move(listener);
     };
     s.load_image = [](const std::string& path) -> std::optional<Image> {
         if (path == "photo-dung.png") return test_photo();

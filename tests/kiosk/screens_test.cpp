@@ -60,6 +60,38 @@ TEST_CASE("kiosk: three taps save a rating, and the thank-you comes after the sa
     CHECK(h.flow().screen() == Screen::idle);
 }
 
+TEST_CASE("kiosk: the server's officers, services and reasons replace the local ones between citizens", "[screens][config]") {
+    Harness h;
+    KioskConfig server;
+    server.kiosk_id = "TH-HCC-01";
+    server.department = {"SCT", "Sở Công Thương tỉnh Thanh Hóa"};
+    server.officers = {{"SCT-007", "Phạm Thị Dung"}, {"SCT-044", "Đặng Quốc Huy"}};
+    server.services = {{"2.000633", "Cấp Giấy phép bán lẻ sản phẩm rượu"}};
+    server.survey.reasons = {{"queue", {{"vi", "Xếp hàng quá lâu, không có ghế ngồi"}, {"en", "Queued too long, no seats"}}}};
+    server.source = KioskConfig::Source::server;
+
+    // A citizen is on the reasons screen when it arrives: their screen does not change.
+    to_reasons(h);
+    h.doubles().push_config(server);
+    h.frame();
+    CHECK(h.app().widget("reason.slow"));
+    CHECK_FALSE(h.app().widget("reason.queue"));
+    for (int i = 0; i < 3; ++i) h.tap("back");  // reasons -> TT 01 -> rating -> idle
+    REQUIRE(h.flow().screen() == Screen::idle);
+
+    // The next citizen sees the server's survey, and the photo of SCT-007 (local file) stays.
+    CHECK(h.flow().counter().officers.size() == 2);
+    REQUIRE(h.flow().officer() != nullptr);
+    CHECK(h.flow().officer()->photo == "photo-dung.png");
+    to_reasons(h);
+    CHECK_FALSE(h.app().widget("reason.slow"));
+    h.tap("reason.queue");
+    h.tap("next");
+    h.settle();
+    REQUIRE(h.doubles().saved.size() == 1);
+    CHECK(h.doubles().saved[0].reasons == std::vector<std::string>{"queue"});
+}
+
 TEST_CASE("kiosk: a keypad alone rates: Enter starts, a digit picks a face, Enter sends", "[screens][keypad]") {
     Harness h;
     h.key(SDL_SCANCODE_RETURN);
