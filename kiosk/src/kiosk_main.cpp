@@ -2,7 +2,11 @@
 // configuration file (kiosk_settings.hpp), opens a fullscreen window and runs the App, drawing
 // only when an event, a timer or a worker's result asks for it.
 //
-//   hailong-kiosk --config FILE [--windowed] [--size WIDTHxHEIGHT]
+//   hailong-kiosk --config FILE [--windowed] [--size WIDTHxHEIGHT] [--timings FILE]
+//     --timings FILE  for benchmarks (scripts/bench-kiosk.sh): at exit, write to FILE one line per
+//                     frame, "frame <microseconds>" (from before ImGui's frame to after the
+//                     buffer swap), and per durable save, "commit <microseconds>" (from the tap
+//                     to the outbox's commit; App::last_commit_latency)
 //   hailong-kiosk --hash-pin        reads a PIN on standard input, prints its hash for pin_hash
 //   hailong-kiosk --version | --help
 //
@@ -144,6 +148,8 @@ public:
         }
     }
 
+    ConfigCache& config() { return config_; }
+
     UploaderStatus status() {
         if (uploader_) return uploader_->status();
         UploaderStatus s;  // no server configured: the queue is all there is to show
@@ -198,6 +204,7 @@ int main(int argc, char** argv) {
     std::optional<std::string> config;
     bool windowed = false;
     std::optional<std::pair<int, int>> size;
+    std::optional<std::string> timings_file;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--version") {
@@ -211,6 +218,10 @@ int main(int argc, char** argv) {
         if (arg == "--hash-pin") return hash_pin_command(cli);
         if (arg == "--config" && i + 1 < argc) {
             config = argv[++i];
+            continue;
+        }
+        if (arg == "--timings" && i + 1 < argc) {
+            timings_file = argv[++i];
             continue;
         }
         if (arg == "--windowed") {
@@ -266,19 +277,33 @@ int main(int argc, char** argv) {
         speak_aloud(command, text, lang);
     };
     services.load_image = [](const std::string& path) { return load_image_file(path); };
+    services.watch_config = [&backend](KioskServices::ConfigListener listener) {
+        backend->config().subscribe(std::move(listener));
+    };
+    // Kept in memory while running (the frame does no I/O), written at exit.
+    std::vector<std::pair<const char*, std::int64_t>> timings;
 
     try {
         Fonts fonts(settings.font_dir);
         Window window(WindowOptions{settings.window_width, settings.window_height, settings.fullscreen, "hailong-kiosk"});
         App app(settings, std::move(services), cli.tr, fonts, window, system_random(), clock_now(), [] { Window::wake(); });
         bool open = true;
+        std::uint64_t commits = 0;
         while (open && !app.quit()) {
+            const auto frame_start = std::chrono::steady_clock::now();
             app.prepare(window.size(), window.dpi());
             window.begin_frame();
             app.frame(clock_now());
             window.end_frame();
             window.present();
             const Now now = clock_now();
+            if (timings_file) {
+                timings.emplace_back("frame", std::chrono::duration_cast<std::chrono::microseconds>(now.steady - frame_start).count());
+                if (app.commits() != commits) {
+                    commits = app.commits();
+                    timings.emplace_back("commit", app.last_commit_latency().count());
+                }
+            }
             std::optional<std::chrono::milliseconds> timeout;
             if (app.needs_redraw()) {
                 timeout = std::chrono::milliseconds(0);
@@ -292,6 +317,11 @@ int main(int argc, char** argv) {
         return cli.fail(e.message());
     } catch (const std::runtime_error& e) {
         return cli.fail(Message("cli.kiosk.display", {{"reason", e.what()}}), 1);
+    }
+    if (timings_file) {
+        std::ofstream out(*timings_file, std::ios::trunc);
+        for (const auto& [what, us] : timings) out << what << ' ' << us << '\n';
+        if (!out) return cli.fail(Message("cli.kiosk.timings", {{"file", *timings_file}}), 1);
     }
     return 0;
 }
