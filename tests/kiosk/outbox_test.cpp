@@ -1,5 +1,6 @@
 #include "hailong/kiosk/outbox.hpp"
 
+#include <cstring>
 #include <set>
 #include <thread>
 
@@ -9,6 +10,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
+#include "hailong/kiosk/sequence_permutation.hpp"
 #include "hailong/submission_codec.hpp"
 #include "hailong/tracking_code.hpp"
 #include "support/temp_dir.hpp"
@@ -17,6 +19,18 @@ using namespace hailong;
 using namespace hailong::kiosk;
 
 namespace {
+
+// The outbox's tracking-code key, read from its file with plain SQLite.
+SequencePermutation::Key stored_key(const std::filesystem::path& dir) {
+    SQLite::Database db((dir / "outbox.db").string(), SQLite::OPEN_READONLY);
+    SQLite::Statement st(db, "SELECT value FROM kiosk_secrets WHERE key = 'tracking_sequence_key'");
+    REQUIRE(st.executeStep());
+    const SQLite::Column column = st.getColumn(0);
+    SequencePermutation::Key key{};
+    REQUIRE(static_cast<std::size_t>(column.getBytes()) == key.size());
+    std::memcpy(key.data(), column.getBlob(), key.size());
+    return key;
+}
 
 // A valid submission whose id is made from `n`, so tests can name rows by number.
 Submission sample(int n) {
@@ -62,12 +76,39 @@ TEST_CASE("outbox: a saved submission is there after reopening, pending, exactly
     CHECK(batch[0].attempts == 1);
 }
 
-TEST_CASE("outbox: the file is WAL, at schema version 1", "[outbox]") {
+TEST_CASE("outbox: the file is WAL, at schema version 2", "[outbox]") {
     test::TempDir dir;
     { Outbox box(dir.path()); }
     SQLite::Database db((dir.path() / "outbox.db").string(), SQLite::OPEN_READONLY);
     CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
-    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 1);
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 2);
+}
+
+TEST_CASE("outbox: a version 1 file is upgraded and its code sequence goes on", "[outbox]") {
+    test::TempDir dir;
+    {
+        // What the previous release left: schema 1, kiosk number 9, five codes issued, one row.
+        SQLite::Database db((dir.path() / "outbox.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec(R"sql(
+            CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, wire TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'dead')), attempts INTEGER NOT NULL DEFAULT 0);
+            CREATE INDEX outbox_status ON outbox(status, seq);
+            CREATE TABLE dead_letters (seq INTEGER PRIMARY KEY REFERENCES outbox(seq) ON DELETE CASCADE, code TEXT NOT NULL,
+                field TEXT NOT NULL, message TEXT NOT NULL, at_us INTEGER NOT NULL);
+            CREATE TABLE kiosk_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+            INSERT INTO kiosk_state VALUES ('kiosk_number', 9), ('last_tracking_sequence', 5);
+            PRAGMA user_version = 1;
+        )sql");
+        SQLite::Statement row(db, "INSERT INTO outbox(id, wire, status) VALUES (?, ?, 'pending')");
+        row.bind(1, sample(1).id.to_string());
+        row.bind(2, encode_submission(sample(1)).dump());
+        row.exec();
+    }
+    Outbox box(dir.path());
+    CHECK(box.counts().pending == 1);
+    CHECK(box.kiosk_number() == 9);
+    const std::string code = *box.save(sample(2), true).tracking_code;
+    CHECK(code == tracking_code::make(9, SequencePermutation(stored_key(dir.path())).apply(6)));
 }
 
 TEST_CASE("outbox: a row saved survives the process dying the moment save() returns", "[outbox]") {
@@ -147,10 +188,13 @@ TEST_CASE("outbox: tracking codes are issued in sequence with the row and contin
     codes.push_back(*box.save(sample(5), true).tracking_code);
     CHECK(box.find(sample(5).id)->tracking_code == codes[3]);
 
-    // Kiosk 7's complaints 1, 2, 3, then 4 after the restart: read back by the code's own parser.
+    // Kiosk 7's complaints 1, 2, 3, then 4 after the restart, shuffled with the key in the file
+    // (read here straight from SQLite), and read back by the code's own parser.
+    const SequencePermutation shuffle(stored_key(dir.path()));
     for (std::size_t i = 0; i < codes.size(); ++i) {
-        CHECK(codes[i] == tracking_code::make(7, static_cast<std::int64_t>(i + 1)));
-        CHECK(tracking_code::parse(codes[i]) == tracking_code::Parts{7, static_cast<std::int64_t>(i + 1)});
+        const std::int64_t sequence = shuffle.apply(static_cast<std::int64_t>(i + 1));
+        CHECK(codes[i] == tracking_code::make(7, sequence));
+        CHECK(tracking_code::parse(codes[i]) == tracking_code::Parts{7, sequence});
     }
 }
 
@@ -163,7 +207,8 @@ TEST_CASE("outbox: without a kiosk number no code is issued; a bad number is ref
     CHECK_FALSE(box.kiosk_number().has_value());
     // The number arrives (from the server's configuration): the first code is complaint 1.
     box.set_kiosk_number(3);
-    CHECK(box.save(sample(2), true).tracking_code == tracking_code::make(3, 1));
+    const std::string code = *box.save(sample(2), true).tracking_code;
+    CHECK(code == tracking_code::make(3, SequencePermutation(stored_key(dir.path())).apply(1)));
 }
 
 TEST_CASE("outbox: codes stay unique when two threads save at once", "[outbox]") {
@@ -182,10 +227,11 @@ TEST_CASE("outbox: codes stay unique when two threads save at once", "[outbox]")
     t2.join();
     std::set<std::string> all(a.begin(), a.end());
     all.insert(b.begin(), b.end());
-    // 50 saves, 50 different codes, and they are exactly complaints 1..50 of kiosk 12.
+    // 50 saves, 50 different codes, and they are exactly complaints 1..50 of kiosk 12 (shuffled).
     CHECK(all.size() == 2 * per_thread);
     std::set<std::string> expected;
-    for (int i = 1; i <= 2 * per_thread; ++i) expected.insert(tracking_code::make(12, i));
+    const SequencePermutation shuffle(stored_key(dir.path()));
+    for (int i = 1; i <= 2 * per_thread; ++i) expected.insert(tracking_code::make(12, shuffle.apply(i)));
     CHECK(all == expected);
     CHECK(box.counts().pending == 2 * per_thread);
 }

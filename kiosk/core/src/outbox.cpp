@@ -1,10 +1,13 @@
 #include "hailong/kiosk/outbox.hpp"
 
+#include <cstring>
 #include <stdexcept>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sodium.h>
 
 #include "hailong/json_strict.hpp"
+#include "hailong/kiosk/sequence_permutation.hpp"
 #include "hailong/submission_codec.hpp"
 #include "hailong/tracking_code.hpp"
 
@@ -36,6 +39,13 @@ const char* const migrations[] = {
         value INTEGER NOT NULL
     );
     )sql",
+    // 2: the secret key that shuffles tracking-code sequence numbers (sequence_permutation.hpp)
+    R"sql(
+    CREATE TABLE kiosk_secrets (
+        key TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+    );
+    )sql",
 };
 constexpr int schema_version = static_cast<int>(std::size(migrations));
 
@@ -54,6 +64,28 @@ void set_state_value(SQLite::Database& db, const char* key, std::int64_t value) 
     st.bind(1, key);
     st.bind(2, value);
     st.exec();
+}
+
+// The outbox's key for shuffling sequence numbers, drawn on first use inside the caller's
+// transaction, so that the key and the sequence it shuffles are always stored together.
+SequencePermutation::Key sequence_key(SQLite::Database& db) {
+    SequencePermutation::Key key{};
+    {
+        SQLite::Statement st(db, "SELECT value FROM kiosk_secrets WHERE key = 'tracking_sequence_key'");
+        if (st.executeStep()) {
+            const SQLite::Column column = st.getColumn(0);
+            if (static_cast<std::size_t>(column.getBytes()) != key.size())
+                throw std::runtime_error("outbox.db: the tracking-code key is damaged (" + std::to_string(column.getBytes()) +
+                                         " bytes instead of " + std::to_string(key.size()) + ")");
+            std::memcpy(key.data(), column.getBlob(), key.size());
+            return key;
+        }
+    }
+    randombytes_buf(key.data(), key.size());
+    SQLite::Statement insert(db, "INSERT INTO kiosk_secrets(key, value) VALUES ('tracking_sequence_key', ?)");
+    insert.bind(1, key.data(), static_cast<int>(key.size()));
+    insert.exec();
+    return key;
 }
 
 Submission decode_wire(const std::string& wire) { return decode_submission(parse_strict_json(wire), ""); }
@@ -79,6 +111,7 @@ void insert_dead_letter(SQLite::Database& db, std::int64_t seq, const std::strin
 }  // namespace
 
 Outbox::Outbox(const std::filesystem::path& dir) {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
     std::filesystem::create_directories(dir);
     db_ = std::make_unique<SQLite::Database>((dir / "outbox.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db_->setBusyTimeout(10000);
@@ -122,7 +155,11 @@ Submission Outbox::save(Submission submission, bool issue_tracking_code) {
     if (issue_tracking_code) {
         if (const auto number = state_value(*db_, kiosk_number_key)) {
             const std::int64_t sequence = state_value(*db_, last_sequence_key).value_or(0) + 1;
-            stored.tracking_code = tracking_code::make(*number, sequence);
+            if (sequence > tracking_code::max_sequence)
+                throw std::out_of_range("this kiosk has issued all " + std::to_string(tracking_code::max_sequence) +
+                                        " tracking codes of kiosk number " + std::to_string(*number) +
+                                        "; rotate its token for a new number");
+            stored.tracking_code = tracking_code::make(*number, SequencePermutation(sequence_key(*db_)).apply(sequence));
             set_state_value(*db_, last_sequence_key, sequence);
         }
     }

@@ -5,7 +5,10 @@
 // A code is the kiosk's number (given by the server, GET /api/v1/kiosk/config `kiosk_number`)
 // and that kiosk's own sequence number of the complaint, written in an alphabet without look-alike
 // characters, followed by a check character. Two kiosks have different numbers and one kiosk never
-// repeats a sequence number, so two codes can never collide. The exact layout, alphabet and check
+// repeats a sequence number, so two codes can never collide. (The kiosk shuffles its sequence
+// numbers with a secret key before they go into a code, so that neighbouring complaints do not
+// get neighbouring codes: kiosk/core/include/hailong/kiosk/sequence_permutation.hpp. To this file
+// the shuffled number is just the sequence.) The exact layout, alphabet and check
 // are documented in tracking_code.cpp's header comment and docs/api.md.
 //
 // Every code satisfies is_valid_code() (text.hpp), so it travels in Submission::tracking_code.

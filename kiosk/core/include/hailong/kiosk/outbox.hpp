@@ -15,7 +15,9 @@
 //
 // Tracking codes (hailong/tracking_code.hpp) are issued inside the same transaction as the row
 // they belong to, from a per-kiosk sequence stored in this file, so a code is never issued twice
-// and never issued for a submission that was not saved.
+// and never issued for a submission that was not saved. The sequence number in a code is shuffled
+// with a secret key drawn once and kept in this file (sequence_permutation.hpp), so that one
+// citizen's code does not tell the next citizen's.
 //
 // Each row holds the submission as its wire JSON (encode_submission), exactly the text the uploader
 // puts in the request, so what is sent is what was saved; status columns sit beside it. Schema
