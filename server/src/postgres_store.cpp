@@ -124,6 +124,31 @@ const char* const migrations[] = {
     ALTER TABLE kiosks ALTER COLUMN number SET NOT NULL;
     ALTER TABLE kiosks ADD CONSTRAINT kiosks_number UNIQUE (number);
     )sql",
+    // 6: as in SQLite: complaint cases and their audit log, which nobody may change
+    R"sql(
+    CREATE TABLE complaint_cases (
+        tracking_code text PRIMARY KEY,
+        status text NOT NULL CHECK (status IN ('new', 'assigned', 'in_progress', 'resolved', 'rejected')),
+        assignee text,
+        reply text,
+        version bigint NOT NULL,
+        updated_at_us bigint NOT NULL);
+    CREATE TABLE complaint_events (
+        id bigserial PRIMARY KEY,
+        tracking_code text NOT NULL,
+        at_us bigint NOT NULL,
+        actor text NOT NULL,
+        action text NOT NULL,
+        detail text NOT NULL);
+    CREATE INDEX complaint_events_code ON complaint_events(tracking_code, id);
+    CREATE FUNCTION complaint_events_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'the complaint audit log cannot be changed'; END $$;
+    CREATE TRIGGER complaint_events_no_change BEFORE UPDATE OR DELETE ON complaint_events
+      FOR EACH ROW EXECUTE FUNCTION complaint_events_frozen();
+    CREATE TRIGGER complaint_events_no_truncate BEFORE TRUNCATE ON complaint_events
+      FOR EACH STATEMENT EXECUTE FUNCTION complaint_events_frozen();
+    CREATE INDEX submissions_complaints ON submissions(created_at_us, id) WHERE tracking_code IS NOT NULL;
+    )sql",
 };
 
 // The columns facts_of() reads, in its order.
@@ -745,31 +770,125 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
     }
 }
 
+namespace {
+
+// The columns submission_of() reads, in its order.
+constexpr const char* submission_columns =
+    "s.id::text, s.created_at_us, s.created_offset_min, s.department, s.officer, s.service, s.dossier, s.lang, "
+    "s.scale, s.value, s.tt01_time, s.tt01_contacts, s.tt01_agencies, s.tt01_attitude, s.reasons, s.comment, "
+    "s.contact, s.tracking_code";
+constexpr int submission_column_count = 18;
+
+Submission submission_of(const pqxx::row& row) {
+    Submission s;
+    s.id = Uuid::parse(row[0].as<std::string>()).value_or(Uuid());
+    s.created_at = Timestamp{Instant{microseconds{row[1].as<std::int64_t>()}}, minutes{row[2].as<int>()}};
+    s.department = row[3].as<std::string>();
+    s.officer = opt_text(row[4]);
+    s.service = opt_text(row[5]);
+    s.dossier = opt_text(row[6]);
+    s.lang = opt_text(row[7]);
+    s.rating = Rating{row[8].as<int>(), row[9].as<int>()};
+    s.tt01 = Tt01Answers{opt_int(row[10]), opt_int(row[11]), opt_int(row[12]), opt_int(row[13])};
+    s.reasons = nlohmann::json::parse(row[14].as<std::string>()).get<std::vector<std::string>>();
+    s.comment = opt_text(row[15]);
+    s.contact = opt_text(row[16]);
+    s.tracking_code = opt_text(row[17]);
+    return s;
+}
+
+const std::string complaint_select = std::string("SELECT ") + submission_columns +
+                                     ", s.kiosk_id, c.status, c.assignee, c.reply, c.version, c.updated_at_us "
+                                     "FROM submissions AS s LEFT JOIN complaint_cases AS c ON c.tracking_code = s.tracking_code ";
+
+ComplaintCase complaint_of(const pqxx::row& row) {
+    ComplaintCase c;
+    c.submission = submission_of(row);
+    const int n = submission_column_count;
+    c.kiosk_id = row[n].as<std::string>();
+    if (!row[n + 1].is_null()) {
+        c.state.status = case_status_from(row[n + 1].as<std::string>()).value_or(CaseStatus::new_case);
+        c.state.assignee = opt_text(row[n + 2]);
+        c.state.reply = opt_text(row[n + 3]);
+        c.version = row[n + 4].as<std::int64_t>();
+        c.updated_at = Instant{microseconds{row[n + 5].as<std::int64_t>()}};
+    }
+    return c;
+}
+
+}  // namespace
+
 std::optional<Submission> PostgresStore::find_submission(const Uuid& id) {
     auto c = pool_->lease();
     pqxx::read_transaction tx(*c);
-    const auto r = tx.exec_params(R"sql(
-        SELECT created_at_us, created_offset_min, department, officer, service, dossier, lang, scale, value,
-               tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code
-        FROM submissions WHERE id = $1::uuid)sql",
+    const auto r = tx.exec_params(std::string("SELECT ") + submission_columns + " FROM submissions AS s WHERE s.id = $1::uuid",
                                   id.to_string());
     if (r.empty()) return std::nullopt;
-    const auto& row = r[0];
-    Submission s;
-    s.id = id;
-    s.created_at = Timestamp{Instant{microseconds{row[0].as<std::int64_t>()}}, minutes{row[1].as<int>()}};
-    s.department = row[2].as<std::string>();
-    s.officer = opt_text(row[3]);
-    s.service = opt_text(row[4]);
-    s.dossier = opt_text(row[5]);
-    s.lang = opt_text(row[6]);
-    s.rating = Rating{row[7].as<int>(), row[8].as<int>()};
-    s.tt01 = Tt01Answers{opt_int(row[9]), opt_int(row[10]), opt_int(row[11]), opt_int(row[12])};
-    s.reasons = nlohmann::json::parse(row[13].as<std::string>()).get<std::vector<std::string>>();
-    s.comment = opt_text(row[14]);
-    s.contact = opt_text(row[15]);
-    s.tracking_code = opt_text(row[16]);
-    return s;
+    return submission_of(r[0]);
+}
+
+std::vector<ComplaintCase> PostgresStore::complaints(const ComplaintQuery& q) {
+    const std::optional<std::string> departments =
+        q.departments.empty() ? std::nullopt : std::optional<std::string>(array_literal(q.departments));
+    const std::optional<std::string> status = q.status ? std::optional<std::string>(to_string(*q.status)) : std::nullopt;
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<ComplaintCase> out;
+    for (const auto& row : tx.exec_params(complaint_select + R"sql(
+            WHERE s.tracking_code IS NOT NULL
+              AND ($1::text[] IS NULL OR s.department = ANY($1::text[]))
+              AND ($2::text IS NULL OR COALESCE(c.status, 'new') = $2::text)
+            ORDER BY s.created_at_us DESC, s.id DESC LIMIT $3 OFFSET $4)sql",
+                                          departments, status, static_cast<std::int64_t>(q.limit), static_cast<std::int64_t>(q.offset)))
+        out.push_back(complaint_of(row));
+    return out;
+}
+
+std::optional<ComplaintCase> PostgresStore::complaint(const std::string& tracking_code) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const auto r = tx.exec_params(complaint_select + "WHERE s.tracking_code = $1", tracking_code);
+    if (r.empty()) return std::nullopt;
+    return complaint_of(r[0]);
+}
+
+std::vector<CaseEvent> PostgresStore::complaint_events(const std::string& tracking_code) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<CaseEvent> out;
+    for (const auto& row : tx.exec_params(
+             "SELECT id, at_us, actor, action, detail FROM complaint_events WHERE tracking_code = $1 ORDER BY id", tracking_code)) {
+        out.push_back(CaseEvent{row[0].as<std::int64_t>(), tracking_code, Instant{microseconds{row[1].as<std::int64_t>()}},
+                                row[2].as<std::string>(), row[3].as<std::string>(), row[4].as<std::string>()});
+    }
+    return out;
+}
+
+bool PostgresStore::update_complaint(const std::string& tracking_code, std::int64_t expected_version, const CaseState& next,
+                                     const CaseEvent& event) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (tx.exec_params("SELECT 1 FROM submissions WHERE tracking_code = $1", tracking_code).empty())
+        throw StoreError(Message("server.complaint.unknown", {{"code", tracking_code}}));
+    const std::int64_t at = event.at.time_since_epoch().count();
+    const std::string status(to_string(next.status));
+    // Each statement is atomic on its own: two servers acting on one case at once cannot both
+    // succeed from the same version (the row lock of the UPDATE, the key of the INSERT).
+    const pqxx::result changed =
+        expected_version == 0
+            ? tx.exec_params(R"sql(
+                INSERT INTO complaint_cases(tracking_code, status, assignee, reply, version, updated_at_us)
+                VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (tracking_code) DO NOTHING RETURNING version)sql",
+                             tracking_code, status, next.assignee, next.reply, at)
+            : tx.exec_params(R"sql(
+                UPDATE complaint_cases SET status = $2, assignee = $3, reply = $4, version = version + 1, updated_at_us = $5
+                WHERE tracking_code = $1 AND version = $6 RETURNING version)sql",
+                             tracking_code, status, next.assignee, next.reply, at, expected_version);
+    if (changed.empty()) return false;  // the transaction is aborted when tx goes: nothing written
+    tx.exec_params("INSERT INTO complaint_events(tracking_code, at_us, actor, action, detail) VALUES ($1, $2, $3, $4, $5)",
+                   tracking_code, at, event.actor, event.action, event.detail);
+    tx.commit();
+    return true;
 }
 
 std::optional<Flags> PostgresStore::submission_flags(const Uuid& id) {

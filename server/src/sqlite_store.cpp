@@ -1,6 +1,7 @@
 #include "hailong/server/sqlite_store.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <set>
@@ -160,6 +161,32 @@ const char* const migrations[] = {
     UPDATE kiosks SET number = (SELECT COUNT(*) FROM kiosks AS k WHERE k.rowid <= kiosks.rowid);
     CREATE UNIQUE INDEX kiosks_number ON kiosks(number);
     )sql",
+    // 6: complaint cases and their audit log, which nobody may change (complaint.hpp). A case
+    // row exists once someone has acted; until then the submission alone is the new case.
+    R"sql(
+    CREATE TABLE complaint_cases (
+        tracking_code TEXT PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('new', 'assigned', 'in_progress', 'resolved', 'rejected')),
+        assignee TEXT,
+        reply TEXT,
+        version INTEGER NOT NULL,
+        updated_at_us INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE complaint_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        tracking_code TEXT NOT NULL,
+        at_us INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE INDEX complaint_events_code ON complaint_events(tracking_code, id);
+    CREATE TRIGGER complaint_events_no_update BEFORE UPDATE ON complaint_events
+        BEGIN SELECT RAISE(ABORT, 'the complaint audit log cannot be changed'); END;
+    CREATE TRIGGER complaint_events_no_delete BEFORE DELETE ON complaint_events
+        BEGIN SELECT RAISE(ABORT, 'the complaint audit log cannot be changed'); END;
+    CREATE INDEX submissions_complaints ON submissions(created_at_us, seq) WHERE tracking_code IS NOT NULL;
+    )sql",
 };
 
 // The columns facts_of() reads, in its order.
@@ -286,6 +313,34 @@ std::optional<std::string> optional_text(const SQLite::Column& c) {
 }
 std::optional<int> optional_int(const SQLite::Column& c) {
     return c.isNull() ? std::nullopt : std::optional<int>(c.getInt());
+}
+
+// The columns submission_of() reads, in its order.
+constexpr const char* submission_columns =
+    "id, created_at_us, created_offset_min, department, officer, service, dossier, lang, scale, value, "
+    "tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code";
+constexpr int submission_column_count = 18;
+
+Submission submission_of(SQLite::Statement& st, int first = 0) {
+    const auto col = [&](int i) { return st.getColumn(first + i); };
+    Submission s;
+    Uuid::Bytes id{};
+    const SQLite::Column id_column = col(0);
+    if (static_cast<std::size_t>(id_column.getBytes()) == id.size()) std::memcpy(id.data(), id_column.getBlob(), id.size());
+    s.id = Uuid(id);
+    s.created_at = Timestamp{Instant{microseconds{col(1).getInt64()}}, minutes{col(2).getInt()}};
+    s.department = col(3).getString();
+    s.officer = optional_text(col(4));
+    s.service = optional_text(col(5));
+    s.dossier = optional_text(col(6));
+    s.lang = optional_text(col(7));
+    s.rating = Rating{col(8).getInt(), col(9).getInt()};
+    s.tt01 = Tt01Answers{optional_int(col(10)), optional_int(col(11)), optional_int(col(12)), optional_int(col(13))};
+    s.reasons = nlohmann::json::parse(col(14).getString()).get<std::vector<std::string>>();
+    s.comment = optional_text(col(15));
+    s.contact = optional_text(col(16));
+    s.tracking_code = optional_text(col(17));
+    return s;
 }
 
 // Prepares `sql`, binds `args` in order and runs it; returns the number of rows changed.
@@ -680,28 +735,117 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
 
 std::optional<Submission> SqliteStore::find_submission(const Uuid& id) {
     const std::lock_guard lock(read_mutex_);
-    SQLite::Statement st(*reader_, R"sql(
-        SELECT created_at_us, created_offset_min, department, officer, service, dossier, lang, scale, value,
-               tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code
-        FROM submissions WHERE id = ?)sql");
+    SQLite::Statement st(*reader_, std::string("SELECT ") + submission_columns + " FROM submissions WHERE id = ?");
     st.bind(1, id.bytes().data(), static_cast<int>(id.bytes().size()));
     if (!st.executeStep()) return std::nullopt;
-    Submission s;
-    s.id = id;
-    s.created_at = Timestamp{Instant{microseconds{st.getColumn(0).getInt64()}}, minutes{st.getColumn(1).getInt()}};
-    s.department = st.getColumn(2).getString();
-    s.officer = optional_text(st.getColumn(3));
-    s.service = optional_text(st.getColumn(4));
-    s.dossier = optional_text(st.getColumn(5));
-    s.lang = optional_text(st.getColumn(6));
-    s.rating = Rating{st.getColumn(7).getInt(), st.getColumn(8).getInt()};
-    s.tt01 = Tt01Answers{optional_int(st.getColumn(9)), optional_int(st.getColumn(10)), optional_int(st.getColumn(11)),
-                         optional_int(st.getColumn(12))};
-    s.reasons = nlohmann::json::parse(st.getColumn(13).getString()).get<std::vector<std::string>>();
-    s.comment = optional_text(st.getColumn(14));
-    s.contact = optional_text(st.getColumn(15));
-    s.tracking_code = optional_text(st.getColumn(16));
-    return s;
+    return submission_of(st);
+}
+
+namespace {
+
+constexpr const char* complaint_select =
+    "SELECT s.id, s.created_at_us, s.created_offset_min, s.department, s.officer, s.service, s.dossier, s.lang, "
+    "s.scale, s.value, s.tt01_time, s.tt01_contacts, s.tt01_agencies, s.tt01_attitude, s.reasons, s.comment, "
+    "s.contact, s.tracking_code, s.kiosk_id, c.status, c.assignee, c.reply, c.version, c.updated_at_us "
+    "FROM submissions AS s LEFT JOIN complaint_cases AS c ON c.tracking_code = s.tracking_code ";
+
+ComplaintCase complaint_of(SQLite::Statement& st) {
+    ComplaintCase c;
+    c.submission = submission_of(st);
+    const int n = submission_column_count;
+    c.kiosk_id = st.getColumn(n).getString();
+    if (!st.getColumn(n + 1).isNull()) {
+        c.state.status = case_status_from(st.getColumn(n + 1).getString()).value_or(CaseStatus::new_case);
+        c.state.assignee = optional_text(st.getColumn(n + 2));
+        c.state.reply = optional_text(st.getColumn(n + 3));
+        c.version = st.getColumn(n + 4).getInt64();
+        c.updated_at = Instant{microseconds{st.getColumn(n + 5).getInt64()}};
+    }
+    return c;
+}
+
+}  // namespace
+
+std::vector<ComplaintCase> SqliteStore::complaints(const ComplaintQuery& q) {
+    std::string sql = std::string(complaint_select) + "WHERE s.tracking_code IS NOT NULL";
+    if (!q.departments.empty()) {
+        sql += " AND s.department IN (";
+        for (std::size_t i = 0; i < q.departments.size(); ++i) sql += i ? ", ?" : "?";
+        sql += ")";
+    }
+    if (q.status) sql += " AND COALESCE(c.status, 'new') = ?";
+    sql += " ORDER BY s.created_at_us DESC, s.seq DESC LIMIT ? OFFSET ?";
+    const std::lock_guard lock(read_mutex_);
+    SQLite::Statement st(*reader_, sql);
+    int i = 1;
+    for (const std::string& d : q.departments) st.bind(i++, d);
+    if (q.status) st.bind(i++, std::string(to_string(*q.status)));
+    st.bind(i++, static_cast<std::int64_t>(q.limit));
+    st.bind(i, static_cast<std::int64_t>(q.offset));
+    std::vector<ComplaintCase> out;
+    while (st.executeStep()) out.push_back(complaint_of(st));
+    return out;
+}
+
+std::optional<ComplaintCase> SqliteStore::complaint(const std::string& tracking_code) {
+    const std::lock_guard lock(read_mutex_);
+    SQLite::Statement st(*reader_, std::string(complaint_select) + "WHERE s.tracking_code = ?");
+    st.bind(1, tracking_code);
+    if (!st.executeStep()) return std::nullopt;
+    return complaint_of(st);
+}
+
+std::vector<CaseEvent> SqliteStore::complaint_events(const std::string& tracking_code) {
+    const std::lock_guard lock(read_mutex_);
+    SQLite::Statement st(*reader_, "SELECT id, at_us, actor, action, detail FROM complaint_events WHERE tracking_code = ? ORDER BY id");
+    st.bind(1, tracking_code);
+    std::vector<CaseEvent> out;
+    while (st.executeStep()) {
+        out.push_back(CaseEvent{st.getColumn(0).getInt64(), tracking_code, Instant{microseconds{st.getColumn(1).getInt64()}},
+                                st.getColumn(2).getString(), st.getColumn(3).getString(), st.getColumn(4).getString()});
+    }
+    return out;
+}
+
+bool SqliteStore::update_complaint(const std::string& tracking_code, std::int64_t expected_version, const CaseState& next,
+                                   const CaseEvent& event) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    {
+        SQLite::Statement known(*db_, "SELECT 1 FROM submissions WHERE tracking_code = ?");
+        known.bind(1, tracking_code);
+        if (!known.executeStep()) throw StoreError(Message("server.complaint.unknown", {{"code", tracking_code}}));
+    }
+    const std::int64_t at = event.at.time_since_epoch().count();
+    const std::string status(to_string(next.status));
+    int changed = 0;
+    if (expected_version == 0) {
+        SQLite::Statement insert(*db_, R"sql(
+            INSERT INTO complaint_cases(tracking_code, status, assignee, reply, version, updated_at_us)
+            VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT(tracking_code) DO NOTHING)sql");
+        insert.bind(1, tracking_code);
+        insert.bind(2, status);
+        bind_optional(insert, 3, next.assignee);
+        bind_optional(insert, 4, next.reply);
+        insert.bind(5, at);
+        changed = insert.exec();
+    } else {
+        SQLite::Statement update(*db_, R"sql(
+            UPDATE complaint_cases SET status = ?, assignee = ?, reply = ?, version = version + 1, updated_at_us = ?
+            WHERE tracking_code = ? AND version = ?)sql");
+        update.bind(1, status);
+        bind_optional(update, 2, next.assignee);
+        bind_optional(update, 3, next.reply);
+        update.bind(4, at);
+        update.bind(5, tracking_code);
+        update.bind(6, expected_version);
+        changed = update.exec();
+    }
+    if (changed == 0) return false;  // the transaction rolls back: nothing was written
+    run(*db_, "INSERT INTO complaint_events(tracking_code, at_us, actor, action, detail) VALUES (?, ?, ?, ?, ?)", tracking_code, at,
+        event.actor, event.action, event.detail);
+    tx.commit();
+    return true;
 }
 
 std::optional<Flags> SqliteStore::submission_flags(const Uuid& id) {

@@ -237,3 +237,132 @@ TEMPLATE_TEST_CASE("store: sessions last until they expire, end on logout, and n
     store.delete_session("session-hash", t0);
     CHECK_FALSE(store.session_user("session-hash", t0));
 }
+
+// ---- complaint cases ---------------------------------------------------------------------------
+
+namespace {
+Submission complaint_at(const std::string& created, const std::string& code, const std::string& department = "SCT") {
+    Submission s = sample_submission(created);
+    s.department = department;
+    s.officer.reset();
+    s.rating = Rating{3, 1};
+    s.reasons = {"slow"};
+    s.comment = "Chờ hai tiếng mà không ai hướng dẫn";
+    s.contact = "0912345678";
+    s.tracking_code = code;
+    return s;
+}
+CaseEvent event_at(const std::string& code, const std::string& actor, const std::string& action, const std::string& detail = "{}") {
+    return CaseEvent{0, code, parse_rfc3339("2026-11-21T09:00:00+07:00")->instant, actor, action, detail};
+}
+}  // namespace
+
+TEMPLATE_TEST_CASE("store: every submission with a tracking code is a new case, newest first, filtered", "[store][complaints]",
+                   STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);
+    store.add_kiosk({"K-TT-01", "STTTT", false, 0}, "hash-tt");
+    const Submission a = complaint_at("2026-11-20T08:00:00+07:00", "22A-2222-A");
+    const Submission b = complaint_at("2026-11-20T10:00:00+07:00", "22B-2222-B");
+    const Submission c = complaint_at("2026-11-20T09:00:00+07:00", "22C-2222-C", "STTTT");
+    store.ingest(items_for({a, b, sample_submission()}));  // the last one is no complaint
+    store.ingest(items_for({c}, "K-TT-01"));
+
+    const auto all = store.complaints({});
+    REQUIRE(all.size() == 3);
+    CHECK(all[0].tracking_code() == "22B-2222-B");  // 10:00, 09:00, 08:00
+    CHECK(all[1].tracking_code() == "22C-2222-C");
+    CHECK(all[2].tracking_code() == "22A-2222-A");
+    CHECK(all[2].submission == a);
+    CHECK(all[2].kiosk_id == "K-SCT-01");
+    CHECK(all[2].state == CaseState{});
+    CHECK(all[2].version == 0);
+    CHECK_FALSE(all[2].updated_at);
+
+    ComplaintQuery sct;
+    sct.departments = {"SCT"};
+    CHECK(store.complaints(sct).size() == 2);
+    ComplaintQuery page = sct;
+    page.limit = 1;
+    page.offset = 1;
+    REQUIRE(store.complaints(page).size() == 1);
+    CHECK(store.complaints(page)[0].tracking_code() == "22A-2222-A");
+    ComplaintQuery assigned;
+    assigned.status = CaseStatus::assigned;
+    CHECK(store.complaints(assigned).empty());
+    CHECK(store.complaint("22C-2222-C")->submission.department == "STTTT");
+    CHECK_FALSE(store.complaint("ZZZ-ZZZZ-Z"));
+}
+
+TEMPLATE_TEST_CASE("store: a case changes only from the version its actor saw, and every change is logged",
+                   "[store][complaints]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);
+    store.ingest(items_for({complaint_at("2026-11-20T08:00:00+07:00", "22A-2222-A")}));
+
+    const CaseState assigned{CaseStatus::assigned, "lan", std::nullopt};
+    CHECK(store.update_complaint("22A-2222-A", 0, assigned, event_at("22A-2222-A", "admin", "assign", R"({"assignee":[null,"lan"]})")));
+    // A second person who also saw version 0 loses, and nothing of theirs is kept.
+    CHECK_FALSE(store.update_complaint("22A-2222-A", 0, CaseState{CaseStatus::assigned, "minh", std::nullopt},
+                                       event_at("22A-2222-A", "other", "assign")));
+    const CaseState resolved{CaseStatus::resolved, "lan", "Đã bố trí thêm cán bộ hướng dẫn."};
+    CHECK(store.update_complaint("22A-2222-A", 1, resolved, event_at("22A-2222-A", "lan", "resolve", R"({"text":"Đã bố trí"})")));
+    CHECK_FALSE(store.update_complaint("22A-2222-A", 1, assigned, event_at("22A-2222-A", "late", "assign")));
+
+    const auto c = store.complaint("22A-2222-A");
+    REQUIRE(c);
+    CHECK(c->state == resolved);
+    CHECK(c->version == 2);
+    CHECK(c->updated_at == parse_rfc3339("2026-11-21T09:00:00+07:00")->instant);
+    ComplaintQuery q;
+    q.status = CaseStatus::resolved;
+    CHECK(store.complaints(q).size() == 1);
+
+    const auto log = store.complaint_events("22A-2222-A");
+    REQUIRE(log.size() == 2);
+    CHECK(log[0].actor == "admin");
+    CHECK(log[0].action == "assign");
+    CHECK(log[0].detail == R"({"assignee":[null,"lan"]})");
+    CHECK(log[1].actor == "lan");
+    CHECK(log[1].id > log[0].id);
+    CHECK_THROWS_AS(store.update_complaint("NO-SUCH", 0, assigned, event_at("NO-SUCH", "admin", "assign")), StoreError);
+}
+
+TEMPLATE_TEST_CASE("store: nobody can change or delete the complaint audit log, not even with SQL", "[store][complaints]",
+                   STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);
+    store.ingest(items_for({complaint_at("2026-11-20T08:00:00+07:00", "22A-2222-A")}));
+    REQUIRE(store.update_complaint("22A-2222-A", 0, CaseState{CaseStatus::in_progress, "lan", std::nullopt},
+                                   event_at("22A-2222-A", "lan", "start")));
+    CHECK_THROWS(backend.exec("UPDATE complaint_events SET actor = 'nobody'"));
+    CHECK_THROWS(backend.exec("DELETE FROM complaint_events"));
+    const auto log = store.complaint_events("22A-2222-A");
+    REQUIRE(log.size() == 1);
+    CHECK(log[0].actor == "lan");
+}
+
+TEMPLATE_TEST_CASE("store: two actors racing on one case from the same version: exactly one wins", "[store][complaints]",
+                   STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);
+    store.ingest(items_for({complaint_at("2026-11-20T08:00:00+07:00", "22A-2222-A")}));
+    std::atomic<int> wins{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            const std::string who = "user" + std::to_string(t);
+            if (store.update_complaint("22A-2222-A", 0, CaseState{CaseStatus::assigned, who, std::nullopt},
+                                       event_at("22A-2222-A", who, "assign")))
+                ++wins;
+        });
+    }
+    for (auto& th : threads) th.join();
+    CHECK(wins == 1);
+    CHECK(store.complaint_events("22A-2222-A").size() == 1);
+    CHECK(store.complaint("22A-2222-A")->version == 1);
+}

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <pqxx/pqxx>
 
 #include "hailong/server/credentials.hpp"
@@ -21,6 +22,11 @@ struct SqliteBackend {
     static constexpr const char* name = "sqlite";
     TempDir dir;
     server::SqliteStore store{dir.path()};
+    /// Runs SQL on the database behind the store's back (for what the store's API must not allow).
+    void exec(const std::string& sql) const {
+        SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
+        db.exec(sql);
+    }
 };
 
 /// A fresh PostgreSQL database for one test, on the server named by HAILONG_TEST_DATABASE_URL
@@ -58,6 +64,12 @@ struct PostgresBackend {
     static constexpr const char* name = "postgres";
     TempPostgresDatabase db;
     server::PostgresStore store{db.url()};
+    void exec(const std::string& sql) const {
+        pqxx::connection c(db.url());
+        pqxx::work tx(c);
+        tx.exec(sql);
+        tx.commit();
+    }
 };
 
 /// A valid submission for department SCT made at `created` (RFC 3339).

@@ -17,6 +17,7 @@
 
 #include "hailong/field_error.hpp"
 #include "hailong/message.hpp"
+#include "hailong/server/complaint.hpp"
 #include "hailong/server/organisation.hpp"
 #include "hailong/server/rollup.hpp"
 #include "hailong/submission.hpp"
@@ -151,6 +152,20 @@ public:
     /// The suspicion flags of a stored submission (0: none); nullopt if there is no such id.
     virtual std::optional<Flags> submission_flags(const Uuid& id) = 0;
     virtual std::int64_t submission_count() = 0;
+
+    // --- complaint cases (complaint.hpp) --------------------------------------------------------
+    /// Submissions with a tracking code, newest first (by created_at), with their case state.
+    virtual std::vector<ComplaintCase> complaints(const ComplaintQuery& query) = 0;
+    /// The case of a tracking code, exactly as stored (the caller normalises what a person typed).
+    virtual std::optional<ComplaintCase> complaint(const std::string& tracking_code) = 0;
+    /// The audit log of a case, oldest first.
+    virtual std::vector<CaseEvent> complaint_events(const std::string& tracking_code) = 0;
+    /// In one transaction: if the case's version is still `expected_version`, sets its state to
+    /// `next`, bumps the version, stamps updated_at with event.at and appends `event`; returns
+    /// true. Returns false and changes nothing if the version has moved. StoreError if no
+    /// submission has this tracking code.
+    virtual bool update_complaint(const std::string& tracking_code, std::int64_t expected_version, const CaseState& next,
+                                  const CaseEvent& event) = 0;
 
     // --- the unit's dossier records ----------------------------------------------------------
     /// Stores dossier records in one transaction (all or none) and keeps the dossier rollups; a
