@@ -5,12 +5,14 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <regex>
 #include <variant>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "hailong/server/auth_service.hpp"
+#include "hailong/server/complaint_service.hpp"
 #include "hailong/server/group_commit.hpp"
 #include "hailong/server/indices_service.hpp"
 #include "hailong/server/ingest_service.hpp"
@@ -61,31 +63,40 @@ struct HttpServer::Impl {
     HttpOptions options;
     Metrics metrics;
     RateLimiter kiosk_limiter;
+    RateLimiter lookup_limiter;  // the public complaint lookup, per client address
     GroupCommitter committer;
     IngestService ingest;
     KioskApi kiosk_api;
     AuthService auth;
     IndicesService indices;
+    ComplaintService complaints;
     std::unique_ptr<httplib::Server> http;
     // The name each route is counted and logged under: a fixed set, so /metrics stays bounded
     // however many odd paths clients try. Filled by add().
     std::map<std::string, std::string, std::less<>> route_names;
+    std::vector<std::pair<std::regex, std::string>> pattern_names;  // routes with a path parameter
     int bound_port = 0;
 
     Impl(Store& s, HttpOptions o)
         : store(s),
           options(std::move(o)),
           kiosk_limiter(options.kiosk_rate, options.kiosk_burst),
+          lookup_limiter(1.0, 20.0),
           committer(store),
           ingest(store, committer, system_now, &kiosk_limiter, &metrics),
           kiosk_api(store, system_now),
           auth(store, system_now),
-          indices(store, options.indices) {}
+          indices(store, options.indices),
+          complaints(store, system_now) {}
 
     using Handler = std::function<Answer(const httplib::Request&)>;
     // Registers a route: its handler runs guarded, and its path is counted under `name`.
     void add(const char* method, const std::string& path, const std::string& name, Handler handler) {
-        route_names.emplace(path, name);
+        if (path.find('(') != std::string::npos) {
+            pattern_names.emplace_back(std::regex(path), name);
+        } else {
+            route_names.emplace(path, name);
+        }
         auto run = [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
             guarded(req, res, [&] { return handler(req); });
         };
@@ -97,8 +108,10 @@ struct HttpServer::Impl {
     }
 
     std::string_view route_of(const std::string& path) const {
-        const auto it = route_names.find(path);
-        return it == route_names.end() ? std::string_view("other") : std::string_view(it->second);
+        if (const auto it = route_names.find(path); it != route_names.end()) return it->second;
+        for (const auto& [pattern, name] : pattern_names)
+            if (std::regex_match(path, pattern)) return name;
+        return "other";
     }
 
     // A handler for signed-in users: the user behind the bearer token or session cookie, or 401.
@@ -151,6 +164,25 @@ struct HttpServer::Impl {
         add("GET", "/api/v1/indices/trend", "indices_trend", for_user([this](const User& user, const httplib::Request& req) {
             return indices.trend(user, query_of(req), lang_of(req));
         }));
+        add("GET", "/api/v1/complaints", "complaints", for_user([this](const User& user, const httplib::Request& req) {
+            return complaints.list(user, query_of(req), lang_of(req));
+        }));
+        add("GET", R"(/api/v1/complaints/([^/]+))", "complaint", for_user([this](const User& user, const httplib::Request& req) {
+            return complaints.show(user, req.matches[1].str(), lang_of(req));
+        }));
+        add("POST", R"(/api/v1/complaints/([^/]+)/actions)", "complaint_actions",
+            for_user([this](const User& user, const httplib::Request& req) {
+                return complaints.act(user, req.matches[1].str(), req.body, lang_of(req));
+            }));
+        add("GET", R"(/api/v1/public/complaints/([^/]+))", "public_complaint", [this](const httplib::Request& req) {
+            // Anyone may ask, so each address may ask about once a second: guessing codes
+            // (sequence_permutation.hpp) stays hopeless.
+            if (const auto wait = lookup_limiter.acquire(req.remote_addr, Clock::now()); wait > Clock::duration::zero())
+                return too_many_requests(wait, "error.rate_limited", lang_of(req));
+            Answer a = complaints.lookup(req.matches[1].str(), lang_of(req));
+            a.headers.emplace_back("Cache-Control", "no-store");
+            return a;
+        });
         add("GET", "/healthz", "healthz", [this](const httplib::Request&) {
             const auto n = store.submission_count();  // proves the store answers
             return Answer{200, nlohmann::json{{"status", "ok"}, {"submissions", n}}.dump(), {}};

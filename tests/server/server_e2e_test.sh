@@ -117,11 +117,30 @@ start_server
 [[ $(post "$(batch K-SCT-01 "$d")") == *'"status":"duplicate"'* ]] || fail "submission lost by kill -9"
 curl -s --cacert "$dir/cert.pem" "$url/healthz" | grep -q '"submissions":3' || fail "healthz count"
 
+# A complaint: the manager's list and an action (session cookie), then the citizen's public
+# lookup by the code as typed, which shows the status and the reply and nothing the citizen wrote.
+login=$(curl -s --cacert "$dir/cert.pem" -c "$dir/jar" -H 'Content-Type: application/json' \
+  --data '{"name":"giam.doc","password":"mật khẩu thật dài 2026"}' "$url/api/v1/login")
+e=$(printf '{"id":"55555555-5555-4555-8555-555555555555","created_at":"2026-11-20T09:30:00+07:00","department":"SCT","rating":{"scale":3,"value":1},"comment":"Phải đi lại ba lần","contact":"0912345678","tracking_code":"3AU-3X4X-C"}')
+[[ $(post "$(batch K-SCT-01 "$e")") == *'"status":"accepted"'* ]] || fail "complaint not accepted"
+list=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" "$url/api/v1/complaints?status=new")
+[[ $list == *'"comment":"Phải đi lại ba lần"'*'"tracking_code":"3AU-3X4X-C"'* ]] || fail "complaints list: $list"
+acted=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" -H 'Content-Type: application/json' \
+  --data '{"action":"reply","text":"Sở đã tiếp nhận và đang xác minh.","version":0}' "$url/api/v1/complaints/3AU-3X4X-C/actions")
+[[ $acted == *'"reply":"Sở đã tiếp nhận và đang xác minh."'*'"version":1'* ]] || fail "complaint action: $acted"
+public=$(curl -s --cacert "$dir/cert.pem" "$url/api/v1/public/complaints/3au3x4xc")
+[ "$public" = '{"reply":"Sở đã tiếp nhận và đang xác minh.","status":"new","tracking_code":"3AU-3X4X-C"}' ] || fail "public lookup: $public"
+status=$(curl -s --cacert "$dir/cert.pem" -o /dev/null -w '%{http_code}' "$url/api/v1/complaints")
+[ "$status" = 401 ] || fail "complaints without sign-in gave $status"
+
 # Tokens and comments never reach the logs.
 ! grep -qF "$token" "$dir/server.log" || fail "token in the log"
 ! grep -q "nhiệt tình" "$dir/server.log" || fail "comment in the log"
+! grep -q "0912345678" "$dir/server.log" || fail "phone number in the log"
 ! grep -q "mật khẩu" "$dir/server.log" || fail "password in the log"
-curl -s --cacert "$dir/cert.pem" "$url/metrics" | grep -q 'hailong_ingest_submissions_total{status="accepted"}' || fail "metrics"
+curl -s --cacert "$dir/cert.pem" "$url/metrics" >"$dir/metrics"
+grep -q 'hailong_ingest_submissions_total{status="accepted"}' "$dir/metrics" || fail "metrics"
+grep -q 'route="public_complaint"' "$dir/metrics" || fail "the public lookup is not counted under its route"
 
 # Graceful stop: exit 0 and the closing line.
 kill -TERM "$pid"

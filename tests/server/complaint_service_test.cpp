@@ -1,0 +1,194 @@
+// Tests of the complaint endpoints' rules (server/include/hailong/server/complaint_service.hpp):
+// who sees which case, the actions and their states, deadlines in working days, and the public
+// lookup that shows nothing but the status and the reply. On SQLite; the store's own part of the
+// contract runs on both stores in store_contract_test.cpp.
+#include "hailong/server/complaint_service.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "hailong/tracking_code.hpp"
+#include "store_fixtures.hpp"
+
+using namespace hailong;
+using namespace hailong::server;
+using nlohmann::json;
+
+namespace {
+
+LocalDate date(int y, unsigned m, unsigned d) { return LocalDate{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}}; }
+
+const User admin{"admin", Role::admin, {}, false};
+const User lan{"lan", Role::manager, {"SCT"}, false};      // manager of SCT
+const User cuong{"cuong", Role::manager, {"STTTT"}, false};  // manager of another department
+const User analyst{"thu", Role::analyst, {}, false};
+
+struct Fixture {
+    test::SqliteBackend backend;
+    Store& store = backend.store;
+    Instant now = parse_rfc3339("2026-11-23T09:00:00+07:00")->instant;  // a Monday
+    ComplaintService service{store, [this] { return now; }};
+    std::string sct_code = tracking_code::make(1, 421);
+    std::string tt_code = tracking_code::make(2, 77);
+
+    Fixture() {
+        test::seed_organisation(store);
+        store.add_kiosk({"K-TT-01", "STTTT", false, 0}, "hash-tt");
+        for (const User& u : {admin, lan, cuong, analyst}) store.add_user(u, "token-of-" + u.name, std::nullopt);
+        Submission s = test::sample_submission("2026-11-20T08:15:30+07:00");  // a Friday
+        s.rating = Rating{3, 1};
+        s.tt01.attitude = 0;
+        s.reasons = {"conduct"};
+        s.comment = "Cán bộ yêu cầu nộp thêm giấy tờ ngoài quy định";
+        s.contact = "0912345678";
+        s.tracking_code = sct_code;
+        Submission t = test::sample_submission("2026-11-20T09:00:00+07:00");
+        t.department = "STTTT";
+        t.officer = "STTTT-001";
+        t.rating = Rating{3, 1};
+        t.tracking_code = tt_code;
+        store.ingest({{"K-SCT-01", s, now}, {"K-TT-01", t, now}});
+    }
+
+    json act(const User& who, const std::string& code, json body, int expected_status = 200) {
+        const Answer a = service.act(who, code, body.dump(), "en");
+        INFO(a.body);
+        CHECK(a.status == expected_status);
+        return json::parse(a.body);
+    }
+    int version(const std::string& code) { return json::parse(service.show(admin, code, "en").body)["version"].get<int>(); }
+};
+
+}  // namespace
+
+TEST_CASE("complaints: working days skip weekends and the policy's holidays", "[complaints]") {
+    // By hand on a 2026 calendar: 20 November is a Friday.
+    CHECK(add_working_days(date(2026, 11, 20), 1, {}) == date(2026, 11, 23));   // Monday
+    CHECK(add_working_days(date(2026, 11, 20), 10, {}) == date(2026, 12, 4));   // 23-27 Nov, 30 Nov-4 Dec
+    CHECK(add_working_days(date(2026, 11, 20), 10, {date(2026, 12, 2)}) == date(2026, 12, 7));
+    // Tết Bính Ngọ: 16 to 20 February 2026 off; a complaint of Friday 13 February.
+    const std::set<LocalDate> tet{date(2026, 2, 16), date(2026, 2, 17), date(2026, 2, 18), date(2026, 2, 19), date(2026, 2, 20)};
+    CHECK(add_working_days(date(2026, 2, 13), 1, tet) == date(2026, 2, 23));
+    // A complaint made on a Saturday counts from the Monday.
+    CHECK(add_working_days(date(2026, 11, 21), 1, {}) == date(2026, 11, 23));
+}
+
+TEST_CASE("complaints: the policy setting is read strictly, naming the field", "[complaints]") {
+    const ComplaintPolicy p = decode_complaint_policy(R"({"working_days": 15, "holidays": ["2026-09-02"]})");
+    CHECK(p.working_days == 15);
+    CHECK(p.holidays == std::set<LocalDate>{date(2026, 9, 2)});
+    CHECK(decode_complaint_policy(encode_complaint_policy(p)) == p);
+    try {
+        (void)decode_complaint_policy(R"({"holidays": ["2026-09-02", "2 tháng 9"]})");
+        FAIL("decoded");
+    } catch (const InputError& e) {
+        CHECK(e.error().field == "holidays[1]");
+    }
+    CHECK_THROWS_AS(decode_complaint_policy(R"({"working_days": 0})"), InputError);
+}
+
+TEST_CASE("complaints: a manager sees only their departments' cases; an analyst none", "[complaints]") {
+    Fixture f;
+    const json mine = json::parse(f.service.list(lan, {}, "en").body);
+    REQUIRE(mine["complaints"].size() == 1);
+    const json& c = mine["complaints"][0];
+    CHECK(c["tracking_code"] == f.sct_code);
+    CHECK(c["status"] == "new");
+    CHECK(c["comment"] == "Cán bộ yêu cầu nộp thêm giấy tờ ngoài quy định");
+    CHECK(c["contact"] == "0912345678");
+    CHECK(c["harassment"] == true);
+    CHECK(c["deadline"] == "2026-12-04");  // Friday 20 November + 10 working days
+    CHECK(c["overdue"] == false);
+    CHECK(json::parse(f.service.list(admin, {}, "en").body)["complaints"].size() == 2);
+
+    // Another department's case does not exist for this manager, by any route.
+    CHECK(f.service.show(lan, f.tt_code, "en").status == 404);
+    CHECK(f.service.act(lan, f.tt_code, R"({"action": "start", "version": 0})", "en").status == 404);
+    CHECK(f.service.list(lan, {{"department", "STTTT"}}, "en").status == 403);
+    CHECK(f.service.show(cuong, f.tt_code, "en").status == 200);
+
+    CHECK(f.service.list(analyst, {}, "en").status == 403);
+    CHECK(f.service.show(analyst, f.sct_code, "en").status == 403);
+    CHECK(f.service.act(analyst, f.sct_code, R"({"action": "start", "version": 0})", "en").status == 403);
+    // Bad filters say which parameter is wrong.
+    const Answer bad = f.service.list(admin, {{"status", "done"}}, "en");
+    CHECK(bad.status == 400);
+    CHECK(json::parse(bad.body)["error"]["field"] == "status");
+}
+
+TEST_CASE("complaints: assign, start, note, reply and resolve, each in the log", "[complaints]") {
+    Fixture f;
+    // The assignee must be able to see the case's department.
+    const json wrong = f.act(lan, f.sct_code, {{"action", "assign"}, {"assignee", "cuong"}, {"version", 0}}, 400);
+    CHECK(wrong["error"]["field"] == "assignee");
+
+    json c = f.act(admin, f.sct_code, {{"action", "assign"}, {"assignee", "lan"}, {"version", 0}});
+    CHECK(c["status"] == "assigned");
+    CHECK(c["assignee"] == "lan");
+    c = f.act(lan, f.sct_code, {{"action", "start"}, {"version", 1}});
+    CHECK(c["status"] == "in_progress");
+    c = f.act(lan, f.sct_code, {{"action", "note"}, {"text", "Đã gọi điện cho người dân"}, {"version", 2}});
+    CHECK(c["reply"].is_null());  // a note is internal
+    // Closing needs an answer for the citizen.
+    const json no_reply = f.act(lan, f.sct_code, {{"action", "resolve"}, {"version", 3}}, 400);
+    CHECK(no_reply["error"]["field"] == "text");
+    c = f.act(lan, f.sct_code, {{"action", "resolve"}, {"text", "Đơn vị đã nhắc nhở cán bộ và xin lỗi ông/bà."}, {"version", 3}});
+    CHECK(c["status"] == "resolved");
+    CHECK(c["reply"] == "Đơn vị đã nhắc nhở cán bộ và xin lỗi ông/bà.");
+
+    const json& log = c["events"];
+    REQUIRE(log.size() == 4);
+    CHECK(log[0]["actor"] == "admin");
+    CHECK(log[0]["action"] == "assign");
+    CHECK(log[0]["detail"]["status"] == json::array({"new", "assigned"}));
+    CHECK(log[0]["detail"]["assignee"] == json::array({nullptr, "lan"}));
+    CHECK(log[2]["action"] == "note");
+    CHECK(log[2]["detail"]["text"] == "Đã gọi điện cho người dân");
+    CHECK(log[3]["detail"]["status"] == json::array({"in_progress", "resolved"}));
+
+    // Closed: no more actions; and a stale version is a conflict, not an overwrite.
+    const json closed = f.act(admin, f.sct_code, {{"action", "note"}, {"text", "x"}, {"version", 4}}, 409);
+    CHECK(closed["error"]["code"] == "case_closed");
+    const json stale = f.act(cuong, f.tt_code, {{"action", "start"}, {"version", 3}}, 409);
+    CHECK(stale["error"]["code"] == "conflict");
+    CHECK(f.version(f.tt_code) == 0);
+}
+
+TEST_CASE("complaints: a case open after its deadline is overdue; a closed one never", "[complaints]") {
+    Fixture f;
+    f.now = parse_rfc3339("2026-12-07T08:00:00+07:00")->instant;  // the Monday after the deadline of 4 December
+    f.act(admin, f.tt_code, {{"action", "reject"}, {"text", "Không thuộc thẩm quyền của Sở."}, {"version", 0}});
+    const json overdue = json::parse(f.service.list(admin, {{"overdue", "true"}}, "en").body);
+    REQUIRE(overdue["complaints"].size() == 1);
+    CHECK(overdue["complaints"][0]["tracking_code"] == f.sct_code);
+    CHECK(json::parse(f.service.show(admin, f.tt_code, "en").body)["overdue"] == false);
+    // A holiday in the policy moves the deadline of the open case, and it is no longer late.
+    f.store.set_setting("complaint_policy", encode_complaint_policy({10, {date(2026, 12, 2)}}));
+    const json shown = json::parse(f.service.show(admin, f.sct_code, "en").body);
+    CHECK(shown["deadline"] == "2026-12-07");
+    CHECK(shown["overdue"] == false);
+}
+
+TEST_CASE("complaints: the public lookup shows the status and the reply, nothing else", "[complaints]") {
+    Fixture f;
+    f.act(admin, f.sct_code, {{"action", "assign"}, {"assignee", "lan"}, {"version", 0}});
+    f.act(lan, f.sct_code, {{"action", "note"}, {"text", "Ghi chú nội bộ"}, {"version", 1}});
+    f.act(lan, f.sct_code, {{"action", "reply"}, {"text", "Chúng tôi đang xác minh."}, {"version", 2}});
+
+    // Typed as a citizen might: lower case, no dashes, spaces.
+    std::string typed = f.sct_code;
+    typed.erase(std::remove(typed.begin(), typed.end(), '-'), typed.end());
+    for (char& ch : typed) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const Answer a = f.service.lookup(" " + typed.substr(0, 3) + " " + typed.substr(3), "vi");
+    REQUIRE(a.status == 200);
+    const json j = json::parse(a.body);
+    CHECK(j == json{{"tracking_code", f.sct_code}, {"status", "assigned"}, {"reply", "Chúng tôi đang xác minh."}});
+    for (const char* secret : {"Cán bộ yêu cầu", "0912345678", "Ghi chú nội bộ", "lan", "SCT", "conduct"})
+        CHECK(a.body.find(secret) == std::string::npos);
+
+    CHECK(f.service.lookup("not a code", "en").status == 400);
+    CHECK(f.service.lookup(tracking_code::make(9, 9), "en").status == 404);  // well formed, never issued
+}
