@@ -13,6 +13,7 @@
 
 #include "hailong/cli.hpp"
 #include "hailong/message.hpp"
+#include "hailong/server/complaint_service.hpp"
 #include "hailong/server/credentials.hpp"
 #include "hailong/server/open_store.hpp"
 #include "hailong/server/dossier.hpp"
@@ -139,6 +140,26 @@ int set_opening_hours(const Cli& cli, srv::Store& store, const std::string& text
     return 0;
 }
 
+// set-complaint-policy DAYS [HOLIDAY ...]: how long departments have to answer a complaint.
+int set_complaint_policy(const Cli& cli, srv::Store& store, const std::vector<std::string>& words) {
+    if (words.empty()) return cli.fail(Message("admin.complaint_policy.days", {{"value", ""}}));
+    srv::ComplaintPolicy policy;
+    char* end = nullptr;
+    const long days = std::strtol(words[0].c_str(), &end, 10);
+    if (words[0].empty() || *end != '\0' || days < 1 || days > 365)
+        return cli.fail(Message("admin.complaint_policy.days", {{"value", words[0]}}));
+    policy.working_days = static_cast<int>(days);
+    for (std::size_t i = 1; i < words.size(); ++i) {
+        const auto day = hailong::parse_iso_date(words[i]);
+        if (!day) return cli.fail(Message("admin.complaint_policy.holiday", {{"value", words[i]}}));
+        policy.holidays.insert(*day);
+    }
+    store.set_setting("complaint_policy", srv::encode_complaint_policy(policy));
+    cli.out(cli.text(Message("admin.complaint_policy.done",
+                             {{"days", std::to_string(policy.working_days)}, {"count", std::to_string(policy.holidays.size())}})));
+    return 0;
+}
+
 int list(const Cli& cli, srv::Store& store, const std::string& what) {
     if (what == "departments") {
         for (const auto& d : store.departments()) cli.out(d.code + "\t" + d.name);
@@ -157,6 +178,7 @@ int list(const Cli& cli, srv::Store& store, const std::string& what) {
         }
     } else if (what == "settings") {
         cli.out("opening_hours\t" + store.setting("opening_hours").value_or(hailong::OpeningHours::standard().to_string()));
+        cli.out("complaint_policy\t" + store.setting("complaint_policy").value_or(srv::encode_complaint_policy({})));
     } else {
         return cli.fail(Message("admin.list.what", {{"what", what}}));
     }
@@ -219,7 +241,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
         need(1);
         return check_batch(cli, args.positional[0]);
     }
-    static const char* const store_commands[] = {"init", "import-org", "import-dossiers", "set-opening-hours", "add-kiosk",
+    static const char* const store_commands[] = {"init", "import-org", "import-dossiers", "set-opening-hours", "set-complaint-policy", "add-kiosk",
                                                   "revoke-kiosk", "rotate-kiosk-token", "add-user", "list"};
     if (std::find_if(std::begin(store_commands), std::end(store_commands), [&](const char* c) { return command == c; }) ==
         std::end(store_commands))
@@ -239,6 +261,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
         need(1);
         return import_dossiers(cli, *store, args.positional[0]);
     }
+    if (command == "set-complaint-policy") return set_complaint_policy(cli, *store, args.positional);
     if (command == "set-opening-hours") {
         need(1);
         return set_opening_hours(cli, *store, args.positional[0]);

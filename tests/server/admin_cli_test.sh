@@ -73,6 +73,14 @@ grep -q "bad-dossiers.csv, line 2, column outcome: must be early, on_time, late 
 expect_exit 2 "$admin" --data "$dir/data" set-opening-hours "mon-fry 07:00-17:00"
 grep -q '"mon-fry" is not a day' "$dir/err" || fail "bad hours: $(cat "$dir/err")"
 
+# Complaint deadlines: 10 working days until set; a bad date is named.
+"$admin" --data "$dir/data" list settings | grep -qP '^complaint_policy\t\{"holidays":\[\],"working_days":10\}' || fail "default policy"
+"$admin" --data "$dir/data" set-complaint-policy 15 2026-09-02 2026-09-01 >/dev/null || fail "set policy"
+"$admin" --data "$dir/data" list settings | grep -qP '^complaint_policy\t\{"holidays":\["2026-09-01","2026-09-02"\],"working_days":15\}' ||
+  fail "policy stored: $("$admin" --data "$dir/data" list settings)"
+expect_exit 2 "$admin" --data "$dir/data" set-complaint-policy 10 2/9/2026
+grep -q '"2/9/2026" is not a date such as 2026-09-02' "$dir/err" || fail "bad holiday: $(cat "$dir/err")"
+
 # Store options: exactly one of --data and --database.
 expect_exit 2 "$admin" list departments
 grep -q "exactly one of --data DIR or --database" "$dir/err" || fail "store choice message"
