@@ -89,11 +89,13 @@ TEST_CASE("sqlite store: a version 1 database is upgraded on open, its data kept
     }
     {
         // Roll the file back to what release 1 of the schema wrote: no sessions (version 2), no
-        // settings, rule indexes or rollups (version 3), no dossier records (4), no kiosk numbers (5).
+        // settings, rule indexes or rollups (version 3), no dossier records (4), no kiosk numbers (5),
+        // no complaint cases (6).
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
         db.exec("DROP TABLE sessions; DROP TABLE settings; DROP TABLE rollups; DROP INDEX submissions_kiosk_time; "
                 "DROP INDEX submissions_dossier; DROP TABLE dossier_rollups; DROP TABLE dossier_records; "
-                "DROP INDEX kiosks_number; ALTER TABLE kiosks DROP COLUMN number; PRAGMA user_version=1");
+                "DROP INDEX kiosks_number; ALTER TABLE kiosks DROP COLUMN number; DROP TABLE complaint_cases; "
+                "DROP TABLE complaint_events; DROP INDEX submissions_complaints; PRAGMA user_version=1");
     }
     SqliteStore upgraded(dir.path());
     CHECK(upgraded.find_submission(s.id) == s);

@@ -17,7 +17,8 @@
 //   altered        each stored submission equals the outbox's copy field by field (what arrived
 //                  is what was saved), and an acknowledged complaint's code is the one shown
 //   codes          tracking codes are valid and distinct, and their sequence numbers are exactly
-//                  1..K for the K complaints saved with a code (no code reused or skipped)
+//                  1..K for the K complaints saved with a code (no code reused or skipped), once
+//                  unshuffled with the key in the outbox (sequence_permutation.hpp)
 //   unacknowledged saved but never acknowledged (killed between the save and the thank-you):
 //                  allowed, at most N with --max-unacknowledged N (one per kill)
 // The journal's try/ack lines are described in kiosk_driver.cpp; a torn last line is ignored.
@@ -29,6 +30,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -40,13 +42,27 @@
 #include <string_view>
 #include <vector>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "hailong/kiosk/outbox.hpp"
+#include "hailong/kiosk/sequence_permutation.hpp"
 #include "hailong/server/open_store.hpp"
 #include "hailong/submission.hpp"
 #include "hailong/tracking_code.hpp"
 #include "hailong/uuid.hpp"
 
 namespace {
+
+// The outbox's tracking-code key, read with plain SQLite (the Outbox never hands it out).
+hailong::kiosk::SequencePermutation::Key tracking_key(const std::string& outbox_dir) {
+    SQLite::Database db(outbox_dir + "/outbox.db", SQLite::OPEN_READONLY);
+    SQLite::Statement st(db, "SELECT value FROM kiosk_secrets WHERE key = 'tracking_sequence_key'");
+    hailong::kiosk::SequencePermutation::Key key{};
+    if (!st.executeStep() || static_cast<std::size_t>(st.getColumn(0).getBytes()) != key.size())
+        throw std::runtime_error(outbox_dir + "/outbox.db has no tracking-code key");
+    std::memcpy(key.data(), st.getColumn(0).getBlob(), key.size());
+    return key;
+}
 
 using namespace hailong;
 
@@ -213,10 +229,15 @@ int run(const Options& o) {
             codes.fail(id, "sequence number " + std::to_string(parts->sequence) + " issued twice");
     }
     const auto issued = static_cast<std::int64_t>(sequences.size());
-    if (!sequences.empty() && (sequences.begin()->first != 1 || sequences.rbegin()->first != issued)) {
-        codes.fail(sequences.rbegin()->second, "sequence numbers run " + std::to_string(sequences.begin()->first) + ".." +
-                                                   std::to_string(sequences.rbegin()->first) + " for " +
-                                                   std::to_string(issued) + " codes");
+    if (!sequences.empty()) {
+        // The codes carry the shuffled sequence: they must be exactly the shuffles of 1..K.
+        const hailong::kiosk::SequencePermutation shuffle(tracking_key(o.outbox));
+        std::int64_t missing = 0;
+        for (std::int64_t i = 1; i <= issued; ++i)
+            if (!sequences.contains(shuffle.apply(i))) ++missing;
+        if (missing > 0)
+            codes.fail(sequences.rbegin()->second, std::to_string(missing) + " of the " + std::to_string(issued) +
+                                                       " codes are not the shuffles of sequence numbers 1.." + std::to_string(issued));
     }
     for (const auto& [id, s] : stored)
         if (!saved.contains(id)) invented.fail(id);
