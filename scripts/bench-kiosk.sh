@@ -102,3 +102,4 @@ echo "| idle CPU over ${KIOSK_IDLE_SECONDS} s on the idle screen | ${idle} % of 
 echo "| peak resident memory after $KIOSK_RATINGS ratings | $((hwm / 1024)) MB (now $((rss / 1024)) MB) |"
 echo "| frame time, median / p99 / max of $frames frames | $(frame_col 50) / $(frame_col 99) / $(frame_col 100) ms |"
 echo "| last tap to durable commit, median / p99 / max of $commits saves | $(commit_col 50) / $(commit_col 99) / $(commit_col 100) ms |"
+echo "| saves whose commit came later than 20 ms after the tap | $(awk '$1 == "commit" && $2 > 20000' "$work/timings.txt" | wc -l) of $commits (each: $(awk '$1 == "commit" && $2 > 20000 { printf "%s#%.1f ms", sep, $2 / 1000; sep = ", " }' "$work/timings.txt" | tr '#' ' ')) |"
