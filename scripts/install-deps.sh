@@ -17,6 +17,8 @@ packages=(
   # runtime and test tools: fonts with Vietnamese glyphs, spoken prompts, a throwaway PostgreSQL,
   # an X server for GUI tests, openssl for test certificates
   fonts-noto-core espeak-ng postgresql xvfb xauth openssl curl
+  # Debian packages (scripts/package.sh): dpkg-shlibdeps finds the libraries the programs link
+  dpkg-dev file
 )
 
 missing=()
