@@ -136,6 +136,16 @@ void App::handle(const Effect& effect) {
                         dispatch(action::SaveFinished{id, result.ok, result.tracking_code}, now_);
                     });
                 });
+            } else if constexpr (std::is_same_v<E, effect::LookupRequested>) {
+                admin_worker_.post([this, code = e.code] {
+                    ComplaintLookup result;
+                    try {
+                        if (services_.lookup_complaint) result = services_.lookup_complaint(code);
+                    } catch (const std::exception& error) {
+                        std::fprintf(stderr, "hailong-kiosk: complaint lookup failed: %s\n", error.what());
+                    }
+                    queue_.post([this, code, result] { dispatch(action::LookupFinished{code, result}, now_); });
+                });
             } else if constexpr (std::is_same_v<E, effect::PinCheckRequested>) {
                 admin_worker_.post([this, pin = e.pin, configured = state_.pin_configured] {
                     bool ok = false;
@@ -373,6 +383,8 @@ void App::draw(const Now& now, const KeyInput& keys, std::vector<Action>& action
         case Screen::save_failed: save_failed_screen(f); break;
         case Screen::admin_pin: admin_pin_screen(f); break;
         case Screen::admin: admin_screen(f); break;
+        case Screen::lookup: lookup_screen(f); break;
+        case Screen::lookup_result: lookup_result_screen(f); break;
         }
         if (flow_.warning()) {
             ui.set_inert(false);

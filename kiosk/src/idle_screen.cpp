@@ -1,5 +1,5 @@
-// The idle screen: whose counter this is (agency, officer, service), the invitation to rate, and
-// the language switch. A touch anywhere below the header starts a rating.
+// The idle screen: whose counter this is (agency, officer, service), the invitation to rate, the
+// language switch and "Tra cứu phản ánh". A touch anywhere below the header starts a rating.
 #include <algorithm>
 #include <numbers>
 
@@ -44,8 +44,13 @@ void idle_screen(ScreenFrame& f) {
     const Palette& pal = ui.pal();
     Rect a = f.area.inset(f.px(56), f.px(36));
 
-    // Bottom: the language switch, each language written in itself.
+    // Bottom: the language switch, each language written in itself, and the complaint lookup
+    // (beside it, or on a row of its own on a narrow screen).
+    const bool narrow = ui.m().portrait;
     Rect lang_row = a.cut_bottom(f.target(100), f.px(28));
+    const Rect lookup_button = narrow ? a.cut_bottom(f.target(100), f.px(20)).centered(std::min(a.w, f.target(520)), f.target(100))
+                                      : lang_row.cut_right(std::min(f.target(440), lang_row.w * 0.3f), f.px(24));
+    if (ui.button("open_lookup", ui.t("kiosk.idle.lookup"), lookup_button, ButtonOptions{})) f.emit(action::OpenLookup{});
     const float lang_w = std::min(f.target(340), (lang_row.w - f.px(24)) / 2);
     Rect langs = lang_row.centered(2 * lang_w + f.px(24), lang_row.h);
     const Rect vi = langs.cut_left(lang_w, f.px(24));

@@ -173,6 +173,27 @@ public:
         return NetworkTest{r.status == 200, "HTTP " + std::to_string(r.status) + " in " + std::to_string(ms) + " ms"};
     }
 
+    // "Tra cứu phản ánh", from the App's admin worker: the public lookup, on a connection of its
+    // own. Only the status and the reply are read from the answer.
+    ComplaintLookup lookup_complaint(const std::string& code) {
+        ComplaintLookup result;
+        if (!transport_) return result;  // unavailable: no server configured
+        CurlTransport probe(transport_options_);
+        const HttpResponse r = probe.send(HttpRequest{"GET", "/api/v1/public/complaints/" + code, {}, {}});
+        if (r.error) return result;
+        if (r.status == 404) {
+            result.outcome = ComplaintLookup::Outcome::not_found;
+            return result;
+        }
+        if (r.status != 200) return result;
+        const nlohmann::json j = nlohmann::json::parse(r.body, nullptr, false);
+        if (!j.is_object() || !j.contains("status") || !j["status"].is_string()) return result;
+        result.outcome = ComplaintLookup::Outcome::found;
+        result.status = j["status"].get<std::string>();
+        if (j.contains("reply") && j["reply"].is_string()) result.reply = j["reply"].get<std::string>();
+        return result;
+    }
+
 private:
     template <typename List>
     static std::vector<NamedCode> named(const List& list) {
@@ -277,6 +298,7 @@ int main(int argc, char** argv) {
         speak_aloud(command, text, lang);
     };
     services.load_image = [](const std::string& path) { return load_image_file(path); };
+    services.lookup_complaint = [&backend](const std::string& code) { return backend->lookup_complaint(code); };
     services.watch_config = [&backend](KioskServices::ConfigListener listener) {
         backend->config().subscribe(std::move(listener));
     };

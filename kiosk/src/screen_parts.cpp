@@ -231,6 +231,15 @@ std::string spoken_prompt(const Flow& flow, const Ui& ui) {
     case Screen::save_failed: return ui.t("kiosk.save_failed.title") + " " + ui.t("kiosk.save_failed.body");
     case Screen::admin_pin:
     case Screen::admin: return {};
+    case Screen::lookup: return ui.t("kiosk.lookup.title") + ". " + ui.t("kiosk.lookup.hint");
+    case Screen::lookup_result: {
+        const auto& r = flow.lookup_result();
+        if (!r) return ui.t("kiosk.lookup.pending");
+        if (r->outcome == ComplaintLookup::Outcome::not_found) return ui.t("kiosk.lookup.not_found");
+        if (r->outcome == ComplaintLookup::Outcome::unavailable) return ui.t("kiosk.lookup.unavailable");
+        return ui.t("kiosk.lookup.status_label") + " " + ui.t(lookup_status_key(r->status)) + ". " +
+               (r->reply ? *r->reply : ui.t("kiosk.lookup.no_reply"));
+    }
     }
     return {};
 }

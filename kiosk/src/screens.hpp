@@ -67,6 +67,10 @@ void thanks_screen(ScreenFrame& f);
 void save_failed_screen(ScreenFrame& f);
 void admin_pin_screen(ScreenFrame& f);
 void admin_screen(ScreenFrame& f);
+void lookup_screen(ScreenFrame& f);
+void lookup_result_screen(ScreenFrame& f);
+/// The catalogue key of a complaint status word ("in_progress" -> "kiosk.lookup.status.in_progress").
+const char* lookup_status_key(const std::string& status);
 /// The idle warning, drawn over whichever screen is up.
 void timeout_overlay(ScreenFrame& f);
 

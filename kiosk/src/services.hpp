@@ -58,6 +58,10 @@ struct KioskServices {
     std::function<void(const effect::CounterChanged& counter)> remember_counter;
     /// Read `text` aloud in `lang` ("vi", "en"); returns when done.
     std::function<void(const std::string& text, const std::string& lang)> speak;
+    /// Ask the server where a complaint stands (GET /api/v1/public/complaints/{code}); `code` is
+    /// in its display form and its check symbol holds. Blocks on the network; never throws for
+    /// a network problem (that is Outcome::unavailable).
+    std::function<ComplaintLookup(const std::string& code)> lookup_complaint;
     /// Decode an officer's photo; nullopt if it cannot be read.
     std::function<std::optional<Image>(const std::string& path)> load_image;
     /// The exception to "called from a worker": called once, from the App's constructor, to hand

@@ -3,9 +3,11 @@
 // moves by hand; the random source returns fixed bytes, so every id is known in advance.
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <string>
 
 #include "hailong/kiosk/flow.hpp"
+#include "hailong/tracking_code.hpp"
 
 using namespace hailong;
 using namespace hailong::kiosk;
@@ -582,4 +584,67 @@ TEST_CASE("flow: a configuration that arrives mid-session waits for the session'
     CHECK(f.flow.screen() == Screen::idle);
     CHECK(f.flow.survey().reasons == next.survey.reasons);
     CHECK(f.flow.officer() != nullptr);  // SCT-007 is still listed, so still serving
+}
+
+TEST_CASE("flow: a complaint is looked up by its code, checked here before the server is asked", "[flow][lookup]") {
+    Fixture f;
+    const std::string code = tracking_code::make(7, 4242);  // display form KKK-SSSS-C
+    f.act(action::OpenLookup{});
+    REQUIRE(f.flow.screen() == Screen::lookup);
+    // Typed in lower case with a dash and a space: the flow keeps the symbols only.
+    std::string typed = code.substr(0, 4) + " " + code.substr(4);
+    for (char& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    f.act(action::SetLookupCode{typed});
+    CHECK(f.flow.lookup_code().size() == tracking_code_symbols);
+    CHECK(f.flow.lookup_code_valid() == code);
+
+    // A mistyped symbol fails the check: nothing is asked.
+    std::string wrong = f.flow.lookup_code();
+    wrong[3] = wrong[3] == 'X' ? 'Y' : 'X';
+    f.act(action::SetLookupCode{wrong});
+    CHECK_FALSE(f.flow.lookup_code_valid());
+    CHECK(f.act(action::SubmitLookup{}).empty());
+    CHECK(f.flow.screen() == Screen::lookup);
+
+    f.act(action::SetLookupCode{typed});
+    const auto effects = f.act(action::SubmitLookup{});
+    REQUIRE(effects.size() == 1);
+    CHECK(std::get<effect::LookupRequested>(effects[0]).code == code);
+    CHECK(f.flow.screen() == Screen::lookup_result);
+    CHECK(f.flow.lookup_pending());
+    // An answer for another code (a stale one) is ignored; the right one is shown.
+    f.act(action::LookupFinished{tracking_code::make(7, 1), {ComplaintLookup::Outcome::found, "resolved", "x"}});
+    CHECK(f.flow.lookup_pending());
+    const ComplaintLookup answer{ComplaintLookup::Outcome::found, "in_progress", "Sở đang xác minh."};
+    f.act(action::LookupFinished{code, answer});
+    CHECK_FALSE(f.flow.lookup_pending());
+    CHECK(f.flow.lookup_result() == answer);
+
+    // Done: back to idle, and the next citizen sees nothing of it.
+    f.act(action::Finish{});
+    CHECK(f.flow.screen() == Screen::idle);
+    CHECK(f.flow.lookup_code().empty());
+    CHECK_FALSE(f.flow.lookup_result());
+}
+
+TEST_CASE("flow: Back from a lookup's answer types another code; the answer on its way is dropped", "[flow][lookup]") {
+    Fixture f;
+    const std::string code = tracking_code::make(3, 17);
+    f.act(action::OpenLookup{});
+    f.act(action::SetLookupCode{code});
+    f.act(action::SubmitLookup{});
+    f.act(action::Back{});
+    CHECK(f.flow.screen() == Screen::lookup);
+    f.act(action::LookupFinished{code, {ComplaintLookup::Outcome::not_found, "", std::nullopt}});
+    CHECK_FALSE(f.flow.lookup_result());
+    f.act(action::Back{});
+    CHECK(f.flow.screen() == Screen::idle);
+    // The idle timer runs on these screens too: 45 s of quiet, then the 25 s warning.
+    f.act(action::OpenLookup{});
+    f.clock.advance(45s);
+    f.tick();
+    CHECK(f.flow.warning());
+    f.clock.advance(25s);
+    f.tick();
+    CHECK(f.flow.screen() == Screen::idle);
 }

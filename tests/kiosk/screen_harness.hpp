@@ -48,6 +48,10 @@ struct Doubles {
     std::string tracking_code = "TH1-0042-X";
     std::string pin = "2468";
     KioskServices::ConfigListener config_listener;  // what the App handed to watch_config
+    std::vector<std::string> looked_up;              // codes the lookup service was asked about
+    ComplaintLookup lookup_answer{ComplaintLookup::Outcome::found, "in_progress",
+                                  "Sở Công Thương đã tiếp nhận phản ánh và đang xác minh với bộ phận một cửa; "
+                                  "kết quả sẽ được thông báo trước ngày 04/12/2026."};
 
     /// Plays the uploader putting a configuration from the server in use.
     void push_config(const KioskConfig& config) {
@@ -142,6 +146,11 @@ inline KioskServices test_services(const std::shared_ptr<Doubles>& d) {
     s.speak = [d](const std::string& text, const std::string& lang) {
         std::lock_guard lock(d->mutex);
         d->spoken.emplace_back(text, lang);
+    };
+    s.lookup_complaint = [d](const std::string& code) {
+        std::lock_guard lock(d->mutex);
+        d->looked_up.push_back(code);
+        return d->lookup_answer;
     };
     s.watch_config = [d](KioskServices::ConfigListener listener) {
         std::lock_guard lock(d->mutex);

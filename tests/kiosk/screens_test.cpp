@@ -4,11 +4,13 @@
 // (assets/kiosk/golden; HAILONG_UPDATE_GOLDENS=1 rewrites them). See screen_harness.hpp.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "pin_hash.hpp"
 #include "screen_harness.hpp"
+#include "hailong/tracking_code.hpp"
 #include "speech.hpp"
 #include "support/temp_dir.hpp"
 
@@ -90,6 +92,46 @@ TEST_CASE("kiosk: the server's officers, services and reasons replace the local 
     h.settle();
     REQUIRE(h.doubles().saved.size() == 1);
     CHECK(h.doubles().saved[0].reasons == std::vector<std::string>{"queue"});
+}
+
+TEST_CASE("kiosk: a citizen looks a complaint up by its code and reads the reply", "[screens][lookup]") {
+    Harness h;
+    h.tap("open_lookup");
+    REQUIRE(h.flow().screen() == Screen::lookup);
+    const std::string code = tracking_code::make(7, 4242);
+    // Tapped on the on-screen keys, symbol by symbol, the dashes left out. The keyboard's rows
+    // (lookup_screen.cpp): 2-9, A-K, M-W, X-Z, without I, L and O; a key's id is row.index.
+    const std::string rows[] = {"23456789", "ABCDEFGHJK", "MNPQRSTUVW", "XYZ"};
+    for (const char c : code) {
+        if (c == '-') continue;
+        for (std::size_t r = 0; r < std::size(rows); ++r)
+            if (const auto i = rows[r].find(c); i != std::string::npos) h.tap("key." + std::to_string(r) + "." + std::to_string(i));
+    }
+    CHECK(h.flow().lookup_code_valid() == code);
+    h.tap("lookup");
+    h.settle();
+    REQUIRE(h.flow().screen() == Screen::lookup_result);
+    CHECK(h.doubles().looked_up == std::vector<std::string>{code});
+    REQUIRE(h.flow().lookup_result());
+    CHECK(h.flow().lookup_result()->status == "in_progress");
+    h.tap("finish");
+    CHECK(h.flow().screen() == Screen::idle);
+}
+
+TEST_CASE("kiosk: a mistyped code is pointed out and never sent", "[screens][lookup]") {
+    Harness h;
+    h.tap("open_lookup");
+    std::string code = tracking_code::make(7, 4242);
+    code.erase(std::remove(code.begin(), code.end(), '-'), code.end());
+    std::swap(code[3], code[4]);  // two symbols swapped: the check catches it
+    h.type(code);
+    CHECK(h.flow().lookup_code() == code);
+    CHECK_FALSE(h.flow().lookup_code_valid());
+    h.tap("lookup");
+    h.key(SDL_SCANCODE_RETURN);
+    h.settle();
+    CHECK(h.flow().screen() == Screen::lookup);
+    CHECK(h.doubles().looked_up.empty());
 }
 
 TEST_CASE("kiosk: a keypad alone rates: Enter starts, a digit picks a face, Enter sends", "[screens][keypad]") {
@@ -375,6 +417,41 @@ TEST_CASE("screenshot: idle warning", "[screenshot]") {
     h.tick(45s);
     h.tick(3s);
     h.screenshot("timeout_vi");
+}
+
+TEST_CASE("screenshot: complaint lookup", "[screenshot]") {
+    Harness h;
+    h.tap("open_lookup");
+    h.type("3AU3X4");
+    h.screenshot("lookup_vi");
+}
+
+TEST_CASE("screenshot: complaint lookup with a mistyped code, in English", "[screenshot]") {
+    Harness h;
+    h.tap("lang.en");
+    h.tap("open_lookup");
+    h.type("3AU3X4XD");
+    h.screenshot("lookup_mistyped_en");
+}
+
+TEST_CASE("screenshot: complaint lookup answer", "[screenshot]") {
+    Harness h;
+    h.tap("open_lookup");
+    h.type(tracking_code::make(1234, 56789));
+    h.tap("lookup");
+    h.settle();
+    h.screenshot("lookup_result_vi");
+}
+
+TEST_CASE("screenshot: complaint lookup answer in English, not found", "[screenshot]") {
+    Harness h;
+    h.doubles().lookup_answer = ComplaintLookup{ComplaintLookup::Outcome::not_found, "", std::nullopt};
+    h.tap("lang.en");
+    h.tap("open_lookup");
+    h.type(tracking_code::make(1234, 56789));
+    h.tap("lookup");
+    h.settle();
+    h.screenshot("lookup_result_en");
 }
 
 TEST_CASE("screenshot: admin PIN and admin screen", "[screenshot]") {

@@ -5,6 +5,7 @@
 
 #include "hailong/message.hpp"
 #include "hailong/text.hpp"
+#include "hailong/tracking_code.hpp"
 
 namespace hailong::kiosk {
 
@@ -259,6 +260,9 @@ void Flow::end_session(const Now& now) {
     in_flight_.reset();
     in_flight_complaint_ = false;
     tracking_code_.reset();
+    lookup_code_.clear();
+    lookup_pending_ = false;
+    lookup_result_.reset();
     pin_.clear();
     pin_checking_ = false;
     pin_rejected_ = false;
@@ -411,7 +415,13 @@ void Flow::on(const action::Back&, const Now& now, std::vector<Effect>&) {
         go(editor_return_, now);
         break;
     case Screen::admin_pin:
-    case Screen::admin: end_session(now); break;
+    case Screen::admin:
+    case Screen::lookup: end_session(now); break;
+    case Screen::lookup_result:
+        lookup_pending_ = false;  // an answer still on its way is dropped (LookupFinished checks)
+        lookup_result_.reset();
+        go(Screen::lookup, now);
+        break;
     default: break;
     }
 }
@@ -429,7 +439,39 @@ void Flow::on(const action::Retry&, const Now& now, std::vector<Effect>& effects
 }
 
 void Flow::on(const action::Finish&, const Now& now, std::vector<Effect>&) {
-    if (screen_ == Screen::thanks) end_session(now);
+    if (screen_ == Screen::thanks || screen_ == Screen::lookup_result) end_session(now);
+}
+
+std::optional<std::string> Flow::lookup_code_valid() const { return tracking_code::normalise(lookup_code_); }
+
+void Flow::on(const action::OpenLookup&, const Now& now, std::vector<Effect>&) {
+    if (screen_ == Screen::idle) go(Screen::lookup, now);
+}
+
+void Flow::on(const action::SetLookupCode& a, const Now&, std::vector<Effect>&) {
+    if (screen_ != Screen::lookup) return;
+    std::string code;
+    for (char c : a.code) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) code += c;
+    }
+    if (code.size() <= tracking_code_symbols) lookup_code_ = code;
+}
+
+void Flow::on(const action::SubmitLookup&, const Now& now, std::vector<Effect>& effects) {
+    if (screen_ != Screen::lookup) return;
+    const auto code = lookup_code_valid();
+    if (!code) return;
+    lookup_pending_ = true;
+    lookup_result_.reset();
+    go(Screen::lookup_result, now);
+    effects.emplace_back(effect::LookupRequested{*code});
+}
+
+void Flow::on(const action::LookupFinished& a, const Now&, std::vector<Effect>&) {
+    if (screen_ != Screen::lookup_result || !lookup_pending_ || lookup_code_valid() != a.code) return;
+    lookup_pending_ = false;
+    lookup_result_ = a.result;
 }
 
 void Flow::on(const action::KeepGoing&, const Now& now, std::vector<Effect>&) {
@@ -531,7 +573,9 @@ bool has_back(Screen s) {
     case Screen::comment:
     case Screen::contact:
     case Screen::admin_pin:
-    case Screen::admin: return true;
+    case Screen::admin:
+    case Screen::lookup:
+    case Screen::lookup_result: return true;
     default: return false;
     }
 }

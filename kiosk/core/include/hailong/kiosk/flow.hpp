@@ -11,6 +11,7 @@
 //     │              └─────────────┴── Back ...                                            │
 //     ├──────── after thanks_for / Finish ◀── thanks ◀──────────────────────────────────────┘
 //     ├──────── Cancel ◀── save_failed (Retry ─▶ saving, same submission, same id)
+//     ├─OpenLookup─▶ lookup ─SubmitLookup─▶ lookup_result (Back ─▶ lookup; Finish ─▶ idle)
 //     └──────── idle timeout (warning, countdown, KeepGoing) from any screen of a session
 //
 // - The TT 01 screen is skipped when the survey does not ask it. The reasons screen (reasons,
@@ -19,6 +20,9 @@
 // - A submission is a *complaint* (the save service issues a tracking code for it) when, on that
 //   path, the citizen ticked a reason, wrote a comment or left a phone number.
 // - The thank-you screen comes only after the caller reports the durable save (SaveFinished).
+// - "Tra cứu phản ánh": a citizen types the tracking code of an earlier complaint; the code's
+//   check symbol is verified here, offline, before anything is asked of the server (effect
+//   LookupRequested, answered by LookupFinished). Only the status and the reply come back.
 // - A session ends (answers, language and display toggles back to the counter's defaults, so the
 //   next citizen never sees the last one's answers) on Finish, when the thank-you time is over, on
 //   Cancel, and when a warned idle timeout expires. session() counts sessions, so that the UI can
@@ -73,6 +77,8 @@ enum class Screen {
     save_failed,  ///< the save service failed: nothing was stored; retry or give up
     admin_pin,    ///< the PIN pad behind the hidden gesture
     admin,        ///< kiosk status and counter settings
+    lookup,       ///< typing the tracking code of an earlier complaint
+    lookup_result,  ///< its status and the department's reply (or why there is none)
 };
 
 /// Whether a screen offers "Quay lại" (its top-bar button and the Escape key go back one step).
@@ -136,10 +142,25 @@ struct CounterConfig {
     FlowTimeouts timeouts;
 };
 
+/// What the server said of a complaint looked up by its tracking code.
+struct ComplaintLookup {
+    enum class Outcome {
+        found,        ///< `status` and `reply` are the server's
+        not_found,    ///< a well-formed code no kiosk issued (or not yet received by the server)
+        unavailable,  ///< no server configured, no network, or the server failed: try later
+    };
+    Outcome outcome = Outcome::unavailable;
+    std::string status;                ///< "new", "assigned", "in_progress", "resolved", "rejected"
+    std::optional<std::string> reply;  ///< the department's answer, when there is one
+    friend bool operator==(const ComplaintLookup&, const ComplaintLookup&) = default;
+};
+
 /// The longest dossier code, phone number and PIN the flow accepts.
 inline constexpr std::size_t max_contact_digits = 15;  // E.164
 inline constexpr std::size_t min_contact_digits = 9;   // a Vietnamese landline without the leading 0
 inline constexpr std::size_t max_pin_digits = 12;
+/// The symbols of a tracking code without its dashes (hailong/tracking_code.hpp).
+inline constexpr std::size_t tracking_code_symbols = 8;
 
 /// Actions: what a screen (or the caller, for results) tells the flow.
 namespace action {
@@ -183,6 +204,11 @@ struct SelectService { std::optional<std::string> code; };
 struct SetDefaultLanguage { std::string lang; };
 struct CloseAdmin {};
 struct Quit {};
+struct OpenLookup {};                        ///< idle: "Tra cứu phản ánh"
+struct SetLookupCode { std::string code; };  ///< the whole code typed so far (symbols, any case)
+struct SubmitLookup {};                      ///< look the typed code up (only when its check holds)
+/// The caller's answer to Effect LookupRequested.
+struct LookupFinished { std::string code; ComplaintLookup result; };
 }  // namespace action
 
 using Action = std::variant<action::Start, action::SetLanguage, action::Rate, action::AnswerTime,
@@ -194,7 +220,8 @@ using Action = std::variant<action::Start, action::SetLanguage, action::Rate, ac
                             action::ToggleLargeText, action::ToggleSpeech, action::SaveFinished,
                             action::OpenAdmin, action::SetPin, action::SubmitPin, action::PinChecked,
                             action::SelectOfficer, action::SelectService, action::SetDefaultLanguage,
-                            action::CloseAdmin, action::Quit>;
+                            action::CloseAdmin, action::Quit, action::OpenLookup, action::SetLookupCode,
+                            action::SubmitLookup, action::LookupFinished>;
 
 /// Effects: what the caller must do for the flow, answered (where noted) by an action.
 namespace effect {
@@ -206,10 +233,12 @@ struct PinCheckRequested { std::string pin; };
 struct CounterChanged { std::optional<std::string> officer; std::optional<std::string> service; std::string default_lang; };
 /// The admin asked the program to exit.
 struct QuitRequested {};
+/// Ask the server about this tracking code (display form; answer: LookupFinished, same code).
+struct LookupRequested { std::string code; };
 }  // namespace effect
 
 using Effect = std::variant<effect::SaveRequested, effect::PinCheckRequested, effect::CounterChanged,
-                            effect::QuitRequested>;
+                            effect::QuitRequested, effect::LookupRequested>;
 
 /// The answers of the current session.
 struct Answers {
@@ -286,6 +315,13 @@ public:
     /// The tracking code of the saved complaint (thanks), else nullptr.
     [[nodiscard]] const std::string* tracking_code() const;
 
+    /// Lookup: the symbols typed (upper case, no dashes), the code in its display form once all
+    /// its symbols are there and its check holds, whether the server is being asked, its answer.
+    [[nodiscard]] const std::string& lookup_code() const { return lookup_code_; }
+    [[nodiscard]] std::optional<std::string> lookup_code_valid() const;
+    [[nodiscard]] bool lookup_pending() const { return lookup_pending_; }
+    [[nodiscard]] const std::optional<ComplaintLookup>& lookup_result() const { return lookup_result_; }
+
     /// PIN screen: what was typed, whether a check is under way, wrong attempts, lockout.
     [[nodiscard]] const std::string& pin() const { return pin_; }
     [[nodiscard]] bool pin_checking() const { return pin_checking_; }
@@ -328,6 +364,10 @@ private:
     void on(const action::SetDefaultLanguage&, const Now&, std::vector<Effect>&);
     void on(const action::CloseAdmin&, const Now&, std::vector<Effect>&);
     void on(const action::Quit&, const Now&, std::vector<Effect>&);
+    void on(const action::OpenLookup&, const Now&, std::vector<Effect>&);
+    void on(const action::SetLookupCode&, const Now&, std::vector<Effect>&);
+    void on(const action::SubmitLookup&, const Now&, std::vector<Effect>&);
+    void on(const action::LookupFinished&, const Now&, std::vector<Effect>&);
 
     void go(Screen screen, const Now& now);
     void end_session(const Now& now);
@@ -340,6 +380,9 @@ private:
 
     CounterConfig counter_;
     std::optional<CounterConfig> pending_config_;  // reconfigure() during a session
+    std::string lookup_code_;
+    bool lookup_pending_ = false;
+    std::optional<ComplaintLookup> lookup_result_;
     RandomSource random_;
     Screen screen_ = Screen::idle;
     Screen editor_return_ = Screen::tt01;  // where Done leads from the dossier editor
