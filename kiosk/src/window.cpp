@@ -62,7 +62,16 @@ Window::Window(const WindowOptions& options) {
     io.LogFilename = nullptr;
     io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
     ImGui_ImplSDL2_InitForOpenGL(window_, gl_);
-    ImGui_ImplOpenGL3_Init("#version 150");
+    // The backend loads the OpenGL functions from libGL.so.1 at run time; without them every
+    // later GL call would crash, so a missing library is reported here, as a display problem.
+    if (!ImGui_ImplOpenGL3_Init("#version 150")) {
+        ImGui_ImplSDL2_Shutdown();
+        ImGui::DestroyContext();
+        SDL_GL_DeleteContext(gl_);
+        SDL_DestroyWindow(window_);
+        SDL_Quit();
+        throw std::runtime_error("the OpenGL 3 functions could not be loaded (is libgl1 installed?)");
+    }
 }
 
 Window::~Window() {
