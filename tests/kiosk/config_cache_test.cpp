@@ -257,6 +257,11 @@ TEST_CASE("config: the server's lists become the counter's, keeping what only th
     CHECK(c.survey.reasons[0].label_key.empty());
     CHECK(c.survey.reasons[0].label(Translator::builtin(), "en") == "Slow, results later than promised");
 
+    // A server that lists no services leaves the kiosk's own (it has no way to set them yet).
+    KioskConfig no_services = server;
+    no_services.services.clear();
+    CHECK(counter_from_config(no_services, current, local).services == current.services);
+
     // The bundled configuration was made from the local file: nothing changes.
     CHECK(counter_from_config(local_fallback(), current, local).department == "OLD");
 }

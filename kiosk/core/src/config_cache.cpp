@@ -164,8 +164,12 @@ CounterConfig counter_from_config(const KioskConfig& server, CounterConfig curre
             if (local.code == o.code) officer.photo = local.photo;
         current.officers.push_back(std::move(officer));
     }
-    current.services.clear();
-    for (const NamedCode& s : server.services) current.services.push_back(Service{s.code, s.name});
+    // No hailong-admin command gives a department its services yet, so an empty list from the
+    // server means "not managed there": the kiosk's own list stays.
+    if (!server.services.empty()) {
+        current.services.clear();
+        for (const NamedCode& s : server.services) current.services.push_back(Service{s.code, s.name});
+    }
     const auto still_listed = [](const auto& list, std::optional<std::string>& chosen) {
         if (chosen && std::none_of(list.begin(), list.end(), [&](const auto& item) { return item.code == *chosen; }))
             chosen.reset();

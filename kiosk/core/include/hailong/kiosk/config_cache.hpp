@@ -81,7 +81,8 @@ KioskConfig bundled_config(std::string kiosk_id, NamedCode department, std::vect
 /// survey of `server` (reasons with the server's labels), keeping what only the kiosk knows from
 /// `current`: the timeouts, the default language, and the officer and service now serving while
 /// the server still lists them (otherwise none). Each officer's photo comes from `local_officers`
-/// (the kiosk's configuration file) by code. A bundled configuration returns `current` unchanged:
+/// (the kiosk's configuration file) by code. An empty service list from the server keeps the
+/// kiosk's own services (the server does not manage them yet). A bundled configuration returns `current` unchanged:
 /// it was made from the local file. Pure.
 CounterConfig counter_from_config(const KioskConfig& server, CounterConfig current,
                                   const std::vector<Officer>& local_officers);
