@@ -75,9 +75,6 @@ namespace {
 constexpr const char* policy_setting = "complaint_policy";
 constexpr std::size_t max_text_chars = 2000;  // as a citizen's comment (api-v1.md)
 
-Answer bad_request(std::string field, std::string_view code, Message message, std::string_view lang) {
-    return error_answer(400, {std::string(code), std::move(field), std::move(message)}, lang);
-}
 
 Answer not_found(const std::string& code, std::string_view lang) {
     return error_answer(404, {std::string(error_code::not_found), "code", Message("error.complaint.not_found", {{"code", code}})}, lang);

@@ -15,10 +15,6 @@ namespace {
 using namespace std::chrono;
 using json = nlohmann::ordered_json;
 
-Answer bad_request(std::string field, std::string code, Message message, std::string_view lang) {
-    return error_answer(400, {std::move(code), std::move(field), std::move(message)}, lang);
-}
-
 // What every indices request shares: the dates, the department filter, the user's reach.
 struct Scope {
     LocalDate from;

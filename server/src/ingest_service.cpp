@@ -11,6 +11,10 @@ Answer error_answer(int status, const FieldError& error, std::string_view lang) 
     return {status, encode_error_body(to_wire(error, Translator::builtin(), lang)), {}};
 }
 
+Answer bad_request(std::string field, std::string_view code, Message message, std::string_view lang) {
+    return error_answer(400, {std::string(code), std::move(field), std::move(message)}, lang);
+}
+
 Answer too_many_requests(RateLimiter::Clock::duration wait, std::string key, std::string_view lang) {
     const std::string seconds = std::to_string(std::chrono::ceil<std::chrono::seconds>(wait).count());
     Answer a = error_answer(429, {std::string(error_code::rate_limited), "", Message(std::move(key), {{"seconds", seconds}})}, lang);

@@ -29,6 +29,8 @@ struct Answer {
 
 /// Renders a whole-request error body in `lang`.
 Answer error_answer(int status, const FieldError& error, std::string_view lang);
+/// A 400 naming the field at fault.
+Answer bad_request(std::string field, std::string_view code, Message message, std::string_view lang);
 
 /// The 429 answer for a request a RateLimiter refused: code rate_limited, the message `key` with
 /// {seconds}, and Retry-After, both `wait` rounded up to whole seconds.
