@@ -1,9 +1,11 @@
 // hailong-admin: the admin command line (api-v1.md, "Programs"): the organisation, kiosks and
 // users of a store, plus offline checks. Errors go to stderr with a non-zero exit code.
 // Exit codes: 0 done, 1 the input was refused (nothing changed), 2 wrong usage or unreadable file.
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -18,6 +20,7 @@
 #include "hailong/server/open_store.hpp"
 #include "hailong/server/dossier.hpp"
 #include "hailong/server/org_csv.hpp"
+#include "hailong/server/site_tls.hpp"
 #include "hailong/suspicion.hpp"
 #include "hailong/submission_codec.hpp"
 #include "hailong/text.hpp"
@@ -207,13 +210,63 @@ int add_user(const Cli& cli, srv::Store& store, const Args& args) {
     return 0;
 }
 
+// The TLS part of init: a site CA and a server certificate signed by it, in --tls-dir or the
+// data directory's tls/ (nothing for --database without --tls-dir, nor with --no-tls).
+int init_tls(const Cli& cli, const srv::StoreLocation& where, const Args& args) {
+    if (args.has("--no-tls")) return 0;
+    std::filesystem::path dir = args.one("--tls-dir");
+    if (dir.empty()) {
+        if (where.data_dir.empty()) {
+            cli.out(cli.text(Message("admin.init.tls_skipped")));
+            return 0;
+        }
+        dir = std::filesystem::path(where.data_dir) / "tls";
+    }
+    srv::SiteTlsRequest request;
+    request.dir = std::filesystem::absolute(dir);
+    request.replace_server_key = args.has("--replace-keys");
+    for (const auto& h : args.all("--host")) {
+        if (!srv::is_valid_tls_host(h)) return cli.fail(Message("admin.tls.host", {{"host", h}}));
+        if (std::find(request.hosts.begin(), request.hosts.end(), h) == request.hosts.end()) request.hosts.push_back(h);
+    }
+    for (const auto& h : srv::default_tls_hosts()) {
+        if (std::find(request.hosts.begin(), request.hosts.end(), h) == request.hosts.end()) request.hosts.push_back(h);
+    }
+    if (!args.one("--days").empty()) {
+        char* end = nullptr;
+        const long days = std::strtol(args.one("--days").c_str(), &end, 10);
+        if (*end != '\0' || days < 1 || days > 3650) return cli.fail(Message("admin.tls.days", {{"value", args.one("--days")}}));
+        request.server_days = static_cast<int>(days);
+    }
+    srv::SiteTlsResult made;
+    try {
+        made = srv::make_site_tls(request);
+    } catch (const MessageError& e) {
+        // The store is made; only the certificates were refused.
+        return cli.fail(e.message(), 1);
+    }
+    std::string hosts;
+    for (const auto& h : request.hosts) hosts += (hosts.empty() ? "" : ", ") + h;
+    cli.out(cli.text(Message(made.ca_created ? "admin.init.ca_created" : "admin.init.ca_reused",
+                             {{"ca", made.ca_cert.string()}, {"key", made.ca_key.string()}})));
+    cli.out(cli.text(Message("admin.init.server_cert", {{"cert", made.server_cert.string()},
+                                                        {"key", made.server_key.string()},
+                                                        {"hosts", hosts},
+                                                        {"until", made.server_not_after}})));
+    cli.out(cli.text(Message("admin.init.copy_ca", {{"ca", made.ca_cert.string()}})));
+    cli.out(cli.text(Message("admin.init.start_server", {{"cert", made.server_cert.string()}, {"key", made.server_key.string()}})));
+    cli.out(cli.text(Message("admin.init.real_certificate")));
+    return 0;
+}
+
 int run(const Cli& cli, const std::vector<std::string_view>& argv) {
     srv::StoreLocation where;
     std::string command;
     Args args;
     for (std::size_t i = 0; i < argv.size(); ++i) {
         const std::string a(argv[i]);
-        const bool takes_value = a == "--data" || a == "--database" || a == "--department" || a == "--role";
+        const bool takes_value = a == "--data" || a == "--database" || a == "--department" || a == "--role" || a == "--tls-dir" ||
+                                 a == "--host" || a == "--days";
         if (takes_value) {
             if (i + 1 >= argv.size()) return cli.fail(Message("server.option.needs_value", {{"option", a}}));
             const std::string v(argv[++i]);
@@ -225,7 +278,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
                 args.options.emplace_back(a, v);
             }
         } else if (a.rfind("--", 0) == 0) {
-            if (a != "--password-stdin") return cli.fail(Message("cli.unknown_argument", {{"argument", a}}));
+            if (a != "--password-stdin" && a != "--replace-keys" && a != "--no-tls") return cli.fail(Message("cli.unknown_argument", {{"argument", a}}));
             args.flags.push_back(a);
         } else if (command.empty()) {
             command = a;
@@ -251,7 +304,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
     if (command == "init") {
         need(0);
         cli.out(cli.text(Message("admin.init.done")));
-        return 0;
+        return init_tls(cli, where, args);
     }
     if (command == "import-org") {
         need(1);
