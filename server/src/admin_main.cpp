@@ -15,12 +15,14 @@
 
 #include "hailong/cli.hpp"
 #include "hailong/message.hpp"
+#include "hailong/server/backup.hpp"
 #include "hailong/server/complaint_service.hpp"
 #include "hailong/server/credentials.hpp"
 #include "hailong/server/open_store.hpp"
 #include "hailong/server/dossier.hpp"
 #include "hailong/server/org_csv.hpp"
 #include "hailong/server/site_tls.hpp"
+#include "hailong/server/sqlite_store.hpp"
 #include "hailong/suspicion.hpp"
 #include "hailong/submission_codec.hpp"
 #include "hailong/text.hpp"
@@ -259,6 +261,42 @@ int init_tls(const Cli& cli, const srv::StoreLocation& where, const Args& args) 
     return 0;
 }
 
+std::string counts_text(const Cli& cli, const srv::BackupManifest& m) {
+    const auto n = [&](const char* table) {
+        const auto it = m.counts.find(table);
+        return std::to_string(it == m.counts.end() ? 0 : it->second);
+    };
+    return cli.text(Message("admin.backup.counts", {{"version", std::to_string(m.schema_version)},
+                                                    {"submissions", n("submissions")},
+                                                    {"complaints", n("complaint_cases")},
+                                                    {"kiosks", n("kiosks")},
+                                                    {"users", n("users")},
+                                                    {"officers", n("officers")}}));
+}
+
+// backup DIR / restore DIR: the SQLite store only; a PostgreSQL store has pg_dump and pg_restore.
+// Neither opens the store: backup runs beside a server that keeps writing.
+int backup_or_restore(const Cli& cli, const srv::StoreLocation& where, const std::string& command, const Args& args) {
+    if (!where.database_url.empty() && where.data_dir.empty())
+        return cli.fail(Message(command == "backup" ? "admin.backup.postgres" : "admin.restore.postgres"));
+    if (where.data_dir.empty()) return cli.fail(Message("server.option.store_choice"));
+    const std::filesystem::path dir = args.positional[0];
+    if (command == "backup") {
+        const auto m = srv::backup_sqlite(where.data_dir, dir);
+        cli.out(cli.text(Message("admin.backup.done", {{"source", m.source}, {"dir", std::filesystem::absolute(dir).string()},
+                                                       {"time", m.made_at}, {"bytes", std::to_string(m.bytes)}})));
+        cli.out(counts_text(cli, m));
+        return 0;
+    }
+    const auto m = srv::restore_sqlite(dir, where.data_dir, args.has("--overwrite"));
+    // Opening brings an older schema up to date now, not at the server's first start.
+    srv::open_store(where);
+    cli.out(cli.text(Message("admin.restore.done", {{"dir", std::filesystem::absolute(dir).string()}, {"data", where.data_dir},
+                                                    {"time", m.made_at}, {"current", std::to_string(srv::SqliteStore::schema_version())}})));
+    cli.out(counts_text(cli, m));
+    return 0;
+}
+
 int run(const Cli& cli, const std::vector<std::string_view>& argv) {
     srv::StoreLocation where;
     std::string command;
@@ -278,7 +316,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
                 args.options.emplace_back(a, v);
             }
         } else if (a.rfind("--", 0) == 0) {
-            if (a != "--password-stdin" && a != "--replace-keys" && a != "--no-tls") return cli.fail(Message("cli.unknown_argument", {{"argument", a}}));
+            if (a != "--password-stdin" && a != "--replace-keys" && a != "--no-tls" && a != "--overwrite") return cli.fail(Message("cli.unknown_argument", {{"argument", a}}));
             args.flags.push_back(a);
         } else if (command.empty()) {
             command = a;
@@ -293,6 +331,10 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
     if (command == "check-batch") {
         need(1);
         return check_batch(cli, args.positional[0]);
+    }
+    if (command == "backup" || command == "restore") {
+        need(1);
+        return backup_or_restore(cli, where, command, args);
     }
     static const char* const store_commands[] = {"init", "import-org", "import-dossiers", "set-opening-hours", "set-complaint-policy", "add-kiosk",
                                                   "revoke-kiosk", "rotate-kiosk-token", "add-user", "list"};
