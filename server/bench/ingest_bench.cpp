@@ -30,6 +30,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -92,6 +93,10 @@ kiosks
 
 output
   --json              print the result as one JSON object on stdout
+  --record FILE       write every submission sent, one JSON line each:
+                      {"kiosk_id", "status", "submission"}, status accepted, duplicate,
+                      rejected or unanswered (no 200 answer: it may or may not be stored);
+                      for checks of what was acknowledged (scripts/scale-out.sh)
   --help, --version
 
 Latency is measured per request, from handing the request to libcurl to its complete answer;
@@ -125,6 +130,7 @@ struct Options {
     std::optional<std::string> kiosk_id;
     std::string department = "SCT";
     std::string cacert;
+    std::string record_file;
     bool insecure = false;
     bool json = false;
     bool help = false;
@@ -174,7 +180,7 @@ Options parse_options(int argc, char** argv) {
         if (name == "--json") { o.json = true; continue; }
         static constexpr std::string_view valued[] = {
             "--url", "--path", "--method", "--kiosks", "--batch", "--requests", "--seconds", "--timeout",
-            "--threads", "--tokens", "--token", "--kiosk-id", "--department", "--cacert"};
+            "--threads", "--tokens", "--token", "--kiosk-id", "--department", "--cacert", "--record"};
         if (std::find(std::begin(valued), std::end(valued), name) == std::end(valued))
             throw SetupError("unknown option: " + std::string(name) + " (see --help)");
         if (i + 1 >= argc) throw SetupError("missing value for " + std::string(name));
@@ -195,6 +201,7 @@ Options parse_options(int argc, char** argv) {
         else if (name == "--token") o.token = value;
         else if (name == "--kiosk-id") o.kiosk_id = value;
         else if (name == "--department") o.department = value;
+        else if (name == "--record") o.record_file = value;
         else o.cacert = value;
     }
 
@@ -414,6 +421,46 @@ void check_reachable(const Options& o) {
         throw SetupError("cannot connect to " + o.url + ": " + (error[0] ? std::string(error) : curl_easy_strerror(code)));
 }
 
+/// The --record file, shared by the worker threads. Each thread gathers its lines and hands them
+/// over in large pieces; write() is thread safe. Lines are whole: one submission each.
+class Recorder {
+public:
+    explicit Recorder(const std::string& path) : out_(path, std::ios::binary | std::ios::trunc) {
+        if (!out_) throw SetupError("cannot write --record file " + path);
+    }
+    void write(std::string& lines) {
+        if (lines.empty()) return;
+        const std::lock_guard lock(mutex_);
+        out_ << lines;
+        lines.clear();
+    }
+    [[nodiscard]] bool ok() {
+        const std::lock_guard lock(mutex_);
+        return static_cast<bool>(out_.flush());
+    }
+
+private:
+    std::mutex mutex_;
+    std::ofstream out_;
+};
+
+/// Appends one --record line per submission of the batch `body`, with the status of its result
+/// (results[i] for submission i; "unanswered" past the end of `results`).
+void record_batch(std::string& lines, const std::string& body, const std::vector<hailong::SubmissionResult>& results) {
+    const auto batch = nlohmann::json::parse(body);
+    const auto& list = batch.at("submissions");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        std::string_view status = "unanswered";
+        if (i < results.size()) {
+            status = results[i].status == hailong::ResultStatus::accepted    ? "accepted"
+                     : results[i].status == hailong::ResultStatus::duplicate ? "duplicate"
+                                                                             : "rejected";
+        }
+        lines += nlohmann::json{{"kiosk_id", batch.at("kiosk_id")}, {"status", status}, {"submission", list[i]}}.dump();
+        lines += '\n';
+    }
+}
+
 /// One simulated kiosk: its handle (and through it its kept-alive connection) and the request in
 /// flight. Address-stable: libcurl holds pointers into it.
 struct Kiosk {
@@ -431,8 +478,9 @@ struct Kiosk {
 /// the calling thread, and returns what they counted. Touches only its own handles; shares only
 /// `control`. Throws SetupError if libcurl cannot create or configure a handle.
 Tally run_kiosks(const Options& o, const std::vector<Credential>& credentials, std::size_t first, std::size_t step,
-                 RunControl& control) {
+                 RunControl& control, Recorder* recorder) {
     Tally tally;
+    std::string recorded;
     const std::string target = o.target();
     SubmissionMaker maker(o.department);
 
@@ -492,6 +540,19 @@ Tally run_kiosks(const Options& o, const std::vector<Credential>& credentials, s
         long connects = 0;
         curl_easy_getinfo(k.easy.get(), CURLINFO_NUM_CONNECTS, &connects);
         tally.connections += static_cast<std::uint64_t>(std::max(0L, connects));
+        if (recorder != nullptr && o.post) {
+            long answered = 0;
+            if (result == CURLE_OK) curl_easy_getinfo(k.easy.get(), CURLINFO_RESPONSE_CODE, &answered);
+            std::vector<hailong::SubmissionResult> results;
+            if (answered == 200) {
+                try {
+                    results = hailong::decode_results(k.response);
+                } catch (const hailong::InputError&) {
+                }
+            }
+            record_batch(recorded, k.body, results);
+            if (recorded.size() > (std::size_t{1} << 20)) recorder->write(recorded);
+        }
         if (result != CURLE_OK) {
             ++tally.transport_errors;
             if (tally.first_transport_error.empty())
@@ -541,6 +602,7 @@ Tally run_kiosks(const Options& o, const std::vector<Credential>& credentials, s
         if (in_flight > 0) curl_multi_poll(multi.get(), nullptr, 0, 100, nullptr);
     }
     for (const auto& k : kiosks) curl_multi_remove_handle(multi.get(), k->easy.get());
+    if (recorder != nullptr) recorder->write(recorded);
     return tally;
 }
 
@@ -657,6 +719,9 @@ int run(int argc, char** argv) {
     ensure_file_limit(o.kiosks);
     check_reachable(o);
 
+    std::unique_ptr<Recorder> recorder;
+    if (!o.record_file.empty()) recorder = std::make_unique<Recorder>(o.record_file);
+
     const double cpu_before = process_cpu_seconds();
     const Clock::time_point begin = Clock::now();
     RunControl control(o.requests.value_or(UINT64_MAX),
@@ -668,7 +733,7 @@ int run(int argc, char** argv) {
         for (std::size_t t = 0; t < o.threads; ++t)
             workers.emplace_back([&, t] {
                 try {
-                    tallies[t] = run_kiosks(o, credentials, t, o.threads, control);
+                    tallies[t] = run_kiosks(o, credentials, t, o.threads, control, recorder.get());
                 } catch (...) {
                     failures[t] = std::current_exception();
                 }
@@ -676,6 +741,7 @@ int run(int argc, char** argv) {
     }
     for (const std::exception_ptr& failure : failures)
         if (failure) std::rethrow_exception(failure);
+    if (recorder && !recorder->ok()) throw SetupError("cannot write --record file " + o.record_file);
 
     Tally total;
     total.last_done = begin;
