@@ -41,27 +41,20 @@ BENCH_THREADS=${BENCH_THREADS:-$(nproc)}
 BENCH_TARGETS=${BENCH_TARGETS:-"raw nginx sqlite postgres"}
 bench_tool=$BUILD_DIR/server/bench/hailong-ingest-bench
 
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
+
 say() { echo "bench-ingest: $*" >&2; }
 die() { say "$*"; exit 1; }
 
 install_missing() {
-  local missing=()
-  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
-  command -v openssl >/dev/null || missing+=(openssl)
-  command -v jq >/dev/null || missing+=(jq)
-  [ ${#missing[@]} -eq 0 ] && return
-  local sudo=
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  say "installing ${missing[*]} with apt"
   # Debian 12's nginx-light is only a transitional package that pulls in nginx and an extra module.
-  $sudo apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
+  install_commands nginx:nginx openssl:openssl jq:jq
 }
 
 build_tool() {
   say "building the benchmark programs and hailong-server in $BUILD_DIR (Release)"
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHAILONG_BUILD_TESTS=OFF \
-    -DHAILONG_BUILD_KIOSK=OFF >/dev/null
-  cmake --build "$BUILD_DIR" -j2 --target hailong-ingest-bench hailong-store-bench hailong-server hailong-admin >/dev/null
+  build_release "$BUILD_DIR" hailong-ingest-bench hailong-store-bench hailong-server hailong-admin
 }
 
 # A throwaway CA and a server certificate for IP 127.0.0.1 signed by it (ECDSA P-256), so that the
@@ -81,42 +74,24 @@ make_certificates() {
     -days 2 -extfile "$tls/server.ext" -out "$tls/server.crt" 2>/dev/null
 }
 
-# Waits until something accepts connections on 127.0.0.1:$1, at most 10 s.
-wait_for_port() {
-  local _
-  for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
-nginx_pid=
-start_nginx() {
-  local port conf=$work/nginx/nginx.conf
-  mkdir -p "$work/nginx/logs"
-  for _ in 1 2 3 4 5 6 7 8; do
-    port=$(shuf -i 20000-59999 -n 1)
-    # keepalive_requests: one kiosk sends some 15,000 requests/s here, so nginx's default (1000), or
-    # even 100000, would make the single-kiosk run measure reconnections that nginx forced.
-    cat >"$conf" <<EOF
+# nginx answering POST /api/v1/submissions with a fixed {"results":[]}: the configuration for port $1.
+nginx_reference_conf() {
+  local dir=$work/nginx
+  # keepalive_requests: one kiosk sends some 15,000 requests/s here, so nginx's default (1000), or
+  # even 100000, would make the single-kiosk run measure reconnections that nginx forced.
+  cat <<EOF
 worker_processes auto;
 worker_rlimit_nofile 8192;
 daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log warn;
+$(nginx_prefix_directives "$dir")
 events { worker_connections 4096; }
 http {
   access_log off;
-  client_body_temp_path $work/nginx/client_body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
+$(nginx_temp_paths "$dir")
   keepalive_requests 10000000;
   keepalive_timeout 75s;
   server {
-    listen 127.0.0.1:$port ssl;
+    listen 127.0.0.1:$1 ssl;
     ssl_certificate $work/tls/server.crt;
     ssl_certificate_key $work/tls/server.key;
     location = /api/v1/submissions {
@@ -126,23 +101,6 @@ http {
   }
 }
 EOF
-    nginx -p "$work/nginx" -c "$conf" -e "$work/nginx/logs/error.log" &
-    nginx_pid=$!
-    if wait_for_port "$port" && kill -0 "$nginx_pid" 2>/dev/null; then
-      nginx_port=$port
-      return 0
-    fi
-    stop_nginx
-  done
-  cat "$work/nginx/logs/error.log" >&2 || true
-  die "nginx did not start"
-}
-
-stop_nginx() {
-  [ -n "$nginx_pid" ] || return 0
-  kill -QUIT "$nginx_pid" 2>/dev/null || true
-  wait "$nginx_pid" 2>/dev/null || true
-  nginx_pid=
 }
 
 cleanup() {
@@ -150,21 +108,6 @@ cleanup() {
   stop_hailong
   [ -n "${pg_dir:-}" ] && bash scripts/pg-throwaway.sh stop "$pg_dir"
   [ -n "${work:-}" ] && rm -rf "$work"
-}
-
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
-
-clock_ticks=$(getconf CLK_TCK)
-# CPU time the whole machine has been busy (user, nice, system, irq, softirq, steal), in ticks.
-machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
-# CPU time (user and system) of process $1 and its living children (nginx's workers), in ticks.
-process_tree_ticks() {
-  local pid total=0
-  for pid in "$1" $(pgrep -P "$1"); do
-    # Drop "pid (comm) " first: comm may hold spaces. utime and stime are then fields 12 and 13.
-    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0)))
-  done
-  echo "$total"
 }
 
 table_rows=()
@@ -214,7 +157,7 @@ run_target() {
 }
 
 bench_nginx() {
-  start_nginx
+  start_nginx "$work/nginx" nginx_reference_conf || die "nginx did not start"
   server_pid=$nginx_pid
   say "nginx ceiling on https://127.0.0.1:$nginx_port"
   run_target nginx "https://127.0.0.1:$nginx_port" /api/v1/submissions \
@@ -291,11 +234,9 @@ bench_raw() {
 
 print_report() {
   echo
-  echo "Ingest benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores," \
-    "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
-    "$(free -h | awk '/^Mem:/ { print $2 }') memory," \
+  echo "Ingest benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(machine_line)," \
     "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null || true) build of the client, $BENCH_REPEATS runs of ${BENCH_SECONDS} s per row, median of each column," \
+  echo "$(build_type "$BUILD_DIR") build of the client, $BENCH_REPEATS runs of ${BENCH_SECONDS} s per row, median of each column," \
     "closed loop (one request in flight per kiosk), $BENCH_THREADS client thread(s), TLS verified;" \
     "CPU in % of one core ($(nproc) cores = $(($(nproc) * 100)) %)."
   echo
