@@ -111,4 +111,36 @@ std::optional<CsvTable> read_csv_table(std::string_view text, std::span<const st
     return table;
 }
 
+namespace {
+
+void append_csv_field(std::string& out, const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) {
+        out += text;
+        return;
+    }
+    out += '"';
+    for (const char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+void append_csv_line(std::string& out, const std::vector<std::string>& fields) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i) out += ',';
+        append_csv_field(out, fields[i]);
+    }
+    out += "\r\n";
+}
+
+}  // namespace
+
+std::string write_csv_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+    std::string out = "\xEF\xBB\xBF";
+    append_csv_line(out, header);
+    for (const auto& row : rows) append_csv_line(out, row);
+    return out;
+}
+
 }  // namespace hailong::server
