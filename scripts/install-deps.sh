@@ -11,6 +11,8 @@ packages=(
   nlohmann-json3-dev libutf8proc-dev catch2 libsqlitecpp-dev libsqlite3-dev
   libcpp-httplib-dev libssl-dev libcurl4-openssl-dev libpqxx-dev libsodium-dev libxlsxwriter-dev
   libcsv-dev
+  # the monthly report's test reads the XLSX workbook (a zip) back with minizip
+  libminizip-dev
   libimgui-dev libsdl2-dev libgl-dev libstb-dev
   # Mesa for the kiosk's offscreen screenshot tests (EGL and the software renderer)
   libegl-mesa0 libgl1-mesa-dri
