@@ -302,3 +302,18 @@ TEST_CASE("indicators: every bad parameter is a 400 naming it", "[indicators]") 
     const Answer a = exporter.indicators(admin, {{"lang", "vi"}, {"period", "2026-13"}}, "en");
     CHECK(json::parse(a.body)["error"]["message"] == "phải là kỳ dạng 2026, 2026-Q4, 2026-11, 2026-W47 hoặc 2026-11-20");
 }
+
+TEST_CASE("indicators: SQLite and PostgreSQL give identical exports for the same data", "[indicators]") {
+    test::SqliteBackend sqlite;
+    test::PostgresBackend postgres;
+    test::store_export_month(sqlite.store);
+    test::store_export_month(postgres.store);
+    IndicatorExport a(sqlite.store, test::export_settings()), b(postgres.store, test::export_settings());
+    for (const QueryParams& p : {QueryParams{{"period", "2026-11"}}, QueryParams{{"period", "2026-W47"}, {"include_flagged", "true"}},
+                                 QueryParams{{"period", "2026"}, {"department", "SCT"}, {"format", "csv"}}}) {
+        INFO(json(p).dump());
+        const Answer x = a.indicators(admin, p, "vi");
+        CHECK(x.status == 200);
+        CHECK(x.body == b.indicators(admin, p, "vi").body);
+    }
+}
