@@ -1,7 +1,9 @@
 #include "hailong/server/indices_service.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -118,10 +120,51 @@ std::map<GroupKey, Counts> sum_groups(Store& store, const Scope& scope, RollupDi
                 c.flagged += row.tally;
             }
         }
-        if (dim == RollupDim::kiosk) continue;  // imported records name no kiosk
+        if (dim == RollupDim::kiosk || dim == RollupDim::hour) continue;  // imported records name no kiosk nor hour
         for (const DossierRollupRow& row : store.dossier_rollups(q)) {
             if (!scope.sees(row.department)) continue;
             groups[{row.department, row.key}].dossiers += row.tally;
+        }
+    }
+    return groups;
+}
+
+// With a service or kiosk filter the rollups, one dimension each, cannot answer: the matching
+// ratings are read and summed here exactly as ingest sums them into rollups (RollupDeltas, day
+// rows). Imported dossier records name no kiosk: with a kiosk filter they are left out; with a
+// service filter only the service groups carry the service's records.
+std::map<GroupKey, Counts> sum_filtered(Store& store, const Scope& scope, RollupDim dim, const std::optional<std::string>& service,
+                                        const std::optional<std::string>& kiosk) {
+    SubmissionQuery q;
+    if (scope.department) {
+        q.departments = {*scope.department};
+    } else {
+        q.departments.assign(scope.allowed.begin(), scope.allowed.end());
+    }
+    q.service = service;
+    q.kiosk = kiosk;
+    q.from = vietnam_day_start(scope.from);
+    q.to = vietnam_day_start(LocalDate{sys_days{scope.to} + days{1}});
+    q.limit = std::numeric_limits<std::int64_t>::max();
+    RollupDeltas deltas;
+    const std::array<RollupDim, 1> only{dim};
+    for (const StoredSubmission& r : store.submissions(q))
+        deltas.add(RollupFacts::of(r.submission, r.kiosk_id), r.flags != 0, +1, only);
+    std::map<GroupKey, Counts> groups;
+    for (const auto& [key, tally] : deltas.rows()) {
+        if (key.level != RollupLevel::day || !scope.sees(key.department)) continue;
+        Counts& c = groups[{key.department, key.key}];
+        (!key.flagged || scope.include_flagged ? c.counted : c.flagged) += tally;
+    }
+    if (service && !kiosk && dim == RollupDim::service) {
+        for (const PeriodRun& run : plan_range(scope.from, scope.to)) {
+            RollupQuery rq;
+            rq.dim = RollupDim::service;
+            rq.run = run;
+            rq.department = scope.department;
+            rq.key = service;
+            for (const DossierRollupRow& row : store.dossier_rollups(rq))
+                if (scope.sees(row.department)) groups[{row.department, row.key}].dossiers += row.tally;
         }
     }
     return groups;
@@ -268,7 +311,7 @@ std::string iso_week_label(LocalDate date) {
 IndicesService::IndicesService(Store& store, IndicesSettings settings) : store_(store), settings_(settings) {}
 
 Answer IndicesService::indices(const User& user, const QueryParams& params, std::string_view lang) {
-    static const std::set<std::string> names = {"group", "from", "to", "period", "department", "include_flagged", "format"};
+    static const std::set<std::string> names = {"group", "from", "to", "period", "department", "service", "kiosk", "include_flagged", "format"};
     auto read = read_scope(store_, user, params, names, settings_, lang);
     if (auto* a = std::get_if<Answer>(&read)) return std::move(*a);
     const Scope& scope = std::get<Scope>(read);
@@ -277,7 +320,9 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
     const auto dim = parse_rollup_dim(*group_text);
     if (!dim) return bad_request("group", std::string(error_code::invalid_value), Message("error.query.group"), lang);
 
-    const auto groups = sum_groups(store_, scope, *dim, std::nullopt);
+    const auto service = scope.param("service");
+    const auto kiosk = scope.param("kiosk");
+    const auto groups = service || kiosk ? sum_filtered(store_, scope, *dim, service, kiosk) : sum_groups(store_, scope, *dim, std::nullopt);
 
     // Names to show beside the codes.
     std::map<std::string, std::string> names_of;
@@ -333,6 +378,7 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
         case RollupDim::officer: return k.second.empty() ? tr.render(Message("server.indices.no_officer"), lang) : names_of["o:" + k.second];
         case RollupDim::service: return k.second.empty() ? tr.render(Message("server.indices.no_service"), lang) : names_of["s:" + k.second];
         case RollupDim::kiosk: return k.second;
+        case RollupDim::hour: return k.second;
         }
         return {};
     };
@@ -363,7 +409,7 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
             score = g["agency_score"];
         }
         g["complaints"] = t.complaints;
-        if (*dim != RollupDim::kiosk) {
+        if (*dim != RollupDim::kiosk && *dim != RollupDim::hour) {
             const DossierTally& d = r.counts->dossiers;
             g["dossiers"] = {{"count", d.dossiers}, {"early", d.early}, {"on_time", d.on_time}, {"late", d.late}};
             // 766-style: overdue from the records, complaints and "not satisfied" from the ratings.
@@ -403,6 +449,8 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
     body["timezone"] = std::string(vietnam_time_zone);
     body["group"] = std::string(to_string(*dim));
     body["department"] = scope.department ? json(*scope.department) : json(nullptr);
+    body["service"] = service ? json(*service) : json(nullptr);
+    body["kiosk"] = kiosk ? json(*kiosk) : json(nullptr);
     body["include_flagged"] = scope.include_flagged;
     body["min_responses"] = settings_.min_responses;
     body["prior_weight"] = settings_.prior_weight;

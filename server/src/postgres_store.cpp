@@ -148,13 +148,16 @@ const char* const migrations[] = {
     CREATE TRIGGER complaint_events_no_truncate BEFORE TRUNCATE ON complaint_events
       FOR EACH STATEMENT EXECUTE FUNCTION complaint_events_frozen();
     CREATE INDEX submissions_complaints ON submissions(created_at_us, id) WHERE tracking_code IS NOT NULL;
+    )sql",    // 7: as in SQLite: the hour-of-week rollups (backfilled in C++), the drill-down's read
+    R"sql(
+    CREATE INDEX submissions_department_time ON submissions(department, created_at_us, seq);
     )sql",
 };
 
 // The columns facts_of() reads, in its order.
 constexpr const char* facts_columns =
     "local_day, department, officer, service, kiosk_id, scale, value, tt01_time, tt01_contacts, tt01_agencies, "
-    "tt01_attitude, tracking_code, flags";
+    "tt01_attitude, tracking_code, flags, created_at_us";
 
 RollupFacts facts_of(const pqxx::row& row) {
     RollupFacts f;
@@ -163,6 +166,7 @@ RollupFacts facts_of(const pqxx::row& row) {
     f.officer = row[2].is_null() ? std::string() : row[2].as<std::string>();
     f.service = row[3].is_null() ? std::string() : row[3].as<std::string>();
     f.kiosk = row[4].as<std::string>();
+    f.local_hour = vietnam_hour(Instant{std::chrono::microseconds{row[13].as<std::int64_t>()}});
     Submission s;
     s.rating = Rating{row[5].as<int>(), row[6].as<int>()};
     auto opt = [&](int i) { return row[i].is_null() ? std::nullopt : std::optional<int>(row[i].as<int>()); };
@@ -259,10 +263,12 @@ void apply_rollups(pqxx::work& tx, const RollupDeltas& deltas) {
     batch.run(tx);
 }
 
-void backfill_rollups(pqxx::work& tx) {
+// Counts every stored submission in the rollups of `dims`: version 3 adds the rollups to a
+// database that may already hold submissions, version 7 the hour dimension.
+void backfill_rollups(pqxx::work& tx, std::span<const RollupDim> dims) {
     RollupDeltas deltas;
     for (const auto& row : tx.exec(std::string("SELECT ") + facts_columns + " FROM submissions"))
-        deltas.add(facts_of(row), row[12].as<int>() != 0);
+        deltas.add(facts_of(row), row[12].as<int>() != 0, +1, dims);
     apply_rollups(tx, deltas);
 }
 
@@ -416,7 +422,8 @@ PostgresStore::PostgresStore(const std::string& url, std::size_t pool_size, Stor
     }
     for (int v = current; v < schema_version(); ++v) {
         tx.exec(migrations[v]);
-        if (v + 1 == 3) backfill_rollups(tx);
+        if (v + 1 == 3) backfill_rollups(tx, version3_dims);
+        if (v + 1 == 7) backfill_rollups(tx, version7_dims);
     }
     tx.exec("DELETE FROM hailong_schema");
     tx.exec_params("INSERT INTO hailong_schema(version) VALUES ($1)", schema_version());
@@ -838,8 +845,13 @@ std::vector<ComplaintCase> PostgresStore::complaints(const ComplaintQuery& q) {
             WHERE s.tracking_code IS NOT NULL
               AND ($1::text[] IS NULL OR s.department = ANY($1::text[]))
               AND ($2::text IS NULL OR COALESCE(c.status, 'new') = $2::text)
+              AND (NOT $5::boolean OR COALESCE(c.status, 'new') IN ('new', 'assigned', 'in_progress'))
+              AND (NOT $6::boolean OR s.tt01_attitude = 0)
+              AND ($7::bigint IS NULL OR s.created_at_us >= $7::bigint)
             ORDER BY s.created_at_us DESC, s.id DESC LIMIT $3 OFFSET $4)sql",
-                                          departments, status, static_cast<std::int64_t>(q.limit), static_cast<std::int64_t>(q.offset)))
+                                          departments, status, static_cast<std::int64_t>(q.limit), static_cast<std::int64_t>(q.offset),
+                                          q.open_only, q.harassment_only,
+                                          q.since ? std::optional<std::int64_t>(q.since->time_since_epoch().count()) : std::nullopt))
         out.push_back(complaint_of(row));
     return out;
 }
@@ -1028,6 +1040,35 @@ std::int64_t PostgresStore::submission_count() {
     auto c = pool_->lease();
     pqxx::read_transaction tx(*c);
     return tx.exec("SELECT count(*) FROM submissions")[0][0].as<std::int64_t>();
+}
+
+std::vector<StoredSubmission> PostgresStore::submissions(const SubmissionQuery& q) {
+    const auto opt_us = [](const std::optional<Instant>& t) {
+        return t ? std::optional<std::int64_t>(t->time_since_epoch().count()) : std::nullopt;
+    };
+    const std::optional<std::string> departments =
+        q.departments.empty() ? std::nullopt : std::optional<std::string>(array_literal(q.departments));
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<StoredSubmission> out;
+    for (const auto& row : tx.exec_params(std::string("SELECT ") + submission_columns + R"sql(, s.kiosk_id, s.received_at_us, s.flags
+            FROM submissions AS s
+            WHERE ($1::text[] IS NULL OR s.department = ANY($1::text[]))
+              AND ($2::text IS NULL OR s.officer = $2::text)
+              AND ($3::text IS NULL OR s.service = $3::text)
+              AND ($4::text IS NULL OR s.kiosk_id = $4::text)
+              AND ($5::bigint IS NULL OR s.created_at_us >= $5::bigint)
+              AND ($6::bigint IS NULL OR s.created_at_us < $6::bigint)
+              AND ($7::boolean OR s.flags = 0)
+            ORDER BY s.created_at_us DESC, s.seq DESC LIMIT $8 OFFSET $9)sql",
+                                          departments, q.officer, q.service, q.kiosk, opt_us(q.from), opt_us(q.to),
+                                          q.include_flagged, static_cast<std::int64_t>(q.limit), static_cast<std::int64_t>(q.offset))) {
+        const int n = submission_column_count;
+        out.push_back(StoredSubmission{row[n].as<std::string>(), submission_of(row),
+                                       Instant{std::chrono::microseconds{row[n + 1].as<std::int64_t>()}},
+                                       static_cast<Flags>(row[n + 2].as<int>())});
+    }
+    return out;
 }
 
 }  // namespace hailong::server

@@ -17,6 +17,7 @@ std::string_view to_string(RollupDim dim) {
     case RollupDim::officer: return "officer";
     case RollupDim::service: return "service";
     case RollupDim::kiosk: return "kiosk";
+    case RollupDim::hour: return "hour";
     }
     return "department";
 }
@@ -31,6 +32,19 @@ int day_number(LocalDate date) { return static_cast<int>(sys_days{date}.time_sin
 LocalDate day_from_number(int number) { return LocalDate{sys_days{days{number}}}; }
 int month_number(LocalDate date) {
     return static_cast<int>(date.year()) * 12 + static_cast<int>(static_cast<unsigned>(date.month())) - 1;
+}
+
+int vietnam_hour(Instant instant) {
+    const auto local = floor<hours>(instant) + hours{7};  // Asia/Ho_Chi_Minh: UTC+7, no daylight saving
+    return static_cast<int>((local - floor<days>(local)).count());
+}
+
+std::string hour_key(int local_day, int local_hour) {
+    const unsigned weekday = year_month_weekday{day_from_number(local_day)}.weekday().iso_encoding();
+    std::string key = std::to_string(weekday) + "-";
+    if (local_hour < 10) key += '0';
+    key += std::to_string(local_hour);
+    return key;
 }
 
 std::vector<PeriodRun> plan_range(LocalDate from, LocalDate to) {
@@ -59,6 +73,7 @@ std::vector<PeriodRun> plan_range(LocalDate from, LocalDate to) {
 RollupFacts RollupFacts::of(const Submission& s, const std::string& kiosk_id) {
     RollupFacts f;
     f.local_day = day_number(vietnam_date(s.created_at.instant));
+    f.local_hour = vietnam_hour(s.created_at.instant);
     f.department = s.department;
     f.officer = s.officer.value_or("");
     f.service = s.service.value_or("");
@@ -67,15 +82,17 @@ RollupFacts RollupFacts::of(const Submission& s, const std::string& kiosk_id) {
     return f;
 }
 
-void RollupDeltas::add(const RollupFacts& facts, bool flagged, int sign) {
+void RollupDeltas::add(const RollupFacts& facts, bool flagged, int sign, std::span<const RollupDim> dims) {
     const int month = month_number(day_from_number(facts.local_day));
-    for (const RollupDim dim : all_rollup_dims) {
+    const std::string hour = hour_key(facts.local_day, facts.local_hour);
+    for (const RollupDim dim : dims) {
         const std::string* key = nullptr;
         switch (dim) {
         case RollupDim::department: key = &facts.department; break;
         case RollupDim::officer: key = &facts.officer; break;
         case RollupDim::service: key = &facts.service; break;
         case RollupDim::kiosk: key = &facts.kiosk; break;
+        case RollupDim::hour: key = &hour; break;
         }
         for (const auto& [level, period] : {std::pair{RollupLevel::day, facts.local_day}, std::pair{RollupLevel::month, month}}) {
             indices::Tally& row = rows_[RollupKey{dim, level, period, facts.department, *key, flagged}];

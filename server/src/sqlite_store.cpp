@@ -186,13 +186,17 @@ const char* const migrations[] = {
     CREATE TRIGGER complaint_events_no_delete BEFORE DELETE ON complaint_events
         BEGIN SELECT RAISE(ABORT, 'the complaint audit log cannot be changed'); END;
     CREATE INDEX submissions_complaints ON submissions(created_at_us, seq) WHERE tracking_code IS NOT NULL;
+    )sql",    // 7: the hour-of-week rollups (RollupDim::hour, backfilled in C++) and the drill-down's read
+    // of one department's submissions, newest first (Store::submissions)
+    R"sql(
+    CREATE INDEX submissions_department_time ON submissions(department, created_at_us);
     )sql",
 };
 
 // The columns facts_of() reads, in its order.
 constexpr const char* facts_columns =
     "local_day, department, officer, service, kiosk_id, scale, value, tt01_time, tt01_contacts, tt01_agencies, "
-    "tt01_attitude, tracking_code, flags";
+    "tt01_attitude, tracking_code, flags, created_at_us";
 
 // The rollup facts of a submission row selected with facts_columns.
 RollupFacts facts_of(SQLite::Statement& row) {
@@ -202,6 +206,7 @@ RollupFacts facts_of(SQLite::Statement& row) {
     f.officer = row.getColumn(2).isNull() ? std::string() : row.getColumn(2).getString();
     f.service = row.getColumn(3).isNull() ? std::string() : row.getColumn(3).getString();
     f.kiosk = row.getColumn(4).getString();
+    f.local_hour = vietnam_hour(Instant{microseconds{row.getColumn(13).getInt64()}});
     Submission s;
     s.rating = Rating{row.getColumn(5).getInt(), row.getColumn(6).getInt()};
     auto opt = [&](int i) { return row.getColumn(i).isNull() ? std::nullopt : std::optional<int>(row.getColumn(i).getInt()); };
@@ -228,11 +233,12 @@ void apply_rollups(SQLite::Database& db, const RollupDeltas& deltas) {
     }
 }
 
-// Version 3 adds rollups to a database that may already hold submissions: count them all.
-void backfill_rollups(SQLite::Database& db) {
+// Counts every stored submission in the rollups of `dims`: version 3 adds the rollups to a
+// database that may already hold submissions, version 7 the hour dimension.
+void backfill_rollups(SQLite::Database& db, std::span<const RollupDim> dims) {
     RollupDeltas deltas;
     SQLite::Statement rows(db, std::string("SELECT ") + facts_columns + " FROM submissions");
-    while (rows.executeStep()) deltas.add(facts_of(rows), rows.getColumn(12).getInt() != 0);
+    while (rows.executeStep()) deltas.add(facts_of(rows), rows.getColumn(12).getInt() != 0, +1, dims);
     apply_rollups(db, deltas);
 }
 
@@ -384,7 +390,8 @@ SqliteStore::SqliteStore(const std::filesystem::path& dir, StoreOptions options)
     for (int v = current; v < schema_version(); ++v) {
         SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
         db_->exec(migrations[v]);
-        if (v + 1 == 3) backfill_rollups(*db_);
+        if (v + 1 == 3) backfill_rollups(*db_, version3_dims);
+        if (v + 1 == 7) backfill_rollups(*db_, version7_dims);
         db_->exec("PRAGMA user_version=" + std::to_string(v + 1));
         tx.commit();
     }
@@ -774,12 +781,16 @@ std::vector<ComplaintCase> SqliteStore::complaints(const ComplaintQuery& q) {
         sql += ")";
     }
     if (q.status) sql += " AND COALESCE(c.status, 'new') = ?";
+    if (q.open_only) sql += " AND COALESCE(c.status, 'new') IN ('new', 'assigned', 'in_progress')";
+    if (q.harassment_only) sql += " AND s.tt01_attitude = 0";
+    if (q.since) sql += " AND s.created_at_us >= ?";
     sql += " ORDER BY s.created_at_us DESC, s.seq DESC LIMIT ? OFFSET ?";
     const std::lock_guard lock(read_mutex_);
     SQLite::Statement st(*reader_, sql);
     int i = 1;
     for (const std::string& d : q.departments) st.bind(i++, d);
     if (q.status) st.bind(i++, std::string(to_string(*q.status)));
+    if (q.since) st.bind(i++, static_cast<std::int64_t>(q.since->time_since_epoch().count()));
     st.bind(i++, static_cast<std::int64_t>(q.limit));
     st.bind(i, static_cast<std::int64_t>(q.offset));
     std::vector<ComplaintCase> out;
@@ -1005,6 +1016,41 @@ std::vector<DossierRollupRow> SqliteStore::dossier_rollups(const RollupQuery& q)
 std::int64_t SqliteStore::submission_count() {
     const std::lock_guard lock(read_mutex_);
     return reader_->execAndGet("SELECT count(*) FROM submissions").getInt64();
+}
+
+std::vector<StoredSubmission> SqliteStore::submissions(const SubmissionQuery& q) {
+    std::string sql = std::string("SELECT ") + submission_columns + ", kiosk_id, received_at_us, flags FROM submissions WHERE 1";
+    if (!q.departments.empty()) {
+        sql += " AND department IN (";
+        for (std::size_t i = 0; i < q.departments.size(); ++i) sql += i ? ", ?" : "?";
+        sql += ")";
+    }
+    if (q.officer) sql += " AND officer = ?";
+    if (q.service) sql += " AND service = ?";
+    if (q.kiosk) sql += " AND kiosk_id = ?";
+    if (q.from) sql += " AND created_at_us >= ?";
+    if (q.to) sql += " AND created_at_us < ?";
+    if (!q.include_flagged) sql += " AND flags = 0";
+    sql += " ORDER BY created_at_us DESC, seq DESC LIMIT ? OFFSET ?";
+    const std::lock_guard lock(read_mutex_);
+    SQLite::Statement st(*reader_, sql);
+    int i = 1;
+    for (const std::string& d : q.departments) st.bind(i++, d);
+    if (q.officer) st.bind(i++, *q.officer);
+    if (q.service) st.bind(i++, *q.service);
+    if (q.kiosk) st.bind(i++, *q.kiosk);
+    if (q.from) st.bind(i++, static_cast<std::int64_t>(q.from->time_since_epoch().count()));
+    if (q.to) st.bind(i++, static_cast<std::int64_t>(q.to->time_since_epoch().count()));
+    st.bind(i++, static_cast<std::int64_t>(q.limit));
+    st.bind(i, static_cast<std::int64_t>(q.offset));
+    std::vector<StoredSubmission> out;
+    while (st.executeStep()) {
+        const int n = submission_column_count;
+        out.push_back(StoredSubmission{st.getColumn(n).getString(), submission_of(st),
+                                       Instant{microseconds{st.getColumn(n + 1).getInt64()}},
+                                       static_cast<Flags>(st.getColumn(n + 2).getInt())});
+    }
+    return out;
 }
 
 }  // namespace hailong::server

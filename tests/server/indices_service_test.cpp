@@ -374,3 +374,43 @@ TEST_CASE("indices: imported dossier records complete the TT 01 indices and give
     body = body_of(service.indices(admin, {{"group", "department"}, {"period", "2026-W47"}}, "en"));
     CHECK(group(body, "SCT")["agency_score"] == json::parse(R"({"value": 13.8, "partial": false, "missing": [], "band": "good"})"));
 }
+
+TEST_CASE("indices: by hour of the week, and filtered by kiosk or service, from the same ratings") {
+    test::SqliteBackend backend;
+    store_example(backend.store);
+    IndicesService service(backend.store, small());
+    // The hours of the example (all +07:00): Friday 20th 08:xx four SCT ratings (3 satisfied),
+    // 09:00 one STTTT; Saturday 21st 08:xx three SCT (1 satisfied); Sunday 09:00 the flagged one.
+    const json hours = body_of(service.indices(admin, {{"group", "hour"}, {"period", "2026-W47"}}, "en"));
+    const auto find = [&](const std::string& department, const std::string& key) -> const json& {
+        for (const auto& g : hours["groups"])
+            if (g["department"] == department && g["key"] == key) return g;
+        FAIL("no group " << department << " " << key);
+        throw std::logic_error("unreachable");
+    };
+    CHECK(find("SCT", "5-08")["responses"] == 4);
+    CHECK(find("SCT", "5-08")["satisfied"] == 3);
+    CHECK(find("SCT", "6-08")["responses"] == 3);
+    CHECK(find("SCT", "6-08")["satisfied"] == 1);
+    CHECK(find("STTTT", "5-09")["responses"] == 1);
+    CHECK(find("SCT", "7-09")["responses"] == 0);
+    CHECK(find("SCT", "7-09")["flagged_excluded"] == 1);
+    CHECK(find("SCT", "5-08").count("dossiers") == 0);  // imported records have no hour
+
+    // Kiosk K-SCT-01 took every SCT rating and no other: its officer ranking is SCT's own.
+    const json all = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}}, "en"));
+    const json one = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}, {"kiosk", "K-SCT-01"}}, "en"));
+    REQUIRE(one["groups"].size() == 2);
+    for (const char* officer : {"SCT-001", "SCT-002"}) {
+        CHECK(group(one, officer)["responses"] == group(all, officer)["responses"]);
+        CHECK(group(one, officer)["satisfied"] == group(all, officer)["satisfied"]);
+        CHECK(group(one, officer)["flagged_excluded"] == group(all, officer)["flagged_excluded"]);
+        CHECK(group(one, officer)["satisfaction_rate"] == group(all, officer)["satisfaction_rate"]);
+    }
+    CHECK(one["kiosk"] == "K-SCT-01");
+    // No rating of the example names a service: a service filter finds nothing.
+    CHECK(body_of(service.indices(admin, {{"group", "department"}, {"period", "2026-W47"}, {"service", "1.001234"}}, "en"))["groups"].empty());
+    // A manager's filtered ranking stays inside their departments.
+    const json mine = body_of(service.indices(sct_manager, {{"group", "department"}, {"period", "2026-W47"}, {"kiosk", "K-STTTT-01"}}, "en"));
+    CHECK(mine["groups"].empty());
+}

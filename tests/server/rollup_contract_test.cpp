@@ -107,10 +107,17 @@ std::map<std::tuple<std::string, std::string, bool>, indices::Tally> expected(co
     for (const Stored& x : all) {
         const std::string date = format_rfc3339(x.s.created_at.instant, hours{7}).substr(0, 10);
         if (date < from || date > to) continue;
+        // The hour-of-week key read off the local time's text: the weekday counted from Monday
+        // 2026-11-30 (a Monday), the hour its two digits.
+        const auto weekday = [&] {
+            const auto n = (sys_days{*parse_iso_date(date)} - sys_days{*parse_iso_date("2026-11-30")}).count();
+            return std::to_string(((n % 7) + 7) % 7 + 1);
+        };
         const std::string key = dim == RollupDim::department ? x.s.department
                                 : dim == RollupDim::officer  ? x.s.officer.value_or("")
                                 : dim == RollupDim::service  ? x.s.service.value_or("")
-                                                             : x.kiosk;
+                                : dim == RollupDim::kiosk    ? x.kiosk
+                                                             : weekday() + "-" + format_rfc3339(x.s.created_at.instant, hours{7}).substr(11, 2);
         rows[{x.s.department, key, flagged_brute_force(all, x)}].add(x.s);
     }
     return rows;

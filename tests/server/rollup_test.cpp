@@ -20,6 +20,29 @@ TEST_CASE("rollup: period numbers are days since 1970 and year * 12 + month - 1"
     CHECK(month_number(d("2026-11-20")) == 2026 * 12 + 10);
 }
 
+TEST_CASE("rollup: the hour-of-week key is the local ISO weekday and hour") {
+    // Vietnam is UTC+7 all year: 2026-11-30T01:30Z is 08:30 on Monday 30 November there (a
+    // Monday, by the calendar), and 2026-11-29T17:00Z is already 00:00 on that Monday.
+    const auto at = [](const char* text) { return parse_rfc3339(text)->instant; };
+    CHECK(vietnam_hour(at("2026-11-30T01:30:00Z")) == 8);
+    CHECK(vietnam_hour(at("2026-11-29T17:00:00Z")) == 0);
+    CHECK(vietnam_hour(at("2026-11-29T16:59:59Z")) == 23);  // still Sunday 23:59 in Vietnam
+    CHECK(hour_key(day("2026-11-30"), 8) == "1-08");
+    CHECK(hour_key(day("2026-11-29"), 23) == "7-23");  // Sunday
+    CHECK(hour_key(day("2026-12-05"), 14) == "6-14");  // Saturday
+    // A submission is counted in its hour row of the day and of the month.
+    RollupFacts f;
+    f.local_day = day("2026-11-30");
+    f.local_hour = 8;
+    f.department = "SCT";
+    f.tally.responses = 1;
+    RollupDeltas deltas;
+    deltas.add(f, false, +1, version7_dims);
+    REQUIRE(deltas.rows().size() == 2);
+    CHECK(deltas.rows().count(RollupKey{RollupDim::hour, RollupLevel::day, day("2026-11-30"), "SCT", "1-08", false}) == 1);
+    CHECK(deltas.rows().count(RollupKey{RollupDim::hour, RollupLevel::month, month_number(d("2026-11-01")), "SCT", "1-08", false}) == 1);
+}
+
 TEST_CASE("rollup: a range is planned as leading days, whole months and trailing days") {
     // A whole year: twelve month rows.
     CHECK(plan_range(d("2026-01-01"), d("2026-12-31")) ==
@@ -66,7 +89,7 @@ TEST_CASE("rollup: every day of a range is covered exactly once by the plan") {
     }
 }
 
-TEST_CASE("rollup: a submission is counted in eight rows and taken out of them again") {
+TEST_CASE("rollup: a submission is counted in ten rows and taken out of them again") {
     Submission s;
     s.created_at = *parse_rfc3339("2026-11-30T23:30:00+07:00");
     s.department = "SCT";
@@ -76,9 +99,11 @@ TEST_CASE("rollup: a submission is counted in eight rows and taken out of them a
     const RollupFacts f = RollupFacts::of(s, "K-1");
     CHECK(f.local_day == day("2026-11-30"));
     CHECK(f.service.empty());
+    CHECK(f.local_hour == 23);
     RollupDeltas deltas;
     deltas.add(f, false);
-    REQUIRE(deltas.rows().size() == 8);
+    // Five groupings (department, officer, service, kiosk, hour of the week) by day and by month.
+    REQUIRE(deltas.rows().size() == 10);
     for (const auto& [key, tally] : deltas.rows()) {
         CHECK(tally.responses == 1);
         CHECK(tally.satisfied == 0);

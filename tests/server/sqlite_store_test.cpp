@@ -90,12 +90,13 @@ TEST_CASE("sqlite store: a version 1 database is upgraded on open, its data kept
     {
         // Roll the file back to what release 1 of the schema wrote: no sessions (version 2), no
         // settings, rule indexes or rollups (version 3), no dossier records (4), no kiosk numbers (5),
-        // no complaint cases (6).
+        // no complaint cases (6), no hour-of-week rollups (7).
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
         db.exec("DROP TABLE sessions; DROP TABLE settings; DROP TABLE rollups; DROP INDEX submissions_kiosk_time; "
                 "DROP INDEX submissions_dossier; DROP TABLE dossier_rollups; DROP TABLE dossier_records; "
                 "DROP INDEX kiosks_number; ALTER TABLE kiosks DROP COLUMN number; DROP TABLE complaint_cases; "
-                "DROP TABLE complaint_events; DROP INDEX submissions_complaints; PRAGMA user_version=1");
+                "DROP TABLE complaint_events; DROP INDEX submissions_complaints; DROP INDEX submissions_department_time; "
+                "PRAGMA user_version=1");
     }
     SqliteStore upgraded(dir.path());
     CHECK(upgraded.find_submission(s.id) == s);
@@ -117,4 +118,45 @@ TEST_CASE("sqlite store: a version 1 database is upgraded on open, its data kept
     CHECK(upgraded.session_user("s", s.created_at.instant)->name == "u");
     SQLite::Database db((dir.path() / "hailong.db").string());
     CHECK(db.execAndGet("PRAGMA user_version").getInt() == SqliteStore::schema_version());
+}
+
+TEST_CASE("sqlite store: a version 6 database gains the hour-of-week rollups, counted once", "[sqlite]") {
+    test::TempDir dir;
+    const Submission s = test::sample_submission();
+    Submission later = s;
+    later.id = Uuid::random_v4();
+    later.created_at.instant += std::chrono::hours{1};
+    const auto rows_of = [&](Store& store, RollupDim dim) {
+        RollupQuery q;
+        q.dim = dim;
+        q.run = plan_range(vietnam_date(s.created_at.instant), vietnam_date(s.created_at.instant)).front();
+        return store.rollups(q);
+    };
+    std::vector<RollupRow> officers_before;
+    {
+        SqliteStore store(dir.path());
+        test::seed_organisation(store);
+        store.ingest({{"K-SCT-01", s, s.created_at.instant}, {"K-SCT-01", later, later.created_at.instant}});
+        officers_before = rows_of(store, RollupDim::officer);
+    }
+    {
+        // What version 6 held: every rollup but the hour ones (dim 4), no index for the drill-down.
+        SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
+        db.exec("DELETE FROM rollups WHERE dim = 4; DROP INDEX submissions_department_time; PRAGMA user_version=6");
+    }
+    SqliteStore upgraded(dir.path());
+    // The hour keys from the local times' text: weekday counted from Monday 2026-11-30, the hour's digits.
+    const auto key_of = [](const Submission& x) {
+        const std::string local = format_rfc3339(x.created_at.instant, std::chrono::hours{7});
+        const auto n = (std::chrono::sys_days{*parse_iso_date(local.substr(0, 10))} - std::chrono::sys_days{*parse_iso_date("2026-11-30")}).count();
+        return std::to_string(((n % 7) + 7) % 7 + 1) + "-" + local.substr(11, 2);
+    };
+    const auto hours = rows_of(upgraded, RollupDim::hour);
+    REQUIRE(hours.size() == 2);
+    CHECK(hours[0].key == std::min(key_of(s), key_of(later)));
+    CHECK(hours[1].key == std::max(key_of(s), key_of(later)));
+    CHECK(hours[0].tally.responses == 1);
+    CHECK(hours[1].tally.responses == 1);
+    // The other dimensions were not counted a second time.
+    CHECK(rows_of(upgraded, RollupDim::officer) == officers_before);
 }

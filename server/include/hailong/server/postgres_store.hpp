@@ -59,6 +59,7 @@ public:
                           const CaseEvent& event) override;
     std::optional<Flags> submission_flags(const Uuid& id) override;
     std::int64_t submission_count() override;
+    std::vector<StoredSubmission> submissions(const SubmissionQuery& query) override;
 
     std::optional<std::string> setting(const std::string& key) override;
     void set_setting(const std::string& key, const std::string& value) override;

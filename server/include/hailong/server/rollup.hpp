@@ -2,9 +2,9 @@
 // Rollups: the additive tallies the indices are computed from, kept up to date at ingest so that a
 // query reads rollups and never the raw submissions.
 //
-// Every submission is counted in eight rollup rows: for each grouping dimension (department,
-// officer, service, kiosk) one row for its local day and one for its local month, each split by
-// whether the submission is flagged as suspicious. A query for any range of days sums at most
+// Every submission is counted in ten rollup rows: for each grouping dimension (department,
+// officer, service, kiosk, and the hour of the week it was made in) one row for its local day and
+// one for its local month, each split by whether the submission is flagged as suspicious. A query for any range of days sums at most
 // the leading days up to the first whole month, the whole months, and the trailing days
 // (plan_range), so a year costs 12 month rows per group instead of 365 day rows or millions of
 // submissions. Rows are additive (indices::Tally), so deltas from many submissions are combined
@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,10 +30,16 @@
 namespace hailong::server {
 
 /// What a rollup row is grouped by. Values are stored: never renumber.
-enum class RollupDim : int { department = 0, officer = 1, service = 2, kiosk = 3 };
-inline constexpr std::array<RollupDim, 4> all_rollup_dims = {RollupDim::department, RollupDim::officer,
-                                                             RollupDim::service, RollupDim::kiosk};
-std::string_view to_string(RollupDim dim);  ///< "department", "officer", "service", "kiosk"
+/// `hour` groups by the local weekday and hour a submission was made in (hour_key): the
+/// dashboard's hour-of-day by weekday heat map.
+enum class RollupDim : int { department = 0, officer = 1, service = 2, kiosk = 3, hour = 4 };
+inline constexpr std::array<RollupDim, 5> all_rollup_dims = {RollupDim::department, RollupDim::officer,
+                                                             RollupDim::service, RollupDim::kiosk, RollupDim::hour};
+/// The dimensions each schema version added, for the migrations that count stored submissions.
+inline constexpr std::array<RollupDim, 4> version3_dims = {RollupDim::department, RollupDim::officer,
+                                                           RollupDim::service, RollupDim::kiosk};
+inline constexpr std::array<RollupDim, 1> version7_dims = {RollupDim::hour};
+std::string_view to_string(RollupDim dim);  ///< "department", "officer", "service", "kiosk", "hour"
 std::optional<RollupDim> parse_rollup_dim(std::string_view text);
 
 /// The time grain of a rollup row. Values are stored: never renumber.
@@ -43,6 +50,12 @@ enum class RollupLevel : int { day = 0, month = 1 };
 int day_number(LocalDate date);
 LocalDate day_from_number(int number);
 int month_number(LocalDate date);
+
+/// The local hour (0..23, Asia/Ho_Chi_Minh) an instant falls in.
+int vietnam_hour(Instant instant);
+/// The key of RollupDim::hour: the ISO weekday of the local day (1 Monday .. 7 Sunday), a dash and
+/// the two-digit local hour, e.g. "1-08" for Monday 08:00 to 08:59.
+std::string hour_key(int local_day, int local_hour);
 
 /// One run of consecutive periods of one level.
 struct PeriodRun {
@@ -68,7 +81,8 @@ struct RollupKey {
 
 /// Where and when a stored submission is counted, and what it adds.
 struct RollupFacts {
-    int local_day = 0;  ///< day_number of its created_at in Asia/Ho_Chi_Minh
+    int local_day = 0;   ///< day_number of its created_at in Asia/Ho_Chi_Minh
+    int local_hour = 0;  ///< vietnam_hour of its created_at
     std::string department;
     std::string officer;  ///< "" if none
     std::string service;  ///< "" if none
@@ -81,8 +95,10 @@ struct RollupFacts {
 /// Pending changes to rollup rows, combined by key.
 class RollupDeltas {
 public:
-    /// Counts a submission in its eight rows (sign +1) or takes it out of them (sign -1).
-    void add(const RollupFacts& facts, bool flagged, int sign = +1);
+    /// Counts a submission in its ten rows (sign +1) or takes it out of them (sign -1).
+    void add(const RollupFacts& facts, bool flagged, int sign = +1) { add(facts, flagged, sign, all_rollup_dims); }
+    /// The same, in the rows of the given dimensions only (a migration that adds a dimension).
+    void add(const RollupFacts& facts, bool flagged, int sign, std::span<const RollupDim> dims);
     [[nodiscard]] const std::map<RollupKey, indices::Tally>& rows() const { return rows_; }
     [[nodiscard]] bool empty() const { return rows_.empty(); }
 

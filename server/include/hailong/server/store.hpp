@@ -55,6 +55,28 @@ struct Heartbeat {
     friend bool operator==(const Heartbeat&, const Heartbeat&) = default;
 };
 
+/// A stored submission as the drill-down lists it: the rating, the kiosk it came from, when the
+/// server took it in and its suspicion flags.
+struct StoredSubmission {
+    std::string kiosk_id;
+    Submission submission;
+    Instant received_at;
+    Flags flags = 0;
+};
+
+/// Which stored submissions Store::submissions lists: every filter given must match.
+struct SubmissionQuery {
+    std::vector<std::string> departments;  ///< only these; empty: every department
+    std::optional<std::string> officer;
+    std::optional<std::string> service;
+    std::optional<std::string> kiosk;
+    std::optional<Instant> from;  ///< created_at >= from
+    std::optional<Instant> to;    ///< created_at < to
+    bool include_flagged = true;  ///< false: leave out submissions with any suspicion flag
+    std::size_t limit = 50;
+    std::size_t offset = 0;
+};
+
 /// How a store is run.
 struct StoreOptions {
     /// Keep rollups and suspicion flags at ingest (the default and the only sound setting). Off
@@ -152,6 +174,9 @@ public:
     /// The suspicion flags of a stored submission (0: none); nullopt if there is no such id.
     virtual std::optional<Flags> submission_flags(const Uuid& id) = 0;
     virtual std::int64_t submission_count() = 0;
+    /// Stored submissions matching `query`, newest first (by created_at, then by arrival), one
+    /// page of at most query.limit.
+    virtual std::vector<StoredSubmission> submissions(const SubmissionQuery& query) = 0;
 
     // --- complaint cases (complaint.hpp) --------------------------------------------------------
     /// Submissions with a tracking code, newest first (by created_at), with their case state.
