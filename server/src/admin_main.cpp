@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 #include "hailong/message.hpp"
 #include "hailong/server/backup.hpp"
 #include "hailong/server/complaint_service.hpp"
+#include "hailong/server/dashboard_service.hpp"
 #include "hailong/server/credentials.hpp"
 #include "hailong/server/open_store.hpp"
 #include "hailong/server/dossier.hpp"
@@ -165,6 +167,42 @@ int set_complaint_policy(const Cli& cli, srv::Store& store, const std::vector<st
     return 0;
 }
 
+// set-alert-policy MIN_RATE WINDOW SILENT_MINUTES [HARASSMENT_DAYS]: when the dashboard and the
+// webhook raise alerts.
+int set_alert_policy(const Cli& cli, srv::Store& store, const std::vector<std::string>& words) {
+    const auto number = [](const std::string& w, double min, double max) -> std::optional<double> {
+        char* end = nullptr;
+        const double n = std::strtod(w.c_str(), &end);
+        if (w.empty() || *end != '\0' || !(n >= min && n <= max)) return std::nullopt;
+        return n;
+    };
+    const auto whole = [&](const std::string& w, double min, double max) -> std::optional<int> {
+        const auto n = number(w, min, max);
+        if (!n || *n != static_cast<double>(static_cast<int>(*n))) return std::nullopt;
+        return static_cast<int>(*n);
+    };
+    if (words.size() != 3 && words.size() != 4) return cli.fail(Message("admin.usage.arguments", {{"command", "set-alert-policy"}}));
+    srv::AlertPolicy policy;
+    const auto rate = number(words[0], 0, 100);
+    if (!rate) return cli.fail(Message("admin.alert_policy.rate", {{"value", words[0]}}));
+    const auto window = whole(words[1], 1, 10000);
+    if (!window) return cli.fail(Message("admin.alert_policy.window", {{"value", words[1]}}));
+    const auto silent = whole(words[2], 1, 100000);
+    if (!silent) return cli.fail(Message("admin.alert_policy.silent", {{"value", words[2]}}));
+    policy.min_rate = *rate;
+    policy.window = *window;
+    policy.silent_minutes = *silent;
+    if (words.size() == 4) {
+        const auto days = whole(words[3], 1, 366);
+        if (!days) return cli.fail(Message("admin.alert_policy.days", {{"value", words[3]}}));
+        policy.harassment_days = *days;
+    }
+    store.set_setting("alert_policy", srv::encode_alert_policy(policy));
+    cli.out(cli.text(Message("admin.alert_policy.done", {{"rate", words[0]}, {"window", words[1]}, {"minutes", words[2]},
+                                                         {"days", std::to_string(policy.harassment_days)}})));
+    return 0;
+}
+
 int list(const Cli& cli, srv::Store& store, const std::string& what) {
     if (what == "departments") {
         for (const auto& d : store.departments()) cli.out(d.code + "\t" + d.name);
@@ -184,6 +222,7 @@ int list(const Cli& cli, srv::Store& store, const std::string& what) {
     } else if (what == "settings") {
         cli.out("opening_hours\t" + store.setting("opening_hours").value_or(hailong::OpeningHours::standard().to_string()));
         cli.out("complaint_policy\t" + store.setting("complaint_policy").value_or(srv::encode_complaint_policy({})));
+        cli.out("alert_policy\t" + store.setting("alert_policy").value_or(srv::encode_alert_policy({})));
     } else {
         return cli.fail(Message("admin.list.what", {{"what", what}}));
     }
@@ -336,7 +375,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
         need(1);
         return backup_or_restore(cli, where, command, args);
     }
-    static const char* const store_commands[] = {"init", "import-org", "import-dossiers", "set-opening-hours", "set-complaint-policy", "add-kiosk",
+    static const char* const store_commands[] = {"init", "import-org", "import-dossiers", "set-opening-hours", "set-complaint-policy", "set-alert-policy", "add-kiosk",
                                                   "revoke-kiosk", "rotate-kiosk-token", "add-user", "list"};
     if (std::find_if(std::begin(store_commands), std::end(store_commands), [&](const char* c) { return command == c; }) ==
         std::end(store_commands))
@@ -357,6 +396,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
         return import_dossiers(cli, *store, args.positional[0]);
     }
     if (command == "set-complaint-policy") return set_complaint_policy(cli, *store, args.positional);
+    if (command == "set-alert-policy") return set_alert_policy(cli, *store, args.positional);
     if (command == "set-opening-hours") {
         need(1);
         return set_opening_hours(cli, *store, args.positional[0]);

@@ -12,13 +12,17 @@
 #include <nlohmann/json.hpp>
 
 #include "hailong/server/auth_service.hpp"
+#include "hailong/server/complaint_export.hpp"
 #include "hailong/server/complaint_service.hpp"
+#include "hailong/server/dashboard_service.hpp"
 #include "hailong/server/group_commit.hpp"
+#include "hailong/server/indicator_export.hpp"
 #include "hailong/server/indices_service.hpp"
 #include "hailong/server/ingest_service.hpp"
 #include "hailong/server/kiosk_api.hpp"
 #include "hailong/server/metrics.hpp"
 #include "hailong/server/rate_limiter.hpp"
+#include "hailong/server/report_service.hpp"
 
 namespace hailong::server {
 namespace {
@@ -70,6 +74,9 @@ struct HttpServer::Impl {
     AuthService auth;
     IndicesService indices;
     ComplaintService complaints;
+    IndicatorExport indicator_export;
+    ReportService reports;
+    DashboardService dashboard;
     std::unique_ptr<httplib::Server> http;
     // The name each route is counted and logged under: a fixed set, so /metrics stays bounded
     // however many odd paths clients try. Filled by add().
@@ -87,7 +94,25 @@ struct HttpServer::Impl {
           kiosk_api(store, system_now),
           auth(store, system_now),
           indices(store, options.indices),
-          complaints(store, system_now) {}
+          complaints(store, system_now),
+          indicator_export(store, options.indices),
+          reports(store, options.indices, system_now),
+          dashboard(store, system_now) {}
+
+    // The client's address for the per-address limits and the log. Plain HTTP is only served to a
+    // reverse proxy on loopback (HttpServer refuses anything else), so there every request comes
+    // from the proxy: the client is the last address the proxy appended to X-Forwarded-For (nginx:
+    // proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for). Over TLS the header is the
+    // client's own word and is ignored.
+    std::string client_of(const httplib::Request& req) const {
+        if (!options.plain_http) return req.remote_addr;
+        const std::string forwarded = req.get_header_value("X-Forwarded-For");
+        const auto comma = forwarded.rfind(',');
+        std::string last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
+        last.erase(0, last.find_first_not_of(" \t"));
+        last.erase(last.find_last_not_of(" \t") + 1);
+        return last.empty() ? req.remote_addr : last;
+    }
 
     using Handler = std::function<Answer(const httplib::Request&)>;
     // Registers a route: its handler runs guarded, and its path is counted under `name`.
@@ -150,7 +175,7 @@ struct HttpServer::Impl {
             return kiosk_api.heartbeat(req.get_header_value("Authorization"), req.body, lang_of(req));
         });
         add("POST", "/api/v1/login", "login", [this](const httplib::Request& req) {
-            return auth.login(req.body, req.remote_addr, lang_of(req));
+            return auth.login(req.body, client_of(req), lang_of(req));
         });
         add("POST", "/api/v1/logout", "logout", [this](const httplib::Request& req) {
             return auth.logout(req.get_header_value("Cookie"), lang_of(req));
@@ -165,7 +190,25 @@ struct HttpServer::Impl {
             return indices.trend(user, query_of(req), lang_of(req));
         }));
         add("GET", "/api/v1/complaints", "complaints", for_user([this](const User& user, const httplib::Request& req) {
-            return complaints.list(user, query_of(req), lang_of(req));
+            return complaints_table(complaints, user, query_of(req), lang_of(req));  // JSON, or CSV with format=csv
+        }));
+        add("GET", "/api/v1/indicators", "indicators", for_user([this](const User& user, const httplib::Request& req) {
+            return indicator_export.indicators(user, query_of(req), lang_of(req));
+        }));
+        add("GET", "/api/v1/reports/monthly", "reports_monthly", for_user([this](const User& user, const httplib::Request& req) {
+            return reports.monthly(user, query_of(req), lang_of(req));
+        }));
+        add("GET", "/api/v1/fleet", "fleet", for_user([this](const User& user, const httplib::Request& req) {
+            return dashboard.fleet(user, query_of(req), lang_of(req));
+        }));
+        add("GET", "/api/v1/submissions", "submissions_list", for_user([this](const User& user, const httplib::Request& req) {
+            return dashboard.submissions(user, query_of(req), lang_of(req));
+        }));
+        add("GET", "/api/v1/organisation", "organisation", for_user([this](const User& user, const httplib::Request& req) {
+            return dashboard.organisation(user, query_of(req), lang_of(req));
+        }));
+        add("GET", "/api/v1/alerts", "alerts", for_user([this](const User& user, const httplib::Request& req) {
+            return dashboard.alerts(user, query_of(req), lang_of(req));
         }));
         add("GET", R"(/api/v1/complaints/([^/]+))", "complaint", for_user([this](const User& user, const httplib::Request& req) {
             return complaints.show(user, req.matches[1].str(), lang_of(req));
@@ -177,7 +220,7 @@ struct HttpServer::Impl {
         add("GET", R"(/api/v1/public/complaints/([^/]+))", "public_complaint", [this](const httplib::Request& req) {
             // Anyone may ask, so each address may ask about once a second: guessing codes
             // (sequence_permutation.hpp) stays hopeless.
-            if (const auto wait = lookup_limiter.acquire(req.remote_addr, Clock::now()); wait > Clock::duration::zero())
+            if (const auto wait = lookup_limiter.acquire(client_of(req), Clock::now()); wait > Clock::duration::zero())
                 return too_many_requests(wait, "error.rate_limited", lang_of(req));
             Answer a = complaints.lookup(req.matches[1].str(), lang_of(req));
             a.headers.emplace_back("Cache-Control", "no-store");
@@ -187,6 +230,17 @@ struct HttpServer::Impl {
             const auto n = store.submission_count();  // proves the store answers
             return Answer{200, nlohmann::json{{"status", "ok"}, {"submissions", n}}.dump(), {}};
         });
+        if (!options.dashboard_dir.empty()) {
+            // The dashboard's pages, scripts and styles (assets/dashboard/web). The pages read
+            // everything through the API above; nothing here is secret. Tried before the routes
+            // for GET, so an /api/ path never names a file.
+            const httplib::Headers headers = {{"Cache-Control", "no-cache"}, {"X-Content-Type-Options", "nosniff"},
+                                              {"X-Frame-Options", "DENY"}, {"Referrer-Policy", "no-referrer"},
+                                              {"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"}};
+            if (!http->set_mount_point("/", options.dashboard_dir, headers))
+                throw MessageError(Message("server.option.dashboard_missing", {{"dir", options.dashboard_dir}}));
+            http->set_file_extension_and_mimetype_mapping("json", "application/json");
+        }
         route_names.emplace("/metrics", "metrics");
         http->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
             res.set_content(metrics.render(committer.commits()), "text/plain; version=0.0.4; charset=utf-8");
@@ -223,9 +277,9 @@ struct HttpServer::Impl {
             metrics.observe_request(route, res.status, seconds);
             // One JSON line per request. Never the Authorization or Cookie header, the body or the
             // query: they carry tokens, passwords, comments and phone numbers.
-            std::fprintf(stderr, "{\"ts\":\"%s\",\"method\":\"%s\",\"route\":\"%.*s\",\"status\":%d,\"ms\":%.3f,\"remote\":\"%s\"}\n",
+            std::fprintf(stderr, "{\"ts\":\"%s\",\"method\":\"%s\",\"route\":\"%.*s\",\"status\":%d,\"ms\":%.3f,\"remote\":%s}\n",
                          format_rfc3339(system_now()).c_str(), req.method.c_str(), static_cast<int>(route.size()), route.data(),
-                         res.status, seconds * 1000, req.remote_addr.c_str());
+                         res.status, seconds * 1000, nlohmann::json(client_of(req)).dump().c_str());  // quoted: a forwarded address is the proxy's text
         });
     }
 };

@@ -1,6 +1,9 @@
 // hailong-server: the aggregation server (api-v1.md). A thin program over the server core:
 // parse options, open the store, serve until SIGTERM or SIGINT, then finish requests under way.
+#include <chrono>
 #include <csignal>
+#include <filesystem>
+#include <memory>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -11,6 +14,7 @@
 #include <pthread.h>
 
 #include "hailong/cli.hpp"
+#include "hailong/server/alert_webhook.hpp"
 #include "hailong/server/http_server.hpp"
 #include "hailong/server/open_store.hpp"
 
@@ -22,7 +26,23 @@ struct Options {
     hailong::server::StoreLocation store;
     hailong::server::HttpOptions http;
     hailong::server::StoreOptions store_options;
+    bool dashboard = true;                 ///< false: --no-dashboard
+    std::string alert_webhook;             ///< --alert-webhook URL
+    std::chrono::seconds alert_interval{60};
 };
+
+// Where the dashboard's web files are when --dashboard is not given: beside an installed program
+// (/usr/bin/../share/hailong/dashboard), else the source tree this program was built from.
+std::string default_dashboard_dir(const char* argv0) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    const fs::path installed = (ec ? fs::path(argv0) : exe).parent_path() / ".." / "share" / "hailong" / "dashboard";
+    if (fs::is_regular_file(installed / "index.html", ec)) return fs::weakly_canonical(installed, ec).string();
+    const fs::path source = HAILONG_SOURCE_DASHBOARD_DIR;
+    if (fs::is_regular_file(source / "index.html", ec)) return source.string();
+    return {};
+}
 
 // Parses the command line; throws MessageError naming the option at fault.
 Options parse(const std::vector<std::string_view>& args) {
@@ -74,6 +94,14 @@ Options parse(const std::vector<std::string_view>& args) {
             o.http.indices.min_responses = static_cast<std::int64_t>(number(1, 1e6));
         } else if (a == "--prior-weight") {
             o.http.indices.prior_weight = number(0, 1e6);
+        } else if (a == "--dashboard") {
+            o.http.dashboard_dir = value();
+        } else if (a == "--no-dashboard") {
+            o.dashboard = false;
+        } else if (a == "--alert-webhook") {
+            o.alert_webhook = value();
+        } else if (a == "--alert-interval") {
+            o.alert_interval = std::chrono::seconds(static_cast<long>(number(1, 86400)));
         } else if (a == "--benchmark-without-rollups") {
             o.store_options.rollups = false;
         } else {
@@ -109,9 +137,20 @@ int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN);
 
     try {
-        const Options options = parse(args);
+        Options options = parse(args);
+        if (!options.dashboard) {
+            options.http.dashboard_dir.clear();
+        } else if (options.http.dashboard_dir.empty()) {
+            options.http.dashboard_dir = default_dashboard_dir(argv[0]);
+        }
         const auto store = hailong::server::open_store(options.store, options.store_options);
         hailong::server::HttpServer server(*store, options.http);
+        hailong::server::DashboardService dashboard(*store, [] { return hailong::Instant(std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now())); });
+        std::unique_ptr<hailong::server::AlertWebhook> webhook;
+        if (!options.alert_webhook.empty()) {
+            webhook = std::make_unique<hailong::server::AlertWebhook>(dashboard, options.alert_webhook, options.alert_interval, lang);
+            webhook->start();
+        }
         if (!server.bind()) {
             std::fprintf(stderr, "hailong-server: %s\n",
                          tr.render(Message("server.option.bind_failed", {{"address", options.http.host + ":" + std::to_string(options.http.port)}}), lang).c_str());
@@ -126,6 +165,7 @@ int main(int argc, char** argv) {
         std::printf("%s\n", tr.render(Message("server.listening", {{"url", url}}), lang).c_str());
         std::fflush(stdout);
         server.serve();
+        if (webhook) webhook->stop();
         pthread_kill(watcher.native_handle(), SIGUSR1);
         watcher.join();
         std::printf("%s\n", tr.text("server.stopped", lang).c_str());

@@ -27,6 +27,7 @@ struct HttpOptions {
     double kiosk_rate = 20;            ///< requests per second per kiosk (0: unlimited)
     double kiosk_burst = 100;
     IndicesSettings indices;           ///< suppression and shrinkage of GET /api/v1/indices
+    std::string dashboard_dir;         ///< the dashboard's web files, served at /; empty: none
 };
 
 class HttpServer {

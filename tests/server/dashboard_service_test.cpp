@@ -1,0 +1,276 @@
+// Tests of the dashboard's own endpoints (dashboard_service.hpp): the fleet, the drill-down's
+// submissions, the alerts and the organisation, each with its access rules; and the webhook that
+// sends each new alert once. On SQLite; Store::submissions itself runs on both stores in
+// store_contract_test.cpp.
+#include "hailong/server/dashboard_service.hpp"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "hailong/server/alert_webhook.hpp"
+#include "hailong/tracking_code.hpp"
+#include "store_fixtures.hpp"
+
+using namespace hailong;
+using namespace hailong::server;
+using nlohmann::json;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+namespace {
+
+const User admin{"admin", Role::admin, {}, false};
+const User lan{"lan", Role::manager, {"SCT"}, false};        // manager of SCT
+const User cuong{"cuong", Role::manager, {"STTTT"}, false};  // manager of another department
+const User analyst{"thu", Role::analyst, {}, false};
+
+Instant at(const char* text) { return parse_rfc3339(text)->instant; }
+
+struct Fixture {
+    test::SqliteBackend backend;
+    Store& store = backend.store;
+    Instant now = at("2026-11-23T09:00:00+07:00");  // a Monday
+    DashboardService service{store, [this] { return now; }};
+    std::string harassment_code = tracking_code::make(1, 5);
+
+    Fixture() {
+        test::seed_organisation(store);
+        store.add_kiosk({"K-SCT-02", "SCT", false, 0}, "hash-2");
+        store.add_kiosk({"K-TT-01", "STTTT", false, 0}, "hash-3");
+        store.add_kiosk({"K-OLD", "SCT", false, 0}, "hash-4");
+        store.revoke_kiosk("K-OLD");
+        store.set_setting("alert_policy", encode_alert_policy({60, 4, 60}));
+        // SCT, newest last: satisfied, not, not, satisfied, not (the last one a harassment
+        // complaint from K-SCT-01). The last four counted: 1 of 4 satisfied = 25 %, under 60 %.
+        const char* times[] = {"2026-11-20T08:00:00+07:00", "2026-11-20T08:30:00+07:00", "2026-11-20T09:00:00+07:00",
+                               "2026-11-20T09:30:00+07:00", "2026-11-20T10:00:00+07:00"};
+        const int values[] = {3, 1, 1, 3, 1};
+        std::vector<IngestItem> items;
+        for (int i = 0; i < 5; ++i) {
+            Submission s = test::sample_submission(times[i]);
+            s.rating = Rating{3, values[i]};
+            s.officer = i % 2 ? "SCT-002" : "SCT-001";
+            if (i == 4) {
+                s.tt01.attitude = 0;
+                s.comment = "Cán bộ gây khó dễ, đòi thêm giấy tờ";
+                s.contact = "0912345678";
+                s.tracking_code = harassment_code;
+            }
+            items.push_back({i == 1 ? "K-SCT-02" : "K-SCT-01", s, s.created_at.instant});
+        }
+        // STTTT: four satisfied ratings, no alert.
+        for (int i = 0; i < 4; ++i) {
+            Submission s = test::sample_submission(times[i]);
+            s.department = "STTTT";
+            s.officer = "STTTT-001";
+            items.push_back({"K-TT-01", s, s.created_at.instant});
+        }
+        store.ingest(items);
+        // K-SCT-01 reported 30 s ago, its clock 2.5 s ahead; K-SCT-02 two hours ago; K-TT-01 never.
+        store.record_heartbeat({"K-SCT-01", now - seconds{30}, now - seconds{30} + std::chrono::milliseconds{2500}, "1.0.0", 3, ""});
+        store.record_heartbeat({"K-SCT-02", now - minutes{120}, std::nullopt, "0.9.2", 12, "network: could not connect"});
+    }
+
+    json ok(const Answer& a) {
+        INFO(a.body);
+        REQUIRE(a.status == 200);
+        return json::parse(a.body);
+    }
+};
+
+QueryParams q(std::initializer_list<std::pair<std::string, std::string>> p) { return QueryParams(p); }
+
+}  // namespace
+
+TEST_CASE("dashboard: the fleet shows each kiosk online or not, its queue, version, error and clock drift", "[dashboard]") {
+    Fixture f;
+    const json fleet = f.ok(f.service.fleet(admin, {}, "en"));
+    REQUIRE(fleet["kiosks"].size() == 4);
+    CHECK(fleet["online"] == 1);  // only K-SCT-01 reported in the last five minutes
+    std::map<std::string, json> by_id;
+    for (const json& k : fleet["kiosks"]) by_id[k["kiosk_id"]] = k;
+    CHECK(by_id["K-SCT-01"]["online"] == true);
+    CHECK(by_id["K-SCT-01"]["silent_seconds"] == 30);
+    CHECK(by_id["K-SCT-01"]["clock_drift_seconds"] == 2.5);
+    CHECK(by_id["K-SCT-01"]["queue_depth"] == 3);
+    CHECK(by_id["K-SCT-01"]["last_error"].is_null());
+    CHECK(by_id["K-SCT-02"]["online"] == false);
+    CHECK(by_id["K-SCT-02"]["silent_seconds"] == 7200);
+    CHECK(by_id["K-SCT-02"]["last_error"] == "network: could not connect");
+    CHECK(by_id["K-SCT-02"]["clock_drift_seconds"].is_null());
+    CHECK(by_id["K-TT-01"]["last_heartbeat"].is_null());
+    CHECK(by_id["K-OLD"]["revoked"] == true);
+
+    // A manager sees their department's kiosks; another department is 403; analysts see all.
+    const json mine = f.ok(f.service.fleet(lan, {}, "en"));
+    CHECK(mine["kiosks"].size() == 3);
+    for (const json& k : mine["kiosks"]) CHECK(k["department"] == "SCT");
+    CHECK(f.service.fleet(lan, q({{"department", "STTTT"}}), "en").status == 403);
+    CHECK(f.ok(f.service.fleet(analyst, {}, "en"))["kiosks"].size() == 4);
+    const Answer bad = f.service.fleet(admin, q({{"kiosk", "K-SCT-01"}}), "en");
+    CHECK(bad.status == 400);
+    CHECK(json::parse(bad.body)["error"]["field"] == "kiosk");
+}
+
+TEST_CASE("dashboard: the drill-down lists a department's ratings with what citizens wrote, to those allowed", "[dashboard]") {
+    Fixture f;
+    const json all = f.ok(f.service.submissions(admin, q({{"department", "SCT"}}), "en"));
+    REQUIRE(all["submissions"].size() == 5);
+    const json& newest = all["submissions"][0];
+    CHECK(newest["created_at"] == "2026-11-20T10:00:00+07:00");
+    CHECK(newest["comment"] == "Cán bộ gây khó dễ, đòi thêm giấy tờ");
+    CHECK(newest["contact"] == "0912345678");
+    CHECK(newest["tracking_code"] == f.harassment_code);
+    CHECK(newest["harassment"] == true);
+    CHECK(newest["satisfied"] == false);
+    CHECK(newest["kiosk_id"] == "K-SCT-01");
+
+    const json officer = f.ok(f.service.submissions(lan, q({{"department", "SCT"}, {"officer", "SCT-002"}}), "en"));
+    CHECK(officer["submissions"].size() == 2);  // ratings 2 and 4 of the five
+    const json day = f.ok(f.service.submissions(admin, q({{"department", "SCT"}, {"period", "2026-11-19"}}), "en"));
+    CHECK(day["submissions"].empty());
+    const json paged = f.ok(f.service.submissions(admin, q({{"department", "SCT"}, {"limit", "2"}, {"offset", "4"}}), "en"));
+    REQUIRE(paged["submissions"].size() == 1);
+    CHECK(paged["submissions"][0]["created_at"] == "2026-11-20T08:00:00+07:00");
+
+    // Who may not: an analyst (aggregates only), a manager of another department; what is wrong.
+    CHECK(f.service.submissions(analyst, q({{"department", "SCT"}}), "en").status == 403);
+    const Answer foreign = f.service.submissions(cuong, q({{"department", "SCT"}}), "en");
+    CHECK(foreign.status == 403);
+    CHECK(json::parse(foreign.body)["error"]["field"] == "department");
+    for (const auto& [params, field] : std::vector<std::pair<QueryParams, std::string>>{
+             {{}, "department"},
+             {q({{"department", "SCT"}, {"limit", "0"}}), "limit"},
+             {q({{"department", "SCT"}, {"limit", "201"}}), "limit"},
+             {q({{"department", "SCT"}, {"from", "2026-11-20"}}), "to"},
+             {q({{"department", "NOPE"}}), "department"},
+             {q({{"department", "SCT"}, {"comment", "x"}}), "comment"}}) {
+        const Answer a = f.service.submissions(admin, params, "en");
+        INFO(a.body);
+        CHECK(a.status == 400);
+        CHECK(json::parse(a.body)["error"]["field"] == field);
+    }
+}
+
+TEST_CASE("dashboard: alerts for a low rate over the last responses, a harassment complaint and a silent kiosk", "[dashboard]") {
+    Fixture f;
+    const json a = f.ok(f.service.alerts(admin, {}, "en"));
+    std::vector<std::string> ids;
+    for (const json& x : a["alerts"]) ids.push_back(x["id"]);
+    // SCT: the last four are 3, 1, 1, ... newest first 1, 3, 1, 1: 1 of 4 = 25.00 % < 60 %.
+    // K-SCT-01 holds four of SCT's five (all but the second): newest first 1, 3, 1, 3 = 50 % < 60 %.
+    // K-SCT-02 has one rating, fewer than the window of 4: no judgement. STTTT: 100 %.
+    // Silent: K-SCT-02 (two hours) and K-TT-01 (never); K-OLD is revoked.
+    CHECK(ids == std::vector<std::string>{"low_rate:department:SCT", "low_rate:kiosk:K-SCT-01", "kiosk_silent:K-SCT-02",
+                                          "kiosk_silent:K-TT-01", "harassment:" + f.harassment_code});
+    CHECK(a["alerts"][0]["rate"] == 25.0);
+    CHECK(a["alerts"][0]["responses"] == 4);
+    CHECK(a["alerts"][0]["since"] == "2026-11-20T01:30:00Z");  // the oldest of the four, 08:30 local
+    CHECK(a["alerts"][0]["text"] == "Department Sở Công Thương (SCT): 25.0% satisfied over the last 4 responses, below the 60.0% threshold");
+    CHECK(a["alerts"][3]["text"] == "Kiosk K-TT-01 has never sent a heartbeat");
+    CHECK(a["policy"]["window"] == 4);
+
+    // A resolved complaint raises nothing; a manager of STTTT sees only STTTT's; the analyst no case.
+    const json cuongs = f.ok(f.service.alerts(cuong, {}, "en"));
+    REQUIRE(cuongs["alerts"].size() == 1);
+    CHECK(cuongs["alerts"][0]["id"] == "kiosk_silent:K-TT-01");
+    {
+        const json all_alerts = f.ok(f.service.alerts(analyst, {}, "en"));
+        for (const json& x : all_alerts["alerts"]) CHECK(x["kind"] != "harassment");
+    }
+    // Made 15 days before, past the policy's 14: the case is the complaint list's business now.
+    f.now += std::chrono::days{15};
+    {
+        const json all_alerts = f.ok(f.service.alerts(admin, {}, "en"));
+        for (const json& x : all_alerts["alerts"]) CHECK(x["kind"] != "harassment");
+    }
+    f.now -= std::chrono::days{15};
+    f.store.update_complaint(f.harassment_code, 0, CaseState{CaseStatus::resolved, std::nullopt, std::string("Đã xử lý")},
+                             CaseEvent{0, f.harassment_code, f.now, "admin", "resolve", "{}"});
+    {
+        const json all_alerts = f.ok(f.service.alerts(admin, {}, "en"));
+        for (const json& x : all_alerts["alerts"]) CHECK(x["kind"] != "harassment");
+    }
+}
+
+TEST_CASE("dashboard: the alert policy setting is read strictly, and a damaged one falls back to the defaults", "[dashboard]") {
+    CHECK(decode_alert_policy(encode_alert_policy({82.5, 30, 15, 7})) == AlertPolicy{82.5, 30, 15, 7});
+    CHECK(decode_alert_policy("{}") == AlertPolicy{});
+    CHECK_THROWS_AS(decode_alert_policy(R"({"min_rate": 101})"), InputError);
+    CHECK_THROWS_AS(decode_alert_policy(R"({"window": 0})"), InputError);
+    CHECK_THROWS_AS(decode_alert_policy(R"({"silent_minutes": "60"})"), InputError);
+    CHECK_THROWS_AS(decode_alert_policy(R"({"harassment_days": 0})"), InputError);
+    Fixture f;
+    f.store.set_setting("alert_policy", "not json");
+    CHECK(f.service.policy() == AlertPolicy{});
+}
+
+TEST_CASE("dashboard: the organisation is the departments, officers, services and kiosks the user sees", "[dashboard]") {
+    Fixture f;
+    const json all = f.ok(f.service.organisation(admin, {}, "en"));
+    CHECK(all["departments"].size() == 2);
+    CHECK(all["officers"].size() == 3);
+    CHECK(all["kiosks"].size() == 4);
+    const json mine = f.ok(f.service.organisation(lan, {}, "en"));
+    REQUIRE(mine["departments"].size() == 1);
+    CHECK(mine["departments"][0]["code"] == "SCT");
+    for (const json& o : mine["officers"]) CHECK(o["department"] == "SCT");
+    for (const json& k : mine["kiosks"]) CHECK(k["department"] == "SCT");
+    const User nobody{"x", Role::manager, {}, false};
+    CHECK(f.service.organisation(nobody, {}, "en").status == 403);
+}
+
+TEST_CASE("dashboard: the webhook gets each new alert once, and again only after it went away", "[dashboard]") {
+    Fixture f;
+    httplib::Server receiver;
+    std::mutex mutex;
+    std::vector<json> received;
+    std::atomic<bool> refuse{false};
+    receiver.Post("/hook", [&](const httplib::Request& req, httplib::Response& res) {
+        if (refuse) {
+            res.status = 500;
+            return;
+        }
+        const std::lock_guard lock(mutex);
+        received.push_back(json::parse(req.body));
+        res.status = 204;
+    });
+    const int port = receiver.bind_to_any_port("127.0.0.1");
+    std::thread serving([&] { receiver.listen_after_bind(); });
+    while (!receiver.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds{1});
+
+    AlertWebhook hook(f.service, "http://127.0.0.1:" + std::to_string(port) + "/hook?key=secret", std::chrono::hours{1}, "vi");
+    CHECK(hook.check_once() == 5);
+    CHECK(hook.check_once() == 0);  // nothing new
+    {
+        const std::lock_guard lock(mutex);
+        REQUIRE(received.size() == 5);
+        CHECK(received[0]["alert"]["id"] == "low_rate:department:SCT");
+        CHECK(received[0]["text"] == "Đơn vị Sở Công Thương (SCT): tỷ lệ hài lòng 25.0% trong 4 phiếu gần nhất, dưới ngưỡng 60.0%");
+        CHECK(received[4]["alert"]["kind"] == "harassment");
+    }
+    // K-SCT-02 reports again: its alert goes; silent again later, it comes back and is sent again.
+    f.store.record_heartbeat({"K-SCT-02", f.now, std::nullopt, "1.0.0", 0, ""});
+    CHECK(hook.check_once() == 0);
+    f.now += minutes{61};
+    f.store.record_heartbeat({"K-SCT-01", f.now, std::nullopt, "1.0.0", 0, ""});
+    CHECK(hook.check_once() == 1);
+    {
+        const std::lock_guard lock(mutex);
+        CHECK(received.back()["alert"]["id"] == "kiosk_silent:K-SCT-02");
+    }
+    // A webhook that fails is tried again at the next check.
+    refuse = true;
+    f.now += minutes{61};  // K-SCT-01 now silent too: a new alert, refused
+    CHECK(hook.check_once() == 0);
+    refuse = false;
+    CHECK(hook.check_once() == 1);
+    receiver.stop();
+    serving.join();
+}
