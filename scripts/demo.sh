@@ -3,8 +3,11 @@
 #
 # 1. Builds a release build.
 # 2. Makes a demo site in build/demo: a certificate authority and a server certificate for
-#    127.0.0.1 (as `hailong-admin init` will for an office with no public certificate), the
-#    organisation chart of assets/demo/org.csv, kiosk TH-HCC-01 at Sở Công Thương and its token.
+#    127.0.0.1 (as `hailong-admin init` will for an office with no public certificate); a
+#    province's year of ratings up to today (hailong-scale-bench generate: 60 departments, 1,500
+#    officers, 200 kiosks with their heartbeats; DEMO_SUBMISSIONS, default 200,000), the
+#    organisation chart of assets/demo/org.csv over it, kiosk TH-HCC-01 at Sở Công Thương and its
+#    token, and the dashboard's demo accounts.
 # 3. Starts hailong-server on SQLite over HTTPS, and, as the kiosk would, sends a batch of ratings
 #    (assets/demo/submissions-batch.json: three good, two with mistakes a kiosk vendor might make),
 #    sends it again (duplicates, nothing stored twice), asks for the kiosk's configuration and
@@ -13,13 +16,14 @@
 #    the token file, the officers) and, when there is a display, opens hailong-kiosk in a window:
 #    walk the flow, and the rating reaches the server. Closing the window shows the officer's
 #    indices for today from GET /api/v1/indices.
-# 5. Leaves the server running for you to try (Ctrl+C stops it cleanly) when run from a terminal;
-#    stops it at once otherwise.
-# The dashboard issue extends this script.
+# 5. Prints the dashboard's address and the demo accounts (an admin, a manager of Sở Công Thương,
+#    an analyst) and the public complaint lookup page, and leaves the server running for you to
+#    try (Ctrl+C stops it cleanly) when run from a terminal; stops it at once otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
+bash scripts/dashboard-deps.sh
 
 build=build/release
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHAILONG_BUILD_TESTS=OFF -DHAILONG_BUILD_KIOSK=ON >/dev/null
@@ -38,17 +42,25 @@ openssl x509 -req -in "$site/tls/server.csr" -CA "$site/tls/ca.crt" -CAkey "$sit
   -days 30 -extfile <(printf 'subjectAltName=IP:127.0.0.1,DNS:localhost') -out "$site/tls/server.crt" 2>/dev/null
 
 step() { printf '\n== %s\n' "$*"; }
+today=$(TZ=Asia/Ho_Chi_Minh date +%Y-%m-%d)
+step "hailong-scale-bench generate: a province's ratings from 1 January to $today"
+"$build/server/bench/hailong-scale-bench" generate --data "$site/data" --submissions "${DEMO_SUBMISSIONS:-200000}" \
+  --year "${today%%-*}" --until "$today" --heartbeats
 step "hailong-admin import-org assets/demo/org.csv"
 "$admin" --data "$site/data" import-org assets/demo/org.csv
 step "hailong-admin add-kiosk TH-HCC-01 --department SCT   (prints the kiosk's token once)"
 token=$("$admin" --data "$site/data" add-kiosk TH-HCC-01 --department SCT)
 echo "$token"
 
-"$server" --data "$site/data" --listen 127.0.0.1:0 --tls-cert "$site/tls/server.crt" --tls-key "$site/tls/server.key" \
-  >"$site/server.out" 2>"$site/server.log" &
-pid=$!
+# Port 8443 (DEMO_PORT) when it is free, so the dashboard's address is easy to type; else any.
+start_server() {  # PORT
+  "$server" --data "$site/data" --listen "127.0.0.1:$1" --tls-cert "$site/tls/server.crt" --tls-key "$site/tls/server.key" \
+    >"$site/server.out" 2>"$site/server.log" &
+  pid=$!
+  for _ in $(seq 100); do grep -q "https://" "$site/server.out" && return 0; kill -0 $pid 2>/dev/null || return 1; sleep 0.1; done
+}
+start_server "${DEMO_PORT:-8443}" || start_server 0
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
-for _ in $(seq 100); do grep -q "https://" "$site/server.out" && break; sleep 0.1; done
 url=$(grep -o 'https://[0-9.:]*' "$site/server.out")
 step "$(cat "$site/server.out")"
 
@@ -98,7 +110,10 @@ cat >"$site/kiosk.json" <<EOF
 }
 EOF
 analyst=$("$admin" --data "$site/data" add-user demo.analyst --role analyst)
-today=$(TZ=Asia/Ho_Chi_Minh date +%Y-%m-%d)
+# The dashboard's demo accounts (passwords for a demo only: a site gives each person their own).
+printf 'demo-quan-tri\n' | "$admin" --data "$site/data" add-user demo.admin --role admin --password-stdin >/dev/null
+printf 'demo-lanh-dao\n' | "$admin" --data "$site/data" add-user demo.manager --role manager --department SCT --password-stdin >/dev/null
+printf 'demo-phan-tich\n' | "$admin" --data "$site/data" add-user demo.reform --role analyst --password-stdin >/dev/null
 kiosk_cmd="$build/kiosk/hailong-kiosk --config $site/kiosk.json"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -t 0 ]; then
   step "hailong-kiosk --config $site/kiosk.json   (rate in three taps; admin: hold the top-left corner 3 s, PIN 2468; close the window when done)"
@@ -114,6 +129,13 @@ fi
 
 echo
 echo "hailong-server: $url   (CA certificate: $site/tls/ca.crt, kiosk token above, data in $site/data)"
+echo
+echo "Dashboard: $url/   (your browser will warn about the demo's own certificate authority:"
+echo "           import $site/tls/ca.crt, or accept the warning for this demo)"
+echo "  demo.admin   / demo-quan-tri   administrator: every department, complaints, reports"
+echo "  demo.manager / demo-lanh-dao   manager of Sở Công Thương (SCT) only"
+echo "  demo.reform  / demo-phan-tich  analyst (reform team): figures and exports, no comments"
+echo "Citizens' complaint lookup: $url/lookup.html"
 if [ -t 0 ]; then
   echo "The server keeps running; try for example:"
   echo "  curl --cacert $site/tls/ca.crt $url/metrics"

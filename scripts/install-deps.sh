@@ -19,8 +19,13 @@ packages=(
   # runtime and test tools: fonts with Vietnamese glyphs, spoken prompts, a throwaway PostgreSQL,
   # an X server for GUI tests, openssl for test certificates
   fonts-noto-core espeak-ng postgresql xvfb xauth openssl curl
+  # the shell tests read stores and answers with these
+  sqlite3 jq
   # Debian packages (scripts/package.sh): dpkg-shlibdeps finds the libraries the programs link
   dpkg-dev file
+  # the dashboard's browser tests (headless Chromium driven by playwright-core) and the
+  # scale-out script's reverse proxy (scripts/scale-out.sh)
+  chromium nginx
 )
 
 missing=()

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Everything the test command of README.md does: install what is missing, build with AddressSanitizer
+# Everything the test command of README.md does: install what is missing (apt, and npm for the
+# dashboard's libraries and its browser tests), build with AddressSanitizer
 # and UndefinedBehaviorSanitizer, start a throwaway PostgreSQL, run every test with CTest.
 # Extra arguments go to ctest (for example: scripts/test.sh -R codec).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
+bash scripts/dashboard-deps.sh --tests
 
 build=build/asan
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \

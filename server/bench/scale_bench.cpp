@@ -1,7 +1,8 @@
 // hailong-scale-bench: a realistic province's year of ratings, and how fast the indices read it.
 //
 //   hailong-scale-bench generate (--data DIR | --database URL) [--submissions N] [--seed S]
-//                                [--year Y] [--batch K] [--without-rollups]
+//                                [--year Y] [--until YYYY-MM-DD] [--batch K] [--without-rollups]
+//                                [--heartbeats]
 //   hailong-scale-bench query    (--data DIR | --database URL) [--year Y] [--runs R]
 //                                [--naive-runs R] [--group G]... [--json]
 //
@@ -14,7 +15,10 @@
 // TT 01 questions; about 1 in 100 files a complaint; a few ratings fall outside opening hours,
 // repeat a dossier or come in bursts, so that the suspicion flags have work. Everything goes
 // through Store::ingest, the path the server takes, so rollups and flags are what production
-// would keep. Deterministic for a given seed.
+// would keep. Deterministic for a given seed. --until stops the year at that date (a demo's data
+// then ends today); --heartbeats also records every kiosk's last heartbeat as of now, as a fleet
+// would (most within the last minute, a few silent for hours, one with errors and a queue), for
+// the dashboard's fleet view and alerts.
 //
 // query: for every grouping (department, officer, service, kiosk) the whole year's
 // GET /api/v1/indices as IndicesService answers it (rollups), `--runs` times, and, side by side in
@@ -28,6 +32,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -40,6 +45,7 @@
 #include "hailong/server/indices_service.hpp"
 #include "hailong/server/open_store.hpp"
 #include "hailong/time.hpp"
+#include "hailong/tracking_code.hpp"
 
 namespace {
 
@@ -50,7 +56,7 @@ using Clock = steady_clock;
 [[noreturn]] void usage(const char* why) {
     std::fprintf(stderr,
                  "hailong-scale-bench: %s\n"
-                 "usage: hailong-scale-bench generate (--data DIR | --database URL) [--submissions N] [--seed S] [--year Y] [--batch K] [--without-rollups]\n"
+                 "usage: hailong-scale-bench generate (--data DIR | --database URL) [--submissions N] [--seed S] [--year Y] [--until YYYY-MM-DD] [--batch K] [--without-rollups] [--heartbeats]\n"
                  "       hailong-scale-bench query (--data DIR | --database URL) [--year Y] [--runs R] [--naive-runs R] [--group G]... [--json]\n",
                  why);
     std::exit(2);
@@ -62,6 +68,8 @@ struct Options {
     long long submissions = 10'000'000;
     unsigned long long seed = 20261202;
     int year = 2026;
+    std::optional<year_month_day> until;
+    bool heartbeats = false;
     long batch = 5000;
     bool rollups = true;
     int runs = 7;
@@ -92,6 +100,12 @@ Options parse_options(int argc, char** argv) {
         else if (a == "--year") o.year = static_cast<int>(number());
         else if (a == "--batch") o.batch = static_cast<long>(number());
         else if (a == "--without-rollups") o.rollups = false;
+        else if (a == "--heartbeats") o.heartbeats = true;
+        else if (a == "--until") {
+            const auto d = parse_iso_date(value());
+            if (!d) usage("--until takes a date YYYY-MM-DD");
+            o.until = *d;
+        }
         else if (a == "--runs") o.runs = static_cast<int>(number());
         else if (a == "--naive-runs") o.naive_runs = static_cast<int>(number(0));
         else if (a == "--json") o.json = true;
@@ -127,6 +141,10 @@ Province make_province(std::mt19937_64& rng) {
         "Sở Tài nguyên và Môi trường", "Sở Thông tin và Truyền thông", "Sở Lao động - Thương binh và Xã hội",
         "Sở Văn hóa, Thể thao và Du lịch", "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Y tế",
         "Thanh tra tỉnh", "Ban Dân tộc", "Ban Quản lý Khu kinh tế"};
+    // The usual abbreviations, as in assets/demo/org.csv (so the demo's chart extends this one).
+    static const std::array<const char*, 18> provincial_codes = {
+        "SNV", "STP", "SKHDT", "STC", "SCT", "SNNPTNT", "SGTVT", "SXD", "STNMT", "STTTT",
+        "SLDTBXH", "SVHTTDL", "SKHCN", "SGDDT", "SYT", "TTT", "BDT", "BQLKKT"};
     static const std::array<const char*, 12> family = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh",
                                                        "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"};
     static const std::array<const char*, 10> middle = {"Văn", "Thị", "Hữu", "Minh", "Thanh", "Quốc", "Ngọc", "Đức", "Thu", "Xuân"};
@@ -136,7 +154,7 @@ Province make_province(std::mt19937_64& rng) {
     for (int d = 0; d < 60; ++d) {
         std::string code, name;
         if (d < 18) {
-            code = "S" + std::to_string(d + 1);
+            code = provincial_codes[static_cast<std::size_t>(d)];
             name = provincial[static_cast<std::size_t>(d)];
         } else if (d < 28) {
             code = "H" + std::to_string(d - 17);
@@ -155,7 +173,9 @@ Province make_province(std::mt19937_64& rng) {
         for (int k = 1; k <= 25; ++k) {
             const std::string name = std::string(family[rng() % family.size()]) + " " + middle[rng() % middle.size()] + " " +
                                      given[rng() % given.size()];
-            p.officers[d].push_back({dep + "-" + std::to_string(k), name, dep});
+            char code[48];
+            std::snprintf(code, sizeof code, "%s-%03d", dep.c_str(), k);
+            p.officers[d].push_back({code, name, dep});
             p.officer_satisfaction.push_back(std::clamp(satisfaction(rng), 0.55, 0.995));
         }
         for (int k = 1; k <= 5; ++k) {
@@ -215,7 +235,8 @@ public:
     long long run(server::Store& store) {
         std::vector<sys_days> open_days;
         std::vector<double> weight;
-        for (sys_days d = sys_days{year{o_.year} / 1 / 1}; d <= sys_days{year{o_.year} / 12 / 31}; d += days{1}) {
+        const sys_days last = o_.until ? std::min(sys_days{*o_.until}, sys_days{year{o_.year} / 12 / 31}) : sys_days{year{o_.year} / 12 / 31};
+        for (sys_days d = sys_days{year{o_.year} / 1 / 1}; d <= last; d += days{1}) {
             const year_month_day ymd{d};
             const weekday wd{d};
             if (wd == Sunday || is_holiday(ymd)) continue;
@@ -300,7 +321,16 @@ private:
             const long long serial = u(rng_) < 0.0025 && dossier_serial_ > 0 ? dossier_serial_ - 1 : dossier_serial_++;
             s.dossier = "000.00." + s.department + "-" + std::to_string(serial);
         }
-        if (!satisfied && u(rng_) < 0.08) s.tracking_code = "HL-" + std::to_string(++complaint_serial_);
+        add_words(s, satisfied);
+        // A dissatisfied citizen who wrote something gets a tracking code, as at the kiosk; of the
+        // rest, about 1 in 12 leave a number or ask for one.
+        const bool asked = u(rng_) < 0.08;
+        if (!satisfied && (asked || s.comment)) {
+            // A real code: the kiosk's number (kiosks are added in plan order, numbered from 1)
+            // and its own count of complaints, so the public lookup reads it.
+            const auto kiosk_index = static_cast<std::size_t>(&k - p_.kiosks.data());
+            s.tracking_code = tracking_code::make(static_cast<std::int64_t>(kiosk_index) + 1, ++complaint_serial_[kiosk_index]);
+        }
 
         batch.push_back({k.id, s, s.created_at.instant + seconds{2}});
         // About 1 in 2,000 ratings starts a burst: four more from the same kiosk within seconds.
@@ -320,6 +350,24 @@ private:
         return 1;
     }
 
+    // What some citizens write: a comment from one in ten of the dissatisfied and one in fifty of
+    // the others, a phone number from one in three who wrote. Drawn from a generator of its own,
+    // so the ratings stay those of the same seed without text.
+    void add_words(Submission& s, bool satisfied) {
+        static const std::array<const char*, 8> complaints = {
+            "Phải đi lại ba lần mới xong hồ sơ", "Hẹn trả kết quả nhưng đến nơi vẫn chưa có",
+            "Cán bộ yêu cầu bổ sung giấy tờ không có trong quy định", "Chờ hơn một tiếng mới đến lượt",
+            "Hướng dẫn mỗi lần một khác, không rõ phải nộp gì", "Thái độ cán bộ chưa nhiệt tình, trả lời cộc lốc",
+            "Không có chỗ ngồi chờ, máy lấy số bị hỏng", "Thu thêm tiền photo ngoài lệ phí"};
+        static const std::array<const char*, 5> praise = {
+            "Cán bộ hướng dẫn tận tình, dễ hiểu", "Trả kết quả sớm hơn hẹn, cảm ơn", "Thủ tục nhanh gọn",
+            "Nơi làm việc sạch sẽ, có nước uống", "Cán bộ vui vẻ, giải thích kỹ"};
+        std::uniform_real_distribution<double> u(0, 1);
+        if (u(text_rng_) >= (satisfied ? 0.02 : 0.10)) return;
+        s.comment = satisfied ? praise[text_rng_() % praise.size()] : complaints[text_rng_() % complaints.size()];
+        if (u(text_rng_) < 0.33) s.contact = "09" + std::to_string(10000000 + text_rng_() % 90000000);
+    }
+
     void flush(server::Store& store, std::vector<server::IngestItem>& batch, long long made, Clock::time_point start) {
         if (batch.empty()) return;
         store.ingest(batch);
@@ -334,10 +382,32 @@ private:
     const Options& o_;
     const Province& p_;
     std::mt19937_64 rng_;
+    std::mt19937_64 text_rng_{0x5eed};
     long long dossier_serial_ = 1;
-    long long complaint_serial_ = 0;
+    std::map<std::size_t, std::int64_t> complaint_serial_;  // by kiosk
     long long last_report_ = 0;
 };
+
+// Every kiosk's last heartbeat as a working fleet's would be now: most seconds ago, about one in
+// twenty silent for hours (switched off, or its network down), one reporting an error with
+// ratings waiting in its outbox, clocks a few seconds off.
+void record_heartbeats(server::Store& store, const Province& p, std::mt19937_64& rng) {
+    const Instant now = time_point_cast<microseconds>(system_clock::now());
+    std::uniform_real_distribution<double> u(0, 1);
+    for (std::size_t i = 0; i < p.kiosks.size(); ++i) {
+        server::Heartbeat h;
+        h.kiosk_id = p.kiosks[i].id;
+        const bool silent = u(rng) < 0.05;
+        h.received_at = now - (silent ? minutes{90 + static_cast<int>(rng() % 600)} : seconds{static_cast<int>(rng() % 60)});
+        h.kiosk_clock = h.received_at + milliseconds{static_cast<int>(rng() % 4000) - 2000};
+        h.app_version = i % 10 == 0 ? "0.9.2" : "1.0.0";
+        if (i == 3) {
+            h.queue_depth = 37;
+            h.last_error = "network: could not connect to the server";
+        }
+        store.record_heartbeat(h);
+    }
+}
 
 int generate(const Options& o) {
     std::mt19937_64 rng(o.seed);
@@ -365,6 +435,7 @@ int generate(const Options& o) {
     const long long made = g.run(*store);
     const double secs = duration<double>(Clock::now() - start).count();
     const long long stored = store->submission_count();
+    if (o.heartbeats) record_heartbeats(*store, p, rng);
     std::printf("{\"generated\": %lld, \"stored\": %lld, \"seconds\": %.1f, \"submissions_per_second\": %.0f, \"rollups\": %s}\n",
                 made, stored, secs, static_cast<double>(stored) / secs, o.rollups ? "true" : "false");
     return 0;

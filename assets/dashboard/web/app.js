@@ -1,0 +1,110 @@
+// The hailong dashboard: sign-in, then one view per page address (#/overview, #/rankings,
+// #/drill, #/complaints, #/complaint/CODE, #/fleet, #/reports), each reading the API with the
+// session cookie. A view's filters live in the address, so a view can be bookmarked and shared.
+import { setLanguage, savedLanguage, language, t, translateTree } from './i18n.js';
+import * as api from './api.js';
+import { el, clear, errorBox, loading } from './ui.js';
+import overview from './views/overview.js';
+import rankings from './views/rankings.js';
+import drill from './views/drill.js';
+import fleet from './views/fleet.js';
+import { complaintList, complaintCase } from './views/complaints.js';
+import reports from './views/reports.js';
+
+const views = { overview, rankings, drill, fleet, complaints: complaintList, complaint: complaintCase, reports };
+const main = document.getElementById('main');
+let me = null;
+let org = null;
+
+function route() {
+  const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
+  const [view, ...rest] = path.split('/');
+  return { view: views[view] ? view : 'overview', arg: decodeURIComponent(rest.join('/')), state: Object.fromEntries(new URLSearchParams(query || '')) };
+}
+
+/// Opens a view with a state (its filters) and an argument (a tracking code).
+export function go(view, state = {}, arg = '') {
+  const q = new URLSearchParams(Object.entries(state).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+  const hash = `#/${view}${arg ? `/${encodeURIComponent(arg)}` : ''}${q.toString() ? `?${q}` : ''}`;
+  if (location.hash === hash) render(); else location.hash = hash;
+}
+
+function showLogin(problem) {
+  document.getElementById('nav').hidden = true;
+  document.getElementById('user').hidden = true;
+  document.getElementById('logout').hidden = true;
+  const name = el('input', { name: 'name', autocomplete: 'username', required: true });
+  const password = el('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const status = el('p', { class: 'error', role: 'alert' }, problem || '');
+  const form = el('form', { class: 'login card', onsubmit: async (e) => {
+    e.preventDefault();
+    status.textContent = '';
+    try {
+      me = await api.post('/api/v1/login', { name: name.value.trim(), password: password.value });
+      org = null;
+      await start();
+    } catch (err) {
+      status.textContent = err.message;
+      password.select();
+    }
+  } },
+  el('h1', {}, t('login.title')), el('p', { class: 'muted' }, t('login.intro')),
+  el('label', {}, t('login.name'), name), el('label', {}, t('login.password'), password),
+  el('button', { type: 'submit', class: 'primary' }, t('login.submit')), status);
+  clear(main).append(form);
+  name.focus();
+}
+
+async function render() {
+  if (!me) return showLogin();
+  const { view, arg, state } = route();
+  for (const a of document.querySelectorAll('#nav a')) {
+    a.hidden = a.dataset.roles ? !a.dataset.roles.split(' ').includes(me.role) : false;
+    a.classList.toggle('active', a.dataset.view === view || (view === 'complaint' && a.dataset.view === 'complaints'));
+  }
+  clear(main).append(loading());
+  try {
+    if (!org) org = await api.get('/api/v1/organisation');
+    const content = await views[view]({ me, org, state, arg, go });
+    clear(main).append(content);
+  } catch (err) {
+    if (err.status === 401) { me = null; return showLogin(t('login.expired')); }
+    clear(main).append(errorBox(err));
+  }
+}
+
+async function start() {
+  document.getElementById('nav').hidden = false;
+  const user = document.getElementById('user');
+  user.hidden = false;
+  user.textContent = `${me.name} · ${t(`role.${me.role}`)}`;
+  document.getElementById('logout').hidden = false;
+  await render();
+}
+
+async function boot() {
+  await setLanguage(savedLanguage());
+  const lang = document.getElementById('lang');
+  lang.value = language();
+  translateTree();
+  lang.addEventListener('change', async () => {
+    await setLanguage(lang.value);
+    translateTree();
+    if (me) await start(); else showLogin();
+  });
+  document.getElementById('logout').addEventListener('click', async () => {
+    try { await api.post('/api/v1/logout', {}); } catch { /* signed out either way */ }
+    me = null;
+    org = null;
+    showLogin();
+  });
+  window.addEventListener('hashchange', render);
+  try {
+    me = await api.get('/api/v1/me');
+    await start();
+  } catch (err) {
+    if (err.status === 401) showLogin(); else clear(main).append(errorBox(err));
+  }
+}
+
+boot();

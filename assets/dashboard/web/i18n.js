@@ -1,0 +1,69 @@
+// The dashboard's words in Vietnamese and English (i18n/vi.json, i18n/en.json): t(key, params)
+// fills {name} placeholders; numbers and dates are formatted for the language.
+const catalogues = {};
+let current = 'vi';
+
+export const languages = ['vi', 'en'];
+
+export async function setLanguage(lang) {
+  if (!languages.includes(lang)) lang = 'vi';
+  if (!catalogues[lang]) {
+    const res = await fetch(`i18n/${lang}.json`, { cache: 'no-cache' });
+    catalogues[lang] = await res.json();
+  }
+  current = lang;
+  localStorage.setItem('hailong.lang', lang);
+  document.documentElement.lang = lang;
+}
+
+export function language() { return current; }
+
+export function savedLanguage() {
+  const saved = localStorage.getItem('hailong.lang');
+  if (languages.includes(saved)) return saved;
+  return (navigator.language || 'vi').toLowerCase().startsWith('en') ? 'en' : 'vi';
+}
+
+export function t(key, params = {}) {
+  const text = catalogues[current]?.[key] ?? catalogues.vi?.[key];
+  if (text === undefined) {
+    console.error(`missing text ${key}`);
+    return key;
+  }
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
+
+/// The text of `key`, or `fallback` when the catalogue has none (a site's own reason codes).
+export function tOr(key, fallback) {
+  return catalogues[current]?.[key] ?? fallback;
+}
+
+const locale = () => (current === 'vi' ? 'vi-VN' : 'en-GB');
+
+export function number(n, digits = 0) {
+  if (n === null || n === undefined) return '–';
+  return new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+}
+
+export function percent(n) {
+  return n === null || n === undefined ? '–' : `${number(n, 1)} %`;
+}
+
+/// An RFC 3339 instant as local date and time in Asia/Ho_Chi_Minh.
+export function dateTime(text) {
+  if (!text) return '–';
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(text));
+}
+
+/// A YYYY-MM-DD local date.
+export function date(text) {
+  if (!text) return '–';
+  const [y, m, d] = text.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/// Fills every element that names a key in its data-t attribute (its text) or data-t-placeholder under root.
+export function translateTree(root = document) {
+  for (const e of root.querySelectorAll('[data-t]')) e.textContent = t(e.dataset.t);
+  for (const e of root.querySelectorAll('[data-t-placeholder]')) e.placeholder = t(e.dataset.tPlaceholder);
+}

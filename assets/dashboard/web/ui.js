@@ -1,0 +1,124 @@
+// Small DOM helpers and the period and department filters every view shares.
+import { t, number, percent } from './i18n.js';
+
+/// el('td', {class: 'n'}, 'text', child...): an element; attributes starting with "on" are listeners.
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (k === 'class') e.className = v;
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
+  return e;
+}
+
+export function clear(e) { while (e.firstChild) e.firstChild.remove(); return e; }
+
+export function errorBox(err) {
+  return el('p', { class: 'error', role: 'alert' }, err?.message || String(err));
+}
+
+export function loading() { return el('p', { class: 'muted' }, t('common.loading')); }
+
+/// A table: columns [{label, cell(row) -> node|text, class}], rows; `empty` when no rows.
+export function table(columns, rows, { empty = t('common.none'), rowClass, caption } = {}) {
+  if (!rows.length) return el('p', { class: 'muted' }, empty);
+  return el('div', { class: 'scroll' }, el('table', {},
+    caption ? el('caption', {}, caption) : null,
+    el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.class, scope: 'col' }, c.label)))),
+    el('tbody', {}, rows.map((r) => el('tr', { class: rowClass?.(r) }, columns.map((c) => el('td', { class: c.class }, c.cell(r))))))));
+}
+
+// --- periods ---------------------------------------------------------------------------------
+
+const pad = (n) => String(n).padStart(2, '0');
+export const iso = (d) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+
+/// Today in Asia/Ho_Chi_Minh as a UTC-midnight Date.
+export function today() {
+  const now = new Date(Date.now() + 7 * 3600 * 1000);
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+const addDays = (d, n) => new Date(d.getTime() + n * 86400000);
+
+/// The dates of a preset: this_month, last_month, this_quarter, this_year, last_30_days. A period
+/// that is still running ends today, so that charts do not run on into days with no data yet.
+export function presetRange(preset, base = today()) {
+  const y = base.getUTCFullYear(), m = base.getUTCMonth();
+  const upToToday = (from, end) => ({ from: iso(from), to: iso(end < base ? end : base) });
+  switch (preset) {
+    case 'last_month': return { from: iso(new Date(Date.UTC(y, m - 1, 1))), to: iso(new Date(Date.UTC(y, m, 0))) };
+    case 'this_quarter': { const q = Math.floor(m / 3) * 3; return upToToday(new Date(Date.UTC(y, q, 1)), new Date(Date.UTC(y, q + 3, 0))); }
+    case 'this_year': return upToToday(new Date(Date.UTC(y, 0, 1)), new Date(Date.UTC(y, 11, 31)));
+    case 'last_30_days': return { from: iso(addDays(base, -29)), to: iso(base) };
+    default: return upToToday(new Date(Date.UTC(y, m, 1)), new Date(Date.UTC(y, m + 1, 0)));
+  }
+}
+
+const parseIso = (s) => { const [y, m, d] = s.split('-').map(Number); return new Date(Date.UTC(y, m - 1, d)); };
+
+/// The same number of days just before [from, to].
+export function previousRange({ from, to }) {
+  const f = parseIso(from), tt = parseIso(to);
+  const days = Math.round((tt - f) / 86400000) + 1;
+  return { from: iso(addDays(f, -days)), to: iso(addDays(f, -1)) };
+}
+
+export function rangeDays({ from, to }) { return Math.round((parseIso(to) - parseIso(from)) / 86400000) + 1; }
+
+export const presets = ['this_month', 'last_month', 'this_quarter', 'this_year', 'last_30_days', 'custom'];
+
+/// The filter bar: period preset (or custom dates), department and any `extra` controls. State
+/// lives in the page address (state object of the route); `onchange(state)` is called with the
+/// new state when the person changes a control.
+export function filterBar(state, org, onchange, { department = true, extra = [] } = {}) {
+  const preset = el('select', { name: 'preset', 'aria-label': t('filter.period') },
+    presets.map((p) => el('option', { value: p, selected: p === (state.preset || 'this_month') }, t(`filter.${p}`))));
+  const from = el('input', { type: 'date', name: 'from', value: state.from, 'aria-label': t('filter.from') });
+  const to = el('input', { type: 'date', name: 'to', value: state.to, 'aria-label': t('filter.to') });
+  const custom = el('span', { class: 'custom' }, from, '–', to);
+  custom.hidden = (state.preset || 'this_month') !== 'custom';
+  const changed = () => {
+    const next = { ...state, preset: preset.value };
+    if (preset.value === 'custom') { next.from = from.value; next.to = to.value; } else Object.assign(next, presetRange(preset.value));
+    if (dep) next.department = dep.value || undefined;
+    for (const x of extra) next[x.name] = x.type === 'checkbox' ? (x.checked ? 'true' : undefined) : (x.value || undefined);
+    onchange(next);
+  };
+  preset.addEventListener('change', () => { custom.hidden = preset.value !== 'custom'; if (preset.value !== 'custom') changed(); });
+  from.addEventListener('change', changed);
+  to.addEventListener('change', changed);
+  let dep = null;
+  if (department) {
+    dep = el('select', { name: 'department', 'aria-label': t('filter.department'), onchange: changed },
+      org.departments.length > 1 ? el('option', { value: '' }, t('filter.all_departments')) : null,
+      org.departments.map((d) => el('option', { value: d.code, selected: d.code === state.department }, `${d.name} (${d.code})`)));
+  }
+  for (const x of extra) x.addEventListener('change', changed);
+  return el('form', { class: 'filters', onsubmit: (e) => e.preventDefault() },
+    el('label', {}, t('filter.period'), ' ', preset), custom, dep ? el('label', {}, t('filter.department'), ' ', dep) : null,
+    extra.map((x) => el('label', {}, x.dataset.label, ' ', x)));
+}
+
+/// The state's dates, filled from its preset when it has none.
+export function withDates(state) {
+  if (state.from && state.to) return state;
+  return { ...state, ...presetRange(state.preset || 'this_month') };
+}
+
+/// "85.8 %" with the interval under it, or the "not enough responses" mark for a suppressed group.
+export function rateCell(g) {
+  if (g.suppressed) return el('span', { class: 'badge muted', title: t('rank.suppressed_hint') }, t('rank.suppressed', { n: number(g.responses) }));
+  return el('span', {}, percent(g.satisfaction_rate),
+    g.ci95 ? el('small', { class: 'ci' }, ` ${percent(g.ci95[0])}–${percent(g.ci95[1])}`) : null);
+}
+
+export function scoreCell(score) {
+  if (!score) return '–';
+  const value = number(score.value, 1);
+  if (score.partial) return el('span', { title: t('rank.partial_hint', { missing: score.missing.map((m) => t(`tt01.${m}`)).join(', ') }) }, value, ' ', el('small', { class: 'muted' }, t('rank.partial')));
+  return el('span', {}, value, ' ', el('span', { class: `band band-${score.band}` }, t(`band.${score.band}`)));
+}

@@ -1,0 +1,150 @@
+// Overview: how satisfied citizens were this period, day by day with the interval band; how many
+// responded; at which hours of which weekdays; which departments and officers moved down most
+// since the period before; and the alerts that need someone now.
+import * as api from '../api.js';
+import { t, number, percent } from '../i18n.js';
+import { el, filterBar, withDates, previousRange, rangeDays, table, rateCell } from '../ui.js';
+
+const weekdays = [1, 2, 3, 4, 5, 6, 7];
+
+function intervalFor(range) {
+  const days = rangeDays(range);
+  return days <= 62 ? 'day' : days <= 190 ? 'week' : 'month';
+}
+
+function card(label, value, note) {
+  return el('div', { class: 'card kpi' }, el('div', { class: 'kpi-label' }, label), el('div', { class: 'kpi-value' }, value), note ? el('div', { class: 'muted' }, note) : null);
+}
+
+function trendChart(series) {
+  const canvas = el('canvas', { 'aria-label': t('overview.trend'), role: 'img' });
+  const labels = series.map((p) => p.period);
+  const rate = series.map((p) => (p.suppressed ? null : p.satisfaction_rate));
+  const low = series.map((p) => (p.suppressed || !p.ci95 ? null : p.ci95[0]));
+  const high = series.map((p) => (p.suppressed || !p.ci95 ? null : p.ci95[1]));
+  // eslint-disable-next-line no-undef
+  new Chart(canvas, {
+    data: {
+      labels,
+      datasets: [
+        { type: 'line', label: t('overview.ci_high'), data: high, borderWidth: 0, pointRadius: 0, fill: '+1', backgroundColor: 'rgba(21, 101, 192, 0.15)', yAxisID: 'rate', spanGaps: false },
+        { type: 'line', label: t('overview.ci_low'), data: low, borderWidth: 0, pointRadius: 0, fill: false, yAxisID: 'rate', spanGaps: false },
+        { type: 'line', label: t('overview.rate'), data: rate, borderColor: '#1565c0', backgroundColor: '#1565c0', pointRadius: 2, yAxisID: 'rate', spanGaps: false },
+        { type: 'bar', label: t('overview.responses'), data: series.map((p) => p.responses), backgroundColor: 'rgba(120, 144, 156, 0.35)', yAxisID: 'count' },
+      ],
+    },
+    options: {
+      animation: false, responsive: true, maintainAspectRatio: false,
+      interaction: { mode: 'index', intersect: false },
+      plugins: { legend: { labels: { filter: (item) => item.datasetIndex >= 2 } } },
+      scales: {
+        rate: { position: 'left', min: 0, max: 100, title: { display: true, text: t('overview.rate_axis') } },
+        count: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: t('overview.responses') } },
+      },
+    },
+  });
+  return el('div', { class: 'chart' }, canvas);
+}
+
+/// Hour of day × weekday: the share satisfied in each cell, its shade by rate, its count shown.
+function heatMap(groups) {
+  const cells = new Map();
+  for (const g of groups) {
+    const c = cells.get(g.key) || { responses: 0, satisfied: 0 };
+    c.responses += g.responses;
+    c.satisfied += g.satisfied;
+    cells.set(g.key, c);
+  }
+  const hours = [...new Set([...cells.keys()].map((k) => Number(k.split('-')[1])))];
+  if (!hours.length) return el('p', { class: 'muted' }, t('common.no_data'));
+  const first = Math.min(7, ...hours), last = Math.max(17, ...hours);
+  const rows = [];
+  for (let h = first; h <= last; h++) rows.push(h);
+  const max = Math.max(...[...cells.values()].map((c) => c.responses));
+  return el('div', { class: 'scroll' }, el('table', { class: 'heat' },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('overview.hour')), weekdays.map((d) => el('th', { scope: 'col' }, t(`weekday.${d}`))))),
+    el('tbody', {}, rows.map((h) => el('tr', {}, el('th', { scope: 'row' }, `${String(h).padStart(2, '0')}:00`),
+      weekdays.map((d) => {
+        const c = cells.get(`${d}-${String(h).padStart(2, '0')}`);
+        if (!c || !c.responses) return el('td', { class: 'empty' }, '');
+        const rate = (100 * c.satisfied) / c.responses;
+        const td = el('td', { title: t('overview.heat_cell', { rate: percent(rate), n: number(c.responses) }) }, number(c.responses));
+        // Hue from red (60 % and below) to green (100 %); strength from the number of responses.
+        const hue = Math.max(0, Math.min(120, ((rate - 60) / 40) * 120));
+        td.style.backgroundColor = `hsla(${hue}, 70%, 45%, ${0.25 + 0.6 * (c.responses / max)})`;
+        return td;
+      }))))));
+}
+
+// Harassment reports first, then low rates, then silent kiosks; the first ten, and how many more.
+const alertOrder = { harassment: 0, low_rate: 1, kiosk_silent: 2 };
+function alertList(alerts, me) {
+  if (!alerts.length) return el('p', { class: 'muted' }, t('overview.no_alerts'));
+  const sorted = [...alerts].sort((a, b) => alertOrder[a.kind] - alertOrder[b.kind]);
+  const shown = sorted.slice(0, 10);
+  return el('div', {}, el('ul', { class: 'alerts' }, shown.map((a) => el('li', { class: `alert alert-${a.kind}` },
+    a.kind === 'harassment' && me.role !== 'analyst' ? el('a', { href: `#/complaint/${encodeURIComponent(a.subject)}` }, a.text)
+      : a.kind === 'kiosk_silent' ? el('a', { href: '#/fleet' }, a.text) : a.text))),
+  sorted.length > shown.length ? el('p', { class: 'muted' }, t('overview.more_alerts', { n: number(sorted.length - shown.length) })) : null);
+}
+
+/// The groups whose rate fell most from the period before (both periods with enough responses).
+function movers(now, before) {
+  const prev = new Map(before.map((g) => [`${g.department}/${g.key}`, g]));
+  return now
+    .filter((g) => !g.suppressed && prev.get(`${g.department}/${g.key}`) && !prev.get(`${g.department}/${g.key}`).suppressed)
+    .map((g) => ({ ...g, before: prev.get(`${g.department}/${g.key}`).satisfaction_rate, change: g.satisfaction_rate - prev.get(`${g.department}/${g.key}`).satisfaction_rate }))
+    .filter((g) => g.change < 0)
+    .sort((a, b) => a.change - b.change)
+    .slice(0, 5);
+}
+
+function moversTable(rows, go, state, officer) {
+  return table([
+    { label: officer ? t('col.officer') : t('col.department'), cell: (g) => el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...state, department: g.department, officer: officer ? g.key : undefined }); } }, g.name || g.key) },
+    { label: t('col.before'), class: 'n', cell: (g) => percent(g.before) },
+    { label: t('col.now'), class: 'n', cell: (g) => percent(g.satisfaction_rate) },
+    { label: t('col.change'), class: 'n down', cell: (g) => `${number(g.change, 1)}` },
+  ], rows, { empty: t('overview.no_movers') });
+}
+
+export default async function overview({ me, org, state, go }) {
+  const s = withDates(state);
+  const range = { from: s.from, to: s.to };
+  const prev = previousRange(range);
+  const scope = { department: s.department };
+  const [trend, deps, depsBefore, officers, officersBefore, hours, fleet, alerts] = await Promise.all([
+    api.get('/api/v1/indices/trend', { ...range, ...scope, interval: intervalFor(range) }),
+    api.get('/api/v1/indices', { ...range, ...scope, group: 'department' }),
+    api.get('/api/v1/indices', { ...prev, ...scope, group: 'department' }),
+    api.get('/api/v1/indices', { ...range, ...scope, group: 'officer' }),
+    api.get('/api/v1/indices', { ...prev, ...scope, group: 'officer' }),
+    api.get('/api/v1/indices', { ...range, ...scope, group: 'hour' }),
+    api.get('/api/v1/fleet', scope),
+    api.get('/api/v1/alerts'),
+  ]);
+  const total = deps.groups.reduce((a, g) => ({ responses: a.responses + g.responses, satisfied: a.satisfied + g.satisfied, complaints: a.complaints + g.complaints, flagged: a.flagged + g.flagged_excluded }), { responses: 0, satisfied: 0, complaints: 0, flagged: 0 });
+  const visibleAlerts = alerts.alerts.filter((a) => !s.department || a.department === s.department);
+  return el('section', {},
+    el('h1', {}, t('overview.title')),
+    filterBar(s, org, (next) => go('overview', next)),
+    el('div', { class: 'kpis' },
+      card(t('overview.responses'), number(total.responses), t('overview.flagged_excluded', { n: number(total.flagged) })),
+      card(t('overview.rate'), total.responses ? percent((100 * total.satisfied) / total.responses) : '–', t('overview.period', { from: s.from, to: s.to })),
+      card(t('overview.complaints'), number(total.complaints)),
+      card(t('overview.kiosks_online'), `${number(fleet.online)} / ${number(fleet.kiosks.length)}`),
+      card(t('overview.alerts'), number(visibleAlerts.length))),
+    el('div', { class: 'grid2' },
+      el('div', { class: 'card wide' }, el('h2', {}, t('overview.trend')), trendChart(trend.series)),
+      el('div', { class: 'card' }, el('h2', {}, t('overview.heat')), el('p', { class: 'muted' }, t('overview.heat_hint')), heatMap(hours.groups)),
+      el('div', { class: 'card' }, el('h2', {}, t('overview.alerts')),
+        alertList(visibleAlerts, me)),
+      el('div', { class: 'card' }, el('h2', {}, t('overview.movers_departments')), el('p', { class: 'muted' }, t('overview.movers_hint', { from: prev.from, to: prev.to })), moversTable(movers(deps.groups, depsBefore.groups), go, s, false)),
+      el('div', { class: 'card' }, el('h2', {}, t('overview.movers_officers')), moversTable(movers(officers.groups, officersBefore.groups), go, s, true)),
+      el('div', { class: 'card' }, el('h2', {}, t('overview.departments')),
+        el('p', {}, el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('rankings', s); } }, t('overview.all_rankings'))), table([
+        { label: t('col.department'), cell: (g) => g.name },
+        { label: t('col.responses'), class: 'n', cell: (g) => number(g.responses) },
+        { label: t('col.rate'), class: 'n', cell: rateCell },
+      ], deps.groups.slice(0, 10)))));
+}

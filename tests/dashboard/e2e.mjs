@@ -1,0 +1,298 @@
+// The dashboard as its users work with it, in Debian's Chromium (run by e2e.sh, which sets up the
+// site and the server). Every check compares what the page shows with what the API answers for
+// the same question, or with the store itself; screenshots of each page go to E2E_SHOTS.
+import { chromium } from 'playwright-core';
+import JSZip from 'jszip';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+const url = process.env.E2E_URL;
+const shots = process.env.E2E_SHOTS;
+const ownCode = process.env.E2E_OWN_CODE;
+const otherCode = process.env.E2E_OTHER_CODE;
+const db = process.env.E2E_DB;
+const users = {
+  admin: ['e2e.admin', 'quản-trị-e2e-2026'],
+  manager: ['e2e.manager', 'lãnh-đạo-e2e-2026'],
+  analyst: ['e2e.analyst', 'phân-tích-e2e-2026'],
+};
+const desktop = { width: 1366, height: 768 };
+const phone = { width: 390, height: 844 };
+let checks = 0;
+
+function check(ok, what) {
+  if (!ok) throw new Error(`FAIL: ${what}`);
+  checks++;
+}
+const sql = (query) => execFileSync('sqlite3', [db, query], { encoding: 'utf8' }).trim();
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const problems = [];
+
+async function session(lang = 'vi', viewport = desktop) {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport, acceptDownloads: true, locale: lang === 'vi' ? 'vi-VN' : 'en-GB' });
+  await context.addInitScript((l) => localStorage.setItem('hailong.lang', l), lang);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // Every failed request is a problem, except those a check provokes on purpose: 401 before
+  // signing in, 403 and 404 of the access checks, 400 for a code that is not a tracking code.
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    const expected = (r.status() === 401 && /^\/api\/v1\/(me|login)$/.test(path)) || r.status() === 403 || r.status() === 404 ||
+      (r.status() === 400 && path.startsWith('/api/v1/public/complaints/'));
+    if (r.status() >= 400 && !expected) problems.push(`HTTP ${r.status()} for ${r.url()}`);
+  });
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`); });
+  return { context, page };
+}
+
+async function login(page, role) {
+  await page.goto(`${url}/`);
+  await page.fill('input[name=name]', users[role][0]);
+  await page.fill('input[name=password]', users[role][1]);
+  await page.click('form.login button[type=submit]');
+  await page.waitForSelector('#user:not([hidden])');
+}
+
+// The API as the page's session sees it.
+const api = (page, path) => page.evaluate(async (p) => {
+  const r = await fetch(p, { headers: { 'Accept-Language': document.documentElement.lang } });
+  return { status: r.status, body: r.headers.get('content-type')?.includes('json') ? await r.json() : await r.text() };
+}, path);
+
+// A screenshot of the whole page, or of the first screen only for the long tables.
+async function shot(page, name, { full = true } = {}) {
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: full });
+}
+
+async function view(page, hash, selector = 'main section') {
+  await page.goto(`${url}/${hash}`);
+  await page.waitForSelector(selector);
+  await page.waitForLoadState('networkidle');
+}
+
+// --- a wrong password, then the admin ---------------------------------------------------------
+{
+  const { context, page } = await session('vi');
+  await page.goto(`${url}/`);
+  await page.fill('input[name=name]', users.admin[0]);
+  await page.fill('input[name=password]', 'sai-mật-khẩu');
+  await page.click('form.login button[type=submit]');
+  await page.waitForSelector('form.login .error:not(:empty)');
+  check((await page.textContent('form.login .error')).length > 5, 'a wrong password is refused with a message');
+  await shot(page, 'login-refused-vi');
+  await context.close();
+}
+
+const month = process.env.E2E_TODAY.slice(0, 7);
+const [y, m] = month.split('-').map(Number);
+const monthEnd = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+const range = `from=${month}-01&to=${monthEnd}`;
+
+{
+  const { context, page } = await session('vi');
+  await login(page, 'admin');
+  // Overview: the figures of the month, the chart, the heat map, the alerts.
+  await page.waitForSelector('.kpi-value');
+  await page.waitForSelector('canvas');
+  const deps = (await api(page, `/api/v1/indices?group=department&${range}`)).body;
+  const responses = deps.groups.reduce((a, g) => a + g.responses, 0);
+  const shown = await page.textContent('.kpis .card:first-child .kpi-value');
+  check(Number(shown.replace(/\D/g, '')) === responses, `overview responses ${shown} = API ${responses}`);
+  const heatCells = await page.$$eval('table.heat td:not(.empty)', (tds) => tds.map((td) => Number(td.textContent.replace(/\D/g, ''))));
+  check(heatCells.reduce((a, b) => a + b, 0) === responses, `the heat map's cells add up to the month's ${responses} responses`);
+  const alerts = (await api(page, '/api/v1/alerts')).body.alerts;
+  check(await page.$$eval('li.alert', (l) => l.length) === Math.min(10, alerts.length), 'the first ten alerts are listed');
+  if (alerts.length > 10) check((await page.textContent('main')).includes(`${alerts.length - 10} cảnh báo khác`), 'the rest are counted');
+  check(alerts.some((a) => a.kind === 'harassment') === ((await page.$$('li.alert-harassment')).length > 0), 'harassment reports come first');
+  check(alerts.some((a) => a.kind === 'kiosk_silent'), 'the silent kiosks of the fleet raise alerts');
+  check(await page.textContent('#nav a[data-view=rankings]') === 'Xếp hạng', 'the navigation is in Vietnamese');
+  await shot(page, 'overview-vi');
+
+  // Rankings of officers: the table is the API's, ranked, with the suppressed marked.
+  await view(page, `#/rankings?preset=this_year&group=officer`, 'main table tbody tr');
+  const year = (await api(page, `/api/v1/indices?group=officer&from=${y}-01-01&to=${y}-12-31`)).body;
+  const rows = await page.$$eval('main table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent.trim())));
+  check(rows.length === year.groups.length, `rankings list every officer (${rows.length} of ${year.groups.length})`);
+  check(rows[0][0] === '1' && rows[0][1] === year.groups[0].name, `the first row is the API's rank 1: ${rows[0][1]}`);
+  const suppressed = year.groups.filter((g) => g.suppressed).length;
+  check((await page.$$('tr.suppressed')).length === suppressed, `${suppressed} groups marked "not enough responses"`);
+  await shot(page, 'rankings-officers-vi', { full: false });
+
+  // CSV of the departments' ranking, as downloaded from the page.
+  await view(page, `#/rankings?${range}&preset=custom`, 'main table tbody tr');
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('a.button[download]')]);
+  const csv = readFileSync(await csvDownload.path(), 'utf8');
+  check(csv.charCodeAt(0) === 0xfeff, 'the CSV starts with a byte-order mark');
+  const csvLines = csv.slice(1).trim().split('\r\n');
+  check(csvLines.length === deps.groups.length + 1, `the CSV has a header and ${deps.groups.length} rows (has ${csvLines.length})`);
+  check(csvLines.slice(1).some((l) => l.includes(deps.groups[0].name)), 'the CSV names the departments');
+  await shot(page, 'rankings-departments-vi');
+
+  // Drill-down: department → officer → ratings with comments.
+  await page.click('main table tbody tr:first-child td:nth-child(2) a');
+  await page.waitForSelector('nav.crumbs');
+  await page.waitForSelector('main .card h2');
+  await page.waitForLoadState('networkidle');
+  const dep = deps.groups[0].key;
+  await shot(page, 'drill-department-vi');
+  await page.click('main .card table tbody tr:first-child td:nth-child(2) a');
+  await page.waitForFunction(() => document.querySelectorAll('nav.crumbs span').length === 1);
+  await page.waitForLoadState('networkidle');
+  const officer = new URLSearchParams(page.url().split('?')[1]).get('officer');
+  const listed = (await api(page, `/api/v1/submissions?department=${dep}&officer=${officer}&${range}&limit=50`)).body.submissions;
+  const shownRows = await page.$$eval('main .card:last-child table tbody tr', (trs) => trs.length).catch(() => 0);
+  check(shownRows === listed.length, `the officer's ratings: ${shownRows} shown, ${listed.length} from the API`);
+  const stored = Number(sql(`SELECT count(*) FROM submissions WHERE department = '${dep}' AND officer = '${officer}'
+                             AND created_at_us >= (strftime('%s', '${month}-01') - 7 * 3600) * 1000000`));
+  check(listed.length === Math.min(50, stored), `the API lists the newest 50 of the ${stored} stored`);
+  await shot(page, 'drill-officer-vi');
+
+  // Fleet.
+  await view(page, '#/fleet', 'main table tbody tr');
+  const fleet = (await api(page, '/api/v1/fleet')).body;
+  check(await page.$$eval('main table tbody tr', (t) => t.length) === fleet.kiosks.length, `every kiosk listed (${fleet.kiosks.length})`);
+  check(await page.$$eval('tr.offline', (t) => t.length) === fleet.kiosks.filter((k) => !k.online && !k.revoked).length, 'offline kiosks highlighted');
+  await shot(page, 'fleet-vi', { full: false });
+
+  // A complaint: assign, start, reply, resolve; every step in the audit log.
+  await view(page, '#/complaints', 'main table tbody tr');
+  await shot(page, 'complaints-vi');
+  await view(page, `#/complaint/${ownCode}`, 'main dl');
+  await shot(page, 'complaint-new-vi');
+  await page.fill('input[name=assignee]', 'e2e.manager');
+  await page.click('button[data-action=assign]');
+  await page.waitForSelector('.status-assigned');
+  await page.click('button[data-action=start]');
+  await page.waitForSelector('h1 .status-in_progress');
+  await page.fill('textarea[name=text]', 'Ghi chú nội bộ: đã liên hệ bộ phận một cửa.');
+  await page.click('button[data-action=note]');
+  await page.waitForFunction(() => document.querySelectorAll('main > section > .card:last-child tbody tr').length >= 3);
+  await page.fill('textarea[name=text]', 'Đơn vị đã kiểm tra và xin lỗi Ông/Bà; hồ sơ đã được trả kết quả ngày hôm nay.');
+  await page.click('button[data-action=reply]');
+  await page.waitForFunction(() => document.body.textContent.includes('hồ sơ đã được trả kết quả'));
+  await page.click('button[data-action=resolve]');
+  await page.waitForSelector('h1 .status-resolved');
+  const caseNow = (await api(page, `/api/v1/complaints/${ownCode}`)).body;
+  check(caseNow.status === 'resolved' && caseNow.assignee === 'e2e.manager', 'the case is resolved, assigned to the manager');
+  check(caseNow.events.map((e) => e.action).join(',') === 'assign,start,note,reply,resolve', `the log: ${caseNow.events.map((e) => e.action)}`);
+  check(await page.$$eval('main > section > .card:last-child tbody tr', (t) => t.length) === 5, 'the page shows the five log entries');
+  check(await page.$('button[data-action=reply]') === null, 'a closed case offers no more actions');
+  await shot(page, 'complaint-resolved-vi');
+
+  // Reports: the XLSX and the indicator CSV, read back.
+  await view(page, `#/reports?month=${month}`, 'a[data-download=monthly]');
+  await shot(page, 'reports-vi');
+  const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.click('a[data-download=monthly]')]);
+  const zip = await JSZip.loadAsync(readFileSync(await xlsxDownload.path()));
+  const strings = await zip.file('xl/sharedStrings.xml')?.async('string') ?? '';
+  const sheet1 = await zip.file('xl/worksheets/sheet1.xml').async('string');
+  check(/BÁO CÁO/i.test(strings), 'the XLSX carries the report title in Vietnamese');
+  check(strings.includes(deps.groups[0].name), `the XLSX names ${deps.groups[0].name}`);
+  check(sheet1.includes(`<v>${responses}</v>`), `the XLSX holds the month's total of ${responses} responses`);
+  const [indDownload] = await Promise.all([page.waitForEvent('download'), page.click('a[data-download=indicators-csv]')]);
+  const indicators = readFileSync(await indDownload.path(), 'utf8');
+  check(indicators.charCodeAt(0) === 0xfeff && indicators.includes('TT01.I1_TIME') && indicators.includes('PAPI'), 'the indicator CSV has stable TT 01 codes and the PAPI dimensions');
+
+  // English.
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.querySelector('#nav a[data-view=rankings]').textContent === 'Rankings');
+  await view(page, '#/overview', '.kpi-value');
+  check((await page.textContent('main h1')) === 'Overview', 'the overview in English');
+  await shot(page, 'overview-en');
+  await view(page, '#/rankings?preset=this_year&group=department', 'main table tbody tr');
+  await shot(page, 'rankings-en', { full: false });
+  await view(page, `#/complaint/${ownCode}`, 'main dl');
+  check((await page.textContent('h1 .badge')) === 'Resolved', 'the case status in English');
+  await shot(page, 'complaint-en');
+  await context.close();
+}
+
+// --- the public lookup: status and reply, nothing else ----------------------------------------
+{
+  const { context, page } = await session('vi', phone);
+  await page.goto(`${url}/lookup.html`);
+  await page.fill('#code', ownCode.toLowerCase().replace(/-/g, ' '));
+  await page.click('#lookup button[type=submit]');
+  await page.waitForSelector('.lookup-result');
+  const text = await page.textContent('.lookup-result');
+  check(text.includes('Đã giải quyết') && text.includes('hồ sơ đã được trả kết quả'), 'the citizen sees the status and the reply');
+  const comment = sql(`SELECT comment FROM submissions WHERE tracking_code = '${ownCode}'`);
+  const contact = sql(`SELECT contact FROM submissions WHERE tracking_code = '${ownCode}'`);
+  const body = await page.textContent('body');
+  check(!body.includes('Ghi chú nội bộ'), 'the internal note is not shown');
+  check(!comment || !body.includes(comment), 'the comment is not shown');
+  check(!contact || !body.includes(contact), 'the phone number is not shown');
+  const raw = await (await context.request.get(`${url}/api/v1/public/complaints/${ownCode}`)).json();
+  check(JSON.stringify(Object.keys(raw).sort()) === '["reply","status","tracking_code"]', `the public answer holds only code, status and reply: ${Object.keys(raw)}`);
+  await shot(page, 'lookup-phone-vi');
+  await page.fill('#code', 'ZZZ-ZZZZ-2');
+  await page.click('#lookup button[type=submit]');
+  await page.waitForSelector('#result .error');
+  await shot(page, 'lookup-unknown-phone-vi');
+  await context.close();
+}
+
+// --- the manager: their department only ---------------------------------------------------------
+{
+  const { context, page } = await session('vi');
+  await login(page, 'manager');
+  await page.waitForSelector('.kpi-value');
+  check(await page.$$eval('select[name=department] option', (o) => o.map((x) => x.value).join()) === 'SCT', 'the manager chooses among their own department only');
+  await shot(page, 'overview-manager-vi');
+  for (const path of [`/api/v1/submissions?department=STP`, `/api/v1/indices?group=officer&department=STP&${range}`, `/api/v1/fleet?department=STP`]) {
+    check((await api(page, path)).status === 403, `${path} is 403 for the manager`);
+  }
+  check((await api(page, `/api/v1/complaints/${otherCode}`)).status === 404, 'another department\'s case is 404, as if it did not exist');
+  const officers = (await api(page, `/api/v1/indices?group=officer&${range}`)).body.groups;
+  check(officers.length > 0 && officers.every((g) => g.department === 'SCT'), 'the manager\'s officer ranking holds SCT only');
+  const org = (await api(page, '/api/v1/organisation')).body;
+  check(org.departments.length === 1 && org.officers.every((o) => o.department === 'SCT'), 'the organisation is SCT only');
+  const fleet = (await api(page, '/api/v1/fleet')).body;
+  check(fleet.kiosks.every((k) => k.department === 'SCT'), 'the manager\'s fleet is SCT only');
+  const list = (await api(page, '/api/v1/complaints?limit=500')).body.complaints;
+  check(list.every((c) => c.department === 'SCT'), 'the manager\'s complaints are SCT only');
+  const alerts = (await api(page, '/api/v1/alerts')).body.alerts;
+  check(alerts.every((a) => a.department === 'SCT'), 'the manager\'s alerts are SCT only');
+  await view(page, '#/drill?department=STP', 'main .error');
+  await shot(page, 'drill-forbidden-manager-vi');
+  await view(page, '#/drill?department=SCT', 'main .card');
+  await shot(page, 'drill-manager-vi');
+  await context.close();
+}
+
+// --- the analyst: aggregates, no comments ----------------------------------------------------------
+{
+  const { context, page } = await session('en');
+  await login(page, 'analyst');
+  await page.waitForSelector('.kpi-value');
+  check(await page.isHidden('#nav a[data-view=complaints]'), 'no complaints page for the analyst');
+  check((await api(page, '/api/v1/submissions?department=SCT')).status === 403, 'no single ratings for the analyst');
+  check((await api(page, `/api/v1/complaints/${ownCode}`)).status === 403, 'no complaint case for the analyst');
+  check((await api(page, '/api/v1/alerts')).body.alerts.every((a) => a.kind !== 'harassment'), 'no harassment alerts (they name a case) for the analyst');
+  await view(page, '#/drill?department=SCT', 'main .card');
+  check((await page.textContent('main')).includes('aggregates only'), 'the drill-down says why no ratings are shown');
+  await shot(page, 'drill-analyst-en');
+  await context.close();
+}
+
+// --- phone-sized pages ------------------------------------------------------------------------------
+{
+  const { context, page } = await session('vi', phone);
+  await login(page, 'admin');
+  await page.waitForSelector('.kpi-value');
+  await shot(page, 'overview-phone-vi');
+  await view(page, '#/rankings?preset=this_year', 'main table');
+  await shot(page, 'rankings-phone-vi', { full: false });
+  await view(page, `#/complaint/${ownCode}`, 'main dl');
+  await shot(page, 'complaint-phone-vi');
+  await view(page, '#/fleet', 'main table');
+  await shot(page, 'fleet-phone-vi', { full: false });
+  await context.close();
+}
+
+await browser.close();
+if (problems.length) throw new Error(`the pages reported errors:\n${problems.join('\n')}`);
+console.log(`dashboard: ${checks} checks passed`);
