@@ -40,4 +40,7 @@ std::variant<ExportScope, Answer> read_export_scope(Store& store, const User& us
                                                     const std::set<std::string>& names, DatesBy dates,
                                                     const IndicesSettings& settings, std::string_view lang);
 
+/// The catalogue key of a TT 01 band's name ("server.band.excellent" for "excellent").
+std::string band_key(const std::string& code);
+
 }  // namespace hailong::server::detail

@@ -11,85 +11,29 @@
 
 #include <nlohmann/json.hpp>
 
+#include "export_scope.hpp"
+
 namespace hailong::server {
 namespace {
 
 using namespace std::chrono;
 using json = nlohmann::ordered_json;
 
-// What every indices request shares: the dates, the department filter, the user's reach.
-struct Scope {
-    LocalDate from;
-    LocalDate to;
-    std::optional<std::string> department;  ///< the filter the request gave
-    std::set<std::string> allowed;          ///< a manager's departments; empty: every department
-    bool include_flagged = false;
+// What every indices request shares: the dates, the department filter, the user's reach (read
+// as the export endpoints read theirs, export_scope.hpp), and whether the answer is CSV.
+struct Scope : detail::ExportScope {
     bool csv = false;
-    std::map<std::string, std::string> params;
-
-    [[nodiscard]] bool sees(const std::string& dep) const { return allowed.empty() || allowed.count(dep) > 0; }
-    [[nodiscard]] std::optional<std::string> param(const std::string& name) const {
-        const auto it = params.find(name);
-        return it == params.end() ? std::nullopt : std::optional<std::string>(it->second);
-    }
 };
 
 std::variant<Scope, Answer> read_scope(Store& store, const User& user, const QueryParams& params,
                                        const std::set<std::string>& names, const IndicesSettings& settings,
                                        std::string_view lang) {
-    Scope scope;
-    for (const auto& [name, value] : params) {
-        if (!names.count(name)) return bad_request(name, std::string(error_code::invalid_value), Message("error.query.unknown"), lang);
-        if (!scope.params.emplace(name, value).second)
-            return bad_request(name, std::string(error_code::invalid_value), Message("error.query.repeated"), lang);
-    }
-    const auto period = scope.param("period");
-    const auto from = scope.param("from");
-    const auto to = scope.param("to");
-    if (period) {
-        if (from || to)
-            return bad_request("period", std::string(error_code::invalid_value), Message("error.query.period_and_range"), lang);
-        const auto range = parse_period(*period);
-        if (!range) return bad_request("period", std::string(error_code::invalid_value), Message("error.query.period"), lang);
-        scope.from = range->first;
-        scope.to = range->second;
-    } else {
-        if (!from) return bad_request("from", std::string(error_code::missing_field), Message("error.missing"), lang);
-        if (!to) return bad_request("to", std::string(error_code::missing_field), Message("error.missing"), lang);
-        const auto f = parse_iso_date(*from);
-        if (!f) return bad_request("from", std::string(error_code::invalid_value), Message("error.query.date"), lang);
-        const auto t = parse_iso_date(*to);
-        if (!t) return bad_request("to", std::string(error_code::invalid_value), Message("error.query.date"), lang);
-        if (sys_days{*t} < sys_days{*f})
-            return bad_request("to", std::string(error_code::invalid_value), Message("error.query.range_order", {{"from", *from}}), lang);
-        scope.from = *f;
-        scope.to = *t;
-    }
-    const auto length = (sys_days{scope.to} - sys_days{scope.from}).count() + 1;
-    if (length > settings.max_days)
-        return bad_request(period ? "period" : "to", std::string(error_code::invalid_value),
-                           Message("error.query.range_too_long", {{"days", std::to_string(length)}, {"max", std::to_string(settings.max_days)}}),
-                           lang);
-    if (const auto f = scope.param("include_flagged")) {
-        if (*f != "true" && *f != "false")
-            return bad_request("include_flagged", std::string(error_code::invalid_value), Message("error.query.boolean"), lang);
-        scope.include_flagged = *f == "true";
-    }
+    auto read = detail::read_export_scope(store, user, params, names, detail::DatesBy::period_or_range, settings, lang);
+    if (auto* a = std::get_if<Answer>(&read)) return std::move(*a);
+    Scope scope{std::get<detail::ExportScope>(std::move(read))};
     if (const auto f = scope.param("format")) {
         if (*f != "json" && *f != "csv") return bad_request("format", std::string(error_code::invalid_value), Message("error.query.format"), lang);
         scope.csv = *f == "csv";
-    }
-    if (user.role == Role::manager) scope.allowed.insert(user.departments.begin(), user.departments.end());
-    if (const auto d = scope.param("department")) {
-        const auto deps = store.departments();
-        if (std::none_of(deps.begin(), deps.end(), [&](const Department& x) { return x.code == *d; }))
-            return bad_request("department", std::string(error_code::unknown_department), Message("error.department.unknown", {{"code", *d}}), lang);
-        if (!scope.sees(*d))
-            return error_answer(403, {std::string(error_code::forbidden), "department", Message("error.auth.department_forbidden", {{"department", *d}})},
-                                lang);
-        scope.department = *d;
-    } else if (user.role == Role::manager && scope.allowed.empty()) {
-        return error_answer(403, {std::string(error_code::forbidden), "department", Message("error.auth.no_departments")}, lang);
     }
     return scope;
 }
@@ -250,15 +194,6 @@ Answer csv_answer(const std::vector<std::string>& header_keys, const std::vector
                   {{"Content-Type", "text/csv; charset=utf-8"}, {"Content-Disposition", "attachment; filename=\"" + filename + "\""}}};
 }
 
-// The catalogue key of a band's name (whole literals, so the catalogue test sees every key).
-std::string band_key(const std::string& code) {
-    static const std::map<std::string, std::string> keys = {
-        {"completed_100", "server.band.completed_100"}, {"from_70_to_100", "server.band.from_70_to_100"},
-        {"below_70", "server.band.below_70"},           {"excellent", "server.band.excellent"},
-        {"good", "server.band.good"},                   {"fair", "server.band.fair"},
-        {"average", "server.band.average"},             {"weak", "server.band.weak"}};
-    return keys.at(code);
-}
 
 std::string range_name(const Scope& s) { return format_iso_date(s.from) + "_" + format_iso_date(s.to); }
 
@@ -430,7 +365,7 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
                                 mean("attitude"), score.is_null() ? "" : score["value"].dump(),
                                 score.is_null() || score["band"].is_null()
                                     ? ""
-                                    : tr.render(Message(band_key(score["band"].get<std::string>())), lang)});
+                                    : tr.render(Message(detail::band_key(score["band"].get<std::string>())), lang)});
         }
         out_groups.push_back(std::move(g));
     }

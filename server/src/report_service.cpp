@@ -36,15 +36,6 @@ std::string vn_time(Instant at) {
            two(static_cast<unsigned>(hms.minutes().count()));
 }
 
-// The catalogue key of a band's name (whole literals, so the catalogue test sees every key).
-std::string band_key(const std::string& code) {
-    static const std::map<std::string, std::string> keys = {
-        {"completed_100", "server.band.completed_100"}, {"from_70_to_100", "server.band.from_70_to_100"},
-        {"below_70", "server.band.below_70"},           {"excellent", "server.band.excellent"},
-        {"good", "server.band.good"},                   {"fair", "server.band.fair"},
-        {"average", "server.band.average"},             {"weak", "server.band.weak"}};
-    return keys.at(code);
-}
 
 // One row of a sheet, from a group of the indices JSON (or the totals).
 struct Line {
@@ -309,7 +300,7 @@ void write_sheet(lxw_workbook* wb, const Formats& f, const SheetText& t, const s
                 }
                 band = t(Message("server.report.partial", {{"missing", missing}}));
             } else {
-                band = t(band_key(l.score["band"].get<std::string>()).c_str());
+                band = t(detail::band_key(l.score["band"].get<std::string>()).c_str());
             }
             check(worksheet_write_string(ws, row(r), col(c_band), band.c_str(), tf));
         } else {
