@@ -26,6 +26,8 @@
 #     an administrator would make it: `--listen 127.0.0.1:0` instead of 0.0.0.0:8443, because the
 #     root shares this machine's network and port 8443 may be taken. The certificate is a
 #     throwaway CA's, made here with openssl.
+#     It serves the dashboard from /usr/share/hailong/dashboard: the page, Chart.js and the
+#     citizens' lookup page are fetched.
 #  5. Sets up the site with the installed hailong-admin, as `hailong`: the demo organisation chart
 #     (assets/demo/org.csv) and kiosk TH-HCC-01 with its token; the kiosk's configuration is the
 #     installed /usr/share/hailong/kiosk.example.json with only server_url changed.
@@ -310,6 +312,10 @@ net=()
 ask() { "${net[@]}" curl -sS --max-time 10 --cacert "$tmp/tls/ca.crt" "$url$1"; }
 health=$(ask /healthz 2>&1) || true
 [[ $health == *'"status":"ok"'* ]] || fail "GET /healthz did not answer ok: $health"
+# The dashboard, from /usr/share/hailong/dashboard: its page, its chart library and the lookup page.
+[[ $(ask / 2>&1) == *'<script src="app.js" type="module">'* ]] || fail "GET / is not the dashboard's page"
+[ "$(ask /vendor/chart.umd.js 2>/dev/null | wc -c)" -gt 100000 ] || fail "GET /vendor/chart.umd.js is not Chart.js"
+[[ $(ask /lookup.html 2>&1) == *'lookup.js'* ]] || fail "GET /lookup.html is not the complaint lookup page"
 # metric NAME_AND_LABELS: its value on /metrics, 0 when absent.
 metric() { ask /metrics | awk -v m="$1" '$1 == m { v = $2 } END { print v + 0 }'; }
 
