@@ -314,7 +314,7 @@ health=$(ask /healthz 2>&1) || true
 [[ $health == *'"status":"ok"'* ]] || fail "GET /healthz did not answer ok: $health"
 # The dashboard, from /usr/share/hailong/dashboard: its page, its chart library and the lookup page.
 [[ $(ask / 2>&1) == *'<script src="app.js" type="module">'* ]] || fail "GET / is not the dashboard's page"
-[ "$(ask /vendor/chart.umd.js 2>/dev/null | wc -c)" -gt 100000 ] || fail "GET /vendor/chart.umd.js is not Chart.js"
+[ "$(ask /vendor/chart.umd.min.js 2>/dev/null | wc -c)" -gt 100000 ] || fail "GET /vendor/chart.umd.min.js is not Chart.js"
 [[ $(ask /lookup.html 2>&1) == *'lookup.js'* ]] || fail "GET /lookup.html is not the complaint lookup page"
 # metric NAME_AND_LABELS: its value on /metrics, 0 when absent.
 metric() { ask /metrics | awk -v m="$1" '$1 == m { v = $2 } END { print v + 0 }'; }

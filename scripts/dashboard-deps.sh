@@ -16,6 +16,6 @@ install() {  # DIR: npm ci there unless node_modules matches the lockfile alread
 
 install assets/dashboard
 mkdir -p assets/dashboard/web/vendor
-cp assets/dashboard/node_modules/chart.js/dist/chart.umd.js assets/dashboard/web/vendor/chart.umd.js
+cp assets/dashboard/node_modules/chart.js/dist/chart.umd.min.js assets/dashboard/web/vendor/chart.umd.min.js
 cp assets/dashboard/node_modules/chart.js/LICENSE.md assets/dashboard/web/vendor/chart.js-LICENSE.md
 if [ "${1:-}" = --tests ]; then install tests/dashboard; fi

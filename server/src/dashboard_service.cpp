@@ -170,7 +170,7 @@ Answer DashboardService::fleet(const User& user, const QueryParams& params, std:
     }
     const json body = {{"now", format_rfc3339(now)}, {"online_within_seconds", std::chrono::seconds(online_within).count()},
                        {"online", online}, {"kiosks", std::move(kiosks)}};
-    return {200, body.dump(), {{"Content-Type", "application/json"}}};
+    return {200, body.dump(), {}};
 }
 
 Answer DashboardService::submissions(const User& user, const QueryParams& params, std::string_view lang) {
@@ -224,10 +224,34 @@ Answer DashboardService::submissions(const User& user, const QueryParams& params
         });
     }
     const json body = {{"department", *scope.department}, {"limit", q.limit}, {"offset", q.offset}, {"submissions", std::move(rows)}};
-    return {200, body.dump(), {{"Content-Type", "application/json"}}};
+    return {200, body.dump(), {}};
 }
 
 std::vector<Alert> DashboardService::current_alerts(const User& user) {
+    if (user.role == Role::manager && user.departments.empty()) return {};
+    std::shared_ptr<const std::vector<Alert>> all;
+    {
+        const std::lock_guard lock(cache_mutex_);
+        const Instant now = now_();
+        if (!cache_ || now < cached_at_ || now - cached_at_ >= alert_cache_for) {
+            cache_ = std::make_shared<const std::vector<Alert>>(compute_alerts());
+            cached_at_ = now;
+        }
+        all = cache_;
+    }
+    const std::set<std::string> reach = reach_of(user);
+    std::vector<Alert> out;
+    for (const Alert& a : *all) {
+        if (!reach.empty() && !reach.count(a.department)) continue;
+        if (user.role == Role::analyst && a.kind == Alert::Kind::harassment) continue;  // it names a case
+        out.push_back(a);
+    }
+    return out;
+}
+
+// Every alert of the site, as an admin sees them.
+std::vector<Alert> DashboardService::compute_alerts() {
+    const User user{"alerts", Role::admin, {}, false};
     const AlertPolicy p = policy();
     const std::set<std::string> reach = reach_of(user);
     if (user.role == Role::manager && reach.empty()) return {};
@@ -310,20 +334,38 @@ std::vector<Alert> DashboardService::current_alerts(const User& user) {
 }
 
 Answer DashboardService::alerts(const User& user, const QueryParams& params, std::string_view lang) {
-    for (const auto& [name, value] : params)
-        if (name != "lang") return bad_request(name, error_code::invalid_value, Message("error.query.unknown"), lang);
+    // At most `limit` alerts of each kind (a province's first days can hold thousands of open
+    // harassment reports); `counts` says how many there are of each.
+    std::size_t limit = 1000;
+    for (const auto& [name, value] : params) {
+        if (name == "limit") {
+            char* end = nullptr;
+            const long long n = std::strtoll(value.c_str(), &end, 10);
+            if (value.empty() || *end != '\0' || n < 1 || n > 10000)
+                return bad_request(name, error_code::invalid_value, Message("error.complaint.paging", {{"max", "10000"}}), lang);
+            limit = static_cast<std::size_t>(n);
+        } else if (name != "lang") {
+            return bad_request(name, error_code::invalid_value, Message("error.query.unknown"), lang);
+        }
+    }
     if (user.role == Role::manager && user.departments.empty())
         return error_answer(403, {std::string(error_code::forbidden), "department", Message("error.auth.no_departments")}, lang);
     const AlertPolicy p = policy();
     json list = json::array();
+    std::map<std::string, std::size_t> counts = {{"low_rate", 0}, {"harassment", 0}, {"kiosk_silent", 0}};
     for (const Alert& a : current_alerts(user)) {
-        list.push_back({{"id", a.id}, {"kind", to_string(a.kind)}, {"department", a.department}, {"department_name", a.department_name}, {"subject", a.subject},
+        const std::string kind(to_string(a.kind));
+        if (++counts[kind] > limit) continue;
+        list.push_back({{"id", a.id}, {"kind", kind}, {"department", a.department}, {"department_name", a.department_name}, {"subject", a.subject},
                         {"rate", a.rate ? json(*a.rate) : json()}, {"responses", a.responses}, {"since", instant_json(a.since)},
                         {"text", describe(a, p, lang)}});
     }
+    json count_json = json::object();
+    for (const auto& [kind, n] : counts) count_json[kind] = n;
     const json body = {{"policy", {{"min_rate", p.min_rate}, {"window", p.window}, {"silent_minutes", p.silent_minutes}, {"harassment_days", p.harassment_days}}},
+                       {"counts", std::move(count_json)},
                        {"alerts", std::move(list)}};
-    return {200, body.dump(), {{"Content-Type", "application/json"}}};
+    return {200, body.dump(), {}};
 }
 
 Answer DashboardService::organisation(const User& user, const QueryParams& params, std::string_view lang) {
@@ -348,7 +390,7 @@ Answer DashboardService::organisation(const User& user, const QueryParams& param
         if (in_reach(k.department)) kiosks.push_back({{"kiosk_id", k.id}, {"department", k.department}, {"revoked", k.revoked}});
     const json body = {{"departments", std::move(departments)}, {"officers", std::move(officers)},
                        {"services", std::move(services)}, {"kiosks", std::move(kiosks)}};
-    return {200, body.dump(), {{"Content-Type", "application/json"}}};
+    return {200, body.dump(), {}};
 }
 
 }  // namespace hailong::server

@@ -1,6 +1,7 @@
 #include "hailong/server/sqlite_store.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -374,6 +375,55 @@ bool exists(SQLite::Database& db, const char* sql, const std::string& key) {
 
 int SqliteStore::schema_version() { return static_cast<int>(std::size(migrations)); }
 
+// Read-only connections lent to one thread at a time; a thread that finds none free waits.
+class SqliteStore::ReadPool {
+public:
+    ReadPool(const std::filesystem::path& file, std::size_t size, int flags) {
+        for (std::size_t i = 0; i < size; ++i) {
+            auto db = std::make_unique<SQLite::Database>(file.string(), flags);
+            db->setBusyTimeout(10000);
+            free_.push_back(db.get());
+            all_.push_back(std::move(db));
+        }
+    }
+
+    class Lease {
+    public:
+        Lease(ReadPool& pool, SQLite::Database* db) : pool_(pool), db_(db) {}
+        ~Lease() { pool_.give_back(db_); }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        SQLite::Database& operator*() const { return *db_; }
+        SQLite::Database* operator->() const { return db_; }
+
+    private:
+        ReadPool& pool_;
+        SQLite::Database* db_;
+    };
+
+    Lease lease() {
+        std::unique_lock lock(mutex_);
+        available_.wait(lock, [this] { return !free_.empty(); });
+        SQLite::Database* db = free_.back();
+        free_.pop_back();
+        return Lease(*this, db);
+    }
+
+private:
+    void give_back(SQLite::Database* db) {
+        {
+            const std::lock_guard lock(mutex_);
+            free_.push_back(db);
+        }
+        available_.notify_one();
+    }
+
+    std::mutex mutex_;
+    std::condition_variable available_;
+    std::vector<std::unique_ptr<SQLite::Database>> all_;
+    std::vector<SQLite::Database*> free_;
+};
+
 SqliteStore::SqliteStore(const std::filesystem::path& dir, StoreOptions options) : options_(options) {
     std::filesystem::create_directories(dir);
     db_ = std::make_unique<SQLite::Database>((dir / "hailong.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -395,12 +445,10 @@ SqliteStore::SqliteStore(const std::filesystem::path& dir, StoreOptions options)
         db_->exec("PRAGMA user_version=" + std::to_string(v + 1));
         tx.commit();
     }
-    reader_ = std::make_unique<SQLite::Database>((dir / "hailong.db").string(), SQLite::OPEN_READONLY);
-    reader_->setBusyTimeout(10000);
-    // No SQLite mutex on the analytics connection: analytics_mutex_ already serialises it, and a
-    // year of officer rollups reads 720,000 column values, each of which would lock it.
-    analytics_ = std::make_unique<SQLite::Database>((dir / "hailong.db").string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
-    analytics_->setBusyTimeout(10000);
+    readers_ = std::make_unique<ReadPool>(dir / "hailong.db", 4, SQLite::OPEN_READONLY);
+    // No SQLite mutex on the analytics connections: a lease already keeps each to one thread, and
+    // a year of officer rollups reads 720,000 column values, each of which would lock it.
+    analytics_ = std::make_unique<ReadPool>(dir / "hailong.db", 2, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -440,17 +488,17 @@ ImportCounts SqliteStore::import_organisation(const std::vector<Department>& dep
 }
 
 std::vector<Department> SqliteStore::departments() {
-    const std::lock_guard lock(read_mutex_);
+    const auto reader = readers_->lease();
     std::vector<Department> out;
-    SQLite::Statement st(*reader_, "SELECT code, name FROM departments ORDER BY code");
+    SQLite::Statement st(*reader, "SELECT code, name FROM departments ORDER BY code");
     while (st.executeStep()) out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString()});
     return out;
 }
 
 std::vector<Officer> SqliteStore::officers(const std::string& department) {
-    const std::lock_guard lock(read_mutex_);
+    const auto reader = readers_->lease();
     std::vector<Officer> out;
-    SQLite::Statement st(*reader_, "SELECT code, name, department FROM officers WHERE ? = '' OR department = ? ORDER BY code");
+    SQLite::Statement st(*reader, "SELECT code, name, department FROM officers WHERE ? = '' OR department = ? ORDER BY code");
     st.bind(1, department);
     st.bind(2, department);
     while (st.executeStep())
@@ -475,9 +523,9 @@ void SqliteStore::upsert_services(const std::vector<Service>& services) {
 }
 
 std::vector<Service> SqliteStore::services() {
-    const std::lock_guard lock(read_mutex_);
+    const auto reader = readers_->lease();
     std::vector<Service> out;
-    SQLite::Statement st(*reader_, "SELECT code, name, department FROM services ORDER BY code");
+    SQLite::Statement st(*reader, "SELECT code, name, department FROM services ORDER BY code");
     while (st.executeStep())
         out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), optional_text(st.getColumn(2))});
     return out;
@@ -509,17 +557,17 @@ void SqliteStore::revoke_kiosk(const std::string& kiosk_id) {
 }
 
 std::optional<Kiosk> SqliteStore::kiosk_by_token_hash(const std::string& token_hash) {
-    const std::lock_guard lock(read_mutex_);
-    SQLite::Statement st(*reader_, "SELECT id, department, revoked, number FROM kiosks WHERE token_hash = ?");
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, "SELECT id, department, revoked, number FROM kiosks WHERE token_hash = ?");
     st.bind(1, token_hash);
     if (!st.executeStep()) return std::nullopt;
     return Kiosk{st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt() != 0, st.getColumn(3).getInt64()};
 }
 
 std::vector<Kiosk> SqliteStore::kiosks() {
-    const std::lock_guard lock(read_mutex_);
+    const auto reader = readers_->lease();
     std::vector<Kiosk> out;
-    SQLite::Statement st(*reader_, "SELECT id, department, revoked, number FROM kiosks ORDER BY id");
+    SQLite::Statement st(*reader, "SELECT id, department, revoked, number FROM kiosks ORDER BY id");
     while (st.executeStep())
         out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt() != 0, st.getColumn(3).getInt64()});
     return out;
@@ -547,9 +595,9 @@ void SqliteStore::record_heartbeat(const Heartbeat& h) {
 }
 
 std::vector<Heartbeat> SqliteStore::heartbeats() {
-    const std::lock_guard lock(read_mutex_);
+    const auto reader = readers_->lease();
     std::vector<Heartbeat> out;
-    SQLite::Statement st(*reader_, "SELECT kiosk_id, received_at_us, kiosk_clock_us, app_version, queue_depth, last_error "
+    SQLite::Statement st(*reader, "SELECT kiosk_id, received_at_us, kiosk_clock_us, app_version, queue_depth, last_error "
                                "FROM kiosk_heartbeats ORDER BY kiosk_id");
     while (st.executeStep()) {
         Heartbeat h;
@@ -599,29 +647,29 @@ User read_user(SQLite::Database& db, SQLite::Statement& row) {
 }  // namespace
 
 std::optional<User> SqliteStore::user_by_token_hash(const std::string& token_hash) {
-    const std::lock_guard lock(read_mutex_);
-    SQLite::Statement st(*reader_, "SELECT name, role, revoked FROM users WHERE token_hash = ?");
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, "SELECT name, role, revoked FROM users WHERE token_hash = ?");
     st.bind(1, token_hash);
     if (!st.executeStep()) return std::nullopt;
-    return read_user(*reader_, st);
+    return read_user(*reader, st);
 }
 
 std::vector<User> SqliteStore::users() {
-    const std::lock_guard lock(read_mutex_);
+    const auto reader = readers_->lease();
     std::vector<User> out;
-    SQLite::Statement st(*reader_, "SELECT name, role, revoked FROM users ORDER BY name");
-    while (st.executeStep()) out.push_back(read_user(*reader_, st));
+    SQLite::Statement st(*reader, "SELECT name, role, revoked FROM users ORDER BY name");
+    while (st.executeStep()) out.push_back(read_user(*reader, st));
     return out;
 }
 
 std::optional<std::pair<User, std::string>> SqliteStore::user_for_login(const std::string& name) {
-    const std::lock_guard lock(read_mutex_);
-    SQLite::Statement st(*reader_, "SELECT name, role, revoked, password_hash FROM users "
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, "SELECT name, role, revoked, password_hash FROM users "
                                    "WHERE name = ? AND revoked = 0 AND password_hash IS NOT NULL");
     st.bind(1, name);
     if (!st.executeStep()) return std::nullopt;
     std::string hash = st.getColumn(3).getString();
-    return std::make_pair(read_user(*reader_, st), std::move(hash));
+    return std::make_pair(read_user(*reader, st), std::move(hash));
 }
 
 void SqliteStore::create_session(const std::string& token_hash, const std::string& user_name, Instant expires_at) {
@@ -631,13 +679,13 @@ void SqliteStore::create_session(const std::string& token_hash, const std::strin
 }
 
 std::optional<User> SqliteStore::session_user(const std::string& token_hash, Instant now) {
-    const std::lock_guard lock(read_mutex_);
-    SQLite::Statement st(*reader_, "SELECT u.name, u.role, u.revoked FROM sessions s JOIN users u ON u.name = s.user_name "
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, "SELECT u.name, u.role, u.revoked FROM sessions s JOIN users u ON u.name = s.user_name "
                                    "WHERE s.token_hash = ? AND s.expires_at_us > ? AND u.revoked = 0");
     st.bind(1, token_hash);
     st.bind(2, static_cast<std::int64_t>(now.time_since_epoch().count()));
     if (!st.executeStep()) return std::nullopt;
-    return read_user(*reader_, st);
+    return read_user(*reader, st);
 }
 
 void SqliteStore::delete_session(const std::string& token_hash, Instant now) {
@@ -741,8 +789,8 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
 }
 
 std::optional<Submission> SqliteStore::find_submission(const Uuid& id) {
-    const std::lock_guard lock(read_mutex_);
-    SQLite::Statement st(*reader_, std::string("SELECT ") + submission_columns + " FROM submissions WHERE id = ?");
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, std::string("SELECT ") + submission_columns + " FROM submissions WHERE id = ?");
     st.bind(1, id.bytes().data(), static_cast<int>(id.bytes().size()));
     if (!st.executeStep()) return std::nullopt;
     return submission_of(st);
@@ -785,8 +833,8 @@ std::vector<ComplaintCase> SqliteStore::complaints(const ComplaintQuery& q) {
     if (q.harassment_only) sql += " AND s.tt01_attitude = 0";
     if (q.since) sql += " AND s.created_at_us >= ?";
     sql += " ORDER BY s.created_at_us DESC, s.seq DESC LIMIT ? OFFSET ?";
-    const std::lock_guard lock(read_mutex_);
-    SQLite::Statement st(*reader_, sql);
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, sql);
     int i = 1;
     for (const std::string& d : q.departments) st.bind(i++, d);
     if (q.status) st.bind(i++, std::string(to_string(*q.status)));
@@ -799,16 +847,16 @@ std::vector<ComplaintCase> SqliteStore::complaints(const ComplaintQuery& q) {
 }
 
 std::optional<ComplaintCase> SqliteStore::complaint(const std::string& tracking_code) {
-    const std::lock_guard lock(read_mutex_);
-    SQLite::Statement st(*reader_, std::string(complaint_select) + "WHERE s.tracking_code = ?");
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, std::string(complaint_select) + "WHERE s.tracking_code = ?");
     st.bind(1, tracking_code);
     if (!st.executeStep()) return std::nullopt;
     return complaint_of(st);
 }
 
 std::vector<CaseEvent> SqliteStore::complaint_events(const std::string& tracking_code) {
-    const std::lock_guard lock(read_mutex_);
-    SQLite::Statement st(*reader_, "SELECT id, at_us, actor, action, detail FROM complaint_events WHERE tracking_code = ? ORDER BY id");
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, "SELECT id, at_us, actor, action, detail FROM complaint_events WHERE tracking_code = ? ORDER BY id");
     st.bind(1, tracking_code);
     std::vector<CaseEvent> out;
     while (st.executeStep()) {
@@ -860,16 +908,16 @@ bool SqliteStore::update_complaint(const std::string& tracking_code, std::int64_
 }
 
 std::optional<Flags> SqliteStore::submission_flags(const Uuid& id) {
-    const std::lock_guard lock(read_mutex_);
-    SQLite::Statement st(*reader_, "SELECT flags FROM submissions WHERE id = ?");
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, "SELECT flags FROM submissions WHERE id = ?");
     st.bind(1, id.bytes().data(), static_cast<int>(id.bytes().size()));
     if (!st.executeStep()) return std::nullopt;
     return static_cast<Flags>(st.getColumn(0).getInt64());
 }
 
 std::optional<std::string> SqliteStore::setting(const std::string& key) {
-    const std::lock_guard lock(read_mutex_);
-    return setting_locked(*reader_, key);
+    const auto reader = readers_->lease();
+    return setting_locked(*reader, key);
 }
 
 void SqliteStore::set_setting(const std::string& key, const std::string& value) {
@@ -883,8 +931,8 @@ std::vector<RollupRow> SqliteStore::rollups(const RollupQuery& q) {
     // submissions) where reading the rows in index order takes 6 ms.
     // Read through SQLite's C API: SQLiteCpp builds a Column (a shared pointer copy) per value,
     // which was a third of the cost of 720,000 values.
-    const std::lock_guard lock(analytics_mutex_);
-    sqlite3* const db = analytics_->getHandle();
+    const auto analytics = analytics_->lease();
+    sqlite3* const db = analytics->getHandle();
     const std::string sql = rollup_rows_sql(q, false);
     sqlite3_stmt* prepared = nullptr;
     if (const int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &prepared, nullptr); rc != SQLITE_OK) throw SQLite::Exception(db, rc);
@@ -990,8 +1038,8 @@ DossierImportCounts SqliteStore::import_dossiers(const std::vector<DossierRecord
 }
 
 std::vector<DossierRollupRow> SqliteStore::dossier_rollups(const RollupQuery& q) {
-    const std::lock_guard lock(analytics_mutex_);
-    SQLite::Statement st(*analytics_, dossier_select_sql(q, false));
+    const auto analytics = analytics_->lease();
+    SQLite::Statement st(*analytics, dossier_select_sql(q, false));
     int i = 1;
     st.bind(i++, static_cast<int>(q.dim));
     st.bind(i++, static_cast<int>(q.run.level));
@@ -1014,8 +1062,8 @@ std::vector<DossierRollupRow> SqliteStore::dossier_rollups(const RollupQuery& q)
 }
 
 std::int64_t SqliteStore::submission_count() {
-    const std::lock_guard lock(read_mutex_);
-    return reader_->execAndGet("SELECT count(*) FROM submissions").getInt64();
+    const auto reader = readers_->lease();
+    return reader->execAndGet("SELECT count(*) FROM submissions").getInt64();
 }
 
 std::vector<StoredSubmission> SqliteStore::submissions(const SubmissionQuery& q) {
@@ -1032,8 +1080,8 @@ std::vector<StoredSubmission> SqliteStore::submissions(const SubmissionQuery& q)
     if (q.to) sql += " AND created_at_us < ?";
     if (!q.include_flagged) sql += " AND flags = 0";
     sql += " ORDER BY created_at_us DESC, seq DESC LIMIT ? OFFSET ?";
-    const std::lock_guard lock(read_mutex_);
-    SQLite::Statement st(*reader_, sql);
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, sql);
     int i = 1;
     for (const std::string& d : q.departments) st.bind(i++, d);
     if (q.officer) st.bind(i++, *q.officer);

@@ -22,7 +22,7 @@ trap cleanup EXIT
 export HAILONG_LANG=en
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-[ -f "$web/vendor/chart.umd.js" ] || fail "the dashboard's libraries are not installed: run scripts/dashboard-deps.sh --tests"
+[ -f "$web/vendor/chart.umd.min.js" ] || fail "the dashboard's libraries are not installed: run scripts/dashboard-deps.sh --tests"
 [ -d "$here/node_modules/playwright-core" ] || fail "playwright-core is not installed: run scripts/dashboard-deps.sh --tests"
 [ -x /usr/bin/chromium ] || fail "Debian's chromium is not installed (scripts/install-deps.sh)"
 

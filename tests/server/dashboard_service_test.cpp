@@ -175,6 +175,15 @@ TEST_CASE("dashboard: alerts for a low rate over the last responses, a harassmen
     CHECK(a["alerts"][0]["text"] == "Department Sở Công Thương (SCT): 25.0% satisfied over the last 4 responses, below the 60.0% threshold");
     CHECK(a["alerts"][3]["text"] == "Kiosk K-TT-01 has never sent a heartbeat");
     CHECK(a["policy"]["window"] == 4);
+    CHECK(a["counts"] == json{{"harassment", 1}, {"kiosk_silent", 2}, {"low_rate", 2}});
+    // limit=1: one of each kind, the counts still whole.
+    const json one = f.ok(f.service.alerts(admin, q({{"limit", "1"}}), "en"));
+    REQUIRE(one["alerts"].size() == 3);
+    CHECK(one["alerts"][0]["id"] == "low_rate:department:SCT");
+    CHECK(one["alerts"][1]["id"] == "kiosk_silent:K-SCT-02");
+    CHECK(one["alerts"][2]["kind"] == "harassment");
+    CHECK(one["counts"] == a["counts"]);
+    CHECK(f.service.alerts(admin, q({{"limit", "0"}}), "en").status == 400);
 
     // A resolved complaint raises nothing; a manager of STTTT sees only STTTT's; the analyst no case.
     const json cuongs = f.ok(f.service.alerts(cuong, {}, "en"));
@@ -191,8 +200,12 @@ TEST_CASE("dashboard: alerts for a low rate over the last responses, a harassmen
         for (const json& x : all_alerts["alerts"]) CHECK(x["kind"] != "harassment");
     }
     f.now -= std::chrono::days{15};
+    CHECK(f.ok(f.service.alerts(admin, {}, "en"))["counts"]["harassment"] == 1);  // back in the window
     f.store.update_complaint(f.harassment_code, 0, CaseState{CaseStatus::resolved, std::nullopt, std::string("Đã xử lý")},
                              CaseEvent{0, f.harassment_code, f.now, "admin", "resolve", "{}"});
+    // Alerts are computed at most every 20 s: until then the resolved case still shows.
+    CHECK(f.ok(f.service.alerts(admin, {}, "en"))["counts"]["harassment"] == 1);
+    f.now += DashboardService::alert_cache_for;
     {
         const json all_alerts = f.ok(f.service.alerts(admin, {}, "en"));
         for (const json& x : all_alerts["alerts"]) CHECK(x["kind"] != "harassment");
@@ -257,6 +270,7 @@ TEST_CASE("dashboard: the webhook gets each new alert once, and again only after
     }
     // K-SCT-02 reports again: its alert goes; silent again later, it comes back and is sent again.
     f.store.record_heartbeat({"K-SCT-02", f.now, std::nullopt, "1.0.0", 0, ""});
+    f.now += DashboardService::alert_cache_for;  // the next computation of the alerts
     CHECK(hook.check_once() == 0);
     f.now += minutes{61};
     f.store.record_heartbeat({"K-SCT-01", f.now, std::nullopt, "1.0.0", 0, ""});

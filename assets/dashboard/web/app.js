@@ -64,10 +64,13 @@ async function render() {
   }
   clear(main).append(loading());
   try {
-    if (!org) org = await api.get('/api/v1/organisation');
+    // The organisation (names, filters) is fetched once, alongside the first view's own data:
+    // each view awaits it only where it needs it.
+    if (!org) org = api.get('/api/v1/organisation');
     const content = await views[view]({ me, org, state, arg, go });
     clear(main).append(content);
   } catch (err) {
+    org = null;  // fetched again next time, whatever failed
     if (err.status === 401) { me = null; return showLogin(t('login.expired')); }
     clear(main).append(errorBox(err));
   }
@@ -83,6 +86,8 @@ async function start() {
 }
 
 async function boot() {
+  // The words and who is signed in, at the same time.
+  const who = api.get('/api/v1/me').then((m) => ({ me: m }), (err) => ({ err }));
   await setLanguage(savedLanguage());
   const lang = document.getElementById('lang');
   lang.value = language();
@@ -99,11 +104,14 @@ async function boot() {
     showLogin();
   });
   window.addEventListener('hashchange', render);
-  try {
-    me = await api.get('/api/v1/me');
+  const answer = await who;
+  if (answer.me) {
+    me = answer.me;
     await start();
-  } catch (err) {
-    if (err.status === 401) showLogin(); else clear(main).append(errorBox(err));
+  } else if (answer.err.status === 401) {
+    showLogin();
+  } else {
+    clear(main).append(errorBox(answer.err));
   }
 }
 

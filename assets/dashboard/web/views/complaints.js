@@ -10,7 +10,8 @@ const statuses = ['new', 'assigned', 'in_progress', 'resolved', 'rejected'];
 
 function statusBadge(status) { return el('span', { class: `badge status-${status}` }, t(`status.${status}`)); }
 
-export async function complaintList({ org, state, go }) {
+export async function complaintList({ org: orgP, state, go }) {
+  const org = await orgP;
   const params = { status: state.status, department: state.department, overdue: state.overdue, limit: 200 };
   const data = await api.get('/api/v1/complaints', params);
   const change = () => go('complaints', { status: status.value || undefined, department: dep.value || undefined, overdue: overdue.checked ? 'true' : undefined });
@@ -47,7 +48,8 @@ function describeDetail(detail) {
   }).join('; ');
 }
 
-export async function complaintCase({ org, arg, go }) {
+export async function complaintCase({ org: orgP, arg, go }) {
+  const org = await orgP;
   const c = await api.get(`/api/v1/complaints/${encodeURIComponent(arg)}`);
   const final = c.status === 'resolved' || c.status === 'rejected';
   const problem = el('div');

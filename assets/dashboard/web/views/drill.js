@@ -38,7 +38,8 @@ async function submissionsCard(me, s, go) {
   return el('div', { class: 'card' }, el('h2', {}, t('drill.submissions')), rows, pager);
 }
 
-export default async function drill({ me, org, state, go }) {
+export default async function drill({ me, org: orgP, state, go }) {
+  const org = await orgP;
   const s = withDates(state);
   const range = { from: s.from, to: s.to };
   const depName = new Map(org.departments.map((d) => [d.code, d.name]));

@@ -12,7 +12,8 @@ function ago(seconds) {
   return t('fleet.days_ago', { n: number(Math.floor(seconds / 86400)) });
 }
 
-export default async function fleet({ org, state, go }) {
+export default async function fleet({ org: orgP, state, go }) {
+  const org = await orgP;
   const data = await api.get('/api/v1/fleet', { department: state.department });
   const depName = new Map(org.departments.map((d) => [d.code, d.name]));
   const dep = el('select', { name: 'department', onchange: () => go('fleet', { department: dep.value || undefined }) },

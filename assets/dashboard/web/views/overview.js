@@ -3,7 +3,7 @@
 // since the period before; and the alerts that need someone now.
 import * as api from '../api.js';
 import { t, number, percent } from '../i18n.js';
-import { el, filterBar, withDates, previousRange, rangeDays, table, rateCell } from '../ui.js';
+import { el, filterBar, withDates, previousRange, rangeDays, table, rateCell, loading, errorBox } from '../ui.js';
 
 const weekdays = [1, 2, 3, 4, 5, 6, 7];
 
@@ -78,14 +78,14 @@ function heatMap(groups) {
 
 // Harassment reports first, then low rates, then silent kiosks; the first ten, and how many more.
 const alertOrder = { harassment: 0, low_rate: 1, kiosk_silent: 2 };
-function alertList(alerts, me) {
+function alertList(alerts, total, me) {
   if (!alerts.length) return el('p', { class: 'muted' }, t('overview.no_alerts'));
   const sorted = [...alerts].sort((a, b) => alertOrder[a.kind] - alertOrder[b.kind]);
   const shown = sorted.slice(0, 10);
   return el('div', {}, el('ul', { class: 'alerts' }, shown.map((a) => el('li', { class: `alert alert-${a.kind}` },
     a.kind === 'harassment' && me.role !== 'analyst' ? el('a', { href: `#/complaint/${encodeURIComponent(a.subject)}` }, a.text)
       : a.kind === 'kiosk_silent' ? el('a', { href: '#/fleet' }, a.text) : a.text))),
-  sorted.length > shown.length ? el('p', { class: 'muted' }, t('overview.more_alerts', { n: number(sorted.length - shown.length) })) : null);
+  total > shown.length ? el('p', { class: 'muted' }, t('overview.more_alerts', { n: number(total - shown.length) })) : null);
 }
 
 /// The groups whose rate fell most from the period before (both periods with enough responses).
@@ -108,23 +108,42 @@ function moversTable(rows, go, state, officer) {
   ], rows, { empty: t('overview.no_movers') });
 }
 
-export default async function overview({ me, org, state, go }) {
+export default async function overview({ me, org: orgP, state, go }) {
   const s = withDates(state);
   const range = { from: s.from, to: s.to };
   const prev = previousRange(range);
   const scope = { department: s.department };
-  const [trend, deps, depsBefore, officers, officersBefore, hours, fleet, alerts] = await Promise.all([
+  const [trend, deps, hours, fleet, alerts] = await Promise.all([
     api.get('/api/v1/indices/trend', { ...range, ...scope, interval: intervalFor(range) }),
     api.get('/api/v1/indices', { ...range, ...scope, group: 'department' }),
+    api.get('/api/v1/indices', { ...range, ...scope, group: 'hour' }),
+    api.get('/api/v1/fleet', scope),
+    api.get('/api/v1/alerts', { limit: 10 }),
+  ]);
+  // The comparison with the period before (the movers: two rankings of every officer, a
+  // megabyte of JSON to read on a province's data) is asked for once the period's own figures
+  // are on the screen, and drawn when it arrives.
+  const afterPaint = new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
+  const moversData = afterPaint.then(() => Promise.all([
     api.get('/api/v1/indices', { ...prev, ...scope, group: 'department' }),
     api.get('/api/v1/indices', { ...range, ...scope, group: 'officer' }),
     api.get('/api/v1/indices', { ...prev, ...scope, group: 'officer' }),
-    api.get('/api/v1/indices', { ...range, ...scope, group: 'hour' }),
-    api.get('/api/v1/fleet', scope),
-    api.get('/api/v1/alerts'),
-  ]);
+  ]));
+  const org = await orgP;
   const total = deps.groups.reduce((a, g) => ({ responses: a.responses + g.responses, satisfied: a.satisfied + g.satisfied, complaints: a.complaints + g.complaints, flagged: a.flagged + g.flagged_excluded }), { responses: 0, satisfied: 0, complaints: 0, flagged: 0 });
+  const depMovers = el('div', { class: 'card' }, el('h2', {}, t('overview.movers_departments')),
+    el('p', { class: 'muted' }, t('overview.movers_hint', { from: prev.from, to: prev.to })), loading());
+  const officerMovers = el('div', { class: 'card' }, el('h2', {}, t('overview.movers_officers')), loading());
+  moversData.then(([depsBefore, officers, officersBefore]) => {
+    depMovers.lastChild.replaceWith(moversTable(movers(deps.groups, depsBefore.groups), go, s, false));
+    officerMovers.lastChild.replaceWith(moversTable(movers(officers.groups, officersBefore.groups), go, s, true));
+    depMovers.dataset.ready = officerMovers.dataset.ready = 'true';
+  }, (err) => {
+    depMovers.lastChild.replaceWith(errorBox(err));
+    officerMovers.lastChild.replaceWith(errorBox(err));
+  });
   const visibleAlerts = alerts.alerts.filter((a) => !s.department || a.department === s.department);
+  const alertTotal = s.department ? visibleAlerts.length : Object.values(alerts.counts).reduce((a, b) => a + b, 0);
   return el('section', {},
     el('h1', {}, t('overview.title')),
     filterBar(s, org, (next) => go('overview', next)),
@@ -133,14 +152,13 @@ export default async function overview({ me, org, state, go }) {
       card(t('overview.rate'), total.responses ? percent((100 * total.satisfied) / total.responses) : '–', t('overview.period', { from: s.from, to: s.to })),
       card(t('overview.complaints'), number(total.complaints)),
       card(t('overview.kiosks_online'), `${number(fleet.online)} / ${number(fleet.kiosks.length)}`),
-      card(t('overview.alerts'), number(visibleAlerts.length))),
+      card(t('overview.alerts'), number(alertTotal))),
     el('div', { class: 'grid2' },
       el('div', { class: 'card wide' }, el('h2', {}, t('overview.trend')), trendChart(trend.series)),
       el('div', { class: 'card' }, el('h2', {}, t('overview.heat')), el('p', { class: 'muted' }, t('overview.heat_hint')), heatMap(hours.groups)),
       el('div', { class: 'card' }, el('h2', {}, t('overview.alerts')),
-        alertList(visibleAlerts, me)),
-      el('div', { class: 'card' }, el('h2', {}, t('overview.movers_departments')), el('p', { class: 'muted' }, t('overview.movers_hint', { from: prev.from, to: prev.to })), moversTable(movers(deps.groups, depsBefore.groups), go, s, false)),
-      el('div', { class: 'card' }, el('h2', {}, t('overview.movers_officers')), moversTable(movers(officers.groups, officersBefore.groups), go, s, true)),
+        alertList(visibleAlerts, alertTotal, me)),
+      depMovers, officerMovers,
       el('div', { class: 'card' }, el('h2', {}, t('overview.departments')),
         el('p', {}, el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('rankings', s); } }, t('overview.all_rankings'))), table([
         { label: t('col.department'), cell: (g) => g.name },

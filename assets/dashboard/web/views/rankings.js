@@ -7,7 +7,8 @@ import { el, filterBar, withDates, table, rateCell, scoreCell } from '../ui.js';
 
 const groups = ['department', 'officer', 'service', 'kiosk'];
 
-export default async function rankings({ org, state, go }) {
+export default async function rankings({ org: orgP, state, go }) {
+  const org = await orgP;
   const s = withDates({ group: 'department', ...state });
   const params = { from: s.from, to: s.to, department: s.department, service: s.service, kiosk: s.kiosk, group: s.group, include_flagged: s.include_flagged };
   const data = await api.get('/api/v1/indices', params);

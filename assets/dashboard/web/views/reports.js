@@ -4,7 +4,8 @@ import * as api from '../api.js';
 import { t, language } from '../i18n.js';
 import { el, filterBar, withDates, today } from '../ui.js';
 
-export default async function reports({ me, org, state, go }) {
+export default async function reports({ me, org: orgP, state, go }) {
+  const org = await orgP;
   const base = today();
   const lastMonth = new Date(Date.UTC(base.getUTCFullYear(), base.getUTCMonth() - 1, 1));
   const month = state.month || `${lastMonth.getUTCFullYear()}-${String(lastMonth.getUTCMonth() + 1).padStart(2, '0')}`;

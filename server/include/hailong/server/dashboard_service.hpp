@@ -7,7 +7,8 @@
 //                          [&period= | &from=&to=][&include_flagged=true|false][&limit=1..200][&offset=N]
 //                                      one department's submissions, newest first, with what the
 //                                      citizen wrote: the drill-down department → officer → rating
-//   GET /api/v1/alerts                 what needs a person now (see Alert)
+//   GET /api/v1/alerts[?limit=N]       what needs a person now (see Alert), at most N of each kind
+//                                      (default 1000) with the count of each
 //   GET /api/v1/organisation           the departments the user sees, their officers and services,
 //                                      for the dashboard's filters and names
 //
@@ -18,7 +19,10 @@
 //
 // Thread safety: every method may be called from any number of threads at once.
 
+#include <chrono>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,8 +78,11 @@ public:
     Answer organisation(const User& user, const QueryParams& params, std::string_view lang);
 
     /// The alerts `user` may see now, departments and kiosks in code order, then harassment cases
-    /// newest first.
+    /// newest first. Computed for the whole site at most every `alert_cache_for` (one caller
+    /// computes, the others wait for it) and then filtered by the user's reach: an alert that
+    /// cleared may still show for that long.
     std::vector<Alert> current_alerts(const User& user);
+    static constexpr std::chrono::seconds alert_cache_for{20};
     /// The policy in use (the store's setting, or the defaults).
     AlertPolicy policy();
 
@@ -84,8 +91,13 @@ public:
     static constexpr std::chrono::minutes online_within{5};
 
 private:
+    std::vector<Alert> compute_alerts();
+
     Store& store_;
     std::function<Instant()> now_;
+    std::mutex cache_mutex_;
+    std::shared_ptr<const std::vector<Alert>> cache_;
+    Instant cached_at_;
 };
 
 }  // namespace hailong::server

@@ -70,18 +70,18 @@ public:
     std::vector<DossierRollupRow> dossier_rollups(const RollupQuery& query) override;
 
 private:
-    // Writes go through db_ (one writer, SQLite's rule). Reads go through reader_, a second
-    // connection: in WAL mode it sees the last commit and is never blocked by a writer, so a
-    // request's token look-up does not wait behind another request's commit and fsync.
+    // Writes go through db_ (one writer, SQLite's rule). Reads go through pools of read-only
+    // connections, each used by one thread at a time: in WAL mode a reader sees the last commit
+    // and neither blocks nor waits for the writer or another reader, so requests read in parallel
+    // and a token look-up never waits behind another request's commit and fsync.
+    class ReadPool;
     StoreOptions options_;
     std::mutex mutex_;
     std::unique_ptr<SQLite::Database> db_;
-    std::mutex read_mutex_;
-    std::unique_ptr<SQLite::Database> reader_;
-    // Index queries read many rollup rows; they get their own connection so that a dashboard's
-    // query never holds up the token look-ups of kiosks posting submissions.
-    std::mutex analytics_mutex_;
-    std::unique_ptr<SQLite::Database> analytics_;
+    std::unique_ptr<ReadPool> readers_;
+    // Index queries read many rollup rows; they get connections of their own so that dashboards'
+    // queries never hold up the token look-ups of kiosks posting submissions.
+    std::unique_ptr<ReadPool> analytics_;
 };
 
 }  // namespace hailong::server
