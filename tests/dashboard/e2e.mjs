@@ -67,6 +67,9 @@ async function shot(page, name, { full = true } = {}) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: full });
 }
 
+// The overview is complete when its two cards of movers, asked for after the first paint, are filled.
+const moversDrawn = (page) => page.waitForFunction(() => document.querySelectorAll('[data-ready=true]').length === 2);
+
 async function view(page, hash, selector = 'main section') {
   await page.goto(`${url}/${hash}`);
   await page.waitForSelector(selector);
@@ -112,6 +115,7 @@ const range = `from=${month}-01&to=${monthEnd}`;
   check(alerts.some((a) => a.kind === 'harassment') === ((await page.$$('li.alert-harassment')).length > 0), 'harassment reports come first');
   check(alerts.some((a) => a.kind === 'kiosk_silent'), 'the silent kiosks of the fleet raise alerts');
   check(await page.textContent('#nav a[data-view=rankings]') === 'Xếp hạng', 'the navigation is in Vietnamese');
+  await moversDrawn(page);
   await shot(page, 'overview-vi');
 
   // Rankings of officers: the table is the API's, ranked, with the suppressed marked.
@@ -204,6 +208,7 @@ const range = `from=${month}-01&to=${monthEnd}`;
   await page.waitForFunction(() => document.querySelector('#nav a[data-view=rankings]').textContent === 'Rankings');
   await view(page, '#/overview', '.kpi-value');
   check((await page.textContent('main h1')) === 'Overview', 'the overview in English');
+  await moversDrawn(page);
   await shot(page, 'overview-en');
   await view(page, '#/rankings?preset=this_year&group=department', 'main table tbody tr');
   await shot(page, 'rankings-en', { full: false });
@@ -244,6 +249,7 @@ const range = `from=${month}-01&to=${monthEnd}`;
   await login(page, 'manager');
   await page.waitForSelector('.kpi-value');
   check(await page.$$eval('select[name=department] option', (o) => o.map((x) => x.value).join()) === 'SCT', 'the manager chooses among their own department only');
+  await moversDrawn(page);
   await shot(page, 'overview-manager-vi');
   for (const path of [`/api/v1/submissions?department=STP`, `/api/v1/indices?group=officer&department=STP&${range}`, `/api/v1/fleet?department=STP`]) {
     check((await api(page, path)).status === 403, `${path} is 403 for the manager`);
@@ -286,6 +292,7 @@ const range = `from=${month}-01&to=${monthEnd}`;
   const { context, page } = await session('vi', phone);
   await login(page, 'admin');
   await page.waitForSelector('.kpi-value');
+  await moversDrawn(page);
   await shot(page, 'overview-phone-vi');
   await view(page, '#/rankings?preset=this_year', 'main table');
   await shot(page, 'rankings-phone-vi', { full: false });
