@@ -57,6 +57,12 @@ json flags_json(Flags flags) {
 
 json instant_json(const std::optional<Instant>& t) { return t ? json(format_rfc3339(*t)) : json(); }
 
+// "12:54 03/12/2026": the local time in Vietnam as people write it, for the alerts' texts.
+std::string vietnam_clock_text(Instant t) {
+    const std::string r = format_rfc3339(std::chrono::floor<std::chrono::seconds>(t), std::chrono::hours{7});  // 2026-12-03T12:54:11+07:00
+    return r.substr(11, 5) + " " + r.substr(8, 2) + "/" + r.substr(5, 2) + "/" + r.substr(0, 4);
+}
+
 }  // namespace
 
 std::string encode_alert_policy(const AlertPolicy& p) {
@@ -110,7 +116,7 @@ std::string describe(const Alert& a, const AlertPolicy& policy, std::string_view
         return tr.render(Message("server.alert.harassment", {{"code", a.subject}, {"department", department}}), lang);
     case Alert::Kind::kiosk_silent:
         if (!a.since) return tr.render(Message("server.alert.kiosk_never", {{"kiosk", a.subject}}), lang);
-        return tr.render(Message("server.alert.kiosk_silent", {{"kiosk", a.subject}, {"since", format_rfc3339(*a.since, std::chrono::hours{7})}}), lang);
+        return tr.render(Message("server.alert.kiosk_silent", {{"kiosk", a.subject}, {"since", vietnam_clock_text(*a.since)}}), lang);
     }
     return {};
 }

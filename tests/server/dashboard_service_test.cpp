@@ -173,6 +173,7 @@ TEST_CASE("dashboard: alerts for a low rate over the last responses, a harassmen
     CHECK(a["alerts"][0]["responses"] == 4);
     CHECK(a["alerts"][0]["since"] == "2026-11-20T01:30:00Z");  // the oldest of the four, 08:30 local
     CHECK(a["alerts"][0]["text"] == "Department Sở Công Thương (SCT): 25.0% satisfied over the last 4 responses, below the 60.0% threshold");
+    CHECK(a["alerts"][2]["text"] == "Kiosk K-SCT-02 has sent no heartbeat since 07:00 23/11/2026");  // two hours before 09:00
     CHECK(a["alerts"][3]["text"] == "Kiosk K-TT-01 has never sent a heartbeat");
     CHECK(a["policy"]["window"] == 4);
     CHECK(a["counts"] == json{{"harassment", 1}, {"kiosk_silent", 2}, {"low_rate", 2}});
