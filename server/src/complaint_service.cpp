@@ -150,13 +150,10 @@ Answer ComplaintService::list(const User& user, const QueryParams& params, std::
         } else if (name == "overdue") {
             if (value != "true" && value != "false") return bad_request("overdue", error_code::invalid_value, Message("error.query.boolean"), lang);
             overdue_only = value == "true";
-        } else if (name == "limit" || name == "offset") {
-            char* end = nullptr;
-            const long long n = std::strtoll(value.c_str(), &end, 10);
-            const long long max = name == "limit" ? 500 : std::numeric_limits<int>::max();
-            if (value.empty() || *end != '\0' || n < (name == "limit" ? 1 : 0) || n > max)
-                return bad_request(name, error_code::invalid_value, Message("error.complaint.paging", {{"max", std::to_string(max)}}), lang);
-            (name == "limit" ? q.limit : q.offset) = static_cast<std::size_t>(n);
+        } else if (name == "limit") {
+            if (auto bad = read_count(name, value, 1, 500, q.limit, lang)) return std::move(*bad);
+        } else if (name == "offset") {
+            if (auto bad = read_count(name, value, 0, std::numeric_limits<int>::max(), q.offset, lang)) return std::move(*bad);
         } else {
             return bad_request(name, error_code::invalid_value, Message("error.query.unknown"), lang);
         }

@@ -24,23 +24,6 @@ constexpr const char* policy_setting = "alert_policy";
 
 json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
 
-// Reads limit/offset the way the complaint list does; nullopt if fine, else the 400.
-std::optional<Answer> read_page(const std::map<std::string, std::string>& params, std::size_t max_limit, SubmissionQuery& q, std::string_view lang) {
-    for (const char* name : {"limit", "offset"}) {
-        const auto it = params.find(name);
-        if (it == params.end()) continue;
-        const std::string& value = it->second;
-        char* end = nullptr;
-        const long long n = std::strtoll(value.c_str(), &end, 10);
-        const bool is_limit = std::string_view(name) == "limit";
-        const long long max = is_limit ? static_cast<long long>(max_limit) : std::numeric_limits<int>::max();
-        if (value.empty() || *end != '\0' || n < (is_limit ? 1 : 0) || n > max)
-            return bad_request(name, error_code::invalid_value, Message("error.complaint.paging", {{"max", std::to_string(max)}}), lang);
-        (is_limit ? q.limit : q.offset) = static_cast<std::size_t>(n);
-    }
-    return std::nullopt;
-}
-
 // The departments whose kiosks `user` sees: every one (empty) or a manager's own.
 std::set<std::string> reach_of(const User& user) {
     if (user.role != Role::manager) return {};
@@ -203,7 +186,10 @@ Answer DashboardService::submissions(const User& user, const QueryParams& params
         q.from = vietnam_day_start(scope.from);
         q.to = vietnam_day_start(LocalDate{sys_days{scope.to} + std::chrono::days{1}});
     }
-    if (auto bad = read_page(scope.params, 200, q, lang)) return std::move(*bad);
+    if (const auto limit = scope.param("limit"))
+        if (auto bad = read_count("limit", *limit, 1, 200, q.limit, lang)) return std::move(*bad);
+    if (const auto offset = scope.param("offset"))
+        if (auto bad = read_count("offset", *offset, 0, std::numeric_limits<int>::max(), q.offset, lang)) return std::move(*bad);
 
     json rows = json::array();
     for (const StoredSubmission& r : store_.submissions(q)) {
@@ -345,11 +331,7 @@ Answer DashboardService::alerts(const User& user, const QueryParams& params, std
     std::size_t limit = 1000;
     for (const auto& [name, value] : params) {
         if (name == "limit") {
-            char* end = nullptr;
-            const long long n = std::strtoll(value.c_str(), &end, 10);
-            if (value.empty() || *end != '\0' || n < 1 || n > 10000)
-                return bad_request(name, error_code::invalid_value, Message("error.complaint.paging", {{"max", "10000"}}), lang);
-            limit = static_cast<std::size_t>(n);
+            if (auto bad = read_count(name, value, 1, 10000, limit, lang)) return std::move(*bad);
         } else if (name != "lang") {
             return bad_request(name, error_code::invalid_value, Message("error.query.unknown"), lang);
         }

@@ -1,5 +1,7 @@
 #include "hailong/server/ingest_service.hpp"
 
+#include <cstdlib>
+
 #include <cctype>
 
 #include "hailong/server/credentials.hpp"
@@ -13,6 +15,16 @@ Answer error_answer(int status, const FieldError& error, std::string_view lang) 
 
 Answer bad_request(std::string field, std::string_view code, Message message, std::string_view lang) {
     return error_answer(400, {std::string(code), std::move(field), std::move(message)}, lang);
+}
+
+std::optional<Answer> read_count(const std::string& name, const std::string& value, long long min, long long max, std::size_t& out,
+                                 std::string_view lang) {
+    char* end = nullptr;
+    const long long n = std::strtoll(value.c_str(), &end, 10);
+    if (value.empty() || *end != '\0' || n < min || n > max)
+        return bad_request(name, error_code::invalid_value, Message("error.complaint.paging", {{"max", std::to_string(max)}}), lang);
+    out = static_cast<std::size_t>(n);
+    return std::nullopt;
 }
 
 Answer too_many_requests(RateLimiter::Clock::duration wait, std::string key, std::string_view lang) {

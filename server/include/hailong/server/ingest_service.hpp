@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,6 +32,10 @@ struct Answer {
 Answer error_answer(int status, const FieldError& error, std::string_view lang);
 /// A 400 naming the field at fault.
 Answer bad_request(std::string field, std::string_view code, Message message, std::string_view lang);
+/// Reads query parameter `name` as a whole number from `min` to `max` into `out`; nullopt when it
+/// is one, else the 400 naming it ("must be a whole number, at most {max}": the paging message).
+std::optional<Answer> read_count(const std::string& name, const std::string& value, long long min, long long max, std::size_t& out,
+                                 std::string_view lang);
 
 /// The 429 answer for a request a RateLimiter refused: code rate_limited, the message `key` with
 /// {seconds}, and Retry-After, both `wait` rounded up to whole seconds.
