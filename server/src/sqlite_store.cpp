@@ -15,6 +15,7 @@
 
 #include "ingest_flags.hpp"
 #include "ingest_rules.hpp"
+#include "statement_cache.hpp"
 
 namespace hailong::server {
 namespace {
@@ -217,20 +218,21 @@ RollupFacts facts_of(SQLite::Statement& row) {
     return f;
 }
 
-void apply_rollups(SQLite::Database& db, const RollupDeltas& deltas) {
+void apply_rollups(StatementCache& statements, const RollupDeltas& deltas) {
     if (deltas.empty()) return;
-    SQLite::Statement upsert(db, rollup_upsert_sql(false));
+    static const std::string sql = rollup_upsert_sql(false);
+    const auto upsert = statements.use(sql);
     for (const auto& [key, tally] : deltas.rows()) {
-        upsert.reset();
-        upsert.bind(1, static_cast<int>(key.dim));
-        upsert.bind(2, static_cast<int>(key.level));
-        upsert.bind(3, key.period);
-        upsert.bind(4, key.department);
-        upsert.bind(5, key.key);
-        upsert.bind(6, key.flagged ? 1 : 0);
+        upsert->reset();
+        upsert->bind(1, static_cast<int>(key.dim));
+        upsert->bind(2, static_cast<int>(key.level));
+        upsert->bind(3, key.period);
+        upsert->bind(4, key.department);
+        upsert->bind(5, key.key);
+        upsert->bind(6, key.flagged ? 1 : 0);
         const auto values = tally_values(tally);
-        for (std::size_t i = 0; i < values.size(); ++i) upsert.bind(static_cast<int>(7 + i), values[i]);
-        upsert.exec();
+        for (std::size_t i = 0; i < values.size(); ++i) upsert->bind(static_cast<int>(7 + i), values[i]);
+        upsert->exec();
     }
 }
 
@@ -240,34 +242,42 @@ void backfill_rollups(SQLite::Database& db, std::span<const RollupDim> dims) {
     RollupDeltas deltas;
     SQLite::Statement rows(db, std::string("SELECT ") + facts_columns + " FROM submissions");
     while (rows.executeStep()) deltas.add(facts_of(rows), rows.getColumn(12).getInt() != 0, +1, dims);
-    apply_rollups(db, deltas);
+    StatementCache statements(db);
+    apply_rollups(statements, deltas);
 }
 
 // The suspicion rules' reads and writes, inside the ingest transaction.
 class SqliteFlagQueries final : public detail::FlagQueries {
 public:
-    explicit SqliteFlagQueries(SQLite::Database& db)
-        : window_(db, "SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = ? AND created_at_us BETWEEN ? AND ?"),
-          before_(db, "SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = ?1 AND created_at_us < ?2 AND created_at_us >= ?3 "
-                      "ORDER BY created_at_us DESC, seq DESC LIMIT ?4"),
-          after_(db, "SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = ?1 AND created_at_us > ?2 AND created_at_us <= ?3 "
-                     "ORDER BY created_at_us, seq LIMIT ?4"),
-          dossier_(db, "SELECT seq, created_at_us, flags FROM submissions WHERE dossier = ? ORDER BY seq"),
-          facts_(db, std::string("SELECT ") + facts_columns + " FROM submissions WHERE seq = ?"),
-          set_flags_(db, "UPDATE submissions SET flags = ? WHERE seq = ?") {}
+    explicit SqliteFlagQueries(StatementCache& statements) : statements_(statements) {}
 
     std::vector<detail::FlagRow> kiosk_neighbourhood(const std::string& kiosk, Instant first, Instant last, std::size_t around,
                                                      microseconds reach) override {
         const std::int64_t a = first.time_since_epoch().count(), b = last.time_since_epoch().count();
         const auto n = static_cast<std::int64_t>(around);
         std::vector<detail::FlagRow> rows;
-        for (SQLite::Statement* st : {&before_, &window_, &after_}) {
-            st->reset();
-            if (st == &window_) SQLite::bind(*st, kiosk, a, b);
-            if (st == &before_) SQLite::bind(*st, kiosk, a, a - reach.count(), n);
-            if (st == &after_) SQLite::bind(*st, kiosk, b, b + reach.count(), n);
+        auto add = [&](const StatementCache::Use& st) {
             auto part = read(*st);
             rows.insert(rows.end(), part.begin(), part.end());
+        };
+        {
+            const auto st = statements_.use(
+                "SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = ?1 AND created_at_us < ?2 AND created_at_us >= ?3 "
+                "ORDER BY created_at_us DESC, seq DESC LIMIT ?4");
+            SQLite::bind(*st, kiosk, a, a - reach.count(), n);
+            add(st);
+        }
+        {
+            const auto st = statements_.use("SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = ? AND created_at_us BETWEEN ? AND ?");
+            SQLite::bind(*st, kiosk, a, b);
+            add(st);
+        }
+        {
+            const auto st = statements_.use(
+                "SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = ?1 AND created_at_us > ?2 AND created_at_us <= ?3 "
+                "ORDER BY created_at_us, seq LIMIT ?4");
+            SQLite::bind(*st, kiosk, b, b + reach.count(), n);
+            add(st);
         }
         std::sort(rows.begin(), rows.end(), [](const detail::FlagRow& x, const detail::FlagRow& y) {
             return x.created_at != y.created_at ? x.created_at < y.created_at : x.seq < y.seq;
@@ -276,23 +286,25 @@ public:
     }
     std::map<std::string, std::vector<detail::FlagRow>> dossier_rows(const std::set<std::string>& dossiers) override {
         std::map<std::string, std::vector<detail::FlagRow>> out;
+        const auto st = statements_.use("SELECT seq, created_at_us, flags FROM submissions WHERE dossier = ? ORDER BY seq");
         for (const std::string& dossier : dossiers) {
-            dossier_.reset();
-            dossier_.bind(1, dossier);
-            if (auto rows = read(dossier_); !rows.empty()) out.emplace(dossier, std::move(rows));
+            st->reset();
+            st->bind(1, dossier);
+            if (auto rows = read(*st); !rows.empty()) out.emplace(dossier, std::move(rows));
         }
         return out;
     }
     RollupFacts facts(std::int64_t seq) override {
-        facts_.reset();
-        facts_.bind(1, seq);
-        facts_.executeStep();
-        return facts_of(facts_);
+        static const std::string sql = std::string("SELECT ") + facts_columns + " FROM submissions WHERE seq = ?";
+        const auto st = statements_.use(sql);
+        st->bind(1, seq);
+        st->executeStep();
+        return facts_of(*st);
     }
     void set_flags(std::int64_t seq, Flags flags) override {
-        set_flags_.reset();
-        SQLite::bind(set_flags_, static_cast<std::int64_t>(flags), seq);
-        set_flags_.exec();
+        const auto st = statements_.use("UPDATE submissions SET flags = ? WHERE seq = ?");
+        SQLite::bind(*st, static_cast<std::int64_t>(flags), seq);
+        st->exec();
     }
 
 private:
@@ -303,7 +315,7 @@ private:
                            static_cast<Flags>(st.getColumn(2).getInt64())});
         return out;
     }
-    SQLite::Statement window_, before_, after_, dossier_, facts_, set_flags_;
+    StatementCache& statements_;
 };
 
 template <class T>
@@ -380,48 +392,56 @@ class SqliteStore::ReadPool {
 public:
     ReadPool(const std::filesystem::path& file, std::size_t size, int flags) {
         for (std::size_t i = 0; i < size; ++i) {
-            auto db = std::make_unique<SQLite::Database>(file.string(), flags);
-            db->setBusyTimeout(10000);
-            free_.push_back(db.get());
-            all_.push_back(std::move(db));
+            auto reader = std::make_unique<Reader>(file, flags);
+            free_.push_back(reader.get());
+            all_.push_back(std::move(reader));
         }
     }
 
+    // One connection and the statements prepared on it (destroyed first).
+    struct Reader {
+        Reader(const std::filesystem::path& file, int flags) : db(file.string(), flags), statements(db) { db.setBusyTimeout(10000); }
+        SQLite::Database db;
+        StatementCache statements;
+    };
+
     class Lease {
     public:
-        Lease(ReadPool& pool, SQLite::Database* db) : pool_(pool), db_(db) {}
-        ~Lease() { pool_.give_back(db_); }
+        Lease(ReadPool& pool, Reader* reader) : pool_(pool), reader_(reader) {}
+        ~Lease() { pool_.give_back(reader_); }
         Lease(const Lease&) = delete;
         Lease& operator=(const Lease&) = delete;
-        SQLite::Database& operator*() const { return *db_; }
-        SQLite::Database* operator->() const { return db_; }
+        SQLite::Database& operator*() const { return reader_->db; }
+        SQLite::Database* operator->() const { return &reader_->db; }
+        /// A statement prepared once for this connection (fixed SQL texts only).
+        StatementCache::Use use(std::string_view sql) const { return reader_->statements.use(sql); }
 
     private:
         ReadPool& pool_;
-        SQLite::Database* db_;
+        Reader* reader_;
     };
 
     Lease lease() {
         std::unique_lock lock(mutex_);
         available_.wait(lock, [this] { return !free_.empty(); });
-        SQLite::Database* db = free_.back();
+        Reader* reader = free_.back();
         free_.pop_back();
-        return Lease(*this, db);
+        return Lease(*this, reader);
     }
 
 private:
-    void give_back(SQLite::Database* db) {
+    void give_back(Reader* reader) {
         {
             const std::lock_guard lock(mutex_);
-            free_.push_back(db);
+            free_.push_back(reader);
         }
         available_.notify_one();
     }
 
     std::mutex mutex_;
     std::condition_variable available_;
-    std::vector<std::unique_ptr<SQLite::Database>> all_;
-    std::vector<SQLite::Database*> free_;
+    std::vector<std::unique_ptr<Reader>> all_;
+    std::vector<Reader*> free_;
 };
 
 SqliteStore::SqliteStore(const std::filesystem::path& dir, StoreOptions options) : options_(options) {
@@ -445,6 +465,7 @@ SqliteStore::SqliteStore(const std::filesystem::path& dir, StoreOptions options)
         db_->exec("PRAGMA user_version=" + std::to_string(v + 1));
         tx.commit();
     }
+    writer_statements_ = std::make_unique<StatementCache>(*db_);
     readers_ = std::make_unique<ReadPool>(dir / "hailong.db", 4, SQLite::OPEN_READONLY);
     // No SQLite mutex on the analytics connections: a lease already keeps each to one thread, and
     // a year of officer rollups reads 720,000 column values, each of which would lock it.
@@ -558,10 +579,10 @@ void SqliteStore::revoke_kiosk(const std::string& kiosk_id) {
 
 std::optional<Kiosk> SqliteStore::kiosk_by_token_hash(const std::string& token_hash) {
     const auto reader = readers_->lease();
-    SQLite::Statement st(*reader, "SELECT id, department, revoked, number FROM kiosks WHERE token_hash = ?");
-    st.bind(1, token_hash);
-    if (!st.executeStep()) return std::nullopt;
-    return Kiosk{st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt() != 0, st.getColumn(3).getInt64()};
+    const auto st = reader.use("SELECT id, department, revoked, number FROM kiosks WHERE token_hash = ?");
+    st->bind(1, token_hash);
+    if (!st->executeStep()) return std::nullopt;
+    return Kiosk{st->getColumn(0).getString(), st->getColumn(1).getString(), st->getColumn(2).getInt() != 0, st->getColumn(3).getInt64()};
 }
 
 std::vector<Kiosk> SqliteStore::kiosks() {
@@ -704,30 +725,35 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
         // this connection inside a read transaction past the commit, and SQLite's automatic
         // checkpoint then fails (SQLITE_LOCKED) after every ingest, so the WAL grows without
         // bound (measured: 26 GB after 5 million submissions).
-        SQLite::Statement find_id(*db_, "SELECT 1 FROM submissions WHERE id = ?");
-        SQLite::Statement find_department(*db_, "SELECT 1 FROM departments WHERE code = ?");
-        SQLite::Statement find_kiosk(*db_, "SELECT department FROM kiosks WHERE id = ?");
-        SQLite::Statement find_tracking(*db_, "SELECT 1 FROM submissions WHERE tracking_code = ?");
-        SQLite::Statement insert(*db_, R"sql(
+        StatementCache& cache = *writer_statements_;
+        const auto find_id = cache.use("SELECT 1 FROM submissions WHERE id = ?");
+        const auto find_department = cache.use("SELECT 1 FROM departments WHERE code = ?");
+        const auto find_kiosk = cache.use("SELECT department FROM kiosks WHERE id = ?");
+        const auto find_tracking = cache.use("SELECT 1 FROM submissions WHERE tracking_code = ?");
+        const auto insert = cache.use(R"sql(
             INSERT INTO submissions(id, kiosk_id, created_at_us, created_offset_min, local_day, received_at_us,
                 department, officer, service, dossier, lang, scale, value,
                 tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code, flags)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-        const OpeningHours hours = detail::opening_hours_from(setting_locked(*db_, detail::opening_hours_setting));
+        const OpeningHours hours = [&] {
+            const auto st = cache.use("SELECT value FROM settings WHERE key = ?");
+            st->bind(1, std::string(detail::opening_hours_setting));
+            return detail::opening_hours_from(st->executeStep() ? std::optional(st->getColumn(0).getString()) : std::nullopt);
+        }();
         std::vector<detail::NewRow> new_rows;
 
-        auto found = [](SQLite::Statement& st, const auto& key) {
-            st.reset();
-            st.bind(1, key);
-            return st.executeStep();
+        auto found = [](const StatementCache::Use& st, const auto& key) {
+            st->reset();
+            st->bind(1, key);
+            return st->executeStep();
         };
         std::map<std::string, std::string> kiosk_departments;
 
         for (const IngestItem& item : items) {
             const Submission& s = item.submission;
-            find_id.reset();
-            find_id.bind(1, s.id.bytes().data(), static_cast<int>(s.id.bytes().size()));
-            if (find_id.executeStep()) {
+            find_id->reset();
+            find_id->bind(1, s.id.bytes().data(), static_cast<int>(s.id.bytes().size()));
+            if (find_id->executeStep()) {
                 outcomes.push_back({IngestOutcome::Status::duplicate, std::nullopt});
                 continue;
             }
@@ -737,7 +763,7 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
             }
             auto kd = kiosk_departments.find(item.kiosk_id);
             if (kd == kiosk_departments.end()) {
-                const std::string dep = found(find_kiosk, item.kiosk_id) ? find_kiosk.getColumn(0).getString() : std::string();
+                const std::string dep = found(find_kiosk, item.kiosk_id) ? find_kiosk->getColumn(0).getString() : std::string();
                 kd = kiosk_departments.emplace(item.kiosk_id, dep).first;
             }
             if (kd->second != s.department) {
@@ -749,39 +775,39 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
                 continue;
             }
 
-            insert.reset();
-            insert.clearBindings();
+            insert->reset();
+            insert->clearBindings();
             int i = 1;
-            insert.bind(i++, s.id.bytes().data(), static_cast<int>(s.id.bytes().size()));
-            insert.bind(i++, item.kiosk_id);
-            insert.bind(i++, static_cast<std::int64_t>(s.created_at.instant.time_since_epoch().count()));
-            insert.bind(i++, static_cast<int>(s.created_at.offset.count()));
-            insert.bind(i++, sys_days{vietnam_date(s.created_at.instant)}.time_since_epoch().count());
-            insert.bind(i++, static_cast<std::int64_t>(item.received_at.time_since_epoch().count()));
-            insert.bind(i++, s.department);
-            bind_optional(insert, i++, s.officer);
-            bind_optional(insert, i++, s.service);
-            bind_optional(insert, i++, s.dossier);
-            bind_optional(insert, i++, s.lang);
-            insert.bind(i++, s.rating.scale);
-            insert.bind(i++, s.rating.value);
-            bind_optional(insert, i++, s.tt01.time);
-            bind_optional(insert, i++, s.tt01.contacts);
-            bind_optional(insert, i++, s.tt01.agencies);
-            bind_optional(insert, i++, s.tt01.attitude);
-            insert.bind(i++, nlohmann::json(s.reasons).dump());
-            bind_optional(insert, i++, s.comment);
-            bind_optional(insert, i++, s.contact);
-            bind_optional(insert, i++, s.tracking_code);
+            insert->bind(i++, s.id.bytes().data(), static_cast<int>(s.id.bytes().size()));
+            insert->bind(i++, item.kiosk_id);
+            insert->bind(i++, static_cast<std::int64_t>(s.created_at.instant.time_since_epoch().count()));
+            insert->bind(i++, static_cast<int>(s.created_at.offset.count()));
+            insert->bind(i++, sys_days{vietnam_date(s.created_at.instant)}.time_since_epoch().count());
+            insert->bind(i++, static_cast<std::int64_t>(item.received_at.time_since_epoch().count()));
+            insert->bind(i++, s.department);
+            bind_optional(*insert, i++, s.officer);
+            bind_optional(*insert, i++, s.service);
+            bind_optional(*insert, i++, s.dossier);
+            bind_optional(*insert, i++, s.lang);
+            insert->bind(i++, s.rating.scale);
+            insert->bind(i++, s.rating.value);
+            bind_optional(*insert, i++, s.tt01.time);
+            bind_optional(*insert, i++, s.tt01.contacts);
+            bind_optional(*insert, i++, s.tt01.agencies);
+            bind_optional(*insert, i++, s.tt01.attitude);
+            insert->bind(i++, nlohmann::json(s.reasons).dump());
+            bind_optional(*insert, i++, s.comment);
+            bind_optional(*insert, i++, s.contact);
+            bind_optional(*insert, i++, s.tracking_code);
             const Flags flags = detail::initial_flags(s, hours);
-            insert.bind(i++, static_cast<std::int64_t>(flags));
-            insert.exec();
+            insert->bind(i++, static_cast<std::int64_t>(flags));
+            insert->exec();
             new_rows.push_back({db_->getLastInsertRowid(), s.created_at.instant, s.dossier, flags, RollupFacts::of(s, item.kiosk_id)});
             outcomes.push_back({IngestOutcome::Status::accepted, std::nullopt});
         }
         if (!new_rows.empty() && options_.rollups) {
-            SqliteFlagQueries queries(*db_);
-            apply_rollups(*db_, detail::settle_flags(queries, new_rows));
+            SqliteFlagQueries queries(cache);
+            apply_rollups(cache, detail::settle_flags(queries, new_rows));
         }
     }
     tx.commit();

@@ -17,6 +17,8 @@ class Database;
 
 namespace hailong::server {
 
+class StatementCache;
+
 class SqliteStore : public Store {
 public:
     /// Opens (creating if missing) `dir`/hailong.db and brings its schema up to date.
@@ -78,6 +80,8 @@ private:
     StoreOptions options_;
     std::mutex mutex_;
     std::unique_ptr<SQLite::Database> db_;
+    // The ingest path's statements, prepared once on db_; used under mutex_ like db_ itself.
+    std::unique_ptr<StatementCache> writer_statements_;
     std::unique_ptr<ReadPool> readers_;
     // Index queries read many rollup rows; they get connections of their own so that dashboards'
     // queries never hold up the token look-ups of kiosks posting submissions.
