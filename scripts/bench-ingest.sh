@@ -29,6 +29,9 @@
 #   BENCH_TARGETS   which targets to run, in order (default "raw nginx sqlite postgres")
 #   BENCH_THREADS   client threads of hailong-ingest-bench (default: the number of cores). With one
 #                   thread the client, not the target, limits the nginx rows at 64 kiosks and more.
+#   BENCH_SERVER_WRAPPER
+#                   a command put in front of hailong-server, to profile it under load, e.g.
+#                   "perf record -e cpu-clock -g -o /tmp/perf.data" (empty by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -179,7 +182,8 @@ start_hailong() {
   hailong_kiosk="BENCH-$RANDOM$RANDOM"
   hailong_token=$("$admin" "$@" add-kiosk "$hailong_kiosk" --department SCT)
   : >"$work/hailong.out"
-  "$BUILD_DIR/server/hailong-server" "$@" --listen 127.0.0.1:0 --tls-cert "$work/tls/server.crt" \
+  # shellcheck disable=SC2086  # the wrapper is a command with its arguments
+  ${BENCH_SERVER_WRAPPER:-} "$BUILD_DIR/server/hailong-server" "$@" --listen 127.0.0.1:0 --tls-cert "$work/tls/server.crt" \
     --tls-key "$work/tls/server.key" --kiosk-rate 0 --threads 600 "${server_args[@]}" >"$work/hailong.out" 2>/dev/null &
   hailong_pid=$!
   for _ in $(seq 100); do grep -q "listening on" "$work/hailong.out" && break; sleep 0.1; done
