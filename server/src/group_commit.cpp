@@ -1,5 +1,7 @@
 #include "hailong/server/group_commit.hpp"
 
+#include <future>
+
 namespace hailong::server {
 
 GroupCommitter::GroupCommitter(Store& store, std::size_t max_group_items)
@@ -14,15 +16,28 @@ GroupCommitter::~GroupCommitter() {
     writer_.join();
 }
 
-std::vector<IngestOutcome> GroupCommitter::ingest(std::vector<IngestItem> items) {
-    if (items.empty()) return {};
-    std::future<std::vector<IngestOutcome>> result;
+void GroupCommitter::ingest_async(std::vector<IngestItem> items, Done done) {
+    if (items.empty()) {
+        done({}, nullptr);
+        return;
+    }
     {
         const std::lock_guard lock(mutex_);
-        queue_.push_back(Pending{std::move(items), {}});
-        result = queue_.back().done.get_future();
+        queue_.push_back(Pending{std::move(items), std::move(done)});
     }
     wake_.notify_one();
+}
+
+std::vector<IngestOutcome> GroupCommitter::ingest(std::vector<IngestItem> items) {
+    std::promise<std::vector<IngestOutcome>> promise;
+    auto result = promise.get_future();
+    ingest_async(std::move(items), [&promise](std::vector<IngestOutcome> outcomes, std::exception_ptr error) {
+        if (error) {
+            promise.set_exception(error);
+        } else {
+            promise.set_value(std::move(outcomes));
+        }
+    });
     return result.get();
 }
 
@@ -50,18 +65,22 @@ void GroupCommitter::run() {
         for (Pending& p : group) {
             std::move(p.items.begin(), p.items.end(), std::back_inserter(all));
         }
+        std::vector<IngestOutcome> outcomes;
         try {
-            const std::vector<IngestOutcome> outcomes = store_.ingest(all);
-            auto next = outcomes.begin();
-            for (Pending& p : group) {
-                const auto end = next + static_cast<std::ptrdiff_t>(p.items.size());
-                p.done.set_value(std::vector<IngestOutcome>(next, end));
-                next = end;
-            }
+            outcomes = store_.ingest(all);
+        } catch (...) {
+            for (Pending& p : group) p.done({}, std::current_exception());
+            continue;
+        }
+        {
             const std::lock_guard lock(mutex_);
             ++commits_;
-        } catch (...) {
-            for (Pending& p : group) p.done.set_exception(std::current_exception());
+        }
+        auto next = outcomes.begin();
+        for (Pending& p : group) {
+            const auto end = next + static_cast<std::ptrdiff_t>(p.items.size());
+            p.done(std::vector<IngestOutcome>(next, end), nullptr);
+            next = end;
         }
     }
 }

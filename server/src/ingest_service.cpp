@@ -61,6 +61,15 @@ IngestService::IngestService(Store& store, GroupCommitter& committer, Clock cloc
     : store_(store), committer_(committer), clock_(std::move(clock)), limiter_(limiter), metrics_(metrics) {}
 
 Answer IngestService::handle(std::string_view authorization, std::string_view body, std::string_view lang) {
+    auto checked = check(authorization, body, lang);
+    if (auto* refused = std::get_if<Answer>(&checked)) return std::move(*refused);
+    Checked& c = std::get<Checked>(checked);
+    const std::vector<IngestOutcome> outcomes = committer_.ingest(std::move(c.items));
+    return answer(c, outcomes, lang);
+}
+
+std::variant<IngestService::Checked, Answer> IngestService::check(std::string_view authorization, std::string_view body,
+                                                                  std::string_view lang) {
     auto auth = authenticate_kiosk(store_, authorization, lang);
     if (auto* refused = std::get_if<Answer>(&auth)) return std::move(*refused);
     const Kiosk& kiosk = std::get<Kiosk>(auth);
@@ -87,12 +96,16 @@ Answer IngestService::handle(std::string_view authorization, std::string_view bo
     }
 
     const Instant now = clock_();
-    std::vector<IngestItem> items;
+    Checked checked;
     for (DecodedSubmission& d : batch.items) {
-        if (d.submission) items.push_back({kiosk.id, std::move(*d.submission), now});
+        if (d.submission) checked.items.push_back({kiosk.id, std::move(*d.submission), now});
     }
-    const std::vector<IngestOutcome> outcomes = committer_.ingest(std::move(items));
+    checked.batch = std::move(batch);
+    return checked;
+}
 
+Answer IngestService::answer(const Checked& checked, const std::vector<IngestOutcome>& outcomes, std::string_view lang) {
+    const DecodedBatch& batch = checked.batch;
     std::vector<SubmissionResult> results;
     results.reserve(batch.items.size());
     auto outcome = outcomes.begin();

@@ -1,6 +1,9 @@
 #include "hailong/server/group_commit.hpp"
 
 #include <atomic>
+#include <condition_variable>
+#include <future>
+#include <mutex>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -67,4 +70,84 @@ TEST_CASE("group commit: a store failure reaches every caller of that group", "[
     CHECK_THROWS_WITH(committer.ingest({{"K", s, s.created_at.instant}}), "disk I/O error");
     CHECK(committer.ingest({}).empty());
     CHECK(committer.commits() == 0);  // a failed transaction is not a commit
+}
+
+TEST_CASE("group commit: asynchronous callers are called back once each, after the commit, without waiting", "[group_commit]") {
+    // A store that holds every ingest until the test opens the gate: ingest_async must return
+    // while the commit is still under way, and the callbacks come only after it.
+    struct Gated : SqliteStore {
+        using SqliteStore::SqliteStore;
+        std::mutex m;
+        std::condition_variable cv;
+        bool open = false;
+        std::vector<IngestOutcome> ingest(const std::vector<IngestItem>& items) override {
+            std::unique_lock lock(m);
+            cv.wait(lock, [this] { return open; });
+            return SqliteStore::ingest(items);
+        }
+    };
+    test::TempDir dir;
+    Gated store(dir.path());
+    test::seed_organisation(store);
+    GroupCommitter committer(store);
+
+    constexpr int requests = 20;
+    std::mutex m;
+    std::condition_variable all_done;
+    std::vector<int> calls(requests, 0);
+    std::vector<IngestOutcome::Status> status(requests);
+    int done = 0;
+    for (int r = 0; r < requests; ++r) {
+        Submission s = test::sample_submission();
+        if (r == 7) s.department = "NOPE";  // one rejection, to show the outcomes are each caller's own
+        committer.ingest_async({{"K-SCT-01", s, s.created_at.instant}}, [&, r](std::vector<IngestOutcome> out, std::exception_ptr error) {
+            const std::lock_guard lock(m);
+            ++calls[static_cast<std::size_t>(r)];
+            if (!error && out.size() == 1) status[static_cast<std::size_t>(r)] = out[0].status;
+            ++done;
+            all_done.notify_all();
+        });
+    }
+    {
+        const std::lock_guard lock(m);
+        CHECK(done == 0);  // every call returned with its commit still waiting at the gate
+    }
+    CHECK(store.submission_count() == 0);
+    {
+        const std::lock_guard lock(store.m);
+        store.open = true;
+    }
+    store.cv.notify_all();
+    std::unique_lock lock(m);
+    all_done.wait(lock, [&] { return done == requests; });
+    CHECK(store.submission_count() == requests - 1);
+    for (int r = 0; r < requests; ++r) {
+        CHECK(calls[static_cast<std::size_t>(r)] == 1);
+        CHECK(status[static_cast<std::size_t>(r)] == (r == 7 ? IngestOutcome::Status::rejected : IngestOutcome::Status::accepted));
+    }
+}
+
+TEST_CASE("group commit: an asynchronous caller gets the store's failure, and nothing to store is answered at once", "[group_commit]") {
+    struct Broken : SqliteStore {
+        using SqliteStore::SqliteStore;
+        std::vector<IngestOutcome> ingest(const std::vector<IngestItem>&) override { throw std::runtime_error("disk I/O error"); }
+    };
+    test::TempDir dir;
+    Broken store(dir.path());
+    GroupCommitter committer(store);
+    std::promise<std::string> failure;
+    const Submission s = test::sample_submission();
+    committer.ingest_async({{"K", s, s.created_at.instant}}, [&](std::vector<IngestOutcome> out, std::exception_ptr error) {
+        try {
+            if (error) std::rethrow_exception(error);
+            failure.set_value("no error, " + std::to_string(out.size()) + " outcomes");
+        } catch (const std::exception& e) {
+            failure.set_value(e.what());
+        }
+    });
+    CHECK(failure.get_future().get() == "disk I/O error");
+
+    bool called = false;  // no items: called on this thread before ingest_async returns
+    committer.ingest_async({}, [&](std::vector<IngestOutcome> out, std::exception_ptr error) { called = out.empty() && !error; });
+    CHECK(called);
 }

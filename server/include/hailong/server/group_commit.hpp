@@ -4,12 +4,13 @@
 // per request tops out near 3,000 requests/s; sharing it lets concurrent kiosks go faster while
 // every answer is still sent only after its own submissions are committed.
 //
-// Thread safety: ingest() may be called from any number of threads. One writer thread, owned by
-// this object, calls Store::ingest; no lock is held while it does.
+// Thread safety: ingest() and ingest_async() may be called from any number of threads. One writer
+// thread, owned by this object, calls Store::ingest; no lock is held while it does.
 
 #include <condition_variable>
 #include <deque>
-#include <future>
+#include <exception>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -28,6 +29,15 @@ public:
     GroupCommitter(const GroupCommitter&) = delete;
     GroupCommitter& operator=(const GroupCommitter&) = delete;
 
+    /// Called once with the outcomes of the items, in order, after their commit; or with an
+    /// empty list and the store's exception if that commit failed (nothing of the group stored).
+    using Done = std::function<void(std::vector<IngestOutcome>, std::exception_ptr)>;
+
+    /// Queues `items` and returns at once; `done` runs on the writer thread after their commit
+    /// (at once, on this thread, when `items` is empty). It must be quick: an event loop posts
+    /// the rest of its work elsewhere, so the writer goes on to the next group.
+    void ingest_async(std::vector<IngestItem> items, Done done);
+
     /// Queues `items`, waits for the commit that holds them and returns their outcomes, in
     /// order. Rethrows the store's exception if that commit failed (nothing of the group stored).
     std::vector<IngestOutcome> ingest(std::vector<IngestItem> items);
@@ -38,7 +48,7 @@ public:
 private:
     struct Pending {
         std::vector<IngestItem> items;
-        std::promise<std::vector<IngestOutcome>> done;
+        Done done;
     };
     void run();
 

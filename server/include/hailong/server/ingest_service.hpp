@@ -3,7 +3,7 @@
 // through group commit, and the answer (api-v1.md, "Ingest"). The HTTP layer passes headers and
 // body in and writes the answer out; tests call this directly.
 //
-// Thread safety: handle() may be called from any number of threads at once.
+// Thread safety: every member may be called from any number of threads at once.
 
 #include <cstddef>
 #include <functional>
@@ -18,6 +18,7 @@
 #include "hailong/server/metrics.hpp"
 #include "hailong/server/rate_limiter.hpp"
 #include "hailong/server/store.hpp"
+#include "hailong/submission_codec.hpp"
 
 namespace hailong::server {
 
@@ -68,6 +69,18 @@ public:
     /// 413 body or batch too large; 429 over the kiosk's rate limit. Otherwise 200 with one result per submission. Throws
     /// std::runtime_error if the store fails (the caller answers 503; nothing was stored).
     Answer handle(std::string_view authorization, std::string_view body, std::string_view lang);
+
+    /// A request that passed every whole-request check: what to store, and what to answer for
+    /// each submission once it is stored.
+    struct Checked {
+        DecodedBatch batch;
+        std::vector<IngestItem> items;  ///< the batch's well-formed submissions, in order
+    };
+    /// handle() in two halves for an event loop, which must not wait for the commit: check()
+    /// answers a whole-request failure or gives the items to store (GroupCommitter::ingest_async);
+    /// answer() turns their outcomes into the 200 answer.
+    std::variant<Checked, Answer> check(std::string_view authorization, std::string_view body, std::string_view lang);
+    Answer answer(const Checked& checked, const std::vector<IngestOutcome>& outcomes, std::string_view lang);
 
 private:
     Store& store_;
