@@ -534,7 +534,7 @@ void PostgresStore::revoke_kiosk(const std::string& kiosk_id) {
 
 std::optional<Kiosk> PostgresStore::kiosk_by_token_hash(const std::string& token_hash) {
     auto c = pool_->lease();
-    pqxx::read_transaction tx(*c);
+    pqxx::nontransaction tx(*c);  // one statement, one round trip: no BEGIN and COMMIT around it
     const auto r = tx.exec_params("SELECT id, department, revoked, number FROM kiosks WHERE token_hash = $1", token_hash);
     if (r.empty()) return std::nullopt;
     return Kiosk{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<bool>(), r[0][3].as<std::int64_t>()};

@@ -26,6 +26,8 @@ public:
 
     static int schema_version();
 
+    [[nodiscard]] bool reads_wait_on_network() const override { return true; }
+
     ImportCounts import_organisation(const std::vector<Department>& departments,
                                      const std::vector<Officer>& officers) override;
     std::vector<Department> departments() override;

@@ -105,6 +105,10 @@ public:
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
+    /// True when a read waits on the network (a database server), so that an event loop does not
+    /// call the store itself but hands the work to a thread that may wait (the HTTP front).
+    [[nodiscard]] virtual bool reads_wait_on_network() const { return false; }
+
     // --- organisation -------------------------------------------------------------------------
     /// Adds or renames departments and officers, all in one transaction: either every row is
     /// stored or none is. An officer moved to another department is updated. Officers must name a
