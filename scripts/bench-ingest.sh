@@ -170,8 +170,7 @@ bench_nginx() {
 
 # hailong-server with STORE-ARGS (--data DIR or --database URL): a demo department, one kiosk
 # token shared by every simulated kiosk (authentication costs the same per request either way),
-# no per-kiosk rate limit (real kiosks send about one request a minute; this sends thousands), and
-# enough connection threads for 512 keep-alive kiosks.
+# and no per-kiosk rate limit (real kiosks send about one request a minute; this sends thousands).
 hailong_pid=
 server_args=()  # options for hailong-server alone (not hailong-admin)
 start_hailong() {
@@ -184,7 +183,7 @@ start_hailong() {
   : >"$work/hailong.out"
   # shellcheck disable=SC2086  # the wrapper is a command with its arguments
   ${BENCH_SERVER_WRAPPER:-} "$BUILD_DIR/server/hailong-server" "$@" --listen 127.0.0.1:0 --tls-cert "$work/tls/server.crt" \
-    --tls-key "$work/tls/server.key" --kiosk-rate 0 --threads 600 "${server_args[@]}" >"$work/hailong.out" 2>/dev/null &
+    --tls-key "$work/tls/server.key" --kiosk-rate 0 "${server_args[@]}" >"$work/hailong.out" 2>/dev/null &
   hailong_pid=$!
   for _ in $(seq 100); do grep -q "listening on" "$work/hailong.out" && break; sleep 0.1; done
   hailong_port=$(grep -o '[0-9]*$' "$work/hailong.out") || die "hailong-server did not start"

@@ -3,10 +3,11 @@
 // writes JSON error bodies for everything HTTP itself refuses, logs one JSON line per request
 // (never a token, comment or contact), and serves /healthz and /metrics.
 //
-// The library is cpp-httplib (thread per connection from a pool). Measured on this project's
-// machine: with its defaults a TLS answer waited about 35 ms on Nagle's algorithm against delayed
-// ACKs, so TCP_NODELAY is always on; keep-alive connections hold a pool thread each, so the pool
-// is sized for the number of kiosks expected to be connected at once (--threads).
+// The library is Boost.Beast on an Asio event loop (one thread per core): no thread waits for a
+// client, so connected kiosks cost a socket each, not a thread. The ingest route is checked on the
+// loop and answered when its group commit is durable; every other route runs on a worker pool
+// (`threads`), as it may wait on the store. TCP_NODELAY is always on: measured here with the
+// previous library, Nagle's algorithm against delayed ACKs held each TLS answer about 35 ms.
 
 #include <cstddef>
 #include <memory>
@@ -22,7 +23,7 @@ struct HttpOptions {
     int port = 8443;                   ///< 0: any free port (see HttpServer::port)
     std::string tls_cert, tls_key;     ///< PEM files; required unless plain_http
     bool plain_http = false;           ///< only for a reverse proxy on loopback
-    std::size_t threads = 256;         ///< connection threads
+    std::size_t threads = 16;          ///< worker threads for the routes that wait on the store
     int keep_alive_seconds = 10;
     double kiosk_rate = 20;            ///< requests per second per kiosk (0: unlimited)
     double kiosk_burst = 100;
