@@ -41,6 +41,14 @@ Uuid Uuid::v4_from_bytes(Bytes random) {
     return Uuid(random);
 }
 
+Uuid Uuid::v7_from(std::chrono::milliseconds unix_time, Bytes random) {
+    const auto ms = static_cast<std::uint64_t>(unix_time.count());
+    for (std::size_t i = 0; i < 6; ++i) random[i] = static_cast<std::uint8_t>(ms >> (8 * (5 - i)));
+    random[6] = static_cast<std::uint8_t>((random[6] & 0x0F) | 0x70);  // version 7
+    random[8] = static_cast<std::uint8_t>((random[8] & 0x3F) | 0x80);  // variant 10xx (RFC 9562)
+    return Uuid(random);
+}
+
 Uuid Uuid::random_v4() {
     // A fresh random_device per call: it holds no state worth sharing and this keeps the call
     // thread safe without a lock. Ids are made once per citizen, so the cost does not matter.

@@ -38,9 +38,10 @@ CounterConfig counter() {
     return c;
 }
 
-// Each call returns 16 bytes of `fill`, then fill + 1, ...: v4_from_bytes overwrites the version
-// nibble (byte 6 -> 0x4_) and the variant bits (byte 8 -> 0b10__ ____), so bytes of 0x11 give
-// 11111111-1111-4111-9111-111111111111 (0x11 & 0x0f | 0x40 = 0x41; 0x11 & 0x3f | 0x80 = 0x91).
+// Each call returns 16 bytes of `fill`, then fill + 1, ...: Uuid::v7_from puts the time in the
+// first six bytes and overwrites the version nibble (byte 6 -> 0x7_) and the variant bits (byte 8
+// -> 0b10__ ____), so bytes of 0x11 end in 7111-9111-111111111111 (0x11 & 0x0f | 0x70 = 0x71;
+// 0x11 & 0x3f | 0x80 = 0x91).
 RandomSource counting_random(std::uint8_t fill = 0x11) {
     return [fill]() mutable {
         Uuid::Bytes b;
@@ -77,8 +78,11 @@ TEST_CASE("flow: three taps rate a satisfied visit and save the submission with 
     CHECK(f.flow.screen() == Screen::saving);
     CHECK_FALSE(save.complaint);
     const Submission& s = save.submission;
-    CHECK(s.id.to_string() == "11111111-1111-4111-9111-111111111111");
-    CHECK(s.id.version() == 4);
+    // Version 7: the first 48 bits are created_at in Unix milliseconds, 2026-11-20T01:15:32.500Z =
+    // 1,795,137,332,500 = 0x01A1F685E514 (Python's datetime), then the version, the variant and
+    // the generator's 0x11 bytes.
+    CHECK(s.id.to_string() == "01a1f685-e514-7111-9111-111111111111");
+    CHECK(s.id.version() == 7);
     // wall_start + 2.5 s, written with Vietnam's offset.
     CHECK(format_rfc3339(s.created_at.instant, s.created_at.offset) == "2026-11-20T08:15:32.5+07:00");
     CHECK(s.department == "SCT");
@@ -536,9 +540,11 @@ TEST_CASE("flow: each submission gets a fresh id from the random source", "[flow
         f.act(action::SaveFinished{s.id, true, std::nullopt});
         f.act(action::Finish{});
     }
-    // Second call: bytes of 0x12 -> 0x12 & 0x0f | 0x40 = 0x42, 0x12 & 0x3f | 0x80 = 0x92.
-    CHECK(ids == std::vector<std::string>{"11111111-1111-4111-9111-111111111111",
-                                          "12121212-1212-4212-9212-121212121212"});
+    // Second call: bytes of 0x12 -> 0x12 & 0x0f | 0x70 = 0x72, 0x12 & 0x3f | 0x80 = 0x92. The
+    // first 14 characters are the time.
+    REQUIRE(ids.size() == 2);
+    CHECK(ids[0].substr(14) == "7111-9111-111111111111");
+    CHECK(ids[1].substr(14) == "7212-9212-121212121212");
 }
 
 TEST_CASE("flow: a new configuration on the idle screen is in use at once", "[flow][config]") {

@@ -35,6 +35,24 @@ TEST_CASE("Uuid::v4_from_bytes sets version 4 and the RFC 9562 variant and keeps
     CHECK(Uuid::v4_from_bytes(Uuid::Bytes{}).to_string() == "00000000-0000-4000-8000-000000000000");
 }
 
+TEST_CASE("Uuid::v7_from gives RFC 9562's example version 7 UUID", "[uuid]") {
+    // RFC 9562, appendix A.6: unix_ts_ms 0x017F22E279B0 (2022-02-22 19:22:22 UTC), rand_a 0xCC3,
+    // rand_b 0x18C4DC0C0C07398F; the example UUID is 017F22E2-79B0-7CC3-98C4-DC0C0C07398F. The
+    // random bytes below hold rand_a and rand_b where v7_from keeps them; the rest is overwritten.
+    const Uuid::Bytes random{0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFC, 0xC3, 0xD8, 0xC4, 0xDC, 0x0C, 0x0C, 0x07, 0x39, 0x8F};
+    const Uuid id = Uuid::v7_from(std::chrono::milliseconds(0x017F22E279B0), random);
+    CHECK(id.to_string() == "017f22e2-79b0-7cc3-98c4-dc0c0c07398f");
+    CHECK(id.version() == 7);
+}
+
+TEST_CASE("version 7 UUIDs made later sort later, whatever their random bits", "[uuid]") {
+    const Uuid earlier = Uuid::v7_from(std::chrono::milliseconds(1795137332500), Uuid::Bytes{0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                                                                            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF});
+    const Uuid later = Uuid::v7_from(std::chrono::milliseconds(1795137332501), Uuid::Bytes{});
+    CHECK(earlier < later);
+    CHECK(earlier.to_string() < later.to_string());
+}
+
 TEST_CASE("Uuid::random_v4 gives distinct version 4 ids", "[uuid]") {
     std::set<Uuid> seen;
     for (int i = 0; i < 10000; ++i) {

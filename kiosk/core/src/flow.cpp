@@ -272,7 +272,7 @@ void Flow::end_session(const Now& now) {
 
 Submission Flow::build_submission(const Now& now) const {
     Submission s;
-    s.id = Uuid::v4_from_bytes(random_());
+    s.id = Uuid::v7_from(std::chrono::duration_cast<std::chrono::milliseconds>(now.wall.time_since_epoch()), random_());
     s.created_at = Timestamp{now.wall, vietnam_offset};
     s.department = counter_.department;
     if (officer()) s.officer = counter_.officer;
