@@ -29,6 +29,8 @@
 #   BENCH_TARGETS   which targets to run, in order (default "raw nginx sqlite postgres")
 #   BENCH_THREADS   client threads of hailong-ingest-bench (default: the number of cores). With one
 #                   thread the client, not the target, limits the nginx rows at 64 kiosks and more.
+#   BENCH_IDS       submission ids: v7 (time-ordered, as the kiosk makes them; default) or v4
+#                   (random, as another client may send them)
 #   BENCH_SERVER_WRAPPER
 #                   a command put in front of hailong-server, to profile it under load, e.g.
 #                   "perf record -e cpu-clock -g -o /tmp/perf.data" (empty by default)
@@ -41,6 +43,7 @@ BENCH_REPEATS=${BENCH_REPEATS:-3}
 BENCH_KIOSKS=${BENCH_KIOSKS:-"1 64 512"}
 BENCH_BATCH=${BENCH_BATCH:-1}
 BENCH_THREADS=${BENCH_THREADS:-$(nproc)}
+BENCH_IDS=${BENCH_IDS:-v7}
 BENCH_TARGETS=${BENCH_TARGETS:-"raw nginx sqlite postgres"}
 bench_tool=$BUILD_DIR/server/bench/hailong-ingest-bench
 
@@ -134,7 +137,7 @@ run_target() {
       busy_before=$(machine_busy_ticks)
       server_before=$(process_tree_ticks "$server_pid")
       out=$("$bench_tool" --url "$url" --path "$path" --kiosks "$kiosks" --batch "$BENCH_BATCH" \
-        --seconds "$BENCH_SECONDS" --threads "$BENCH_THREADS" --json "$@") ||
+        --seconds "$BENCH_SECONDS" --threads "$BENCH_THREADS" --ids "$BENCH_IDS" --json "$@") ||
         die "$name, $kiosks kiosks: hailong-ingest-bench failed"
       busy=$(($(machine_busy_ticks) - busy_before))
       server=$(($(process_tree_ticks "$server_pid") - server_before))
@@ -240,7 +243,7 @@ print_report() {
   echo "Ingest benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(machine_line)," \
     "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "$(build_type "$BUILD_DIR") build of the client, $BENCH_REPEATS runs of ${BENCH_SECONDS} s per row, median of each column," \
-    "closed loop (one request in flight per kiosk), $BENCH_THREADS client thread(s), TLS verified;" \
+    "closed loop (one request in flight per kiosk), $BENCH_THREADS client thread(s), TLS verified, version $BENCH_IDS submission ids;" \
     "CPU in % of one core ($(nproc) cores = $(($(nproc) * 100)) %)."
   echo
   echo "| target | kiosks | batch | requests/s | p50 ms | p99 ms | failed | client CPU % | server CPU % | other CPU % |"

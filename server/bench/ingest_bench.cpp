@@ -90,6 +90,8 @@ kiosks
   --token T --kiosk-id ID
                       one token and kiosk id for every simulated kiosk
   --department CODE   department code of the generated submissions (default SCT)
+  --ids v7|v4         how submission ids are made: v7, time-ordered, as the kiosk makes them
+                      (default), or v4, all random, as another client may
 
 output
   --json              print the result as one JSON object on stdout
@@ -129,6 +131,7 @@ struct Options {
     std::optional<std::string> token;
     std::optional<std::string> kiosk_id;
     std::string department = "SCT";
+    bool v4_ids = false;  // --ids v4
     std::string cacert;
     std::string record_file;
     bool insecure = false;
@@ -180,7 +183,7 @@ Options parse_options(int argc, char** argv) {
         if (name == "--json") { o.json = true; continue; }
         static constexpr std::string_view valued[] = {
             "--url", "--path", "--method", "--kiosks", "--batch", "--requests", "--seconds", "--timeout",
-            "--threads", "--tokens", "--token", "--kiosk-id", "--department", "--cacert", "--record"};
+            "--threads", "--tokens", "--token", "--kiosk-id", "--department", "--cacert", "--record", "--ids"};
         if (std::find(std::begin(valued), std::end(valued), name) == std::end(valued))
             throw SetupError("unknown option: " + std::string(name) + " (see --help)");
         if (i + 1 >= argc) throw SetupError("missing value for " + std::string(name));
@@ -202,6 +205,10 @@ Options parse_options(int argc, char** argv) {
         else if (name == "--kiosk-id") o.kiosk_id = value;
         else if (name == "--department") o.department = value;
         else if (name == "--record") o.record_file = value;
+        else if (name == "--ids") {
+            if (value != "v7" && value != "v4") throw SetupError("--ids expects v7 or v4, got '" + std::string(value) + "'");
+            o.v4_ids = value == "v4";
+        }
         else o.cacert = value;
     }
 
@@ -264,7 +271,7 @@ void ensure_file_limit(std::size_t kiosks) {
 /// Not thread safe: one per worker thread.
 class SubmissionMaker {
 public:
-    explicit SubmissionMaker(std::string department) : department_(std::move(department)), rng_(seeded_generator()) {}
+    SubmissionMaker(std::string department, bool v4_ids) : department_(std::move(department)), v4_ids_(v4_ids), rng_(seeded_generator()) {}
 
     std::vector<hailong::Submission> make(std::size_t count) {
         std::vector<hailong::Submission> list(count);
@@ -277,7 +284,8 @@ public:
                 const std::uint64_t word = rng_();
                 for (std::size_t b = 0; b < 8; ++b) bytes[i + b] = static_cast<std::uint8_t>(word >> (8 * b));
             }
-            s.id = hailong::Uuid::v4_from_bytes(bytes);
+            s.id = v4_ids_ ? hailong::Uuid::v4_from_bytes(bytes)
+                           : hailong::Uuid::v7_from(std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()), bytes);
             s.created_at = hailong::Timestamp{now, hailong::vietnam_offset};
             s.department = department_;
             s.lang = vietnamese_(rng_) ? "vi" : "en";
@@ -298,6 +306,7 @@ private:
     }
 
     std::string department_;
+    bool v4_ids_;
     std::mt19937_64 rng_;
     std::discrete_distribution<int> rating_{8, 22, 70};  // values 1, 2, 3
     std::discrete_distribution<int> points_satisfied_{5, 20, 75};
@@ -482,7 +491,7 @@ Tally run_kiosks(const Options& o, const std::vector<Credential>& credentials, s
     Tally tally;
     std::string recorded;
     const std::string target = o.target();
-    SubmissionMaker maker(o.department);
+    SubmissionMaker maker(o.department, o.v4_ids);
 
     std::vector<std::unique_ptr<Kiosk>> kiosks;
     std::unordered_map<CURL*, Kiosk*> by_handle;
