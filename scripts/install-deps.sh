@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   # libraries (see docs/architecture.md for which component uses which)
   nlohmann-json3-dev libutf8proc-dev catch2 libsqlitecpp-dev libsqlite3-dev
-  libboost-dev libcpp-httplib-dev libssl-dev libcurl4-openssl-dev libpqxx-dev libsodium-dev libxlsxwriter-dev
+  libboost-dev libjemalloc-dev libcpp-httplib-dev libssl-dev libcurl4-openssl-dev libpqxx-dev libsodium-dev libxlsxwriter-dev
   libcsv-dev
   # the monthly report's test reads the XLSX workbook (a zip) back with minizip
   libminizip-dev
