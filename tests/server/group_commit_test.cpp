@@ -57,14 +57,17 @@ TEST_CASE("group commit: every caller gets its own outcomes, in order", "[group_
     CHECK(committer.commits() <= 400);
 }
 
+namespace {
+// The SQLite store with a disk that fails on every write.
+struct BrokenStore : SqliteStore {
+    using SqliteStore::SqliteStore;
+    std::vector<IngestOutcome> ingest(const std::vector<IngestItem>&) override { throw std::runtime_error("disk I/O error"); }
+};
+}  // namespace
+
 TEST_CASE("group commit: a store failure reaches every caller of that group", "[group_commit]") {
-    // The SQLite store with a disk that fails on every write.
-    struct Broken : SqliteStore {
-        using SqliteStore::SqliteStore;
-        std::vector<IngestOutcome> ingest(const std::vector<IngestItem>&) override { throw std::runtime_error("disk I/O error"); }
-    };
     test::TempDir dir;
-    Broken store(dir.path());
+    BrokenStore store(dir.path());
     GroupCommitter committer(store);
     const Submission s = test::sample_submission();
     CHECK_THROWS_WITH(committer.ingest({{"K", s, s.created_at.instant}}), "disk I/O error");
@@ -128,12 +131,8 @@ TEST_CASE("group commit: asynchronous callers are called back once each, after t
 }
 
 TEST_CASE("group commit: an asynchronous caller gets the store's failure, and nothing to store is answered at once", "[group_commit]") {
-    struct Broken : SqliteStore {
-        using SqliteStore::SqliteStore;
-        std::vector<IngestOutcome> ingest(const std::vector<IngestItem>&) override { throw std::runtime_error("disk I/O error"); }
-    };
     test::TempDir dir;
-    Broken store(dir.path());
+    BrokenStore store(dir.path());
     GroupCommitter committer(store);
     std::promise<std::string> failure;
     const Submission s = test::sample_submission();
