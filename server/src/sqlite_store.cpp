@@ -370,11 +370,13 @@ int run(SQLite::Database& db, const char* sql, const Args&... args) {
     return st.exec();
 }
 
-std::optional<std::string> setting_locked(SQLite::Database& db, const std::string& key) {
-    SQLite::Statement st(db, "SELECT value FROM settings WHERE key = ?");
-    st.bind(1, key);
-    if (!st.executeStep()) return std::nullopt;
-    return st.getColumn(0).getString();
+// A setting's value, read with `statements` (a StatementCache, or a ReadPool lease).
+template <class Statements>
+std::optional<std::string> setting_in(Statements& statements, const std::string& key) {
+    const auto st = statements.use("SELECT value FROM settings WHERE key = ?");
+    st->bind(1, key);
+    if (!st->executeStep()) return std::nullopt;
+    return st->getColumn(0).getString();
 }
 
 bool exists(SQLite::Database& db, const char* sql, const std::string& key) {
@@ -735,11 +737,7 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
                 department, officer, service, dossier, lang, scale, value,
                 tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code, flags)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-        const OpeningHours hours = [&] {
-            const auto st = cache.use("SELECT value FROM settings WHERE key = ?");
-            st->bind(1, std::string(detail::opening_hours_setting));
-            return detail::opening_hours_from(st->executeStep() ? std::optional(st->getColumn(0).getString()) : std::nullopt);
-        }();
+        const OpeningHours hours = detail::opening_hours_from(setting_in(cache, detail::opening_hours_setting));
         std::vector<detail::NewRow> new_rows;
 
         auto found = [](const StatementCache::Use& st, const auto& key) {
@@ -943,7 +941,7 @@ std::optional<Flags> SqliteStore::submission_flags(const Uuid& id) {
 
 std::optional<std::string> SqliteStore::setting(const std::string& key) {
     const auto reader = readers_->lease();
-    return setting_locked(*reader, key);
+    return setting_in(reader, key);
 }
 
 void SqliteStore::set_setting(const std::string& key, const std::string& value) {
