@@ -543,7 +543,7 @@ private:
             ec == asio::error::eof || ec == asio::error::connection_reset || ec == ssl::error::stream_truncated) {
             return close();
         }
-        if (started_ == Clock::time_point{}) started_ = Clock::now();
+        if (!parser_->is_header_done()) started_ = Clock::now();  // else on_header set it
         HttpRequest req;
         req.path = parser_->is_header_done() ? std::string(parser_->get().target()) : std::string();
         req.remote_addr = remote_;
