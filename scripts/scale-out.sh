@@ -161,7 +161,7 @@ $servers    keepalive 128;
     client_max_body_size 4m;
     proxy_http_version 1.1;
     proxy_set_header Connection "";
-    proxy_set_header Host \$host;
+    proxy_set_header Host \$http_host;
     proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
     proxy_set_header X-Forwarded-Proto https;
     location / {

@@ -229,6 +229,19 @@ int list(const Cli& cli, srv::Store& store, const std::string& what) {
     return 0;
 }
 
+constexpr std::size_t min_password_chars = 10;
+
+// A dashboard password from the first line of standard input, never from the command line, where
+// other users of the machine could read it in the process list. Its argon2id hash, or nullopt if
+// it has fewer than min_password_chars characters.
+std::optional<std::string> password_hash_from_stdin() {
+    std::string password;
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    if (hailong::count_code_points(password) < min_password_chars) return std::nullopt;
+    return srv::hash_password(password);
+}
+
 int add_user(const Cli& cli, srv::Store& store, const Args& args) {
     const auto role = srv::parse_role(args.one("--role"));
     if (!role) return cli.fail(Message("admin.user.role", {{"role", args.one("--role")}}));
@@ -238,16 +251,32 @@ int add_user(const Cli& cli, srv::Store& store, const Args& args) {
         return cli.fail(Message("admin.user.manager_needs_department"));
     std::optional<std::string> password_hash;
     if (args.has("--password-stdin")) {
-        // From standard input, never from the command line, where other users of the machine
-        // could read it in the process list.
-        std::string password;
-        std::getline(std::cin, password);
-        if (password.size() < 10) return cli.fail(Message("admin.user.password_short", {{"min", "10"}}));
-        password_hash = srv::hash_password(password);
+        password_hash = password_hash_from_stdin();
+        if (!password_hash) return cli.fail(Message("admin.user.password_short", {{"min", std::to_string(min_password_chars)}}));
     }
     const std::string token = srv::generate_token("hlu");
     store.add_user(user, srv::hash_token(token), password_hash);
     cli.out(token);
+    return 0;
+}
+
+int revoke_user(const Cli& cli, srv::Store& store, const std::string& name) {
+    store.revoke_user(name);
+    cli.out(cli.text(Message("admin.user.revoked", {{"user", name}})));
+    return 0;
+}
+
+int set_password(const Cli& cli, srv::Store& store, const std::string& name) {
+    const auto hash = password_hash_from_stdin();
+    if (!hash) return cli.fail(Message("admin.user.password_short", {{"min", std::to_string(min_password_chars)}}));
+    store.set_user_password(name, *hash);
+    cli.out(cli.text(Message("admin.user.password_set", {{"user", name}})));
+    return 0;
+}
+
+int end_sessions(const Cli& cli, srv::Store& store, const std::string& name) {
+    const std::size_t ended = store.end_user_sessions(name);
+    cli.out(cli.text(Message("admin.user.sessions_ended", {{"user", name}, {"count", std::to_string(ended)}})));
     return 0;
 }
 
@@ -376,7 +405,8 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
         return backup_or_restore(cli, where, command, args);
     }
     static const char* const store_commands[] = {"init", "import-org", "import-dossiers", "set-opening-hours", "set-complaint-policy", "set-alert-policy", "add-kiosk",
-                                                  "revoke-kiosk", "rotate-kiosk-token", "add-user", "list"};
+                                                  "revoke-kiosk", "rotate-kiosk-token", "add-user", "revoke-user", "set-password",
+                                                  "end-sessions", "list"};
     if (std::find_if(std::begin(store_commands), std::end(store_commands), [&](const char* c) { return command == c; }) ==
         std::end(store_commands))
         return cli.fail(Message("cli.unknown_argument", {{"argument", command}}));
@@ -427,6 +457,18 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
     if (command == "add-user") {
         need(1);
         return add_user(cli, *store, args);
+    }
+    if (command == "revoke-user") {
+        need(1);
+        return revoke_user(cli, *store, args.positional[0]);
+    }
+    if (command == "set-password") {
+        need(1);
+        return set_password(cli, *store, args.positional[0]);
+    }
+    if (command == "end-sessions") {
+        need(1);
+        return end_sessions(cli, *store, args.positional[0]);
     }
     need(1);
     return list(cli, *store, args.positional[0]);

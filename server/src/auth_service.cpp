@@ -26,16 +26,17 @@ Answer refused(std::string_view lang) {
 
 }  // namespace
 
-std::string_view cookie_value(std::string_view header, std::string_view name) {
+std::vector<std::string_view> cookie_values(std::string_view header, std::string_view name) {
+    std::vector<std::string_view> values;
     while (!header.empty()) {
         const auto end = std::min(header.find(';'), header.size());
         auto pair = header.substr(0, end);
-        while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+        while (!pair.empty() && (pair.front() == ' ' || pair.front() == '\t')) pair.remove_prefix(1);
         if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=')
-            return pair.substr(name.size() + 1);
+            values.push_back(pair.substr(name.size() + 1));
         header.remove_prefix(std::min(end + 1, header.size()));
     }
-    return {};
+    return values;
 }
 
 AuthService::AuthService(Store& store, IngestService::Clock clock, LimitClock limit_clock)
@@ -54,8 +55,9 @@ Answer AuthService::login(std::string_view body, std::string_view remote_address
     std::string folded;
     for (const char c : name) folded.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     const auto now = limit_clock_();
-    auto wait = per_address_.acquire(std::string(remote_address), now);
-    if (wait == RateLimiter::Clock::duration::zero()) wait = per_name_.acquire(folded + "|" + std::string(remote_address), now);
+    const std::string client = address_key(remote_address);
+    auto wait = per_address_.acquire(client, now);
+    if (wait == RateLimiter::Clock::duration::zero()) wait = per_name_.acquire(folded + "|" + client, now);
     if (wait > RateLimiter::Clock::duration::zero()) return too_many_requests(wait, "error.login.too_many", lang);
 
     // An unknown name costs the same argon2id check as a known one, so the answer time does not
@@ -73,8 +75,8 @@ Answer AuthService::login(std::string_view body, std::string_view remote_address
 }
 
 Answer AuthService::logout(std::string_view cookie_header, std::string_view /*lang*/) {
-    const std::string_view token = cookie_value(cookie_header, cookie_name);
-    if (!token.empty()) store_.delete_session(hash_token(token), clock_());
+    for (const std::string_view token : cookie_values(cookie_header, cookie_name))
+        if (!token.empty()) store_.delete_session(hash_token(token), clock_());
     return {204, "", {{"Set-Cookie", session_cookie("", 0)}}};
 }
 
@@ -85,9 +87,12 @@ std::variant<User, Answer> AuthService::authenticate(std::string_view authorizat
         if (!user || user->revoked) return refused(lang);
         return std::move(*user);
     }
-    if (const std::string_view token = cookie_value(cookie_header, cookie_name); !token.empty()) {
-        auto user = store_.session_user(hash_token(token), clock_());
-        if (user) return std::move(*user);
+    // Of several session cookies (one may have been planted by a sibling site, which can set a
+    // cookie for this host but cannot read ours), the first that names a live session counts.
+    const auto tokens = cookie_values(cookie_header, cookie_name);
+    for (std::size_t i = 0; i < tokens.size() && i < max_session_cookies; ++i) {
+        if (tokens[i].empty()) continue;
+        if (auto user = store_.session_user(hash_token(tokens[i]), clock_())) return std::move(*user);
     }
     return refused(lang);
 }

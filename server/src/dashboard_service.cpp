@@ -133,32 +133,37 @@ Answer DashboardService::fleet(const User& user, const QueryParams& params, std:
     for (Heartbeat& h : store_.heartbeats()) beats.emplace(h.kiosk_id, std::move(h));
     const Instant now = now_();
     json kiosks = json::array();
-    std::size_t online = 0;
+    std::size_t online = 0, clock_problems = 0;
     for (const Kiosk& k : store_.kiosks()) {
         if (department ? k.department != *department : (!reach.empty() && !reach.count(k.department))) continue;
         json row = {{"kiosk_id", k.id}, {"department", k.department}, {"revoked", k.revoked}};
         const auto it = beats.find(k.id);
         if (it == beats.end()) {
             row.update({{"online", false}, {"last_heartbeat", nullptr}, {"silent_seconds", nullptr}, {"app_version", nullptr},
-                        {"queue_depth", nullptr}, {"last_error", nullptr}, {"clock_drift_seconds", nullptr}});
+                        {"queue_depth", nullptr}, {"last_error", nullptr}, {"clock_drift_seconds", nullptr}, {"clock_problem", nullptr}});
         } else {
             const Heartbeat& h = it->second;
             const auto silent = std::chrono::duration_cast<std::chrono::seconds>(now - h.received_at);
             const bool is_online = !k.revoked && silent <= online_within;
             online += is_online ? 1 : 0;
-            json drift;
+            json drift, clock_problem;
             if (h.kiosk_clock) {
-                const double seconds = std::chrono::duration<double>(*h.kiosk_clock - h.received_at).count();
-                drift = std::round(seconds * 10) / 10;
+                const auto off = *h.kiosk_clock - h.received_at;
+                drift = std::round(std::chrono::duration<double>(off).count() * 10) / 10;
+                const bool problem = off > max_clock_drift || off < -max_clock_drift;
+                clock_problem = problem;
+                clock_problems += problem ? 1 : 0;
             }
             row.update({{"online", is_online}, {"last_heartbeat", format_rfc3339(h.received_at)}, {"silent_seconds", std::max<std::int64_t>(0, silent.count())},
                         {"app_version", h.app_version}, {"queue_depth", h.queue_depth},
-                        {"last_error", h.last_error.empty() ? json() : json(h.last_error)}, {"clock_drift_seconds", drift}});
+                        {"last_error", h.last_error.empty() ? json() : json(h.last_error)}, {"clock_drift_seconds", drift},
+                        {"clock_problem", clock_problem}});
         }
         kiosks.push_back(std::move(row));
     }
     const json body = {{"now", format_rfc3339(now)}, {"online_within_seconds", std::chrono::seconds(online_within).count()},
-                       {"online", online}, {"kiosks", std::move(kiosks)}};
+                       {"online", online}, {"clock_problems", clock_problems},
+                       {"max_clock_drift_seconds", std::chrono::seconds(max_clock_drift).count()}, {"kiosks", std::move(kiosks)}};
     return {200, body.dump(), {}};
 }
 

@@ -1,17 +1,16 @@
 #include "hailong/server/http_server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <functional>
-#include <map>
+#include <future>
 #include <mutex>
-#include <regex>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 #include <variant>
 
@@ -39,6 +38,9 @@
 #include "hailong/server/metrics.hpp"
 #include "hailong/server/rate_limiter.hpp"
 #include "hailong/server/report_service.hpp"
+#include "hailong/server/route_table.hpp"
+#include "hailong/text.hpp"
+#include "static_files.hpp"
 
 namespace hailong::server {
 namespace {
@@ -100,21 +102,33 @@ QueryParams parse_query(std::string_view query) {
     return params;
 }
 
-// The dashboard's file types. With a charset, as the browser would otherwise guess.
-std::string_view mime_type(std::string_view path) {
-    const auto dot = path.rfind('.');
-    const std::string_view ext = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
-    if (ext == "html") return "text/html; charset=utf-8";
-    if (ext == "js" || ext == "mjs") return "application/javascript; charset=utf-8";
-    if (ext == "css") return "text/css; charset=utf-8";
-    if (ext == "json" || ext == "map") return "application/json; charset=utf-8";
-    if (ext == "svg") return "image/svg+xml";
-    if (ext == "png") return "image/png";
-    if (ext == "ico") return "image/x-icon";
-    if (ext == "woff2") return "font/woff2";
-    if (ext == "txt") return "text/plain; charset=utf-8";
-    return "application/octet-stream";
+// A JSON string of any bytes, for a log line: text that is not UTF-8 (a forwarded address, an
+// exception's message) is written with U+FFFD in place of the bad bytes instead of throwing.
+std::string json_quote(std::string_view text) {
+    return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
+
+// Text a route may read: UTF-8, without C0 or C1 control characters or DEL.
+bool is_clean_text(std::string_view text) {
+    if (!is_valid_utf8(text)) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == 0x7F) return false;
+        if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F) return false;  // U+0080..U+009F
+    }
+    return true;
+}
+
+// The first bytes of UTF-8 text, at most `max`, not ending inside a letter.
+std::string utf8_prefix(std::string_view text, std::size_t max) {
+    std::size_t n = std::min(text.size(), max);
+    while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;  // a continuation byte
+    return std::string(text.substr(0, n));
+}
+
+// The longest path, and query parameter name, an error message repeats back.
+constexpr std::size_t max_echoed_path = 200;
+constexpr std::size_t max_echoed_name = 64;
 
 // What a handler sees of a request: the parsed message, its path and query apart, the client's
 // address and the path's captures for routes with a pattern.
@@ -159,9 +173,11 @@ class Front {
 public:
     Store& store;
     HttpOptions options;
+    StaticFiles static_files;  // the dashboard's files, read once here
     Metrics metrics;
     RateLimiter kiosk_limiter;
-    RateLimiter lookup_limiter;  // the public complaint lookup, per client address
+    RateLimiter kiosk_control_limiter;  // configuration and heartbeats, per kiosk
+    RateLimiter lookup_limiter;  // the public complaint lookup, per client address (address_key)
     GroupCommitter committer;
     IngestService ingest;
     KioskApi kiosk_api;
@@ -193,22 +209,22 @@ public:
 
     using Handler = std::function<Answer(const HttpRequest&)>;
     struct Route {
+        const RouteSpec* spec;  // its entry in route_table
         http::verb method;
-        std::string name;  // counted and logged under it: a fixed set, so /metrics stays bounded
-        std::optional<std::regex> pattern;
-        Handler handler;   // empty for the ingest route, which is asynchronous
+        Handler handler;        // empty for the ingest route, which is asynchronous
     };
-    std::map<std::pair<http::verb, std::string>, Route, std::less<>> exact_routes;
-    std::vector<std::pair<std::string, Route>> pattern_routes;  // routes with a path parameter
+    std::vector<Route> routes_;  // in route_table's order, the dashboard's entry left out
 
     Front(Store& s, HttpOptions o)
         : store(s),
           options(std::move(o)),
+          static_files(options.dashboard_dir.empty() ? StaticFiles() : StaticFiles::load(options.dashboard_dir)),
           kiosk_limiter(options.kiosk_rate, options.kiosk_burst),
+          kiosk_control_limiter(options.kiosk_control_rate, options.kiosk_control_burst),
           lookup_limiter(1.0, 20.0),
           committer(store),
-          ingest(store, committer, system_now, &kiosk_limiter, &metrics),
-          kiosk_api(store, system_now),
+          ingest(store, committer, system_now, &kiosk_limiter, &metrics, options.date_window),
+          kiosk_api(store, system_now, &kiosk_control_limiter),
           auth(store, system_now),
           indices(store, options.indices),
           complaints(store, system_now),
@@ -236,14 +252,14 @@ public:
         return last.empty() ? req.remote_addr : last;
     }
 
-    void add(http::verb method, const std::string& path, const std::string& name, Handler handler) {
-        Route route{method, name, std::nullopt, std::move(handler)};
-        if (path.find('(') != std::string::npos) {
-            route.pattern.emplace(path);
-            pattern_routes.emplace_back(path, std::move(route));
-        } else {
-            exact_routes.emplace(std::make_pair(method, path), std::move(route));
+    // Binds the handler of route_table's entry `name`. Start-up fails on a name the table lacks.
+    void add(std::string_view name, Handler handler) {
+        for (const RouteSpec& spec : route_table) {
+            if (spec.name != name) continue;
+            routes_.push_back({&spec, http::string_to_verb(beast::string_view(spec.method.data(), spec.method.size())), std::move(handler)});
+            return;
         }
+        throw std::logic_error("hailong-server: route " + std::string(name) + " is not in route_table");
     }
 
     // A handler for signed-in users: the user behind the bearer token or session cookie, or 401.
@@ -255,173 +271,275 @@ public:
         };
     }
 
-    // Runs a handler, turning a store failure into 503 (the client retries; nothing was stored
-    // that was not answered) instead of a dropped connection.
+    // Runs a handler so that nothing it throws ends the process or drops the connection
+    // unanswered. The store reports its own failure as std::runtime_error (store.hpp): 503, which
+    // the client retries (nothing was stored that was not answered). Anything else is a fault of
+    // this program: 500, one log line, and the server goes on serving.
     template <class F>
-    Answer guarded(const std::string& path, const std::string& lang, F&& handler) {
+    Answer guarded(std::string_view route, const std::string& lang, F&& handler) noexcept {
         try {
-            return handler();
-        } catch (const std::exception& e) {
-            metrics.count_store_error();
-            std::fprintf(stderr, "{\"level\":\"error\",\"event\":\"store_failed\",\"path\":%s,\"error\":%s}\n",
-                         nlohmann::json(path).dump().c_str(), nlohmann::json(e.what()).dump().c_str());
-            Answer a = error_answer(503, {std::string(error_code::unavailable), "", Message("error.server.unavailable")}, lang);
-            a.headers.emplace_back("Retry-After", "5");
-            return a;
+            try {
+                return handler();
+            } catch (const std::runtime_error& e) {
+                metrics.count_store_error();
+                log_error("store_failed", route, e.what());
+                Answer a = error_answer(503, {std::string(error_code::unavailable), "", Message("error.server.unavailable")}, lang);
+                a.headers.emplace_back("Retry-After", "5");
+                return a;
+            } catch (const std::exception& e) {
+                log_error("handler_failed", route, e.what());
+            } catch (...) {
+                log_error("handler_failed", route, "not a std::exception");
+            }
+            return internal_error(lang);
+        } catch (...) {  // the error answer itself failed (out of memory)
+            return Answer{500, "", {}};
         }
     }
 
-    void routes() {
-        using http::verb;
-        add(verb::post, "/api/v1/submissions", "submissions", {});  // asynchronous: see dispatch()
-        add(verb::get, "/api/v1/kiosk/config", "kiosk_config", [this](const HttpRequest& req) {
-            return kiosk_api.config(req.header("Authorization"), req.header("If-None-Match"), req.lang());
-        });
-        add(verb::post, "/api/v1/kiosk/heartbeat", "kiosk_heartbeat", [this](const HttpRequest& req) {
-            return kiosk_api.heartbeat(req.header("Authorization"), req.body(), req.lang());
-        });
-        add(verb::post, "/api/v1/login", "login", [this](const HttpRequest& req) {
-            return auth.login(req.body(), client_of(req), req.lang());
-        });
-        add(verb::post, "/api/v1/logout", "logout", [this](const HttpRequest& req) {
-            return auth.logout(req.header("Cookie"), req.lang());
-        });
-        add(verb::get, "/api/v1/me", "me", [this](const HttpRequest& req) {
-            return auth.me(req.header("Authorization"), req.header("Cookie"), req.lang());
-        });
-        add(verb::get, "/api/v1/indices", "indices", for_user([this](const User& user, const HttpRequest& req) {
-            return indices.indices(user, req.params, req.lang());
-        }));
-        add(verb::get, "/api/v1/indices/trend", "indices_trend", for_user([this](const User& user, const HttpRequest& req) {
-            return indices.trend(user, req.params, req.lang());
-        }));
-        add(verb::get, "/api/v1/complaints", "complaints", for_user([this](const User& user, const HttpRequest& req) {
-            return complaints_table(complaints, user, req.params, req.lang());  // JSON, or CSV with format=csv
-        }));
-        add(verb::get, "/api/v1/indicators", "indicators", for_user([this](const User& user, const HttpRequest& req) {
-            return indicator_export.indicators(user, req.params, req.lang());
-        }));
-        add(verb::get, "/api/v1/reports/monthly", "reports_monthly", for_user([this](const User& user, const HttpRequest& req) {
-            return reports.monthly(user, req.params, req.lang());
-        }));
-        add(verb::get, "/api/v1/fleet", "fleet", for_user([this](const User& user, const HttpRequest& req) {
-            return dashboard.fleet(user, req.params, req.lang());
-        }));
-        add(verb::get, "/api/v1/submissions", "submissions_list", for_user([this](const User& user, const HttpRequest& req) {
-            return dashboard.submissions(user, req.params, req.lang());
-        }));
-        add(verb::get, "/api/v1/organisation", "organisation", for_user([this](const User& user, const HttpRequest& req) {
-            return dashboard.organisation(user, req.params, req.lang());
-        }));
-        add(verb::get, "/api/v1/alerts", "alerts", for_user([this](const User& user, const HttpRequest& req) {
-            return dashboard.alerts(user, req.params, req.lang());
-        }));
-        add(verb::get, R"(/api/v1/complaints/([^/]+))", "complaint", for_user([this](const User& user, const HttpRequest& req) {
-            return complaints.show(user, req.matches[1], req.lang());
-        }));
-        add(verb::post, R"(/api/v1/complaints/([^/]+)/actions)", "complaint_actions",
-            for_user([this](const User& user, const HttpRequest& req) {
-                return complaints.act(user, req.matches[1], req.body(), req.lang());
-            }));
-        add(verb::get, R"(/api/v1/public/complaints/([^/]+))", "public_complaint", [this](const HttpRequest& req) {
-            // Anyone may ask, so each address may ask about once a second: guessing codes
-            // (sequence_permutation.hpp) stays hopeless.
-            if (const auto wait = lookup_limiter.acquire(client_of(req), Clock::now()); wait > Clock::duration::zero())
-                return too_many_requests(wait, "error.rate_limited", req.lang());
-            Answer a = complaints.lookup(req.matches[1], req.lang());
-            a.headers.emplace_back("Cache-Control", "no-store");
-            return a;
-        });
-        add(verb::get, "/healthz", "healthz", [this](const HttpRequest&) {
-            const auto n = store.submission_count();  // proves the store answers
-            return Answer{200, nlohmann::json{{"status", "ok"}, {"submissions", n}}.dump(), {}};
-        });
-        add(verb::get, "/metrics", "metrics", [this](const HttpRequest&) {
-            return Answer{200, metrics.render(committer.commits()), {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}}};
+    static Answer internal_error(std::string_view lang) {
+        return error_answer(500, {std::string(error_code::internal), "", Message("error.server.internal")}, lang);
+    }
+
+    // One JSON line on stderr; never throws. `route` is a route name, never a request's path.
+    static void log_error(std::string_view event, std::string_view route, std::string_view what) noexcept {
+        try {
+            std::fprintf(stderr, "{\"level\":\"error\",\"event\":%s,\"route\":%s,\"error\":%s}\n", json_quote(event).c_str(),
+                         json_quote(route).c_str(), json_quote(what).c_str());
+        } catch (...) {
+            std::fputs("{\"level\":\"error\",\"event\":\"log_failed\"}\n", stderr);
+        }
+    }
+
+    // Work for the pool: a handler that throws past its own guard would end the pool's thread, and
+    // with it the process (asio::thread_pool does not catch).
+    template <class F>
+    void post_work(F&& work) {
+        asio::post(workers, [work = std::forward<F>(work)]() mutable noexcept {
+            try {
+                work();
+            } catch (const std::exception& e) {
+                log_error("worker_failed", "", e.what());
+            } catch (...) {
+                log_error("worker_failed", "", "not a std::exception");
+            }
         });
     }
 
-    // The dashboard's pages, scripts and styles (assets/dashboard/web), for a GET that names no
-    // route. The pages read everything through the API; nothing here is secret.
+    void routes() {
+        add("submissions", {});  // asynchronous: see dispatch()
+        add("kiosk_config", [this](const HttpRequest& req) {
+            return kiosk_api.config(req.header("Authorization"), req.header("If-None-Match"), req.lang());
+        });
+        add("kiosk_heartbeat", [this](const HttpRequest& req) {
+            return kiosk_api.heartbeat(req.header("Authorization"), req.body(), req.lang());
+        });
+        add("login", [this](const HttpRequest& req) { return auth.login(req.body(), client_of(req), req.lang()); });
+        add("logout", [this](const HttpRequest& req) { return auth.logout(req.header("Cookie"), req.lang()); });
+        add("me", [this](const HttpRequest& req) { return auth.me(req.header("Authorization"), req.header("Cookie"), req.lang()); });
+        add("indices", for_user([this](const User& user, const HttpRequest& req) { return indices.indices(user, req.params, req.lang()); }));
+        add("indices_trend", for_user([this](const User& user, const HttpRequest& req) { return indices.trend(user, req.params, req.lang()); }));
+        add("complaints", for_user([this](const User& user, const HttpRequest& req) {
+            return complaints_table(complaints, user, req.params, req.lang());  // JSON, or CSV with format=csv
+        }));
+        add("complaint", for_user([this](const User& user, const HttpRequest& req) { return complaints.show(user, req.matches[0], req.lang()); }));
+        add("complaint_actions", for_user([this](const User& user, const HttpRequest& req) {
+            return complaints.act(user, req.matches[0], req.body(), req.lang());
+        }));
+        add("indicators", for_user([this](const User& user, const HttpRequest& req) {
+            return indicator_export.indicators(user, req.params, req.lang());
+        }));
+        add("reports_monthly", for_user([this](const User& user, const HttpRequest& req) { return reports.monthly(user, req.params, req.lang()); }));
+        add("fleet", for_user([this](const User& user, const HttpRequest& req) { return dashboard.fleet(user, req.params, req.lang()); }));
+        add("submissions_list", for_user([this](const User& user, const HttpRequest& req) {
+            return dashboard.submissions(user, req.params, req.lang());
+        }));
+        add("organisation", for_user([this](const User& user, const HttpRequest& req) { return dashboard.organisation(user, req.params, req.lang()); }));
+        add("alerts", for_user([this](const User& user, const HttpRequest& req) { return dashboard.alerts(user, req.params, req.lang()); }));
+        add("public_complaint", [this](const HttpRequest& req) {
+            // Anyone may ask, so each client (an IPv4 address, or an IPv6 /64) may ask about once
+            // a second: guessing codes (sequence_permutation.hpp) stays hopeless.
+            if (const auto wait = lookup_limiter.acquire(address_key(client_of(req)), Clock::now()); wait > Clock::duration::zero())
+                return too_many_requests(wait, "error.rate_limited", req.lang());
+            return complaints.lookup(req.matches[0], req.lang());
+        });
+        add("healthz", [this](const HttpRequest&) {
+            const auto n = store.submission_count();  // proves the store answers
+            return Answer{200, nlohmann::json{{"status", "ok"}, {"submissions", n}}.dump(), {}};
+        });
+        add("metrics", [this](const HttpRequest&) {
+            return Answer{200, metrics.render(committer.commits()), {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}}};
+        });
+        // Every entry of the table has its handler (the dashboard's files are served by dispatch).
+        for (const RouteSpec& spec : route_table) {
+            const bool bound = spec.name == "dashboard" ||
+                               std::any_of(routes_.begin(), routes_.end(), [&](const Route& r) { return r.spec == &spec; });
+            if (!bound) throw std::logic_error("hailong-server: route " + std::string(spec.name) + " has no handler");
+        }
+    }
+
+    // The dashboard's pages, scripts and styles, for a GET that names no route: only files read
+    // at start-up, found by their exact name (static_files.hpp). Nothing here is secret.
     std::optional<Answer> dashboard_file(const HttpRequest& req) const {
-        if (options.dashboard_dir.empty()) return std::nullopt;
-        std::string path = req.path;
-        if (path.empty() || path.front() != '/' || path.find("..") != std::string::npos || path.find('\\') != std::string::npos ||
-            path.find('\0') != std::string::npos)
-            return std::nullopt;
-        if (path.back() == '/') path += "index.html";
-        const std::filesystem::path file = std::filesystem::path(options.dashboard_dir) / path.substr(1);
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(file, ec)) return std::nullopt;
-        std::ifstream in(file, std::ios::binary);
-        std::ostringstream content;
-        content << in.rdbuf();
-        if (!in) return std::nullopt;
-        return Answer{200, std::move(content).str(),
-                      {{"Content-Type", std::string(mime_type(path))},
+        const StaticFiles::File* file = static_files.find(req.path);
+        if (!file) return std::nullopt;
+        return Answer{200, file->content,
+                      {{"Content-Type", std::string(file->content_type)},
                        {"Cache-Control", "no-cache"},
-                       {"X-Content-Type-Options", "nosniff"},
-                       {"X-Frame-Options", "DENY"},
-                       {"Referrer-Policy", "no-referrer"},
                        {"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"}}};
     }
 
     Answer not_found(const HttpRequest& req) const {
-        return error_answer(404, {std::string(error_code::not_found), "", Message("error.http.not_found", {{"path", req.path}})}, req.lang());
+        // The path was checked to be clean text (read_target); a long one is cut.
+        return error_answer(404, {std::string(error_code::not_found), "", Message("error.http.not_found", {{"path", utf8_prefix(req.path, max_echoed_path)}})},
+                            req.lang());
+    }
+
+    // Splits the request target into its path and query, percent-decoded, and refuses what no
+    // route may read: a target that is not a path (absolute or authority form, '*'), or a path,
+    // query name or value that is not UTF-8 text or holds a control character (%00, %0A, %ff,
+    // an overlong "%c0%af"). The answer to send instead, naming the part at fault; nullopt if
+    // the request may be routed.
+    std::optional<Answer> read_target(HttpRequest& req) const {
+        const std::string_view target(req.message.target().data(), req.message.target().size());
+        const std::string lang = req.lang();
+        if (target.empty() || target.front() != '/')
+            return bad_request("path", error_code::invalid_value, Message("error.http.target"), lang);
+        const auto q = target.find('?');
+        req.path = percent_decode(target.substr(0, q), false);
+        if (!is_clean_text(req.path)) {
+            req.path.clear();  // not to be repeated anywhere, the log included
+            return bad_request("path", error_code::invalid_text, Message("error.http.path_text"), lang);
+        }
+        if (q != std::string_view::npos) req.params = parse_query(target.substr(q + 1));
+        for (const auto& [name, value] : req.params) {
+            if (!is_clean_text(name)) return bad_request("query", error_code::invalid_text, Message("error.http.query_text"), lang);
+            if (!is_clean_text(value))
+                return bad_request("query." + utf8_prefix(name, max_echoed_name), error_code::invalid_text, Message("error.http.query_text"), lang);
+        }
+        return std::nullopt;
+    }
+
+    // The origin a browser shows for this server, from the Host the request was sent to; empty
+    // if the Host header is not a plain host[:port].
+    std::string own_origin(const HttpRequest& req) const {
+        const std::string host = req.header("Host");
+        if (host.empty() || host.size() > 255 || host.find_first_of("/\\@?# \t") != std::string::npos) return {};
+        return (options.plain_http ? "http://" : "https://") + host;
+    }
+
+    // A request that changes something, from a browser, must come from this server's own pages:
+    // otherwise any site a signed-in manager visits could post a form or a fetch that the browser
+    // sends with the session cookie. Requests with a bearer token (kiosks, API clients) are not a
+    // browser's and carry their own proof. Refused: a body that is not JSON (HTML forms can send
+    // only text/plain, multipart and form-encoded bodies without asking), and an Origin other than
+    // ours or a Sec-Fetch-Site other than same-origin; a request with a session cookie must show
+    // one of the two. Behind a proxy on loopback, the public origin is https with the Host the
+    // proxy passes on (nginx: proxy_set_header Host $http_host), or Sec-Fetch-Site decides.
+    std::optional<Answer> refuse_cross_site(const HttpRequest& req) const {
+        if (!bearer_token(req.header("Authorization")).empty()) return std::nullopt;
+        const std::string lang = req.lang();
+        std::string content_type = req.header("Content-Type");
+        content_type = content_type.substr(0, content_type.find(';'));
+        while (!content_type.empty() && content_type.back() == ' ') content_type.pop_back();
+        if (!req.body().empty() && !beast::iequals(content_type, "application/json"))
+            return error_answer(415, {"unsupported_media_type", "", Message("error.http.content_type")}, lang);
+        const std::string origin = req.header("Origin");
+        const std::string fetch_site = req.header("Sec-Fetch-Site");
+        const std::string own = own_origin(req);
+        const bool proxied_https = options.plain_http && !own.empty() && origin == "https://" + own.substr(std::string_view("http://").size());
+        const bool origin_ok = !origin.empty() && !own.empty() && (origin == own || proxied_https);
+        const bool fetch_ok = fetch_site == "same-origin";
+        const bool has_session = !cookie_values(req.header("Cookie"), AuthService::cookie_name).empty();
+        const bool refused = (!origin.empty() && !origin_ok) || (!fetch_site.empty() && !fetch_ok) || (has_session && !origin_ok && !fetch_ok);
+        if (!refused) return std::nullopt;
+        return error_answer(403, {std::string(error_code::forbidden), "", Message("error.http.cross_site")}, lang);
     }
 
     // Sends its answer to the connection's strand: `produce` runs there, guarded.
     using Reply = std::function<void(std::function<Answer()> produce)>;
 
+    // The route of a request (HEAD as GET), its "{}" values in req.matches; nullptr if none.
+    const Route* find_route(HttpRequest& req) const {
+        const http::verb method = req.message.method() == http::verb::head ? http::verb::get : req.message.method();
+        for (const Route& r : routes_) {
+            if (r.method != method) continue;
+            req.matches.clear();
+            if (match_route(r.spec->path, req.path, req.matches)) return &r;
+        }
+        req.matches.clear();
+        return nullptr;
+    }
+
     // Routes one request. `reply` is called exactly once, from any thread. Returns the route name.
     std::string dispatch(const std::shared_ptr<HttpRequest>& req, const Reply& reply) {
-        // HEAD is answered as GET, without the body (Session::write).
-        const http::verb method = req->message.method() == http::verb::head ? http::verb::get : req->message.method();
-        const Route* route = nullptr;
-        if (const auto it = exact_routes.find(std::make_pair(method, req->path)); it != exact_routes.end()) {
-            route = &it->second;
-        } else {
-            for (const auto& [text, r] : pattern_routes) {
-                std::smatch m;
-                if (r.method == method && std::regex_match(req->path, m, *r.pattern)) {
-                    for (const auto& group : m) req->matches.push_back(group.str());
-                    route = &r;
-                    break;
-                }
-            }
+        if (auto refused = read_target(*req)) {
+            reply([a = std::move(*refused)] { return a; });
+            return "other";
         }
+        const Route* route = find_route(*req);
         if (route == nullptr) {
-            if (method == http::verb::get && !options.dashboard_dir.empty()) {
-                asio::post(workers, [this, req, reply] {
-                    auto file = dashboard_file(*req);
-                    Answer a = file ? std::move(*file) : not_found(*req);
-                    reply([a = std::move(a)] { return a; });
-                });
-                return "dashboard";
+            const bool get = req->message.method() == http::verb::get || req->message.method() == http::verb::head;
+            if (get && static_files.size() > 0) {
+                if (const auto file = dashboard_file(*req)) {
+                    reply([a = std::move(*file)] { return a; });
+                    return "dashboard";
+                }
             }
             reply([this, req] { return not_found(*req); });
             return "other";
+        }
+        const std::string name(route->spec->name);
+        if (req->message.method() == http::verb::post && route->spec->access != Access::kiosk) {
+            if (auto refused = refuse_cross_site(*req)) {
+                reply([a = std::move(*refused)] { return a; });
+                return name;
+            }
         }
         // A form-encoded body (curl's default for --data) that is not JSON: say what is wrong
         // with it rather than that it is not JSON.
         if (req->message.method() == http::verb::post && !req->body().empty() &&
             req->header("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0 && !nlohmann::json::accept(req->body())) {
             reply([req] { return error_answer(415, {"unsupported_media_type", "", Message("error.http.content_type")}, req->lang()); });
-            return route->name;
+            return name;
         }
         if (!route->handler) {  // POST /api/v1/submissions
             if (store.reads_wait_on_network()) {
-                asio::post(workers, [this, req, reply] { ingest_async(req, reply); });
+                post_work([this, req, reply] { ingest_async(req, reply); });
             } else {
                 ingest_async(req, reply);
             }
-            return route->name;
+            return name;
         }
-        asio::post(workers, [this, req, reply, route] {
-            Answer a = guarded(req->path, req->lang(), [&] { return route->handler(*req); });
+        post_work([this, req, reply, route] {
+            Answer a = guarded(route->spec->name, req->lang(), [&] { return route->handler(*req); });
             reply([a = std::move(a)] { return a; });
         });
-        return route->name;
+        return name;
+    }
+
+    // What every answer carries, whoever made it: HSTS over TLS (a browser that once reached the
+    // server over HTTPS never tries it in clear again); nosniff; API answers and exports (which
+    // hold comments, phone numbers, officers' figures) are never kept by a browser or proxy cache
+    // and never framed.
+    void finish(Answer& a, std::string_view route) const {
+        auto set = [&](std::string_view name, std::string_view value) {
+            for (auto& [k, v] : a.headers) {
+                if (beast::iequals(k, beast::string_view(name.data(), name.size()))) {
+                    v = value;
+                    return;
+                }
+            }
+            a.headers.emplace_back(name, value);
+        };
+        if (!options.plain_http) set("Strict-Transport-Security", "max-age=31536000");
+        set("X-Content-Type-Options", "nosniff");
+        set("X-Frame-Options", "DENY");
+        set("Referrer-Policy", "no-referrer");
+        if (route != "dashboard") {
+            set("Cache-Control", "no-store");
+            set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        }
     }
 
     // The ingest route: the checks (token, rate, body) on the event loop, in microseconds with
@@ -430,7 +548,7 @@ public:
     void ingest_async(const std::shared_ptr<HttpRequest>& req, const Reply& reply) {
         const std::string lang = req->lang();
         std::shared_ptr<IngestService::Checked> batch;
-        Answer refused = guarded(req->path, lang, [&] {
+        Answer refused = guarded("submissions", lang, [&] {
             auto checked = ingest.check(req->header("Authorization"), req->body(), lang);
             if (auto* a = std::get_if<Answer>(&checked)) return std::move(*a);
             batch = std::make_shared<IngestService::Checked>(std::move(std::get<IngestService::Checked>(checked)));
@@ -450,15 +568,37 @@ public:
         });
     }
 
-    void log_request(const HttpRequest& req, std::string_view route, int status, Clock::time_point started) {
-        const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-        metrics.observe_request(route, status, seconds);
-        // One JSON line per request. Never the Authorization or Cookie header, the body or the
-        // query: they carry tokens, passwords, comments and phone numbers.
-        const std::string method(req.message.method_string());
-        std::fprintf(stderr, "{\"ts\":\"%s\",\"method\":\"%s\",\"route\":\"%.*s\",\"status\":%d,\"ms\":%.3f,\"remote\":%s}\n",
-                     format_rfc3339(system_now()).c_str(), method.c_str(), static_cast<int>(route.size()), route.data(), status,
-                     seconds * 1000, nlohmann::json(client_of(req)).dump().c_str());  // quoted: a forwarded address is the proxy's text
+    void log_request(const HttpRequest& req, std::string_view route, int status, Clock::time_point started) noexcept {
+        try {
+            const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+            metrics.observe_request(route, status, seconds);
+            // One JSON line per request. Never the path, the Authorization or Cookie header, the
+            // body or the query: they carry tokens, passwords, tracking codes, comments and phone
+            // numbers. The method is one Beast knows or "<unknown>" (method_string() of an
+            // unknown verb is the client's own text).
+            const auto verb = req.message.method();
+            const beast::string_view known = http::to_string(verb);
+            const std::string_view method = verb == http::verb::unknown ? std::string_view("<unknown>") : std::string_view(known.data(), known.size());
+            std::fprintf(stderr, "{\"ts\":\"%s\",\"method\":%s,\"route\":%s,\"status\":%d,\"ms\":%.3f,\"remote\":%s}\n",
+                         format_rfc3339(system_now()).c_str(), json_quote(method).c_str(), json_quote(route).c_str(), status,
+                         seconds * 1000, json_quote(client_of(req)).c_str());  // quoted: a forwarded address is the proxy's text
+        } catch (...) {
+            log_error("log_failed", route, "");
+        }
+    }
+
+    // The response for an answer, with what every answer carries (finish()); HEAD gets the
+    // headers a GET would, without the body.
+    http::response<http::string_body> respond(Answer a, const HttpRequest& req, std::string_view route, bool keep_alive) const {
+        finish(a, route);
+        const unsigned version = req.message.version() == 0 ? 11 : req.message.version();
+        auto res = to_response(a, version, keep_alive);
+        if (req.message.method() == http::verb::head && res.has_content_length()) {
+            const auto length = res.body().size();
+            res.body().clear();
+            res.content_length(length);  // what a GET would get
+        }
+        return res;
     }
 
     // An error HTTP itself gives (unparsable request, body too large), answered before closing.
@@ -545,7 +685,6 @@ private:
         }
         if (!parser_->is_header_done()) started_ = Clock::now();  // else on_header set it
         HttpRequest req;
-        req.path = parser_->is_header_done() ? std::string(parser_->get().target()) : std::string();
         req.remote_addr = remote_;
         const std::string lang = parser_->is_header_done() ? Translator::pick_language(std::string(parser_->get()[http::field::accept_language]), "en")
                                                            : std::string("en");
@@ -558,33 +697,30 @@ private:
         auto req = std::make_shared<HttpRequest>();
         req->message = parser_->release();
         parser_.reset();
-        const std::string_view target(req->message.target().data(), req->message.target().size());
-        const auto q = target.find('?');
-        req->path = percent_decode(target.substr(0, q), false);
-        if (q != std::string_view::npos) req->params = parse_query(target.substr(q + 1));
         req->remote_addr = remote_;
         keep_alive_ = req->message.keep_alive();
-        auto route = std::make_shared<std::string>();
+        auto route = std::make_shared<std::string>("other");
+        auto replied = std::make_shared<std::atomic<bool>>(false);
         auto self = this->shared_from_this();
         // Keeps the event loop running (serve() from returning) until this request is answered,
         // however long its handler or commit takes after stop().
         auto work = std::make_shared<asio::executor_work_guard<asio::io_context::executor_type>>(server_.ioc.get_executor());
-        *route = server_.dispatch(req, [self, req, route, work](std::function<Answer()> produce) {
-            asio::post(self->stream_.get_executor(), [self, req, route, work, produce = std::move(produce)] {
-                const Answer a = self->server_.guarded(req->path, req->lang(), produce);
-                self->write(a, req, *route);
+        try {
+            *route = server_.dispatch(req, [self, req, route, replied, work](std::function<Answer()> produce) {
+                replied->store(true);
+                asio::post(self->stream_.get_executor(), [self, req, route, work, produce = std::move(produce)] {
+                    const Answer a = self->server_.guarded(*route, req->lang(), produce);
+                    self->write(a, req, *route);
+                });
             });
-        });
+        } catch (const std::exception& e) {
+            Front::log_error("dispatch_failed", *route, e.what());
+            if (!replied->load()) write(Front::internal_error(req->lang()), req, *route);
+        }
     }
 
     void write(const Answer& a, const std::shared_ptr<HttpRequest>& req, std::string route) {
-        const unsigned version = req->message.version() == 0 ? 11 : req->message.version();
-        auto res = std::make_shared<http::response<http::string_body>>(to_response(a, version, keep_alive_ && !server_.stopping));
-        if (req->message.method() == http::verb::head && res->has_content_length()) {
-            const auto length = res->body().size();
-            res->body().clear();
-            res->content_length(length);  // what a GET would get
-        }
+        auto res = std::make_shared<http::response<http::string_body>>(server_.respond(a, *req, route, keep_alive_ && !server_.stopping));
         server_.log_request(*req, route, a.status, started_);
         beast::get_lowest_layer(stream_).expires_after(write_timeout);
         http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
@@ -672,14 +808,19 @@ HttpServer::HttpServer(Store& store, HttpOptions options) : impl_(std::make_uniq
         try {
             tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
                             ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+            // TLS 1.2 with forward secrecy and authenticated encryption only (ECDHE with AES-GCM
+            // or ChaCha20-Poly1305: no CBC, no SHA-1 MAC, no static RSA key exchange); TLS 1.3,
+            // whose suites are all of that kind. No renegotiation.
+            SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_2_VERSION);
+            if (SSL_CTX_set_cipher_list(tls.native_handle(), "ECDHE+AESGCM:ECDHE+CHACHA20") != 1)
+                throw std::runtime_error("no TLS 1.2 cipher suite left");
+            SSL_CTX_set_options(tls.native_handle(), SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
             tls.use_certificate_chain_file(o.tls_cert);
             tls.use_private_key_file(o.tls_key, ssl::context::pem);
         } catch (const boost::system::system_error&) {
             throw MessageError(Message("server.option.tls_unreadable", {{"cert", o.tls_cert}, {"key", o.tls_key}}));
         }
     }
-    if (std::error_code ec; !o.dashboard_dir.empty() && !std::filesystem::is_directory(o.dashboard_dir, ec))
-        throw MessageError(Message("server.option.dashboard_missing", {{"dir", o.dashboard_dir}}));
     impl_->routes();
 }
 
@@ -712,9 +853,59 @@ void HttpServer::serve() {
     // and every connection has ended: every accepted submission has then been answered.
     const unsigned n = std::max(2u, std::thread::hardware_concurrency());
     std::vector<std::thread> loop;
-    for (unsigned i = 1; i < n; ++i) loop.emplace_back([this] { impl_->ioc.run(); });
-    impl_->ioc.run();
+    // The last guard: a handler that throws past every other one ends its connection (its
+    // session is dropped), is logged, and the loop goes on (Asio's run() may be called again
+    // after a handler threw).
+    auto run = [this] {
+        for (;;) {
+            try {
+                impl_->ioc.run();
+                return;
+            } catch (const std::exception& e) {
+                Front::log_error("event_loop", "", e.what());
+            } catch (...) {
+                Front::log_error("event_loop", "", "not a std::exception");
+            }
+        }
+    };
+    for (unsigned i = 1; i < n; ++i) loop.emplace_back(run);
+    run();
     for (auto& t : loop) t.join();
+}
+
+std::string HttpServer::answer(std::string_view raw_request, const std::string& remote_address) {
+    Front& front = *impl_;
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(IngestService::max_body_bytes);
+    parser.header_limit(max_header_bytes);
+    parser.eager(true);
+    beast::error_code ec;
+    std::string_view rest = raw_request;
+    while (!rest.empty() && !parser.is_done()) {
+        const std::size_t used = parser.put(asio::buffer(rest.data(), rest.size()), ec);
+        rest.remove_prefix(used);
+        if (ec || used == 0) break;
+    }
+    if (ec == http::error::need_more || (!ec && !parser.is_done())) {
+        ec = {};
+        parser.put_eof(ec);  // the connection ends here
+        if (!ec && !parser.is_done()) ec = http::error::partial_message;
+    }
+    auto req = std::make_shared<HttpRequest>();
+    req->remote_addr = remote_address;
+    std::string route = "other";
+    Answer answer;
+    if (ec) {
+        answer = front.protocol_error(ec, "en");
+    } else {
+        req->message = parser.release();
+        std::promise<std::function<Answer()>> produced;
+        route = front.dispatch(req, [&produced](std::function<Answer()> produce) { produced.set_value(std::move(produce)); });
+        answer = front.guarded(route, req->lang(), produced.get_future().get());
+    }
+    std::ostringstream out;
+    out << front.respond(std::move(answer), *req, route, false);
+    return std::move(out).str();
 }
 
 void HttpServer::stop() { impl_->stop(); }

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "hailong/server/credentials.hpp"
+#include "hailong/tracking_code.hpp"
 #include "hailong/submission_codec.hpp"
 
 namespace hailong::server {
@@ -57,8 +58,39 @@ std::variant<Kiosk, Answer> authenticate_kiosk(Store& store, std::string_view au
     return std::move(*kiosk);
 }
 
-IngestService::IngestService(Store& store, GroupCommitter& committer, Clock clock, RateLimiter* limiter, Metrics* metrics)
-    : store_(store), committer_(committer), clock_(std::move(clock)), limiter_(limiter), metrics_(metrics) {}
+IngestService::IngestService(Store& store, GroupCommitter& committer, Clock clock, RateLimiter* limiter, Metrics* metrics,
+                             DateWindow window)
+    : store_(store), committer_(committer), clock_(std::move(clock)), limiter_(limiter), metrics_(metrics), window_(window) {}
+
+namespace {
+
+// The rules a submission must pass before it reaches the store, for which the request alone
+// holds the facts. Field paths are relative; the caller prefixes them.
+std::optional<FieldError> refuse_before_store(const Submission& s, const Kiosk& kiosk, Instant now, const DateWindow& window,
+                                              Store& store) {
+    if (s.created_at.instant > now + window.max_ahead) {
+        return FieldError{std::string(error_code::in_future), "created_at",
+                          Message("error.time.in_future", {{"minutes", std::to_string(window.max_ahead.count())}})};
+    }
+    if (s.created_at.instant < now - window.max_age) {
+        return FieldError{std::string(error_code::too_old), "created_at",
+                          Message("error.time.too_old", {{"days", std::to_string(window.max_age.count())}})};
+    }
+    if (s.tracking_code) {
+        // A code holds the number of the kiosk that issued it (tracking_code.hpp). The kiosk's
+        // number now, or one it held before a token rotation; anything else is another kiosk's
+        // code space, and taking a code from it would block that kiosk's own complaint.
+        const auto parts = tracking_code::parse(*s.tracking_code);
+        const bool own = parts && (parts->kiosk_number == kiosk.number || store.kiosk_with_number(parts->kiosk_number) == kiosk.id);
+        if (!own) {
+            return FieldError{std::string(error_code::tracking_code_not_yours), "tracking_code",
+                              Message("error.tracking_code.not_yours", {{"code", *s.tracking_code}, {"kiosk", kiosk.id}})};
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
 
 Answer IngestService::handle(std::string_view authorization, std::string_view body, std::string_view lang) {
     auto checked = check(authorization, body, lang);
@@ -97,8 +129,16 @@ std::variant<IngestService::Checked, Answer> IngestService::check(std::string_vi
 
     const Instant now = clock_();
     Checked checked;
-    for (DecodedSubmission& d : batch.items) {
-        if (d.submission) checked.items.push_back({kiosk.id, std::move(*d.submission), now});
+    for (std::size_t i = 0; i < batch.items.size(); ++i) {
+        DecodedSubmission& d = batch.items[i];
+        if (!d.submission) continue;
+        if (auto refused = refuse_before_store(*d.submission, kiosk, now, window_, store_)) {
+            refused->field = "submissions[" + std::to_string(i) + "]." + refused->field;
+            d.error = std::move(*refused);
+            d.submission.reset();
+            continue;
+        }
+        checked.items.push_back({kiosk.id, std::move(*d.submission), now});
     }
     checked.batch = std::move(batch);
     return checked;

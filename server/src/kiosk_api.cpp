@@ -9,10 +9,20 @@ namespace hailong::server {
 
 using nlohmann::json;
 
-KioskApi::KioskApi(Store& store, IngestService::Clock clock) : store_(store), clock_(std::move(clock)) {}
+KioskApi::KioskApi(Store& store, IngestService::Clock clock, RateLimiter* limiter)
+    : store_(store), clock_(std::move(clock)), limiter_(limiter) {}
+
+std::variant<Kiosk, Answer> KioskApi::admit(std::string_view authorization, std::string_view lang) {
+    auto auth = authenticate_kiosk(store_, authorization, lang);
+    if (limiter_ && std::holds_alternative<Kiosk>(auth)) {
+        const auto wait = limiter_->acquire(std::get<Kiosk>(auth).id, RateLimiter::Clock::now());
+        if (wait > RateLimiter::Clock::duration::zero()) return too_many_requests(wait, "error.rate_limited", lang);
+    }
+    return auth;
+}
 
 Answer KioskApi::config(std::string_view authorization, std::string_view if_none_match, std::string_view lang) {
-    auto auth = authenticate_kiosk(store_, authorization, lang);
+    auto auth = admit(authorization, lang);
     if (auto* refused = std::get_if<Answer>(&auth)) return std::move(*refused);
     const Kiosk& kiosk = std::get<Kiosk>(auth);
 
@@ -43,7 +53,7 @@ Answer KioskApi::config(std::string_view authorization, std::string_view if_none
 }
 
 Answer KioskApi::heartbeat(std::string_view authorization, std::string_view body, std::string_view lang) {
-    auto auth = authenticate_kiosk(store_, authorization, lang);
+    auto auth = admit(authorization, lang);
     if (auto* refused = std::get_if<Answer>(&auth)) return std::move(*refused);
     const Kiosk& kiosk = std::get<Kiosk>(auth);
 

@@ -48,10 +48,7 @@ OrgChart parse_org_csv(std::string_view text) {
             }
             auto text_value = normalize_text(raw, TextRules{max_name_chars, false}, &tp);
             if (!text_value) {
-                problem(rec.line, columns[c],
-                        tp.kind == TextProblem::Kind::too_long
-                            ? Message("error.text.too_long", {{"length", std::to_string(tp.position)}, {"max", std::to_string(max_name_chars)}})
-                            : Message("error.text.control", {{"position", std::to_string(tp.position + 1)}}));
+                problem(rec.line, columns[c], describe(tp, TextRules{max_name_chars, false}));
                 return {};
             }
             return *text_value;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "hailong/tracking_code.hpp"
 #include "ingest_flags.hpp"
 #include "ingest_rules.hpp"
 
@@ -152,7 +153,24 @@ const char* const migrations[] = {
     R"sql(
     CREATE INDEX submissions_department_time ON submissions(department, created_at_us, seq);
     )sql",
+    // 8: as in SQLite: every number a kiosk has held (backfilled in C++ from the stored codes)
+    R"sql(
+    CREATE TABLE kiosk_number_history (
+        number bigint PRIMARY KEY,
+        kiosk_id text NOT NULL REFERENCES kiosks(id));
+    INSERT INTO kiosk_number_history(number, kiosk_id) SELECT number, id FROM kiosks;
+    )sql",
 };
+
+// Version 8: the kiosk numbers that the tracking codes already stored were issued under.
+void backfill_kiosk_numbers(pqxx::work& tx) {
+    for (const auto& row : tx.exec("SELECT DISTINCT kiosk_id, tracking_code FROM submissions WHERE tracking_code IS NOT NULL")) {
+        const auto parts = tracking_code::parse(row[1].as<std::string>());
+        if (!parts) continue;
+        tx.exec_params("INSERT INTO kiosk_number_history(number, kiosk_id) VALUES ($1, $2) ON CONFLICT (number) DO NOTHING",
+                       static_cast<long long>(parts->kiosk_number), row[0].as<std::string>());
+    }
+}
 
 // The columns facts_of() reads, in its order.
 constexpr const char* facts_columns =
@@ -424,6 +442,7 @@ PostgresStore::PostgresStore(const std::string& url, std::size_t pool_size, Stor
         tx.exec(migrations[v]);
         if (v + 1 == 3) backfill_rollups(tx, version3_dims);
         if (v + 1 == 7) backfill_rollups(tx, version7_dims);
+        if (v + 1 == 8) backfill_kiosk_numbers(tx);
     }
     tx.exec("DELETE FROM hailong_schema");
     tx.exec_params("INSERT INTO hailong_schema(version) VALUES ($1)", schema_version());
@@ -513,6 +532,7 @@ void PostgresStore::add_kiosk(const Kiosk& kiosk, const std::string& token_hash)
         throw StoreError(Message("server.store.department_unknown", {{"department", kiosk.department}}));
     tx.exec_params("INSERT INTO kiosks(id, department, token_hash, revoked) VALUES ($1, $2, $3, $4)", kiosk.id,
                    kiosk.department, token_hash, kiosk.revoked);
+    tx.exec_params("INSERT INTO kiosk_number_history(number, kiosk_id) SELECT number, id FROM kiosks WHERE id = $1", kiosk.id);
     tx.commit();
 }
 
@@ -521,7 +541,16 @@ void PostgresStore::set_kiosk_token(const std::string& kiosk_id, const std::stri
     pqxx::work tx(*c);
     if (tx.exec_params("UPDATE kiosks SET token_hash = $1, revoked = false, number = nextval('kiosk_numbers') WHERE id = $2", token_hash, kiosk_id).affected_rows() == 0)
         throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
+    tx.exec_params("INSERT INTO kiosk_number_history(number, kiosk_id) SELECT number, id FROM kiosks WHERE id = $1", kiosk_id);
     tx.commit();
+}
+
+std::optional<std::string> PostgresStore::kiosk_with_number(std::int64_t number) {
+    auto c = pool_->lease();
+    pqxx::nontransaction tx(*c);
+    const auto r = tx.exec_params("SELECT kiosk_id FROM kiosk_number_history WHERE number = $1", static_cast<long long>(number));
+    if (r.empty()) return std::nullopt;
+    return r[0][0].as<std::string>();
 }
 
 void PostgresStore::revoke_kiosk(const std::string& kiosk_id) {
@@ -639,6 +668,33 @@ std::optional<std::pair<User, std::string>> PostgresStore::user_for_login(const 
     return std::make_pair(read_user(tx, r[0]), r[0][3].as<std::string>());
 }
 
+void PostgresStore::revoke_user(const std::string& name) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (tx.exec_params("UPDATE users SET revoked = true WHERE name = $1", name).affected_rows() == 0)
+        throw StoreError(Message("server.store.user_unknown", {{"user", name}}));
+    tx.exec_params("DELETE FROM sessions WHERE user_name = $1", name);
+    tx.commit();
+}
+
+void PostgresStore::set_user_password(const std::string& name, const std::string& password_hash) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (tx.exec_params("UPDATE users SET password_hash = $1 WHERE name = $2", password_hash, name).affected_rows() == 0)
+        throw StoreError(Message("server.store.user_unknown", {{"user", name}}));
+    tx.exec_params("DELETE FROM sessions WHERE user_name = $1", name);
+    tx.commit();
+}
+
+std::size_t PostgresStore::end_user_sessions(const std::string& name) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (!exists(tx, "SELECT 1 FROM users WHERE name = $1", name)) throw StoreError(Message("server.store.user_unknown", {{"user", name}}));
+    const auto ended = static_cast<std::size_t>(tx.exec_params("DELETE FROM sessions WHERE user_name = $1", name).affected_rows());
+    tx.commit();
+    return ended;
+}
+
 void PostgresStore::create_session(const std::string& token_hash, const std::string& user_name, Instant expires_at) {
     auto c = pool_->lease();
     pqxx::work tx(*c);
@@ -663,6 +719,29 @@ void PostgresStore::delete_session(const std::string& token_hash, Instant now) {
     tx.exec_params("DELETE FROM sessions WHERE token_hash = $1 OR expires_at_us <= $2", token_hash, micros(now));
     tx.commit();
 }
+
+namespace {
+
+// The ingest rules' look-ups from sets read in a few round trips for the whole group; the caller
+// adds each item it accepts, as rules::Lookups requires.
+struct PgRuleLookups final : rules::Lookups {
+    std::map<std::string, std::string> stored_ids;  // id (text form) -> the kiosk that stored it
+    std::set<std::string> departments, taken_codes;
+    std::map<std::string, std::string> kiosk_departments;
+
+    std::optional<std::string> kiosk_of_stored_id(const Uuid& id) override {
+        const auto it = stored_ids.find(id.to_string());
+        return it == stored_ids.end() ? std::nullopt : std::optional<std::string>(it->second);
+    }
+    bool department_exists(const std::string& code) override { return departments.count(code) != 0; }
+    std::string kiosk_department(const std::string& kiosk_id) override {
+        const auto it = kiosk_departments.find(kiosk_id);
+        return it == kiosk_departments.end() ? std::string() : it->second;
+    }
+    bool tracking_code_taken(const std::string& code) override { return taken_codes.count(code) != 0; }
+};
+
+}  // namespace
 
 std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& items) {
     // Retried: (1) a tracking code taken by another process between our look-up and our insert
@@ -696,38 +775,29 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
                 kiosk_ids.push_back(item.kiosk_id);
             }
             // The rules' look-ups for the whole group in four round trips, not four per item.
-            std::set<std::string> stored_ids, known_departments, taken_codes;
-            std::map<std::string, std::string> kiosk_department;
-            for (const auto& row : tx.exec_params("SELECT id::text FROM submissions WHERE id = ANY($1::uuid[])", array_literal(ids)))
-                stored_ids.insert(row[0].as<std::string>());
-            for (const auto& row : tx.exec("SELECT code FROM departments")) known_departments.insert(row[0].as<std::string>());
+            PgRuleLookups lookups;
+            for (const auto& row : tx.exec_params("SELECT id::text, kiosk_id FROM submissions WHERE id = ANY($1::uuid[])", array_literal(ids)))
+                lookups.stored_ids.emplace(row[0].as<std::string>(), row[1].as<std::string>());
+            for (const auto& row : tx.exec("SELECT code FROM departments")) lookups.departments.insert(row[0].as<std::string>());
             for (const auto& row : tx.exec_params("SELECT id, department FROM kiosks WHERE id = ANY($1::text[])", array_literal(kiosk_ids)))
-                kiosk_department[row[0].as<std::string>()] = row[1].as<std::string>();
+                lookups.kiosk_departments[row[0].as<std::string>()] = row[1].as<std::string>();
             if (!codes.empty()) {
                 for (const auto& row : tx.exec_params("SELECT tracking_code FROM submissions WHERE tracking_code = ANY($1::text[])",
                                                       array_literal(codes)))
-                    taken_codes.insert(row[0].as<std::string>());
+                    lookups.taken_codes.insert(row[0].as<std::string>());
             }
 
             // The rules are applied in request order (the first of two equal ids wins) ...
             std::vector<IngestOutcome> outcomes(items.size());
             std::vector<std::size_t> to_insert;
             for (std::size_t i = 0; i < items.size(); ++i) {
-                const Submission& s = items[i].submission;
-                const std::string& kd = kiosk_department[items[i].kiosk_id];
-                if (stored_ids.count(ids[i])) {
-                    outcomes[i] = {IngestOutcome::Status::duplicate, std::nullopt};
-                } else if (!known_departments.count(s.department)) {
-                    outcomes[i] = {IngestOutcome::Status::rejected, rules::unknown_department(s.department)};
-                } else if (kd != s.department) {
-                    outcomes[i] = {IngestOutcome::Status::rejected, rules::department_not_allowed(items[i].kiosk_id, kd, s.department)};
-                } else if (s.tracking_code && taken_codes.count(*s.tracking_code)) {
-                    outcomes[i] = {IngestOutcome::Status::rejected, rules::tracking_code_taken(*s.tracking_code)};
-                } else {
-                    stored_ids.insert(ids[i]);
-                    if (s.tracking_code) taken_codes.insert(*s.tracking_code);
-                    to_insert.push_back(i);
+                if (auto refused = rules::decide(items[i], lookups)) {
+                    outcomes[i] = std::move(*refused);
+                    continue;
                 }
+                lookups.stored_ids.emplace(ids[i], items[i].kiosk_id);
+                if (items[i].submission.tracking_code) lookups.taken_codes.insert(*items[i].submission.tracking_code);
+                to_insert.push_back(i);
             }
             // ... and the rows are inserted in id order, so that every process takes the unique
             // index's locks in the same order and two servers storing overlapping groups cannot
@@ -753,15 +823,29 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
             std::map<std::string, std::int64_t> inserted;  // id -> seq of the rows this transaction stored
             if (insert.rows())
                 for (const auto& row : insert.run(tx)) inserted.emplace(row[1].as<std::string>(), row[0].as<std::int64_t>());
+            // No row back: another process stored this id after our look-up (the insert waited
+            // for its commit, so the row is seen now). The rules decide again on what it stored:
+            // a duplicate when the same kiosk sent it, id_conflict when another kiosk did.
+            std::vector<std::string> raced;
+            for (const std::size_t i : to_insert)
+                if (!inserted.count(ids[i])) raced.push_back(ids[i]);
+            if (!raced.empty()) {
+                PgRuleLookups now_stored;
+                for (const auto& row : tx.exec_params("SELECT id::text, kiosk_id FROM submissions WHERE id = ANY($1::uuid[])", array_literal(raced)))
+                    now_stored.stored_ids.emplace(row[0].as<std::string>(), row[1].as<std::string>());
+                for (const std::size_t i : to_insert) {
+                    if (inserted.count(ids[i])) continue;
+                    outcomes[i] = now_stored.stored_ids.count(ids[i]) ? *rules::decide(items[i], now_stored)
+                                                                      : IngestOutcome{IngestOutcome::Status::duplicate, std::nullopt};
+                }
+            }
             for (const std::size_t i : to_insert) {
                 const Submission& s = items[i].submission;
                 const auto seq = inserted.find(ids[i]);
-                // No row back: another process stored this id after our look-up. It is stored
-                // once, by them; for this caller it is a duplicate.
-                outcomes[i] = {seq == inserted.end() ? IngestOutcome::Status::duplicate : IngestOutcome::Status::accepted, std::nullopt};
-                if (seq != inserted.end())
-                    new_rows.push_back({seq->second, s.created_at.instant, s.dossier, detail::initial_flags(s, hours),
-                                        RollupFacts::of(s, items[i].kiosk_id)});
+                if (seq == inserted.end()) continue;
+                outcomes[i] = {IngestOutcome::Status::accepted, std::nullopt};
+                new_rows.push_back({seq->second, s.created_at.instant, s.dossier, detail::initial_flags(s, hours),
+                                    RollupFacts::of(s, items[i].kiosk_id)});
             }
             if (!new_rows.empty() && options_.rollups) {
                 PgFlagQueries queries(tx);

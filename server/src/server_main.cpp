@@ -17,6 +17,7 @@
 #include "hailong/server/alert_webhook.hpp"
 #include "hailong/server/http_server.hpp"
 #include "hailong/server/open_store.hpp"
+#include "hailong/server/route_table.hpp"
 
 namespace {
 
@@ -90,6 +91,8 @@ Options parse(const std::vector<std::string_view>& args) {
             o.http.kiosk_rate = number(0, 1e6);
         } else if (a == "--kiosk-burst") {
             o.http.kiosk_burst = number(1, 1e6);
+        } else if (a == "--max-age-days") {
+            o.http.date_window.max_age = std::chrono::days(static_cast<long>(number(1, 36500)));
         } else if (a == "--min-responses") {
             o.http.indices.min_responses = static_cast<std::int64_t>(number(1, 1e6));
         } else if (a == "--prior-weight") {
@@ -119,6 +122,16 @@ int main(int argc, char** argv) {
     const std::vector<std::string_view> args(argv + 1, argv + argc);
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
         std::printf("%s\n", tr.text("cli.server.usage", lang).c_str());
+        return 0;
+    }
+    if (!args.empty() && args[0] == "--routes") {
+        // The route table as JSON lines, for the authorisation matrix test and for operators
+        // putting a proxy's rules in front of the server.
+        for (const auto& r : hailong::server::route_table) {
+            std::printf("{\"method\":\"%.*s\",\"path\":\"%.*s\",\"name\":\"%.*s\",\"access\":\"%.*s\"}\n",
+                        static_cast<int>(r.method.size()), r.method.data(), static_cast<int>(r.path.size()), r.path.data(),
+                        static_cast<int>(r.name.size()), r.name.data(), static_cast<int>(to_string(r.access).size()), to_string(r.access).data());
+        }
         return 0;
     }
     if (!args.empty() && args[0] == "--version") {

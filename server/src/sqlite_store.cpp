@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
+#include "hailong/tracking_code.hpp"
 #include "ingest_flags.hpp"
 #include "ingest_rules.hpp"
 #include "statement_cache.hpp"
@@ -193,7 +194,31 @@ const char* const migrations[] = {
     R"sql(
     CREATE INDEX submissions_department_time ON submissions(department, created_at_us);
     )sql",
+    // 8: every number a kiosk has held (a rotated token brings a new one), so that a tracking code
+    // is checked against its sender's own code space, old numbers included (backfilled in C++
+    // from the codes already stored)
+    R"sql(
+    CREATE TABLE kiosk_number_history (
+        number INTEGER PRIMARY KEY,
+        kiosk_id TEXT NOT NULL REFERENCES kiosks(id)
+    );
+    INSERT INTO kiosk_number_history(number, kiosk_id) SELECT number, id FROM kiosks;
+    )sql",
 };
+
+// Version 8: the kiosk numbers that the tracking codes already stored were issued under.
+void backfill_kiosk_numbers(SQLite::Database& db) {
+    SQLite::Statement codes(db, "SELECT DISTINCT kiosk_id, tracking_code FROM submissions WHERE tracking_code IS NOT NULL");
+    SQLite::Statement insert(db, "INSERT OR IGNORE INTO kiosk_number_history(number, kiosk_id) VALUES (?, ?)");
+    while (codes.executeStep()) {
+        const auto parts = tracking_code::parse(codes.getColumn(1).getString());
+        if (!parts) continue;
+        insert.reset();
+        insert.bind(1, static_cast<std::int64_t>(parts->kiosk_number));
+        insert.bind(2, codes.getColumn(0).getString());
+        insert.exec();
+    }
+}
 
 // The columns facts_of() reads, in its order.
 constexpr const char* facts_columns =
@@ -464,6 +489,7 @@ SqliteStore::SqliteStore(const std::filesystem::path& dir, StoreOptions options)
         db_->exec(migrations[v]);
         if (v + 1 == 3) backfill_rollups(*db_, version3_dims);
         if (v + 1 == 7) backfill_rollups(*db_, version7_dims);
+        if (v + 1 == 8) backfill_kiosk_numbers(*db_);
         db_->exec("PRAGMA user_version=" + std::to_string(v + 1));
         tx.commit();
     }
@@ -561,17 +587,30 @@ void SqliteStore::add_kiosk(const Kiosk& kiosk, const std::string& token_hash) {
         throw StoreError(Message("server.store.kiosk_exists", {{"kiosk", kiosk.id}}));
     if (!exists(*db_, "SELECT 1 FROM departments WHERE code = ?", kiosk.department))
         throw StoreError(Message("server.store.department_unknown", {{"department", kiosk.department}}));
+    // A number is never given twice: the next after every number any kiosk has ever held.
     run(*db_, "INSERT INTO kiosks(id, department, token_hash, revoked, number) "
-              "VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(number), 0) + 1 FROM kiosks))",
+              "VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(number), 0) + 1 FROM kiosk_number_history))",
         kiosk.id, kiosk.department, token_hash, kiosk.revoked ? 1 : 0);
+    run(*db_, "INSERT INTO kiosk_number_history(number, kiosk_id) SELECT number, id FROM kiosks WHERE id = ?", kiosk.id);
     tx.commit();
 }
 
 void SqliteStore::set_kiosk_token(const std::string& kiosk_id, const std::string& token_hash) {
     const std::lock_guard lock(mutex_);
-    if (run(*db_, "UPDATE kiosks SET token_hash = ?, revoked = 0, number = (SELECT MAX(number) + 1 FROM kiosks) WHERE id = ?",
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (run(*db_, "UPDATE kiosks SET token_hash = ?, revoked = 0, number = (SELECT MAX(number) + 1 FROM kiosk_number_history) WHERE id = ?",
             token_hash, kiosk_id) == 0)
         throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
+    run(*db_, "INSERT INTO kiosk_number_history(number, kiosk_id) SELECT number, id FROM kiosks WHERE id = ?", kiosk_id);
+    tx.commit();
+}
+
+std::optional<std::string> SqliteStore::kiosk_with_number(std::int64_t number) {
+    const auto reader = readers_->lease();
+    const auto st = reader.use("SELECT kiosk_id FROM kiosk_number_history WHERE number = ?");
+    st->bind(1, number);
+    if (!st->executeStep()) return std::nullopt;
+    return st->getColumn(0).getString();
 }
 
 void SqliteStore::revoke_kiosk(const std::string& kiosk_id) {
@@ -695,6 +734,33 @@ std::optional<std::pair<User, std::string>> SqliteStore::user_for_login(const st
     return std::make_pair(read_user(*reader, st), std::move(hash));
 }
 
+void SqliteStore::revoke_user(const std::string& name) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (run(*db_, "UPDATE users SET revoked = 1 WHERE name = ?", name) == 0)
+        throw StoreError(Message("server.store.user_unknown", {{"user", name}}));
+    run(*db_, "DELETE FROM sessions WHERE user_name = ?", name);
+    tx.commit();
+}
+
+void SqliteStore::set_user_password(const std::string& name, const std::string& password_hash) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (run(*db_, "UPDATE users SET password_hash = ? WHERE name = ?", password_hash, name) == 0)
+        throw StoreError(Message("server.store.user_unknown", {{"user", name}}));
+    run(*db_, "DELETE FROM sessions WHERE user_name = ?", name);
+    tx.commit();
+}
+
+std::size_t SqliteStore::end_user_sessions(const std::string& name) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (!exists(*db_, "SELECT 1 FROM users WHERE name = ?", name)) throw StoreError(Message("server.store.user_unknown", {{"user", name}}));
+    const auto ended = static_cast<std::size_t>(run(*db_, "DELETE FROM sessions WHERE user_name = ?", name));
+    tx.commit();
+    return ended;
+}
+
 void SqliteStore::create_session(const std::string& token_hash, const std::string& user_name, Instant expires_at) {
     const std::lock_guard lock(mutex_);
     run(*db_, "INSERT INTO sessions(token_hash, user_name, expires_at_us) VALUES (?, ?, ?)", token_hash, user_name,
@@ -717,6 +783,49 @@ void SqliteStore::delete_session(const std::string& token_hash, Instant now) {
         static_cast<std::int64_t>(now.time_since_epoch().count()));
 }
 
+namespace {
+
+// The ingest rules' look-ups, through the writer's statements inside the ingest transaction; rows
+// inserted earlier in it are seen, as rules::Lookups requires.
+class SqliteRuleLookups final : public rules::Lookups {
+public:
+    explicit SqliteRuleLookups(StatementCache& cache)
+        : find_id_(cache.use("SELECT kiosk_id FROM submissions WHERE id = ?")),
+          find_department_(cache.use("SELECT 1 FROM departments WHERE code = ?")),
+          find_kiosk_(cache.use("SELECT department FROM kiosks WHERE id = ?")),
+          find_tracking_(cache.use("SELECT 1 FROM submissions WHERE tracking_code = ?")) {}
+
+    std::optional<std::string> kiosk_of_stored_id(const Uuid& id) override {
+        find_id_->reset();
+        find_id_->bind(1, id.bytes().data(), static_cast<int>(id.bytes().size()));
+        if (!find_id_->executeStep()) return std::nullopt;
+        return find_id_->getColumn(0).getString();
+    }
+    bool department_exists(const std::string& code) override { return found(find_department_, code); }
+    std::string kiosk_department(const std::string& kiosk_id) override {
+        auto it = kiosk_departments_.find(kiosk_id);
+        if (it == kiosk_departments_.end()) {
+            const bool known = found(find_kiosk_, kiosk_id);
+            it = kiosk_departments_.emplace(kiosk_id, known ? find_kiosk_->getColumn(0).getString() : std::string()).first;
+        }
+        return it->second;
+    }
+    bool tracking_code_taken(const std::string& code) override { return found(find_tracking_, code); }
+
+private:
+    static bool found(const StatementCache::Use& st, const std::string& key) {
+        st->reset();
+        st->bind(1, key);
+        return st->executeStep();
+    }
+
+    // Held for the transaction, and given back (reset) when the look-ups go, before the commit.
+    StatementCache::Use find_id_, find_department_, find_kiosk_, find_tracking_;
+    std::map<std::string, std::string> kiosk_departments_;  // asked once per kiosk and transaction
+};
+
+}  // namespace
+
 std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& items) {
     const std::lock_guard lock(mutex_);
     std::vector<IngestOutcome> outcomes;
@@ -728,10 +837,6 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
         // checkpoint then fails (SQLITE_LOCKED) after every ingest, so the WAL grows without
         // bound (measured: 26 GB after 5 million submissions).
         StatementCache& cache = *writer_statements_;
-        const auto find_id = cache.use("SELECT 1 FROM submissions WHERE id = ?");
-        const auto find_department = cache.use("SELECT 1 FROM departments WHERE code = ?");
-        const auto find_kiosk = cache.use("SELECT department FROM kiosks WHERE id = ?");
-        const auto find_tracking = cache.use("SELECT 1 FROM submissions WHERE tracking_code = ?");
         const auto insert = cache.use(R"sql(
             INSERT INTO submissions(id, kiosk_id, created_at_us, created_offset_min, local_day, received_at_us,
                 department, officer, service, dossier, lang, scale, value,
@@ -739,37 +844,12 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
         const OpeningHours hours = detail::opening_hours_from(setting_in(cache, detail::opening_hours_setting));
         std::vector<detail::NewRow> new_rows;
-
-        auto found = [](const StatementCache::Use& st, const auto& key) {
-            st->reset();
-            st->bind(1, key);
-            return st->executeStep();
-        };
-        std::map<std::string, std::string> kiosk_departments;
+        SqliteRuleLookups lookups(cache);
 
         for (const IngestItem& item : items) {
             const Submission& s = item.submission;
-            find_id->reset();
-            find_id->bind(1, s.id.bytes().data(), static_cast<int>(s.id.bytes().size()));
-            if (find_id->executeStep()) {
-                outcomes.push_back({IngestOutcome::Status::duplicate, std::nullopt});
-                continue;
-            }
-            if (!found(find_department, s.department)) {
-                outcomes.push_back({IngestOutcome::Status::rejected, rules::unknown_department(s.department)});
-                continue;
-            }
-            auto kd = kiosk_departments.find(item.kiosk_id);
-            if (kd == kiosk_departments.end()) {
-                const std::string dep = found(find_kiosk, item.kiosk_id) ? find_kiosk->getColumn(0).getString() : std::string();
-                kd = kiosk_departments.emplace(item.kiosk_id, dep).first;
-            }
-            if (kd->second != s.department) {
-                outcomes.push_back({IngestOutcome::Status::rejected, rules::department_not_allowed(item.kiosk_id, kd->second, s.department)});
-                continue;
-            }
-            if (s.tracking_code && found(find_tracking, *s.tracking_code)) {
-                outcomes.push_back({IngestOutcome::Status::rejected, rules::tracking_code_taken(*s.tracking_code)});
+            if (auto refused = rules::decide(item, lookups)) {
+                outcomes.push_back(std::move(*refused));
                 continue;
             }
 

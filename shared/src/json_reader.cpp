@@ -74,16 +74,8 @@ std::string JsonObjectReader::checked_text(const std::string& s, const TextRules
     TextProblem problem{};
     auto text = normalize_text(s, rules, &problem);
     if (text) return std::move(*text);
-    switch (problem.kind) {
-    case TextProblem::Kind::invalid_utf8:
-        reject(error_code::invalid_text, field, "error.text.utf8", {{"byte", std::to_string(problem.position)}});
-    case TextProblem::Kind::control_character:
-        reject(error_code::invalid_text, field, "error.text.control", {{"position", std::to_string(problem.position + 1)}});
-    case TextProblem::Kind::too_long:
-        reject(error_code::too_long, field, "error.text.too_long",
-               {{"length", std::to_string(problem.position)}, {"max", std::to_string(rules.max_chars)}});
-    }
-    reject(error_code::invalid_text, field, "error.text.utf8", {{"byte", "0"}});
+    throw InputError(FieldError{std::string(problem.kind == TextProblem::Kind::too_long ? error_code::too_long : error_code::invalid_text),
+                                field, describe(problem, rules)});
 }
 
 }  // namespace hailong

@@ -197,7 +197,11 @@ WireError wire_from(const JsonObjectReader& r) {
 }
 }  // namespace
 
-std::string encode_error_body(const WireError& error) { return json{{"error", wire_json(error)}}.dump(); }
+std::string encode_error_body(const WireError& error) {
+    // An error may repeat what a client sent (a field path, a code); should any of it not be
+    // UTF-8, the answer shows U+FFFD there rather than failing to be written at all.
+    return json{{"error", wire_json(error)}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 WireError decode_error_body(std::string_view body) {
     const json doc = parse_strict_json(body);

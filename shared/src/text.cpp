@@ -20,6 +20,10 @@ bool is_forbidden_control(utf8proc_int32_t cp, bool multiline) {
 
 }  // namespace
 
+bool is_invisible_format_character(char32_t code_point) {
+    return utf8proc_category(static_cast<utf8proc_int32_t>(code_point)) == UTF8PROC_CATEGORY_CF;
+}
+
 bool is_valid_utf8(std::string_view text, std::size_t* bad_byte) {
     std::size_t pos = 0;
     while (pos < text.size()) {
@@ -71,6 +75,7 @@ std::optional<std::string> normalize_text(std::string_view text, const TextRules
         const bool crlf = rules.multiline && cp == '\r' && pos + 1 < nfc.size() && nfc[pos + 1] == '\n';
         if (!crlf) {
             if (is_forbidden_control(cp, rules.multiline)) return fail(TextProblem::Kind::control_character, index);
+            if (is_invisible_format_character(static_cast<char32_t>(cp))) return fail(TextProblem::Kind::invisible_character, index);
             cleaned.append(nfc, pos, n);
         }
         pos += n;
@@ -78,6 +83,18 @@ std::optional<std::string> normalize_text(std::string_view text, const TextRules
     const std::size_t length = count_code_points(cleaned);
     if (length > rules.max_chars) return fail(TextProblem::Kind::too_long, length);
     return cleaned;
+}
+
+Message describe(const TextProblem& problem, const TextRules& rules) {
+    switch (problem.kind) {
+    case TextProblem::Kind::invalid_utf8: return Message("error.text.utf8", {{"byte", std::to_string(problem.position)}});
+    case TextProblem::Kind::control_character: return Message("error.text.control", {{"position", std::to_string(problem.position + 1)}});
+    case TextProblem::Kind::invisible_character:
+        return Message("error.text.invisible", {{"position", std::to_string(problem.position + 1)}});
+    case TextProblem::Kind::too_long:
+        return Message("error.text.too_long", {{"length", std::to_string(problem.position)}, {"max", std::to_string(rules.max_chars)}});
+    }
+    return Message("error.text.utf8", {{"byte", "0"}});
 }
 
 bool is_valid_code(std::string_view code) {

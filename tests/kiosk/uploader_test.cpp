@@ -196,6 +196,41 @@ TEST_CASE("uploader: accepted, duplicate and rejected results are recorded row b
     CHECK(s.sent_count == 2);
 }
 
+TEST_CASE("uploader: an id another kiosk took first is sent again under a fresh id, the rating unchanged", "[uploader]") {
+    // A faulty or hostile kiosk stored a submission with one of our ids before we sent it. The
+    // server refuses ours (id_conflict) and keeps theirs; ours was never stored, so a fresh id is
+    // safe, and the citizen's rating still arrives once.
+    Fixture f;
+    Submission complaint = sample(1);
+    complaint.comment = "Chờ lâu quá";
+    complaint.rating = Rating{3, 1};
+    f.outbox.save(complaint, false);
+    f.server.stored.insert(complaint.id.to_string());  // taken by the other kiosk
+    f.server.then(submissions_path, [](const HttpRequest& r) {
+        const DecodedBatch b = decode_submission_batch(r.body);
+        return answer(200, encode_results({{b.items[0].id, ResultStatus::rejected,
+                                            WireError{"id_conflict", "submissions[0].id", "the id belongs to another kiosk"}}}));
+    });
+    f.settle();
+
+    const auto posts = f.server.to(submissions_path);
+    REQUIRE(posts.size() == 2);
+    const Submission first = decode_submission_batch(posts[0].body).items.at(0).submission.value();
+    const Submission second = decode_submission_batch(posts[1].body).items.at(0).submission.value();
+    CHECK(first == complaint);
+    CHECK(second.id != complaint.id);
+    Submission same = second;
+    same.id = complaint.id;
+    CHECK(same == complaint);  // everything but the id as the citizen gave it
+    const OutboxCounts c = f.outbox.counts();
+    CHECK(c.sent == 1);
+    CHECK(c.dead == 0);
+    CHECK(f.outbox.find(second.id) == second);
+    CHECK_FALSE(f.outbox.find(complaint.id));
+    // Only a row waiting for an answer takes a new id.
+    CHECK_FALSE(f.outbox.renew_id(second.id, Uuid::random_v4()));
+}
+
 TEST_CASE("uploader: a lost answer and a dead network lose nothing and store nothing twice", "[uploader]") {
     Fixture f;
     f.save(1, 2);

@@ -1,5 +1,9 @@
 #include "hailong/server/auth_service.hpp"
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "hailong/server/credentials.hpp"
@@ -79,6 +83,80 @@ TEST_CASE("user API tokens authenticate; kiosk tokens and revoked users do not",
     CHECK(f.auth.me("Bearer " + f.api_token, "", "en").status == 200);
     CHECK(f.auth.me("Bearer hlu_wrong", "", "en").status == 401);
     CHECK(f.auth.me("", "", "en").status == 401);
-    CHECK(cookie_value("a=1; hailong_session=abc; b=2", "hailong_session") == "abc");
-    CHECK(cookie_value("hailong_session_x=1", "hailong_session").empty());
+    using Values = std::vector<std::string_view>;
+    CHECK(cookie_values("a=1; hailong_session=abc; b=2", "hailong_session") == Values{"abc"});
+    CHECK(cookie_values("hailong_session_x=1", "hailong_session").empty());
+    CHECK(cookie_values("hailong_session=bogus; hailong_session=abc", "hailong_session") == Values{"bogus", "abc"});
+}
+
+TEST_CASE("of several session cookies the one that names a live session is used", "[auth]") {
+    // A sibling site (another port or subdomain of the same host) can plant a cookie of the same
+    // name for this host; the browser then sends both. The manager must not be locked out.
+    Fixture f;
+    const Answer ok = f.login("truong.phong", "mật khẩu đủ dài");
+    REQUIRE(ok.status == 200);
+    const std::string cookie = test::header_of(ok, "Set-Cookie");
+    const std::string mine = cookie.substr(0, cookie.find(';'));
+    CHECK(f.auth.me("", "hailong_session=bogus; " + mine, "en").status == 200);
+    CHECK(f.auth.me("", mine + "; hailong_session=bogus", "en").status == 200);
+    CHECK(f.auth.me("", "hailong_session=bogus; hailong_session=also-bogus", "en").status == 401);
+    // At most max_session_cookies are looked up: a header of many planted cookies is refused.
+    std::string many;
+    for (std::size_t i = 0; i < AuthService::max_session_cookies; ++i) many += "hailong_session=x" + std::to_string(i) + "; ";
+    CHECK(f.auth.me("", many + mine, "en").status == 401);
+}
+
+TEST_CASE("a revoked user's token and sessions stop working at once", "[auth]") {
+    Fixture f;
+    const Answer ok = f.login("truong.phong", "mật khẩu đủ dài");
+    REQUIRE(ok.status == 200);
+    const std::string cookie = test::header_of(ok, "Set-Cookie");
+    const std::string session = cookie.substr(0, cookie.find(';'));
+    REQUIRE(f.auth.me("", session, "en").status == 200);
+    REQUIRE(f.auth.me("Bearer " + f.api_token, "", "en").status == 200);
+
+    f.backend.store.revoke_user("truong.phong");
+    CHECK(f.auth.me("", session, "en").status == 401);
+    CHECK(f.auth.me("Bearer " + f.api_token, "", "en").status == 401);
+    CHECK(f.login("truong.phong", "mật khẩu đủ dài", "10.0.0.8").status == 401);
+    CHECK_THROWS_AS(f.backend.store.revoke_user("khong.co"), StoreError);
+}
+
+TEST_CASE("a new password ends the sessions signed in with the old one", "[auth]") {
+    Fixture f;
+    const Answer ok = f.login("truong.phong", "mật khẩu đủ dài");
+    REQUIRE(ok.status == 200);
+    const std::string cookie = test::header_of(ok, "Set-Cookie");
+    const std::string session = cookie.substr(0, cookie.find(';'));
+
+    f.backend.store.set_user_password("truong.phong", hash_password("một mật khẩu mới"));
+    CHECK(f.auth.me("", session, "en").status == 401);
+    CHECK(f.login("truong.phong", "mật khẩu đủ dài", "10.0.0.8").status == 401);
+    CHECK(f.login("truong.phong", "một mật khẩu mới", "10.0.0.8").status == 200);
+    CHECK_THROWS_AS(f.backend.store.set_user_password("khong.co", hash_password("x")), StoreError);
+}
+
+TEST_CASE("ending a user's sessions signs them out everywhere and leaves their API token", "[auth]") {
+    Fixture f;
+    std::vector<std::string> sessions;
+    for (const char* from : {"10.0.0.1", "10.0.0.2"}) {
+        const Answer ok = f.login("truong.phong", "mật khẩu đủ dài", from);
+        REQUIRE(ok.status == 200);
+        const std::string cookie = test::header_of(ok, "Set-Cookie");
+        sessions.push_back(cookie.substr(0, cookie.find(';')));
+    }
+    CHECK(f.backend.store.end_user_sessions("truong.phong") == 2);
+    for (const auto& s : sessions) CHECK(f.auth.me("", s, "en").status == 401);
+    CHECK(f.auth.me("Bearer " + f.api_token, "", "en").status == 200);
+    CHECK(f.backend.store.end_user_sessions("truong.phong") == 0);
+    CHECK_THROWS_AS(f.backend.store.end_user_sessions("khong.co"), StoreError);
+}
+
+TEST_CASE("sign-in limits count an IPv6 client by its /64", "[auth]") {
+    // 30 tries from one address are allowed, then one every 2 s: an attacker who steps through
+    // the addresses of a /64 is still one client.
+    Fixture f;
+    for (int i = 0; i < 30; ++i) REQUIRE(f.login("khong.co." + std::to_string(i), "sai", "2001:db8:1:2::" + std::to_string(i + 1)).status == 401);
+    CHECK(f.login("truong.phong", "mật khẩu đủ dài", "2001:db8:1:2:ffff::9").status == 429);
+    CHECK(f.login("truong.phong", "mật khẩu đủ dài", "2001:db8:1:3::1").status == 200);
 }

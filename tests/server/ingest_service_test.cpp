@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "hailong/server/credentials.hpp"
+#include "hailong/tracking_code.hpp"
 #include "hailong/submission_codec.hpp"
 #include "store_fixtures.hpp"
 
@@ -103,4 +104,83 @@ TEST_CASE("bearer_token reads the token and nothing else", "[ingest]") {
     CHECK(bearer_token("BEARER abc ") == "abc");
     CHECK(bearer_token("Bearerabc").empty());
     CHECK(bearer_token("Token abc").empty());
+}
+
+TEST_CASE("ingest: created_at more than 10 minutes ahead or 400 days behind the server is rejected", "[ingest]") {
+    // The server's clock is 2026-11-20T08:16:00+07:00 (the fixture's). The bounds by hand:
+    // 08:26:00 is 10 minutes ahead (accepted), 08:26:01 is not; 400 days before 2026-11-20 is
+    // 2025-10-16 (2025-11-20 is 365 days before, 35 more go back through October's 31 days to
+    // 2025-10-16), so 2025-10-16T08:16:00+07:00 is accepted and one second earlier is not.
+    Fixture f;
+    auto at = [](const char* text) {
+        Submission s = test::sample_submission();
+        s.created_at = *parse_rfc3339(text);
+        return s;
+    };
+    const std::vector<Submission> batch = {at("2026-11-20T08:26:00+07:00"), at("2026-11-20T08:26:01+07:00"),
+                                           at("2025-10-16T08:16:00+07:00"), at("2025-10-16T08:15:59+07:00"),
+                                           at("2099-01-01T00:00:00Z"),      at("9999-12-31T23:59:59Z"),
+                                           at("0001-01-01T00:00:00Z")};
+    const Answer a = f.post(encode_submission_batch("K-SCT-01", batch));
+    REQUIRE(a.status == 200);
+    const auto results = decode_results(a.body);
+    REQUIRE(results.size() == batch.size());
+    CHECK(results[0].status == ResultStatus::accepted);
+    CHECK(results[1].error == WireError{"in_future", "submissions[1].created_at",
+                                        "is more than 10 minutes ahead of the server's clock; check the kiosk's clock"});
+    CHECK(results[2].status == ResultStatus::accepted);
+    CHECK(results[3].error == WireError{"too_old", "submissions[3].created_at",
+                                        "is more than 400 days in the past; the server no longer accepts ratings that old"});
+    CHECK(results[4].error->code == "in_future");
+    CHECK(results[5].error->code == "in_future");
+    CHECK(results[6].error->code == "too_old");
+    CHECK(f.backend.store.submission_count() == 2);
+}
+
+TEST_CASE("ingest: the horizon is the server's to set", "[ingest]") {
+    test::SqliteBackend backend;
+    GroupCommitter committer{backend.store};
+    const std::string token = test::seed_with_kiosk_token(backend.store);
+    IngestService service{backend.store, committer, [] { return parse_rfc3339("2026-11-20T08:16:00+07:00")->instant; }, nullptr, nullptr,
+                          DateWindow{std::chrono::minutes{1}, std::chrono::days{30}}};
+    Submission ahead = test::sample_submission();
+    ahead.created_at = *parse_rfc3339("2026-11-20T08:17:30+07:00");
+    Submission old = test::sample_submission();
+    old.created_at = *parse_rfc3339("2026-10-20T08:15:00+07:00");  // 31 days before
+    const auto results = decode_results(service.handle("Bearer " + token, encode_submission_batch("K-SCT-01", {ahead, old}), "en").body);
+    CHECK(results.at(0).error->code == "in_future");
+    CHECK(results.at(1).error->code == "too_old");
+}
+
+TEST_CASE("ingest: a tracking code must come from the sending kiosk's own code space", "[ingest]") {
+    // seed_with_kiosk_token rotated K-SCT-01's token, so it was number 1 and is number 2 now; the
+    // codes of its outbox from before the rotation carry 1 and are still its own.
+    Fixture f;
+    f.backend.store.add_kiosk({"K-SCT-09", "SCT", false, 0}, "hash-9");  // number 3
+    auto with_code = [](const std::string& code) {
+        Submission s = test::sample_submission();
+        s.tracking_code = code;
+        return s;
+    };
+    const std::vector<Submission> batch = {with_code(tracking_code::make(2, 41)), with_code(tracking_code::make(1, 42)),
+                                           with_code(tracking_code::make(3, 43)), with_code(tracking_code::make(4, 44)),
+                                           with_code("ABC-123")};
+    const Answer a = f.post(encode_submission_batch("K-SCT-01", batch));
+    REQUIRE(a.status == 200);
+    const auto results = decode_results(a.body);
+    REQUIRE(results.size() == 5);
+    CHECK(results[0].status == ResultStatus::accepted);
+    CHECK(results[1].status == ResultStatus::accepted);
+    for (std::size_t i = 2; i < 5; ++i) {
+        INFO(i);
+        CHECK(results[i].status == ResultStatus::rejected);
+        CHECK(results[i].error->code == "tracking_code_not_yours");
+        CHECK(results[i].error->field == "submissions[" + std::to_string(i) + "].tracking_code");
+    }
+    CHECK(results[2].error->message == "the tracking code \"" + tracking_code::make(3, 43) +
+                                           "\" was not issued by kiosk K-SCT-01: its kiosk number is not one this kiosk has held");
+    // Nothing of the refused ones reached the store: the public lookup of the other kiosk's code
+    // finds no case.
+    CHECK_FALSE(f.backend.store.complaint(tracking_code::make(3, 43)));
+    CHECK(f.backend.store.submission_count() == 2);
 }

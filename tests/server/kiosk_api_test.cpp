@@ -71,3 +71,28 @@ TEST_CASE("kiosk heartbeat: stored with the server's time, bad fields named", "[
     CHECK(decode_error_body(f.api.heartbeat(f.auth, R"({"queue_depth": 0})", "en").body).field == "app_version");
     CHECK(f.api.heartbeat(f.auth, "[]", "en").status == 400);
 }
+
+TEST_CASE("kiosk config and heartbeats share a per-kiosk limit", "[kiosk_api]") {
+    // 2 requests a second, bursts of 3, on a clock the test does not move: the fourth request of
+    // either kind is refused with the wait in Retry-After; another kiosk is not held back. The
+    // limiter counts on the steady clock; the test's requests take far less than the half second
+    // a token takes to come back (asserted by the refusal itself).
+    Fixture f;
+    RateLimiter limiter(2.0, 3.0);
+    KioskApi api{f.backend.store, [&] { return f.now; }, &limiter};
+    const std::string beat = R"({"app_version":"1.0","queue_depth":0})";
+    CHECK(api.heartbeat(f.auth, beat, "en").status == 204);
+    CHECK(api.config(f.auth, "", "en").status == 200);
+    CHECK(api.heartbeat(f.auth, beat, "en").status == 204);
+    const Answer refused = api.heartbeat(f.auth, beat, "en");
+    CHECK(refused.status == 429);
+    CHECK(decode_error_body(refused.body).code == "rate_limited");
+    CHECK(test::header_of(refused, "Retry-After") == "1");
+    CHECK(api.config(f.auth, "", "en").status == 429);
+
+    const std::string other = generate_token("hlk");
+    f.backend.store.add_kiosk({"K-SCT-02", "SCT", false, 0}, hash_token(other));
+    CHECK(api.heartbeat("Bearer " + other, beat, "en").status == 204);
+    // An unknown token is 401 and spends nobody's budget.
+    CHECK(api.heartbeat("Bearer hlk_wrong", beat, "en").status == 401);
+}

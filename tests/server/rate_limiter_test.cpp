@@ -1,5 +1,7 @@
 #include "hailong/server/rate_limiter.hpp"
 
+#include <string>
+
 #include <catch2/catch.hpp>
 
 using hailong::server::RateLimiter;
@@ -25,4 +27,43 @@ TEST_CASE("rate limiter: a burst, then the steady rate, per key", "[rate_limiter
 TEST_CASE("rate limiter: a rate of zero means no limit", "[rate_limiter]") {
     RateLimiter limiter(0, 1);
     for (int i = 0; i < 1000; ++i) REQUIRE(limiter.acquire("K", RateLimiter::Clock::time_point{}) == RateLimiter::Clock::duration::zero());
+}
+
+TEST_CASE("rate limiter: memory stays bounded under 100,000 distinct addresses", "[rate_limiter]") {
+    RateLimiter limiter(1.0, 20.0, 1000);
+    const auto t0 = RateLimiter::Clock::time_point{} + hours{1};
+    // 100,000 distinct IPv4 addresses (10.x.y.z), one request each, a microsecond apart.
+    for (int i = 0; i < 100000; ++i) {
+        const std::string address = "10." + std::to_string(i >> 16) + "." + std::to_string((i >> 8) & 255) + "." + std::to_string(i & 255);
+        REQUIRE(limiter.acquire(hailong::server::address_key(address), t0 + microseconds{i}) == RateLimiter::Clock::duration::zero());
+        REQUIRE(limiter.size() <= 1000);
+    }
+    CHECK(limiter.size() == 1000);
+}
+
+TEST_CASE("rate limiter: the bucket forgotten first is the one used longest ago", "[rate_limiter]") {
+    RateLimiter limiter(1.0, 2.0, 2);
+    const auto t0 = RateLimiter::Clock::time_point{} + hours{1};
+    // A spends its burst; B arrives; A asks again (refused, but now the most recent); C arrives
+    // and takes the place of B, the one used longest ago. A is still remembered as empty.
+    CHECK(limiter.acquire("A", t0) == RateLimiter::Clock::duration::zero());
+    CHECK(limiter.acquire("A", t0) == RateLimiter::Clock::duration::zero());
+    CHECK(limiter.acquire("B", t0) == RateLimiter::Clock::duration::zero());
+    CHECK(limiter.acquire("A", t0) > RateLimiter::Clock::duration::zero());
+    CHECK(limiter.acquire("C", t0) == RateLimiter::Clock::duration::zero());
+    CHECK(limiter.size() == 2);
+    CHECK(limiter.acquire("A", t0) > RateLimiter::Clock::duration::zero());
+}
+
+TEST_CASE("address_key: IPv4 as it is, IPv6 by its /64, anything else as its own text", "[rate_limiter]") {
+    using hailong::server::address_key;
+    CHECK(address_key("203.0.113.7") == "203.0.113.7");
+    CHECK(address_key("::ffff:203.0.113.7") == "203.0.113.7");  // IPv4-mapped: the same client
+    // Every address of one /64 is one key; the next /64 is another.
+    CHECK(address_key("2001:db8:aa:bb:1:2:3:4") == "2001:db8:aa:bb::/64");
+    CHECK(address_key("2001:db8:aa:bb:ffff:ffff:ffff:ffff") == "2001:db8:aa:bb::/64");
+    CHECK(address_key("2001:db8:aa:bc::1") == "2001:db8:aa:bc::/64");
+    CHECK(address_key("::1") == "::/64");
+    CHECK(address_key("not an address") == "not an address");
+    CHECK(address_key(std::string(200, 'x')) == std::string(64, 'x'));
 }

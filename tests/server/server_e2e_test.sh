@@ -20,7 +20,9 @@ token=$("$admin" --data "$dir/data" add-kiosk K-SCT-01 --department SCT)
 
 start_server() {
   : >"$dir/server.out"
-  "$server" --data "$dir/data" --listen 127.0.0.1:0 --tls-cert "$dir/cert.pem" --tls-key "$dir/key.pem" \
+  # The ratings below are dated November 2026: a horizon of 100 years keeps them within it
+  # whenever the test runs (the server refuses ratings older than --max-age-days, default 400).
+  "$server" --data "$dir/data" --listen 127.0.0.1:0 --tls-cert "$dir/cert.pem" --tls-key "$dir/key.pem" --max-age-days 36500 \
     >"$dir/server.out" 2>"$dir/server.log" &
   pid=$!
   for _ in $(seq 1 100); do
@@ -115,7 +117,11 @@ csv=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" -H 'Accept-Language: vi' "$
 [[ $csv == $'\xEF\xBB\xBFMã,Tên,Đơn vị,'* ]] || fail "indices csv: $csv"
 status=$(curl -s --cacert "$dir/cert.pem" -o /dev/null -w '%{http_code}' "$url/api/v1/indices?group=officer&period=2026")
 [ "$status" = 401 ] || fail "indices without sign-in gave $status"
-curl -s --cacert "$dir/cert.pem" -b "$dir/jar" --data "" "$url/api/v1/logout" >/dev/null
+# A browser sends its page's Origin with a POST; one without it, carrying the session cookie,
+# could be another site's form and is refused (docs/security.md, cross-site requests).
+status=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" --data "" -o /dev/null -w '%{http_code}' "$url/api/v1/logout")
+[ "$status" = 403 ] || fail "logout without Origin gave $status"
+curl -s --cacert "$dir/cert.pem" -b "$dir/jar" -H "Origin: $url" --data "" "$url/api/v1/logout" >/dev/null
 status=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" -o /dev/null -w '%{http_code}' "$url/api/v1/me")
 [ "$status" = 401 ] || fail "me after logout gave $status"
 
@@ -134,17 +140,18 @@ head=$(curl -s --cacert "$dir/cert.pem" -I "$url/healthz" | tr -d '\r')
 
 # A complaint: the manager's list and an action (session cookie), then the citizen's public
 # lookup by the code as typed, which shows the status and the reply and nothing the citizen wrote.
+# The code is K-SCT-01's own (kiosk number 1, sequence 56789: tests/security/tracking_code.py).
 login=$(curl -s --cacert "$dir/cert.pem" -c "$dir/jar" -H 'Content-Type: application/json' \
   --data '{"name":"giam.doc","password":"mật khẩu thật dài 2026"}' "$url/api/v1/login")
-e=$(printf '{"id":"55555555-5555-4555-8555-555555555555","created_at":"2026-11-20T09:30:00+07:00","department":"SCT","rating":{"scale":3,"value":1},"comment":"Phải đi lại ba lần","contact":"0912345678","tracking_code":"3AU-3X4X-C"}')
+e=$(printf '{"id":"55555555-5555-4555-8555-555555555555","created_at":"2026-11-20T09:30:00+07:00","department":"SCT","rating":{"scale":3,"value":1},"comment":"Phải đi lại ba lần","contact":"0912345678","tracking_code":"223-3X4X-3"}')
 [[ $(post "$(batch K-SCT-01 "$e")") == *'"status":"accepted"'* ]] || fail "complaint not accepted"
 list=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" "$url/api/v1/complaints?status=new")
-[[ $list == *'"comment":"Phải đi lại ba lần"'*'"tracking_code":"3AU-3X4X-C"'* ]] || fail "complaints list: $list"
-acted=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" -H 'Content-Type: application/json' \
-  --data '{"action":"reply","text":"Sở đã tiếp nhận và đang xác minh.","version":0}' "$url/api/v1/complaints/3AU-3X4X-C/actions")
+[[ $list == *'"comment":"Phải đi lại ba lần"'*'"tracking_code":"223-3X4X-3"'* ]] || fail "complaints list: $list"
+acted=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" -H 'Content-Type: application/json' -H "Origin: $url" \
+  --data '{"action":"reply","text":"Sở đã tiếp nhận và đang xác minh.","version":0}' "$url/api/v1/complaints/223-3X4X-3/actions")
 [[ $acted == *'"reply":"Sở đã tiếp nhận và đang xác minh."'*'"version":1'* ]] || fail "complaint action: $acted"
-public=$(curl -s --cacert "$dir/cert.pem" "$url/api/v1/public/complaints/3au3x4xc")
-[ "$public" = '{"reply":"Sở đã tiếp nhận và đang xác minh.","status":"new","tracking_code":"3AU-3X4X-C"}' ] || fail "public lookup: $public"
+public=$(curl -s --cacert "$dir/cert.pem" "$url/api/v1/public/complaints/2233x4x3")
+[ "$public" = '{"reply":"Sở đã tiếp nhận và đang xác minh.","status":"new","tracking_code":"223-3X4X-3"}' ] || fail "public lookup: $public"
 status=$(curl -s --cacert "$dir/cert.pem" -o /dev/null -w '%{http_code}' "$url/api/v1/complaints")
 [ "$status" = 401 ] || fail "complaints without sign-in gave $status"
 

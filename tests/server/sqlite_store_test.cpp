@@ -4,6 +4,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
+#include "hailong/tracking_code.hpp"
+
 #include "store_fixtures.hpp"
 
 using namespace hailong;
@@ -90,13 +92,13 @@ TEST_CASE("sqlite store: a version 1 database is upgraded on open, its data kept
     {
         // Roll the file back to what release 1 of the schema wrote: no sessions (version 2), no
         // settings, rule indexes or rollups (version 3), no dossier records (4), no kiosk numbers (5),
-        // no complaint cases (6), no hour-of-week rollups (7).
+        // no complaint cases (6), no hour-of-week rollups (7), no kiosk number history (8).
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
         db.exec("DROP TABLE sessions; DROP TABLE settings; DROP TABLE rollups; DROP INDEX submissions_kiosk_time; "
                 "DROP INDEX submissions_dossier; DROP TABLE dossier_rollups; DROP TABLE dossier_records; "
                 "DROP INDEX kiosks_number; ALTER TABLE kiosks DROP COLUMN number; DROP TABLE complaint_cases; "
                 "DROP TABLE complaint_events; DROP INDEX submissions_complaints; DROP INDEX submissions_department_time; "
-                "PRAGMA user_version=1");
+                "DROP TABLE kiosk_number_history; PRAGMA user_version=1");
     }
     SqliteStore upgraded(dir.path());
     CHECK(upgraded.find_submission(s.id) == s);
@@ -142,7 +144,8 @@ TEST_CASE("sqlite store: a version 6 database gains the hour-of-week rollups, co
     {
         // What version 6 held: every rollup but the hour ones (dim 4), no index for the drill-down.
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
-        db.exec("DELETE FROM rollups WHERE dim = 4; DROP INDEX submissions_department_time; PRAGMA user_version=6");
+        db.exec("DELETE FROM rollups WHERE dim = 4; DROP INDEX submissions_department_time; DROP TABLE kiosk_number_history; "
+                "PRAGMA user_version=6");
     }
     SqliteStore upgraded(dir.path());
     // The hour keys from the local times' text: weekday counted from Monday 2026-11-30, the hour's digits.
@@ -159,4 +162,27 @@ TEST_CASE("sqlite store: a version 6 database gains the hour-of-week rollups, co
     CHECK(hours[1].tally.responses == 1);
     // The other dimensions were not counted a second time.
     CHECK(rows_of(upgraded, RollupDim::officer) == officers_before);
+}
+
+TEST_CASE("sqlite store: a version 7 database learns the kiosk numbers its stored tracking codes were issued under", "[sqlite]") {
+    // Before version 8 a rotated kiosk's old number was forgotten; the codes it issued under that
+    // number are still in its outbox or stored. The upgrade takes the numbers back from the
+    // stored codes, so the kiosk can still send the complaints it queued before the rotation.
+    test::TempDir dir;
+    Submission complaint = test::sample_submission();
+    complaint.tracking_code = tracking_code::make(1, 57);  // issued as kiosk number 1
+    {
+        SqliteStore store(dir.path());
+        test::seed_organisation(store);  // K-SCT-01 is number 1
+        store.ingest({{"K-SCT-01", complaint, complaint.created_at.instant}});
+        store.set_kiosk_token("K-SCT-01", "rotated");  // now number 2
+    }
+    {
+        SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
+        db.exec("DROP TABLE kiosk_number_history; PRAGMA user_version=7");
+    }
+    SqliteStore upgraded(dir.path());
+    CHECK(upgraded.kiosk_with_number(2) == "K-SCT-01");  // its number now
+    CHECK(upgraded.kiosk_with_number(1) == "K-SCT-01");  // from the stored code
+    CHECK_FALSE(upgraded.kiosk_with_number(3));
 }

@@ -86,6 +86,23 @@ TEMPLATE_TEST_CASE("store: kiosks are numbered in the order they are added, and 
     CHECK(store.kiosk_by_token_hash("hash-2b")->number == 4);
 }
 
+TEMPLATE_TEST_CASE("store: every number a kiosk has held stays its own", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);                                   // K-SCT-01: 1
+    store.add_kiosk({"K-SCT-02", "SCT", false, 0}, "hash-2");   // 2
+    store.set_kiosk_token("K-SCT-01", "hash-1b");               // K-SCT-01: 3, and still 1
+    store.set_kiosk_token("K-SCT-01", "hash-1c");               // K-SCT-01: 4
+    store.add_kiosk({"K-SCT-03", "SCT", false, 0}, "hash-3");   // 5: after every number ever held
+    CHECK(store.kiosk_with_number(1) == "K-SCT-01");
+    CHECK(store.kiosk_with_number(2) == "K-SCT-02");
+    CHECK(store.kiosk_with_number(3) == "K-SCT-01");
+    CHECK(store.kiosk_with_number(4) == "K-SCT-01");
+    CHECK(store.kiosk_with_number(5) == "K-SCT-03");
+    CHECK_FALSE(store.kiosk_with_number(6));
+    CHECK_FALSE(store.kiosk_with_number(0));
+}
+
 TEMPLATE_TEST_CASE("store: users keep role, departments and token hash", "[store]", STORE_BACKENDS) {
     TestType backend;
     Store& store = backend.store;
@@ -118,6 +135,38 @@ TEMPLATE_TEST_CASE("store: a submission is stored once, whatever is resent", "[s
     const auto outcomes = store.ingest(items_for({t, t}));
     CHECK(outcomes[0].status == Status::accepted);
     CHECK(outcomes[1].status == Status::duplicate);
+    CHECK(store.submission_count() == 2);
+}
+
+TEMPLATE_TEST_CASE("store: an id another kiosk stored is refused, and its record left as it was", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);
+    store.add_kiosk({"K-SCT-02", "SCT", false, 0}, "hash-2");
+    Submission real = sample_submission();
+    real.rating = Rating{3, 3};
+    Submission forged = real;  // the same id, another rating, from another kiosk
+    forged.rating = Rating{3, 1};
+    forged.comment = "giả mạo";
+
+    CHECK(store.ingest(items_for({real}, "K-SCT-01"))[0].status == Status::accepted);
+    const auto outcome = store.ingest(items_for({forged}, "K-SCT-02"))[0];
+    CHECK(outcome.status == Status::rejected);
+    REQUIRE(outcome.error);
+    CHECK(outcome.error->code == "id_conflict");
+    CHECK(outcome.error->field == "id");
+    CHECK(store.find_submission(real.id) == real);
+    // The kiosk that stored it still hears "duplicate" when it sends it again.
+    CHECK(store.ingest(items_for({real}, "K-SCT-01"))[0].status == Status::duplicate);
+
+    // Within one call (a group commit holds several kiosks' requests): the first stands.
+    const Submission shared = sample_submission();
+    std::vector<IngestItem> mixed = {{"K-SCT-02", shared, received()}, {"K-SCT-01", shared, received()}, {"K-SCT-02", shared, received()}};
+    const auto outcomes = store.ingest(mixed);
+    CHECK(outcomes[0].status == Status::accepted);
+    CHECK(outcomes[1].status == Status::rejected);
+    CHECK(outcomes[1].error->code == "id_conflict");
+    CHECK(outcomes[2].status == Status::duplicate);
     CHECK(store.submission_count() == 2);
 }
 

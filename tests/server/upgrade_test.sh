@@ -77,7 +77,7 @@ curl -s --cacert "$dir/cert.pem" -c "$dir/jar" -H 'Content-Type: application/jso
 list=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" "$url/api/v1/complaints?status=new")
 for code in 3AU-3X4X-C 229-2223-M ZZZ-ZZZZ-6; do [[ $list == *"\"tracking_code\":\"$code\""* ]] || fail "complaint $code not listed: $list"; done
 [[ $list == *'"comment":"Phải đi lại ba lần mới xong hồ sơ"'* ]] || fail "complaint comment lost: $list"
-acted=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" -H 'Content-Type: application/json' \
+acted=$(curl -s --cacert "$dir/cert.pem" -b "$dir/jar" -H 'Content-Type: application/json' -H "Origin: $url" \
   --data '{"action":"reply","text":"Đã tiếp nhận.","version":0}' "$url/api/v1/complaints/3AU-3X4X-C/actions")
 [[ $acted == *'"version":1'* ]] || fail "acting on an old complaint: $acted"
 [ "$(curl -s --cacert "$dir/cert.pem" "$url/api/v1/public/complaints/229-2223-M" | jq -r .status)" = new ] || fail "public lookup"

@@ -1,6 +1,8 @@
 #include "hailong/text.hpp"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -75,6 +77,34 @@ TEST_CASE("normalize_text refuses control characters and allows line breaks only
     }
     CHECK_FALSE(normalize_text("\xC3", TextRules{100, true}, &problem));
     CHECK(problem.kind == TextProblem::Kind::invalid_utf8);
+}
+
+TEST_CASE("normalize_text refuses bidirectional controls and zero-width characters", "[text]") {
+    // Each is written here as its UTF-8 bytes, worked out by hand from the code point
+    // (U+202E = 0010 0000 0010 1110 -> E2 80 AE). In "Hài lòng<RLO>gnòl gnôhK" a reader would see
+    // the tail reversed: the line would seem to say something it does not hold.
+    const std::vector<std::pair<const char*, const char*>> invisible = {
+        {"U+061C arabic letter mark", "\xD8\x9C"},  {"U+200B zero width space", "\xE2\x80\x8B"},
+        {"U+200C zero width non-joiner", "\xE2\x80\x8C"}, {"U+200D zero width joiner", "\xE2\x80\x8D"},
+        {"U+200E left-to-right mark", "\xE2\x80\x8E"}, {"U+200F right-to-left mark", "\xE2\x80\x8F"},
+        {"U+202A LRE", "\xE2\x80\xAA"}, {"U+202B RLE", "\xE2\x80\xAB"}, {"U+202C PDF", "\xE2\x80\xAC"},
+        {"U+202D LRO", "\xE2\x80\xAD"}, {"U+202E RLO", "\xE2\x80\xAE"}, {"U+2060 word joiner", "\xE2\x81\xA0"},
+        {"U+2066 LRI", "\xE2\x81\xA6"}, {"U+2067 RLI", "\xE2\x81\xA7"}, {"U+2068 FSI", "\xE2\x81\xA8"},
+        {"U+2069 PDI", "\xE2\x81\xA9"}, {"U+FEFF zero width no-break space", "\xEF\xBB\xBF"},
+        {"U+00AD soft hyphen", "\xC2\xAD"}, {"U+E0041 tag latin capital A", "\xF3\xA0\x81\x81"}};
+    for (const auto& [name, bytes] : invisible) {
+        INFO(name);
+        TextProblem problem{};
+        CHECK_FALSE(normalize_text(std::string("Hài") + bytes + "lòng", TextRules{100, true}, &problem));
+        CHECK(problem.kind == TextProblem::Kind::invisible_character);
+        CHECK(problem.position == 3);  // H à i -> index 3
+        const Message m = describe(problem, TextRules{100, true});
+        CHECK(m.key == "error.text.invisible");
+        CHECK(m.params == std::vector<std::pair<std::string, std::string>>{{"position", "4"}});  // people count from 1
+    }
+    // Vietnamese with its combining marks (NFC-composed or not), spaces and line breaks is text.
+    CHECK(normalize_text("Cán bộ\nnhiệt tình, chu đáo", TextRules{100, true}) == "Cán bộ\nnhiệt tình, chu đáo");
+    CHECK(normalize_text("e\xCC\xA3\xCC\x82", TextRules{100, true}) == "ệ");
 }
 
 TEST_CASE("is_valid_code accepts the codes of real dossiers and refuses the rest", "[text]") {

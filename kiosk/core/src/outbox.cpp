@@ -255,6 +255,24 @@ void Outbox::release(const std::vector<Uuid>& ids) {
     tx.commit();
 }
 
+bool Outbox::renew_id(const Uuid& id, const Uuid& fresh) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement find_row(*db_, "SELECT wire FROM outbox WHERE id = ? AND status IN ('pending', 'sending')");
+    find_row.bind(1, id.to_string());
+    if (!find_row.executeStep()) return false;
+    Submission s = decode_wire(find_row.getColumn(0).getString());
+    find_row.reset();
+    s.id = fresh;
+    SQLite::Statement update(*db_, "UPDATE outbox SET id = ?, wire = ?, status = 'pending' WHERE id = ?");
+    update.bind(1, fresh.to_string());
+    update.bind(2, encode_submission(s).dump());
+    update.bind(3, id.to_string());
+    update.exec();
+    tx.commit();
+    return true;
+}
+
 std::int64_t Outbox::prune_sent(std::int64_t keep) {
     const std::lock_guard lock(mutex_);
     SQLite::Statement st(*db_,

@@ -378,6 +378,9 @@ void Uploader::upload() {
             for (std::size_t i = 0; i < results.size(); ++i) {
                 if (results[i].status == ResultStatus::rejected) {
                     const WireError e = results[i].error.value_or(WireError{"rejected", "", ""});
+                    // Another kiosk stored a submission with this id first (a faulty or hostile
+                    // kiosk can); ours was not stored. Under a fresh id it goes again.
+                    if (e.code == error_code::id_conflict && outbox_.renew_id(ids[i], Uuid::random_v4())) continue;
                     outbox_.mark_dead(ids[i], e.code, e.field, e.message, at);
                 } else {
                     sent.push_back(ids[i]);

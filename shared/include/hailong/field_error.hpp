@@ -24,11 +24,16 @@ inline constexpr std::string_view body_too_large = "body_too_large";        ///<
 inline constexpr std::string_view unknown_department = "unknown_department";
 inline constexpr std::string_view department_not_allowed = "department_not_allowed";  ///< not the kiosk's department
 inline constexpr std::string_view duplicate_tracking_code = "duplicate_tracking_code";  ///< code held by another submission
+inline constexpr std::string_view id_conflict = "id_conflict";              ///< the id belongs to another kiosk's submission
+inline constexpr std::string_view tracking_code_not_yours = "tracking_code_not_yours";  ///< code of another kiosk's number
+inline constexpr std::string_view in_future = "in_future";                  ///< created_at over 10 minutes ahead of the server
+inline constexpr std::string_view too_old = "too_old";                      ///< created_at older than the server's horizon
 inline constexpr std::string_view unauthorized = "unauthorized";            ///< missing, wrong or revoked token
 inline constexpr std::string_view forbidden = "forbidden";                  ///< token valid, not for this
 inline constexpr std::string_view rate_limited = "rate_limited";            ///< too many requests; see Retry-After
 inline constexpr std::string_view not_found = "not_found";                  ///< no such endpoint or object
 inline constexpr std::string_view unavailable = "unavailable";              ///< the store failed; retry later
+inline constexpr std::string_view internal = "internal";                    ///< the server failed on this request (a fault, logged)
 }  // namespace error_code
 
 /// A rejected input: what was wrong (code, message) and where (field path, "" for the whole input).

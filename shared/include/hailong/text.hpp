@@ -1,6 +1,7 @@
 #pragma once
 // Text checks for what citizens and kiosks send: valid UTF-8, Unicode NFC, length in characters,
-// no control characters, and the ASCII shape of codes (department, officer, service, dossier...).
+// no control characters, no invisible format characters, and the ASCII shape of codes
+// (department, officer, service, dossier...).
 //
 // Vietnamese can be typed precomposed ("ệ", one code point) or decomposed ("e" + two combining
 // marks); both look the same on screen. Everything hailong stores is NFC, so that equal-looking
@@ -10,6 +11,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "hailong/message.hpp"
 
 namespace hailong {
 
@@ -32,16 +35,29 @@ struct TextRules {
 
 /// Why normalize_text refused a text.
 struct TextProblem {
-    enum class Kind { invalid_utf8, control_character, too_long } kind;
-    std::size_t position = 0;  ///< invalid_utf8: byte offset; control_character: code point index;
-                               ///< too_long: the length in code points
+    enum class Kind { invalid_utf8, control_character, invisible_character, too_long } kind;
+    std::size_t position = 0;  ///< invalid_utf8: byte offset; control_character and
+                               ///< invisible_character: code point index; too_long: the length in
+                               ///< code points
 };
 
+/// True for the code points normalize_text refuses as invisible: Unicode's format characters
+/// (general category Cf). Among them the bidirectional controls (U+061C, U+200E, U+200F,
+/// U+202A-U+202E, U+2066-U+2069), which can make a stored or exported line read in another order
+/// than it holds, the zero-width characters (U+200B-U+200D, U+2060, U+FEFF), which make two
+/// equal-looking texts differ, the soft hyphen and the tag characters (U+E0000-U+E007F), which
+/// can hide text from a reader.
+bool is_invisible_format_character(char32_t code_point);
+
 /// Checks and normalises free text: valid UTF-8, converted to NFC, no control characters (C0, DEL,
-/// C1; line feed and tab only when `rules.multiline`; carriage returns are dropped from CRLF), at
-/// most `rules.max_chars` code points. Returns the NFC text, or nullopt and the problem.
+/// C1; line feed and tab only when `rules.multiline`; carriage returns are dropped from CRLF), no
+/// invisible format characters (is_invisible_format_character), at most `rules.max_chars` code
+/// points. Returns the NFC text, or nullopt and the problem.
 std::optional<std::string> normalize_text(std::string_view text, const TextRules& rules,
                                           TextProblem* problem = nullptr);
+
+/// The sentence for a problem normalize_text found (keys error.text.*), for a field error.
+Message describe(const TextProblem& problem, const TextRules& rules);
 
 /// Longest code hailong accepts (department, officer, service, dossier, kiosk and reason codes).
 inline constexpr std::size_t max_code_length = 64;

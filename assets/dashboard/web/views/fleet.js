@@ -19,15 +19,16 @@ export default async function fleet({ org: orgP, state, go }) {
   const dep = el('select', { name: 'department', onchange: () => go('fleet', { department: dep.value || undefined }) },
     org.departments.length > 1 ? el('option', { value: '' }, t('filter.all_departments')) : null,
     org.departments.map((d) => el('option', { value: d.code, selected: d.code === state.department }, `${d.name} (${d.code})`)));
-  const drift = (s) => {
-    if (s === null) return '–';
-    const text = t('fleet.drift', { n: number(s, 1) });
-    return Math.abs(s) > 120 ? el('span', { class: 'bad', title: t('fleet.drift_hint') }, text) : text;
+  const drift = (k) => {
+    if (k.clock_drift_seconds === null) return '–';
+    const text = t('fleet.drift', { n: number(k.clock_drift_seconds, 1) });
+    return k.clock_problem ? el('span', { class: 'bad', title: t('fleet.drift_hint') }, text) : text;
   };
   return el('section', {},
     el('h1', {}, t('fleet.title')),
     el('form', { class: 'filters', onsubmit: (e) => e.preventDefault() }, el('label', {}, t('filter.department'), ' ', dep)),
     el('p', { class: 'muted' }, t('fleet.summary', { online: number(data.online), total: number(data.kiosks.length), minutes: number(data.online_within_seconds / 60) })),
+    data.clock_problems > 0 ? el('p', { class: 'bad', 'data-test': 'clock-problems' }, t('fleet.clock_problems', { n: number(data.clock_problems), minutes: number(data.max_clock_drift_seconds / 60) })) : null,
     table([
       { label: t('col.kiosk'), cell: (k) => k.kiosk_id },
       { label: t('col.department'), cell: (k) => depName.get(k.department) || k.department },
@@ -36,6 +37,6 @@ export default async function fleet({ org: orgP, state, go }) {
       { label: t('col.queue'), class: 'n', cell: (k) => (k.queue_depth === null ? '–' : el('span', { class: k.queue_depth > 100 ? 'bad' : '' }, number(k.queue_depth))) },
       { label: t('col.version'), cell: (k) => k.app_version ?? '–' },
       { label: t('col.last_error'), class: 'text', cell: (k) => (k.last_error ? el('span', { class: 'bad' }, k.last_error) : '') },
-      { label: t('col.clock_drift'), class: 'n', cell: (k) => drift(k.clock_drift_seconds) },
+      { label: t('col.clock_drift'), class: 'n', cell: (k) => drift(k) },
     ], data.kiosks, { rowClass: (k) => (k.online || k.revoked ? '' : 'offline') }));
 }

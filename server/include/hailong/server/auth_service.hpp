@@ -3,6 +3,7 @@
 //   POST /api/v1/login   {"name", "password"} -> 200 {"name", "role", "departments"} and a session
 //                        cookie; 401 for a wrong name or password (never saying which); 429
 //                        after too many attempts for one name from one address, or from one address
+//                        (an address: IPv4, or an IPv6 /64, address_key())
 //   POST /api/v1/logout  ends the session; 204
 //   GET  /api/v1/me      who the request's session cookie or user bearer token belongs to
 // The cookie (hailong_session) is HttpOnly, Secure and SameSite=Strict; its token has 256 random
@@ -13,19 +14,23 @@
 #include <functional>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "hailong/server/ingest_service.hpp"
 #include "hailong/server/rate_limiter.hpp"
 
 namespace hailong::server {
 
-/// The value of cookie `name` in a Cookie header ("a=1; hailong_session=xyz"), or empty.
-std::string_view cookie_value(std::string_view header, std::string_view name);
+/// The values of every cookie named `name` in a Cookie header ("a=1; hailong_session=xyz"), in
+/// the order sent; empty if there is none.
+std::vector<std::string_view> cookie_values(std::string_view header, std::string_view name);
 
 class AuthService {
 public:
     static constexpr std::string_view cookie_name = "hailong_session";
     static constexpr std::chrono::hours session_lifetime{12};
+    /// At most this many session cookies of one request are looked up (each is a store read).
+    static constexpr std::size_t max_session_cookies = 4;
 
     /// The monotonic clock the sign-in limits count with.
     using LimitClock = std::function<RateLimiter::Clock::time_point()>;

@@ -89,6 +89,10 @@ public:
     /// How long a kiosk may go without a heartbeat and still count as online: five of its
     /// one-minute heartbeats.
     static constexpr std::chrono::minutes online_within{5};
+    /// How far a kiosk's clock may be from the server's, by its last heartbeat, before the fleet
+    /// shows it as a problem (`clock_problem`): its ratings' created_at would be that far off, and
+    /// beyond 10 minutes ahead they are refused (DateWindow).
+    static constexpr std::chrono::minutes max_clock_drift{2};
 
 private:
     std::vector<Alert> compute_alerts();

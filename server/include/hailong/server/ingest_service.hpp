@@ -5,6 +5,7 @@
 //
 // Thread safety: every member may be called from any number of threads at once.
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -50,6 +51,14 @@ std::variant<Kiosk, Answer> authenticate_kiosk(Store& store, std::string_view au
 /// or empty if there is none.
 std::string_view bearer_token(std::string_view authorization);
 
+/// When a submission's created_at is believable (api-v1.md, created_at): a kiosk's clock may run
+/// a little ahead of the server's, and a kiosk offline for a long time may send old ratings, but
+/// a rating dated years ahead or behind would move figures and alerts it has no part in.
+struct DateWindow {
+    std::chrono::minutes max_ahead{10};  ///< later than the server's clock plus this: in_future
+    std::chrono::days max_age{400};      ///< older than the server's clock minus this: too_old
+};
+
 class IngestService {
 public:
     /// Largest request body accepted (413 above). 500 submissions with full 2,000-character
@@ -61,8 +70,9 @@ public:
     /// `store` and `committer` must outlive the service. `clock` gives the arrival time.
     /// `limiter` (optional, must outlive the service) limits requests per kiosk: over the limit
     /// the answer is 429 with Retry-After. `metrics` (optional) counts submissions by result.
+    /// `window`: which created_at are believed.
     IngestService(Store& store, GroupCommitter& committer, Clock clock, RateLimiter* limiter = nullptr,
-                  Metrics* metrics = nullptr);
+                  Metrics* metrics = nullptr, DateWindow window = {});
 
     /// Handles one request. `lang` is the language for error messages. Whole-request failures:
     /// 401 missing, unknown or revoked token; 403 token of another kiosk; 400 malformed body;
@@ -71,7 +81,10 @@ public:
     Answer handle(std::string_view authorization, std::string_view body, std::string_view lang);
 
     /// A request that passed every whole-request check: what to store, and what to answer for
-    /// each submission once it is stored.
+    /// each submission once it is stored. Submissions the rules without the store refuse
+    /// (created_at outside the DateWindow: in_future, too_old; a tracking code whose kiosk
+    /// number the sending kiosk never held: tracking_code_not_yours) are answered rejected and
+    /// not among the items.
     struct Checked {
         DecodedBatch batch;
         std::vector<IngestItem> items;  ///< the batch's well-formed submissions, in order
@@ -88,6 +101,7 @@ private:
     Clock clock_;
     RateLimiter* limiter_;
     Metrics* metrics_;
+    DateWindow window_;
 };
 
 }  // namespace hailong::server

@@ -40,6 +40,7 @@ public:
     void add_kiosk(const Kiosk& kiosk, const std::string& token_hash) override;
     void set_kiosk_token(const std::string& kiosk_id, const std::string& token_hash) override;
     void revoke_kiosk(const std::string& kiosk_id) override;
+    std::optional<std::string> kiosk_with_number(std::int64_t number) override;
     std::optional<Kiosk> kiosk_by_token_hash(const std::string& token_hash) override;
     std::vector<Kiosk> kiosks() override;
     void record_heartbeat(const Heartbeat& heartbeat) override;
@@ -50,6 +51,9 @@ public:
     std::optional<User> user_by_token_hash(const std::string& token_hash) override;
     std::vector<User> users() override;
     std::optional<std::pair<User, std::string>> user_for_login(const std::string& name) override;
+    void revoke_user(const std::string& name) override;
+    void set_user_password(const std::string& name, const std::string& password_hash) override;
+    std::size_t end_user_sessions(const std::string& name) override;
     void create_session(const std::string& token_hash, const std::string& user_name, Instant expires_at) override;
     std::optional<User> session_user(const std::string& token_hash, Instant now) override;
     void delete_session(const std::string& token_hash, Instant now) override;

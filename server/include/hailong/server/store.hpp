@@ -131,6 +131,9 @@ public:
     virtual void set_kiosk_token(const std::string& kiosk_id, const std::string& token_hash) = 0;
     /// Revokes a kiosk: its token stops working at once; its submissions stay. StoreError if unknown.
     virtual void revoke_kiosk(const std::string& kiosk_id) = 0;
+    /// The kiosk that holds or once held `number` (a rotated token brings a new number; the old
+    /// ones stay the kiosk's, for the tracking codes still in its outbox); nullopt if none.
+    virtual std::optional<std::string> kiosk_with_number(std::int64_t number) = 0;
     /// The kiosk whose token hashes to `token_hash`, revoked or not; nullopt if none.
     virtual std::optional<Kiosk> kiosk_by_token_hash(const std::string& token_hash) = 0;
     virtual std::vector<Kiosk> kiosks() = 0;
@@ -149,6 +152,15 @@ public:
     /// The user named `name` with their password hash, if they exist, are not revoked and have a
     /// password; nullopt otherwise (the caller cannot tell which, nor can an attacker).
     virtual std::optional<std::pair<User, std::string>> user_for_login(const std::string& name) = 0;
+    /// Revokes a user: their API token and every dashboard session stop working at once, and
+    /// the sessions are deleted. StoreError if there is no such user.
+    virtual void revoke_user(const std::string& name) = 0;
+    /// Replaces a user's dashboard password hash and ends every session they have (whoever knew
+    /// the old password is signed out). StoreError if there is no such user.
+    virtual void set_user_password(const std::string& name, const std::string& password_hash) = 0;
+    /// Ends every dashboard session of a user; returns how many there were. StoreError if there is
+    /// no such user.
+    virtual std::size_t end_user_sessions(const std::string& name) = 0;
 
     // --- dashboard sessions -------------------------------------------------------------------
     /// Stores a session (the hash of its cookie token) for `user_name`, valid until `expires_at`.

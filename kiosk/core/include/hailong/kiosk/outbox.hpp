@@ -9,6 +9,7 @@
 //   pending ──(uploader takes it)──▶ sending ──accepted/duplicate──▶ sent
 //      ▲                                │ ──rejected──▶ dead (dead-letter table, with the reason)
 //      └──── transport failure, 5xx, 401/403, crash while sending ◀──┘
+//      └──── rejected as id_conflict: a fresh id (renew_id) ◀─────────┘
 //
 // A row left in `sending` by a crash is pending again when the outbox is next opened, so a kill -9
 // at any moment loses nothing; the server's idempotency by id makes the resend harmless.
@@ -108,6 +109,12 @@ public:
                    const std::string& message, Instant at);
     /// The send failed (network, 5xx, 401/403, a crash): the rows are pending again.
     void release(const std::vector<Uuid>& ids);
+    /// The server refused the row's id as another kiosk's (`id_conflict`): nothing of it was
+    /// stored there (a send of ours that had got through would be answered `duplicate`). The row
+    /// takes `fresh` as its id, in its stored wire JSON too, and is pending again, to be sent
+    /// anew; the rest of it (tracking code included) is unchanged. Returns false and changes
+    /// nothing if no row with `id` is waiting for an answer.
+    bool renew_id(const Uuid& id, const Uuid& fresh);
 
     /// Deletes the oldest `sent` rows beyond the newest `keep`, so that citizens' comments and
     /// contacts do not pile up on the kiosk once the server has them. Returns how many went.
