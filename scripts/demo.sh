@@ -69,7 +69,12 @@ call() {  # METHOD PATH [BODY]
   if [ -n "${3:-}" ]; then args+=(-H "Content-Type: application/json" --data-binary "$3"); fi
   curl "${args[@]}" -X "$1" "$url$2"
 }
-batch=$(cat assets/demo/submissions-batch.json)
+# The demo batch is dated yesterday (the server refuses ratings more than 400 days old or ahead
+# of its clock), and its complaint carries a tracking code of this kiosk's own number (the server
+# refuses another kiosk's codes), as a kiosk would make it.
+yesterday=$(TZ=Asia/Ho_Chi_Minh date -d yesterday +%Y-%m-%d)
+number=$(curl -s --cacert "$site/tls/ca.crt" -H "Authorization: Bearer $token" "$url/api/v1/kiosk/config" | jq -r .kiosk_number)
+batch=$(sed -e "s/2026-11-20/$yesterday/g" -e "s/K7Q-4MX2-9/$(python3 scripts/tracking_code.py "$number" 1)/" assets/demo/submissions-batch.json)
 step "POST /api/v1/submissions: five ratings from kiosk TH-HCC-01"
 call POST /api/v1/submissions "$batch"
 step "POST /api/v1/submissions: the same batch again (a kiosk that lost the answer resends)"

@@ -19,13 +19,17 @@ packages=(
   # runtime and test tools: fonts with Vietnamese glyphs, spoken prompts, a throwaway PostgreSQL,
   # an X server for GUI tests, openssl for test certificates
   fonts-noto-core espeak-ng postgresql xvfb xauth openssl curl
-  # the shell tests read stores and answers with these
-  sqlite3 jq
+  # the shell tests read stores and answers with these; the security tests (tests/security) and
+  # the indices' independent check are Python 3 with its standard library only
+  sqlite3 jq python3
   # Debian packages (scripts/package.sh): dpkg-shlibdeps finds the libraries the programs link
   dpkg-dev file
   # the dashboard's browser tests (headless Chromium driven by playwright-core) and the
   # scale-out script's reverse proxy (scripts/scale-out.sh)
   chromium nginx
+  # fuzzing (scripts/fuzz.sh): clang 14, its libFuzzer and sanitizer runtimes, and
+  # llvm-symbolizer for readable stacks in crash reports
+  clang libclang-rt-14-dev llvm
 )
 
 missing=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything the test command of README.md does: install what is missing (apt, and npm for the
 # dashboard's libraries and its browser tests), build with AddressSanitizer
-# and UndefinedBehaviorSanitizer, start a throwaway PostgreSQL, run every test with CTest.
+# and UndefinedBehaviorSanitizer, start a throwaway PostgreSQL, run every test with CTest, then
+# fuzz every parser briefly.
 # Extra arguments go to ctest (for example: scripts/test.sh -R codec).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,3 +22,10 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export SDL_VIDEODRIVER=offscreen
 ctest --test-dir "$build" -j2 --output-on-failure --timeout 600 "$@"
+
+# Then each fuzz target for a short while (scripts/fuzz.sh: a clang build with libFuzzer; the
+# 10-minute runs are in docs/reliability.md). Only in a whole run: with ctest arguments, the run
+# is a chosen part of the suite.
+if [ $# -eq 0 ]; then
+  bash scripts/fuzz.sh --seconds "${HAILONG_FUZZ_SECONDS:-15}"
+fi

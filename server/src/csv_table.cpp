@@ -114,7 +114,10 @@ std::optional<CsvTable> read_csv_table(std::string_view text, std::span<const st
 namespace {
 
 void append_csv_field(std::string& out, const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) {
+    // Quoted also when it starts or ends with a space or tab: readers (libcsv in read_csv_table,
+    // spreadsheets) trim those around an unquoted field.
+    const bool edge_space = !text.empty() && (text.front() == ' ' || text.front() == '\t' || text.back() == ' ' || text.back() == '\t');
+    if (!edge_space && text.find_first_of(",\"\r\n") == std::string::npos) {
         out += text;
         return;
     }

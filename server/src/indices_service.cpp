@@ -1,5 +1,7 @@
 #include "hailong/server/indices_service.hpp"
 
+#include "hailong/server/csv_table.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -162,16 +164,6 @@ json score_json(const indices::Score<Band>& s) {
             {"band", s.band ? json(std::string(indices::code(*s.band))) : json(nullptr)}};
 }
 
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
 std::string csv_number(const json& v) {
     if (v.is_null()) return "";
     if (v.is_boolean()) return v.get<bool>() ? "1" : "0";
@@ -182,15 +174,9 @@ std::string csv_number(const json& v) {
 Answer csv_answer(const std::vector<std::string>& header_keys, const std::vector<std::vector<std::string>>& rows,
                   const std::string& filename, std::string_view lang) {
     const Translator& tr = Translator::builtin();
-    std::string body = "\xEF\xBB\xBF";  // UTF-8 byte order mark: Excel then reads the Vietnamese right
-    for (std::size_t i = 0; i < header_keys.size(); ++i)
-        body += (i ? "," : "") + csv_field(tr.render(Message(header_keys[i]), lang));
-    body += "\r\n";
-    for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) body += (i ? "," : "") + csv_field(row[i]);
-        body += "\r\n";
-    }
-    return Answer{200, std::move(body),
+    std::vector<std::string> header;
+    for (const std::string& key : header_keys) header.push_back(tr.render(Message(key), lang));
+    return Answer{200, write_csv_table(header, rows),
                   {{"Content-Type", "text/csv; charset=utf-8"}, {"Content-Disposition", "attachment; filename=\"" + filename + "\""}}};
 }
 

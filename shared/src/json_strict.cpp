@@ -126,6 +126,9 @@ private:
 nlohmann::json parse_strict_json(std::string_view text, const JsonLimits& limits) {
     std::size_t bad = 0;
     if (!is_valid_utf8(text, &bad)) fail("", "error.json.utf8", {{"byte", std::to_string(bad)}});
+    // JSON text never holds a raw NUL (it is neither white space nor allowed in a string), and
+    // nlohmann's lexer would take one for the end of the input and ignore what follows.
+    if (const auto nul = text.find('\0'); nul != std::string_view::npos) fail("", "error.json.syntax", {{"byte", std::to_string(nul)}});
     StrictBuilder builder(limits);
     json::sax_parse(text.begin(), text.end(), &builder);
     return builder.result();

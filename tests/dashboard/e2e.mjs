@@ -162,6 +162,10 @@ const range = `from=${month}-01&to=${monthEnd}`;
   const fleet = (await api(page, '/api/v1/fleet')).body;
   check(await page.$$eval('main table tbody tr', (t) => t.length) === fleet.kiosks.length, `every kiosk listed (${fleet.kiosks.length})`);
   check(await page.$$eval('tr.offline', (t) => t.length) === fleet.kiosks.filter((k) => !k.online && !k.revoked).length, 'offline kiosks highlighted');
+  // e2e.sh set one kiosk's clock 5 minutes fast: counted, said above the table, its drift marked.
+  check(fleet.clock_problems === 1 && fleet.kiosks.filter((k) => k.clock_problem).length === 1, `one kiosk with its clock off (${fleet.clock_problems})`);
+  check((await page.textContent('[data-test=clock-problems]')).includes('1 ki-ốt có đồng hồ lệch quá 2 phút'), 'the clock problem is said on the page');
+  check(await page.$$eval('main table tbody td span.bad[title]', (t) => t.filter((x) => x.textContent.includes('300')).length) === 1, 'the kiosk\'s drift is marked');
   await shot(page, 'fleet-vi', { full: false });
 
   // A complaint: assign, start, reply, resolve; every step in the audit log.

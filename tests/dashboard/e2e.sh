@@ -38,6 +38,9 @@ printf 'phân-tích-e2e-2026\n' | "$admin" --data "$dir/data" add-user e2e.analy
 
 # Open complaints to work on: one of SCT (a harassment report if there is one) and one of STP.
 db="$dir/data/hailong.db"
+# One kiosk of SCT whose clock ran 5 minutes fast at its last heartbeat: the fleet shows it.
+sqlite3 "$db" "UPDATE kiosk_heartbeats SET kiosk_clock_us = received_at_us + 300000000
+               WHERE kiosk_id = (SELECT id FROM kiosks WHERE department = 'SCT' ORDER BY id LIMIT 1)" || fail "setting a clock off"
 pick() {  # DEPARTMENT: the newest open complaint's code, harassment first
   sqlite3 "$db" "SELECT tracking_code FROM submissions WHERE department = '$1' AND tracking_code IS NOT NULL
                  ORDER BY (tt01_attitude = 0) DESC, created_at_us DESC LIMIT 1"

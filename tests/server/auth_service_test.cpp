@@ -28,6 +28,13 @@ struct Fixture {
     Answer login(const std::string& name, const std::string& password, const std::string& from = "10.0.0.1") {
         return auth.login(nlohmann::json{{"name", name}, {"password", password}}.dump(), from, "en");
     }
+    /// Signs the manager in and returns what the browser then sends back ("hailong_session=...").
+    std::string session(const std::string& from = "10.0.0.1") {
+        const Answer ok = login("truong.phong", "mật khẩu đủ dài", from);
+        REQUIRE(ok.status == 200);
+        const std::string cookie = test::header_of(ok, "Set-Cookie");
+        return cookie.substr(0, cookie.find(';'));
+    }
 };
 }  // namespace
 
@@ -93,10 +100,7 @@ TEST_CASE("of several session cookies the one that names a live session is used"
     // A sibling site (another port or subdomain of the same host) can plant a cookie of the same
     // name for this host; the browser then sends both. The manager must not be locked out.
     Fixture f;
-    const Answer ok = f.login("truong.phong", "mật khẩu đủ dài");
-    REQUIRE(ok.status == 200);
-    const std::string cookie = test::header_of(ok, "Set-Cookie");
-    const std::string mine = cookie.substr(0, cookie.find(';'));
+    const std::string mine = f.session();
     CHECK(f.auth.me("", "hailong_session=bogus; " + mine, "en").status == 200);
     CHECK(f.auth.me("", mine + "; hailong_session=bogus", "en").status == 200);
     CHECK(f.auth.me("", "hailong_session=bogus; hailong_session=also-bogus", "en").status == 401);
@@ -108,10 +112,7 @@ TEST_CASE("of several session cookies the one that names a live session is used"
 
 TEST_CASE("a revoked user's token and sessions stop working at once", "[auth]") {
     Fixture f;
-    const Answer ok = f.login("truong.phong", "mật khẩu đủ dài");
-    REQUIRE(ok.status == 200);
-    const std::string cookie = test::header_of(ok, "Set-Cookie");
-    const std::string session = cookie.substr(0, cookie.find(';'));
+    const std::string session = f.session();
     REQUIRE(f.auth.me("", session, "en").status == 200);
     REQUIRE(f.auth.me("Bearer " + f.api_token, "", "en").status == 200);
 
@@ -124,10 +125,7 @@ TEST_CASE("a revoked user's token and sessions stop working at once", "[auth]") 
 
 TEST_CASE("a new password ends the sessions signed in with the old one", "[auth]") {
     Fixture f;
-    const Answer ok = f.login("truong.phong", "mật khẩu đủ dài");
-    REQUIRE(ok.status == 200);
-    const std::string cookie = test::header_of(ok, "Set-Cookie");
-    const std::string session = cookie.substr(0, cookie.find(';'));
+    const std::string session = f.session();
 
     f.backend.store.set_user_password("truong.phong", hash_password("một mật khẩu mới"));
     CHECK(f.auth.me("", session, "en").status == 401);
@@ -138,13 +136,7 @@ TEST_CASE("a new password ends the sessions signed in with the old one", "[auth]
 
 TEST_CASE("ending a user's sessions signs them out everywhere and leaves their API token", "[auth]") {
     Fixture f;
-    std::vector<std::string> sessions;
-    for (const char* from : {"10.0.0.1", "10.0.0.2"}) {
-        const Answer ok = f.login("truong.phong", "mật khẩu đủ dài", from);
-        REQUIRE(ok.status == 200);
-        const std::string cookie = test::header_of(ok, "Set-Cookie");
-        sessions.push_back(cookie.substr(0, cookie.find(';')));
-    }
+    const std::vector<std::string> sessions = {f.session("10.0.0.1"), f.session("10.0.0.2")};
     CHECK(f.backend.store.end_user_sessions("truong.phong") == 2);
     for (const auto& s : sessions) CHECK(f.auth.me("", s, "en").status == 401);
     CHECK(f.auth.me("Bearer " + f.api_token, "", "en").status == 200);

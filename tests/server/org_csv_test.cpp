@@ -1,4 +1,5 @@
 #include "hailong/server/org_csv.hpp"
+#include "hailong/server/csv_table.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -82,4 +83,20 @@ TEST_CASE("structural problems: missing columns, unbalanced quotes, no rows, bad
     REQUIRE(chart.problems.size() == 1);
     CHECK(chart.problems[0].line == 2);
     CHECK(chart.problems[0].message.key == "error.text.utf8");
+}
+
+TEST_CASE("a name that starts or ends with a space survives writing and reading back", "[org_csv]") {
+    // Found by org_csv_fuzz: write_csv_table wrote such a field unquoted, and read_csv_table
+    // (libcsv trims spaces and tabs around unquoted fields) read it back without them.
+    const OrgChart chart = parse_org_csv("department_code,department_name,officer_code,officer_name\n"
+                                         "SCT,\" Sở Công Thương\",SCT-001,\"Nguyễn Văn An \"\n");
+    REQUIRE(chart.problems.empty());
+    REQUIRE(chart.departments.at(0).name == " Sở Công Thương");
+    const std::string file = write_csv_table({"department_code", "department_name", "officer_code", "officer_name"},
+                                             {{"SCT", " Sở Công Thương", "SCT-001", "Nguyễn Văn An "}});
+    CHECK(file == "\xEF\xBB\xBF" "department_code,department_name,officer_code,officer_name\r\n"
+                  "SCT,\" Sở Công Thương\",SCT-001,\"Nguyễn Văn An \"\r\n");
+    const OrgChart again = parse_org_csv(file);
+    CHECK(again.departments == chart.departments);
+    CHECK(again.officers == chart.officers);
 }

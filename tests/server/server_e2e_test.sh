@@ -140,7 +140,7 @@ head=$(curl -s --cacert "$dir/cert.pem" -I "$url/healthz" | tr -d '\r')
 
 # A complaint: the manager's list and an action (session cookie), then the citizen's public
 # lookup by the code as typed, which shows the status and the reply and nothing the citizen wrote.
-# The code is K-SCT-01's own (kiosk number 1, sequence 56789: tests/security/tracking_code.py).
+# The code is K-SCT-01's own (kiosk number 1, sequence 56789: scripts/tracking_code.py).
 login=$(curl -s --cacert "$dir/cert.pem" -c "$dir/jar" -H 'Content-Type: application/json' \
   --data '{"name":"giam.doc","password":"mật khẩu thật dài 2026"}' "$url/api/v1/login")
 e=$(printf '{"id":"55555555-5555-4555-8555-555555555555","created_at":"2026-11-20T09:30:00+07:00","department":"SCT","rating":{"scale":3,"value":1},"comment":"Phải đi lại ba lần","contact":"0912345678","tracking_code":"223-3X4X-3"}')

@@ -75,6 +75,19 @@ TEST_CASE("syntax errors, truncation and bad bytes give the byte offset", "[json
     CHECK(e.message.key == "error.json.syntax");
 }
 
+TEST_CASE("a NUL byte is a syntax error at its offset, not the end of the text", "[json]") {
+    // Found by submission_codec_fuzz: nlohmann's lexer took NUL for the end of the input, so a
+    // body with anything after a NUL was accepted as what came before it. The batch below is
+    // 41 bytes, so the NUL is at offset 41.
+    const std::string body = std::string(R"({"kiosk_id":"TH-HCC-01","submissions":[]})") + '\0' + R"({"ignored": [)";
+    REQUIRE(body.find('\0') == 41);
+    const auto e = error_of(body);
+    CHECK(e.message.key == "error.json.syntax");
+    CHECK(e.message.params.at(0) == std::pair<std::string, std::string>{"byte", "41"});
+    CHECK(error_of(std::string("{\"a\":\"x\0y\"}", 11)).message.key == "error.json.syntax");  // inside a string too
+    CHECK(parse_strict_json(R"({"a":"x\u0000y"})")["a"] == std::string("x\0y", 3));           // an escaped NUL is text
+}
+
 TEST_CASE("a number beyond double range is refused, with its path", "[json]") {
     const auto e = error_of(R"({"rating": {"value": 1e400}})");
     CHECK(e.message.key == "error.json.number_range");

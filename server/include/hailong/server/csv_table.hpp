@@ -48,7 +48,8 @@ std::optional<CsvTable> read_csv_table(std::string_view text, std::span<const st
 
 /// Writing the other way, for exports a person opens in Excel: a UTF-8 byte-order mark (Excel then
 /// reads Vietnamese right), the header, one line per row, CRLF line ends, RFC 4180 quoting of any
-/// field holding a comma, quote or line break. read_csv_table reads it back unchanged.
+/// field holding a comma, quote or line break or starting or ending with a space or tab.
+/// read_csv_table reads it back unchanged.
 std::string write_csv_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace hailong::server

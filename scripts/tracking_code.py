@@ -1,6 +1,9 @@
 """Complaint tracking codes, written again from the layout that shared/src/tracking_code.cpp
 documents (3 base-31 symbols of kiosk number, 4 of sequence, a mod-31 weighted check symbol), so
-that the tests can make a code of any kiosk without the C++ code: an independent implementation."""
+that the tests and the demo can make a code of any kiosk without the C++ code: an independent
+implementation (its known answer, make(1234, 56789) == "3AU-3X4X-C", is the C++ header's example).
+
+    python3 scripts/tracking_code.py KIOSK_NUMBER SEQUENCE     prints the code"""
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
