@@ -33,6 +33,17 @@ inline bool key_in_every_catalogue(std::string_view key) {
     return true;
 }
 
+/// `text` with its ASCII letters upper-cased (or lower-cased); other bytes as they are. For the
+/// parsers that promise that case does not matter (tracking codes, RFC 3339's T and Z).
+inline std::string ascii_case(std::string_view text, bool upper) {
+    std::string out(text);
+    for (char& c : out) {
+        if (upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (!upper && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
 }  // namespace hailong::fuzz
 
 /// Aborts with the condition's text (and `detail`, a string) when `condition` is false.

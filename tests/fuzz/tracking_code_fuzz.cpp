@@ -36,15 +36,6 @@ std::string describe(const std::optional<tc::Parts>& p) {
     return p ? std::to_string(p->kiosk_number) + "/" + std::to_string(p->sequence) : "refused";
 }
 
-std::string ascii_case(std::string_view text, bool upper) {
-    std::string out(text);
-    for (char& c : out) {
-        if (upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-        if (!upper && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
 std::string without_separators(std::string_view text) {
     std::string out;
     for (const char c : text) {
@@ -84,8 +75,8 @@ void check_code(const std::string& code, const tc::Parts& parts) {
 
 void check_typed(std::string_view typed) {
     const std::optional<tc::Parts> parts = tc::parse(typed);
-    HAILONG_FUZZ_CHECK(tc::parse(ascii_case(typed, true)) == parts, "upper case changed the result: " + describe(parts));
-    HAILONG_FUZZ_CHECK(tc::parse(ascii_case(typed, false)) == parts, "lower case changed the result: " + describe(parts));
+    HAILONG_FUZZ_CHECK(tc::parse(hailong::fuzz::ascii_case(typed, true)) == parts, "upper case changed the result: " + describe(parts));
+    HAILONG_FUZZ_CHECK(tc::parse(hailong::fuzz::ascii_case(typed, false)) == parts, "lower case changed the result: " + describe(parts));
     HAILONG_FUZZ_CHECK(tc::parse(without_separators(typed)) == parts, "separators changed the result: " + describe(parts));
 
     const std::optional<std::string> normal = tc::normalise(typed);
@@ -96,7 +87,7 @@ void check_typed(std::string_view typed) {
     HAILONG_FUZZ_CHECK(parts->sequence >= 1 && parts->sequence <= tc::max_sequence, describe(parts));
     const std::string code = tc::make(parts->kiosk_number, parts->sequence);
     HAILONG_FUZZ_CHECK(*normal == code, *normal + " vs " + code);
-    HAILONG_FUZZ_CHECK(ascii_case(without_separators(typed), true) == symbols_of(code), code);
+    HAILONG_FUZZ_CHECK(hailong::fuzz::ascii_case(without_separators(typed), true) == symbols_of(code), code);
     check_code(code, *parts);
 }
 
