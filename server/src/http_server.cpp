@@ -149,7 +149,7 @@ public:
 };
 
 // The JSON answers say their charset (and so does everything else a browser reads).
-http::response<http::string_body> to_response(const Answer& a, unsigned version, bool keep_alive) {
+http::response<http::string_body> to_response(Answer&& a, unsigned version, bool keep_alive) {
     http::response<http::string_body> res{static_cast<http::status>(a.status), version};
     std::string content_type = "application/json; charset=utf-8";
     for (const auto& [k, v] : a.headers) {
@@ -162,7 +162,7 @@ http::response<http::string_body> to_response(const Answer& a, unsigned version,
     res.keep_alive(keep_alive);
     if (a.status == 204 || a.status == 304) return res;  // no body, no length
     if (!a.body.empty()) res.set(http::field::content_type, content_type);
-    res.body() = a.body;
+    res.body() = std::move(a.body);  // an export can be megabytes: moved, not copied
     res.prepare_payload();
     return res;
 }
@@ -474,7 +474,7 @@ public:
     // Routes one request. `reply` is called exactly once, from any thread. Returns the route name.
     std::string dispatch(const std::shared_ptr<HttpRequest>& req, const Reply& reply) {
         if (auto refused = read_target(*req)) {
-            reply([a = std::move(*refused)] { return a; });
+            reply([a = std::move(*refused)]() mutable { return std::move(a); });
             return "other";
         }
         const Route* route = find_route(*req);
@@ -482,7 +482,7 @@ public:
             const bool get = req->message.method() == http::verb::get || req->message.method() == http::verb::head;
             if (get && static_files.size() > 0) {
                 if (const auto file = dashboard_file(*req)) {
-                    reply([a = std::move(*file)] { return a; });
+                    reply([a = std::move(*file)]() mutable { return std::move(a); });
                     return "dashboard";
                 }
             }
@@ -492,7 +492,7 @@ public:
         const std::string name(route->spec->name);
         if (req->message.method() == http::verb::post && route->spec->access != Access::kiosk) {
             if (auto refused = refuse_cross_site(*req)) {
-                reply([a = std::move(*refused)] { return a; });
+                reply([a = std::move(*refused)]() mutable { return std::move(a); });
                 return name;
             }
         }
@@ -513,7 +513,7 @@ public:
         }
         post_work([this, req, reply, route] {
             Answer a = guarded(route->spec->name, req->lang(), [&] { return route->handler(*req); });
-            reply([a = std::move(a)] { return a; });
+            reply([a = std::move(a)]() mutable { return std::move(a); });
         });
         return name;
     }
@@ -555,7 +555,7 @@ public:
             return Answer{};
         });
         if (!batch) {
-            reply([a = std::move(refused)] { return a; });
+            reply([a = std::move(refused)]() mutable { return std::move(a); });
             return;
         }
         std::vector<IngestItem> items = std::move(batch->items);
@@ -595,7 +595,7 @@ public:
     http::response<http::string_body> respond(Answer a, const HttpRequest& req, std::string_view route, bool keep_alive) const {
         finish(a, route);
         const unsigned version = req.message.version() == 0 ? 11 : req.message.version();
-        auto res = to_response(a, version, keep_alive);
+        auto res = to_response(std::move(a), version, keep_alive);
         if (req.message.method() == http::verb::head && res.has_content_length()) {
             const auto length = res.body().size();
             res.body().clear();
@@ -691,9 +691,8 @@ private:
         req.remote_addr = remote_;
         const std::string lang = parser_->is_header_done() ? Translator::pick_language(std::string(parser_->get()[http::field::accept_language]), "en")
                                                            : std::string("en");
-        const Answer a = server_.protocol_error(ec, lang);
         keep_alive_ = false;
-        write(a, std::make_shared<HttpRequest>(std::move(req)), "other");
+        write(server_.protocol_error(ec, lang), std::make_shared<HttpRequest>(std::move(req)), "other");
     }
 
     void on_request() {
@@ -711,9 +710,8 @@ private:
         try {
             *route = server_.dispatch(req, [self, req, route, replied, work](std::function<Answer()> produce) {
                 replied->store(true);
-                asio::post(self->stream_.get_executor(), [self, req, route, work, produce = std::move(produce)] {
-                    const Answer a = self->server_.guarded(*route, req->lang(), produce);
-                    self->write(a, req, *route);
+                asio::post(self->stream_.get_executor(), [self, req, route, work, produce = std::move(produce)]() mutable {
+                    self->write(self->server_.guarded(*route, req->lang(), produce), req, *route);
                 });
             });
         } catch (const std::exception& e) {
@@ -722,9 +720,10 @@ private:
         }
     }
 
-    void write(const Answer& a, const std::shared_ptr<HttpRequest>& req, std::string route) {
-        auto res = std::make_shared<http::response<http::string_body>>(server_.respond(a, *req, route, keep_alive_ && !server_.stopping));
-        server_.log_request(*req, route, a.status, started_);
+    void write(Answer a, const std::shared_ptr<HttpRequest>& req, std::string route) {
+        const int status = a.status;
+        auto res = std::make_shared<http::response<http::string_body>>(server_.respond(std::move(a), *req, route, keep_alive_ && !server_.stopping));
+        server_.log_request(*req, route, status, started_);
         beast::get_lowest_layer(stream_).expires_after(write_timeout);
         http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
             if (ec || res->need_eof()) return self->close();
