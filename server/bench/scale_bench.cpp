@@ -42,8 +42,8 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
-#include "hailong/server/indices_service.hpp"
-#include "hailong/server/open_store.hpp"
+#include "hailong/server/api/indices_service.hpp"
+#include "hailong/server/store/open_store.hpp"
 #include "hailong/time.hpp"
 #include "hailong/tracking_code.hpp"
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "hailong/server/open_store.hpp"
+#include "hailong/server/store/open_store.hpp"
 
 namespace {
 [[noreturn]] void usage(const char* why) {

@@ -14,10 +14,10 @@
 #include <pthread.h>
 
 #include "hailong/cli.hpp"
-#include "hailong/server/alert_webhook.hpp"
-#include "hailong/server/http_server.hpp"
-#include "hailong/server/open_store.hpp"
-#include "hailong/server/route_table.hpp"
+#include "hailong/server/http/alert_webhook.hpp"
+#include "hailong/server/http/http_server.hpp"
+#include "hailong/server/store/open_store.hpp"
+#include "hailong/server/http/route_table.hpp"
 
 namespace {
 

@@ -1,5 +1,5 @@
 #pragma once
-// What every CsvProblem a CSV reader reports must be (hailong/server/csv_table.hpp): on a line
+// What every CsvProblem a CSV reader reports must be (hailong/server/store/csv_table.hpp): on a line
 // of the file (1 up to the number of lines), naming one of the reader's columns or none, with a
 // message key that has a text in every catalogue. Shared by org_csv_fuzz and dossier_csv_fuzz.
 
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "fuzz_check.hpp"
-#include "hailong/server/csv_table.hpp"
+#include "hailong/server/store/csv_table.hpp"
 
 namespace hailong::fuzz {
 

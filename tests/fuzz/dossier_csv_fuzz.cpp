@@ -1,5 +1,5 @@
 // Fuzz target: the unit's dossier records of `hailong-admin import-dossiers` through
-// hailong::server::parse_dossier_csv (hailong/server/dossier.hpp). The input is the file; the
+// hailong::server::parse_dossier_csv (hailong/server/store/dossier.hpp). The input is the file; the
 // seeds are files with every column, columns in another order, a byte-order mark, CRLF, quoted
 // fields, empty optional fields, and the mistakes the unit tests name.
 //
@@ -23,8 +23,8 @@
 
 #include "csv_problems.hpp"
 #include "fuzz_check.hpp"
-#include "hailong/server/csv_table.hpp"
-#include "hailong/server/dossier.hpp"
+#include "hailong/server/store/csv_table.hpp"
+#include "hailong/server/store/dossier.hpp"
 #include "hailong/text.hpp"
 #include "hailong/time.hpp"
 

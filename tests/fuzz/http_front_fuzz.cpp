@@ -31,9 +31,9 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_check.hpp"
-#include "hailong/server/credentials.hpp"
-#include "hailong/server/http_server.hpp"
-#include "hailong/server/sqlite_store.hpp"
+#include "hailong/server/store/credentials.hpp"
+#include "hailong/server/http/http_server.hpp"
+#include "hailong/server/store/sqlite_store.hpp"
 #include "hailong/submission_codec.hpp"
 #include "hailong/time.hpp"
 #include "hailong/tracking_code.hpp"

@@ -1,5 +1,5 @@
 // Fuzz target: the organisation chart CSV of `hailong-admin import-org` through
-// hailong::server::parse_org_csv (hailong/server/org_csv.hpp). The input is the file; the seeds
+// hailong::server::parse_org_csv (hailong/server/store/org_csv.hpp). The input is the file; the seeds
 // are the demo chart and files with quotes, a byte-order mark, CRLF, blank lines, a quoted field
 // spanning lines, NFC and decomposed Vietnamese, and the mistakes the unit tests name.
 //
@@ -23,8 +23,8 @@
 
 #include "csv_problems.hpp"
 #include "fuzz_check.hpp"
-#include "hailong/server/csv_table.hpp"
-#include "hailong/server/org_csv.hpp"
+#include "hailong/server/store/csv_table.hpp"
+#include "hailong/server/store/org_csv.hpp"
 #include "hailong/text.hpp"
 
 namespace {

@@ -1,4 +1,4 @@
-#include "hailong/server/auth_service.hpp"
+#include "hailong/server/api/auth_service.hpp"
 
 #include <string>
 #include <string_view>
@@ -6,7 +6,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "hailong/server/credentials.hpp"
+#include "hailong/server/store/credentials.hpp"
 #include "hailong/submission_codec.hpp"
 #include "store_fixtures.hpp"
 

@@ -1,14 +1,14 @@
 // GET /api/v1/complaints?format=csv (complaint_export.hpp): the file a manager opens in a
 // spreadsheet. The CSV is read back with read_csv_table (libcsv, strict RFC 4180), an independent
 // reader, and its raw bytes are checked for the byte-order mark, CRLF and the quoting.
-#include "hailong/server/complaint_export.hpp"
+#include "hailong/server/api/complaint_export.hpp"
 
 #include <set>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "hailong/server/csv_table.hpp"
+#include "hailong/server/store/csv_table.hpp"
 #include "hailong/tracking_code.hpp"
 #include "store_fixtures.hpp"
 

@@ -1,8 +1,8 @@
-// Tests of the complaint endpoints' rules (server/include/hailong/server/complaint_service.hpp):
+// Tests of the complaint endpoints' rules (server/include/hailong/server/api/complaint_service.hpp):
 // who sees which case, the actions and their states, deadlines in working days, and the public
 // lookup that shows nothing but the status and the reply. On SQLite; the store's own part of the
 // contract runs on both stores in store_contract_test.cpp.
-#include "hailong/server/complaint_service.hpp"
+#include "hailong/server/api/complaint_service.hpp"
 
 #include <algorithm>
 #include <cctype>

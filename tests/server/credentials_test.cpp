@@ -1,4 +1,4 @@
-#include "hailong/server/credentials.hpp"
+#include "hailong/server/store/credentials.hpp"
 
 #include <set>
 

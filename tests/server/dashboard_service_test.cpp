@@ -1,92 +1,20 @@
 // Tests of the dashboard's own endpoints (dashboard_service.hpp): the fleet, the drill-down's
-// submissions, the alerts and the organisation, each with its access rules; and the webhook that
-// sends each new alert once. On SQLite; Store::submissions itself runs on both stores in
+// submissions, the alerts and the organisation, each with its access rules (the webhook that
+// sends the alerts is the http wing's: alert_webhook_test.cpp). On SQLite; Store::submissions itself runs on both stores in
 // store_contract_test.cpp.
-#include "hailong/server/dashboard_service.hpp"
-
-#include <httplib.h>
-
-#include <atomic>
-#include <mutex>
-#include <thread>
+#include "hailong/server/api/dashboard_service.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "hailong/server/alert_webhook.hpp"
-#include "hailong/tracking_code.hpp"
-#include "store_fixtures.hpp"
+#include "dashboard_fixture.hpp"
 
 using namespace hailong;
 using namespace hailong::server;
+using namespace hailong::test::dashboard;
 using nlohmann::json;
 using std::chrono::minutes;
 using std::chrono::seconds;
-
-namespace {
-
-const User admin{"admin", Role::admin, {}, false};
-const User lan{"lan", Role::manager, {"SCT"}, false};        // manager of SCT
-const User cuong{"cuong", Role::manager, {"STTTT"}, false};  // manager of another department
-const User analyst{"thu", Role::analyst, {}, false};
-
-Instant at(const char* text) { return parse_rfc3339(text)->instant; }
-
-struct Fixture {
-    test::SqliteBackend backend;
-    Store& store = backend.store;
-    Instant now = at("2026-11-23T09:00:00+07:00");  // a Monday
-    DashboardService service{store, [this] { return now; }};
-    std::string harassment_code = tracking_code::make(1, 5);
-
-    Fixture() {
-        test::seed_organisation(store);
-        store.add_kiosk({"K-SCT-02", "SCT", false, 0}, "hash-2");
-        store.add_kiosk({"K-TT-01", "STTTT", false, 0}, "hash-3");
-        store.add_kiosk({"K-OLD", "SCT", false, 0}, "hash-4");
-        store.revoke_kiosk("K-OLD");
-        store.set_setting("alert_policy", encode_alert_policy({60, 4, 60}));
-        // SCT, newest last: satisfied, not, not, satisfied, not (the last one a harassment
-        // complaint from K-SCT-01). The last four counted: 1 of 4 satisfied = 25 %, under 60 %.
-        const char* times[] = {"2026-11-20T08:00:00+07:00", "2026-11-20T08:30:00+07:00", "2026-11-20T09:00:00+07:00",
-                               "2026-11-20T09:30:00+07:00", "2026-11-20T10:00:00+07:00"};
-        const int values[] = {3, 1, 1, 3, 1};
-        std::vector<IngestItem> items;
-        for (int i = 0; i < 5; ++i) {
-            Submission s = test::sample_submission(times[i]);
-            s.rating = Rating{3, values[i]};
-            s.officer = i % 2 ? "SCT-002" : "SCT-001";
-            if (i == 4) {
-                s.tt01.attitude = 0;
-                s.comment = "Cán bộ gây khó dễ, đòi thêm giấy tờ";
-                s.contact = "0912345678";
-                s.tracking_code = harassment_code;
-            }
-            items.push_back({i == 1 ? "K-SCT-02" : "K-SCT-01", s, s.created_at.instant});
-        }
-        // STTTT: four satisfied ratings, no alert.
-        for (int i = 0; i < 4; ++i) {
-            Submission s = test::sample_submission(times[i]);
-            s.department = "STTTT";
-            s.officer = "STTTT-001";
-            items.push_back({"K-TT-01", s, s.created_at.instant});
-        }
-        store.ingest(items);
-        // K-SCT-01 reported 30 s ago, its clock 2.5 s ahead; K-SCT-02 two hours ago; K-TT-01 never.
-        store.record_heartbeat({"K-SCT-01", now - seconds{30}, now - seconds{30} + std::chrono::milliseconds{2500}, "1.0.0", 3, ""});
-        store.record_heartbeat({"K-SCT-02", now - minutes{120}, std::nullopt, "0.9.2", 12, "network: could not connect"});
-    }
-
-    json ok(const Answer& a) {
-        INFO(a.body);
-        REQUIRE(a.status == 200);
-        return json::parse(a.body);
-    }
-};
-
-QueryParams q(std::initializer_list<std::pair<std::string, std::string>> p) { return QueryParams(p); }
-
-}  // namespace
 
 TEST_CASE("dashboard: the fleet shows each kiosk online or not, its queue, version, error and clock drift", "[dashboard]") {
     Fixture f;
@@ -240,52 +168,3 @@ TEST_CASE("dashboard: the organisation is the departments, officers, services an
     CHECK(f.service.organisation(nobody, {}, "en").status == 403);
 }
 
-TEST_CASE("dashboard: the webhook gets each new alert once, and again only after it went away", "[dashboard]") {
-    Fixture f;
-    httplib::Server receiver;
-    std::mutex mutex;
-    std::vector<json> received;
-    std::atomic<bool> refuse{false};
-    receiver.Post("/hook", [&](const httplib::Request& req, httplib::Response& res) {
-        if (refuse) {
-            res.status = 500;
-            return;
-        }
-        const std::lock_guard lock(mutex);
-        received.push_back(json::parse(req.body));
-        res.status = 204;
-    });
-    const int port = receiver.bind_to_any_port("127.0.0.1");
-    std::thread serving([&] { receiver.listen_after_bind(); });
-    while (!receiver.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds{1});
-
-    AlertWebhook hook(f.service, "http://127.0.0.1:" + std::to_string(port) + "/hook?key=secret", std::chrono::hours{1}, "vi");
-    CHECK(hook.check_once() == 5);
-    CHECK(hook.check_once() == 0);  // nothing new
-    {
-        const std::lock_guard lock(mutex);
-        REQUIRE(received.size() == 5);
-        CHECK(received[0]["alert"]["id"] == "low_rate:department:SCT");
-        CHECK(received[0]["text"] == "Đơn vị Sở Công Thương (SCT): tỷ lệ hài lòng 25.0% trong 4 phiếu gần nhất, dưới ngưỡng 60.0%");
-        CHECK(received[4]["alert"]["kind"] == "harassment");
-    }
-    // K-SCT-02 reports again: its alert goes; silent again later, it comes back and is sent again.
-    f.store.record_heartbeat({"K-SCT-02", f.now, std::nullopt, "1.0.0", 0, ""});
-    f.now += DashboardService::alert_cache_for;  // the next computation of the alerts
-    CHECK(hook.check_once() == 0);
-    f.now += minutes{61};
-    f.store.record_heartbeat({"K-SCT-01", f.now, std::nullopt, "1.0.0", 0, ""});
-    CHECK(hook.check_once() == 1);
-    {
-        const std::lock_guard lock(mutex);
-        CHECK(received.back()["alert"]["id"] == "kiosk_silent:K-SCT-02");
-    }
-    // A webhook that fails is tried again at the next check.
-    refuse = true;
-    f.now += minutes{61};  // K-SCT-01 now silent too: a new alert, refused
-    CHECK(hook.check_once() == 0);
-    refuse = false;
-    CHECK(hook.check_once() == 1);
-    receiver.stop();
-    serving.join();
-}

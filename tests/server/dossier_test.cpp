@@ -1,4 +1,4 @@
-#include "hailong/server/dossier.hpp"
+#include "hailong/server/store/dossier.hpp"
 
 #include <catch2/catch.hpp>
 

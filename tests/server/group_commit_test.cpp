@@ -1,4 +1,4 @@
-#include "hailong/server/group_commit.hpp"
+#include "hailong/server/store/group_commit.hpp"
 
 #include <atomic>
 #include <condition_variable>

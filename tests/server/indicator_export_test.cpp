@@ -1,7 +1,8 @@
 // GET /api/v1/indicators without HTTP (indicator_export.hpp), on the hand-worked month of
 // export_fixtures.hpp: the figures by hand, the same figures as IndicesService, the stable codes,
 // CSV, access and parameters.
-#include "hailong/server/indicator_export.hpp"
+#include "hailong/server/api/indicator_export.hpp"
+#include "hailong/server/api/indices_service.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 // GET /api/v1/indices and /trend without HTTP (indices_service.hpp). The expected figures are worked
 // by hand in the comments from the submissions each test stores.
-#include "hailong/server/indices_service.hpp"
+#include "hailong/server/api/indices_service.hpp"
 
 #include <random>
 

@@ -1,9 +1,9 @@
 // POST /api/v1/submissions end to end, without HTTP: every status of the contract's table.
-#include "hailong/server/ingest_service.hpp"
+#include "hailong/server/api/ingest_service.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "hailong/server/credentials.hpp"
+#include "hailong/server/store/credentials.hpp"
 #include "hailong/tracking_code.hpp"
 #include "hailong/submission_codec.hpp"
 #include "store_fixtures.hpp"

@@ -1,8 +1,8 @@
-#include "hailong/server/kiosk_api.hpp"
+#include "hailong/server/api/kiosk_api.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "hailong/server/credentials.hpp"
+#include "hailong/server/store/credentials.hpp"
 #include "hailong/submission_codec.hpp"
 #include "store_fixtures.hpp"
 

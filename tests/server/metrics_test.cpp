@@ -1,4 +1,4 @@
-#include "hailong/server/metrics.hpp"
+#include "hailong/server/api/metrics.hpp"
 
 #include <catch2/catch.hpp>
 

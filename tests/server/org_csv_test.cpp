@@ -1,5 +1,5 @@
-#include "hailong/server/org_csv.hpp"
-#include "hailong/server/csv_table.hpp"
+#include "hailong/server/store/org_csv.hpp"
+#include "hailong/server/store/csv_table.hpp"
 
 #include <catch2/catch.hpp>
 

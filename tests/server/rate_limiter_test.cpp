@@ -1,4 +1,4 @@
-#include "hailong/server/rate_limiter.hpp"
+#include "hailong/server/api/rate_limiter.hpp"
 
 #include <string>
 

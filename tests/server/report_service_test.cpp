@@ -2,7 +2,7 @@
 // program would, with a real zip reader (minizip), and its cells are read from the sheet XML and
 // the shared strings. The known answers are those of export_fixtures.hpp, worked by hand there;
 // the percentages of the levels are worked here.
-#include "hailong/server/report_service.hpp"
+#include "hailong/server/api/report_service.hpp"
 
 #include <unzip.h>
 

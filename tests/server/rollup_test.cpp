@@ -1,4 +1,4 @@
-#include "hailong/server/rollup.hpp"
+#include "hailong/server/store/rollup.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,10 +1,10 @@
-// The SQLite store's per-connection cache of prepared statements (server/src/statement_cache.hpp).
+// The SQLite store's per-connection cache of prepared statements (server/src/store/statement_cache.hpp).
 #include <filesystem>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
-#include "../../server/src/statement_cache.hpp"
+#include "../../server/src/store/statement_cache.hpp"
 #include "support/temp_dir.hpp"
 
 using hailong::server::StatementCache;

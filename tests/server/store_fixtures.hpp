@@ -10,10 +10,10 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <pqxx/pqxx>
 
-#include "hailong/server/credentials.hpp"
-#include "hailong/server/ingest_service.hpp"
-#include "hailong/server/postgres_store.hpp"
-#include "hailong/server/sqlite_store.hpp"
+#include "hailong/server/store/credentials.hpp"
+#include "hailong/server/api/ingest_service.hpp"
+#include "hailong/server/store/postgres_store.hpp"
+#include "hailong/server/store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace hailong::test {

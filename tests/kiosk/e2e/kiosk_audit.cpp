@@ -46,7 +46,7 @@
 
 #include "hailong/kiosk/outbox.hpp"
 #include "hailong/kiosk/sequence_permutation.hpp"
-#include "hailong/server/open_store.hpp"
+#include "hailong/server/store/open_store.hpp"
 #include "hailong/submission.hpp"
 #include "hailong/tracking_code.hpp"
 #include "hailong/uuid.hpp"

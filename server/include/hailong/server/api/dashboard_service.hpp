@@ -1,0 +1,107 @@
+#pragma once
+// The dashboard's own endpoints without the HTTP (docs/api.md, "Dashboard"):
+//
+//   GET /api/v1/fleet                  every kiosk: online or not, last heartbeat, queue depth,
+//                                      app version, last error, clock drift
+//   GET /api/v1/submissions?department=CODE[&officer=][&service=][&kiosk=]
+//                          [&period= | &from=&to=][&include_flagged=true|false][&limit=1..200][&offset=N]
+//                                      one department's submissions, newest first, with what the
+//                                      citizen wrote: the drill-down department → officer → rating
+//   GET /api/v1/alerts[?limit=N]       what needs a person now (see Alert), at most N of each kind
+//                                      (default 1000) with the count of each
+//   GET /api/v1/organisation           the departments the user sees, their officers and services,
+//                                      for the dashboard's filters and names
+//
+// Access: the fleet is for every role (a manager sees the kiosks of their departments); the
+// submissions are for admins and for managers of that department (another department is 403,
+// analysts are 403: they see aggregates only); alerts as the fleet, except that an analyst gets
+// no harassment alerts (they name a complaint case).
+//
+// Thread safety: every method may be called from any number of threads at once.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hailong/server/api/answer.hpp"
+#include "hailong/server/api/request_scope.hpp"
+#include "hailong/server/store/store.hpp"
+
+namespace hailong::server {
+
+/// When an alert is raised: the "alert_policy" setting (hailong-admin set-alert-policy).
+struct AlertPolicy {
+    double min_rate = 70;        ///< percent: a department or kiosk below it over `window` responses
+    int window = 50;             ///< the last N counted responses (flagged ones left out)
+    int silent_minutes = 60;     ///< a kiosk with no heartbeat for this long
+    int harassment_days = 14;    ///< a harassment complaint made in the last N days and still open
+    friend bool operator==(const AlertPolicy&, const AlertPolicy&) = default;
+};
+/// JSON text of the setting: {"min_rate": 70, "window": 50, "silent_minutes": 60,
+/// "harassment_days": 14}. decode takes the defaults for what is absent and throws InputError
+/// naming the field when a value is out of range (min_rate 0..100, window 1..10000,
+/// silent_minutes 1..100000, harassment_days 1..366).
+std::string encode_alert_policy(const AlertPolicy& policy);
+AlertPolicy decode_alert_policy(std::string_view text);
+
+/// One condition that needs a person. `id` is stable while the condition lasts (the webhook
+/// sends each id once, when it appears).
+struct Alert {
+    enum class Kind { low_rate, harassment, kiosk_silent };
+    Kind kind = Kind::low_rate;
+    std::string id;          ///< "low_rate:department:SCT", "low_rate:kiosk:K1", "harassment:3AU-3X4X-C", "kiosk_silent:K1"
+    std::string department;
+    std::string department_name;  ///< for the texts a person reads
+    std::string subject;     ///< the department code, kiosk id or tracking code
+    std::optional<double> rate;          ///< low_rate: the rate over the window, percent
+    std::int64_t responses = 0;          ///< low_rate: the window's size
+    std::optional<Instant> since;        ///< low_rate: the oldest response of the window; kiosk_silent: the last heartbeat (none: never)
+};
+std::string_view to_string(Alert::Kind kind);  ///< "low_rate", "harassment", "kiosk_silent"
+
+/// The text a person reads for an alert, in `lang` (for the webhook and the dashboard).
+std::string describe(const Alert& alert, const AlertPolicy& policy, std::string_view lang);
+
+class DashboardService {
+public:
+    /// `store` must outlive the service; `now` reads the clock (injectable for tests).
+    DashboardService(Store& store, std::function<Instant()> now);
+
+    Answer fleet(const User& user, const QueryParams& params, std::string_view lang);
+    Answer submissions(const User& user, const QueryParams& params, std::string_view lang);
+    Answer alerts(const User& user, const QueryParams& params, std::string_view lang);
+    Answer organisation(const User& user, const QueryParams& params, std::string_view lang);
+
+    /// The alerts `user` may see now, departments and kiosks in code order, then harassment cases
+    /// newest first. Computed for the whole site at most every `alert_cache_for` (one caller
+    /// computes, the others wait for it) and then filtered by the user's reach: an alert that
+    /// cleared may still show for that long.
+    std::vector<Alert> current_alerts(const User& user);
+    static constexpr std::chrono::seconds alert_cache_for{20};
+    /// The policy in use (the store's setting, or the defaults).
+    AlertPolicy policy();
+
+    /// How long a kiosk may go without a heartbeat and still count as online: five of its
+    /// one-minute heartbeats.
+    static constexpr std::chrono::minutes online_within{5};
+    /// How far a kiosk's clock may be from the server's, by its last heartbeat, before the fleet
+    /// shows it as a problem (`clock_problem`): its ratings' created_at would be that far off, and
+    /// beyond 10 minutes ahead they are refused (DateWindow).
+    static constexpr std::chrono::minutes max_clock_drift{2};
+
+private:
+    std::vector<Alert> compute_alerts();
+
+    Store& store_;
+    std::function<Instant()> now_;
+    std::mutex cache_mutex_;
+    std::shared_ptr<const std::vector<Alert>> cache_;
+    Instant cached_at_;
+};
+
+}  // namespace hailong::server

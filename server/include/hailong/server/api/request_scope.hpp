@@ -1,0 +1,66 @@
+#pragma once
+// What the endpoints that read figures share (indices, indicator export, monthly report,
+// dashboard): the settings of the index maths, the period names, and reading the query strictly
+// (every parameter named, none repeated, each error a 400 naming its field) with the user's reach
+// (a manager sees only their own departments; another department is 403 with field "department").
+//
+// Thread safety: free functions; read_request_scope reads the store, which any thread may call.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+#include "hailong/indices.hpp"
+#include "hailong/server/api/answer.hpp"
+#include "hailong/server/store/store.hpp"
+
+namespace hailong::server {
+
+/// How the index maths is set for the site (hailong-server's flags, methodology.md sections 4-5).
+struct IndicesSettings {
+    std::int64_t min_responses = indices::default_min_responses;  ///< below this a group is suppressed
+    double prior_weight = indices::default_prior_weight;          ///< responses' worth of prior in the shrunk rate
+    std::int64_t max_days = 3660;                                  ///< longest range one query may ask for
+};
+
+/// The local dates a period text names: "2026" (year), "2026-Q4" (quarter), "2026-11" (month),
+/// "2026-W47" (ISO week, Monday to Sunday), "2026-11-20" (day). nullopt if it names none.
+std::optional<std::pair<LocalDate, LocalDate>> parse_period(std::string_view text);
+/// The ISO week label of a date, e.g. "2026-W47" (the ISO year may differ from the calendar year).
+std::string iso_week_label(LocalDate date);
+
+/// A request's dates, department filter and the user's reach, read once.
+struct RequestScope {
+    LocalDate from;
+    LocalDate to;
+    std::optional<std::string> department;  ///< the filter the request gave
+    std::set<std::string> allowed;          ///< a manager's departments; empty: every department
+    bool include_flagged = false;
+    std::string lang;                       ///< the `lang` parameter if given, else the request's language
+    std::map<std::string, std::string> params;
+
+    [[nodiscard]] bool sees(const std::string& dep) const { return allowed.empty() || allowed.count(dep) > 0; }
+    [[nodiscard]] std::optional<std::string> param(const std::string& name) const {
+        const auto it = params.find(name);
+        return it == params.end() ? std::nullopt : std::optional<std::string>(it->second);
+    }
+};
+
+/// How the dates are asked for: `period` or `from`/`to` (indicators), or `month` alone (reports).
+enum class DatesBy { period_or_range, month };
+
+/// Reads `params` against the parameter `names` the endpoint takes. `lang` is the request's
+/// language (Accept-Language); a `lang` parameter (vi or en), when among `names`, overrides it.
+std::variant<RequestScope, Answer> read_request_scope(Store& store, const User& user, const QueryParams& params,
+                                                     const std::set<std::string>& names, DatesBy dates,
+                                                     const IndicesSettings& settings, std::string_view lang);
+
+/// The catalogue key of a TT 01 band's name ("server.band.excellent" for "excellent").
+std::string band_key(const std::string& code);
+
+}  // namespace hailong::server

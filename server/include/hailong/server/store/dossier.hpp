@@ -1,0 +1,71 @@
+#pragma once
+// The unit's own dossier records (`hailong-admin import-dossiers FILE.csv`): what the one-stop
+// software knows and the kiosk cannot ask, so that TT 01 agency scores can be complete and the
+// 766-style dossier satisfaction can be computed (methodology.md sections 2 and 3).
+//
+// CSV header (any order, extra columns ignored):
+//   dossier,department,officer,service,completed_on,outcome,agency_time,disclosure,fees,feedback,online
+// dossier and department are required codes; officer and service optional codes; completed_on the
+// local date the result was returned (YYYY-MM-DD); outcome early, on_time or late (or empty); the
+// last five are TT 01 indices 2, 5, 6, 8 and 9 for this dossier, each 0, 1 or 2 points or empty.
+// A dossier imported again replaces its earlier record. Pure parsing here; thread safe.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hailong/indices.hpp"
+#include "hailong/server/store/csv_table.hpp"
+#include "hailong/time.hpp"
+
+namespace hailong::server {
+
+/// Whether a dossier was settled before, on or after its appointment date (TT 01 index 1 points).
+enum class DossierOutcome : int { late = 0, on_time = 1, early = 2 };
+
+/// The TT 01 indices that come from the unit's records, in the order of DossierRecord::unit.
+inline constexpr std::array<indices::Tt01Index, 5> unit_tt01_indices = {
+    indices::Tt01Index::agency_time, indices::Tt01Index::disclosure, indices::Tt01Index::fees,
+    indices::Tt01Index::feedback, indices::Tt01Index::online};
+
+struct DossierRecord {
+    std::string dossier;
+    std::string department;
+    std::optional<std::string> officer;
+    std::optional<std::string> service;
+    LocalDate completed_on;
+    std::optional<DossierOutcome> outcome;
+    std::array<std::optional<int>, 5> unit{};  ///< points of unit_tt01_indices, each optional
+    friend bool operator==(const DossierRecord&, const DossierRecord&) = default;
+};
+
+/// Additive counts of a set of dossier records (like indices::Tally for submissions).
+struct DossierTally {
+    std::int64_t dossiers = 0;
+    std::int64_t early = 0, on_time = 0, late = 0;
+    std::array<indices::IndexTally, 5> unit{};
+
+    void add(const DossierRecord& r);
+    DossierTally& operator+=(const DossierTally& o);
+    DossierTally& operator-=(const DossierTally& o);
+    [[nodiscard]] bool empty() const { return dossiers == 0; }
+    friend bool operator==(const DossierTally&, const DossierTally&) = default;
+};
+
+/// The stored columns of a DossierTally, in order.
+inline constexpr std::size_t dossier_column_count = 14;
+extern const std::array<std::string_view, dossier_column_count> dossier_columns;
+std::array<std::int64_t, dossier_column_count> dossier_values(const DossierTally& t);
+DossierTally dossier_from_values(const std::array<std::int64_t, dossier_column_count>& v);
+
+struct DossierFile {
+    std::vector<DossierRecord> records;
+    std::vector<CsvProblem> problems;  ///< every problem found; import nothing unless empty
+};
+/// Parses the whole file. Never throws for bad content. A dossier code given twice is a problem.
+DossierFile parse_dossier_csv(std::string_view text);
+
+}  // namespace hailong::server

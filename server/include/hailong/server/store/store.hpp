@@ -1,0 +1,266 @@
+#pragma once
+// The storage interfaces of hailong-server, one contract for every backend: embedded SQLite (the
+// default, one machine) and PostgreSQL (several server processes sharing one database). The same
+// contract test runs against each (tests/server/store_contract_test.cpp), so they cannot drift.
+// The contract is split by concern (organisation, ingest, sessions, complaints, index reads) so
+// that a service names the part it uses; Store is all of them.
+//
+// Thread safety: every method may be called from any thread; implementations serialise what they
+// must. Errors: StoreError for what a person can fix (a duplicate kiosk id, an unknown department:
+// it carries a translatable message); std::runtime_error for the store itself failing (disk full,
+// connection lost), which callers report as a server error and never as a rejection of the input.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "hailong/field_error.hpp"
+#include "hailong/message.hpp"
+#include "hailong/server/store/complaint.hpp"
+#include "hailong/server/store/organisation.hpp"
+#include "hailong/server/store/rollup.hpp"
+#include "hailong/submission.hpp"
+#include "hailong/suspicion.hpp"
+
+namespace hailong::server {
+
+/// A request the store refuses for a reason a person can act on.
+class StoreError : public MessageError {
+public:
+    using MessageError::MessageError;
+};
+
+/// One submission to store, with where and when it came in.
+struct IngestItem {
+    std::string kiosk_id;
+    Submission submission;
+    Instant received_at;
+};
+
+/// What the store did with one IngestItem.
+struct IngestOutcome {
+    enum class Status { accepted, duplicate, rejected } status = Status::rejected;
+    std::optional<FieldError> error;  ///< rejected: why (field paths are relative: "department")
+};
+
+/// The last report of a kiosk (POST /api/v1/kiosk/heartbeat).
+struct Heartbeat {
+    std::string kiosk_id;
+    Instant received_at;            ///< server clock
+    std::optional<Instant> kiosk_clock;  ///< the kiosk's clock when it sent the report
+    std::string app_version;
+    std::int64_t queue_depth = 0;   ///< submissions waiting in the kiosk's outbox
+    std::string last_error;         ///< empty when all is well
+    friend bool operator==(const Heartbeat&, const Heartbeat&) = default;
+};
+
+/// A stored submission as the drill-down lists it: the rating, the kiosk it came from, when the
+/// server took it in and its suspicion flags.
+struct StoredSubmission {
+    std::string kiosk_id;
+    Submission submission;
+    Instant received_at;
+    Flags flags = 0;
+};
+
+/// Which stored submissions Store::submissions lists: every filter given must match.
+struct SubmissionQuery {
+    std::vector<std::string> departments;  ///< only these; empty: every department
+    std::optional<std::string> officer;
+    std::optional<std::string> service;
+    std::optional<std::string> kiosk;
+    std::optional<Instant> from;  ///< created_at >= from
+    std::optional<Instant> to;    ///< created_at < to
+    bool include_flagged = true;  ///< false: leave out submissions with any suspicion flag
+    std::size_t limit = 50;
+    std::size_t offset = 0;
+};
+
+/// How a store is run.
+struct StoreOptions {
+    /// Keep rollups and suspicion flags at ingest (the default and the only sound setting). Off
+    /// only to measure what they cost (hailong-server --benchmark-without-rollups): indices of a
+    /// store run without them are wrong.
+    bool rollups = true;
+};
+
+/// Counts of what a dossier import changed.
+struct DossierImportCounts {
+    std::size_t added = 0, replaced = 0;
+    friend bool operator==(const DossierImportCounts&, const DossierImportCounts&) = default;
+};
+
+/// Counts of what an organisation import changed.
+struct ImportCounts {
+    std::size_t departments_added = 0, departments_updated = 0;
+    std::size_t officers_added = 0, officers_updated = 0;
+    friend bool operator==(const ImportCounts&, const ImportCounts&) = default;
+};
+
+/// What hailong-admin sets up and the dashboard's settings page reads: departments, officers,
+/// services, kiosks and their heartbeats, users, site settings.
+class OrganisationStore {
+public:
+    virtual ~OrganisationStore() = default;
+
+    // --- organisation ------------------------------------------------------------------------------
+    /// Adds or renames departments and officers, all in one transaction: either every row is
+    /// stored or none is. An officer moved to another department is updated. Officers must name a
+    /// department that exists or is in `departments`; else StoreError and nothing is stored.
+    virtual ImportCounts import_organisation(const std::vector<Department>& departments,
+                                             const std::vector<Officer>& officers) = 0;
+    virtual std::vector<Department> departments() = 0;
+    /// Officers of one department, or of all when `department` is empty; ordered by code.
+    virtual std::vector<Officer> officers(const std::string& department = {}) = 0;
+    /// Adds or renames services (TTHC).
+    virtual void upsert_services(const std::vector<Service>& services) = 0;
+    virtual std::vector<Service> services() = 0;
+
+    // --- kiosks ------------------------------------------------------------------------------------
+    /// Registers a kiosk with the hash of its token. StoreError if the id exists or the
+    /// department does not.
+    virtual void add_kiosk(const Kiosk& kiosk, const std::string& token_hash) = 0;
+    /// Replaces a kiosk's token hash (token rotation), un-revokes it and gives it a new number
+    /// (Kiosk::number). StoreError if unknown.
+    virtual void set_kiosk_token(const std::string& kiosk_id, const std::string& token_hash) = 0;
+    /// Revokes a kiosk: its token stops working at once; its submissions stay. StoreError if unknown.
+    virtual void revoke_kiosk(const std::string& kiosk_id) = 0;
+    virtual std::vector<Kiosk> kiosks() = 0;
+    /// Keeps the latest heartbeat of a kiosk (replacing the one before).
+    virtual void record_heartbeat(const Heartbeat& heartbeat) = 0;
+    /// The latest heartbeat of every kiosk that has sent one, by kiosk id.
+    virtual std::vector<Heartbeat> heartbeats() = 0;
+
+    // --- users -------------------------------------------------------------------------------------
+    /// Adds a user with the hash of their API token and, optionally, of a dashboard password.
+    /// StoreError if the name exists or a department does not.
+    virtual void add_user(const User& user, const std::string& token_hash,
+                          const std::optional<std::string>& password_hash) = 0;
+    virtual std::vector<User> users() = 0;
+    /// Revokes a user: their API token and every dashboard session stop working at once, and
+    /// the sessions are deleted. StoreError if there is no such user.
+    virtual void revoke_user(const std::string& name) = 0;
+    /// Replaces a user's dashboard password hash and ends every session they have (whoever knew
+    /// the old password is signed out). StoreError if there is no such user.
+    virtual void set_user_password(const std::string& name, const std::string& password_hash) = 0;
+
+    // --- settings ----------------------------------------------------------------------------------
+    /// A site setting (for example "opening_hours"), shared by every server on the store.
+    virtual std::optional<std::string> setting(const std::string& key) = 0;
+    virtual void set_setting(const std::string& key, const std::string& value) = 0;
+};
+
+/// What comes in: a kiosk's token and its code space, its submissions, the unit's dossier records.
+class IngestStore {
+public:
+    virtual ~IngestStore() = default;
+
+    // --- kiosk credentials -------------------------------------------------------------------------
+    /// The kiosk whose token hashes to `token_hash`, revoked or not; nullopt if none.
+    virtual std::optional<Kiosk> kiosk_by_token_hash(const std::string& token_hash) = 0;
+    /// The kiosk that holds or once held `number` (a rotated token brings a new number; the old
+    /// ones stay the kiosk's, for the tracking codes still in its outbox); nullopt if none.
+    virtual std::optional<std::string> kiosk_with_number(std::int64_t number) = 0;
+
+    // --- submissions -------------------------------------------------------------------------------
+    /// Stores submissions in one transaction and returns one outcome per item, in order. When it
+    /// returns, every accepted item is durable (committed and synced). An id already stored, or
+    /// earlier in `items`, is a duplicate and changes nothing. Rejected: unknown department,
+    /// department other than the kiosk's, a tracking code another submission already holds.
+    /// In the same transaction: the suspicion flags of methodology.md section 6 are set on the new
+    /// rows and on stored rows they make suspicious (opening hours from the "opening_hours"
+    /// setting, else OpeningHours::standard()), and the rollups are brought up to date, so that a
+    /// reader sees either none or all of a group's effect on the indices.
+    /// Throws std::runtime_error if the store fails; then nothing of `items` is stored.
+    virtual std::vector<IngestOutcome> ingest(const std::vector<IngestItem>& items) = 0;
+    virtual std::optional<Submission> find_submission(const Uuid& id) = 0;
+    /// The suspicion flags of a stored submission (0: none); nullopt if there is no such id.
+    virtual std::optional<Flags> submission_flags(const Uuid& id) = 0;
+    virtual std::int64_t submission_count() = 0;
+
+    // --- the unit's dossier records ----------------------------------------------------------------
+    /// Stores dossier records in one transaction (all or none) and keeps the dossier rollups; a
+    /// dossier already stored is replaced (its old record taken out of the rollups). StoreError if
+    /// a record names an unknown department.
+    virtual DossierImportCounts import_dossiers(const std::vector<DossierRecord>& records) = 0;
+};
+
+/// Who is asking: API tokens, sign-in and dashboard sessions.
+class SessionStore {
+public:
+    virtual ~SessionStore() = default;
+
+    // --- users -------------------------------------------------------------------------------------
+    virtual std::optional<User> user_by_token_hash(const std::string& token_hash) = 0;
+    /// The user named `name` with their password hash, if they exist, are not revoked and have a
+    /// password; nullopt otherwise (the caller cannot tell which, nor can an attacker).
+    virtual std::optional<std::pair<User, std::string>> user_for_login(const std::string& name) = 0;
+    /// Ends every dashboard session of a user; returns how many there were. StoreError if there is
+    /// no such user.
+    virtual std::size_t end_user_sessions(const std::string& name) = 0;
+
+    // --- dashboard sessions ------------------------------------------------------------------------
+    /// Stores a session (the hash of its cookie token) for `user_name`, valid until `expires_at`.
+    virtual void create_session(const std::string& token_hash, const std::string& user_name, Instant expires_at) = 0;
+    /// The user of a session that exists and has not expired at `now` (a revoked user has none).
+    virtual std::optional<User> session_user(const std::string& token_hash, Instant now) = 0;
+    /// Ends a session; no error if there is none. Also removes sessions expired at `now`.
+    virtual void delete_session(const std::string& token_hash, Instant now) = 0;
+};
+
+/// Complaint cases (complaint.hpp) and their audit log.
+class ComplaintStore {
+public:
+    virtual ~ComplaintStore() = default;
+
+    // --- complaint cases ---------------------------------------------------------------------------
+    /// Submissions with a tracking code, newest first (by created_at), with their case state.
+    virtual std::vector<ComplaintCase> complaints(const ComplaintQuery& query) = 0;
+    /// The case of a tracking code, exactly as stored (the caller normalises what a person typed).
+    virtual std::optional<ComplaintCase> complaint(const std::string& tracking_code) = 0;
+    /// The audit log of a case, oldest first.
+    virtual std::vector<CaseEvent> complaint_events(const std::string& tracking_code) = 0;
+    /// In one transaction: if the case's version is still `expected_version`, sets its state to
+    /// `next`, bumps the version, stamps updated_at with event.at and appends `event`; returns
+    /// true. Returns false and changes nothing if the version has moved. StoreError if no
+    /// submission has this tracking code.
+    virtual bool update_complaint(const std::string& tracking_code, std::int64_t expected_version, const CaseState& next,
+                                  const CaseEvent& event) = 0;
+};
+
+/// What the indices, exports and drill-down read: rollups and the stored submissions.
+class IndexReads {
+public:
+    virtual ~IndexReads() = default;
+
+    // --- rollups -----------------------------------------------------------------------------------
+    /// Sums of rollup rows (see rollup.hpp), ordered by period, department, key, flagged. Rows
+    /// with nothing counted are left out.
+    virtual std::vector<RollupRow> rollups(const RollupQuery& query) = 0;
+    /// Sums of dossier rollup rows (dims department, officer and service only).
+    virtual std::vector<DossierRollupRow> dossier_rollups(const RollupQuery& query) = 0;
+
+    // --- stored submissions ------------------------------------------------------------------------
+    /// Stored submissions matching `query`, newest first (by created_at, then by arrival), one
+    /// page of at most query.limit.
+    virtual std::vector<StoredSubmission> submissions(const SubmissionQuery& query) = 0;
+};
+
+/// The whole store: every interface above, as each backend implements it. Programs open one
+/// (open_store.hpp) and hand each service the interfaces it uses.
+class Store : public OrganisationStore, public IngestStore, public SessionStore, public ComplaintStore, public IndexReads {
+public:
+    Store() = default;
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+    ~Store() override = default;
+
+    /// True when a read waits on the network (a database server), so that an event loop does not
+    /// call the store itself but hands the work to a thread that may wait (the HTTP front).
+    [[nodiscard]] virtual bool reads_wait_on_network() const { return false; }
+};
+
+}  // namespace hailong::server

@@ -1,0 +1,390 @@
+#include "hailong/server/api/dashboard_service.hpp"
+
+#include "hailong/server/api/request_scope.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "hailong/indices.hpp"
+#include "hailong/json_reader.hpp"
+#include "hailong/json_strict.hpp"
+
+namespace hailong::server {
+
+using json = nlohmann::ordered_json;
+using std::chrono::sys_days;
+
+namespace {
+
+constexpr const char* policy_setting = "alert_policy";
+
+json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
+
+// The departments whose kiosks `user` sees: every one (empty) or a manager's own.
+std::set<std::string> reach_of(const User& user) {
+    if (user.role != Role::manager) return {};
+    return {user.departments.begin(), user.departments.end()};
+}
+
+json flags_json(Flags flags) {
+    json names = json::array();
+    if (flags & flag_bit(Flag::burst)) names.push_back("burst");
+    if (flags & flag_bit(Flag::repeated_dossier)) names.push_back("repeated_dossier");
+    if (flags & flag_bit(Flag::outside_hours)) names.push_back("outside_hours");
+    return names;
+}
+
+json instant_json(const std::optional<Instant>& t) { return t ? json(format_rfc3339(*t)) : json(); }
+
+// "12:54 03/12/2026": the local time in Vietnam as people write it, for the alerts' texts.
+std::string vietnam_clock_text(Instant t) {
+    const std::string r = format_rfc3339(std::chrono::floor<std::chrono::seconds>(t), std::chrono::hours{7});  // 2026-12-03T12:54:11+07:00
+    return r.substr(11, 5) + " " + r.substr(8, 2) + "/" + r.substr(5, 2) + "/" + r.substr(0, 4);
+}
+
+}  // namespace
+
+std::string encode_alert_policy(const AlertPolicy& p) {
+    return nlohmann::json{{"min_rate", p.min_rate}, {"window", p.window}, {"silent_minutes", p.silent_minutes}, {"harassment_days", p.harassment_days}}
+        .dump();
+}
+
+AlertPolicy decode_alert_policy(std::string_view text) {
+    const nlohmann::json doc = parse_strict_json(text);
+    const JsonObjectReader r(doc, "");
+    AlertPolicy p;
+    if (const nlohmann::json* rate = r.get("min_rate")) {
+        if (!rate->is_number() || rate->get<double>() < 0 || rate->get<double>() > 100)
+            throw InputError({std::string(error_code::invalid_value), r.path("min_rate"), Message("error.settings.percent")});
+        p.min_rate = rate->get<double>();
+    }
+    if (const nlohmann::json* window = r.get("window"))
+        p.window = r.integer_in(*window, r.path("window"), 1, 10000, "error.settings.range", {{"min", "1"}, {"max", "10000"}});
+    if (const nlohmann::json* silent = r.get("silent_minutes"))
+        p.silent_minutes = r.integer_in(*silent, r.path("silent_minutes"), 1, 100000, "error.settings.range", {{"min", "1"}, {"max", "100000"}});
+    if (const nlohmann::json* days = r.get("harassment_days"))
+        p.harassment_days = r.integer_in(*days, r.path("harassment_days"), 1, 366, "error.settings.range", {{"min", "1"}, {"max", "366"}});
+    return p;
+}
+
+std::string_view to_string(Alert::Kind kind) {
+    switch (kind) {
+    case Alert::Kind::low_rate: return "low_rate";
+    case Alert::Kind::harassment: return "harassment";
+    case Alert::Kind::kiosk_silent: return "kiosk_silent";
+    }
+    return "low_rate";
+}
+
+std::string describe(const Alert& a, const AlertPolicy& policy, std::string_view lang) {
+    const Translator& tr = Translator::builtin();
+    char rate[32] = "";
+    if (a.rate) std::snprintf(rate, sizeof rate, "%.1f", *a.rate);
+    char min[32];
+    std::snprintf(min, sizeof min, "%.1f", policy.min_rate);
+    const std::string department = a.department_name.empty() ? a.department : a.department_name + " (" + a.department + ")";
+    switch (a.kind) {
+    case Alert::Kind::low_rate:
+        if (a.id.rfind("low_rate:kiosk:", 0) == 0)
+            return tr.render(Message("server.alert.low_rate_kiosk", {{"subject", a.subject}, {"rate", rate}, {"responses", std::to_string(a.responses)}, {"min", min}}),
+                             lang);
+        return tr.render(Message("server.alert.low_rate_department",
+                                 {{"subject", department}, {"rate", rate}, {"responses", std::to_string(a.responses)}, {"min", min}}),
+                         lang);
+    case Alert::Kind::harassment:
+        return tr.render(Message("server.alert.harassment", {{"code", a.subject}, {"department", department}}), lang);
+    case Alert::Kind::kiosk_silent:
+        if (!a.since) return tr.render(Message("server.alert.kiosk_never", {{"kiosk", a.subject}}), lang);
+        return tr.render(Message("server.alert.kiosk_silent", {{"kiosk", a.subject}, {"since", vietnam_clock_text(*a.since)}}), lang);
+    }
+    return {};
+}
+
+DashboardService::DashboardService(Store& store, std::function<Instant()> now) : store_(store), now_(std::move(now)) {}
+
+AlertPolicy DashboardService::policy() {
+    const auto text = store_.setting(policy_setting);
+    if (!text) return {};
+    try {
+        return decode_alert_policy(*text);
+    } catch (const InputError&) {
+        return {};  // hailong-admin checks the policy before storing it; a damaged one falls back
+    }
+}
+
+Answer DashboardService::fleet(const User& user, const QueryParams& params, std::string_view lang) {
+    std::optional<std::string> department;
+    for (const auto& [name, value] : params) {
+        if (name != "department") return bad_request(name, error_code::invalid_value, Message("error.query.unknown"), lang);
+        if (department) return bad_request(name, error_code::invalid_value, Message("error.query.repeated"), lang);
+        department = value;
+    }
+    const std::set<std::string> reach = reach_of(user);
+    if (user.role == Role::manager && reach.empty())
+        return error_answer(403, {std::string(error_code::forbidden), "department", Message("error.auth.no_departments")}, lang);
+    if (department && !reach.empty() && !reach.count(*department))
+        return error_answer(403, {std::string(error_code::forbidden), "department", Message("error.auth.department_forbidden", {{"department", *department}})}, lang);
+
+    std::map<std::string, Heartbeat> beats;
+    for (Heartbeat& h : store_.heartbeats()) beats.emplace(h.kiosk_id, std::move(h));
+    const Instant now = now_();
+    json kiosks = json::array();
+    std::size_t online = 0, clock_problems = 0;
+    for (const Kiosk& k : store_.kiosks()) {
+        if (department ? k.department != *department : (!reach.empty() && !reach.count(k.department))) continue;
+        json row = {{"kiosk_id", k.id}, {"department", k.department}, {"revoked", k.revoked}};
+        const auto it = beats.find(k.id);
+        if (it == beats.end()) {
+            row.update({{"online", false}, {"last_heartbeat", nullptr}, {"silent_seconds", nullptr}, {"app_version", nullptr},
+                        {"queue_depth", nullptr}, {"last_error", nullptr}, {"clock_drift_seconds", nullptr}, {"clock_problem", nullptr}});
+        } else {
+            const Heartbeat& h = it->second;
+            const auto silent = std::chrono::duration_cast<std::chrono::seconds>(now - h.received_at);
+            const bool is_online = !k.revoked && silent <= online_within;
+            online += is_online ? 1 : 0;
+            json drift, clock_problem;
+            if (h.kiosk_clock) {
+                const auto off = *h.kiosk_clock - h.received_at;
+                drift = std::round(std::chrono::duration<double>(off).count() * 10) / 10;
+                const bool problem = off > max_clock_drift || off < -max_clock_drift;
+                clock_problem = problem;
+                clock_problems += problem ? 1 : 0;
+            }
+            row.update({{"online", is_online}, {"last_heartbeat", format_rfc3339(h.received_at)}, {"silent_seconds", std::max<std::int64_t>(0, silent.count())},
+                        {"app_version", h.app_version}, {"queue_depth", h.queue_depth},
+                        {"last_error", h.last_error.empty() ? json() : json(h.last_error)}, {"clock_drift_seconds", drift},
+                        {"clock_problem", clock_problem}});
+        }
+        kiosks.push_back(std::move(row));
+    }
+    const json body = {{"now", format_rfc3339(now)}, {"online_within_seconds", std::chrono::seconds(online_within).count()},
+                       {"online", online}, {"clock_problems", clock_problems},
+                       {"max_clock_drift_seconds", std::chrono::seconds(max_clock_drift).count()}, {"kiosks", std::move(kiosks)}};
+    return {200, body.dump(), {}};
+}
+
+Answer DashboardService::submissions(const User& user, const QueryParams& params, std::string_view lang) {
+    if (user.role == Role::analyst)
+        return error_answer(403, {std::string(error_code::forbidden), "", Message("error.submissions.analyst")}, lang);
+    // The dates are optional here: without them, the newest of every date.
+    QueryParams dated = params;
+    const bool has_dates = std::any_of(params.begin(), params.end(), [](const auto& p) { return p.first == "period" || p.first == "from" || p.first == "to"; });
+    if (!has_dates) dated.emplace_back("period", "2000");  // read_export_scope needs a range; ignored below
+    auto read = read_request_scope(store_, user, dated,
+                                          {"department", "officer", "service", "kiosk", "period", "from", "to", "include_flagged", "limit", "offset"},
+                                          DatesBy::period_or_range, IndicesSettings{.max_days = std::numeric_limits<std::int64_t>::max()}, lang);
+    if (auto* answer = std::get_if<Answer>(&read)) return std::move(*answer);
+    const RequestScope& scope = std::get<RequestScope>(read);
+    if (!scope.department) return bad_request("department", error_code::missing_field, Message("error.missing"), lang);
+
+    SubmissionQuery q;
+    q.departments = {*scope.department};
+    q.officer = scope.param("officer");
+    q.service = scope.param("service");
+    q.kiosk = scope.param("kiosk");
+    q.include_flagged = !scope.param("include_flagged") || scope.include_flagged;  // all, unless asked to leave the flagged out
+    if (has_dates) {
+        q.from = vietnam_day_start(scope.from);
+        q.to = vietnam_day_start(LocalDate{sys_days{scope.to} + std::chrono::days{1}});
+    }
+    if (const auto limit = scope.param("limit"))
+        if (auto bad = read_count("limit", *limit, 1, 200, q.limit, lang)) return std::move(*bad);
+    if (const auto offset = scope.param("offset"))
+        if (auto bad = read_count("offset", *offset, 0, std::numeric_limits<int>::max(), q.offset, lang)) return std::move(*bad);
+
+    json rows = json::array();
+    for (const StoredSubmission& r : store_.submissions(q)) {
+        const Submission& s = r.submission;
+        rows.push_back({
+            {"submission_id", s.id.to_string()},
+            {"created_at", format_rfc3339(s.created_at.instant, s.created_at.offset)},
+            {"received_at", format_rfc3339(r.received_at)},
+            {"kiosk_id", r.kiosk_id},
+            {"department", s.department},
+            {"officer", optional_json(s.officer)},
+            {"service", optional_json(s.service)},
+            {"rating", {{"scale", s.rating.scale}, {"value", s.rating.value}}},
+            {"satisfied", s.rating.satisfied()},
+            {"tt01", {{"time", s.tt01.time ? json(*s.tt01.time) : json()}, {"contacts", s.tt01.contacts ? json(*s.tt01.contacts) : json()},
+                      {"agencies", s.tt01.agencies ? json(*s.tt01.agencies) : json()}, {"attitude", s.tt01.attitude ? json(*s.tt01.attitude) : json()}}},
+            {"harassment", s.tt01.attitude && *s.tt01.attitude == 0},
+            {"reasons", s.reasons},
+            {"comment", optional_json(s.comment)},
+            {"contact", optional_json(s.contact)},
+            {"dossier", optional_json(s.dossier)},
+            {"tracking_code", optional_json(s.tracking_code)},
+            {"flags", flags_json(r.flags)},
+        });
+    }
+    const json body = {{"department", *scope.department}, {"limit", q.limit}, {"offset", q.offset}, {"submissions", std::move(rows)}};
+    return {200, body.dump(), {}};
+}
+
+std::vector<Alert> DashboardService::current_alerts(const User& user) {
+    if (user.role == Role::manager && user.departments.empty()) return {};
+    std::shared_ptr<const std::vector<Alert>> all;
+    {
+        const std::lock_guard lock(cache_mutex_);
+        const Instant now = now_();
+        if (!cache_ || now < cached_at_ || now - cached_at_ >= alert_cache_for) {
+            cache_ = std::make_shared<const std::vector<Alert>>(compute_alerts());
+            cached_at_ = now;
+        }
+        all = cache_;
+    }
+    const std::set<std::string> reach = reach_of(user);
+    std::vector<Alert> out;
+    for (const Alert& a : *all) {
+        if (!reach.empty() && !reach.count(a.department)) continue;
+        if (user.role == Role::analyst && a.kind == Alert::Kind::harassment) continue;  // it names a case
+        out.push_back(a);
+    }
+    return out;
+}
+
+// Every alert of the site, as an admin sees them.
+std::vector<Alert> DashboardService::compute_alerts() {
+    const User user{"alerts", Role::admin, {}, false};
+    const AlertPolicy p = policy();
+    const std::set<std::string> reach = reach_of(user);
+    if (user.role == Role::manager && reach.empty()) return {};
+    const auto in_reach = [&](const std::string& dep) { return reach.empty() || reach.count(dep) > 0; };
+    const std::vector<Department> departments = store_.departments();
+    std::map<std::string, std::string> name_of;
+    for (const Department& d : departments) name_of[d.code] = d.name;
+    std::vector<Alert> out;
+
+    // Low rates over the last `window` counted responses: departments, then kiosks.
+    const auto low_rate = [&](SubmissionQuery q, const std::string& department, const std::string& id, const std::string& subject) {
+        q.include_flagged = false;
+        q.limit = static_cast<std::size_t>(p.window);
+        const auto window = store_.submissions(q);
+        if (window.size() < q.limit) return;  // not enough responses yet to judge
+        indices::Tally t;
+        for (const StoredSubmission& r : window) t.add(r.submission);
+        const auto rate = indices::satisfaction_rate(t.satisfied, t.responses);
+        if (!rate || *rate >= p.min_rate) return;
+        Alert a;
+        a.kind = Alert::Kind::low_rate;
+        a.id = id;
+        a.department = department;
+        a.subject = subject;
+        a.rate = rate;
+        a.responses = t.responses;
+        a.since = window.back().submission.created_at.instant;
+        out.push_back(std::move(a));
+    };
+    for (const Department& d : departments) {
+        if (!in_reach(d.code)) continue;
+        SubmissionQuery q;
+        q.departments = {d.code};
+        low_rate(q, d.code, "low_rate:department:" + d.code, d.code);
+    }
+    std::map<std::string, Heartbeat> beats;
+    for (Heartbeat& h : store_.heartbeats()) beats.emplace(h.kiosk_id, std::move(h));
+    const Instant now = now_();
+    std::vector<Alert> silent;
+    for (const Kiosk& k : store_.kiosks()) {
+        if (k.revoked || !in_reach(k.department)) continue;
+        SubmissionQuery q;
+        q.departments = {k.department};
+        q.kiosk = k.id;
+        low_rate(q, k.department, "low_rate:kiosk:" + k.id, k.id);
+        const auto it = beats.find(k.id);
+        if (it != beats.end() && now - it->second.received_at < std::chrono::minutes{p.silent_minutes}) continue;
+        Alert a;
+        a.kind = Alert::Kind::kiosk_silent;
+        a.id = "kiosk_silent:" + k.id;
+        a.department = k.department;
+        a.subject = k.id;
+        if (it != beats.end()) a.since = it->second.received_at;
+        silent.push_back(std::move(a));
+    }
+    out.insert(out.end(), std::make_move_iterator(silent.begin()), std::make_move_iterator(silent.end()));
+
+    // Open complaints of harassment made lately, for those who may see the cases (older open
+    // cases are the complaint list's overdue ones).
+    if (user.role != Role::analyst) {
+        ComplaintQuery q;
+        q.departments.assign(reach.begin(), reach.end());
+        q.open_only = true;
+        q.harassment_only = true;
+        q.since = now - std::chrono::days{p.harassment_days};
+        q.limit = std::numeric_limits<int>::max();
+        const std::vector<ComplaintCase> open = store_.complaints(q);  // newest first
+        for (const ComplaintCase& c : open) {
+            Alert a;
+            a.kind = Alert::Kind::harassment;
+            a.id = "harassment:" + c.tracking_code();
+            a.department = c.submission.department;
+            a.subject = c.tracking_code();
+            a.since = c.submission.created_at.instant;
+            out.push_back(std::move(a));
+        }
+    }
+    for (Alert& a : out) a.department_name = name_of[a.department];
+    return out;
+}
+
+Answer DashboardService::alerts(const User& user, const QueryParams& params, std::string_view lang) {
+    // At most `limit` alerts of each kind (a province's first days can hold thousands of open
+    // harassment reports); `counts` says how many there are of each.
+    std::size_t limit = 1000;
+    for (const auto& [name, value] : params) {
+        if (name == "limit") {
+            if (auto bad = read_count(name, value, 1, 10000, limit, lang)) return std::move(*bad);
+        } else if (name != "lang") {
+            return bad_request(name, error_code::invalid_value, Message("error.query.unknown"), lang);
+        }
+    }
+    if (user.role == Role::manager && user.departments.empty())
+        return error_answer(403, {std::string(error_code::forbidden), "department", Message("error.auth.no_departments")}, lang);
+    const AlertPolicy p = policy();
+    json list = json::array();
+    std::map<std::string, std::size_t> counts = {{"low_rate", 0}, {"harassment", 0}, {"kiosk_silent", 0}};
+    for (const Alert& a : current_alerts(user)) {
+        const std::string kind(to_string(a.kind));
+        if (++counts[kind] > limit) continue;
+        list.push_back({{"id", a.id}, {"kind", kind}, {"department", a.department}, {"department_name", a.department_name}, {"subject", a.subject},
+                        {"rate", a.rate ? json(*a.rate) : json()}, {"responses", a.responses}, {"since", instant_json(a.since)},
+                        {"text", describe(a, p, lang)}});
+    }
+    json count_json = json::object();
+    for (const auto& [kind, n] : counts) count_json[kind] = n;
+    const json body = {{"policy", {{"min_rate", p.min_rate}, {"window", p.window}, {"silent_minutes", p.silent_minutes}, {"harassment_days", p.harassment_days}}},
+                       {"counts", std::move(count_json)},
+                       {"alerts", std::move(list)}};
+    return {200, body.dump(), {}};
+}
+
+Answer DashboardService::organisation(const User& user, const QueryParams& params, std::string_view lang) {
+    for (const auto& [name, value] : params)
+        if (name != "lang") return bad_request(name, error_code::invalid_value, Message("error.query.unknown"), lang);
+    const std::set<std::string> reach = reach_of(user);
+    if (user.role == Role::manager && reach.empty())
+        return error_answer(403, {std::string(error_code::forbidden), "department", Message("error.auth.no_departments")}, lang);
+    const auto in_reach = [&](const std::string& dep) { return reach.empty() || reach.count(dep) > 0; };
+    json departments = json::array();
+    for (const Department& d : store_.departments())
+        if (in_reach(d.code)) departments.push_back({{"code", d.code}, {"name", d.name}});
+    json officers = json::array();
+    for (const Officer& o : store_.officers())
+        if (in_reach(o.department)) officers.push_back({{"code", o.code}, {"name", o.name}, {"department", o.department}});
+    json services = json::array();
+    for (const Service& s : store_.services())
+        if (!s.department || in_reach(*s.department))
+            services.push_back({{"code", s.code}, {"name", s.name}, {"department", optional_json(s.department)}});
+    json kiosks = json::array();
+    for (const Kiosk& k : store_.kiosks())
+        if (in_reach(k.department)) kiosks.push_back({{"kiosk_id", k.id}, {"department", k.department}, {"revoked", k.revoked}});
+    const json body = {{"departments", std::move(departments)}, {"officers", std::move(officers)},
+                       {"services", std::move(services)}, {"kiosks", std::move(kiosks)}};
+    return {200, body.dump(), {}};
+}
+
+}  // namespace hailong::server

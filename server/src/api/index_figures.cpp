@@ -1,0 +1,233 @@
+#include "index_figures.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <vector>
+
+namespace hailong::server::figures {
+
+using namespace std::chrono;
+
+std::map<GroupKey, Counts> sum_groups(Store& store, const RequestScope& scope, RollupDim dim, const std::optional<std::string>& key) {
+    std::map<GroupKey, Counts> groups;
+    for (const PeriodRun& run : plan_range(scope.from, scope.to)) {
+        RollupQuery q;
+        q.dim = dim;
+        q.run = run;
+        q.department = scope.department;
+        q.key = key;
+        for (const RollupRow& row : store.rollups(q)) {
+            if (!scope.sees(row.department)) continue;
+            Counts& c = groups[{row.department, row.key}];
+            if (!row.flagged || scope.include_flagged) {
+                c.counted += row.tally;
+            } else {
+                c.flagged += row.tally;
+            }
+        }
+        if (dim == RollupDim::kiosk || dim == RollupDim::hour) continue;  // imported records name no kiosk nor hour
+        for (const DossierRollupRow& row : store.dossier_rollups(q)) {
+            if (!scope.sees(row.department)) continue;
+            groups[{row.department, row.key}].dossiers += row.tally;
+        }
+    }
+    return groups;
+}
+
+json number_or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+json interval_json(const std::optional<indices::Interval>& i) {
+    return i ? json::array({i->low, i->high}) : json(nullptr);
+}
+
+namespace {
+
+// With a service or kiosk filter the rollups, one dimension each, cannot answer: the matching
+// ratings are read and summed here exactly as ingest sums them into rollups (RollupDeltas, day
+// rows). Imported dossier records name no kiosk: with a kiosk filter they are left out; with a
+// service filter only the service groups carry the service's records.
+std::map<GroupKey, Counts> sum_filtered(Store& store, const RequestScope& scope, RollupDim dim, const std::optional<std::string>& service,
+                                        const std::optional<std::string>& kiosk) {
+    SubmissionQuery q;
+    if (scope.department) {
+        q.departments = {*scope.department};
+    } else {
+        q.departments.assign(scope.allowed.begin(), scope.allowed.end());
+    }
+    q.service = service;
+    q.kiosk = kiosk;
+    q.from = vietnam_day_start(scope.from);
+    q.to = vietnam_day_start(LocalDate{sys_days{scope.to} + days{1}});
+    q.limit = std::numeric_limits<std::int64_t>::max();
+    RollupDeltas deltas;
+    const std::array<RollupDim, 1> only{dim};
+    for (const StoredSubmission& r : store.submissions(q))
+        deltas.add(RollupFacts::of(r.submission, r.kiosk_id), r.flags != 0, +1, only);
+    std::map<GroupKey, Counts> groups;
+    for (const auto& [key, tally] : deltas.rows()) {
+        if (key.level != RollupLevel::day || !scope.sees(key.department)) continue;
+        Counts& c = groups[{key.department, key.key}];
+        (!key.flagged || scope.include_flagged ? c.counted : c.flagged) += tally;
+    }
+    if (service && !kiosk && dim == RollupDim::service) {
+        for (const PeriodRun& run : plan_range(scope.from, scope.to)) {
+            RollupQuery rq;
+            rq.dim = RollupDim::service;
+            rq.run = run;
+            rq.department = scope.department;
+            rq.key = service;
+            for (const DossierRollupRow& row : store.dossier_rollups(rq))
+                if (scope.sees(row.department)) groups[{row.department, row.key}].dossiers += row.tally;
+        }
+    }
+    return groups;
+}
+
+// The TT 01 tallies of a group: the kiosk's four from its ratings, the other five from records.
+indices::Tt01Tallies tt01_of(const Counts& c) {
+    indices::Tt01Tallies t = indices::kiosk_tt01(c.counted);
+    for (std::size_t i = 0; i < unit_tt01_indices.size(); ++i) t[unit_tt01_indices[i]] += c.dossiers.unit[i];
+    return t;
+}
+
+json distribution_json(const indices::Tally& t) {
+    json d = json::object();
+    auto add = [&](const char* scale, const auto& counts) {
+        std::int64_t total = 0;
+        for (const auto c : counts) total += c;
+        if (total == 0) return;
+        json levels = json::object();
+        for (std::size_t v = counts.size(); v >= 1; --v) levels[std::to_string(v)] = counts[v - 1];
+        d[scale] = levels;
+    };
+    add("3", t.scale3);
+    add("5", t.scale5);
+    return d;
+}
+
+json tt01_json(const indices::Tt01Tallies& tallies) {
+    json out = json::object();
+    for (const indices::Tt01Index i : indices::all_tt01_indices) {
+        const auto tenths = indices::index_tenths(tallies[i]);
+        if (!tenths) continue;
+        out[std::string(indices::code(i))] = {{"mean", *tenths / 10.0}, {"n", tallies[i].n}};
+    }
+    return out;
+}
+
+template <class Band>
+json score_json(const indices::Score<Band>& s) {
+    json missing = json::array();
+    for (const auto i : s.missing) missing.push_back(std::string(indices::code(i)));
+    return {{"value", s.value()},
+            {"partial", s.partial()},
+            {"missing", missing},
+            {"band", s.band ? json(std::string(indices::code(*s.band))) : json(nullptr)}};
+}
+
+}  // namespace
+
+json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::optional<std::string>& service,
+            const std::optional<std::string>& kiosk, const IndicesSettings& settings, std::string_view lang) {
+    const auto groups = service || kiosk ? sum_filtered(store, scope, dim, service, kiosk) : sum_groups(store, scope, dim, std::nullopt);
+
+    // Names to show beside the codes.
+    std::map<std::string, std::string> names_of;
+    for (const Department& d : store.departments()) names_of["d:" + d.code] = d.name;
+    if (dim == RollupDim::officer)
+        for (const Officer& o : store.officers(scope.department.value_or(""))) names_of["o:" + o.code] = o.name;
+    if (dim == RollupDim::service)
+        for (const Service& s : store.services()) names_of["s:" + s.code] = s.name;
+
+    // Priors for the shrunk rate: an officer's or kiosk's department; for departments and
+    // services, everything the request covers.
+    std::map<std::string, indices::Tally> by_department;
+    indices::Tally overall;
+    for (const auto& [key, c] : groups) {
+        by_department[key.first] += c.counted;
+        overall += c.counted;
+    }
+    auto prior_of = [&](const std::string& department) {
+        const indices::Tally& t = (dim == RollupDim::officer || dim == RollupDim::kiosk) ? by_department[department] : overall;
+        return t.responses ? 100.0 * static_cast<double>(t.satisfied) / static_cast<double>(t.responses) : 0.0;
+    };
+
+    struct Row {
+        GroupKey key;
+        const Counts* counts;
+        bool suppressed;
+        std::optional<double> shrunk;
+        std::optional<int> rank;
+    };
+    std::vector<Row> rows;
+    std::vector<std::optional<double>> estimates;
+    for (const auto& [key, c] : groups) {
+        if (c.counted.responses == 0 && c.flagged.responses == 0 && c.dossiers.empty()) continue;
+        const bool suppressed = indices::suppressed(c.counted.responses, settings.min_responses);
+        std::optional<double> shrunk;
+        if (!suppressed && !key.second.empty())
+            shrunk = indices::shrunk_rate(c.counted.satisfied, c.counted.responses, prior_of(key.first), settings.prior_weight);
+        rows.push_back({key, &c, suppressed, shrunk, std::nullopt});
+        estimates.push_back(shrunk);
+    }
+    const auto ranks = indices::competition_ranks(estimates);
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].rank = ranks[i];
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+        if (a.rank.has_value() != b.rank.has_value()) return a.rank.has_value();
+        if (a.rank && *a.rank != *b.rank) return *a.rank < *b.rank;
+        return a.key < b.key;
+    });
+
+    const Translator& tr = Translator::builtin();
+    auto name_of = [&](const GroupKey& k) -> std::string {
+        switch (dim) {
+        case RollupDim::department: return names_of["d:" + k.second];
+        case RollupDim::officer: return k.second.empty() ? tr.render(Message("server.indices.no_officer"), lang) : names_of["o:" + k.second];
+        case RollupDim::service: return k.second.empty() ? tr.render(Message("server.indices.no_service"), lang) : names_of["s:" + k.second];
+        case RollupDim::kiosk: return k.second;
+        case RollupDim::hour: return k.second;
+        }
+        return {};
+    };
+
+    json out_groups = json::array();
+    for (const Row& r : rows) {
+        const indices::Tally& t = r.counts->counted;
+        json g;
+        g["key"] = r.key.second.empty() ? json(nullptr) : json(r.key.second);
+        g["name"] = name_of(r.key);
+        g["department"] = r.key.first;
+        g["responses"] = t.responses;
+        g["satisfied"] = t.satisfied;
+        g["satisfaction_rate"] = r.suppressed ? json(nullptr) : number_or_null(indices::satisfaction_rate(t.satisfied, t.responses));
+        g["ci95"] = r.suppressed ? json(nullptr) : interval_json(indices::wilson_interval(t.satisfied, t.responses));
+        g["distribution"] = distribution_json(t);
+        const indices::Tt01Tallies tt = tt01_of(*r.counts);
+        g["tt01"] = tt01_json(tt);
+        if (dim == RollupDim::officer && !r.key.second.empty()) {
+            const auto s = indices::officer_score(tt);
+            g["officer_score"] = score_json(s);
+        } else if (dim == RollupDim::department) {
+            const auto s = indices::agency_score(tt);
+            g["agency_score"] = score_json(s);
+        }
+        g["complaints"] = t.complaints;
+        if (dim != RollupDim::kiosk && dim != RollupDim::hour) {
+            const DossierTally& d = r.counts->dossiers;
+            g["dossiers"] = {{"count", d.dossiers}, {"early", d.early}, {"on_time", d.on_time}, {"late", d.late}};
+            // 766-style: overdue from the records, complaints and "not satisfied" from the ratings.
+            const auto d766 = indices::dossier_766(d.dossiers, d.late, t.complaint_or_unsatisfied);
+            g["dossier_766"] = d766 ? json{{"rate", d766->rate}, {"points", d766->points}} : json(nullptr);
+        }
+        g["shrunk_rate"] = r.shrunk ? json(indices::round_half_away(*r.shrunk, 2)) : json(nullptr);
+        g["rank"] = r.rank ? json(*r.rank) : json(nullptr);
+        g["suppressed"] = r.suppressed;
+        g["flagged_excluded"] = r.counts->flagged.responses;
+        out_groups.push_back(std::move(g));
+    }
+
+    return out_groups;
+}
+
+}  // namespace hailong::server::figures

@@ -1,0 +1,47 @@
+#pragma once
+// The figures of GET /api/v1/indices, computed once for every answer that shows them: the
+// indices endpoint (JSON and CSV) and the monthly XLSX report read the same groups, so that the
+// two can never disagree (methodology.md sections 2-5; docs/indices.md has every field).
+// Private to the api wing.
+//
+// Thread safety: free functions; they read the store, which any thread may call.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "hailong/indices.hpp"
+#include "hailong/server/api/request_scope.hpp"
+#include "hailong/server/store/store.hpp"
+
+namespace hailong::server::figures {
+
+using json = nlohmann::ordered_json;
+
+/// The rollup sums of one group, counted and flagged submissions apart.
+struct Counts {
+    indices::Tally counted;
+    indices::Tally flagged;  ///< excluded (unless include_flagged, then already in counted)
+    DossierTally dossiers;   ///< the unit's imported records (never flagged)
+};
+using GroupKey = std::pair<std::string, std::string>;  ///< department, key
+
+/// Sums the rollup rows of `dim` over the scope's dates (whole months from month rows, the rest
+/// from day rows), only the groups the scope sees; `key` narrows to one group.
+std::map<GroupKey, Counts> sum_groups(Store& store, const RequestScope& scope, RollupDim dim, const std::optional<std::string>& key);
+
+/// The satisfaction rate as JSON (null when there is none) and its Wilson interval ([low, high] or null).
+json number_or_null(const std::optional<double>& v);
+json interval_json(const std::optional<indices::Interval>& i);
+
+/// Every group of `dim` in the scope, ranked (competition ranks of the shrunk rate; unranked
+/// last), each as the indices answer's group object. A `service` or `kiosk` filter reads the
+/// matching ratings instead of the rollups. Names are in `lang`.
+json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::optional<std::string>& service,
+            const std::optional<std::string>& kiosk, const IndicesSettings& settings, std::string_view lang);
+
+}  // namespace hailong::server::figures

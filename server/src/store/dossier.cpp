@@ -1,0 +1,125 @@
+#include "hailong/server/store/dossier.hpp"
+
+#include <map>
+
+#include "hailong/text.hpp"
+
+namespace hailong::server {
+namespace {
+
+constexpr std::array<std::string_view, 3> required_columns{"dossier", "department", "completed_on"};
+constexpr std::array<std::string_view, 5> unit_columns{"agency_time", "disclosure", "fees", "feedback", "online"};
+
+}  // namespace
+
+void DossierTally::add(const DossierRecord& r) {
+    ++dossiers;
+    if (r.outcome == DossierOutcome::early) ++early;
+    if (r.outcome == DossierOutcome::on_time) ++on_time;
+    if (r.outcome == DossierOutcome::late) ++late;
+    for (std::size_t i = 0; i < unit.size(); ++i)
+        if (r.unit[i]) unit[i].add(*r.unit[i]);
+}
+
+DossierTally& DossierTally::operator+=(const DossierTally& o) {
+    dossiers += o.dossiers;
+    early += o.early;
+    on_time += o.on_time;
+    late += o.late;
+    for (std::size_t i = 0; i < unit.size(); ++i) unit[i] += o.unit[i];
+    return *this;
+}
+
+DossierTally& DossierTally::operator-=(const DossierTally& o) {
+    dossiers -= o.dossiers;
+    early -= o.early;
+    on_time -= o.on_time;
+    late -= o.late;
+    for (std::size_t i = 0; i < unit.size(); ++i) unit[i] -= o.unit[i];
+    return *this;
+}
+
+const std::array<std::string_view, dossier_column_count> dossier_columns = {
+    "dossiers",     "early",          "on_time",      "late",       "agency_time_n", "agency_time_points", "disclosure_n",
+    "disclosure_points", "fees_n",    "fees_points",  "feedback_n", "feedback_points", "online_n",         "online_points"};
+
+std::array<std::int64_t, dossier_column_count> dossier_values(const DossierTally& t) {
+    std::array<std::int64_t, dossier_column_count> v{t.dossiers, t.early, t.on_time, t.late};
+    for (std::size_t i = 0; i < t.unit.size(); ++i) {
+        v[4 + 2 * i] = t.unit[i].n;
+        v[5 + 2 * i] = t.unit[i].points;
+    }
+    return v;
+}
+
+DossierTally dossier_from_values(const std::array<std::int64_t, dossier_column_count>& v) {
+    DossierTally t;
+    t.dossiers = v[0];
+    t.early = v[1];
+    t.on_time = v[2];
+    t.late = v[3];
+    for (std::size_t i = 0; i < t.unit.size(); ++i) t.unit[i] = {v[4 + 2 * i], v[5 + 2 * i]};
+    return t;
+}
+
+DossierFile parse_dossier_csv(std::string_view text) {
+    DossierFile file;
+    const auto table = read_csv_table(text, required_columns, "admin.dossiers.missing_column", file.problems);
+    if (!table) return file;
+    std::map<std::string, std::size_t> seen;  // dossier code -> line
+    for (const CsvRecord& row : table->rows) {
+        const std::size_t before = file.problems.size();
+        auto problem = [&](std::string_view column, Message m) { file.problems.push_back({row.line, std::string(column), std::move(m)}); };
+        auto code = [&](std::string_view column, bool required) -> std::optional<std::string> {
+            std::string v = table->field(row, column);
+            if (v.empty()) {
+                if (required) problem(column, Message("error.missing"));
+                return std::nullopt;
+            }
+            if (!is_valid_code(v)) problem(column, Message("error.code.format", {{"max", std::to_string(max_code_length)}}));
+            return v;
+        };
+        DossierRecord r;
+        r.dossier = code("dossier", true).value_or("");
+        r.department = code("department", true).value_or("");
+        r.officer = code("officer", false);
+        r.service = code("service", false);
+        const std::string date = table->field(row, "completed_on");
+        if (date.empty()) {
+            problem("completed_on", Message("error.missing"));
+        } else if (const auto d = parse_iso_date(date)) {
+            r.completed_on = *d;
+        } else {
+            problem("completed_on", Message("error.query.date"));
+        }
+        const std::string outcome = table->field(row, "outcome");
+        if (outcome == "early") {
+            r.outcome = DossierOutcome::early;
+        } else if (outcome == "on_time") {
+            r.outcome = DossierOutcome::on_time;
+        } else if (outcome == "late") {
+            r.outcome = DossierOutcome::late;
+        } else if (!outcome.empty()) {
+            problem("outcome", Message("admin.dossiers.outcome"));
+        }
+        for (std::size_t i = 0; i < unit_columns.size(); ++i) {
+            const std::string v = table->field(row, unit_columns[i]);
+            if (v.empty()) continue;
+            if (v == "0" || v == "1" || v == "2") {
+                r.unit[i] = v[0] - '0';
+            } else {
+                problem(unit_columns[i], Message("error.tt01.points"));
+            }
+        }
+        if (file.problems.size() != before) continue;
+        if (const auto it = seen.find(r.dossier); it != seen.end()) {
+            problem("dossier", Message("admin.dossiers.repeated", {{"code", r.dossier}, {"line", std::to_string(it->second)}}));
+            continue;
+        }
+        seen.emplace(r.dossier, row.line);
+        file.records.push_back(std::move(r));
+    }
+    return file;
+}
+
+}  // namespace hailong::server

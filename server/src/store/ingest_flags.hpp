@@ -1,0 +1,73 @@
+#pragma once
+// Flags and rollups at ingest, shared by both stores (methodology.md section 6).
+//
+// Inside the ingest transaction, after the accepted rows are inserted, a store hands their facts
+// to settle_flags() together with a FlagQueries view of the same transaction. settle_flags sets
+// the burst and repeated-dossier flags on the new rows and on stored rows that the new ones turn
+// suspicious (the first four of a burst were innocent until the fifth arrived), and returns the
+// rollup changes: each new row counted under its final flags, and each stored row that became
+// flagged moved from the unflagged rows to the flagged ones.
+//
+// The caller serialises ingest per kiosk and per dossier code (SQLite: one writer; PostgreSQL:
+// advisory locks), so the neighbours read here cannot change until the transaction ends.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "hailong/server/store/rollup.hpp"
+#include "hailong/suspicion.hpp"
+
+namespace hailong::server::detail {
+
+/// A stored submission as the flag rules see it.
+struct FlagRow {
+    std::int64_t seq = 0;
+    Instant created_at;
+    Flags flags = 0;
+};
+
+/// The store's side: reads and writes within the ingest transaction.
+class FlagQueries {
+public:
+    virtual ~FlagQueries() = default;
+    /// Submissions of `kiosk` with first <= created_at <= last, and the `around` nearest before
+    /// `first` and after `last` that lie within `reach` of them; ordered by created_at then seq.
+    virtual std::vector<FlagRow> kiosk_neighbourhood(const std::string& kiosk, Instant first, Instant last,
+                                                     std::size_t around, std::chrono::microseconds reach) = 0;
+    /// Submissions with each of these dossier codes, by code (codes no submission has are left out),
+    /// in one call so that a store on the other side of a network asks once per ingest.
+    virtual std::map<std::string, std::vector<FlagRow>> dossier_rows(const std::set<std::string>& dossiers) = 0;
+    /// The rollup facts of a stored submission.
+    virtual RollupFacts facts(std::int64_t seq) = 0;
+    virtual void set_flags(std::int64_t seq, Flags flags) = 0;
+};
+
+/// A row inserted by this transaction.
+struct NewRow {
+    std::int64_t seq = 0;
+    Instant created_at;
+    std::optional<std::string> dossier;
+    Flags flags = 0;  ///< as inserted (outside_hours already decided)
+    RollupFacts facts;
+};
+
+/// The flags of a new row before the neighbour rules: outside_hours or nothing.
+Flags initial_flags(const Submission& s, const OpeningHours& hours);
+
+/// Applies the neighbour rules, writes changed flags through `q`, and returns the rollup changes
+/// for `rows` and for the stored rows whose flagged state changed.
+RollupDeltas settle_flags(FlagQueries& q, std::vector<NewRow>& rows);
+
+/// The store setting that holds the site's opening hours in OpeningHours text form.
+inline constexpr const char* opening_hours_setting = "opening_hours";
+/// Parses a stored setting; the standard hours when there is none. A stored value is validated
+/// when it is set, so a parse failure here means the database was edited by hand: the standard
+/// hours are used rather than refusing every submission.
+OpeningHours opening_hours_from(const std::optional<std::string>& setting);
+
+}  // namespace hailong::server::detail

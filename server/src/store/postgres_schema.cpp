@@ -1,0 +1,156 @@
+// The PostgreSQL store's schema, as the migrations that build it (schema.hpp).
+
+#include "schema.hpp"
+
+namespace hailong::server::schema {
+namespace {
+
+// As in the SQLite store: entry i leads to version i + 1; never edit a shipped entry. Times are
+// microseconds since the Unix epoch (bigint) and local days are days since the epoch, exactly as
+// in SQLite, so the two stores hold the same numbers.
+const char* const migrations[] = {
+    R"sql(
+    CREATE TABLE departments (code text PRIMARY KEY, name text NOT NULL);
+    CREATE TABLE officers (
+        code text PRIMARY KEY, name text NOT NULL,
+        department text NOT NULL REFERENCES departments(code));
+    CREATE INDEX officers_department ON officers(department);
+    CREATE TABLE services (
+        code text PRIMARY KEY, name text NOT NULL,
+        department text REFERENCES departments(code));
+    CREATE TABLE kiosks (
+        id text PRIMARY KEY,
+        department text NOT NULL REFERENCES departments(code),
+        token_hash text NOT NULL UNIQUE,
+        revoked boolean NOT NULL DEFAULT false);
+    CREATE TABLE kiosk_heartbeats (
+        kiosk_id text PRIMARY KEY REFERENCES kiosks(id),
+        received_at_us bigint NOT NULL, kiosk_clock_us bigint,
+        app_version text NOT NULL, queue_depth bigint NOT NULL, last_error text NOT NULL);
+    CREATE TABLE users (
+        name text PRIMARY KEY,
+        role text NOT NULL CHECK (role IN ('admin', 'manager', 'analyst')),
+        token_hash text NOT NULL UNIQUE,
+        password_hash text,
+        revoked boolean NOT NULL DEFAULT false);
+    CREATE TABLE user_departments (
+        user_name text NOT NULL REFERENCES users(name),
+        department text NOT NULL REFERENCES departments(code),
+        PRIMARY KEY (user_name, department));
+    CREATE TABLE submissions (
+        seq bigserial PRIMARY KEY,
+        id uuid NOT NULL UNIQUE,
+        kiosk_id text NOT NULL,
+        created_at_us bigint NOT NULL,
+        created_offset_min integer NOT NULL,
+        local_day integer NOT NULL,
+        received_at_us bigint NOT NULL,
+        department text NOT NULL,
+        officer text, service text, dossier text, lang text,
+        scale smallint NOT NULL, value smallint NOT NULL,
+        tt01_time smallint, tt01_contacts smallint, tt01_agencies smallint, tt01_attitude smallint,
+        reasons text NOT NULL,
+        comment text, contact text,
+        tracking_code text UNIQUE,
+        flags integer NOT NULL DEFAULT 0);
+    )sql",
+    // 2: dashboard sessions (the cookie token is stored as a hash, like every token)
+    R"sql(
+    CREATE TABLE sessions (
+        token_hash text PRIMARY KEY,
+        user_name text NOT NULL REFERENCES users(name),
+        expires_at_us bigint NOT NULL);
+    CREATE INDEX sessions_expiry ON sessions(expires_at_us);
+    )sql",
+    // 3: as in SQLite: settings, the suspicion rules' look-ups, rollups (backfilled in C++)
+    R"sql(
+    CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
+    CREATE INDEX submissions_kiosk_time ON submissions(kiosk_id, created_at_us);
+    CREATE INDEX submissions_dossier ON submissions(dossier) WHERE dossier IS NOT NULL;
+    CREATE TABLE rollups (
+        dim smallint NOT NULL, level smallint NOT NULL, period integer NOT NULL,
+        department text NOT NULL, key text NOT NULL, flagged smallint NOT NULL,
+        responses bigint NOT NULL, satisfied bigint NOT NULL,
+        s3_1 bigint NOT NULL, s3_2 bigint NOT NULL, s3_3 bigint NOT NULL,
+        s5_1 bigint NOT NULL, s5_2 bigint NOT NULL, s5_3 bigint NOT NULL, s5_4 bigint NOT NULL, s5_5 bigint NOT NULL,
+        time_n bigint NOT NULL, time_points bigint NOT NULL,
+        contacts_n bigint NOT NULL, contacts_points bigint NOT NULL,
+        agencies_n bigint NOT NULL, agencies_points bigint NOT NULL,
+        attitude_n bigint NOT NULL, attitude_points bigint NOT NULL,
+        complaints bigint NOT NULL, complaint_or_unsatisfied bigint NOT NULL,
+        PRIMARY KEY (dim, level, period, department, key, flagged));
+    )sql",
+    // 4: as in SQLite: the unit's dossier records and their rollups
+    R"sql(
+    CREATE TABLE dossier_records (
+        dossier text PRIMARY KEY,
+        department text NOT NULL REFERENCES departments(code),
+        officer text, service text,
+        completed_day integer NOT NULL,
+        outcome smallint,
+        agency_time smallint, disclosure smallint, fees smallint, feedback smallint, online smallint);
+    CREATE TABLE dossier_rollups (
+        dim smallint NOT NULL, level smallint NOT NULL, period integer NOT NULL,
+        department text NOT NULL, key text NOT NULL,
+        dossiers bigint NOT NULL, early bigint NOT NULL, on_time bigint NOT NULL, late bigint NOT NULL,
+        agency_time_n bigint NOT NULL, agency_time_points bigint NOT NULL,
+        disclosure_n bigint NOT NULL, disclosure_points bigint NOT NULL,
+        fees_n bigint NOT NULL, fees_points bigint NOT NULL,
+        feedback_n bigint NOT NULL, feedback_points bigint NOT NULL,
+        online_n bigint NOT NULL, online_points bigint NOT NULL,
+        PRIMARY KEY (dim, level, period, department, key));
+    )sql",
+    // 5: as in SQLite: kiosk numbers. A sequence hands them out, so that two admin commands on
+    // two machines cannot take the same one; existing kiosks are numbered in id order.
+    R"sql(
+    CREATE SEQUENCE kiosk_numbers;
+    ALTER TABLE kiosks ADD COLUMN number bigint;
+    UPDATE kiosks SET number = n.number
+      FROM (SELECT id, row_number() OVER (ORDER BY id) AS number FROM kiosks) AS n WHERE kiosks.id = n.id;
+    SELECT setval('kiosk_numbers', COALESCE((SELECT MAX(number) FROM kiosks), 0) + 1, false);
+    ALTER TABLE kiosks ALTER COLUMN number SET DEFAULT nextval('kiosk_numbers');
+    ALTER TABLE kiosks ALTER COLUMN number SET NOT NULL;
+    ALTER TABLE kiosks ADD CONSTRAINT kiosks_number UNIQUE (number);
+    )sql",
+    // 6: as in SQLite: complaint cases and their audit log, which nobody may change
+    R"sql(
+    CREATE TABLE complaint_cases (
+        tracking_code text PRIMARY KEY,
+        status text NOT NULL CHECK (status IN ('new', 'assigned', 'in_progress', 'resolved', 'rejected')),
+        assignee text,
+        reply text,
+        version bigint NOT NULL,
+        updated_at_us bigint NOT NULL);
+    CREATE TABLE complaint_events (
+        id bigserial PRIMARY KEY,
+        tracking_code text NOT NULL,
+        at_us bigint NOT NULL,
+        actor text NOT NULL,
+        action text NOT NULL,
+        detail text NOT NULL);
+    CREATE INDEX complaint_events_code ON complaint_events(tracking_code, id);
+    CREATE FUNCTION complaint_events_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'the complaint audit log cannot be changed'; END $$;
+    CREATE TRIGGER complaint_events_no_change BEFORE UPDATE OR DELETE ON complaint_events
+      FOR EACH ROW EXECUTE FUNCTION complaint_events_frozen();
+    CREATE TRIGGER complaint_events_no_truncate BEFORE TRUNCATE ON complaint_events
+      FOR EACH STATEMENT EXECUTE FUNCTION complaint_events_frozen();
+    CREATE INDEX submissions_complaints ON submissions(created_at_us, id) WHERE tracking_code IS NOT NULL;
+    )sql",    // 7: as in SQLite: the hour-of-week rollups (backfilled in C++), the drill-down's read
+    R"sql(
+    CREATE INDEX submissions_department_time ON submissions(department, created_at_us, seq);
+    )sql",
+    // 8: as in SQLite: every number a kiosk has held (backfilled in C++ from the stored codes)
+    R"sql(
+    CREATE TABLE kiosk_number_history (
+        number bigint PRIMARY KEY,
+        kiosk_id text NOT NULL REFERENCES kiosks(id));
+    INSERT INTO kiosk_number_history(number, kiosk_id) SELECT number, id FROM kiosks;
+    )sql",
+};
+
+}  // namespace
+
+std::span<const char* const> postgres_migrations() { return migrations; }
+
+}  // namespace hailong::server::schema

@@ -1,0 +1,1016 @@
+#include "hailong/server/store/postgres_store.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include "hailong/tracking_code.hpp"
+#include "ingest_flags.hpp"
+#include "ingest_rules.hpp"
+#include "schema.hpp"
+
+namespace hailong::server {
+namespace {
+
+using namespace std::chrono;
+
+
+// Version 8: the kiosk numbers that the tracking codes already stored were issued under.
+void backfill_kiosk_numbers(pqxx::work& tx) {
+    for (const auto& row : tx.exec("SELECT DISTINCT kiosk_id, tracking_code FROM submissions WHERE tracking_code IS NOT NULL")) {
+        const auto parts = tracking_code::parse(row[1].as<std::string>());
+        if (!parts) continue;
+        tx.exec_params("INSERT INTO kiosk_number_history(number, kiosk_id) VALUES ($1, $2) ON CONFLICT (number) DO NOTHING",
+                       static_cast<long long>(parts->kiosk_number), row[0].as<std::string>());
+    }
+}
+
+// The columns facts_of() reads, in its order.
+constexpr const char* facts_columns =
+    "local_day, department, officer, service, kiosk_id, scale, value, tt01_time, tt01_contacts, tt01_agencies, "
+    "tt01_attitude, tracking_code, flags, created_at_us";
+
+RollupFacts facts_of(const pqxx::row& row) {
+    RollupFacts f;
+    f.local_day = row[0].as<int>();
+    f.department = row[1].as<std::string>();
+    f.officer = row[2].is_null() ? std::string() : row[2].as<std::string>();
+    f.service = row[3].is_null() ? std::string() : row[3].as<std::string>();
+    f.kiosk = row[4].as<std::string>();
+    f.local_hour = vietnam_hour(Instant{std::chrono::microseconds{row[13].as<std::int64_t>()}});
+    Submission s;
+    s.rating = Rating{row[5].as<int>(), row[6].as<int>()};
+    auto opt = [&](int i) { return row[i].is_null() ? std::nullopt : std::optional<int>(row[i].as<int>()); };
+    s.tt01 = Tt01Answers{opt(7), opt(8), opt(9), opt(10)};
+    if (!row[11].is_null()) s.tracking_code = row[11].as<std::string>();
+    f.tally.add(s);
+    return f;
+}
+
+// A PostgreSQL array literal of values that hold no quote or backslash (UUIDs, codes:
+// [A-Za-z0-9._/-]). Each element is quoted, or a code spelled NULL would read as a null.
+std::string array_literal(const std::vector<std::string>& values) {
+    std::string out = "{";
+    for (const auto& v : values) out += (out.size() > 1 ? ",\"" : "\"") + v + "\"";
+    return out + "}";
+}
+
+// One statement parameter as text (PostgreSQL converts it to the column's type), or NULL.
+using Param = std::optional<std::string>;
+Param param(std::int64_t v) { return std::to_string(v); }
+Param param(const std::optional<int>& v) { return v ? Param(std::to_string(*v)) : std::nullopt; }
+Param param(std::string v) { return Param(std::move(v)); }
+Param param(const std::optional<std::string>& v) { return v; }
+
+// Rows sent to PostgreSQL as one statement, `head` + " SELECT * FROM unnest($1::type[], ...)" +
+// `tail`: one array parameter per column, so the statement has as many parameters as columns
+// whatever the number of rows, and unnest yields the rows in the order they were added (the
+// order in which PostgreSQL then takes their locks). One round trip for the batch instead of
+// one per row: an ingest of 500 submissions was 500 INSERTs and about as many rollup upserts,
+// each waiting for its answer.
+class RowBatch {
+public:
+    RowBatch(std::string head, std::vector<std::string> types, std::string tail)
+        : head_(std::move(head)), types_(std::move(types)), tail_(std::move(tail)), columns_(types_.size()) {}
+    /// One row: a value per column, in the order of `types`.
+    void add(const std::vector<Param>& row) {
+        for (std::size_t c = 0; c < columns_.size(); ++c) append(columns_[c], row.at(c));
+        ++rows_;
+    }
+    [[nodiscard]] std::size_t rows() const { return rows_; }
+    pqxx::result run(pqxx::work& tx) const {
+        std::string sql = head_ + " SELECT * FROM unnest(";
+        std::vector<std::string> arrays;
+        for (std::size_t c = 0; c < columns_.size(); ++c) {
+            sql += (c ? ", $" : "$") + std::to_string(c + 1) + "::" + types_[c] + "[]";
+            arrays.push_back("{" + columns_[c] + "}");
+        }
+        return tx.exec_params(sql + ")" + tail_, pqxx::prepare::make_dynamic_params(arrays));
+    }
+
+private:
+    // Array literal syntax: every element double-quoted with " and \ escaped; NULL bare.
+    void append(std::string& column, const Param& value) const {
+        if (rows_) column += ',';
+        if (!value) {
+            column += "NULL";
+            return;
+        }
+        column += '"';
+        for (const char ch : *value) {
+            if (ch == '"' || ch == '\\') column += '\\';
+            column += ch;
+        }
+        column += '"';
+    }
+
+    std::string head_;
+    std::vector<std::string> types_;
+    std::string tail_;
+    std::vector<std::string> columns_;  // each column's elements so far, comma-separated
+    std::size_t rows_ = 0;
+};
+
+void apply_rollups(pqxx::work& tx, const RollupDeltas& deltas) {
+    if (deltas.empty()) return;
+    // rollup_upsert_sql's INSERT, with the VALUES of every row: rows go in key order, as in every
+    // process, so that two servers updating the same rows cannot deadlock.
+    std::string head = "INSERT INTO rollups(dim, level, period, department, key, flagged";
+    std::vector<std::string> types = {"smallint", "smallint", "integer", "text", "text", "smallint"};
+    std::string updates;
+    for (const std::string_view c : tally_columns) {
+        head += ", " + std::string(c);
+        types.emplace_back("bigint");
+        updates += (updates.empty() ? "" : ", ") + std::string(c) + " = rollups." + std::string(c) + " + excluded." + std::string(c);
+    }
+    RowBatch batch(head + ")", std::move(types),
+                   " ON CONFLICT (dim, level, period, department, key, flagged) DO UPDATE SET " + updates);
+    for (const auto& [key, tally] : deltas.rows()) {
+        std::vector<Param> row = {param(static_cast<int>(key.dim)), param(static_cast<int>(key.level)), param(key.period),
+                                  param(key.department), param(key.key), param(key.flagged ? 1 : 0)};
+        for (const std::int64_t v : tally_values(tally)) row.push_back(param(v));
+        batch.add(row);
+    }
+    batch.run(tx);
+}
+
+// Counts every stored submission in the rollups of `dims`: version 3 adds the rollups to a
+// database that may already hold submissions, version 7 the hour dimension.
+void backfill_rollups(pqxx::work& tx, std::span<const RollupDim> dims) {
+    RollupDeltas deltas;
+    for (const auto& row : tx.exec(std::string("SELECT ") + facts_columns + " FROM submissions"))
+        deltas.add(facts_of(row), row[12].as<int>() != 0, +1, dims);
+    apply_rollups(tx, deltas);
+}
+
+std::optional<std::string> setting_in(pqxx::transaction_base& tx, const std::string& key) {
+    const auto r = tx.exec_params("SELECT value FROM settings WHERE key = $1", key);
+    if (r.empty()) return std::nullopt;
+    return r[0][0].as<std::string>();
+}
+
+// A stable 64-bit key for an advisory lock (FNV-1a), so every process locks the same number.
+long long lock_key(std::string_view kind, std::string_view name) {
+    std::uint64_t h = 14695981039346656037ULL;
+    for (const std::string_view part : {kind, std::string_view(":"), name})
+        for (const char c : part) {
+            h ^= static_cast<unsigned char>(c);
+            h *= 1099511628211ULL;
+        }
+    return static_cast<long long>(h);
+}
+
+class PgFlagQueries final : public detail::FlagQueries {
+public:
+    explicit PgFlagQueries(pqxx::work& tx) : tx_(tx) {}
+    std::vector<detail::FlagRow> kiosk_neighbourhood(const std::string& kiosk, Instant first, Instant last, std::size_t around,
+                                                     microseconds reach) override {
+        const std::int64_t a = first.time_since_epoch().count(), b = last.time_since_epoch().count();
+        return read(tx_.exec_params(R"sql(
+            SELECT seq, created_at_us, flags FROM (
+                (SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = $1 AND created_at_us < $2 AND created_at_us >= $2 - $4
+                 ORDER BY created_at_us DESC, seq DESC LIMIT $5)
+                UNION ALL
+                (SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = $1 AND created_at_us BETWEEN $2 AND $3)
+                UNION ALL
+                (SELECT seq, created_at_us, flags FROM submissions WHERE kiosk_id = $1 AND created_at_us > $3 AND created_at_us <= $3 + $4
+                 ORDER BY created_at_us, seq LIMIT $5)) AS near
+            ORDER BY created_at_us, seq)sql",
+                                    kiosk, a, b, static_cast<std::int64_t>(reach.count()), static_cast<std::int64_t>(around)));
+    }
+    std::map<std::string, std::vector<detail::FlagRow>> dossier_rows(const std::set<std::string>& dossiers) override {
+        std::map<std::string, std::vector<detail::FlagRow>> out;
+        if (dossiers.empty()) return out;
+        const auto r = tx_.exec_params("SELECT seq, created_at_us, flags, dossier FROM submissions WHERE dossier = ANY($1::text[]) ORDER BY seq",
+                                       array_literal(std::vector<std::string>(dossiers.begin(), dossiers.end())));
+        for (const auto& row : r)
+            out[row[3].as<std::string>()].push_back(
+                {row[0].as<std::int64_t>(), Instant{microseconds{row[1].as<std::int64_t>()}}, static_cast<Flags>(row[2].as<std::int64_t>())});
+        return out;
+    }
+    RollupFacts facts(std::int64_t seq) override {
+        return facts_of(tx_.exec_params(std::string("SELECT ") + facts_columns + " FROM submissions WHERE seq = $1", seq)[0]);
+    }
+    void set_flags(std::int64_t seq, Flags flags) override {
+        tx_.exec_params("UPDATE submissions SET flags = $1 WHERE seq = $2", static_cast<std::int64_t>(flags), seq);
+    }
+
+private:
+    static std::vector<detail::FlagRow> read(const pqxx::result& r) {
+        std::vector<detail::FlagRow> out;
+        for (const auto& row : r)
+            out.push_back({row[0].as<std::int64_t>(), Instant{microseconds{row[1].as<std::int64_t>()}},
+                           static_cast<Flags>(row[2].as<std::int64_t>())});
+        return out;
+    }
+    pqxx::work& tx_;
+};
+
+// Any fixed number: the key of the advisory lock that serialises migrations between processes.
+constexpr long long migration_lock_key = 0x6861696c6f6e67;  // "hailong"
+
+std::optional<std::string> opt_text(const pqxx::field& f) {
+    return f.is_null() ? std::nullopt : std::optional<std::string>(f.as<std::string>());
+}
+std::optional<int> opt_int(const pqxx::field& f) { return f.is_null() ? std::nullopt : std::optional<int>(f.as<int>()); }
+
+std::int64_t micros(Instant t) { return t.time_since_epoch().count(); }
+
+bool exists(pqxx::work& tx, const std::string& sql, const std::string& key) { return !tx.exec_params(sql, key).empty(); }
+
+}  // namespace
+
+// A small pool: at most `size` connections, opened on demand, reused, dropped when broken.
+struct PostgresStore::Pool {
+    std::string url;
+    std::size_t size;
+    std::mutex mutex;
+    std::condition_variable available;
+    std::vector<std::unique_ptr<pqxx::connection>> idle;
+    std::size_t open = 0;
+
+    // A connection borrowed from the pool, given back when the lease ends.
+    class Lease {
+    public:
+        Lease(Pool& pool, std::unique_ptr<pqxx::connection> c) : pool_(pool), c_(std::move(c)) {}
+        Lease(Lease&&) noexcept = default;
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        Lease& operator=(Lease&&) = delete;
+        ~Lease() {
+            if (!c_) return;
+            const std::lock_guard lock(pool_.mutex);
+            if (c_->is_open()) {
+                pool_.idle.push_back(std::move(c_));
+            } else {
+                --pool_.open;  // a broken connection is dropped; the next lease opens a new one
+            }
+            pool_.available.notify_one();
+        }
+        pqxx::connection& operator*() { return *c_; }
+
+    private:
+        Pool& pool_;
+        std::unique_ptr<pqxx::connection> c_;
+    };
+
+    Lease lease() {
+        std::unique_lock lock(mutex);
+        available.wait(lock, [this] { return !idle.empty() || open < size; });
+        if (!idle.empty()) {
+            auto c = std::move(idle.back());
+            idle.pop_back();
+            return Lease(*this, std::move(c));
+        }
+        ++open;
+        lock.unlock();
+        try {
+            return Lease(*this, std::make_unique<pqxx::connection>(url));
+        } catch (...) {
+            const std::lock_guard relock(mutex);
+            --open;
+            available.notify_one();
+            throw;
+        }
+    }
+};
+
+int PostgresStore::schema_version() { return static_cast<int>(schema::postgres_migrations().size()); }
+
+PostgresStore::PostgresStore(const std::string& url, std::size_t pool_size, StoreOptions options)
+    : pool_(std::make_unique<Pool>()), options_(options) {
+    pool_->url = url;
+    pool_->size = pool_size;
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", migration_lock_key);
+    tx.exec("CREATE TABLE IF NOT EXISTS hailong_schema (version integer NOT NULL)");
+    const auto r = tx.exec("SELECT version FROM hailong_schema");
+    const int current = r.empty() ? 0 : r[0][0].as<int>();
+    if (current > schema_version()) {
+        throw StoreError(Message("server.store.schema_newer",
+                                 {{"found", std::to_string(current)}, {"supported", std::to_string(schema_version())}}));
+    }
+    for (int v = current; v < schema_version(); ++v) {
+        tx.exec(schema::postgres_migrations()[static_cast<std::size_t>(v)]);
+        if (v + 1 == 3) backfill_rollups(tx, version3_dims);
+        if (v + 1 == 7) backfill_rollups(tx, version7_dims);
+        if (v + 1 == 8) backfill_kiosk_numbers(tx);
+    }
+    tx.exec("DELETE FROM hailong_schema");
+    tx.exec_params("INSERT INTO hailong_schema(version) VALUES ($1)", schema_version());
+    tx.commit();
+}
+
+PostgresStore::~PostgresStore() = default;
+
+ImportCounts PostgresStore::import_organisation(const std::vector<Department>& departments,
+                                                const std::vector<Officer>& officers) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    ImportCounts counts;
+    for (const Department& d : departments) {
+        const auto r = tx.exec_params("SELECT name FROM departments WHERE code = $1 FOR UPDATE", d.code);
+        if (r.empty()) {
+            tx.exec_params("INSERT INTO departments(code, name) VALUES ($1, $2)", d.code, d.name);
+            ++counts.departments_added;
+        } else if (r[0][0].as<std::string>() != d.name) {
+            tx.exec_params("UPDATE departments SET name = $1 WHERE code = $2", d.name, d.code);
+            ++counts.departments_updated;
+        }
+    }
+    for (const Officer& o : officers) {
+        if (!exists(tx, "SELECT 1 FROM departments WHERE code = $1", o.department))
+            throw StoreError(Message("server.store.officer_department_unknown", {{"officer", o.code}, {"department", o.department}}));
+        const auto r = tx.exec_params("SELECT name, department FROM officers WHERE code = $1 FOR UPDATE", o.code);
+        if (r.empty()) {
+            tx.exec_params("INSERT INTO officers(code, name, department) VALUES ($1, $2, $3)", o.code, o.name, o.department);
+            ++counts.officers_added;
+        } else if (r[0][0].as<std::string>() != o.name || r[0][1].as<std::string>() != o.department) {
+            tx.exec_params("UPDATE officers SET name = $1, department = $2 WHERE code = $3", o.name, o.department, o.code);
+            ++counts.officers_updated;
+        }
+    }
+    tx.commit();
+    return counts;
+}
+
+std::vector<Department> PostgresStore::departments() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<Department> out;
+    for (const auto& row : tx.exec("SELECT code, name FROM departments ORDER BY code"))
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
+    return out;
+}
+
+std::vector<Officer> PostgresStore::officers(const std::string& department) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<Officer> out;
+    for (const auto& row : tx.exec_params("SELECT code, name, department FROM officers WHERE $1 = '' OR department = $1 ORDER BY code",
+                                          department))
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>()});
+    return out;
+}
+
+void PostgresStore::upsert_services(const std::vector<Service>& services) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    for (const Service& s : services) {
+        if (s.department && !exists(tx, "SELECT 1 FROM departments WHERE code = $1", *s.department))
+            throw StoreError(Message("server.store.department_unknown", {{"department", *s.department}}));
+        tx.exec_params("INSERT INTO services(code, name, department) VALUES ($1, $2, $3) "
+                       "ON CONFLICT (code) DO UPDATE SET name = excluded.name, department = excluded.department",
+                       s.code, s.name, s.department);
+    }
+    tx.commit();
+}
+
+std::vector<Service> PostgresStore::services() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<Service> out;
+    for (const auto& row : tx.exec("SELECT code, name, department FROM services ORDER BY code"))
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), opt_text(row[2])});
+    return out;
+}
+
+void PostgresStore::add_kiosk(const Kiosk& kiosk, const std::string& token_hash) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (exists(tx, "SELECT 1 FROM kiosks WHERE id = $1", kiosk.id))
+        throw StoreError(Message("server.store.kiosk_exists", {{"kiosk", kiosk.id}}));
+    if (!exists(tx, "SELECT 1 FROM departments WHERE code = $1", kiosk.department))
+        throw StoreError(Message("server.store.department_unknown", {{"department", kiosk.department}}));
+    tx.exec_params("INSERT INTO kiosks(id, department, token_hash, revoked) VALUES ($1, $2, $3, $4)", kiosk.id,
+                   kiosk.department, token_hash, kiosk.revoked);
+    tx.exec_params("INSERT INTO kiosk_number_history(number, kiosk_id) SELECT number, id FROM kiosks WHERE id = $1", kiosk.id);
+    tx.commit();
+}
+
+void PostgresStore::set_kiosk_token(const std::string& kiosk_id, const std::string& token_hash) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (tx.exec_params("UPDATE kiosks SET token_hash = $1, revoked = false, number = nextval('kiosk_numbers') WHERE id = $2", token_hash, kiosk_id).affected_rows() == 0)
+        throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
+    tx.exec_params("INSERT INTO kiosk_number_history(number, kiosk_id) SELECT number, id FROM kiosks WHERE id = $1", kiosk_id);
+    tx.commit();
+}
+
+std::optional<std::string> PostgresStore::kiosk_with_number(std::int64_t number) {
+    auto c = pool_->lease();
+    pqxx::nontransaction tx(*c);
+    const auto r = tx.exec_params("SELECT kiosk_id FROM kiosk_number_history WHERE number = $1", static_cast<long long>(number));
+    if (r.empty()) return std::nullopt;
+    return r[0][0].as<std::string>();
+}
+
+void PostgresStore::revoke_kiosk(const std::string& kiosk_id) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (tx.exec_params("UPDATE kiosks SET revoked = true WHERE id = $1", kiosk_id).affected_rows() == 0)
+        throw StoreError(Message("server.store.kiosk_unknown", {{"kiosk", kiosk_id}}));
+    tx.commit();
+}
+
+std::optional<Kiosk> PostgresStore::kiosk_by_token_hash(const std::string& token_hash) {
+    auto c = pool_->lease();
+    pqxx::nontransaction tx(*c);  // one statement, one round trip: no BEGIN and COMMIT around it
+    const auto r = tx.exec_params("SELECT id, department, revoked, number FROM kiosks WHERE token_hash = $1", token_hash);
+    if (r.empty()) return std::nullopt;
+    return Kiosk{r[0][0].as<std::string>(), r[0][1].as<std::string>(), r[0][2].as<bool>(), r[0][3].as<std::int64_t>()};
+}
+
+std::vector<Kiosk> PostgresStore::kiosks() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<Kiosk> out;
+    for (const auto& row : tx.exec("SELECT id, department, revoked, number FROM kiosks ORDER BY id"))
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<bool>(), row[3].as<std::int64_t>()});
+    return out;
+}
+
+void PostgresStore::record_heartbeat(const Heartbeat& h) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    const std::string sql = R"sql(
+        INSERT INTO kiosk_heartbeats(kiosk_id, received_at_us, kiosk_clock_us, app_version, queue_depth, last_error)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (kiosk_id) DO UPDATE SET received_at_us = excluded.received_at_us,
+            kiosk_clock_us = excluded.kiosk_clock_us, app_version = excluded.app_version,
+            queue_depth = excluded.queue_depth, last_error = excluded.last_error)sql";
+    // Two calls rather than a std::optional parameter: g++ 12 warns (wrongly) that libpqxx 6.4
+    // reads an uninitialised optional<int64_t>.
+    if (h.kiosk_clock) {
+        tx.exec_params(sql, h.kiosk_id, micros(h.received_at), micros(*h.kiosk_clock), h.app_version, h.queue_depth, h.last_error);
+    } else {
+        tx.exec_params(sql, h.kiosk_id, micros(h.received_at), nullptr, h.app_version, h.queue_depth, h.last_error);
+    }
+    tx.commit();
+}
+
+std::vector<Heartbeat> PostgresStore::heartbeats() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<Heartbeat> out;
+    for (const auto& row : tx.exec("SELECT kiosk_id, received_at_us, kiosk_clock_us, app_version, queue_depth, last_error "
+                                   "FROM kiosk_heartbeats ORDER BY kiosk_id")) {
+        Heartbeat h;
+        h.kiosk_id = row[0].as<std::string>();
+        h.received_at = Instant{microseconds{row[1].as<std::int64_t>()}};
+        if (!row[2].is_null()) h.kiosk_clock = Instant{microseconds{row[2].as<std::int64_t>()}};
+        h.app_version = row[3].as<std::string>();
+        h.queue_depth = row[4].as<std::int64_t>();
+        h.last_error = row[5].as<std::string>();
+        out.push_back(std::move(h));
+    }
+    return out;
+}
+
+void PostgresStore::add_user(const User& user, const std::string& token_hash, const std::optional<std::string>& password_hash) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (exists(tx, "SELECT 1 FROM users WHERE name = $1", user.name))
+        throw StoreError(Message("server.store.user_exists", {{"user", user.name}}));
+    tx.exec_params("INSERT INTO users(name, role, token_hash, password_hash, revoked) VALUES ($1, $2, $3, $4, $5)", user.name,
+                   std::string(to_string(user.role)), token_hash, password_hash, user.revoked);
+    for (const std::string& d : user.departments) {
+        if (!exists(tx, "SELECT 1 FROM departments WHERE code = $1", d))
+            throw StoreError(Message("server.store.department_unknown", {{"department", d}}));
+        tx.exec_params("INSERT INTO user_departments(user_name, department) VALUES ($1, $2)", user.name, d);
+    }
+    tx.commit();
+}
+
+namespace {
+User read_user(pqxx::transaction_base& tx, const pqxx::row& row) {
+    User u;
+    u.name = row[0].as<std::string>();
+    u.role = parse_role(row[1].as<std::string>()).value_or(Role::analyst);
+    u.revoked = row[2].as<bool>();
+    for (const auto& d : tx.exec_params("SELECT department FROM user_departments WHERE user_name = $1 ORDER BY department", u.name))
+        u.departments.push_back(d[0].as<std::string>());
+    return u;
+}
+}  // namespace
+
+std::optional<User> PostgresStore::user_by_token_hash(const std::string& token_hash) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const auto r = tx.exec_params("SELECT name, role, revoked FROM users WHERE token_hash = $1", token_hash);
+    if (r.empty()) return std::nullopt;
+    return read_user(tx, r[0]);
+}
+
+std::vector<User> PostgresStore::users() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<User> out;
+    for (const auto& row : tx.exec("SELECT name, role, revoked FROM users ORDER BY name")) out.push_back(read_user(tx, row));
+    return out;
+}
+
+std::optional<std::pair<User, std::string>> PostgresStore::user_for_login(const std::string& name) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const auto r = tx.exec_params("SELECT name, role, revoked, password_hash FROM users "
+                                  "WHERE name = $1 AND NOT revoked AND password_hash IS NOT NULL",
+                                  name);
+    if (r.empty()) return std::nullopt;
+    return std::make_pair(read_user(tx, r[0]), r[0][3].as<std::string>());
+}
+
+void PostgresStore::revoke_user(const std::string& name) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (tx.exec_params("UPDATE users SET revoked = true WHERE name = $1", name).affected_rows() == 0)
+        throw StoreError(Message("server.store.user_unknown", {{"user", name}}));
+    tx.exec_params("DELETE FROM sessions WHERE user_name = $1", name);
+    tx.commit();
+}
+
+void PostgresStore::set_user_password(const std::string& name, const std::string& password_hash) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (tx.exec_params("UPDATE users SET password_hash = $1 WHERE name = $2", password_hash, name).affected_rows() == 0)
+        throw StoreError(Message("server.store.user_unknown", {{"user", name}}));
+    tx.exec_params("DELETE FROM sessions WHERE user_name = $1", name);
+    tx.commit();
+}
+
+std::size_t PostgresStore::end_user_sessions(const std::string& name) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (!exists(tx, "SELECT 1 FROM users WHERE name = $1", name)) throw StoreError(Message("server.store.user_unknown", {{"user", name}}));
+    const auto ended = static_cast<std::size_t>(tx.exec_params("DELETE FROM sessions WHERE user_name = $1", name).affected_rows());
+    tx.commit();
+    return ended;
+}
+
+void PostgresStore::create_session(const std::string& token_hash, const std::string& user_name, Instant expires_at) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    tx.exec_params("INSERT INTO sessions(token_hash, user_name, expires_at_us) VALUES ($1, $2, $3)", token_hash, user_name,
+                   micros(expires_at));
+    tx.commit();
+}
+
+std::optional<User> PostgresStore::session_user(const std::string& token_hash, Instant now) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const auto r = tx.exec_params("SELECT u.name, u.role, u.revoked FROM sessions s JOIN users u ON u.name = s.user_name "
+                                  "WHERE s.token_hash = $1 AND s.expires_at_us > $2 AND NOT u.revoked",
+                                  token_hash, micros(now));
+    if (r.empty()) return std::nullopt;
+    return read_user(tx, r[0]);
+}
+
+void PostgresStore::delete_session(const std::string& token_hash, Instant now) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    tx.exec_params("DELETE FROM sessions WHERE token_hash = $1 OR expires_at_us <= $2", token_hash, micros(now));
+    tx.commit();
+}
+
+namespace {
+
+// The ingest rules' look-ups from sets read in a few round trips for the whole group; the caller
+// adds each item it accepts, as rules::Lookups requires.
+struct PgRuleLookups final : rules::Lookups {
+    std::map<std::string, std::string> stored_ids;  // id (text form) -> the kiosk that stored it
+    std::set<std::string> departments, taken_codes;
+    std::map<std::string, std::string> kiosk_departments;
+
+    std::optional<std::string> kiosk_of_stored_id(const Uuid& id) override {
+        const auto it = stored_ids.find(id.to_string());
+        return it == stored_ids.end() ? std::nullopt : std::optional<std::string>(it->second);
+    }
+    bool department_exists(const std::string& code) override { return departments.count(code) != 0; }
+    std::string kiosk_department(const std::string& kiosk_id) override {
+        const auto it = kiosk_departments.find(kiosk_id);
+        return it == kiosk_departments.end() ? std::string() : it->second;
+    }
+    bool tracking_code_taken(const std::string& code) override { return taken_codes.count(code) != 0; }
+};
+
+}  // namespace
+
+std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& items) {
+    // Retried: (1) a tracking code taken by another process between our look-up and our insert
+    // fails the insert on the unique index; the next attempt sees that row and rejects properly.
+    // (2) PostgreSQL may still roll a transaction back (deadlock or serialization failure under
+    // load); nothing of it was stored, so running it again is safe.
+    constexpr int attempts = 4;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            auto c = pool_->lease();
+            pqxx::work tx(*c);
+            // The suspicion rules read a kiosk's recent submissions and a dossier's ratings:
+            // another server must not change them until this transaction ends. One advisory lock
+            // per kiosk and per dossier code, taken in one global order before any row is written.
+            std::set<long long> locks;
+            for (const IngestItem& item : items) {
+                locks.insert(lock_key("kiosk", item.kiosk_id));
+                if (item.submission.dossier) locks.insert(lock_key("dossier", *item.submission.dossier));
+            }
+            // All in one statement: unnest yields the array's elements in order, and the set has
+            // sorted them, so the locks are still taken in the one global order.
+            std::string lock_array = "{";
+            for (const long long key : locks) lock_array += (lock_array.size() > 1 ? "," : "") + std::to_string(key);
+            tx.exec_params("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k", lock_array + "}");
+            const OpeningHours hours = detail::opening_hours_from(setting_in(tx, detail::opening_hours_setting));
+            std::vector<detail::NewRow> new_rows;
+            std::vector<std::string> ids, codes, kiosk_ids;
+            for (const IngestItem& item : items) {
+                ids.push_back(item.submission.id.to_string());
+                if (item.submission.tracking_code) codes.push_back(*item.submission.tracking_code);
+                kiosk_ids.push_back(item.kiosk_id);
+            }
+            // The rules' look-ups for the whole group in four round trips, not four per item.
+            PgRuleLookups lookups;
+            for (const auto& row : tx.exec_params("SELECT id::text, kiosk_id FROM submissions WHERE id = ANY($1::uuid[])", array_literal(ids)))
+                lookups.stored_ids.emplace(row[0].as<std::string>(), row[1].as<std::string>());
+            for (const auto& row : tx.exec("SELECT code FROM departments")) lookups.departments.insert(row[0].as<std::string>());
+            for (const auto& row : tx.exec_params("SELECT id, department FROM kiosks WHERE id = ANY($1::text[])", array_literal(kiosk_ids)))
+                lookups.kiosk_departments[row[0].as<std::string>()] = row[1].as<std::string>();
+            if (!codes.empty()) {
+                for (const auto& row : tx.exec_params("SELECT tracking_code FROM submissions WHERE tracking_code = ANY($1::text[])",
+                                                      array_literal(codes)))
+                    lookups.taken_codes.insert(row[0].as<std::string>());
+            }
+
+            // The rules are applied in request order (the first of two equal ids wins) ...
+            std::vector<IngestOutcome> outcomes(items.size());
+            std::vector<std::size_t> to_insert;
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                if (auto refused = rules::decide(items[i], lookups)) {
+                    outcomes[i] = std::move(*refused);
+                    continue;
+                }
+                lookups.stored_ids.emplace(ids[i], items[i].kiosk_id);
+                if (items[i].submission.tracking_code) lookups.taken_codes.insert(*items[i].submission.tracking_code);
+                to_insert.push_back(i);
+            }
+            // ... and the rows are inserted in id order, so that every process takes the unique
+            // index's locks in the same order and two servers storing overlapping groups cannot
+            // deadlock (measured: they did, when each inserted in its own arrival order).
+            std::sort(to_insert.begin(), to_insert.end(), [&](std::size_t x, std::size_t y) { return ids[x] < ids[y]; });
+            RowBatch insert("INSERT INTO submissions(id, kiosk_id, created_at_us, created_offset_min, local_day, received_at_us, "
+                            "department, officer, service, dossier, lang, scale, value, tt01_time, tt01_contacts, tt01_agencies, "
+                            "tt01_attitude, reasons, comment, contact, tracking_code, flags)",
+                            {"uuid", "text", "bigint", "integer", "integer", "bigint", "text", "text", "text", "text", "text",
+                             "smallint", "smallint", "smallint", "smallint", "smallint", "smallint", "text", "text", "text", "text",
+                             "integer"},
+                            " ON CONFLICT (id) DO NOTHING RETURNING seq, id::text");
+            for (const std::size_t i : to_insert) {
+                const IngestItem& item = items[i];
+                const Submission& s = item.submission;
+                insert.add({param(ids[i]), param(item.kiosk_id), param(micros(s.created_at.instant)), param(s.created_at.offset.count()),
+                            param(sys_days{vietnam_date(s.created_at.instant)}.time_since_epoch().count()), param(micros(item.received_at)),
+                            param(s.department), param(s.officer), param(s.service), param(s.dossier), param(s.lang),
+                            param(s.rating.scale), param(s.rating.value), param(s.tt01.time), param(s.tt01.contacts),
+                            param(s.tt01.agencies), param(s.tt01.attitude), param(nlohmann::json(s.reasons).dump()), param(s.comment),
+                            param(s.contact), param(s.tracking_code), param(detail::initial_flags(s, hours))});
+            }
+            std::map<std::string, std::int64_t> inserted;  // id -> seq of the rows this transaction stored
+            if (insert.rows())
+                for (const auto& row : insert.run(tx)) inserted.emplace(row[1].as<std::string>(), row[0].as<std::int64_t>());
+            // No row back: another process stored this id after our look-up (the insert waited
+            // for its commit, so the row is seen now). The rules decide again on what it stored:
+            // a duplicate when the same kiosk sent it, id_conflict when another kiosk did.
+            std::vector<std::string> raced;
+            for (const std::size_t i : to_insert)
+                if (!inserted.count(ids[i])) raced.push_back(ids[i]);
+            if (!raced.empty()) {
+                PgRuleLookups now_stored;
+                for (const auto& row : tx.exec_params("SELECT id::text, kiosk_id FROM submissions WHERE id = ANY($1::uuid[])", array_literal(raced)))
+                    now_stored.stored_ids.emplace(row[0].as<std::string>(), row[1].as<std::string>());
+                for (const std::size_t i : to_insert) {
+                    if (inserted.count(ids[i])) continue;
+                    outcomes[i] = now_stored.stored_ids.count(ids[i]) ? *rules::decide(items[i], now_stored)
+                                                                      : IngestOutcome{IngestOutcome::Status::duplicate, std::nullopt};
+                }
+            }
+            for (const std::size_t i : to_insert) {
+                const Submission& s = items[i].submission;
+                const auto seq = inserted.find(ids[i]);
+                if (seq == inserted.end()) continue;
+                outcomes[i] = {IngestOutcome::Status::accepted, std::nullopt};
+                new_rows.push_back({seq->second, s.created_at.instant, s.dossier, detail::initial_flags(s, hours),
+                                    RollupFacts::of(s, items[i].kiosk_id)});
+            }
+            if (!new_rows.empty() && options_.rollups) {
+                PgFlagQueries queries(tx);
+                apply_rollups(tx, detail::settle_flags(queries, new_rows));
+            }
+            tx.commit();
+            return outcomes;
+        } catch (const pqxx::unique_violation&) {
+            if (attempt >= attempts) throw;
+        } catch (const pqxx::transaction_rollback&) {
+            if (attempt >= attempts) throw;
+        }
+    }
+}
+
+namespace {
+
+// The columns submission_of() reads, in its order.
+constexpr const char* submission_columns =
+    "s.id::text, s.created_at_us, s.created_offset_min, s.department, s.officer, s.service, s.dossier, s.lang, "
+    "s.scale, s.value, s.tt01_time, s.tt01_contacts, s.tt01_agencies, s.tt01_attitude, s.reasons, s.comment, "
+    "s.contact, s.tracking_code";
+constexpr int submission_column_count = 18;
+
+Submission submission_of(const pqxx::row& row) {
+    Submission s;
+    s.id = Uuid::parse(row[0].as<std::string>()).value_or(Uuid());
+    s.created_at = Timestamp{Instant{microseconds{row[1].as<std::int64_t>()}}, minutes{row[2].as<int>()}};
+    s.department = row[3].as<std::string>();
+    s.officer = opt_text(row[4]);
+    s.service = opt_text(row[5]);
+    s.dossier = opt_text(row[6]);
+    s.lang = opt_text(row[7]);
+    s.rating = Rating{row[8].as<int>(), row[9].as<int>()};
+    s.tt01 = Tt01Answers{opt_int(row[10]), opt_int(row[11]), opt_int(row[12]), opt_int(row[13])};
+    s.reasons = nlohmann::json::parse(row[14].as<std::string>()).get<std::vector<std::string>>();
+    s.comment = opt_text(row[15]);
+    s.contact = opt_text(row[16]);
+    s.tracking_code = opt_text(row[17]);
+    return s;
+}
+
+const std::string complaint_select = std::string("SELECT ") + submission_columns +
+                                     ", s.kiosk_id, c.status, c.assignee, c.reply, c.version, c.updated_at_us "
+                                     "FROM submissions AS s LEFT JOIN complaint_cases AS c ON c.tracking_code = s.tracking_code ";
+
+ComplaintCase complaint_of(const pqxx::row& row) {
+    ComplaintCase c;
+    c.submission = submission_of(row);
+    const int n = submission_column_count;
+    c.kiosk_id = row[n].as<std::string>();
+    if (!row[n + 1].is_null()) {
+        c.state.status = case_status_from(row[n + 1].as<std::string>()).value_or(CaseStatus::new_case);
+        c.state.assignee = opt_text(row[n + 2]);
+        c.state.reply = opt_text(row[n + 3]);
+        c.version = row[n + 4].as<std::int64_t>();
+        c.updated_at = Instant{microseconds{row[n + 5].as<std::int64_t>()}};
+    }
+    return c;
+}
+
+}  // namespace
+
+std::optional<Submission> PostgresStore::find_submission(const Uuid& id) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const auto r = tx.exec_params(std::string("SELECT ") + submission_columns + " FROM submissions AS s WHERE s.id = $1::uuid",
+                                  id.to_string());
+    if (r.empty()) return std::nullopt;
+    return submission_of(r[0]);
+}
+
+std::vector<ComplaintCase> PostgresStore::complaints(const ComplaintQuery& q) {
+    const std::optional<std::string> departments =
+        q.departments.empty() ? std::nullopt : std::optional<std::string>(array_literal(q.departments));
+    const std::optional<std::string> status = q.status ? std::optional<std::string>(to_string(*q.status)) : std::nullopt;
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<ComplaintCase> out;
+    for (const auto& row : tx.exec_params(complaint_select + R"sql(
+            WHERE s.tracking_code IS NOT NULL
+              AND ($1::text[] IS NULL OR s.department = ANY($1::text[]))
+              AND ($2::text IS NULL OR COALESCE(c.status, 'new') = $2::text)
+              AND (NOT $5::boolean OR COALESCE(c.status, 'new') IN ('new', 'assigned', 'in_progress'))
+              AND (NOT $6::boolean OR s.tt01_attitude = 0)
+              AND ($7::bigint IS NULL OR s.created_at_us >= $7::bigint)
+            ORDER BY s.created_at_us DESC, s.id DESC LIMIT $3 OFFSET $4)sql",
+                                          departments, status, static_cast<std::int64_t>(q.limit), static_cast<std::int64_t>(q.offset),
+                                          q.open_only, q.harassment_only,
+                                          q.since ? std::optional<std::int64_t>(q.since->time_since_epoch().count()) : std::nullopt))
+        out.push_back(complaint_of(row));
+    return out;
+}
+
+std::optional<ComplaintCase> PostgresStore::complaint(const std::string& tracking_code) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const auto r = tx.exec_params(complaint_select + "WHERE s.tracking_code = $1", tracking_code);
+    if (r.empty()) return std::nullopt;
+    return complaint_of(r[0]);
+}
+
+std::vector<CaseEvent> PostgresStore::complaint_events(const std::string& tracking_code) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<CaseEvent> out;
+    for (const auto& row : tx.exec_params(
+             "SELECT id, at_us, actor, action, detail FROM complaint_events WHERE tracking_code = $1 ORDER BY id", tracking_code)) {
+        out.push_back(CaseEvent{row[0].as<std::int64_t>(), tracking_code, Instant{microseconds{row[1].as<std::int64_t>()}},
+                                row[2].as<std::string>(), row[3].as<std::string>(), row[4].as<std::string>()});
+    }
+    return out;
+}
+
+bool PostgresStore::update_complaint(const std::string& tracking_code, std::int64_t expected_version, const CaseState& next,
+                                     const CaseEvent& event) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (tx.exec_params("SELECT 1 FROM submissions WHERE tracking_code = $1", tracking_code).empty())
+        throw StoreError(Message("server.complaint.unknown", {{"code", tracking_code}}));
+    const std::int64_t at = event.at.time_since_epoch().count();
+    const std::string status(to_string(next.status));
+    // Each statement is atomic on its own: two servers acting on one case at once cannot both
+    // succeed from the same version (the row lock of the UPDATE, the key of the INSERT).
+    const pqxx::result changed =
+        expected_version == 0
+            ? tx.exec_params(R"sql(
+                INSERT INTO complaint_cases(tracking_code, status, assignee, reply, version, updated_at_us)
+                VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (tracking_code) DO NOTHING RETURNING version)sql",
+                             tracking_code, status, next.assignee, next.reply, at)
+            : tx.exec_params(R"sql(
+                UPDATE complaint_cases SET status = $2, assignee = $3, reply = $4, version = version + 1, updated_at_us = $5
+                WHERE tracking_code = $1 AND version = $6 RETURNING version)sql",
+                             tracking_code, status, next.assignee, next.reply, at, expected_version);
+    if (changed.empty()) return false;  // the transaction is aborted when tx goes: nothing written
+    tx.exec_params("INSERT INTO complaint_events(tracking_code, at_us, actor, action, detail) VALUES ($1, $2, $3, $4, $5)",
+                   tracking_code, at, event.actor, event.action, event.detail);
+    tx.commit();
+    return true;
+}
+
+std::optional<Flags> PostgresStore::submission_flags(const Uuid& id) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const auto r = tx.exec_params("SELECT flags FROM submissions WHERE id = $1::uuid", id.to_string());
+    if (r.empty()) return std::nullopt;
+    return static_cast<Flags>(r[0][0].as<std::int64_t>());
+}
+
+std::optional<std::string> PostgresStore::setting(const std::string& key) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    return setting_in(tx, key);
+}
+
+void PostgresStore::set_setting(const std::string& key, const std::string& value) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    tx.exec_params("INSERT INTO settings(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
+    tx.commit();
+}
+
+std::vector<RollupRow> PostgresStore::rollups(const RollupQuery& q) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const std::string sql = rollup_select_sql(q, true);
+    const int dim = static_cast<int>(q.dim), level = static_cast<int>(q.run.level);
+    pqxx::result r;
+    if (q.department && q.key) {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.department, *q.key);
+    } else if (q.department) {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.department);
+    } else if (q.key) {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.key);
+    } else {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last);
+    }
+    std::vector<RollupRow> out;
+    for (const auto& row : r) {
+        RollupRow rr;
+        rr.period = row[0].as<int>();
+        rr.department = row[1].as<std::string>();
+        rr.key = row[2].as<std::string>();
+        rr.flagged = row[3].as<int>() != 0;
+        std::array<std::int64_t, tally_column_count> values{};
+        for (std::size_t i = 0; i < values.size(); ++i) values[i] = row[static_cast<int>(4 + i)].as<std::int64_t>();
+        rr.tally = tally_from_values(values);
+        if (!rr.tally.empty()) out.push_back(std::move(rr));
+    }
+    return out;
+}
+
+DossierImportCounts PostgresStore::import_dossiers(const std::vector<DossierRecord>& records) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    // One import at a time: replacing a record reads it first, and the rollups must see each
+    // record taken out exactly once.
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", lock_key("import", "dossiers"));
+    std::set<std::string> known;
+    for (const auto& row : tx.exec("SELECT code FROM departments")) known.insert(row[0].as<std::string>());
+    DossierImportCounts counts;
+    DossierDeltas deltas;
+    for (const DossierRecord& r : records) {
+        if (!known.count(r.department)) throw StoreError(Message("server.store.department_unknown", {{"department", r.department}}));
+        const auto old_rows = tx.exec_params("SELECT department, officer, service, completed_day, outcome, agency_time, disclosure, "
+                                             "fees, feedback, online FROM dossier_records WHERE dossier = $1",
+                                             r.dossier);
+        if (!old_rows.empty()) {
+            const auto& row = old_rows[0];
+            DossierRecord old;
+            old.dossier = r.dossier;
+            old.department = row[0].as<std::string>();
+            old.officer = opt_text(row[1]);
+            old.service = opt_text(row[2]);
+            old.completed_on = day_from_number(row[3].as<int>());
+            if (const auto o = opt_int(row[4])) old.outcome = static_cast<DossierOutcome>(*o);
+            for (std::size_t i = 0; i < old.unit.size(); ++i) old.unit[i] = opt_int(row[static_cast<int>(5 + i)]);
+            deltas.add(old, -1);
+            ++counts.replaced;
+        } else {
+            ++counts.added;
+        }
+        const std::optional<int> outcome = r.outcome ? std::optional<int>(static_cast<int>(*r.outcome)) : std::nullopt;
+        tx.exec_params(R"sql(
+            INSERT INTO dossier_records(dossier, department, officer, service, completed_day, outcome,
+                                        agency_time, disclosure, fees, feedback, online)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            ON CONFLICT (dossier) DO UPDATE SET department = excluded.department, officer = excluded.officer,
+                service = excluded.service, completed_day = excluded.completed_day, outcome = excluded.outcome,
+                agency_time = excluded.agency_time, disclosure = excluded.disclosure, fees = excluded.fees,
+                feedback = excluded.feedback, online = excluded.online)sql",
+                       r.dossier, r.department, r.officer, r.service, day_number(r.completed_on), outcome, r.unit[0], r.unit[1],
+                       r.unit[2], r.unit[3], r.unit[4]);
+        deltas.add(r, +1);
+    }
+    const std::string sql = dossier_upsert_sql(true);
+    for (const auto& [key, tally] : deltas.rows()) {
+        const auto v = dossier_values(tally);
+        tx.exec_params(sql, static_cast<int>(key.dim), static_cast<int>(key.level), key.period, key.department, key.key, v[0], v[1],
+                       v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]);
+    }
+    tx.commit();
+    return counts;
+}
+
+std::vector<DossierRollupRow> PostgresStore::dossier_rollups(const RollupQuery& q) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const std::string sql = dossier_select_sql(q, true);
+    const int dim = static_cast<int>(q.dim), level = static_cast<int>(q.run.level);
+    pqxx::result r;
+    if (q.department && q.key) {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.department, *q.key);
+    } else if (q.department) {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.department);
+    } else if (q.key) {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.key);
+    } else {
+        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last);
+    }
+    std::vector<DossierRollupRow> out;
+    for (const auto& row : r) {
+        DossierRollupRow rr;
+        rr.period = row[0].as<int>();
+        rr.department = row[1].as<std::string>();
+        rr.key = row[2].as<std::string>();
+        std::array<std::int64_t, dossier_column_count> values{};
+        for (std::size_t i = 0; i < values.size(); ++i) values[i] = row[static_cast<int>(3 + i)].as<std::int64_t>();
+        rr.tally = dossier_from_values(values);
+        if (!rr.tally.empty()) out.push_back(std::move(rr));
+    }
+    return out;
+}
+
+std::int64_t PostgresStore::submission_count() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    return tx.exec("SELECT count(*) FROM submissions")[0][0].as<std::int64_t>();
+}
+
+std::vector<StoredSubmission> PostgresStore::submissions(const SubmissionQuery& q) {
+    const auto opt_us = [](const std::optional<Instant>& t) {
+        return t ? std::optional<std::int64_t>(t->time_since_epoch().count()) : std::nullopt;
+    };
+    const std::optional<std::string> departments =
+        q.departments.empty() ? std::nullopt : std::optional<std::string>(array_literal(q.departments));
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<StoredSubmission> out;
+    for (const auto& row : tx.exec_params(std::string("SELECT ") + submission_columns + R"sql(, s.kiosk_id, s.received_at_us, s.flags
+            FROM submissions AS s
+            WHERE ($1::text[] IS NULL OR s.department = ANY($1::text[]))
+              AND ($2::text IS NULL OR s.officer = $2::text)
+              AND ($3::text IS NULL OR s.service = $3::text)
+              AND ($4::text IS NULL OR s.kiosk_id = $4::text)
+              AND ($5::bigint IS NULL OR s.created_at_us >= $5::bigint)
+              AND ($6::bigint IS NULL OR s.created_at_us < $6::bigint)
+              AND ($7::boolean OR s.flags = 0)
+            ORDER BY s.created_at_us DESC, s.seq DESC LIMIT $8 OFFSET $9)sql",
+                                          departments, q.officer, q.service, q.kiosk, opt_us(q.from), opt_us(q.to),
+                                          q.include_flagged, static_cast<std::int64_t>(q.limit), static_cast<std::int64_t>(q.offset))) {
+        const int n = submission_column_count;
+        out.push_back(StoredSubmission{row[n].as<std::string>(), submission_of(row),
+                                       Instant{std::chrono::microseconds{row[n + 1].as<std::int64_t>()}},
+                                       static_cast<Flags>(row[n + 2].as<int>())});
+    }
+    return out;
+}
+
+}  // namespace hailong::server

@@ -1,0 +1,195 @@
+// The embedded store's schema, as the migrations that build it (schema.hpp).
+
+#include "schema.hpp"
+
+namespace hailong::server::schema {
+namespace {
+
+// Each entry moves the schema one version up; index i leads to version i + 1. Never edit an
+// entry that has shipped: add a new one.
+const char* const migrations[] = {
+    // 1: organisation, kiosks, users, submissions
+    R"sql(
+    CREATE TABLE departments (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL
+    );
+    CREATE TABLE officers (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        department TEXT NOT NULL REFERENCES departments(code)
+    );
+    CREATE INDEX officers_department ON officers(department);
+    CREATE TABLE services (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        department TEXT REFERENCES departments(code)
+    );
+    CREATE TABLE kiosks (
+        id TEXT PRIMARY KEY,
+        department TEXT NOT NULL REFERENCES departments(code),
+        token_hash TEXT NOT NULL UNIQUE,
+        revoked INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE kiosk_heartbeats (
+        kiosk_id TEXT PRIMARY KEY REFERENCES kiosks(id),
+        received_at_us INTEGER NOT NULL,
+        kiosk_clock_us INTEGER,
+        app_version TEXT NOT NULL,
+        queue_depth INTEGER NOT NULL,
+        last_error TEXT NOT NULL
+    );
+    CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'analyst')),
+        token_hash TEXT NOT NULL UNIQUE,
+        password_hash TEXT,
+        revoked INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE user_departments (
+        user_name TEXT NOT NULL REFERENCES users(name),
+        department TEXT NOT NULL REFERENCES departments(code),
+        PRIMARY KEY (user_name, department)
+    );
+    CREATE TABLE submissions (
+        seq INTEGER PRIMARY KEY,
+        id BLOB NOT NULL UNIQUE,
+        kiosk_id TEXT NOT NULL,
+        created_at_us INTEGER NOT NULL,
+        created_offset_min INTEGER NOT NULL,
+        local_day INTEGER NOT NULL,
+        received_at_us INTEGER NOT NULL,
+        department TEXT NOT NULL,
+        officer TEXT,
+        service TEXT,
+        dossier TEXT,
+        lang TEXT,
+        scale INTEGER NOT NULL,
+        value INTEGER NOT NULL,
+        tt01_time INTEGER,
+        tt01_contacts INTEGER,
+        tt01_agencies INTEGER,
+        tt01_attitude INTEGER,
+        reasons TEXT NOT NULL,
+        comment TEXT,
+        contact TEXT,
+        tracking_code TEXT UNIQUE,
+        flags INTEGER NOT NULL DEFAULT 0
+    );
+    )sql",
+    // 2: dashboard sessions (the cookie token is stored as a hash, like every token)
+    R"sql(
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_name TEXT NOT NULL REFERENCES users(name),
+        expires_at_us INTEGER NOT NULL
+    );
+    CREATE INDEX sessions_expiry ON sessions(expires_at_us);
+    )sql",
+    // 3: site settings, the look-ups of the suspicion rules, rollups (filled from the stored
+    // submissions by backfill_rollups() in the same transaction)
+    R"sql(
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE INDEX submissions_kiosk_time ON submissions(kiosk_id, created_at_us);
+    CREATE INDEX submissions_dossier ON submissions(dossier) WHERE dossier IS NOT NULL;
+    CREATE TABLE rollups (
+        dim INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        period INTEGER NOT NULL,
+        department TEXT NOT NULL,
+        key TEXT NOT NULL,
+        flagged INTEGER NOT NULL,
+        responses INTEGER NOT NULL, satisfied INTEGER NOT NULL,
+        s3_1 INTEGER NOT NULL, s3_2 INTEGER NOT NULL, s3_3 INTEGER NOT NULL,
+        s5_1 INTEGER NOT NULL, s5_2 INTEGER NOT NULL, s5_3 INTEGER NOT NULL, s5_4 INTEGER NOT NULL, s5_5 INTEGER NOT NULL,
+        time_n INTEGER NOT NULL, time_points INTEGER NOT NULL,
+        contacts_n INTEGER NOT NULL, contacts_points INTEGER NOT NULL,
+        agencies_n INTEGER NOT NULL, agencies_points INTEGER NOT NULL,
+        attitude_n INTEGER NOT NULL, attitude_points INTEGER NOT NULL,
+        complaints INTEGER NOT NULL, complaint_or_unsatisfied INTEGER NOT NULL,
+        PRIMARY KEY (dim, level, period, department, key, flagged)
+    ) WITHOUT ROWID;
+    )sql",
+    // 4: the unit's dossier records and their rollups
+    R"sql(
+    CREATE TABLE dossier_records (
+        dossier TEXT PRIMARY KEY,
+        department TEXT NOT NULL REFERENCES departments(code),
+        officer TEXT,
+        service TEXT,
+        completed_day INTEGER NOT NULL,
+        outcome INTEGER,
+        agency_time INTEGER, disclosure INTEGER, fees INTEGER, feedback INTEGER, online INTEGER
+    );
+    CREATE TABLE dossier_rollups (
+        dim INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        period INTEGER NOT NULL,
+        department TEXT NOT NULL,
+        key TEXT NOT NULL,
+        dossiers INTEGER NOT NULL, early INTEGER NOT NULL, on_time INTEGER NOT NULL, late INTEGER NOT NULL,
+        agency_time_n INTEGER NOT NULL, agency_time_points INTEGER NOT NULL,
+        disclosure_n INTEGER NOT NULL, disclosure_points INTEGER NOT NULL,
+        fees_n INTEGER NOT NULL, fees_points INTEGER NOT NULL,
+        feedback_n INTEGER NOT NULL, feedback_points INTEGER NOT NULL,
+        online_n INTEGER NOT NULL, online_points INTEGER NOT NULL,
+        PRIMARY KEY (dim, level, period, department, key)
+    ) WITHOUT ROWID;
+    )sql",
+    // 5: kiosk numbers (complaint tracking codes carry them); existing kiosks numbered in the
+    // order they were added
+    R"sql(
+    ALTER TABLE kiosks ADD COLUMN number INTEGER;
+    UPDATE kiosks SET number = (SELECT COUNT(*) FROM kiosks AS k WHERE k.rowid <= kiosks.rowid);
+    CREATE UNIQUE INDEX kiosks_number ON kiosks(number);
+    )sql",
+    // 6: complaint cases and their audit log, which nobody may change (complaint.hpp). A case
+    // row exists once someone has acted; until then the submission alone is the new case.
+    R"sql(
+    CREATE TABLE complaint_cases (
+        tracking_code TEXT PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('new', 'assigned', 'in_progress', 'resolved', 'rejected')),
+        assignee TEXT,
+        reply TEXT,
+        version INTEGER NOT NULL,
+        updated_at_us INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE complaint_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        tracking_code TEXT NOT NULL,
+        at_us INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE INDEX complaint_events_code ON complaint_events(tracking_code, id);
+    CREATE TRIGGER complaint_events_no_update BEFORE UPDATE ON complaint_events
+        BEGIN SELECT RAISE(ABORT, 'the complaint audit log cannot be changed'); END;
+    CREATE TRIGGER complaint_events_no_delete BEFORE DELETE ON complaint_events
+        BEGIN SELECT RAISE(ABORT, 'the complaint audit log cannot be changed'); END;
+    CREATE INDEX submissions_complaints ON submissions(created_at_us, seq) WHERE tracking_code IS NOT NULL;
+    )sql",    // 7: the hour-of-week rollups (RollupDim::hour, backfilled in C++) and the drill-down's read
+    // of one department's submissions, newest first (Store::submissions)
+    R"sql(
+    CREATE INDEX submissions_department_time ON submissions(department, created_at_us);
+    )sql",
+    // 8: every number a kiosk has held (a rotated token brings a new one), so that a tracking code
+    // is checked against its sender's own code space, old numbers included (backfilled in C++
+    // from the codes already stored)
+    R"sql(
+    CREATE TABLE kiosk_number_history (
+        number INTEGER PRIMARY KEY,
+        kiosk_id TEXT NOT NULL REFERENCES kiosks(id)
+    );
+    INSERT INTO kiosk_number_history(number, kiosk_id) SELECT number, id FROM kiosks;
+    )sql",
+};
+
+}  // namespace
+
+std::span<const char* const> sqlite_migrations() { return migrations; }
+
+}  // namespace hailong::server::schema
