@@ -12,12 +12,15 @@
 #include "hailong/tracking_code.hpp"
 #include "ingest_flags.hpp"
 #include "ingest_rules.hpp"
+#include "row_reading.hpp"
 #include "schema.hpp"
 
 namespace hailong::server {
 namespace {
 
 using namespace std::chrono;
+using rows::facts_columns;
+using rows::submission_column_count;
 
 
 // Version 8: the kiosk numbers that the tracking codes already stored were issued under.
@@ -30,27 +33,16 @@ void backfill_kiosk_numbers(pqxx::work& tx) {
     }
 }
 
-// The columns facts_of() reads, in its order.
-constexpr const char* facts_columns =
-    "local_day, department, officer, service, kiosk_id, scale, value, tt01_time, tt01_contacts, tt01_agencies, "
-    "tt01_attitude, tracking_code, flags, created_at_us";
 
-RollupFacts facts_of(const pqxx::row& row) {
-    RollupFacts f;
-    f.local_day = row[0].as<int>();
-    f.department = row[1].as<std::string>();
-    f.officer = row[2].is_null() ? std::string() : row[2].as<std::string>();
-    f.service = row[3].is_null() ? std::string() : row[3].as<std::string>();
-    f.kiosk = row[4].as<std::string>();
-    f.local_hour = vietnam_hour(Instant{std::chrono::microseconds{row[13].as<std::int64_t>()}});
-    Submission s;
-    s.rating = Rating{row[5].as<int>(), row[6].as<int>()};
-    auto opt = [&](int i) { return row[i].is_null() ? std::nullopt : std::optional<int>(row[i].as<int>()); };
-    s.tt01 = Tt01Answers{opt(7), opt(8), opt(9), opt(10)};
-    if (!row[11].is_null()) s.tracking_code = row[11].as<std::string>();
-    f.tally.add(s);
-    return f;
-}
+// A result row as row_reading.hpp reads it.
+struct PgRow {
+    const pqxx::row& row;
+    [[nodiscard]] bool null(int i) const { return row[i].is_null(); }
+    [[nodiscard]] std::string text(int i) const { return row[i].as<std::string>(); }
+    [[nodiscard]] int integer(int i) const { return row[i].as<int>(); }
+    [[nodiscard]] std::int64_t int64(int i) const { return row[i].as<std::int64_t>(); }
+    [[nodiscard]] Uuid uuid(int i) const { return Uuid::parse(row[i].as<std::string>()).value_or(Uuid()); }
+};
 
 // A PostgreSQL array literal of values that hold no quote or backslash (UUIDs, codes:
 // [A-Za-z0-9._/-]). Each element is quoted, or a code spelled NULL would read as a null.
@@ -144,7 +136,7 @@ void apply_rollups(pqxx::work& tx, const RollupDeltas& deltas) {
 void backfill_rollups(pqxx::work& tx, std::span<const RollupDim> dims) {
     RollupDeltas deltas;
     for (const auto& row : tx.exec(std::string("SELECT ") + facts_columns + " FROM submissions"))
-        deltas.add(facts_of(row), row[12].as<int>() != 0, +1, dims);
+        deltas.add(rows::facts_of(PgRow{row}), row[12].as<int>() != 0, +1, dims);
     apply_rollups(tx, deltas);
 }
 
@@ -194,7 +186,8 @@ public:
         return out;
     }
     RollupFacts facts(std::int64_t seq) override {
-        return facts_of(tx_.exec_params(std::string("SELECT ") + facts_columns + " FROM submissions WHERE seq = $1", seq)[0]);
+        const pqxx::result r = tx_.exec_params(std::string("SELECT ") + facts_columns + " FROM submissions WHERE seq = $1", seq);
+        return rows::facts_of(PgRow{r[0]});
     }
     void set_flags(std::int64_t seq, Flags flags) override {
         tx_.exec_params("UPDATE submissions SET flags = $1 WHERE seq = $2", static_cast<std::int64_t>(flags), seq);
@@ -214,10 +207,6 @@ private:
 // Any fixed number: the key of the advisory lock that serialises migrations between processes.
 constexpr long long migration_lock_key = 0x6861696c6f6e67;  // "hailong"
 
-std::optional<std::string> opt_text(const pqxx::field& f) {
-    return f.is_null() ? std::nullopt : std::optional<std::string>(f.as<std::string>());
-}
-std::optional<int> opt_int(const pqxx::field& f) { return f.is_null() ? std::nullopt : std::optional<int>(f.as<int>()); }
 
 std::int64_t micros(Instant t) { return t.time_since_epoch().count(); }
 
@@ -377,7 +366,7 @@ std::vector<Service> PostgresStore::services() {
     pqxx::read_transaction tx(*c);
     std::vector<Service> out;
     for (const auto& row : tx.exec("SELECT code, name, department FROM services ORDER BY code"))
-        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), opt_text(row[2])});
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), rows::optional_text(PgRow{row}, 2)});
     return out;
 }
 
@@ -721,49 +710,16 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
 
 namespace {
 
-// The columns submission_of() reads, in its order.
+// The columns rows::submission_of() reads, in its order.
 constexpr const char* submission_columns =
     "s.id::text, s.created_at_us, s.created_offset_min, s.department, s.officer, s.service, s.dossier, s.lang, "
     "s.scale, s.value, s.tt01_time, s.tt01_contacts, s.tt01_agencies, s.tt01_attitude, s.reasons, s.comment, "
     "s.contact, s.tracking_code";
-constexpr int submission_column_count = 18;
 
-Submission submission_of(const pqxx::row& row) {
-    Submission s;
-    s.id = Uuid::parse(row[0].as<std::string>()).value_or(Uuid());
-    s.created_at = Timestamp{Instant{microseconds{row[1].as<std::int64_t>()}}, minutes{row[2].as<int>()}};
-    s.department = row[3].as<std::string>();
-    s.officer = opt_text(row[4]);
-    s.service = opt_text(row[5]);
-    s.dossier = opt_text(row[6]);
-    s.lang = opt_text(row[7]);
-    s.rating = Rating{row[8].as<int>(), row[9].as<int>()};
-    s.tt01 = Tt01Answers{opt_int(row[10]), opt_int(row[11]), opt_int(row[12]), opt_int(row[13])};
-    s.reasons = nlohmann::json::parse(row[14].as<std::string>()).get<std::vector<std::string>>();
-    s.comment = opt_text(row[15]);
-    s.contact = opt_text(row[16]);
-    s.tracking_code = opt_text(row[17]);
-    return s;
-}
 
-const std::string complaint_select = std::string("SELECT ") + submission_columns +
-                                     ", s.kiosk_id, c.status, c.assignee, c.reply, c.version, c.updated_at_us "
-                                     "FROM submissions AS s LEFT JOIN complaint_cases AS c ON c.tracking_code = s.tracking_code ";
+const std::string complaint_select = std::string("SELECT ") + submission_columns + ", " + rows::complaint_case_columns +
+                                     " FROM submissions AS s LEFT JOIN complaint_cases AS c ON c.tracking_code = s.tracking_code ";
 
-ComplaintCase complaint_of(const pqxx::row& row) {
-    ComplaintCase c;
-    c.submission = submission_of(row);
-    const int n = submission_column_count;
-    c.kiosk_id = row[n].as<std::string>();
-    if (!row[n + 1].is_null()) {
-        c.state.status = case_status_from(row[n + 1].as<std::string>()).value_or(CaseStatus::new_case);
-        c.state.assignee = opt_text(row[n + 2]);
-        c.state.reply = opt_text(row[n + 3]);
-        c.version = row[n + 4].as<std::int64_t>();
-        c.updated_at = Instant{microseconds{row[n + 5].as<std::int64_t>()}};
-    }
-    return c;
-}
 
 }  // namespace
 
@@ -773,7 +729,7 @@ std::optional<Submission> PostgresStore::find_submission(const Uuid& id) {
     const auto r = tx.exec_params(std::string("SELECT ") + submission_columns + " FROM submissions AS s WHERE s.id = $1::uuid",
                                   id.to_string());
     if (r.empty()) return std::nullopt;
-    return submission_of(r[0]);
+    return rows::submission_of(PgRow{r[0]});
 }
 
 std::vector<ComplaintCase> PostgresStore::complaints(const ComplaintQuery& q) {
@@ -794,7 +750,7 @@ std::vector<ComplaintCase> PostgresStore::complaints(const ComplaintQuery& q) {
                                           departments, status, static_cast<std::int64_t>(q.limit), static_cast<std::int64_t>(q.offset),
                                           q.open_only, q.harassment_only,
                                           q.since ? std::optional<std::int64_t>(q.since->time_since_epoch().count()) : std::nullopt))
-        out.push_back(complaint_of(row));
+        out.push_back(rows::complaint_of(PgRow{row}));
     return out;
 }
 
@@ -803,7 +759,7 @@ std::optional<ComplaintCase> PostgresStore::complaint(const std::string& trackin
     pqxx::read_transaction tx(*c);
     const auto r = tx.exec_params(complaint_select + "WHERE s.tracking_code = $1", tracking_code);
     if (r.empty()) return std::nullopt;
-    return complaint_of(r[0]);
+    return rows::complaint_of(PgRow{r[0]});
 }
 
 std::vector<CaseEvent> PostgresStore::complaint_events(const std::string& tracking_code) {
@@ -916,11 +872,11 @@ DossierImportCounts PostgresStore::import_dossiers(const std::vector<DossierReco
             DossierRecord old;
             old.dossier = r.dossier;
             old.department = row[0].as<std::string>();
-            old.officer = opt_text(row[1]);
-            old.service = opt_text(row[2]);
+            old.officer = rows::optional_text(PgRow{row}, 1);
+            old.service = rows::optional_text(PgRow{row}, 2);
             old.completed_on = day_from_number(row[3].as<int>());
-            if (const auto o = opt_int(row[4])) old.outcome = static_cast<DossierOutcome>(*o);
-            for (std::size_t i = 0; i < old.unit.size(); ++i) old.unit[i] = opt_int(row[static_cast<int>(5 + i)]);
+            if (const auto o = rows::optional_int(PgRow{row}, 4)) old.outcome = static_cast<DossierOutcome>(*o);
+            for (std::size_t i = 0; i < old.unit.size(); ++i) old.unit[i] = rows::optional_int(PgRow{row}, static_cast<int>(5 + i));
             deltas.add(old, -1);
             ++counts.replaced;
         } else {
@@ -1006,7 +962,7 @@ std::vector<StoredSubmission> PostgresStore::submissions(const SubmissionQuery& 
                                           departments, q.officer, q.service, q.kiosk, opt_us(q.from), opt_us(q.to),
                                           q.include_flagged, static_cast<std::int64_t>(q.limit), static_cast<std::int64_t>(q.offset))) {
         const int n = submission_column_count;
-        out.push_back(StoredSubmission{row[n].as<std::string>(), submission_of(row),
+        out.push_back(StoredSubmission{row[n].as<std::string>(), rows::submission_of(PgRow{row}),
                                        Instant{std::chrono::microseconds{row[n + 1].as<std::int64_t>()}},
                                        static_cast<Flags>(row[n + 2].as<int>())});
     }

@@ -16,6 +16,7 @@
 #include "hailong/tracking_code.hpp"
 #include "ingest_flags.hpp"
 #include "ingest_rules.hpp"
+#include "row_reading.hpp"
 #include "schema.hpp"
 #include "statement_cache.hpp"
 
@@ -23,6 +24,8 @@ namespace hailong::server {
 namespace {
 
 using namespace std::chrono;
+using rows::facts_columns;
+using rows::submission_column_count;
 
 
 // Version 8: the kiosk numbers that the tracking codes already stored were issued under.
@@ -39,28 +42,21 @@ void backfill_kiosk_numbers(SQLite::Database& db) {
     }
 }
 
-// The columns facts_of() reads, in its order.
-constexpr const char* facts_columns =
-    "local_day, department, officer, service, kiosk_id, scale, value, tt01_time, tt01_contacts, tt01_agencies, "
-    "tt01_attitude, tracking_code, flags, created_at_us";
 
-// The rollup facts of a submission row selected with facts_columns.
-RollupFacts facts_of(SQLite::Statement& row) {
-    RollupFacts f;
-    f.local_day = row.getColumn(0).getInt();
-    f.department = row.getColumn(1).getString();
-    f.officer = row.getColumn(2).isNull() ? std::string() : row.getColumn(2).getString();
-    f.service = row.getColumn(3).isNull() ? std::string() : row.getColumn(3).getString();
-    f.kiosk = row.getColumn(4).getString();
-    f.local_hour = vietnam_hour(Instant{microseconds{row.getColumn(13).getInt64()}});
-    Submission s;
-    s.rating = Rating{row.getColumn(5).getInt(), row.getColumn(6).getInt()};
-    auto opt = [&](int i) { return row.getColumn(i).isNull() ? std::nullopt : std::optional<int>(row.getColumn(i).getInt()); };
-    s.tt01 = Tt01Answers{opt(7), opt(8), opt(9), opt(10)};
-    if (!row.getColumn(11).isNull()) s.tracking_code = row.getColumn(11).getString();
-    f.tally.add(s);
-    return f;
-}
+// A row of a statement as row_reading.hpp reads it.
+struct SqliteRow {
+    SQLite::Statement& st;
+    [[nodiscard]] bool null(int i) const { return st.getColumn(i).isNull(); }
+    [[nodiscard]] std::string text(int i) const { return st.getColumn(i).getString(); }
+    [[nodiscard]] int integer(int i) const { return st.getColumn(i).getInt(); }
+    [[nodiscard]] std::int64_t int64(int i) const { return st.getColumn(i).getInt64(); }
+    [[nodiscard]] Uuid uuid(int i) const {
+        Uuid::Bytes id{};
+        const SQLite::Column c = st.getColumn(i);
+        if (static_cast<std::size_t>(c.getBytes()) == id.size()) std::memcpy(id.data(), c.getBlob(), id.size());
+        return Uuid(id);
+    }
+};
 
 void apply_rollups(StatementCache& statements, const RollupDeltas& deltas) {
     if (deltas.empty()) return;
@@ -85,7 +81,7 @@ void apply_rollups(StatementCache& statements, const RollupDeltas& deltas) {
 void backfill_rollups(SQLite::Database& db, std::span<const RollupDim> dims) {
     RollupDeltas deltas;
     SQLite::Statement rows(db, std::string("SELECT ") + facts_columns + " FROM submissions");
-    while (rows.executeStep()) deltas.add(facts_of(rows), rows.getColumn(12).getInt() != 0, +1, dims);
+    while (rows.executeStep()) deltas.add(rows::facts_of(SqliteRow{rows}), rows.getColumn(12).getInt() != 0, +1, dims);
     StatementCache statements(db);
     apply_rollups(statements, deltas);
 }
@@ -143,7 +139,7 @@ public:
         const auto st = statements_.use(sql);
         st->bind(1, seq);
         st->executeStep();
-        return facts_of(*st);
+        return rows::facts_of(SqliteRow{*st});
     }
     void set_flags(std::int64_t seq, Flags flags) override {
         const auto st = statements_.use("UPDATE submissions SET flags = ? WHERE seq = ?");
@@ -171,40 +167,12 @@ void bind_optional(SQLite::Statement& st, int index, const std::optional<T>& val
     }
 }
 
-std::optional<std::string> optional_text(const SQLite::Column& c) {
-    return c.isNull() ? std::nullopt : std::optional<std::string>(c.getString());
-}
-std::optional<int> optional_int(const SQLite::Column& c) {
-    return c.isNull() ? std::nullopt : std::optional<int>(c.getInt());
-}
 
-// The columns submission_of() reads, in its order.
+// The columns rows::submission_of() reads, in its order.
 constexpr const char* submission_columns =
     "id, created_at_us, created_offset_min, department, officer, service, dossier, lang, scale, value, "
     "tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code";
-constexpr int submission_column_count = 18;
 
-Submission submission_of(SQLite::Statement& st, int first = 0) {
-    const auto col = [&](int i) { return st.getColumn(first + i); };
-    Submission s;
-    Uuid::Bytes id{};
-    const SQLite::Column id_column = col(0);
-    if (static_cast<std::size_t>(id_column.getBytes()) == id.size()) std::memcpy(id.data(), id_column.getBlob(), id.size());
-    s.id = Uuid(id);
-    s.created_at = Timestamp{Instant{microseconds{col(1).getInt64()}}, minutes{col(2).getInt()}};
-    s.department = col(3).getString();
-    s.officer = optional_text(col(4));
-    s.service = optional_text(col(5));
-    s.dossier = optional_text(col(6));
-    s.lang = optional_text(col(7));
-    s.rating = Rating{col(8).getInt(), col(9).getInt()};
-    s.tt01 = Tt01Answers{optional_int(col(10)), optional_int(col(11)), optional_int(col(12)), optional_int(col(13))};
-    s.reasons = nlohmann::json::parse(col(14).getString()).get<std::vector<std::string>>();
-    s.comment = optional_text(col(15));
-    s.contact = optional_text(col(16));
-    s.tracking_code = optional_text(col(17));
-    return s;
-}
 
 // Prepares `sql`, binds `args` in order and runs it; returns the number of rows changed.
 template <class... Args>
@@ -395,7 +363,7 @@ std::vector<Service> SqliteStore::services() {
     std::vector<Service> out;
     SQLite::Statement st(*reader, "SELECT code, name, department FROM services ORDER BY code");
     while (st.executeStep())
-        out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), optional_text(st.getColumn(2))});
+        out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), rows::optional_text(SqliteRow{st}, 2)});
     return out;
 }
 
@@ -716,31 +684,17 @@ std::optional<Submission> SqliteStore::find_submission(const Uuid& id) {
     SQLite::Statement st(*reader, std::string("SELECT ") + submission_columns + " FROM submissions WHERE id = ?");
     st.bind(1, id.bytes().data(), static_cast<int>(id.bytes().size()));
     if (!st.executeStep()) return std::nullopt;
-    return submission_of(st);
+    return rows::submission_of(SqliteRow{st});
 }
 
 namespace {
 
-constexpr const char* complaint_select =
+const std::string complaint_select =
     "SELECT s.id, s.created_at_us, s.created_offset_min, s.department, s.officer, s.service, s.dossier, s.lang, "
     "s.scale, s.value, s.tt01_time, s.tt01_contacts, s.tt01_agencies, s.tt01_attitude, s.reasons, s.comment, "
-    "s.contact, s.tracking_code, s.kiosk_id, c.status, c.assignee, c.reply, c.version, c.updated_at_us "
-    "FROM submissions AS s LEFT JOIN complaint_cases AS c ON c.tracking_code = s.tracking_code ";
+    "s.contact, s.tracking_code, " + std::string(rows::complaint_case_columns) +
+    " FROM submissions AS s LEFT JOIN complaint_cases AS c ON c.tracking_code = s.tracking_code ";
 
-ComplaintCase complaint_of(SQLite::Statement& st) {
-    ComplaintCase c;
-    c.submission = submission_of(st);
-    const int n = submission_column_count;
-    c.kiosk_id = st.getColumn(n).getString();
-    if (!st.getColumn(n + 1).isNull()) {
-        c.state.status = case_status_from(st.getColumn(n + 1).getString()).value_or(CaseStatus::new_case);
-        c.state.assignee = optional_text(st.getColumn(n + 2));
-        c.state.reply = optional_text(st.getColumn(n + 3));
-        c.version = st.getColumn(n + 4).getInt64();
-        c.updated_at = Instant{microseconds{st.getColumn(n + 5).getInt64()}};
-    }
-    return c;
-}
 
 }  // namespace
 
@@ -765,7 +719,7 @@ std::vector<ComplaintCase> SqliteStore::complaints(const ComplaintQuery& q) {
     st.bind(i++, static_cast<std::int64_t>(q.limit));
     st.bind(i, static_cast<std::int64_t>(q.offset));
     std::vector<ComplaintCase> out;
-    while (st.executeStep()) out.push_back(complaint_of(st));
+    while (st.executeStep()) out.push_back(rows::complaint_of(SqliteRow{st}));
     return out;
 }
 
@@ -774,7 +728,7 @@ std::optional<ComplaintCase> SqliteStore::complaint(const std::string& tracking_
     SQLite::Statement st(*reader, std::string(complaint_select) + "WHERE s.tracking_code = ?");
     st.bind(1, tracking_code);
     if (!st.executeStep()) return std::nullopt;
-    return complaint_of(st);
+    return rows::complaint_of(SqliteRow{st});
 }
 
 std::vector<CaseEvent> SqliteStore::complaint_events(const std::string& tracking_code) {
@@ -926,8 +880,8 @@ DossierImportCounts SqliteStore::import_dossiers(const std::vector<DossierRecord
             DossierRecord old;
             old.dossier = r.dossier;
             old.department = find.getColumn(0).getString();
-            old.officer = optional_text(find.getColumn(1));
-            old.service = optional_text(find.getColumn(2));
+            old.officer = rows::optional_text(SqliteRow{find}, 1);
+            old.service = rows::optional_text(SqliteRow{find}, 2);
             old.completed_on = day_from_number(find.getColumn(3).getInt());
             if (const auto o = int_or_null(find.getColumn(4))) old.outcome = static_cast<DossierOutcome>(*o);
             for (std::size_t i = 0; i < old.unit.size(); ++i) old.unit[i] = int_or_null(find.getColumn(static_cast<int>(5 + i)));
@@ -1017,7 +971,7 @@ std::vector<StoredSubmission> SqliteStore::submissions(const SubmissionQuery& q)
     std::vector<StoredSubmission> out;
     while (st.executeStep()) {
         const int n = submission_column_count;
-        out.push_back(StoredSubmission{st.getColumn(n).getString(), submission_of(st),
+        out.push_back(StoredSubmission{st.getColumn(n).getString(), rows::submission_of(SqliteRow{st}),
                                        Instant{microseconds{st.getColumn(n + 1).getInt64()}},
                                        static_cast<Flags>(st.getColumn(n + 2).getInt())});
     }

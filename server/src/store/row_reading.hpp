@@ -1,0 +1,106 @@
+#pragma once
+// How a stored row becomes a domain value, written once for both stores. Each store wraps its
+// own row type in a small reader with these members (column i counted from the reader's start):
+//
+//   bool null(int i) const;  std::string text(int i) const;  int integer(int i) const;
+//   std::int64_t int64(int i) const;  Uuid uuid(int i) const;
+//
+// and selects the columns in the orders below (the PostgreSQL store names the same columns, with
+// `id::text` where SQLite keeps the id as a 16-byte blob). Private to the store wing.
+//
+// Errors: a reader throws what its database library throws for a column of the wrong type; the
+// stores' schemas make that a bug, not an input error.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hailong/server/store/complaint.hpp"
+#include "hailong/server/store/rollup.hpp"
+#include "hailong/submission.hpp"
+
+namespace hailong::server::rows {
+
+/// The columns facts_of() reads, in its order.
+inline constexpr const char* facts_columns =
+    "local_day, department, officer, service, kiosk_id, scale, value, tt01_time, tt01_contacts, tt01_agencies, "
+    "tt01_attitude, tracking_code, flags, created_at_us";
+/// How many columns submission_of() reads (id first, tracking_code last).
+inline constexpr int submission_column_count = 18;
+/// The columns complaint_of() reads after the submission's: kiosk_id, then the case (null when
+/// nobody has acted on it yet).
+inline constexpr const char* complaint_case_columns = "s.kiosk_id, c.status, c.assignee, c.reply, c.version, c.updated_at_us";
+
+template <class Row>
+std::optional<std::string> optional_text(const Row& row, int i) {
+    return row.null(i) ? std::nullopt : std::optional<std::string>(row.text(i));
+}
+
+template <class Row>
+std::optional<int> optional_int(const Row& row, int i) {
+    return row.null(i) ? std::nullopt : std::optional<int>(row.integer(i));
+}
+
+/// The rollup facts of a submission row selected with facts_columns.
+template <class Row>
+RollupFacts facts_of(const Row& row) {
+    RollupFacts f;
+    f.local_day = row.integer(0);
+    f.department = row.text(1);
+    f.officer = optional_text(row, 2).value_or(std::string());
+    f.service = optional_text(row, 3).value_or(std::string());
+    f.kiosk = row.text(4);
+    f.local_hour = vietnam_hour(Instant{std::chrono::microseconds{row.int64(13)}});
+    Submission s;
+    s.rating = Rating{row.integer(5), row.integer(6)};
+    s.tt01 = Tt01Answers{optional_int(row, 7), optional_int(row, 8), optional_int(row, 9), optional_int(row, 10)};
+    s.tracking_code = optional_text(row, 11);
+    f.tally.add(s);
+    return f;
+}
+
+/// A submission from its submission_column_count columns: id, created_at_us,
+/// created_offset_min, department, officer, service, dossier, lang, scale, value, the four TT 01
+/// answers, reasons (JSON), comment, contact, tracking_code.
+template <class Row>
+Submission submission_of(const Row& row) {
+    Submission s;
+    s.id = row.uuid(0);
+    s.created_at = Timestamp{Instant{std::chrono::microseconds{row.int64(1)}}, std::chrono::minutes{row.integer(2)}};
+    s.department = row.text(3);
+    s.officer = optional_text(row, 4);
+    s.service = optional_text(row, 5);
+    s.dossier = optional_text(row, 6);
+    s.lang = optional_text(row, 7);
+    s.rating = Rating{row.integer(8), row.integer(9)};
+    s.tt01 = Tt01Answers{optional_int(row, 10), optional_int(row, 11), optional_int(row, 12), optional_int(row, 13)};
+    const std::string reasons = row.text(14);
+    s.reasons = nlohmann::json::parse(reasons).get<std::vector<std::string>>();
+    s.comment = optional_text(row, 15);
+    s.contact = optional_text(row, 16);
+    s.tracking_code = optional_text(row, 17);
+    return s;
+}
+
+/// A complaint case: the submission's columns, then complaint_case_columns.
+template <class Row>
+ComplaintCase complaint_of(const Row& row) {
+    ComplaintCase c;
+    c.submission = submission_of(row);
+    const int n = submission_column_count;
+    c.kiosk_id = row.text(n);
+    if (!row.null(n + 1)) {
+        c.state.status = case_status_from(row.text(n + 1)).value_or(CaseStatus::new_case);
+        c.state.assignee = optional_text(row, n + 2);
+        c.state.reply = optional_text(row, n + 3);
+        c.version = row.int64(n + 4);
+        c.updated_at = Instant{std::chrono::microseconds{row.int64(n + 5)}};
+    }
+    return c;
+}
+
+}  // namespace hailong::server::rows
