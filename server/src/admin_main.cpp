@@ -17,6 +17,7 @@
 #include "hailong/cli.hpp"
 #include "hailong/message.hpp"
 #include "hailong/server/store/backup.hpp"
+#include "hailong/server/store/setting_keys.hpp"
 #include "hailong/server/api/complaint_service.hpp"
 #include "hailong/server/api/dashboard_service.hpp"
 #include "hailong/server/store/credentials.hpp"
@@ -142,7 +143,7 @@ int set_opening_hours(const Cli& cli, srv::Store& store, const std::string& text
     std::string problem;
     const auto hours = hailong::OpeningHours::parse(text, &problem);
     if (!hours) return cli.fail(Message("admin.hours.invalid", {{"problem", problem}}));
-    store.set_setting("opening_hours", hours->to_string());
+    store.set_setting(srv::setting_key::opening_hours, hours->to_string());
     cli.out(cli.text(Message("admin.hours.done", {{"hours", hours->to_string()}})));
     return 0;
 }
@@ -161,7 +162,7 @@ int set_complaint_policy(const Cli& cli, srv::Store& store, const std::vector<st
         if (!day) return cli.fail(Message("admin.complaint_policy.holiday", {{"value", words[i]}}));
         policy.holidays.insert(*day);
     }
-    store.set_setting("complaint_policy", srv::encode_complaint_policy(policy));
+    store.set_setting(srv::setting_key::complaint_policy, srv::encode_complaint_policy(policy));
     cli.out(cli.text(Message("admin.complaint_policy.done",
                              {{"days", std::to_string(policy.working_days)}, {"count", std::to_string(policy.holidays.size())}})));
     return 0;
@@ -197,7 +198,7 @@ int set_alert_policy(const Cli& cli, srv::Store& store, const std::vector<std::s
         if (!days) return cli.fail(Message("admin.alert_policy.days", {{"value", words[3]}}));
         policy.harassment_days = *days;
     }
-    store.set_setting("alert_policy", srv::encode_alert_policy(policy));
+    store.set_setting(srv::setting_key::alert_policy, srv::encode_alert_policy(policy));
     cli.out(cli.text(Message("admin.alert_policy.done", {{"rate", words[0]}, {"window", words[1]}, {"minutes", words[2]},
                                                          {"days", std::to_string(policy.harassment_days)}})));
     return 0;
@@ -220,9 +221,9 @@ int list(const Cli& cli, srv::Store& store, const std::string& what) {
                     cli.text(Message(u.revoked ? "admin.list.revoked" : "admin.list.active")));
         }
     } else if (what == "settings") {
-        cli.out("opening_hours\t" + store.setting("opening_hours").value_or(hailong::OpeningHours::standard().to_string()));
-        cli.out("complaint_policy\t" + store.setting("complaint_policy").value_or(srv::encode_complaint_policy({})));
-        cli.out("alert_policy\t" + store.setting("alert_policy").value_or(srv::encode_alert_policy({})));
+        cli.out("opening_hours\t" + store.setting(srv::setting_key::opening_hours).value_or(hailong::OpeningHours::standard().to_string()));
+        cli.out("complaint_policy\t" + store.setting(srv::setting_key::complaint_policy).value_or(srv::encode_complaint_policy({})));
+        cli.out("alert_policy\t" + store.setting(srv::setting_key::alert_policy).value_or(srv::encode_alert_policy({})));
     } else {
         return cli.fail(Message("admin.list.what", {{"what", what}}));
     }

@@ -3,6 +3,7 @@
 // lookup that shows nothing but the status and the reply. On SQLite; the store's own part of the
 // contract runs on both stores in store_contract_test.cpp.
 #include "hailong/server/api/complaint_service.hpp"
+#include "hailong/server/store/setting_keys.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -166,7 +167,7 @@ TEST_CASE("complaints: a case open after its deadline is overdue; a closed one n
     CHECK(overdue["complaints"][0]["tracking_code"] == f.sct_code);
     CHECK(json::parse(f.service.show(admin, f.tt_code, "en").body)["overdue"] == false);
     // A holiday in the policy moves the deadline of the open case, and it is no longer late.
-    f.store.set_setting("complaint_policy", encode_complaint_policy({10, {date(2026, 12, 2)}}));
+    f.store.set_setting(setting_key::complaint_policy, encode_complaint_policy({10, {date(2026, 12, 2)}}));
     const json shown = json::parse(f.service.show(admin, f.sct_code, "en").body);
     CHECK(shown["deadline"] == "2026-12-07");
     CHECK(shown["overdue"] == false);

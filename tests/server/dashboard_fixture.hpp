@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hailong/server/api/dashboard_service.hpp"
+#include "hailong/server/store/setting_keys.hpp"
 #include "hailong/tracking_code.hpp"
 #include "store_fixtures.hpp"
 
@@ -43,7 +44,7 @@ struct Fixture {
         store.add_kiosk({"K-TT-01", "STTTT", false, 0}, "hash-3");
         store.add_kiosk({"K-OLD", "SCT", false, 0}, "hash-4");
         store.revoke_kiosk("K-OLD");
-        store.set_setting("alert_policy", encode_alert_policy({60, 4, 60}));
+        store.set_setting(setting_key::alert_policy, encode_alert_policy({60, 4, 60}));
         // SCT, newest last: satisfied, not, not, satisfied, not (the last one a harassment
         // complaint from K-SCT-01). The last four counted: 1 of 4 satisfied = 25 %, under 60 %.
         const char* times[] = {"2026-11-20T08:00:00+07:00", "2026-11-20T08:30:00+07:00", "2026-11-20T09:00:00+07:00",

@@ -3,6 +3,7 @@
 // sends the alerts is the http wing's: alert_webhook_test.cpp). On SQLite; Store::submissions itself runs on both stores in
 // store_contract_test.cpp.
 #include "hailong/server/api/dashboard_service.hpp"
+#include "hailong/server/store/setting_keys.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -149,7 +150,7 @@ TEST_CASE("dashboard: the alert policy setting is read strictly, and a damaged o
     CHECK_THROWS_AS(decode_alert_policy(R"({"silent_minutes": "60"})"), InputError);
     CHECK_THROWS_AS(decode_alert_policy(R"({"harassment_days": 0})"), InputError);
     Fixture f;
-    f.store.set_setting("alert_policy", "not json");
+    f.store.set_setting(setting_key::alert_policy, "not json");
     CHECK(f.service.policy() == AlertPolicy{});
 }
 

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "hailong/server/store/setting_keys.hpp"
 #include "store_fixtures.hpp"
 
 using namespace hailong;
@@ -249,9 +250,9 @@ TEMPLATE_TEST_CASE("store: opening hours come from the site setting", "[store][r
     TestType backend;
     Store& store = backend.store;
     seed(store);
-    CHECK_FALSE(store.setting("opening_hours"));
-    store.set_setting("opening_hours", "sun 08:00-12:00");
-    CHECK(store.setting("opening_hours") == "sun 08:00-12:00");
+    CHECK_FALSE(store.setting(server::setting_key::opening_hours));
+    store.set_setting(server::setting_key::opening_hours, "sun 08:00-12:00");
+    CHECK(store.setting(server::setting_key::opening_hours) == "sun 08:00-12:00");
     const Submission sunday = sample_submission("2026-11-22T09:00:00+07:00");
     const Submission friday = sample_submission("2026-11-20T09:00:00+07:00");
     store.ingest({{"K-SCT-01", sunday, sunday.created_at.instant}, {"K-SCT-01", friday, friday.created_at.instant}});

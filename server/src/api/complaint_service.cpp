@@ -1,4 +1,5 @@
 #include "hailong/server/api/complaint_service.hpp"
+#include "hailong/server/store/setting_keys.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -52,7 +53,6 @@ LocalDate add_working_days(LocalDate from, int days, const std::set<LocalDate>& 
 
 namespace {
 
-constexpr const char* policy_setting = "complaint_policy";
 constexpr std::size_t max_text_chars = 2000;  // as a citizen's comment (api-v1.md)
 
 
@@ -73,7 +73,7 @@ json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : 
 ComplaintService::ComplaintService(Store& store, std::function<Instant()> now) : store_(store), now_(std::move(now)) {}
 
 ComplaintPolicy ComplaintService::policy() {
-    const auto text = store_.setting(policy_setting);
+    const auto text = store_.setting(setting_key::complaint_policy);
     if (!text) return {};
     try {
         return decode_complaint_policy(*text);

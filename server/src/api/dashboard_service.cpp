@@ -1,4 +1,5 @@
 #include "hailong/server/api/dashboard_service.hpp"
+#include "hailong/server/store/setting_keys.hpp"
 
 #include "hailong/server/api/request_scope.hpp"
 
@@ -21,7 +22,6 @@ using std::chrono::sys_days;
 
 namespace {
 
-constexpr const char* policy_setting = "alert_policy";
 
 json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
 
@@ -108,7 +108,7 @@ std::string describe(const Alert& a, const AlertPolicy& policy, std::string_view
 DashboardService::DashboardService(Store& store, std::function<Instant()> now) : store_(store), now_(std::move(now)) {}
 
 AlertPolicy DashboardService::policy() {
-    const auto text = store_.setting(policy_setting);
+    const auto text = store_.setting(setting_key::alert_policy);
     if (!text) return {};
     try {
         return decode_alert_policy(*text);

@@ -1,7 +1,6 @@
 #include "static_files.hpp"
 
 #include <fstream>
-#include <iterator>
 #include <system_error>
 
 #include "hailong/message.hpp"
@@ -58,13 +57,19 @@ StaticFiles StaticFiles::load(const std::filesystem::path& dir) {
         if (files.files_.size() >= max_files || total > max_bytes)
             throw MessageError(Message("server.option.dashboard_too_big",
                                        {{"dir", dir.string()}, {"files", std::to_string(max_files)}, {"mib", std::to_string(max_bytes >> 20)}}));
-        std::ifstream in(file, std::ios::binary);
-        std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (!in && !in.eof()) throw MessageError(Message("server.option.dashboard_unreadable", {{"path", file.string()}}));
-        total += content.size();
-        if (total > max_bytes)
+        // Read by size, not through istreambuf_iterator, which GCC 12 -O2 reports as a possible
+        // null dereference inside libstdc++.
+        std::error_code size_ec;
+        const std::uintmax_t size = fs::file_size(file, size_ec);
+        if (size_ec) throw MessageError(Message("server.option.dashboard_unreadable", {{"path", file.string()}}));
+        if (size > max_bytes - total)
             throw MessageError(Message("server.option.dashboard_too_big",
                                        {{"dir", dir.string()}, {"files", std::to_string(max_files)}, {"mib", std::to_string(max_bytes >> 20)}}));
+        std::ifstream in(file, std::ios::binary);
+        std::string content(static_cast<std::size_t>(size), '\0');
+        if (!in || !in.read(content.data(), static_cast<std::streamsize>(content.size())))
+            throw MessageError(Message("server.option.dashboard_unreadable", {{"path", file.string()}}));
+        total += content.size();
         files.files_.emplace("/" + relative.generic_string(), File{std::move(content), mime_type(file.filename().native())});
     }
     return files;

@@ -64,7 +64,6 @@ Flags initial_flags(const Submission& s, const OpeningHours& hours);
 RollupDeltas settle_flags(FlagQueries& q, std::vector<NewRow>& rows);
 
 /// The store setting that holds the site's opening hours in OpeningHours text form.
-inline constexpr const char* opening_hours_setting = "opening_hours";
 /// Parses a stored setting; the standard hours when there is none. A stored value is validated
 /// when it is set, so a parse failure here means the database was edited by hand: the standard
 /// hours are used rather than refusing every submission.

@@ -1,4 +1,5 @@
 #include "hailong/server/store/postgres_store.hpp"
+#include "hailong/server/store/setting_keys.hpp"
 
 #include <algorithm>
 #include <condition_variable>
@@ -613,7 +614,7 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
             std::string lock_array = "{";
             for (const long long key : locks) lock_array += (lock_array.size() > 1 ? "," : "") + std::to_string(key);
             tx.exec_params("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k", lock_array + "}");
-            const OpeningHours hours = detail::opening_hours_from(setting_in(tx, detail::opening_hours_setting));
+            const OpeningHours hours = detail::opening_hours_from(setting_in(tx, setting_key::opening_hours));
             std::vector<detail::NewRow> new_rows;
             std::vector<std::string> ids, codes, kiosk_ids;
             for (const IngestItem& item : items) {

@@ -1,4 +1,5 @@
 #include "hailong/server/store/sqlite_store.hpp"
+#include "hailong/server/store/setting_keys.hpp"
 
 #include <algorithm>
 #include <condition_variable>
@@ -629,7 +630,7 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
                 department, officer, service, dossier, lang, scale, value,
                 tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code, flags)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-        const OpeningHours hours = detail::opening_hours_from(setting_in(cache, detail::opening_hours_setting));
+        const OpeningHours hours = detail::opening_hours_from(setting_in(cache, setting_key::opening_hours));
         std::vector<detail::NewRow> new_rows;
         SqliteRuleLookups lookups(cache);
 
