@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "hailong/field_error.hpp"
-#include "hailong/kiosk/flow.hpp"
+#include "hailong/kiosk/flow_types.hpp"
 
 namespace hailong::kiosk {
 
