@@ -1,7 +1,8 @@
 #pragma once
-// The words the kiosk's flow is made of, shared by the flow (flow.hpp), the screens, the
-// configuration and the settings: the current time, the screens, the counter, the answers, and
-// the actions and effects that go in and out of the flow. Plain values; no I/O.
+// The words the kiosk's flow is made of, shared by the dispatcher (flow.hpp), its three machines
+// (rating_machine.hpp, pin_machine.hpp, lookup_machine.hpp), the screens, the configuration and
+// the backend: the current time, the screens, the counter, the answers, and the actions and
+// effects that go in and out of the flow. Plain values and two small look-ups; no I/O.
 //
 // Not named after one type: it is the flow's vocabulary, kept below every unit that speaks it so
 // that none of them has to include the Flow class to name a screen or an action.
@@ -49,7 +50,7 @@ enum class Screen {
 };
 
 /// The answers to the TT 01 questions as the citizen gives them (converted to points by
-/// tt01_points(), flow.hpp).
+/// tt01_points(), rating_machine.hpp).
 enum class TimeAnswer { earlier, on_time, late };
 enum class ContactsAnswer { none, once, more };
 enum class AgenciesAnswer { none, one_stop_only, more };
@@ -102,6 +103,19 @@ struct CounterConfig {
     Survey survey = default_survey();
     FlowTimeouts timeouts;
 };
+
+/// The officer and service now serving, looked up in the counter's lists (nullptr if none, or
+/// if the code is not listed).
+inline const Officer* serving_officer(const CounterConfig& counter) {
+    for (const Officer& o : counter.officers)
+        if (counter.officer && o.code == *counter.officer) return &o;
+    return nullptr;
+}
+inline const Service* serving_service(const CounterConfig& counter) {
+    for (const Service& s : counter.services)
+        if (counter.service && s.code == *counter.service) return &s;
+    return nullptr;
+}
 
 /// What the server said of a complaint looked up by its tracking code.
 struct ComplaintLookup {
@@ -222,5 +236,26 @@ struct Presentation {
 
 /// 16 random bytes per call (the random part of the v7 submission id).
 using RandomSource = std::function<Uuid::Bytes()>;
+
+/// What a machine hands its dispatcher along with an action: the dispatcher's state it may read.
+/// References into the dispatcher, valid for the one call.
+struct MachineContext {
+    Screen screen;                  ///< the screen the action was emitted on
+    const Now& now;
+    const CounterConfig& counter;   ///< department, lists, survey and timers
+    const std::string& lang;        ///< the citizen's language now
+};
+
+/// A machine's answer to an action or a tick: where the kiosk goes next. Only the dispatcher
+/// moves between screens (a move restarts the idle timer and clears the warning).
+struct Step {
+    enum class Kind { stay, go, end_session };
+    Kind kind = Kind::stay;
+    Screen to = Screen::idle;  ///< for go
+
+    static Step stay() { return {}; }
+    static Step go(Screen screen) { return {Kind::go, screen}; }
+    static Step end_session() { return {Kind::end_session, Screen::idle}; }
+};
 
 }  // namespace hailong::kiosk
