@@ -261,7 +261,8 @@ TEST_CASE("backend: a lookup reads the status and the reply of the server's answ
     test::TempDir dir;
     FakeServer server;
     server.lookup = [](const HttpRequest&) {
-        return answer(200, R"({"tracking_code": "3AU-3X4X-C", "status": "in_progress", "reply": "Đã chuyển phòng Cấp phép", "assignee": "x"})");
+        return answer(200, R"({"tracking_code": "3AU-3X4X-C", "status": "in_progress",
+                               "reply": "Đã chuyển phòng Cấp phép", "assignee": "x"})");
     };
     Backend backend(settings_in(dir.path()), server.connect());
 
@@ -277,7 +278,9 @@ TEST_CASE("backend: a lookup reads the status and the reply of the server's answ
     CHECK(asked[0].connection != 0);
 
     // No reply yet: the server sends null.
-    server.lookup = [](const HttpRequest&) { return answer(200, R"({"tracking_code": "3AU-3X4X-C", "status": "new", "reply": null})"); };
+    server.lookup = [](const HttpRequest&) {
+        return answer(200, R"({"tracking_code": "3AU-3X4X-C", "status": "new", "reply": null})");
+    };
     const ComplaintLookup waiting = backend.lookup_complaint("3AU-3X4X-C");
     CHECK(waiting.outcome == ComplaintLookup::Outcome::found);
     CHECK(waiting.status == "new");

@@ -6,9 +6,9 @@
 // server is being asked and its answer; the dispatcher owns the screen. A handler returns a Step
 // and appends the effects.
 //
-//   (idle ─OpenLookup─▶) lookup ─SubmitLookup, check holds─▶ lookup_result ─LookupFinished─▶ (shown)
+//   (idle ─OpenLookup─▶) lookup ─SubmitLookup, check holds─▶ lookup_result ─LookupFinished─▶ shown
 //                          │   ▲                                 │
-//                          │   └──────────── Back ◀──────────────┤ (an answer still on its way is dropped)
+//                          │   └───────────── Back ◀─────────────┤ (an answer on its way is dropped)
 //                          └─Back─▶ (end)                        └─Finish─▶ (end)
 //
 // Ownership: owns its state; keeps no reference to the context after a call. Thread safety: none;
