@@ -2,8 +2,8 @@
 // The kiosk app's only ways to the outside world, handed to the App when it starts. The frame
 // never calls them: the App calls each from one of its worker threads and brings the result back
 // to the frame through its RunQueue (run at the start of the next frame). Whoever builds the
-// services (kiosk_main.cpp, or a test) decides what is behind them: the outbox and uploader of the
-// real kiosk, or a double.
+// services decides what is behind them: kiosk_services() puts the real kiosk's Backend
+// (backend.hpp) and this program's PIN check, voice and image decoder there; a test puts doubles.
 //
 // Thread safety: each function is called from one worker thread at a time, but different
 // functions may run at once on different workers (the save worker, the admin worker, the voice
@@ -18,25 +18,14 @@
 #include <string>
 #include <vector>
 
+#include "hailong/kiosk/backend.hpp"
 #include "hailong/kiosk/config_cache.hpp"
-#include "hailong/kiosk/flow.hpp"
+#include "hailong/kiosk/flow_types.hpp"
+#include "hailong/kiosk/kiosk_settings.hpp"
 #include "hailong/kiosk/uploader.hpp"
 #include "hailong/submission.hpp"
 
 namespace hailong::kiosk {
-
-/// What the save service did.
-struct SaveResult {
-    bool ok = false;                          ///< durably committed: the citizen may be thanked
-    std::optional<std::string> tracking_code;  ///< issued for a complaint, when the kiosk has a number
-    std::string detail;                       ///< technical reason of a failure, for the log
-};
-
-/// The answer to the admin's network test.
-struct NetworkTest {
-    bool ok = false;
-    std::string detail;  ///< technical: "HTTP 200 in 35 ms", libcurl's error text
-};
 
 /// An image decoded to 8-bit RGBA, rows top to bottom.
 struct Image {
@@ -71,5 +60,11 @@ struct KioskServices {
     using ConfigListener = std::function<void(std::shared_ptr<const KioskConfig>)>;
     std::function<void(ConfigListener listener)> watch_config;
 };
+
+/// The real kiosk's services: saving, the status, the network test, the lookup, the counter and
+/// the configuration from `backend`, which must outlive them; the PIN checked against
+/// settings.pin_hash (pin_hash.hpp), the voice of settings.speech_command, photos decoded from
+/// files (image_file.hpp). Does no I/O itself.
+KioskServices kiosk_services(Backend& backend, const KioskSettings& settings);
 
 }  // namespace hailong::kiosk

@@ -1,19 +1,15 @@
 #include "hailong/kiosk/config_cache.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include "hailong/json_reader.hpp"
 #include "hailong/json_strict.hpp"
+#include "hailong/kiosk/atomic_file.hpp"
 #include "hailong/survey.hpp"
 #include "hailong/tracking_code.hpp"
 
@@ -106,41 +102,6 @@ KioskConfig decode_config_json(const json& doc) {
     c.survey = decode_config_survey(r);
     c.kiosk_number = decode_kiosk_number(r);
     return c;
-}
-
-std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
-
-// Writes `bytes` to `target` so that after a crash at any moment the file holds either the old
-// text or the new one, never a mixture: write a temporary file, sync it, rename it over the
-// target, sync the directory so the rename itself is on the disk. Returns "" or the problem.
-std::string write_atomically(const std::filesystem::path& target, const std::string& bytes) {
-    const std::filesystem::path temp = target.string() + ".tmp";
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return errno_text("cannot create " + temp.string());
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            std::string why = errno_text("cannot write " + temp.string());
-            ::close(fd);
-            return why;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0) {
-        std::string why = errno_text("cannot sync " + temp.string());
-        ::close(fd);
-        return why;
-    }
-    if (::close(fd) != 0) return errno_text("cannot close " + temp.string());
-    if (::rename(temp.c_str(), target.c_str()) != 0) return errno_text("cannot rename " + temp.string());
-    const int dir = ::open(target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir < 0) return errno_text("cannot open " + target.parent_path().string());
-    const int synced = ::fsync(dir);
-    std::string why = synced != 0 ? errno_text("cannot sync " + target.parent_path().string()) : std::string();
-    ::close(dir);
-    return why;
 }
 
 }  // namespace

@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "hailong/field_error.hpp"
-#include "hailong/kiosk/flow.hpp"
+#include "hailong/kiosk/flow_types.hpp"
 
 namespace hailong::kiosk {
 
@@ -120,8 +120,8 @@ public:
     [[nodiscard]] std::string etag() const;
 
     /// A 200 answer with its ETag: decodes it and, when good, writes it to disk atomically
-    /// (temporary file, fsync, rename, fsync of the directory) and puts it in use. Blocks on the
-    /// disk. Never throws for a bad body or a failed write (see ConfigUpdate).
+    /// (atomic_file.hpp: temporary file, fsync, rename, fsync of the directory) and puts it in
+    /// use. Blocks on the disk. Never throws for a bad body or a failed write (see ConfigUpdate).
     ConfigUpdate apply(std::string_view body, std::string_view etag);
 
     /// Called with every configuration put in use from now on: once at once, on the caller's

@@ -1,266 +1,58 @@
 #pragma once
-// The rating flow of the kiosk as a pure state machine: which screen a citizen sees, the answers
-// given so far, the idle timer, and the Submission it produces. No ImGui, no clock, no I/O: the
-// caller passes the current time into every call, and whatever needs the outside world (saving,
-// checking the admin PIN, quitting) comes back as an Effect for the caller to carry out and
-// answer with another Action. The screens of kiosk/src read this state and emit actions.
+// The kiosk's flow as a pure state machine: which screen a citizen sees, the answers given so
+// far, the idle timer, and the Submission it produces. No ImGui, no clock, no I/O: the caller
+// passes the current time into every call, and whatever needs the outside world (saving,
+// checking the admin PIN, asking the server, quitting) comes back as an Effect for the caller to
+// carry out and answer with another Action. The screens of kiosk/src read this state and emit
+// actions; the words (Screen, Action, Effect...) are in flow_types.hpp.
 //
-//   idle ─Start─▶ rating ─Rate─▶ tt01 ──Next──▶ (reasons ◀─▶ comment | contact) ─Submit─▶ saving
-//     ▲              │             │  ╲                                                    │
-//     │              │             │   dossier (and back)              SaveFinished ok ◀───┤
-//     │              └─────────────┴── Back ...                                            │
-//     ├──────── after thanks_for / Finish ◀── thanks ◀──────────────────────────────────────┘
-//     ├──────── Cancel ◀── save_failed (Retry ─▶ saving, same submission, same id)
-//     ├─OpenLookup─▶ lookup ─SubmitLookup─▶ lookup_result (Back ─▶ lookup; Finish ─▶ idle)
-//     └──────── idle timeout (warning, countdown, KeepGoing) from any screen of a session
+// Flow is the dispatcher over three machines, each in its own file with its own drawing:
+//   RatingMachine (rating_machine.hpp)  rating, tt01, dossier, reasons, comment, contact, saving,
+//                                       thanks, save_failed: the answers and the submission
+//   PinMachine (pin_machine.hpp)        admin_pin, admin: the PIN pad and its lockout
+//   LookupMachine (lookup_machine.hpp)  lookup, lookup_result: "Tra cứu phản ánh"
+// Flow itself keeps what they share: the screen, the session, the counter (and the admin's
+// changes to it), the language, the display toggles and the idle timer. It handles the actions
+// that hold on any screen (language, toggles, KeepGoing, Cancel), the idle screen's ways out
+// (Start, OpenLookup, OpenAdmin) and the admin screen's counter choices; every other action
+// goes to the machine that owns the current screen, which answers with a Step (stay, go to a
+// screen, end the session) that only Flow carries out.
 //
-// - The TT 01 screen is skipped when the survey does not ask it. The reasons screen (reasons,
-//   comment, phone) comes only on the "something went wrong" path: a rating that is not
-//   satisfied (methodology.md §1) or a report of harassment. Otherwise Next submits.
-// - A submission is a *complaint* (the save service issues a tracking code for it) when, on that
-//   path, the citizen ticked a reason, wrote a comment or left a phone number.
-// - The thank-you screen comes only after the caller reports the durable save (SaveFinished).
-// - "Tra cứu phản ánh": a citizen types the tracking code of an earlier complaint; the code's
-//   check symbol is verified here, offline, before anything is asked of the server (effect
-//   LookupRequested, answered by LookupFinished). Only the status and the reply come back.
+//   idle ─Start─▶ rating … thanks (RatingMachine) ─Back on rating, Finish, thanks time─▶ idle
+//     ├─OpenLookup─▶ lookup … lookup_result (LookupMachine) ─Back, Finish─▶ idle
+//     ├─OpenAdmin─▶ admin_pin … admin (PinMachine) ─Back, CloseAdmin─▶ idle
+//     └──◀── Cancel (any screen of a session but saving); a warned idle timeout (warning,
+//            countdown, KeepGoing) on any screen but idle, saving and thanks
+//
 // - A session ends (answers, language and display toggles back to the counter's defaults, so the
 //   next citizen never sees the last one's answers) on Finish, when the thank-you time is over, on
 //   Cancel, and when a warned idle timeout expires. session() counts sessions, so that the UI can
 //   drop state of its own (an input engine, a keyboard focus) when it changes.
+// - While the idle warning is shown, only its own buttons (KeepGoing, Cancel) and the caller's
+//   results count: a tap that slipped through to the screen behind changes nothing.
 //
-// TT 01/2018 points (methodology.md §2, api-v1.md `tt01`):
-//   time     (index 1): earlier 2, on time 1, late 0
-//   contacts (index 3): no extra contact 2, one 1, more than one 0
-//   agencies (index 4): no other agency 2, only the one-stop desk 1, more than one 0
-//   attitude (index 7): a report of harassment or irregularity 0; otherwise 2 when the result came
-//     earlier than promised and 1 when on time, both rows of the table requiring "no complaint";
-//     late with no complaint meets neither row and scores 0; when the time question was skipped
-//     the index is not recorded (2 and 1 cannot be told apart, and a missing index must never be
-//     guessed).
-//
-// Thread safety: none; one Flow belongs to the UI thread. Errors: none thrown; actions that make
-// no sense on the current screen are ignored (a stale tap, a late save result).
+// Ownership: a plain value; it owns its copy of the counter and its three machines (the random
+// source is the rating machine's). Thread safety: none; one Flow belongs to the UI thread.
+// Errors: none thrown; actions that make no sense on the current screen are ignored (a stale
+// tap, a late save result).
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <variant>
 #include <vector>
 
+#include "hailong/kiosk/flow_types.hpp"
+#include "hailong/kiosk/lookup_machine.hpp"
+#include "hailong/kiosk/pin_machine.hpp"
+#include "hailong/kiosk/rating_machine.hpp"
 #include "hailong/submission.hpp"
 #include "hailong/survey.hpp"
-#include "hailong/time.hpp"
-#include "hailong/uuid.hpp"
 
 namespace hailong::kiosk {
 
-/// The current time, as the caller's clocks read it: `steady` drives every timer (immune to the
-/// wall clock being set), `wall` stamps created_at.
-struct Now {
-    std::chrono::steady_clock::time_point steady;
-    Instant wall;
-};
-
-enum class Screen {
-    idle,         ///< agency, officer, service, "Chạm để đánh giá", language switch
-    rating,       ///< the faces
-    tt01,         ///< the four TT 01 questions, each skippable; submit or go on to reasons
-    dossier,      ///< typing the dossier code from the appointment slip
-    reasons,      ///< what went wrong: reasons, and the ways to a comment and a phone number
-    comment,      ///< the on-screen Vietnamese keyboard
-    contact,      ///< the digit pad for a call-back number
-    saving,       ///< waiting for the save service's durable commit
-    thanks,       ///< after the commit; the tracking code of a complaint
-    save_failed,  ///< the save service failed: nothing was stored; retry or give up
-    admin_pin,    ///< the PIN pad behind the hidden gesture
-    admin,        ///< kiosk status and counter settings
-    lookup,       ///< typing the tracking code of an earlier complaint
-    lookup_result,  ///< its status and the department's reply (or why there is none)
-};
-
 /// Whether a screen offers "Quay lại" (its top-bar button and the Escape key go back one step).
 bool has_back(Screen s);
-
-/// The answers to the TT 01 questions as the citizen gives them (converted to points by
-/// tt01_points()).
-enum class TimeAnswer { earlier, on_time, late };
-enum class ContactsAnswer { none, once, more };
-enum class AgenciesAnswer { none, one_stop_only, more };
-enum class HarassmentAnswer { no, yes };
-
-struct Tt01Choices {
-    std::optional<TimeAnswer> time;
-    std::optional<ContactsAnswer> contacts;
-    std::optional<AgenciesAnswer> agencies;
-    std::optional<HarassmentAnswer> harassment;
-    friend bool operator==(const Tt01Choices&, const Tt01Choices&) = default;
-};
-
-/// The points of methodology.md §2 for the choices (see the table at the top of this file).
-Tt01Answers tt01_points(const Tt01Choices& choices);
-
-/// An officer who may serve at this counter.
-struct Officer {
-    std::string code;   ///< officer code (is_valid_code)
-    std::string name;   ///< as shown, NFC
-    std::string photo;  ///< path of a JPEG/PNG photo, or empty
-    friend bool operator==(const Officer&, const Officer&) = default;
-};
-
-/// An administrative procedure (TTHC) served at this counter.
-struct Service {
-    std::string code;  ///< TTHC code (is_valid_code)
-    std::string name;  ///< as shown, NFC
-    friend bool operator==(const Service&, const Service&) = default;
-};
-
-/// The timers of the flow.
-struct FlowTimeouts {
-    std::chrono::seconds inactivity{45};     ///< quiet time in a session before the warning
-    std::chrono::seconds warning{25};        ///< how long the warning counts down (at least 20 s)
-    std::chrono::seconds thanks{6};          ///< thank-you screen of a plain rating
-    std::chrono::seconds thanks_complaint{40};  ///< thank-you screen with a tracking code to note down
-    std::chrono::seconds pin_lockout{60};    ///< after pin_attempts wrong PINs
-    int pin_attempts = 3;
-};
-/// The shortest warning the flow allows: a slow reader must have time to react.
-inline constexpr std::chrono::seconds min_warning{20};
-
-/// What the flow needs to know about the counter. A plain value; the flow keeps a copy and the
-/// admin screen changes the officer, the service and the default language in that copy.
-struct CounterConfig {
-    std::string department;          ///< department code, stamped on every submission
-    std::vector<Officer> officers;   ///< who may sign in at this counter
-    std::vector<Service> services;
-    std::optional<std::string> officer;  ///< code of the officer now serving, if any
-    std::optional<std::string> service;  ///< code of the service now served, if any
-    std::string default_lang = "vi";     ///< "vi" or "en"
-    Survey survey = default_survey();
-    FlowTimeouts timeouts;
-};
-
-/// What the server said of a complaint looked up by its tracking code.
-struct ComplaintLookup {
-    enum class Outcome {
-        found,        ///< `status` and `reply` are the server's
-        not_found,    ///< a well-formed code no kiosk issued (or not yet received by the server)
-        unavailable,  ///< no server configured, no network, or the server failed: try later
-    };
-    Outcome outcome = Outcome::unavailable;
-    std::string status;                ///< "new", "assigned", "in_progress", "resolved", "rejected"
-    std::optional<std::string> reply;  ///< the department's answer, when there is one
-    friend bool operator==(const ComplaintLookup&, const ComplaintLookup&) = default;
-};
-
-/// The longest dossier code, phone number and PIN the flow accepts.
-inline constexpr std::size_t max_contact_digits = 15;  // E.164
-inline constexpr std::size_t min_contact_digits = 9;   // a Vietnamese landline without the leading 0
-inline constexpr std::size_t max_pin_digits = 12;
-/// The symbols of a tracking code without its dashes (hailong/tracking_code.hpp).
-inline constexpr std::size_t tracking_code_symbols = 8;
-
-/// Actions: what a screen (or the caller, for results) tells the flow.
-namespace action {
-struct Start {};                               ///< idle: the citizen touched the screen
-struct SetLanguage { std::string lang; };      ///< "vi" or "en"; anything else is ignored
-struct Rate { int value; };                    ///< 1..scale
-struct AnswerTime { std::optional<TimeAnswer> answer; };  ///< nullopt takes the answer back
-struct AnswerContacts { std::optional<ContactsAnswer> answer; };
-struct AnswerAgencies { std::optional<AgenciesAnswer> answer; };
-struct AnswerHarassment { std::optional<HarassmentAnswer> answer; };
-struct ToggleReason { std::string code; };     ///< a reason code of the survey
-struct SetComment { std::string text; };       ///< the whole comment as typed so far (UTF-8)
-struct SetContact { std::string digits; };     ///< the whole phone number typed so far
-struct SetDossier { std::string code; };       ///< the whole dossier code typed so far
-struct OpenComment {};
-struct OpenContact {};
-struct OpenDossier {};
-struct Done {};      ///< leave the comment, contact or dossier editor, keeping what was typed
-struct Next {};      ///< tt01: on to reasons or submit; reasons: submit
-struct Back {};      ///< one screen back; on the rating screen: end the session
-struct Cancel {};    ///< end the session now, discarding the answers
-struct Retry {};     ///< save_failed: save the same submission again
-struct Finish {};    ///< thanks: done reading, back to idle now
-struct Activity {};  ///< any touch or key: the citizen is still there
-struct KeepGoing {};  ///< the "Tiếp tục" button of the idle warning
-struct ToggleHighContrast {};
-struct ToggleLargeText {};
-struct ToggleSpeech {};
-/// The caller's answer to Effect SaveRequested: `ok` means durably committed.
-struct SaveFinished {
-    Uuid id;
-    bool ok = false;
-    std::optional<std::string> tracking_code;
-};
-struct OpenAdmin {};                 ///< the hidden gesture, on the idle screen only
-struct SetPin { std::string digits; };
-struct SubmitPin {};
-struct PinChecked { bool ok = false; };  ///< the caller's answer to Effect PinCheckRequested
-struct SelectOfficer { std::optional<std::string> code; };
-struct SelectService { std::optional<std::string> code; };
-struct SetDefaultLanguage { std::string lang; };
-struct CloseAdmin {};
-struct Quit {};
-struct OpenLookup {};                        ///< idle: "Tra cứu phản ánh"
-struct SetLookupCode { std::string code; };  ///< the whole code typed so far (symbols, any case)
-struct SubmitLookup {};                      ///< look the typed code up (only when its check holds)
-/// The caller's answer to Effect LookupRequested.
-struct LookupFinished { std::string code; ComplaintLookup result; };
-}  // namespace action
-
-using Action = std::variant<action::Start, action::SetLanguage, action::Rate, action::AnswerTime,
-                            action::AnswerContacts, action::AnswerAgencies, action::AnswerHarassment,
-                            action::ToggleReason, action::SetComment, action::SetContact, action::SetDossier,
-                            action::OpenComment, action::OpenContact, action::OpenDossier, action::Done,
-                            action::Next, action::Back, action::Cancel, action::Retry, action::Finish,
-                            action::Activity, action::KeepGoing, action::ToggleHighContrast,
-                            action::ToggleLargeText, action::ToggleSpeech, action::SaveFinished,
-                            action::OpenAdmin, action::SetPin, action::SubmitPin, action::PinChecked,
-                            action::SelectOfficer, action::SelectService, action::SetDefaultLanguage,
-                            action::CloseAdmin, action::Quit, action::OpenLookup, action::SetLookupCode,
-                            action::SubmitLookup, action::LookupFinished>;
-
-/// Effects: what the caller must do for the flow, answered (where noted) by an action.
-namespace effect {
-/// Save durably (answer: SaveFinished with the same id). `complaint`: issue a tracking code.
-struct SaveRequested { Submission submission; bool complaint = false; };
-/// Check the PIN against the stored hash, off the UI thread (answer: PinChecked).
-struct PinCheckRequested { std::string pin; };
-/// The admin changed the counter's officer, service or default language: remember it.
-struct CounterChanged { std::optional<std::string> officer; std::optional<std::string> service; std::string default_lang; };
-/// The admin asked the program to exit.
-struct QuitRequested {};
-/// Ask the server about this tracking code (display form; answer: LookupFinished, same code).
-struct LookupRequested { std::string code; };
-}  // namespace effect
-
-using Effect = std::variant<effect::SaveRequested, effect::PinCheckRequested, effect::CounterChanged,
-                            effect::QuitRequested, effect::LookupRequested>;
-
-/// The answers of the current session.
-struct Answers {
-    std::optional<int> rating;  ///< 1..scale
-    Tt01Choices tt01;
-    std::vector<std::string> reasons;  ///< ticked reason codes, in the survey's order
-    std::string comment;               ///< as typed, UTF-8
-    std::string contact;               ///< digits
-    std::string dossier;               ///< as typed
-    friend bool operator==(const Answers&, const Answers&) = default;
-};
-
-/// How the screens are drawn for this citizen.
-struct Presentation {
-    bool high_contrast = false;
-    bool large_text = false;
-    bool speech = false;  ///< read each screen's prompt aloud
-    friend bool operator==(const Presentation&, const Presentation&) = default;
-};
-
-/// 16 random bytes per call (for the v4 submission id).
-using RandomSource = std::function<Uuid::Bytes()>;
 
 class Flow {
 public:
@@ -284,7 +76,7 @@ public:
     [[nodiscard]] std::optional<std::chrono::steady_clock::time_point> next_deadline(const Now& now) const;
 
     [[nodiscard]] Screen screen() const { return screen_; }
-    [[nodiscard]] const Answers& answers() const { return answers_; }
+    [[nodiscard]] const Answers& answers() const { return rating_.answers(); }
     [[nodiscard]] const Presentation& presentation() const { return presentation_; }
     [[nodiscard]] const std::string& lang() const { return lang_; }
     [[nodiscard]] const CounterConfig& counter() const { return counter_; }
@@ -292,101 +84,73 @@ public:
     [[nodiscard]] std::uint64_t session() const { return session_; }
 
     /// The officer and service now serving, looked up in the configuration (nullptr if none).
-    [[nodiscard]] const Officer* officer() const;
-    [[nodiscard]] const Service* service() const;
+    [[nodiscard]] const Officer* officer() const { return serving_officer(counter_); }
+    [[nodiscard]] const Service* service() const { return serving_service(counter_); }
 
     /// True while the idle warning is shown; seconds left (rounded up) for its countdown.
     [[nodiscard]] bool warning() const { return warning_; }
     [[nodiscard]] int warning_seconds_left(const Now& now) const;
 
     /// True on the "something went wrong" path: not satisfied, or harassment reported.
-    [[nodiscard]] bool wants_reasons() const;
-    /// True if the submission being built would be a complaint (see the top of this file).
-    [[nodiscard]] bool is_complaint() const;
+    [[nodiscard]] bool wants_reasons() const { return rating_.wants_reasons(counter_.survey); }
+    /// True if the submission being built would be a complaint (rating_machine.hpp).
+    [[nodiscard]] bool is_complaint() const { return rating_.is_complaint(counter_.survey); }
     /// The phone number typed is empty or min..max_contact_digits digits.
-    [[nodiscard]] bool contact_acceptable() const;
+    [[nodiscard]] bool contact_acceptable() const { return rating_.contact_acceptable(); }
     /// The dossier code typed is empty or a valid code.
-    [[nodiscard]] bool dossier_acceptable() const;
+    [[nodiscard]] bool dossier_acceptable() const { return rating_.dossier_acceptable(); }
     /// The rating values from most satisfied to least: the order of the faces on the screen.
     [[nodiscard]] std::vector<int> rating_values() const;
 
     /// The submission being saved or shown as saved (saving, save_failed, thanks), else nullptr.
-    [[nodiscard]] const Submission* submission() const { return in_flight_ ? &*in_flight_ : nullptr; }
+    [[nodiscard]] const Submission* submission() const { return rating_.submission(); }
     /// The tracking code of the saved complaint (thanks), else nullptr.
-    [[nodiscard]] const std::string* tracking_code() const;
+    [[nodiscard]] const std::string* tracking_code() const {
+        return screen_ == Screen::thanks ? rating_.tracking_code() : nullptr;
+    }
 
     /// Lookup: the symbols typed (upper case, no dashes), the code in its display form once all
     /// its symbols are there and its check holds, whether the server is being asked, its answer.
-    [[nodiscard]] const std::string& lookup_code() const { return lookup_code_; }
-    [[nodiscard]] std::optional<std::string> lookup_code_valid() const;
-    [[nodiscard]] bool lookup_pending() const { return lookup_pending_; }
-    [[nodiscard]] const std::optional<ComplaintLookup>& lookup_result() const { return lookup_result_; }
+    [[nodiscard]] const std::string& lookup_code() const { return lookup_.code(); }
+    [[nodiscard]] std::optional<std::string> lookup_code_valid() const { return lookup_.code_valid(); }
+    [[nodiscard]] bool lookup_pending() const { return lookup_.pending(); }
+    [[nodiscard]] const std::optional<ComplaintLookup>& lookup_result() const { return lookup_.result(); }
 
     /// PIN screen: what was typed, whether a check is under way, wrong attempts, lockout.
-    [[nodiscard]] const std::string& pin() const { return pin_; }
-    [[nodiscard]] bool pin_checking() const { return pin_checking_; }
-    [[nodiscard]] bool pin_rejected() const { return pin_rejected_; }
-    [[nodiscard]] bool pin_locked(const Now& now) const;
+    [[nodiscard]] const std::string& pin() const { return pin_.pin(); }
+    [[nodiscard]] bool pin_checking() const { return pin_.checking(); }
+    [[nodiscard]] bool pin_rejected() const { return pin_.rejected(); }
+    [[nodiscard]] bool pin_locked(const Now& now) const { return pin_.locked(now); }
 
 private:
-    template <class A> void on(const A&, const Now&, std::vector<Effect>&) {}
-    void on(const action::Start&, const Now&, std::vector<Effect>&);
-    void on(const action::SetLanguage&, const Now&, std::vector<Effect>&);
-    void on(const action::Rate&, const Now&, std::vector<Effect>&);
-    void on(const action::AnswerTime&, const Now&, std::vector<Effect>&);
-    void on(const action::AnswerContacts&, const Now&, std::vector<Effect>&);
-    void on(const action::AnswerAgencies&, const Now&, std::vector<Effect>&);
-    void on(const action::AnswerHarassment&, const Now&, std::vector<Effect>&);
-    void on(const action::ToggleReason&, const Now&, std::vector<Effect>&);
-    void on(const action::SetComment&, const Now&, std::vector<Effect>&);
-    void on(const action::SetContact&, const Now&, std::vector<Effect>&);
-    void on(const action::SetDossier&, const Now&, std::vector<Effect>&);
-    void on(const action::OpenComment&, const Now&, std::vector<Effect>&);
-    void on(const action::OpenContact&, const Now&, std::vector<Effect>&);
-    void on(const action::OpenDossier&, const Now&, std::vector<Effect>&);
-    void on(const action::Done&, const Now&, std::vector<Effect>&);
-    void on(const action::Next&, const Now&, std::vector<Effect>&);
-    void on(const action::Back&, const Now&, std::vector<Effect>&);
-    void on(const action::Cancel&, const Now&, std::vector<Effect>&);
-    void on(const action::Retry&, const Now&, std::vector<Effect>&);
-    void on(const action::Finish&, const Now&, std::vector<Effect>&);
-    void on(const action::KeepGoing&, const Now&, std::vector<Effect>&);
-    void on(const action::ToggleHighContrast&, const Now&, std::vector<Effect>&);
-    void on(const action::ToggleLargeText&, const Now&, std::vector<Effect>&);
-    void on(const action::ToggleSpeech&, const Now&, std::vector<Effect>&);
-    void on(const action::SaveFinished&, const Now&, std::vector<Effect>&);
-    void on(const action::OpenAdmin&, const Now&, std::vector<Effect>&);
-    void on(const action::SetPin&, const Now&, std::vector<Effect>&);
-    void on(const action::SubmitPin&, const Now&, std::vector<Effect>&);
-    void on(const action::PinChecked&, const Now&, std::vector<Effect>&);
-    void on(const action::SelectOfficer&, const Now&, std::vector<Effect>&);
-    void on(const action::SelectService&, const Now&, std::vector<Effect>&);
-    void on(const action::SetDefaultLanguage&, const Now&, std::vector<Effect>&);
-    void on(const action::CloseAdmin&, const Now&, std::vector<Effect>&);
-    void on(const action::Quit&, const Now&, std::vector<Effect>&);
-    void on(const action::OpenLookup&, const Now&, std::vector<Effect>&);
-    void on(const action::SetLookupCode&, const Now&, std::vector<Effect>&);
-    void on(const action::SubmitLookup&, const Now&, std::vector<Effect>&);
-    void on(const action::LookupFinished&, const Now&, std::vector<Effect>&);
+    // The actions Flow answers itself; on() returns false for the others, which go to the
+    // machine of the current screen.
+    template <class A> bool on(const A&, const Now&, std::vector<Effect>&) { return false; }
+    bool on(const action::Start&, const Now&, std::vector<Effect>&);
+    bool on(const action::OpenLookup&, const Now&, std::vector<Effect>&);
+    bool on(const action::OpenAdmin&, const Now&, std::vector<Effect>&);
+    bool on(const action::SetLanguage&, const Now&, std::vector<Effect>&);
+    bool on(const action::Cancel&, const Now&, std::vector<Effect>&);
+    bool on(const action::KeepGoing&, const Now&, std::vector<Effect>&);
+    bool on(const action::ToggleHighContrast&, const Now&, std::vector<Effect>&);
+    bool on(const action::ToggleLargeText&, const Now&, std::vector<Effect>&);
+    bool on(const action::ToggleSpeech&, const Now&, std::vector<Effect>&);
+    bool on(const action::SelectOfficer&, const Now&, std::vector<Effect>&);
+    bool on(const action::SelectService&, const Now&, std::vector<Effect>&);
+    bool on(const action::SetDefaultLanguage&, const Now&, std::vector<Effect>&);
 
+    [[nodiscard]] MachineContext context(const Now& now) const { return MachineContext{screen_, now, counter_, lang_}; }
+    void apply(const Step& step, const Now& now);
     void go(Screen screen, const Now& now);
     void end_session(const Now& now);
     void apply_pending_config();
-    void submit(const Now& now, std::vector<Effect>& effects);
-    [[nodiscard]] Submission build_submission(const Now& now) const;
     [[nodiscard]] bool timed() const;  // the inactivity timer runs on this screen
-    [[nodiscard]] bool in_session() const;
+    [[nodiscard]] bool in_session() const { return screen_ != Screen::idle; }
     [[nodiscard]] effect::CounterChanged counter_changed() const;
 
     CounterConfig counter_;
     std::optional<CounterConfig> pending_config_;  // reconfigure() during a session
-    std::string lookup_code_;
-    bool lookup_pending_ = false;
-    std::optional<ComplaintLookup> lookup_result_;
-    RandomSource random_;
     Screen screen_ = Screen::idle;
-    Screen editor_return_ = Screen::tt01;  // where Done leads from the dossier editor
-    Answers answers_;
     Presentation presentation_;
     std::string lang_;
     std::uint64_t session_ = 0;
@@ -394,20 +158,10 @@ private:
     std::chrono::steady_clock::time_point last_activity_;
     bool warning_ = false;
     std::chrono::steady_clock::time_point warning_since_;
-    std::chrono::steady_clock::time_point thanks_since_;
 
-    std::optional<Submission> in_flight_;
-    bool in_flight_complaint_ = false;
-    std::optional<std::string> tracking_code_;
-
-    std::string pin_;
-    bool pin_checking_ = false;
-    bool pin_rejected_ = false;
-    int pin_failures_ = 0;
-    std::optional<std::chrono::steady_clock::time_point> pin_locked_until_;
+    RatingMachine rating_;
+    PinMachine pin_;
+    LookupMachine lookup_;
 };
-
-/// Catalogue key of the label of a rating value on a scale ("kiosk.rating.very_satisfied"...).
-std::string_view rating_label_key(int scale, int value);
 
 }  // namespace hailong::kiosk

@@ -53,7 +53,7 @@
 #include <string>
 #include <string_view>
 
-#include "hailong/kiosk/flow.hpp"
+#include "hailong/kiosk/flow_types.hpp"
 
 namespace hailong::kiosk {
 

@@ -1,0 +1,120 @@
+#pragma once
+// The rating machine: one of the three machines behind Flow (flow.hpp), the one a citizen walks
+// through from the faces to the thank-you screen. It owns the answers of the session, the
+// submission being saved and its tracking code; the dispatcher owns the screen, the counter, the
+// language and the timers, and hands what the machine may read in a MachineContext. A handler
+// returns a Step (stay, go to a screen, end the session) and appends the effects to carry out.
+//
+//   rating ─Rate─▶ tt01 ─Next─▶ reasons ─Next─▶ saving ─SaveFinished ok─▶ thanks ─Finish, time─▶ (end)
+//     │             │  │          │   ▲            │
+//     │             │  │          ▼   │ Done/Back  └─SaveFinished not ok─▶ save_failed ─Retry─▶ saving
+//     │             │  │   comment | contact
+//     │             │  └─Next, nothing went wrong─▶ saving
+//     │             └─OpenDossier─▶ dossier ─Done/Back─▶ where it was opened (tt01 or reasons)
+//     └─Back─▶ (end); Back from tt01 or reasons goes one screen up
+//
+// - The TT 01 screen is skipped when the survey does not ask it. The reasons screen (reasons,
+//   comment, phone) comes only on the "something went wrong" path: a rating that is not
+//   satisfied (methodology.md §1) or a report of harassment. Otherwise Next submits.
+// - A submission is a *complaint* (the save service issues a tracking code for it) when, on that
+//   path, the citizen ticked a reason, wrote a comment or left a phone number.
+// - The thank-you screen comes only after the caller reports the durable save (SaveFinished).
+//   Retry saves the same submission, with the same id.
+//
+// TT 01/2018 points (methodology.md §2, api-v1.md `tt01`):
+//   time     (index 1): earlier 2, on time 1, late 0
+//   contacts (index 3): no extra contact 2, one 1, more than one 0
+//   agencies (index 4): no other agency 2, only the one-stop desk 1, more than one 0
+//   attitude (index 7): a report of harassment or irregularity 0; otherwise 2 when the result came
+//     earlier than promised and 1 when on time, both rows of the table requiring "no complaint";
+//     late with no complaint meets neither row and scores 0; when the time question was skipped
+//     the index is not recorded (2 and 1 cannot be told apart, and a missing index must never be
+//     guessed).
+//
+// Ownership: owns its random source and its state; keeps no reference to the context after a
+// call. Thread safety: none; it belongs to its Flow, on the UI thread. Errors: none thrown;
+// actions that make no sense on the current screen change nothing and return Step::stay().
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hailong/kiosk/flow_types.hpp"
+#include "hailong/submission.hpp"
+
+namespace hailong::kiosk {
+
+/// The points of methodology.md §2 for the choices (see the table at the top of this file).
+Tt01Answers tt01_points(const Tt01Choices& choices);
+
+/// Catalogue key of the label of a rating value on a scale ("kiosk.rating.very_satisfied"...).
+std::string_view rating_label_key(int scale, int value);
+
+class RatingMachine {
+public:
+    /// `random` must be callable; it is called once per submission built.
+    explicit RatingMachine(RandomSource random);
+
+    /// The screens this machine answers for: rating to save_failed.
+    [[nodiscard]] static bool owns(Screen screen);
+
+    /// Applies an action emitted on ctx.screen; on a screen this machine does not own, nothing.
+    Step handle(const Action& action, const MachineContext& ctx, std::vector<Effect>& effects);
+    /// The thank-you time: Step::end_session() once it is over.
+    [[nodiscard]] Step tick(const MachineContext& ctx) const;
+    /// When the thank-you time ends, if the kiosk shows it.
+    [[nodiscard]] std::optional<std::chrono::steady_clock::time_point> next_deadline(const MachineContext& ctx) const;
+    /// Forgets the session: answers, the submission, its tracking code.
+    void reset();
+
+    [[nodiscard]] const Answers& answers() const { return answers_; }
+    /// True on the "something went wrong" path: not satisfied, or harassment reported.
+    [[nodiscard]] bool wants_reasons(const Survey& survey) const;
+    /// True if the submission being built would be a complaint (see the top of this file).
+    [[nodiscard]] bool is_complaint(const Survey& survey) const;
+    /// The phone number typed is empty or min..max_contact_digits digits.
+    [[nodiscard]] bool contact_acceptable() const;
+    /// The dossier code typed is empty or a valid code.
+    [[nodiscard]] bool dossier_acceptable() const;
+    /// The submission being saved or shown as saved, else nullptr.
+    [[nodiscard]] const Submission* submission() const { return in_flight_ ? &*in_flight_ : nullptr; }
+    /// The tracking code the save service issued, else nullptr.
+    [[nodiscard]] const std::string* tracking_code() const { return tracking_code_ ? &*tracking_code_ : nullptr; }
+
+private:
+    template <class A> Step on(const A&, const MachineContext&, std::vector<Effect>&) { return Step::stay(); }
+    Step on(const action::Rate&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::AnswerTime&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::AnswerContacts&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::AnswerAgencies&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::AnswerHarassment&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::ToggleReason&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::SetComment&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::SetContact&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::SetDossier&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::OpenComment&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::OpenContact&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::OpenDossier&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::Done&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::Next&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::Back&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::Retry&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::Finish&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::SaveFinished&, const MachineContext&, std::vector<Effect>&);
+
+    Step submit(const MachineContext& ctx, std::vector<Effect>& effects);
+    [[nodiscard]] Submission build_submission(const MachineContext& ctx) const;
+    [[nodiscard]] std::chrono::seconds thanks_time(const CounterConfig& counter) const;
+
+    RandomSource random_;
+    Answers answers_;
+    Screen editor_return_ = Screen::tt01;  // where Done leads from the dossier editor
+    std::optional<Submission> in_flight_;
+    bool in_flight_complaint_ = false;
+    std::optional<std::string> tracking_code_;
+    std::chrono::steady_clock::time_point thanks_since_;
+};
+
+}  // namespace hailong::kiosk

@@ -1,0 +1,25 @@
+#include "services.hpp"
+
+#include "image_file.hpp"
+#include "pin_hash.hpp"
+#include "speech.hpp"
+
+namespace hailong::kiosk {
+
+KioskServices kiosk_services(Backend& backend, const KioskSettings& settings) {
+    KioskServices s;
+    s.save = [&backend](const Submission& submission, bool complaint) { return backend.save(submission, complaint); };
+    s.status = [&backend] { return backend.status(); };
+    s.test_network = [&backend] { return backend.test_network(); };
+    s.check_pin = [hash = settings.pin_hash](const std::string& pin) { return pin_matches(hash, pin); };
+    s.remember_counter = [&backend](const effect::CounterChanged& counter) { backend.remember_counter(counter); };
+    s.speak = [command = settings.speech_command](const std::string& text, const std::string& lang) {
+        speak_aloud(command, text, lang);
+    };
+    s.load_image = [](const std::string& path) { return load_image_file(path); };
+    s.lookup_complaint = [&backend](const std::string& code) { return backend.lookup_complaint(code); };
+    s.watch_config = [&backend](KioskServices::ConfigListener listener) { backend.config().subscribe(std::move(listener)); };
+    return s;
+}
+
+}  // namespace hailong::kiosk
