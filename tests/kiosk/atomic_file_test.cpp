@@ -6,27 +6,22 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/read_file.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace hailong;
 using namespace hailong::kiosk;
 
-namespace {
-
-std::string read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-}  // namespace
+using hailong::test::read_file;
 
 TEST_CASE("atomic file: a new file is written whole, and a second write replaces it", "[atomic_file]") {
     test::TempDir dir;
     const auto target = dir.path() / "counter.json";
     CHECK(write_atomically(target, "{\"language\": \"vi\"}\n").empty());
     CHECK(read_file(target) == "{\"language\": \"vi\"}\n");
+    // The kiosk's own files: its user reads and writes them, nobody else.
+    namespace fs = std::filesystem;
+    CHECK(fs::status(target).permissions() == (fs::perms::owner_read | fs::perms::owner_write));
 
     const std::string longer(100'000, 'x');  // more than one write(2) may take
     CHECK(write_atomically(target, longer).empty());

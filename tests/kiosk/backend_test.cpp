@@ -19,12 +19,15 @@
 
 #include "hailong/submission_codec.hpp"
 #include "hailong/tracking_code.hpp"
+#include "support/read_file.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace hailong;
 using namespace hailong::kiosk;
 using namespace std::chrono_literals;
 using nlohmann::json;
+
+using hailong::test::read_file;
 
 namespace {
 
@@ -170,13 +173,6 @@ void wait_first_round(Backend& backend, const FakeServer& server) {
     REQUIRE(eventually([&] {
         return !server.requests_to(heartbeat_path).empty() && backend.status().connection == ConnectionState::online;
     }));
-}
-
-std::string read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 }  // namespace

@@ -7,11 +7,14 @@
 #include <nlohmann/json.hpp>
 
 #include "hailong/survey.hpp"
+#include "support/read_file.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace hailong;
 using namespace hailong::kiosk;
 using nlohmann::json;
+
+using hailong::test::read_file;
 
 namespace {
 
@@ -41,13 +44,6 @@ FieldError error_of(const json& doc) {
     }
     FAIL("decoded without an error: " << doc.dump());
     return {};
-}
-
-std::string read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 }  // namespace

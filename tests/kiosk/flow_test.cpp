@@ -465,7 +465,7 @@ TEST_CASE("flow: language chosen on the idle screen is sent, then reverts to the
     CHECK(only_save(f.act(action::Next{})).submission.lang == "en");
 }
 
-TEST_CASE("flow: the admin screen needs the PIN; three wrong PINs lock the pad for a minute", "[flow][admin]") {
+TEST_CASE("flow: the admin screen needs the PIN, three wrong PINs lock the pad for a minute", "[flow][admin]") {
     Fixture f;
     f.act(action::Start{});
     f.act(action::OpenAdmin{});  // only from the idle screen
@@ -498,7 +498,7 @@ TEST_CASE("flow: the admin screen needs the PIN; three wrong PINs lock the pad f
     CHECK(f.flow.screen() == Screen::admin);
 }
 
-TEST_CASE("flow: the admin signs in the officer now serving; the next rating names them", "[flow][admin]") {
+TEST_CASE("flow: the admin signs in the officer now serving, the next rating names them", "[flow][admin]") {
     Fixture f;
     f.act(action::OpenAdmin{});
     f.act(action::SetPin{"2468"});
@@ -633,7 +633,7 @@ TEST_CASE("flow: a complaint is looked up by its code, checked here before the s
     CHECK_FALSE(f.flow.lookup_result());
 }
 
-TEST_CASE("flow: Back from a lookup's answer types another code; the answer on its way is dropped", "[flow][lookup]") {
+TEST_CASE("flow: Back from a lookup's answer types another code, the answer on its way is dropped", "[flow][lookup]") {
     Fixture f;
     const std::string code = tracking_code::make(3, 17);
     f.act(action::OpenLookup{});

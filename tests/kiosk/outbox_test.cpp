@@ -198,7 +198,7 @@ TEST_CASE("outbox: tracking codes are issued in sequence with the row and contin
     }
 }
 
-TEST_CASE("outbox: without a kiosk number no code is issued; a bad number is refused", "[outbox]") {
+TEST_CASE("outbox: without a kiosk number no code is issued, a bad number is refused", "[outbox]") {
     test::TempDir dir;
     Outbox box(dir.path());
     CHECK_FALSE(box.save(sample(1), true).tracking_code.has_value());

@@ -184,7 +184,7 @@ TEST_CASE("kiosk: a comment typed in Telex on the on-screen keys and a keyboard 
     CHECK(h.doubles().saved.at(0).comment == "t\xe1\xba\xbf nh\xe1\xbb\x8b Vi\xe1\xbb\x87t");
 }
 
-TEST_CASE("kiosk: a failed save shows no thanks; Retry saves the same submission", "[screens]") {
+TEST_CASE("kiosk: a failed save shows no thanks, Retry saves the same submission", "[screens]") {
     Harness h;
     h.doubles().fail_saves = true;
     to_rating(h);
@@ -215,7 +215,7 @@ TEST_CASE("kiosk: unfinished answers are discarded after the warned timeout", "[
     CHECK_FALSE(h.app().next_wake(h.now()));  // idle: nothing to wake up for, no CPU used
 }
 
-TEST_CASE("kiosk: holding the top-left corner 3 s opens the PIN pad; the PIN opens the admin screen", "[screens][admin]") {
+TEST_CASE("kiosk: holding the top-left corner 3 s opens the PIN pad, the PIN opens the admin screen", "[screens][admin]") {
     Harness h;
     h.long_press({20, 20}, 2000ms);
     CHECK(h.flow().screen() == Screen::idle);  // 2 s is not enough

@@ -356,7 +356,7 @@ TEST_CASE("uploader: a Retry-After counts from when the answer arrived", "[uploa
     CHECK(f.settle() == f.start + seconds{50});
 }
 
-TEST_CASE("uploader: notify() leaves a backoff alone; retry_now() ends it", "[uploader]") {
+TEST_CASE("uploader: notify() leaves a backoff alone, retry_now() ends it", "[uploader]") {
     Fixture f;
     f.save(1, 1);
     f.server.then(submissions_path, no_answer(TransportErrorKind::connect, "refused"));
@@ -375,7 +375,7 @@ TEST_CASE("uploader: notify() leaves a backoff alone; retry_now() ends it", "[up
     CHECK(f.outbox.counts().sent == 2);
 }
 
-TEST_CASE("uploader: 503 honours Retry-After; without it the backoff applies", "[uploader]") {
+TEST_CASE("uploader: 503 honours Retry-After, without it the backoff applies", "[uploader]") {
     Fixture f;
     f.save(1, 1);
     f.server.then(submissions_path, error_answer(503, "unavailable", {{"Retry-After", "5"}}));
@@ -537,7 +537,7 @@ TEST_CASE("uploader: the heartbeat carries version, queue depth, the last error 
     CHECK(f.outbox.counts().sent == 2);
 }
 
-TEST_CASE("uploader: configuration with its ETag; 304 keeps the cached one", "[uploader]") {
+TEST_CASE("uploader: configuration with its ETag, 304 keeps the cached one", "[uploader]") {
     Fixture f;
     const std::string v1 = R"({"kiosk_id": "TH-HCC-01", "kiosk_number": 7, "department": {"code": "SCT", "name": "Sở Công Thương"},
         "officers": [{"code": "SCT-001", "name": "Nguyễn Văn An"}], "services": [],

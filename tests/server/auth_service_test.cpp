@@ -85,7 +85,7 @@ TEST_CASE("login attempts are limited per name and address", "[auth]") {
     CHECK(f.login("truong.phong", "mật khẩu đủ dài").status == 429);
 }
 
-TEST_CASE("user API tokens authenticate; kiosk tokens and revoked users do not", "[auth]") {
+TEST_CASE("user API tokens authenticate, kiosk tokens and revoked users do not", "[auth]") {
     Fixture f;
     CHECK(f.auth.me("Bearer " + f.api_token, "", "en").status == 200);
     CHECK(f.auth.me("Bearer hlu_wrong", "", "en").status == 401);

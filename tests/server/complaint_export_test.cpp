@@ -192,7 +192,7 @@ TEST_CASE("complaints CSV: an analyst gets none, a manager only their own depart
     CHECK(f.csv(nobody, {}).status == 403);
 }
 
-TEST_CASE("complaints CSV: every case without limit, one page with it; bad parameters named", "[complaints][csv]") {
+TEST_CASE("complaints CSV: every case without limit, one page with it, bad parameters named", "[complaints][csv]") {
     Fixture f;
     // 510 more cases of SCT (more than one 500-case page of the JSON list), one minute apart.
     std::vector<IngestItem> items;

@@ -91,7 +91,7 @@ TEST_CASE("complaints: the policy setting is read strictly, naming the field", "
     CHECK_THROWS_AS(decode_complaint_policy(R"({"working_days": 0})"), InputError);
 }
 
-TEST_CASE("complaints: a manager sees only their departments' cases; an analyst none", "[complaints]") {
+TEST_CASE("complaints: a manager sees only their departments' cases, an analyst none", "[complaints]") {
     Fixture f;
     const json mine = json::parse(f.service.list(lan, {}, "en").body);
     REQUIRE(mine["complaints"].size() == 1);
@@ -158,7 +158,7 @@ TEST_CASE("complaints: assign, start, note, reply and resolve, each in the log",
     CHECK(f.version(f.tt_code) == 0);
 }
 
-TEST_CASE("complaints: a case open after its deadline is overdue; a closed one never", "[complaints]") {
+TEST_CASE("complaints: a case open after its deadline is overdue, a closed one never", "[complaints]") {
     Fixture f;
     f.now = parse_rfc3339("2026-12-07T08:00:00+07:00")->instant;  // the Monday after the deadline of 4 December
     f.act(admin, f.tt_code, {{"action", "reject"}, {"text", "Không thuộc thẩm quyền của Sở."}, {"version", 0}});

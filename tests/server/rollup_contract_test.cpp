@@ -211,7 +211,7 @@ TEMPLATE_TEST_CASE("store: the fifth submission of a burst flags the four before
     CHECK(rows[0].flagged);
 }
 
-TEMPLATE_TEST_CASE("store: a late submission counts on the day it was made; a repeated dossier and a night rating are flagged",
+TEMPLATE_TEST_CASE("store: a late submission counts on the day it was made, a repeated dossier and a night rating are flagged",
                    "[store][rollup]", STORE_BACKENDS) {
     TestType backend;
     Store& store = backend.store;

@@ -13,18 +13,14 @@
 
 #include "hailong/message.hpp"
 #include "hailong/text.hpp"
+#include "support/read_file.hpp"
 
 namespace fs = std::filesystem;
 using namespace hailong;
 
-namespace {
+using hailong::test::read_file;
 
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
+namespace {
 
 // Every string literal in the sources that has the shape of a catalogue key.
 std::set<std::string> keys_used_in_sources() {

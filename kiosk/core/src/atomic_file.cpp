@@ -16,7 +16,7 @@ std::string errno_text(const std::string& what) { return what + ": " + std::stre
 
 std::string write_atomically(const std::filesystem::path& target, std::string_view bytes) {
     const std::filesystem::path temp = target.string() + ".tmp";
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return errno_text("cannot create " + temp.string());
     std::size_t done = 0;
     while (done < bytes.size()) {

@@ -15,8 +15,8 @@
 
 namespace hailong::kiosk {
 
-/// Writes `bytes` to `target`: a temporary file beside it (`target` + ".tmp", mode 0644 before
-/// the umask), written in full, fsynced, renamed over `target`, then the directory fsynced so the
+/// Writes `bytes` to `target`: a temporary file beside it (`target` + ".tmp", mode 0600: the
+/// kiosk's own files, readable by its user only), written in full, fsynced, renamed over `target`, then the directory fsynced so the
 /// rename itself is on the disk. The directory must exist. Returns "" on success, else the
 /// problem (what failed, on which path, and the system's reason), for logs. After a failure
 /// `target` holds what it held before, except when only the directory's fsync failed: the new
