@@ -2,6 +2,7 @@
 // by hand in the comments from the submissions each test stores.
 #include "hailong/server/api/indices_service.hpp"
 
+#include <cstdio>
 #include <random>
 
 #include <catch2/catch.hpp>
@@ -133,6 +134,48 @@ TEST_CASE("indices: officers of a week, worked by hand") {
     REQUIRE(body["groups"].size() == 3);
     CHECK(body["groups"][0]["key"] == "SCT-001");
     CHECK(body["groups"][2]["key"] == "STTTT-001");
+}
+
+TEST_CASE("indices: two officers shown with the same shrunk rate share a rank") {
+    // SCT-001 15 of 30, SCT-002 20 of 41, SCT-003 4 of 30 (found by an exact search with Python
+    // fractions): the prior is SCT's 39 of 101 = 38.613861 %. Shrunk with weight 20:
+    //   SCT-001 (15 + 7.722772) / 50 = 45.445545 % -> 45.45
+    //   SCT-002 (20 + 7.722772) / 61 = 45.447168 % -> 45.45
+    //   SCT-003 ( 4 + 7.722772) / 50 = 23.445545 % -> 23.45
+    // SCT-002 is ahead by 0.0016 points, less than the figure shows: both are shown 45.45, so
+    // both rank 1 and SCT-003 is 3rd.
+    test::SqliteBackend backend;
+    test::seed_organisation(backend.store);
+    backend.store.import_organisation({}, {{"SCT-003", "Phạm Thị Dung", "SCT"}});
+    std::vector<IngestItem> items;
+    auto add = [&](const char* officer, int satisfied, int responses) {
+        for (int i = 0; i < responses; ++i) {
+            // One a minute from Monday 08:00: inside the opening hours, never a burst.
+            const int minute = static_cast<int>(items.size());
+            char at[40];
+            std::snprintf(at, sizeof at, "2026-11-16T%02d:%02d:00+07:00", 8 + minute / 60, minute % 60);
+            Submission s = sample_submission(at);
+            s.officer = officer;
+            s.rating = Rating{3, i < satisfied ? 3 : 1};
+            items.push_back({"K-SCT-01", s, s.created_at.instant});
+        }
+    };
+    add("SCT-001", 15, 30);
+    add("SCT-002", 20, 41);
+    add("SCT-003", 4, 30);
+    for (const IngestOutcome& o : backend.store.ingest(items)) REQUIRE(o.status == IngestOutcome::Status::accepted);
+
+    IndicesService service(backend.store);  // default settings: minimum 30, weight 20
+    const json body = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}}, "en"));
+    const json& a = group(body, "SCT-001");
+    const json& b = group(body, "SCT-002");
+    CHECK(a["flagged_excluded"] == 0);
+    CHECK(a["shrunk_rate"] == 45.45);
+    CHECK(b["shrunk_rate"] == 45.45);
+    CHECK(a["rank"] == 1);
+    CHECK(b["rank"] == 1);
+    CHECK(group(body, "SCT-003")["shrunk_rate"] == 23.45);
+    CHECK(group(body, "SCT-003")["rank"] == 3);
 }
 
 TEST_CASE("indices: departments, flagged responses included on request") {

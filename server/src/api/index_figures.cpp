@@ -169,7 +169,8 @@ json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::o
         if (!suppressed && !key.second.empty())
             shrunk = indices::shrunk_rate(c.counted.satisfied, c.counted.responses, prior_of(key.first), settings.prior_weight);
         rows.push_back({key, &c, suppressed, shrunk, std::nullopt});
-        estimates.push_back(shrunk);
+        // Ranked by the figure shown (2 decimals): two groups shown alike must rank alike.
+        estimates.push_back(shrunk ? std::optional<double>(indices::round_half_away(*shrunk, 2)) : std::nullopt);
     }
     const auto ranks = indices::competition_ranks(estimates);
     for (std::size_t i = 0; i < rows.size(); ++i) rows[i].rank = ranks[i];
