@@ -823,21 +823,23 @@ void PostgresStore::set_setting(const std::string& key, const std::string& value
     tx.commit();
 }
 
+namespace {
+// Runs a SELECT made by rollup_select_sql or dossier_select_sql with the query's parameters, in
+// the order those functions place them: dimension, level, first and last period, then the
+// department and the key when the query has them.
+pqxx::result exec_rollup_query(pqxx::transaction_base& tx, const std::string& sql, const RollupQuery& q) {
+    const int dim = static_cast<int>(q.dim), level = static_cast<int>(q.run.level);
+    if (q.department && q.key) return tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.department, *q.key);
+    if (q.department) return tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.department);
+    if (q.key) return tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.key);
+    return tx.exec_params(sql, dim, level, q.run.first, q.run.last);
+}
+}  // namespace
+
 std::vector<RollupRow> PostgresStore::rollups(const RollupQuery& q) {
     auto c = pool_->lease();
     pqxx::read_transaction tx(*c);
-    const std::string sql = rollup_select_sql(q, true);
-    const int dim = static_cast<int>(q.dim), level = static_cast<int>(q.run.level);
-    pqxx::result r;
-    if (q.department && q.key) {
-        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.department, *q.key);
-    } else if (q.department) {
-        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.department);
-    } else if (q.key) {
-        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.key);
-    } else {
-        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last);
-    }
+    const pqxx::result r = exec_rollup_query(tx, rollup_select_sql(q, true), q);
     std::vector<RollupRow> out;
     for (const auto& row : r) {
         RollupRow rr;
@@ -909,18 +911,7 @@ DossierImportCounts PostgresStore::import_dossiers(const std::vector<DossierReco
 std::vector<DossierRollupRow> PostgresStore::dossier_rollups(const RollupQuery& q) {
     auto c = pool_->lease();
     pqxx::read_transaction tx(*c);
-    const std::string sql = dossier_select_sql(q, true);
-    const int dim = static_cast<int>(q.dim), level = static_cast<int>(q.run.level);
-    pqxx::result r;
-    if (q.department && q.key) {
-        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.department, *q.key);
-    } else if (q.department) {
-        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.department);
-    } else if (q.key) {
-        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last, *q.key);
-    } else {
-        r = tx.exec_params(sql, dim, level, q.run.first, q.run.last);
-    }
+    const pqxx::result r = exec_rollup_query(tx, dossier_select_sql(q, true), q);
     std::vector<DossierRollupRow> out;
     for (const auto& row : r) {
         DossierRollupRow rr;
