@@ -313,13 +313,25 @@ private:
             s.tt01.time = satisfied ? points(0.35, 0.6) : points(0.05, 0.55);
             if (u(rng_) < 0.95) s.tt01.contacts = satisfied ? points(0.7, 0.27) : points(0.3, 0.4);
             if (u(rng_) < 0.95) s.tt01.agencies = satisfied ? points(0.2, 0.78) : points(0.1, 0.7);
-            s.tt01.attitude = satisfied ? points(0.3, 0.69) : points(0.1, 0.75);
+            // The harassment question, answered by most, yes mostly from the dissatisfied; index 7
+            // as hailong's kiosk scores it: a report 0, otherwise the time row when early (2) or
+            // on time (1), and nothing for a late dossier (the server's policy scores that).
+            if (u(rng_) < 0.97) {
+                s.harassment = u(rng_) < (satisfied ? 0.002 : 0.04);
+                if (*s.harassment) {
+                    s.tt01.attitude = 0;
+                } else if (*s.tt01.time > 0) {
+                    s.tt01.attitude = *s.tt01.time;
+                }
+            }
         }
         if (!satisfied) s.reasons = {u(rng_) < 0.5 ? "slow" : "unclear_guidance"};
         if (u(rng_) < 0.6) {
             // Appointment-slip numbers; about 1 in 400 is rated a second time (a repeated dossier).
             const long long serial = u(rng_) < 0.0025 && dossier_serial_ > 0 ? dossier_serial_ - 1 : dossier_serial_++;
             s.dossier = "000.00." + s.department + "-" + std::to_string(serial);
+            // Only a citizen collecting a result can say whether it came on time.
+            s.stage = s.tt01.time ? DossierStage::collection : DossierStage::filing;
         }
         add_words(s, satisfied);
         // A dissatisfied citizen who wrote something gets a tracking code, as at the kiosk; of the

@@ -97,6 +97,11 @@ Options parse(const std::vector<std::string_view>& args) {
             o.http.indices.min_responses = static_cast<std::int64_t>(number(1, 1e6));
         } else if (a == "--prior-weight") {
             o.http.indices.prior_weight = number(0, 1e6);
+        } else if (a == "--late-no-complaint") {
+            const std::string v = value();
+            const auto policy = hailong::indices::parse_late_no_complaint(v);
+            if (!policy) throw hailong::MessageError(Message("server.option.late_no_complaint", {{"value", v}}));
+            o.http.indices.late_no_complaint = *policy;
         } else if (a == "--dashboard") {
             o.http.dashboard_dir = value();
         } else if (a == "--no-dashboard") {

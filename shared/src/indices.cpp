@@ -264,6 +264,8 @@ void Tally::add(const Submission& s) {
     }
     if (s.tracking_code) ++complaints;
     if (s.tracking_code || !is_satisfied) ++complaint_or_unsatisfied;
+    if (s.harassment.value_or(false)) ++harassment_reports;
+    if (!s.tt01.attitude && s.harassment == false && s.tt01.time == 0) ++late_no_complaint;
 }
 
 Tally& Tally::operator+=(const Tally& o) {
@@ -274,6 +276,8 @@ Tally& Tally::operator+=(const Tally& o) {
     for (std::size_t i = 0; i < tt01.size(); ++i) tt01[i] += o.tt01[i];
     complaints += o.complaints;
     complaint_or_unsatisfied += o.complaint_or_unsatisfied;
+    harassment_reports += o.harassment_reports;
+    late_no_complaint += o.late_no_complaint;
     return *this;
 }
 
@@ -285,12 +289,34 @@ Tally& Tally::operator-=(const Tally& o) {
     for (std::size_t i = 0; i < tt01.size(); ++i) tt01[i] -= o.tt01[i];
     complaints -= o.complaints;
     complaint_or_unsatisfied -= o.complaint_or_unsatisfied;
+    harassment_reports -= o.harassment_reports;
+    late_no_complaint -= o.late_no_complaint;
     return *this;
 }
 
-Tt01Tallies kiosk_tt01(const Tally& tally) {
+std::string_view code(LateNoComplaint policy) {
+    switch (policy) {
+    case LateNoComplaint::zero: return "zero";
+    case LateNoComplaint::one: return "one";
+    case LateNoComplaint::excluded: return "excluded";
+    }
+    return "zero";
+}
+
+std::optional<LateNoComplaint> parse_late_no_complaint(std::string_view text) {
+    for (const auto p : {LateNoComplaint::zero, LateNoComplaint::one, LateNoComplaint::excluded})
+        if (code(p) == text) return p;
+    return std::nullopt;
+}
+
+Tt01Tallies kiosk_tt01(const Tally& tally, LateNoComplaint policy) {
     Tt01Tallies out;
     for (std::size_t i = 0; i < kiosk_tt01_indices.size(); ++i) out[kiosk_tt01_indices[i]] = tally.tt01[i];
+    if (policy != LateNoComplaint::excluded) {
+        IndexTally& attitude = out[Tt01Index::attitude];
+        attitude.n += tally.late_no_complaint;
+        attitude.points += (policy == LateNoComplaint::one ? 1 : 0) * tally.late_no_complaint;
+    }
     return out;
 }
 

@@ -82,6 +82,14 @@ json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : 
 
 }  // namespace
 
+std::string_view to_string(DossierStage stage) { return stage == DossierStage::filing ? "filing" : "collection"; }
+
+std::optional<DossierStage> parse_dossier_stage(std::string_view text) {
+    if (text == "filing") return DossierStage::filing;
+    if (text == "collection") return DossierStage::collection;
+    return std::nullopt;
+}
+
 Submission decode_submission(const json& value, const std::string& path) {
     const JsonObjectReader r(value, path);
     Submission s;
@@ -117,6 +125,14 @@ Submission decode_submission(const json& value, const std::string& path) {
     s.comment = r.optional_text("comment", TextRules{max_comment_chars, true});
     s.contact = r.optional_text("contact", TextRules{max_contact_chars, false});
     s.tracking_code = r.optional_code("tracking_code");
+    if (const json* h = r.get("harassment")) {
+        if (!h->is_boolean()) reject(error_code::invalid_shape, r.path("harassment"), "error.type.boolean");
+        s.harassment = h->get<bool>();
+    }
+    if (const json* st = r.get("stage")) {
+        s.stage = parse_dossier_stage(r.string_value(*st, "stage"));
+        if (!s.stage) reject(error_code::invalid_value, r.path("stage"), "error.stage");
+    }
     // An empty comment or contact carries nothing; storing it as absent keeps "has a comment"
     // queries honest.
     if (s.comment && s.comment->empty()) s.comment.reset();
@@ -172,6 +188,8 @@ json encode_submission(const Submission& s) {
         {"comment", optional_json(s.comment)},
         {"contact", optional_json(s.contact)},
         {"tracking_code", optional_json(s.tracking_code)},
+        {"harassment", s.harassment ? json(*s.harassment) : json(nullptr)},
+        {"stage", s.stage ? json(std::string(to_string(*s.stage))) : json(nullptr)},
     };
 }
 

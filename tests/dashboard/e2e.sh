@@ -43,7 +43,7 @@ sqlite3 "$db" "UPDATE kiosk_heartbeats SET kiosk_clock_us = received_at_us + 300
                WHERE kiosk_id = (SELECT id FROM kiosks WHERE department = 'SCT' ORDER BY id LIMIT 1)" || fail "setting a clock off"
 pick() {  # DEPARTMENT: the newest open complaint's code, harassment first
   sqlite3 "$db" "SELECT tracking_code FROM submissions WHERE department = '$1' AND tracking_code IS NOT NULL
-                 ORDER BY (tt01_attitude = 0) DESC, created_at_us DESC LIMIT 1"
+                 ORDER BY (harassment = 1) DESC, created_at_us DESC LIMIT 1"
 }
 own=$(pick SCT)
 other=$(pick STP)

@@ -221,7 +221,39 @@ TEST_CASE("flow: a report of harassment leads to the reasons even after a good r
     const auto save = only_save(f.act(action::Next{}));
     CHECK(save.complaint);
     CHECK(save.submission.tt01.attitude == 0);
+    CHECK(save.submission.harassment == true);  // the citizen's own answer goes on the wire
     CHECK(save.submission.reasons == std::vector<std::string>{"conduct"});
+}
+
+TEST_CASE("flow: a late dossier without harassment is sent as the citizen said, never as a report", "[flow][tt01]") {
+    // Issue 17 item 1: "late" and "no harassment" used to become index 7 = 0, which the server
+    // read back as a harassment report. Now the answer itself travels, and index 7 is left to the
+    // server's named policy.
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{2});
+    f.act(action::AnswerTime{TimeAnswer::late});
+    f.act(action::AnswerHarassment{HarassmentAnswer::no});
+    const auto save = only_save(f.act(action::Next{}));
+    CHECK(save.submission.tt01.time == 0);
+    CHECK_FALSE(save.submission.tt01.attitude);
+    CHECK(save.submission.harassment == false);
+    CHECK_FALSE(save.complaint);
+}
+
+TEST_CASE("flow: a counter set up for one stage stamps it on every rating", "[flow]") {
+    CounterConfig c = counter();
+    c.stage = DossierStage::collection;
+    Fixture f(c);
+    f.act(action::Start{});
+    f.act(action::Rate{3});
+    const auto save = only_save(f.act(action::Next{}));
+    CHECK(save.submission.stage == DossierStage::collection);
+    CHECK_FALSE(save.submission.harassment);  // the question was skipped: no answer, not "no"
+    Fixture unknown;  // a counter that serves both: the stage is not known
+    unknown.act(action::Start{});
+    unknown.act(action::Rate{3});
+    CHECK_FALSE(only_save(unknown.act(action::Next{})).submission.stage);
 }
 
 TEST_CASE("flow: reasons left behind by going back to a good rating are not sent", "[flow]") {
@@ -262,10 +294,11 @@ TEST_CASE("flow: the attitude index combines the harassment answer with the time
     // Harassment reported: 0 whatever the time.
     CHECK(tt01_points({TimeAnswer::earlier, {}, {}, HarassmentAnswer::yes}).attitude == 0);
     CHECK(tt01_points({{}, {}, {}, HarassmentAnswer::yes}).attitude == 0);
-    // No complaint: returned early 2, on time 1; late meets neither row: 0.
+    // No complaint: returned early 2, on time 1; late meets neither row, so the kiosk scores
+    // nothing and the server's named policy does (methodology.md section 2).
     CHECK(tt01_points({TimeAnswer::earlier, {}, {}, HarassmentAnswer::no}).attitude == 2);
     CHECK(tt01_points({TimeAnswer::on_time, {}, {}, HarassmentAnswer::no}).attitude == 1);
-    CHECK(tt01_points({TimeAnswer::late, {}, {}, HarassmentAnswer::no}).attitude == 0);
+    CHECK_FALSE(tt01_points({TimeAnswer::late, {}, {}, HarassmentAnswer::no}).attitude);
     // No complaint but the time question skipped: 2 and 1 cannot be told apart, so not recorded.
     CHECK_FALSE(tt01_points({{}, {}, {}, HarassmentAnswer::no}).attitude);
     // Harassment question skipped: not recorded.

@@ -42,6 +42,7 @@ struct Fixture {
         Submission a = test::sample_submission("2026-11-20T08:15:30+07:00");
         a.rating = Rating{3, 1};
         a.tt01.attitude = 0;
+        a.harassment = true;  // the citizen's own answer: only it makes a report
         a.reasons = {"slow", "conduct"};
         a.comment = "=HYPERLINK(\"http://example.invalid\",\"bấm vào đây\")";
         a.contact = "+84912345678";

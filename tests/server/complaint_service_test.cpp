@@ -42,6 +42,7 @@ struct Fixture {
         Submission s = test::sample_submission("2026-11-20T08:15:30+07:00");  // a Friday
         s.rating = Rating{3, 1};
         s.tt01.attitude = 0;
+        s.harassment = true;  // the citizen's own answer: only it makes a report
         s.reasons = {"conduct"};
         s.comment = "Cán bộ yêu cầu nộp thêm giấy tờ ngoài quy định";
         s.contact = "0912345678";

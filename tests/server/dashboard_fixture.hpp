@@ -57,6 +57,7 @@ struct Fixture {
             s.officer = i % 2 ? "SCT-002" : "SCT-001";
             if (i == 4) {
                 s.tt01.attitude = 0;
+                s.harassment = true;  // the citizen's own answer: only it makes a report
                 s.comment = "Cán bộ gây khó dễ, đòi thêm giấy tờ";
                 s.contact = "0912345678";
                 s.tracking_code = harassment_code;

@@ -38,7 +38,8 @@ const json& row(const json& body, const std::string& code, const json& departmen
 const std::vector<std::string> unit_codes = {
     "SAT.RATE",           "SAT.RATE_CI95_LOW",  "SAT.RATE_CI95_HIGH", "SAT.FLAGGED_EXCLUDED", "TT01.I1_TIME",
     "TT01.I2_AGENCY_TIME", "TT01.I3_CONTACTS",  "TT01.I4_AGENCIES",   "TT01.I5_DISCLOSURE",   "TT01.I6_FEES",
-    "TT01.I7_ATTITUDE",   "TT01.I8_FEEDBACK",   "TT01.I9_ONLINE",     "TT01.AGENCY_SCORE",    "QD766.C5_4_RATE",
+    "TT01.I7_ATTITUDE",   "TT01.I7_LATE_NO_COMPLAINT", "TT01.I8_FEEDBACK", "TT01.I9_ONLINE", "SAT.HARASSMENT_REPORTS",
+    "TT01.AGENCY_SCORE",  "QD766.C5_4_RATE",
     "QD766.C5_4_POINTS",  "QD766.C5_4_OVERDUE", "QD766.C5_4_COMPLAINT_OR_UNSATISFIED",        "SIPAS.F1_ACCESS",
     "SIPAS.F2_PROCEDURES", "SIPAS.F3_CIVIL_SERVANTS", "SIPAS.F4_RESULTS", "SIPAS.F5_FEEDBACK", "SIPAS.OVERALL"};
 
@@ -177,11 +178,14 @@ TEST_CASE("indicators: every figure equals the indices endpoint's for the same p
                 const std::string ours_code = "TT01.I" + std::to_string(indices::number(*index));
                 for (const auto& r : ours["indicators"]) {
                     const std::string c = r["code"];
-                    if (r["department"] != dep || c.rfind(ours_code + "_", 0) != 0) continue;
+                    if (r["department"] != dep || c.rfind(ours_code + "_", 0) != 0 || r["unit"] != "points") continue;
                     CHECK(r["value"] == (g["tt01"].contains(code) ? g["tt01"][code]["mean"] : json(nullptr)));
                     CHECK(r["n"] == (g["tt01"].contains(code) ? g["tt01"][code]["n"] : json(0)));
                 }
             }
+            // Index 7's late dossiers without a harassment report, stated beside it in both.
+            const json& late = row(ours, "TT01.I7_LATE_NO_COMPLAINT", dep);
+            if (g["tt01"].contains("attitude")) CHECK(late["value"] == g["tt01"]["attitude"]["late_no_complaint"]["count"]);
             const json& score = row(ours, "TT01.AGENCY_SCORE", dep);
             if (g["agency_score"]["missing"].size() < 9) {
                 CHECK(score["value"] == g["agency_score"]["value"]);
@@ -230,15 +234,18 @@ TEST_CASE("indicators: the same rows as CSV with a byte order mark, CRLF and hea
         lines.push_back(a.body.substr(at, end - at));
         at = end + 2;
     }
-    // With department=SCT there is no total: SCT's 24 rows and one officer score per officer of
+    // With department=SCT there is no total: SCT's 26 rows and one officer score per officer of
     // SCT with ratings or records (SCT-001, SCT-002).
-    REQUIRE(lines.size() == 1 + 24 + 2);
+    REQUIRE(lines.size() == 1 + 26 + 2);
     CHECK(lines[0] == "Indicator code,Department,Department name,Officer code,Officer name,Period,Value,Based on (n),Unit,Status,"
                       "Indicator,Band code,Indices without data,Informs PAPI");
     CHECK(lines[1] == "SAT.RATE,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,57.14,7,percent,ok,Satisfaction rate (%),,,PAPI.D5 PAPI.D6");
-    CHECK(lines[14] == "TT01.AGENCY_SCORE,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,13.8,2,points,ok,"
+    // Index 7's line, then what it says of late dossiers without a report (none here) and its policy.
+    CHECK(lines[12] == "TT01.I7_LATE_NO_COMPLAINT,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,0,7,count,ok,"
+                       "\"TT 01, index 7: dossiers returned late with no harassment report (scored 0 points, the default policy)\",,,PAPI.D5");
+    CHECK(lines[16] == "TT01.AGENCY_SCORE,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,13.8,2,points,ok,"
                        "\"TT 01: agency score (indices 1 to 9, of 18)\",good,,PAPI.D5");
-    CHECK(lines[25] == "TT01.OFFICER_SCORE,SCT,Sở Công Thương,SCT-001,Nguyễn Văn An,2026-11-01/2026-11-30,7.3,2,points,ok,"
+    CHECK(lines[27] == "TT01.OFFICER_SCORE,SCT,Sở Công Thương,SCT-001,Nguyễn Văn An,2026-11-01/2026-11-30,7.3,2,points,ok,"
                        "\"TT 01: officer score (indices 1, 2, 3, 4, 7, of 10)\",completed_100,,PAPI.D5");
 
     const Answer vi = exporter.indicators(admin, {{"period", "2026-11"}, {"format", "csv"}, {"lang", "vi"}}, "en");

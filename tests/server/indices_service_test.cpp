@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "hailong/tracking_code.hpp"
 #include "store_fixtures.hpp"
 
 using namespace hailong;
@@ -98,7 +99,9 @@ TEST_CASE("indices: officers of a week, worked by hand") {
     CHECK(a["ci95"] == json::array({30.06, 95.44}));
     CHECK(a["distribution"] == json::parse(R"({"3": {"3": 2, "2": 1, "1": 1}})"));
     // time: 3 points / 3 = 1.0; attitude: 7 / 4 = 1.75 -> 1.8 (half away from zero).
-    CHECK(a["tt01"] == json::parse(R"({"time": {"mean": 1.0, "n": 3}, "attitude": {"mean": 1.8, "n": 4}})"));
+    // Beside index 7: none of its dossiers was late without a report, scored by the default policy.
+    CHECK(a["tt01"] == json::parse(R"({"time": {"mean": 1.0, "n": 3},
+                                       "attitude": {"mean": 1.8, "n": 4, "late_no_complaint": {"count": 0, "policy": "zero"}}})"));
     // Officer score = 1.0 + 1.8 = 2.8 of what the kiosk has; indices 2, 3 and 4 missing: partial, no band.
     CHECK(a["officer_score"]["value"] == 2.8);
     CHECK(a["officer_score"]["partial"] == true);
@@ -176,6 +179,48 @@ TEST_CASE("indices: two officers shown with the same shrunk rate share a rank") 
     CHECK(b["rank"] == 1);
     CHECK(group(body, "SCT-003")["shrunk_rate"] == 23.45);
     CHECK(group(body, "SCT-003")["rank"] == 3);
+}
+
+TEST_CASE("indices: index 7 scores a late dossier without a harassment report by the named policy, and says so") {
+    // Issue 17 item 1. Four ratings of SCT-001 as the kiosk sends them now:
+    //   early, no report: time 2, attitude 2;  on time, no report: time 1, attitude 1;
+    //   late, no report: time 0, no attitude (twice).
+    // By hand: zero (2 + 1 + 0 + 0) / 4 = 0.75 -> 0.8; one (2 + 1 + 1 + 1) / 4 = 1.25 -> 1.3;
+    // excluded (2 + 1) / 2 = 1.5. None is a harassment report.
+    test::SqliteBackend backend;
+    test::seed_organisation(backend.store);
+    std::vector<IngestItem> items;
+    const std::optional<int> time[] = {2, 1, 0, 0};
+    const std::optional<int> attitude[] = {2, 1, std::nullopt, std::nullopt};
+    for (int i = 0; i < 4; ++i) {
+        Submission s = rated("2026-11-20T08:" + std::to_string(i) + "0:00+07:00", "SCT-001", 3);
+        s.tt01.time = time[i];
+        s.tt01.attitude = attitude[i];
+        s.harassment = false;
+        if (i == 2) s.tracking_code = tracking_code::make(1, 1);  // a complaint about the delay
+        items.push_back({"K-SCT-01", s, s.created_at.instant});
+    }
+    for (const IngestOutcome& o : backend.store.ingest(items)) REQUIRE(o.status == IngestOutcome::Status::accepted);
+
+    const std::pair<indices::LateNoComplaint, json> cases[] = {
+        {indices::LateNoComplaint::zero, json::parse(R"({"mean": 0.8, "n": 4, "late_no_complaint": {"count": 2, "policy": "zero"}})")},
+        {indices::LateNoComplaint::one, json::parse(R"({"mean": 1.3, "n": 4, "late_no_complaint": {"count": 2, "policy": "one"}})")},
+        {indices::LateNoComplaint::excluded, json::parse(R"({"mean": 1.5, "n": 2, "late_no_complaint": {"count": 2, "policy": "excluded"}})")},
+    };
+    for (const auto& [policy, expected] : cases) {
+        IndicesSettings settings = small();
+        settings.late_no_complaint = policy;
+        IndicesService service(backend.store, settings);
+        const json body = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-11-20"}}, "en"));
+        const json& a = group(body, "SCT-001");
+        CHECK(a["tt01"]["attitude"] == expected);
+        CHECK(a["tt01"]["time"] == json::parse(R"({"mean": 0.8, "n": 4})"));  // (2 + 1 + 0 + 0) / 4, whatever the policy
+    }
+    // The complaint about the delay is a complaint, not a report of harassment.
+    ComplaintQuery q;
+    CHECK(backend.store.complaints(q).size() == 1);
+    q.harassment_only = true;
+    CHECK(backend.store.complaints(q).empty());
 }
 
 TEST_CASE("indices: departments, flagged responses included on request") {

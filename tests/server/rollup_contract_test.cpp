@@ -64,12 +64,14 @@ std::vector<Stored> random_submissions(unsigned seed_value, std::size_t count) {
         if (pick(5)) s.officer = !sct ? "STTTT-001" : pick(2) ? "SCT-001" : "SCT-002";
         if (pick(4)) s.service = pick(2) ? "1.001234" : "2.000567";
         if (pick(3) == 0) s.dossier = "HS-" + std::to_string(pick(150));
+        if (const int stage = pick(3); stage < 2) s.stage = stage ? DossierStage::collection : DossierStage::filing;
         const int scale = pick(4) ? 3 : 5;
         s.rating = Rating{scale, 1 + pick(scale)};
         if (pick(3)) s.tt01.time = pick(3);
         if (pick(3)) s.tt01.contacts = pick(3);
         if (pick(2)) s.tt01.agencies = pick(3);
         if (pick(3)) s.tt01.attitude = pick(3);
+        if (const int h = pick(4); h < 3) s.harassment = h == 0;
         if (pick(10) == 0) s.tracking_code = "TC" + std::to_string(i);
         out.push_back(std::move(st));
     }
@@ -85,8 +87,13 @@ bool flagged_brute_force(const std::vector<Stored>& all, const Stored& x) {
     const unsigned wd = weekday{day}.iso_encoding();
     const bool open = (wd <= 5 && minute >= 420 && minute < 1050) || (wd == 6 && minute >= 420 && minute < 690);
     if (!open) return true;
-    // A dossier code rated more than once.
-    if (x.s.dossier && std::count_if(all.begin(), all.end(), [&](const Stored& o) { return o.s.dossier == x.s.dossier; }) > 1)
+    // Another rating of its dossier code at the same stage, or, where either stage is unknown,
+    // on the same local day (pair by pair, unlike the store's counting).
+    const auto local_date = [](const Submission& s) { return floor<days>(s.created_at.instant + hours{7}); };
+    if (x.s.dossier && std::any_of(all.begin(), all.end(), [&](const Stored& o) {
+            if (&o == &x || o.s.dossier != x.s.dossier) return false;
+            return o.s.stage && x.s.stage ? *o.s.stage == *x.s.stage : local_date(o.s) == local_date(x.s);
+        }))
         return true;
     // Some window [t, t + 10 s] starting at a submission of the same kiosk holds x and 4 others.
     for (const Stored& start : all) {
@@ -244,6 +251,51 @@ TEMPLATE_TEST_CASE("store: a late submission counts on the day it was made, a re
     CHECK(rows[0].tally.responses == 2);
     CHECK(rows[1].key == "K-SCT-02");
     CHECK(rows[1].tally.responses == 1);
+}
+
+TEMPLATE_TEST_CASE("store: a dossier rated at filing and at collection is not a repeat; twice at one stage, or twice a day unknown, is",
+                   "[store][rollup]", STORE_BACKENDS) {
+    // Issue 17 item 5, methodology.md section 6.
+    TestType backend;
+    Store& store = backend.store;
+    seed(store);
+    auto rating = [](const char* at, const char* dossier, std::optional<DossierStage> stage) {
+        Submission s = sample_submission(at);
+        s.dossier = dossier;
+        s.stage = stage;
+        return s;
+    };
+    // A: filed on Monday 16 Nov, collected on Friday 20 Nov (a December rating of a November
+    // dossier is the same case): normal, neither flagged.
+    const Submission a_filing = rating("2026-11-16T09:00:00+07:00", "HS-A", DossierStage::filing);
+    const Submission a_collection = rating("2026-11-20T09:00:00+07:00", "HS-A", DossierStage::collection);
+    // B: collected twice, days apart: both flagged.
+    const Submission b1 = rating("2026-11-16T09:00:00+07:00", "HS-B", DossierStage::collection);
+    const Submission b2 = rating("2026-11-19T09:00:00+07:00", "HS-B", DossierStage::collection);
+    // C: stage unknown, on two days: not flagged; D: stage unknown, twice in one day: both.
+    const Submission c1 = rating("2026-11-16T09:00:00+07:00", "HS-C", std::nullopt);
+    const Submission c2 = rating("2026-11-17T09:00:00+07:00", "HS-C", std::nullopt);
+    const Submission d1 = rating("2026-11-18T08:00:00+07:00", "HS-D", std::nullopt);
+    const Submission d2 = rating("2026-11-18T16:00:00+07:00", "HS-D", std::nullopt);
+    // E: filed, and the same day a rating of unknown stage, which may be a second filing: both.
+    const Submission e1 = rating("2026-11-18T08:00:00+07:00", "HS-E", DossierStage::filing);
+    const Submission e2 = rating("2026-11-18T09:00:00+07:00", "HS-E", std::nullopt);
+    for (const Submission* s : {&a_filing, &a_collection, &b1, &b2, &c1, &c2, &d1, &d2, &e1, &e2})
+        store.ingest({{"K-SCT-01", *s, s->created_at.instant}});  // one at a time: stored rows meet new ones
+    const Flags repeated = flag_bit(Flag::repeated_dossier);
+    CHECK(store.submission_flags(a_filing.id) == Flags{0});
+    CHECK(store.submission_flags(a_collection.id) == Flags{0});
+    CHECK(store.submission_flags(b1.id) == repeated);
+    CHECK(store.submission_flags(b2.id) == repeated);
+    CHECK(store.submission_flags(c1.id) == Flags{0});
+    CHECK(store.submission_flags(c2.id) == Flags{0});
+    CHECK(store.submission_flags(d1.id) == repeated);
+    CHECK(store.submission_flags(d2.id) == repeated);
+    CHECK(store.submission_flags(e1.id) == repeated);
+    CHECK(store.submission_flags(e2.id) == repeated);
+    // The stage is kept with the rating.
+    CHECK(store.find_submission(a_collection.id)->stage == DossierStage::collection);
+    CHECK_FALSE(store.find_submission(c1.id)->stage);
 }
 
 TEMPLATE_TEST_CASE("store: opening hours come from the site setting", "[store][rollup]", STORE_BACKENDS) {

@@ -80,6 +80,13 @@ TEST_CASE("sqlite store: refuses a database from a newer release", "[sqlite]") {
     }
 }
 
+// What version 9 added, taken away again (the rollups' columns only where the table is kept).
+constexpr const char* undo_version9_submissions =
+    "DROP INDEX submissions_harassment; ALTER TABLE submissions DROP COLUMN harassment; "
+    "ALTER TABLE submissions DROP COLUMN stage; ";
+constexpr const char* undo_version9_rollups =
+    "ALTER TABLE rollups DROP COLUMN harassment_reports; ALTER TABLE rollups DROP COLUMN late_no_complaint; ";
+
 TEST_CASE("sqlite store: a version 1 database is upgraded on open, its data kept", "[sqlite]") {
     test::TempDir dir;
     const Submission s = test::sample_submission();
@@ -94,7 +101,7 @@ TEST_CASE("sqlite store: a version 1 database is upgraded on open, its data kept
         // settings, rule indexes or rollups (version 3), no dossier records (4), no kiosk numbers (5),
         // no complaint cases (6), no hour-of-week rollups (7), no kiosk number history (8).
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
-        db.exec("DROP TABLE sessions; DROP TABLE settings; DROP TABLE rollups; DROP INDEX submissions_kiosk_time; "
+        db.exec(std::string(undo_version9_submissions) + "DROP TABLE sessions; DROP TABLE settings; DROP TABLE rollups; DROP INDEX submissions_kiosk_time; "
                 "DROP INDEX submissions_dossier; DROP TABLE dossier_rollups; DROP TABLE dossier_records; "
                 "DROP INDEX kiosks_number; ALTER TABLE kiosks DROP COLUMN number; DROP TABLE complaint_cases; "
                 "DROP TABLE complaint_events; DROP INDEX submissions_complaints; DROP INDEX submissions_department_time; "
@@ -144,7 +151,8 @@ TEST_CASE("sqlite store: a version 6 database gains the hour-of-week rollups, co
     {
         // What version 6 held: every rollup but the hour ones (dim 4), no index for the drill-down.
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
-        db.exec("DELETE FROM rollups WHERE dim = 4; DROP INDEX submissions_department_time; DROP TABLE kiosk_number_history; "
+        db.exec(std::string(undo_version9_submissions) + undo_version9_rollups +
+                "DELETE FROM rollups WHERE dim = 4; DROP INDEX submissions_department_time; DROP TABLE kiosk_number_history; "
                 "PRAGMA user_version=6");
     }
     SqliteStore upgraded(dir.path());
@@ -179,10 +187,54 @@ TEST_CASE("sqlite store: a version 7 database learns the kiosk numbers its store
     }
     {
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
-        db.exec("DROP TABLE kiosk_number_history; PRAGMA user_version=7");
+        db.exec(std::string(undo_version9_submissions) + undo_version9_rollups + "DROP TABLE kiosk_number_history; PRAGMA user_version=7");
     }
     SqliteStore upgraded(dir.path());
     CHECK(upgraded.kiosk_with_number(2) == "K-SCT-01");  // its number now
     CHECK(upgraded.kiosk_with_number(1) == "K-SCT-01");  // from the stored code
     CHECK_FALSE(upgraded.kiosk_with_number(3));
+}
+
+TEST_CASE("sqlite store: a version 8 database learns what index 7 still tells of the harassment answer, and recounts its rollups", "[sqlite]") {
+    // Before version 9 hailong's kiosk sent index 7 = 0 for a report of harassment and for a late
+    // dossier alike (rating_machine.cpp then). By that rule: 0 with the time answered on time or
+    // early, or not answered, was a report; 1 or 2 was none; 0 with a late dossier is unknown.
+    test::TempDir dir;
+    auto rated = [](const char* at, std::optional<int> time, std::optional<int> attitude) {
+        Submission s = test::sample_submission(at);
+        s.tt01.time = time;
+        s.tt01.attitude = attitude;
+        return s;
+    };
+    const Submission on_time_report = rated("2026-11-20T08:00:00+07:00", 1, 0);
+    const Submission no_time_report = rated("2026-11-20T08:10:00+07:00", std::nullopt, 0);
+    const Submission late_unknown = rated("2026-11-20T08:20:00+07:00", 0, 0);
+    const Submission early_none = rated("2026-11-20T08:30:00+07:00", 2, 2);
+    const Submission not_asked = rated("2026-11-20T08:40:00+07:00", 1, std::nullopt);
+    {
+        SqliteStore store(dir.path());
+        test::seed_organisation(store);
+        for (const Submission* s : {&on_time_report, &no_time_report, &late_unknown, &early_none, &not_asked})
+            store.ingest({{"K-SCT-01", *s, s->created_at.instant}});
+    }
+    {
+        SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
+        db.exec(std::string(undo_version9_submissions) + undo_version9_rollups + "DELETE FROM rollups; PRAGMA user_version=8");
+    }
+    SqliteStore upgraded(dir.path());
+    CHECK(upgraded.find_submission(on_time_report.id)->harassment == true);
+    CHECK(upgraded.find_submission(no_time_report.id)->harassment == true);
+    CHECK_FALSE(upgraded.find_submission(late_unknown.id)->harassment);
+    CHECK(upgraded.find_submission(early_none.id)->harassment == false);
+    CHECK_FALSE(upgraded.find_submission(not_asked.id)->harassment);
+    // The rollups, emptied above, are counted again from the submissions, the new count included.
+    RollupQuery q;
+    q.dim = RollupDim::department;
+    q.run = plan_range(*parse_iso_date("2026-11-20"), *parse_iso_date("2026-11-20")).front();
+    const auto rows = upgraded.rollups(q);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].tally.responses == 5);
+    CHECK(rows[0].tally.harassment_reports == 2);
+    CHECK(rows[0].tally.late_no_complaint == 0);  // the late 0 stays in index 7 as it was sent
+    CHECK(rows[0].tally.tt01[3] == indices::IndexTally{4, 2});
 }

@@ -76,7 +76,7 @@ Figures figures_of(const Tally& t) {
     f.rate = satisfaction_rate(t.satisfied, t.responses);
     f.ci = wilson_interval(t.satisfied, t.responses);
     for (std::size_t i = 0; i < 4; ++i) f.tenths[i] = index_tenths(t.tt01[i]);
-    f.officer = officer_score(kiosk_tt01(t));
+    f.officer = officer_score(kiosk_tt01(t, LateNoComplaint::zero));
     f.dossier = dossier_766(t.responses, 0, t.complaint_or_unsatisfied);
     f.shrunk = shrunk_rate(t.satisfied, t.responses, 80);
     return f;
@@ -370,7 +370,7 @@ TEST_CASE("indices: officer score, complete, each index rounded before the sum",
 }
 
 TEST_CASE("indices: officer score with an index missing is partial, names it and has no band", "[indices]") {
-    Tt01Tallies t = kiosk_tt01(Tally{});  // all empty
+    Tt01Tallies t = kiosk_tt01(Tally{}, LateNoComplaint::zero);  // all empty
     t[Tt01Index::time] = {10, 20};      // 2.0
     t[Tt01Index::contacts] = {10, 20};  // 2.0
     t[Tt01Index::agencies] = {10, 20};  // 2.0
@@ -432,7 +432,7 @@ TEST_CASE("indices: agency score from the kiosk alone is partial with the five r
     Submission s = rated(3, 3);
     s.tt01 = Tt01Answers{2, 2, 2, 2};
     tally.add(s);
-    const AgencyScore a = agency_score(kiosk_tt01(tally));
+    const AgencyScore a = agency_score(kiosk_tt01(tally, LateNoComplaint::zero));
     CHECK(a.tenths == 80);  // 2.0 * 4
     CHECK(a.missing == std::vector<Tt01Index>{Tt01Index::agency_time, Tt01Index::disclosure, Tt01Index::fees,
                                              Tt01Index::feedback, Tt01Index::online});
@@ -624,7 +624,7 @@ TEST_CASE("indices: Tally counts each submission, worked by hand", "[indices]") 
     CHECK_FALSE(t.empty());
     CHECK(Tally{}.empty());
 
-    const Tt01Tallies k = kiosk_tt01(t);
+    const Tt01Tallies k = kiosk_tt01(t, LateNoComplaint::zero);
     CHECK(k[Tt01Index::time] == IndexTally{2, 2});
     CHECK(k[Tt01Index::contacts] == IndexTally{1, 1});
     CHECK(k[Tt01Index::agencies] == IndexTally{1, 2});
@@ -637,6 +637,51 @@ TEST_CASE("indices: Tally counts each submission, worked by hand", "[indices]") 
     const OfficerScore s = officer_score(k);
     CHECK(s.tenths == 45);
     CHECK(s.missing == std::vector<Tt01Index>{Tt01Index::agency_time});
+}
+
+TEST_CASE("indices: harassment is the citizen's answer, and a late dossier without one is scored by the named policy", "[indices]") {
+    // Issue 17 item 1. Five ratings, as hailong's kiosk sends them (rating_machine.cpp):
+    //   A early, no harassment:  time 2, attitude 2, harassment false
+    //   B on time, no harassment: time 1, attitude 1, harassment false
+    //   C late, no harassment:    time 0, no attitude (no row of index 7 holds), harassment false
+    //   D late, harassment:       time 0, attitude 0, harassment true
+    //   E harassment question skipped, late: time 0, nothing else
+    Tally t;
+    Submission a = rated(3, 3), b = rated(3, 3), c = rated(3, 1), d = rated(3, 1), e = rated(3, 2);
+    a.tt01 = {2, std::nullopt, std::nullopt, 2};
+    a.harassment = false;
+    b.tt01 = {1, std::nullopt, std::nullopt, 1};
+    b.harassment = false;
+    c.tt01 = {0, std::nullopt, std::nullopt, std::nullopt};
+    c.harassment = false;
+    d.tt01 = {0, std::nullopt, std::nullopt, 0};
+    d.harassment = true;
+    e.tt01 = {0, std::nullopt, std::nullopt, std::nullopt};
+    for (const Submission* s : {&a, &b, &c, &d, &e}) t.add(*s);
+    // One report of harassment (D): C's late dossier is not one, nor E's unanswered question.
+    CHECK(t.harassment_reports == 1);
+    CHECK(t.late_no_complaint == 1);  // C only: E never answered the harassment question
+    CHECK(t.tt01[3] == IndexTally{3, 3});  // index 7 as sent: A 2 + B 1 + D 0
+    // Index 7 by policy, by hand: zero (A 2 + B 1 + C 0 + D 0) / 4 = 0.75 -> 0.8;
+    // one (2 + 1 + 1 + 0) / 4 = 1.0; excluded (2 + 1 + 0) / 3 = 1.0.
+    CHECK(kiosk_tt01(t, LateNoComplaint::zero)[Tt01Index::attitude] == IndexTally{4, 3});
+    CHECK(index_tenths(kiosk_tt01(t, LateNoComplaint::zero)[Tt01Index::attitude]) == 8);
+    CHECK(kiosk_tt01(t, LateNoComplaint::one)[Tt01Index::attitude] == IndexTally{4, 4});
+    CHECK(index_tenths(kiosk_tt01(t, LateNoComplaint::one)[Tt01Index::attitude]) == 10);
+    CHECK(kiosk_tt01(t, LateNoComplaint::excluded)[Tt01Index::attitude] == IndexTally{3, 3});
+    // Index 1 is untouched by the policy: (2 + 1 + 0 + 0 + 0) / 5 = 0.6.
+    CHECK(kiosk_tt01(t, LateNoComplaint::one)[Tt01Index::time] == IndexTally{5, 3});
+    // The two new counts are additive like the rest.
+    Tally twice = t;
+    twice += t;
+    CHECK(twice.harassment_reports == 2);
+    CHECK(twice.late_no_complaint == 2);
+    twice -= t;
+    CHECK(twice == t);
+    // The policy's names, both ways.
+    for (const auto p : {LateNoComplaint::zero, LateNoComplaint::one, LateNoComplaint::excluded})
+        CHECK(parse_late_no_complaint(code(p)) == p);
+    CHECK_FALSE(parse_late_no_complaint("0"));
 }
 
 TEST_CASE("indices: the API contract's example group from its distribution", "[indices]") {

@@ -107,6 +107,8 @@ TEST_CASE("encode and decode are inverse for a full submission", "[codec]") {
     s.comment = "Cán bộ hẹn trả kết quả\nnhưng trễ 3 ngày.";
     s.contact = "0912 345 678";
     s.tracking_code = "K7Q-4MX2-9";
+    s.harassment = false;
+    s.stage = DossierStage::collection;
 
     const auto batch = decode_submission_batch(encode_submission_batch("TH-HCC-01", {s, s}));
     REQUIRE(batch.items.size() == 2);
@@ -208,6 +210,30 @@ TEST_CASE("optional fields may be absent or null, and scale 5 uses its own range
 
     s["rating"]["value"] = 6;
     CHECK(rejection(s) == "submissions[0].rating.value: must be 1..5 for scale 5");
+}
+
+TEST_CASE("harassment is a JSON boolean and stage one of two words, both optional", "[codec]") {
+    json s = valid_submission();
+    s["harassment"] = true;
+    s["stage"] = "filing";
+    auto batch = decode_submission_batch(batch_of(s));
+    REQUIRE(batch.items[0].submission);
+    CHECK(batch.items[0].submission->harassment == true);
+    CHECK(batch.items[0].submission->stage == DossierStage::filing);
+    s["harassment"] = nullptr;  // null is "not asked", like absent
+    s.erase("stage");
+    batch = decode_submission_batch(batch_of(s));
+    REQUIRE(batch.items[0].submission);
+    CHECK_FALSE(batch.items[0].submission->harassment);
+    CHECK_FALSE(batch.items[0].submission->stage);
+    // 1 or "yes" is not a boolean: a kiosk that sends them has a bug worth hearing about.
+    s["harassment"] = 1;
+    CHECK(rejection(s) == "submissions[0].harassment: must be true or false");
+    s["harassment"] = false;
+    s["stage"] = "return";
+    CHECK(rejection(s) == "submissions[0].stage: must be \"filing\" or \"collection\"");
+    s["stage"] = 2;
+    CHECK(rejection(s) == "submissions[0].stage: must be a string");
 }
 
 TEST_CASE("comments are normalised to NFC and keep Vietnamese intact", "[codec]") {

@@ -60,8 +60,8 @@ Tt01Answers tt01_points(const Tt01Choices& c) {
     if (c.agencies) a.agencies = points(*c.agencies);
     if (c.harassment == HarassmentAnswer::yes) {
         a.attitude = 0;
-    } else if (c.harassment == HarassmentAnswer::no && c.time) {
-        a.attitude = *c.time == TimeAnswer::earlier ? 2 : *c.time == TimeAnswer::on_time ? 1 : 0;
+    } else if (c.harassment == HarassmentAnswer::no && c.time && *c.time != TimeAnswer::late) {
+        a.attitude = *c.time == TimeAnswer::earlier ? 2 : 1;
     }
     return a;
 }
@@ -156,6 +156,8 @@ Submission RatingMachine::build_submission(const MachineContext& ctx) const {
     s.lang = ctx.lang;
     s.rating = Rating{counter.survey.scale, answers_.rating.value_or(counter.survey.scale)};
     s.tt01 = tt01_points(answers_.tt01);
+    if (answers_.tt01.harassment) s.harassment = *answers_.tt01.harassment == HarassmentAnswer::yes;
+    s.stage = counter.stage;
     if (wants_reasons(counter.survey)) {
         s.reasons = answers_.reasons;
         if (!is_blank(answers_.comment)) {

@@ -99,7 +99,7 @@ Answer complaints_table(ComplaintService& complaints, const User& user, const Qu
                         plain(c["created_at"]), plain(c["updated_at"]), plain(c["deadline"]), c["overdue"].get<bool>() ? "1" : "0",
                         as_text(c["department"]), as_text(c["officer"]), as_text(c["service"]), as_text(c["kiosk_id"]),
                         std::to_string(c["rating"]["value"].get<int>()), std::to_string(c["rating"]["scale"].get<int>()),
-                        c["harassment"].get<bool>() ? "1" : "0", as_text(reasons), as_text(c["comment"]), as_text(c["contact"]),
+                        c["harassment"].is_boolean() ? (c["harassment"].get<bool>() ? "1" : "0") : "", as_text(reasons), as_text(c["comment"]), as_text(c["contact"]),
                         as_text(c["dossier"]), as_text(c["reply"]), std::to_string(c["version"].get<std::int64_t>())});
     }
     std::vector<std::string> header;

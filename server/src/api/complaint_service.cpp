@@ -104,7 +104,7 @@ json case_json(const ComplaintCase& c, const ComplaintPolicy& policy, LocalDate 
         {"kiosk_id", c.kiosk_id},
         {"submission_id", s.id.to_string()},
         {"rating", {{"scale", s.rating.scale}, {"value", s.rating.value}}},
-        {"harassment", s.tt01.attitude && *s.tt01.attitude == 0},
+        {"harassment", s.harassment ? json(*s.harassment) : json(nullptr)},
         {"reasons", std::move(reasons)},
         {"comment", optional_json(s.comment)},
         {"contact", optional_json(s.contact)},

@@ -212,7 +212,7 @@ Answer DashboardService::submissions(const User& user, const QueryParams& params
             {"satisfied", s.rating.satisfied()},
             {"tt01", {{"time", s.tt01.time ? json(*s.tt01.time) : json()}, {"contacts", s.tt01.contacts ? json(*s.tt01.contacts) : json()},
                       {"agencies", s.tt01.agencies ? json(*s.tt01.agencies) : json()}, {"attitude", s.tt01.attitude ? json(*s.tt01.attitude) : json()}}},
-            {"harassment", s.tt01.attitude && *s.tt01.attitude == 0},
+            {"harassment", s.harassment ? json(*s.harassment) : json(nullptr)},
             {"reasons", s.reasons},
             {"comment", optional_json(s.comment)},
             {"contact", optional_json(s.contact)},

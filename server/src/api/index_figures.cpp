@@ -85,8 +85,8 @@ std::map<GroupKey, Counts> sum_filtered(Store& store, const RequestScope& scope,
 }
 
 // The TT 01 tallies of a group: the kiosk's four from its ratings, the other five from records.
-indices::Tt01Tallies tt01_of(const Counts& c) {
-    indices::Tt01Tallies t = indices::kiosk_tt01(c.counted);
+indices::Tt01Tallies tt01_of(const Counts& c, indices::LateNoComplaint policy) {
+    indices::Tt01Tallies t = indices::kiosk_tt01(c.counted, policy);
     for (std::size_t i = 0; i < unit_tt01_indices.size(); ++i) t[unit_tt01_indices[i]] += c.dossiers.unit[i];
     return t;
 }
@@ -106,12 +106,18 @@ json distribution_json(const indices::Tally& t) {
     return d;
 }
 
-json tt01_json(const indices::Tt01Tallies& tallies) {
+// Index 7 states beside its figure how many late dossiers without a harassment report it holds
+// and how they were scored (methodology.md section 2), also when it has no figure.
+json tt01_json(const indices::Tt01Tallies& tallies, std::int64_t late_no_complaint, indices::LateNoComplaint policy) {
     json out = json::object();
     for (const indices::Tt01Index i : indices::all_tt01_indices) {
         const auto tenths = indices::index_tenths(tallies[i]);
-        if (!tenths) continue;
-        out[std::string(indices::code(i))] = {{"mean", *tenths / 10.0}, {"n", tallies[i].n}};
+        const bool attitude = i == indices::Tt01Index::attitude;
+        if (!tenths && !(attitude && late_no_complaint > 0)) continue;
+        json figure = {{"mean", tenths ? json(*tenths / 10.0) : json(nullptr)}, {"n", tallies[i].n}};
+        if (attitude)
+            figure["late_no_complaint"] = {{"count", late_no_complaint}, {"policy", std::string(indices::code(policy))}};
+        out[std::string(indices::code(i))] = std::move(figure);
     }
     return out;
 }
@@ -204,8 +210,8 @@ json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::o
         g["satisfaction_rate"] = r.suppressed ? json(nullptr) : number_or_null(indices::satisfaction_rate(t.satisfied, t.responses));
         g["ci95"] = r.suppressed ? json(nullptr) : interval_json(indices::wilson_interval(t.satisfied, t.responses));
         g["distribution"] = distribution_json(t);
-        const indices::Tt01Tallies tt = tt01_of(*r.counts);
-        g["tt01"] = tt01_json(tt);
+        const indices::Tt01Tallies tt = tt01_of(*r.counts, settings.late_no_complaint);
+        g["tt01"] = tt01_json(tt, t.late_no_complaint, settings.late_no_complaint);
         if (dim == RollupDim::officer && !r.key.second.empty()) {
             const auto s = indices::officer_score(tt);
             g["officer_score"] = score_json(s);

@@ -55,8 +55,8 @@ std::map<UnitKey, UnitCounts> sum_units(Store& store, const RequestScope& scope,
     return units;
 }
 
-indices::Tt01Tallies tt01_of(const UnitCounts& c) {
-    indices::Tt01Tallies t = indices::kiosk_tt01(c.counted);
+indices::Tt01Tallies tt01_of(const UnitCounts& c, indices::LateNoComplaint policy) {
+    indices::Tt01Tallies t = indices::kiosk_tt01(c.counted, policy);
     for (std::size_t i = 0; i < unit_tt01_indices.size(); ++i) t[unit_tt01_indices[i]] += c.dossiers.unit[i];
     return t;
 }
@@ -151,10 +151,10 @@ constexpr indices::Tt01Index agency_parts[] = {indices::Tt01Index::time,     ind
                                                indices::Tt01Index::attitude, indices::Tt01Index::feedback,    indices::Tt01Index::online};
 
 // Every department-level row of one unit (a department, or the total of all in scope).
-std::vector<Row> unit_rows(const UnitCounts& c, std::int64_t min_responses) {
+std::vector<Row> unit_rows(const UnitCounts& c, const IndicesSettings& settings) {
     std::vector<Row> rows;
     const indices::Tally& t = c.counted;
-    const bool suppressed = indices::suppressed(t.responses, min_responses);
+    const bool suppressed = indices::suppressed(t.responses, settings.min_responses);
     auto rate_status = [&] { return t.responses == 0 ? "no_data" : suppressed ? "suppressed" : "ok"; };
     const bool show_rate = t.responses > 0 && !suppressed;
     const auto rate = indices::satisfaction_rate(t.satisfied, t.responses);
@@ -170,12 +170,24 @@ std::vector<Row> unit_rows(const UnitCounts& c, std::int64_t min_responses) {
     rows.push_back({"SAT.FLAGGED_EXCLUDED", {}, {}, {}, {}, static_cast<double>(c.flagged.responses), t.responses + c.flagged.responses,
                     "count", "ok", "server.indicator.sat_flagged_excluded", {}, {}, {}});
 
-    const indices::Tt01Tallies tt = tt01_of(c);
+    const indices::Tt01Tallies tt = tt01_of(c, settings.late_no_complaint);
     for (const IndexCode& ic : tt01_codes) {
         const auto tenths = indices::index_tenths(tt[ic.index]);
         rows.push_back({ic.code, {}, {}, {}, {}, tenths ? std::optional<double>(*tenths / 10.0) : std::nullopt, tt[ic.index].n, "points",
                         tenths ? "ok" : "no_data", ic.label_key, {}, {}, informs_d5});
+        if (ic.index != indices::Tt01Index::attitude) continue;
+        // Beside index 7: the late dossiers without a harassment report it holds, and how the
+        // policy scored them (the label names the policy).
+        const char* policy_label = settings.late_no_complaint == indices::LateNoComplaint::one ? "server.indicator.tt01_i7_late_no_complaint_one"
+                                   : settings.late_no_complaint == indices::LateNoComplaint::excluded
+                                       ? "server.indicator.tt01_i7_late_no_complaint_excluded"
+                                       : "server.indicator.tt01_i7_late_no_complaint_zero";
+        rows.push_back({"TT01.I7_LATE_NO_COMPLAINT", {}, {}, {}, {}, t.responses ? std::optional<double>(static_cast<double>(t.late_no_complaint)) : std::nullopt,
+                        t.responses, "count", t.responses ? "ok" : "no_data", policy_label, {}, {}, informs_d5});
     }
+    // Reports of harassment: the citizens' own answers, never index 7 points (methodology.md §2).
+    rows.push_back({"SAT.HARASSMENT_REPORTS", {}, {}, {}, {}, t.responses ? std::optional<double>(static_cast<double>(t.harassment_reports)) : std::nullopt,
+                    t.responses, "count", t.responses ? "ok" : "no_data", "server.indicator.sat_harassment_reports", {}, {}, informs_d5});
     rows.push_back(score_row(indices::agency_score(tt), tt, agency_parts, "TT01.AGENCY_SCORE", "server.indicator.tt01_agency_score"));
 
     // 766-style, criterion 5.4: overdue from the unit's records; complaints (every rating with a
@@ -202,8 +214,10 @@ std::vector<Row> unit_rows(const UnitCounts& c, std::int64_t min_responses) {
     return rows;
 }
 
-std::string number_text(const std::optional<double>& v) {
+// A figure as the CSV writes it: a count as a whole number ("3", not "3.0"), others as JSON does.
+std::string number_text(const std::optional<double>& v, const std::string& unit) {
     if (!v) return "";
+    if (unit == "count") return std::to_string(static_cast<std::int64_t>(*v));
     return json(*v).dump();
 }
 
@@ -247,14 +261,14 @@ Answer IndicatorExport::indicators(const User& user, const QueryParams& params, 
     if (!scope.department) {
         UnitCounts total;
         for (const auto& [key, c] : departments) total += c;
-        for (Row r : unit_rows(total, settings_.min_responses)) {
+        for (Row r : unit_rows(total, settings_)) {
             r.department_name = tr.render(Message("server.indicator.scope_total"), lang);
             rows.push_back(std::move(r));
         }
     }
     for (const auto& [code, name] : department_names) {
         const auto it = departments.find({code, code});
-        for (Row r : unit_rows(it == departments.end() ? UnitCounts{} : it->second, settings_.min_responses)) {
+        for (Row r : unit_rows(it == departments.end() ? UnitCounts{} : it->second, settings_)) {
             r.department = code;
             r.department_name = name;
             rows.push_back(std::move(r));
@@ -262,7 +276,7 @@ Answer IndicatorExport::indicators(const User& user, const QueryParams& params, 
     }
     for (const auto& [key, c] : officers) {
         if (key.second.empty()) continue;  // ratings that named no officer have no officer score
-        const indices::Tt01Tallies tt = tt01_of(c);
+        const indices::Tt01Tallies tt = tt01_of(c, settings_.late_no_complaint);
         Row r = score_row(indices::officer_score(tt), tt, indices::officer_tt01_indices, "TT01.OFFICER_SCORE",
                           "server.indicator.tt01_officer_score");
         r.department = key.first;
@@ -276,7 +290,7 @@ Answer IndicatorExport::indicators(const User& user, const QueryParams& params, 
         std::vector<std::vector<std::string>> lines;
         for (const Row& r : rows) {
             lines.push_back({r.code, r.department.value_or(""), r.department_name, r.officer.value_or(""), r.officer_name, period,
-                             number_text(r.value), std::to_string(r.n), r.unit, r.status, tr.render(Message(r.label_key), lang),
+                             number_text(r.value, r.unit), std::to_string(r.n), r.unit, r.status, tr.render(Message(r.label_key), lang),
                              r.band.value_or(""), joined(r.missing, " "), joined(r.informs, " ")});
         }
         std::vector<std::string> header;

@@ -15,6 +15,27 @@ OpeningHours opening_hours_from(const std::optional<std::string>& setting) {
     return OpeningHours::parse(*setting).value_or(OpeningHours::standard());
 }
 
+std::vector<std::size_t> repeated_dossier_members(const std::vector<FlagRow>& ratings) {
+    std::map<DossierStage, std::size_t> by_stage;  // ratings of a known stage
+    std::map<int, std::size_t> by_day;             // every rating, by local day
+    std::map<int, std::size_t> unknown_by_day;     // ratings of unknown stage, by local day
+    for (const FlagRow& r : ratings) {
+        ++by_day[r.local_day];
+        if (r.stage) {
+            ++by_stage[*r.stage];
+        } else {
+            ++unknown_by_day[r.local_day];
+        }
+    }
+    std::vector<std::size_t> members;
+    for (std::size_t i = 0; i < ratings.size(); ++i) {
+        const FlagRow& r = ratings[i];
+        const bool repeats = r.stage ? by_stage[*r.stage] >= 2 || unknown_by_day[r.local_day] >= 1 : by_day[r.local_day] >= 2;
+        if (repeats) members.push_back(i);
+    }
+    return members;
+}
+
 RollupDeltas settle_flags(FlagQueries& q, std::vector<NewRow>& rows) {
     std::map<std::int64_t, NewRow*> new_by_seq;
     std::vector<Flags> inserted_flags;
@@ -53,14 +74,13 @@ RollupDeltas settle_flags(FlagQueries& q, std::vector<NewRow>& rows) {
         for (const std::size_t i : burst_members(times)) raise(window[i], Flag::burst);
     }
 
-    // Repeated dossiers: every rating of a dossier code rated more than once.
+    // Repeated dossiers: the ratings of a code that repeat one at the same stage or, stage
+    // unknown, on the same local day. A stored pair was flagged when its second rating came in.
     std::set<std::string> dossiers;
     for (const NewRow& r : rows)
         if (r.dossier) dossiers.insert(*r.dossier);
-    for (const auto& [dossier, same] : q.dossier_rows(dossiers)) {
-        if (same.size() < 2) continue;
-        for (const FlagRow& row : same) raise(row, Flag::repeated_dossier);
-    }
+    for (const auto& [dossier, same] : q.dossier_rows(dossiers))
+        for (const std::size_t i : repeated_dossier_members(same)) raise(same[i], Flag::repeated_dossier);
 
     RollupDeltas deltas;
     for (const auto& [seq, flags] : stored) {

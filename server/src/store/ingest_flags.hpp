@@ -24,11 +24,14 @@
 
 namespace hailong::server::detail {
 
-/// A stored submission as the flag rules see it.
+/// A stored submission as the flag rules see it. `stage` and `local_day` are read for the
+/// repeated-dossier rule only (dossier_rows); the burst rule leaves them empty.
 struct FlagRow {
     std::int64_t seq = 0;
     Instant created_at;
     Flags flags = 0;
+    std::optional<DossierStage> stage;
+    int local_day = 0;  ///< day_number of created_at in Asia/Ho_Chi_Minh
 };
 
 /// The store's side: reads and writes within the ingest transaction.
@@ -40,7 +43,8 @@ public:
     virtual std::vector<FlagRow> kiosk_neighbourhood(const std::string& kiosk, Instant first, Instant last,
                                                      std::size_t around, std::chrono::microseconds reach) = 0;
     /// Submissions with each of these dossier codes, by code (codes no submission has are left out),
-    /// in one call so that a store on the other side of a network asks once per ingest.
+    /// with their stage and local day, in one call so that a store on the other side of a network
+    /// asks once per ingest.
     virtual std::map<std::string, std::vector<FlagRow>> dossier_rows(const std::set<std::string>& dossiers) = 0;
     /// The rollup facts of a stored submission.
     virtual RollupFacts facts(std::int64_t seq) = 0;
@@ -54,7 +58,18 @@ struct NewRow {
     std::optional<std::string> dossier;
     Flags flags = 0;  ///< as inserted (outside_hours already decided)
     RollupFacts facts;
+
+    static NewRow of(std::int64_t seq, const Submission& s, Flags flags, const std::string& kiosk_id) {
+        return {seq, s.created_at.instant, s.dossier, flags, RollupFacts::of(s, kiosk_id)};
+    }
 };
+
+/// The repeated-dossier rule (methodology.md section 6) over every rating of one dossier code:
+/// the positions of those rated more than once at the same stage, or, where a rating's stage is
+/// unknown, more than once on its local day. Rating once at filing and once at collection is
+/// normal; a rating of unknown stage may be either, so it repeats any rating of its day.
+/// Linear in the number of ratings. Returns positions ascending.
+std::vector<std::size_t> repeated_dossier_members(const std::vector<FlagRow>& ratings);
 
 /// The flags of a new row before the neighbour rules: outside_hours or nothing.
 Flags initial_flags(const Submission& s, const OpeningHours& hours);

@@ -59,6 +59,8 @@ Param param(std::int64_t v) { return std::to_string(v); }
 Param param(const std::optional<int>& v) { return v ? Param(std::to_string(*v)) : std::nullopt; }
 Param param(std::string v) { return Param(std::move(v)); }
 Param param(const std::optional<std::string>& v) { return v; }
+Param param(const std::optional<bool>& v) { return v ? Param(*v ? "1" : "0") : std::nullopt; }
+Param param(const std::optional<DossierStage>& v) { return v ? Param(std::string(to_string(*v))) : std::nullopt; }
 
 // Rows sent to PostgreSQL as one statement, `head` + " SELECT * FROM unnest($1::type[], ...)" +
 // `tail`: one array parameter per column, so the statement has as many parameters as columns
@@ -132,12 +134,12 @@ void apply_rollups(pqxx::work& tx, const RollupDeltas& deltas) {
     batch.run(tx);
 }
 
-// Counts every stored submission in the rollups of `dims`: version 3 adds the rollups to a
-// database that may already hold submissions, version 7 the hour dimension.
-void backfill_rollups(pqxx::work& tx, std::span<const RollupDim> dims) {
+// As in SQLite: every stored submission counted in the rollups afresh after version 9.
+void rebuild_rollups(pqxx::work& tx) {
+    tx.exec("DELETE FROM rollups");
     RollupDeltas deltas;
     for (const auto& row : tx.exec(std::string("SELECT ") + facts_columns + " FROM submissions"))
-        deltas.add(rows::facts_of(PgRow{row}), row[12].as<int>() != 0, +1, dims);
+        deltas.add(rows::facts_of(PgRow{row}), row[12].as<int>() != 0);
     apply_rollups(tx, deltas);
 }
 
@@ -179,11 +181,14 @@ public:
     std::map<std::string, std::vector<detail::FlagRow>> dossier_rows(const std::set<std::string>& dossiers) override {
         std::map<std::string, std::vector<detail::FlagRow>> out;
         if (dossiers.empty()) return out;
-        const auto r = tx_.exec_params("SELECT seq, created_at_us, flags, dossier FROM submissions WHERE dossier = ANY($1::text[]) ORDER BY seq",
-                                       array_literal(std::vector<std::string>(dossiers.begin(), dossiers.end())));
+        const auto r = tx_.exec_params(
+            "SELECT seq, created_at_us, flags, dossier, stage, local_day FROM submissions WHERE dossier = ANY($1::text[]) ORDER BY seq",
+            array_literal(std::vector<std::string>(dossiers.begin(), dossiers.end())));
         for (const auto& row : r)
-            out[row[3].as<std::string>()].push_back(
-                {row[0].as<std::int64_t>(), Instant{microseconds{row[1].as<std::int64_t>()}}, static_cast<Flags>(row[2].as<std::int64_t>())});
+            out[row[3].as<std::string>()].push_back({row[0].as<std::int64_t>(), Instant{microseconds{row[1].as<std::int64_t>()}},
+                                                     static_cast<Flags>(row[2].as<std::int64_t>()),
+                                                     row[4].is_null() ? std::nullopt : parse_dossier_stage(row[4].as<std::string>()),
+                                                     row[5].as<int>()});
         return out;
     }
     RollupFacts facts(std::int64_t seq) override {
@@ -199,7 +204,7 @@ private:
         std::vector<detail::FlagRow> out;
         for (const auto& row : r)
             out.push_back({row[0].as<std::int64_t>(), Instant{microseconds{row[1].as<std::int64_t>()}},
-                           static_cast<Flags>(row[2].as<std::int64_t>())});
+                           static_cast<Flags>(row[2].as<std::int64_t>()), std::nullopt, 0});
         return out;
     }
     pqxx::work& tx_;
@@ -288,9 +293,8 @@ PostgresStore::PostgresStore(const std::string& url, std::size_t pool_size, Stor
     }
     for (int v = current; v < schema_version(); ++v) {
         tx.exec(schema::postgres_migrations()[static_cast<std::size_t>(v)]);
-        if (v + 1 == 3) backfill_rollups(tx, version3_dims);
-        if (v + 1 == 7) backfill_rollups(tx, version7_dims);
         if (v + 1 == 8) backfill_kiosk_numbers(tx);
+        if (v + 1 == 9) rebuild_rollups(tx);
     }
     tx.exec("DELETE FROM hailong_schema");
     tx.exec_params("INSERT INTO hailong_schema(version) VALUES ($1)", schema_version());
@@ -653,10 +657,10 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
             std::sort(to_insert.begin(), to_insert.end(), [&](std::size_t x, std::size_t y) { return ids[x] < ids[y]; });
             RowBatch insert("INSERT INTO submissions(id, kiosk_id, created_at_us, created_offset_min, local_day, received_at_us, "
                             "department, officer, service, dossier, lang, scale, value, tt01_time, tt01_contacts, tt01_agencies, "
-                            "tt01_attitude, reasons, comment, contact, tracking_code, flags)",
+                            "tt01_attitude, reasons, comment, contact, tracking_code, flags, harassment, stage)",
                             {"uuid", "text", "bigint", "integer", "integer", "bigint", "text", "text", "text", "text", "text",
                              "smallint", "smallint", "smallint", "smallint", "smallint", "smallint", "text", "text", "text", "text",
-                             "integer"},
+                             "integer", "smallint", "text"},
                             " ON CONFLICT (id) DO NOTHING RETURNING seq, id::text");
             for (const std::size_t i : to_insert) {
                 const IngestItem& item = items[i];
@@ -666,7 +670,8 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
                             param(s.department), param(s.officer), param(s.service), param(s.dossier), param(s.lang),
                             param(s.rating.scale), param(s.rating.value), param(s.tt01.time), param(s.tt01.contacts),
                             param(s.tt01.agencies), param(s.tt01.attitude), param(nlohmann::json(s.reasons).dump()), param(s.comment),
-                            param(s.contact), param(s.tracking_code), param(detail::initial_flags(s, hours))});
+                            param(s.contact), param(s.tracking_code), param(detail::initial_flags(s, hours)), param(s.harassment),
+                            param(s.stage)});
             }
             std::map<std::string, std::int64_t> inserted;  // id -> seq of the rows this transaction stored
             if (insert.rows())
@@ -692,8 +697,7 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
                 const auto seq = inserted.find(ids[i]);
                 if (seq == inserted.end()) continue;
                 outcomes[i] = {IngestOutcome::Status::accepted, std::nullopt};
-                new_rows.push_back({seq->second, s.created_at.instant, s.dossier, detail::initial_flags(s, hours),
-                                    RollupFacts::of(s, items[i].kiosk_id)});
+                new_rows.push_back(detail::NewRow::of(seq->second, s, detail::initial_flags(s, hours), items[i].kiosk_id));
             }
             if (!new_rows.empty() && options_.rollups) {
                 PgFlagQueries queries(tx);
@@ -715,7 +719,7 @@ namespace {
 constexpr const char* submission_columns =
     "s.id::text, s.created_at_us, s.created_offset_min, s.department, s.officer, s.service, s.dossier, s.lang, "
     "s.scale, s.value, s.tt01_time, s.tt01_contacts, s.tt01_agencies, s.tt01_attitude, s.reasons, s.comment, "
-    "s.contact, s.tracking_code";
+    "s.contact, s.tracking_code, s.harassment, s.stage";
 
 
 const std::string complaint_select = std::string("SELECT ") + submission_columns + ", " + rows::complaint_case_columns +
@@ -745,7 +749,7 @@ std::vector<ComplaintCase> PostgresStore::complaints(const ComplaintQuery& q) {
               AND ($1::text[] IS NULL OR s.department = ANY($1::text[]))
               AND ($2::text IS NULL OR COALESCE(c.status, 'new') = $2::text)
               AND (NOT $5::boolean OR COALESCE(c.status, 'new') IN ('new', 'assigned', 'in_progress'))
-              AND (NOT $6::boolean OR s.tt01_attitude = 0)
+              AND (NOT $6::boolean OR s.harassment = 1)
               AND ($7::bigint IS NULL OR s.created_at_us >= $7::bigint)
             ORDER BY s.created_at_us DESC, s.id DESC LIMIT $3 OFFSET $4)sql",
                                           departments, status, static_cast<std::int64_t>(q.limit), static_cast<std::int64_t>(q.offset),

@@ -109,12 +109,14 @@ const std::array<std::string_view, tally_column_count> tally_columns = {
     "responses",    "satisfied",     "s3_1",          "s3_2",           "s3_3",
     "s5_1",         "s5_2",          "s5_3",          "s5_4",           "s5_5",
     "time_n",       "time_points",   "contacts_n",    "contacts_points", "agencies_n",
-    "agencies_points", "attitude_n", "attitude_points", "complaints",    "complaint_or_unsatisfied"};
+    "agencies_points", "attitude_n", "attitude_points", "complaints",    "complaint_or_unsatisfied",
+    "harassment_reports", "late_no_complaint"};
 
 std::array<std::int64_t, tally_column_count> tally_values(const indices::Tally& t) {
     return {t.responses,  t.satisfied,  t.scale3[0],   t.scale3[1],       t.scale3[2],  t.scale5[0],      t.scale5[1],
             t.scale5[2],  t.scale5[3],  t.scale5[4],   t.tt01[0].n,       t.tt01[0].points, t.tt01[1].n, t.tt01[1].points,
-            t.tt01[2].n,  t.tt01[2].points, t.tt01[3].n, t.tt01[3].points, t.complaints, t.complaint_or_unsatisfied};
+            t.tt01[2].n,  t.tt01[2].points, t.tt01[3].n, t.tt01[3].points, t.complaints, t.complaint_or_unsatisfied,
+            t.harassment_reports, t.late_no_complaint};
 }
 
 indices::Tally tally_from_values(const std::array<std::int64_t, tally_column_count>& v) {
@@ -126,6 +128,8 @@ indices::Tally tally_from_values(const std::array<std::int64_t, tally_column_cou
     for (std::size_t i = 0; i < 4; ++i) t.tt01[i] = {v[10 + 2 * i], v[11 + 2 * i]};
     t.complaints = v[18];
     t.complaint_or_unsatisfied = v[19];
+    t.harassment_reports = v[20];
+    t.late_no_complaint = v[21];
     return t;
 }
 

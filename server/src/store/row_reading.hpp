@@ -28,9 +28,9 @@ namespace hailong::server::rows {
 /// The columns facts_of() reads, in its order.
 inline constexpr const char* facts_columns =
     "local_day, department, officer, service, kiosk_id, scale, value, tt01_time, tt01_contacts, tt01_agencies, "
-    "tt01_attitude, tracking_code, flags, created_at_us";
-/// How many columns submission_of() reads (id first, tracking_code last).
-inline constexpr int submission_column_count = 18;
+    "tt01_attitude, tracking_code, flags, created_at_us, harassment";
+/// How many columns submission_of() reads (id first, stage last).
+inline constexpr int submission_column_count = 20;
 /// The columns complaint_of() reads after the submission's: kiosk_id, then the case (null when
 /// nobody has acted on it yet).
 inline constexpr const char* complaint_case_columns = "s.kiosk_id, c.status, c.assignee, c.reply, c.version, c.updated_at_us";
@@ -46,6 +46,12 @@ std::optional<int> optional_int(const Row& row, int i) {
 }
 
 /// The rollup facts of a submission row selected with facts_columns.
+/// A stored yes/no (0 or 1), or nullopt for NULL.
+template <class Row>
+std::optional<bool> optional_bool(const Row& row, int i) {
+    return row.null(i) ? std::nullopt : std::optional<bool>(row.integer(i) != 0);
+}
+
 template <class Row>
 RollupFacts facts_of(const Row& row) {
     RollupFacts f;
@@ -59,13 +65,15 @@ RollupFacts facts_of(const Row& row) {
     s.rating = Rating{row.integer(5), row.integer(6)};
     s.tt01 = Tt01Answers{optional_int(row, 7), optional_int(row, 8), optional_int(row, 9), optional_int(row, 10)};
     s.tracking_code = optional_text(row, 11);
+    s.harassment = optional_bool(row, 14);
     f.tally.add(s);
     return f;
 }
 
 /// A submission from its submission_column_count columns: id, created_at_us,
 /// created_offset_min, department, officer, service, dossier, lang, scale, value, the four TT 01
-/// answers, reasons (JSON), comment, contact, tracking_code.
+/// answers, reasons (JSON), comment, contact, tracking_code, harassment (0, 1 or NULL), stage
+/// ("filing", "collection" or NULL).
 template <class Row>
 Submission submission_of(const Row& row) {
     Submission s;
@@ -83,6 +91,8 @@ Submission submission_of(const Row& row) {
     s.comment = optional_text(row, 15);
     s.contact = optional_text(row, 16);
     s.tracking_code = optional_text(row, 17);
+    s.harassment = optional_bool(row, 18);
+    if (const auto stage = optional_text(row, 19)) s.stage = parse_dossier_stage(*stage);
     return s;
 }
 

@@ -3,9 +3,9 @@
 // from version i to version i + 1, so the list's length is the version this build writes. Never
 // edit an entry that has shipped: add one. The two lists build the same tables with the same
 // numbers (times in microseconds since the Unix epoch, local days since the epoch), so that the
-// store contract test holds on both. After versions 3 and 7 (rollups, rollup.hpp's
-// version3_dims and version7_dims) and 8 (kiosk numbers from stored tracking codes) each store
-// backfills in C++, in the same transaction. Private to the store wing.
+// store contract test holds on both. After versions 8 (kiosk numbers from stored tracking codes)
+// and 9 (the rollups, rebuilt from every stored submission) each store backfills in C++, in the
+// same transaction. Private to the store wing.
 
 #include <span>
 

@@ -186,6 +186,22 @@ const char* const migrations[] = {
     );
     INSERT INTO kiosk_number_history(number, kiosk_id) SELECT number, id FROM kiosks;
     )sql",
+    // 9: the citizen's own harassment answer and the dossier stage (api-v1.md `harassment`,
+    // `stage`), the rollups' counts of harassment reports and of late dossiers without one
+    // (rebuilt in C++ from every stored submission). Before this version the kiosk sent index 7
+    // as 0 for a report of harassment and for a late dossier alike; what the points still tell is
+    // kept: 0 with the time answered 1 or 2 (or not answered) was a report (yes), 1 or 2 was no
+    // report (no), 0 with a late dossier cannot be told apart (unknown).
+    R"sql(
+    ALTER TABLE submissions ADD COLUMN harassment INTEGER CHECK (harassment IN (0, 1));
+    ALTER TABLE submissions ADD COLUMN stage TEXT CHECK (stage IN ('filing', 'collection'));
+    UPDATE submissions SET harassment = CASE
+        WHEN tt01_attitude = 0 AND (tt01_time IS NULL OR tt01_time > 0) THEN 1
+        WHEN tt01_attitude > 0 THEN 0 END;
+    CREATE INDEX submissions_harassment ON submissions(created_at_us) WHERE harassment = 1;
+    ALTER TABLE rollups ADD COLUMN harassment_reports INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rollups ADD COLUMN late_no_complaint INTEGER NOT NULL DEFAULT 0;
+    )sql",
 };
 
 }  // namespace

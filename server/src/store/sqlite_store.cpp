@@ -77,12 +77,13 @@ void apply_rollups(StatementCache& statements, const RollupDeltas& deltas) {
     }
 }
 
-// Counts every stored submission in the rollups of `dims`: version 3 adds the rollups to a
-// database that may already hold submissions, version 7 the hour dimension.
-void backfill_rollups(SQLite::Database& db, std::span<const RollupDim> dims) {
+// Counts every stored submission in the rollups afresh: version 9 gave them new columns (and
+// versions 3 and 7, which added the rollups and their hour dimension, are always followed by 9).
+void rebuild_rollups(SQLite::Database& db) {
+    db.exec("DELETE FROM rollups");
     RollupDeltas deltas;
     SQLite::Statement rows(db, std::string("SELECT ") + facts_columns + " FROM submissions");
-    while (rows.executeStep()) deltas.add(rows::facts_of(SqliteRow{rows}), rows.getColumn(12).getInt() != 0, +1, dims);
+    while (rows.executeStep()) deltas.add(rows::facts_of(SqliteRow{rows}), rows.getColumn(12).getInt() != 0);
     StatementCache statements(db);
     apply_rollups(statements, deltas);
 }
@@ -127,11 +128,17 @@ public:
     }
     std::map<std::string, std::vector<detail::FlagRow>> dossier_rows(const std::set<std::string>& dossiers) override {
         std::map<std::string, std::vector<detail::FlagRow>> out;
-        const auto st = statements_.use("SELECT seq, created_at_us, flags FROM submissions WHERE dossier = ? ORDER BY seq");
+        const auto st = statements_.use("SELECT seq, created_at_us, flags, stage, local_day FROM submissions WHERE dossier = ? ORDER BY seq");
         for (const std::string& dossier : dossiers) {
             st->reset();
             st->bind(1, dossier);
-            if (auto rows = read(*st); !rows.empty()) out.emplace(dossier, std::move(rows));
+            std::vector<detail::FlagRow> rows;
+            while (st->executeStep()) {
+                detail::FlagRow& r = rows.emplace_back(read_row(*st));
+                if (!st->getColumn(3).isNull()) r.stage = parse_dossier_stage(st->getColumn(3).getString());
+                r.local_day = st->getColumn(4).getInt();
+            }
+            if (!rows.empty()) out.emplace(dossier, std::move(rows));
         }
         return out;
     }
@@ -149,11 +156,14 @@ public:
     }
 
 private:
+    // seq, created_at_us, flags of the current row.
+    static detail::FlagRow read_row(SQLite::Statement& st) {
+        return {st.getColumn(0).getInt64(), Instant{microseconds{st.getColumn(1).getInt64()}}, static_cast<Flags>(st.getColumn(2).getInt64()),
+                std::nullopt, 0};
+    }
     static std::vector<detail::FlagRow> read(SQLite::Statement& st) {
         std::vector<detail::FlagRow> out;
-        while (st.executeStep())
-            out.push_back({st.getColumn(0).getInt64(), Instant{microseconds{st.getColumn(1).getInt64()}},
-                           static_cast<Flags>(st.getColumn(2).getInt64())});
+        while (st.executeStep()) out.push_back(read_row(st));
         return out;
     }
     StatementCache& statements_;
@@ -172,7 +182,7 @@ void bind_optional(SQLite::Statement& st, int index, const std::optional<T>& val
 // The columns rows::submission_of() reads, in its order.
 constexpr const char* submission_columns =
     "id, created_at_us, created_offset_min, department, officer, service, dossier, lang, scale, value, "
-    "tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code";
+    "tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code, harassment, stage";
 
 
 // Prepares `sql`, binds `args` in order and runs it; returns the number of rows changed.
@@ -275,9 +285,8 @@ SqliteStore::SqliteStore(const std::filesystem::path& dir, StoreOptions options)
     for (int v = current; v < schema_version(); ++v) {
         SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
         db_->exec(schema::sqlite_migrations()[static_cast<std::size_t>(v)]);
-        if (v + 1 == 3) backfill_rollups(*db_, version3_dims);
-        if (v + 1 == 7) backfill_rollups(*db_, version7_dims);
         if (v + 1 == 8) backfill_kiosk_numbers(*db_);
+        if (v + 1 == 9) rebuild_rollups(*db_);
         db_->exec("PRAGMA user_version=" + std::to_string(v + 1));
         tx.commit();
     }
@@ -628,8 +637,9 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
         const auto insert = cache.use(R"sql(
             INSERT INTO submissions(id, kiosk_id, created_at_us, created_offset_min, local_day, received_at_us,
                 department, officer, service, dossier, lang, scale, value,
-                tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code, flags)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+                tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code, flags,
+                harassment, stage)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
         const OpeningHours hours = detail::opening_hours_from(setting_in(cache, setting_key::opening_hours));
         std::vector<detail::NewRow> new_rows;
         SqliteRuleLookups lookups(cache);
@@ -667,8 +677,10 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
             bind_optional(*insert, i++, s.tracking_code);
             const Flags flags = detail::initial_flags(s, hours);
             insert->bind(i++, static_cast<std::int64_t>(flags));
+            bind_optional(*insert, i++, s.harassment ? std::optional<int>(*s.harassment ? 1 : 0) : std::nullopt);
+            bind_optional(*insert, i++, s.stage ? std::optional<std::string>(to_string(*s.stage)) : std::nullopt);
             insert->exec();
-            new_rows.push_back({db_->getLastInsertRowid(), s.created_at.instant, s.dossier, flags, RollupFacts::of(s, item.kiosk_id)});
+            new_rows.push_back(detail::NewRow::of(db_->getLastInsertRowid(), s, flags, item.kiosk_id));
             outcomes.push_back({IngestOutcome::Status::accepted, std::nullopt});
         }
         if (!new_rows.empty() && options_.rollups) {
@@ -693,7 +705,7 @@ namespace {
 const std::string complaint_select =
     "SELECT s.id, s.created_at_us, s.created_offset_min, s.department, s.officer, s.service, s.dossier, s.lang, "
     "s.scale, s.value, s.tt01_time, s.tt01_contacts, s.tt01_agencies, s.tt01_attitude, s.reasons, s.comment, "
-    "s.contact, s.tracking_code, " + std::string(rows::complaint_case_columns) +
+    "s.contact, s.tracking_code, s.harassment, s.stage, " + std::string(rows::complaint_case_columns) +
     " FROM submissions AS s LEFT JOIN complaint_cases AS c ON c.tracking_code = s.tracking_code ";
 
 
@@ -708,7 +720,7 @@ std::vector<ComplaintCase> SqliteStore::complaints(const ComplaintQuery& q) {
     }
     if (q.status) sql += " AND COALESCE(c.status, 'new') = ?";
     if (q.open_only) sql += " AND COALESCE(c.status, 'new') IN ('new', 'assigned', 'in_progress')";
-    if (q.harassment_only) sql += " AND s.tt01_attitude = 0";
+    if (q.harassment_only) sql += " AND s.harassment = 1";
     if (q.since) sql += " AND s.created_at_us >= ?";
     sql += " ORDER BY s.created_at_us DESC, s.seq DESC LIMIT ? OFFSET ?";
     const auto reader = readers_->lease();

@@ -202,6 +202,10 @@ struct Tally {
     std::array<IndexTally, 4> tt01{};      ///< the kiosk's four, in kiosk_tt01_indices order
     std::int64_t complaints = 0;           ///< submissions with a tracking code
     std::int64_t complaint_or_unsatisfied = 0;  ///< with a tracking code, or not satisfied
+    std::int64_t harassment_reports = 0;   ///< the citizen answered yes to harassment (`harassment`)
+    /// Late (index 1 answered 0), no harassment reported, and no index 7 points sent: the case the
+    /// Thông tư's index 7 rows leave out, scored by LateNoComplaint when the index is read.
+    std::int64_t late_no_complaint = 0;
 
     /// Counts one submission (its rating, TT 01 answers and tracking code).
     void add(const Submission& s);
@@ -211,7 +215,16 @@ struct Tally {
     friend bool operator==(const Tally&, const Tally&) = default;
 };
 
-/// The kiosk part of a Tally as Tt01Tallies (indices 2, 5, 6, 8, 9 empty).
-Tt01Tallies kiosk_tt01(const Tally& tally);
+/// How index 7 scores a dossier returned late whose citizen reported no harassment: a case in
+/// none of the Thông tư's rows (methodology.md section 2), so a named policy the server states
+/// beside every index 7 figure. zero: 0 points (the default: neither row 2 nor row 1 holds);
+/// one: 1 point, as if on time; excluded: not counted in index 7 at all.
+enum class LateNoComplaint { zero, one, excluded };
+std::string_view code(LateNoComplaint policy);  ///< "zero", "one", "excluded"
+std::optional<LateNoComplaint> parse_late_no_complaint(std::string_view code);
+
+/// The kiosk part of a Tally as Tt01Tallies (indices 2, 5, 6, 8, 9 empty), with the tally's
+/// late_no_complaint dossiers added to index 7 as `policy` says.
+Tt01Tallies kiosk_tt01(const Tally& tally, LateNoComplaint policy);
 
 }  // namespace hailong::indices

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hailong/time.hpp"
@@ -37,6 +38,13 @@ struct Tt01Answers {
     friend bool operator==(const Tt01Answers&, const Tt01Answers&) = default;
 };
 
+/// Where in a dossier's life a rating was made (api-v1.md `stage`), when the kiosk knows it: at
+/// filing (tiếp nhận hồ sơ) or at collection of the result (trả kết quả). A citizen may rate once
+/// at each (methodology.md section 6).
+enum class DossierStage { filing, collection };
+std::string_view to_string(DossierStage stage);  ///< "filing", "collection"
+std::optional<DossierStage> parse_dossier_stage(std::string_view text);
+
 /// One submission as the kiosk sends it and the server stores it. Text fields are NFC; codes
 /// satisfy is_valid_code(). A plain value type.
 struct Submission {
@@ -53,6 +61,11 @@ struct Submission {
     std::optional<std::string> comment;     ///< free text, at most max_comment_chars
     std::optional<std::string> contact;     ///< phone or e-mail for a call-back, at most max_contact_chars
     std::optional<std::string> tracking_code;  ///< set when the citizen filed a complaint
+    /// The citizen's own answer to "did an officer harass you or cause trouble (nhũng nhiễu, gây
+    /// phiền hà)?"; absent when not asked or skipped. Only this marks a harassment report, never
+    /// the index 7 points (a late dossier is not a harassment report).
+    std::optional<bool> harassment;
+    std::optional<DossierStage> stage;         ///< filing or collection, when the kiosk knows
 
     friend bool operator==(const Submission&, const Submission&) = default;
 };

@@ -100,6 +100,9 @@ struct CounterConfig {
     std::optional<std::string> officer;  ///< code of the officer now serving, if any
     std::optional<std::string> service;  ///< code of the service now served, if any
     std::string default_lang = "vi";     ///< "vi" or "en"
+    /// Where this counter meets a dossier (filing or collection of the result), when it serves
+    /// only one of them; stamped on every rating as `stage` (methodology.md section 6).
+    std::optional<DossierStage> stage;
     Survey survey = default_survey();
     FlowTimeouts timeouts;
 };

@@ -27,9 +27,12 @@
 //   agencies (index 4): no other agency 2, only the one-stop desk 1, more than one 0
 //   attitude (index 7): a report of harassment or irregularity 0; otherwise 2 when the result came
 //     earlier than promised and 1 when on time, both rows of the table requiring "no complaint";
-//     late with no complaint meets neither row and scores 0; when the time question was skipped
-//     the index is not recorded (2 and 1 cannot be told apart, and a missing index must never be
-//     guessed).
+//     late with no complaint meets neither row and is not scored here: the server scores it by
+//     its named policy (`--late-no-complaint`, default 0) and says so beside the figure; when the
+//     time question was skipped the index is not recorded (2 and 1 cannot be told apart, and a
+//     missing index must never be guessed).
+//   The harassment answer itself is sent as `harassment` (true or false; absent when skipped):
+//     only it marks a harassment report, never the index 7 points.
 //
 // Ownership: owns its random source and its state; keeps no reference to the context after a
 // call. Thread safety: none; it belongs to its Flow, on the UI thread. Errors: none thrown;

@@ -26,6 +26,8 @@ struct IndicesSettings {
     std::int64_t min_responses = indices::default_min_responses;  ///< below this a group is suppressed
     double prior_weight = indices::default_prior_weight;          ///< responses' worth of prior in the shrunk rate
     std::int64_t max_days = 3660;                                  ///< longest range one query may ask for
+    /// How index 7 scores a late dossier without a harassment report (methodology.md section 2).
+    indices::LateNoComplaint late_no_complaint = indices::LateNoComplaint::zero;
 };
 
 /// The local dates a period text names: "2026" (year), "2026-Q4" (quarter), "2026-11" (month),

@@ -73,7 +73,7 @@ struct ComplaintQuery {
     std::vector<std::string> departments;  ///< only these; empty: every department
     std::optional<CaseStatus> status;
     bool open_only = false;        ///< only new, assigned and in_progress cases
-    bool harassment_only = false;  ///< only reports of harassment (TT 01 index 7 answered 0)
+    bool harassment_only = false;  ///< only reports of harassment (the citizen answered `harassment` yes)
     std::optional<Instant> since;  ///< only cases made at or after this instant
     std::size_t limit = 200;
     std::size_t offset = 0;

@@ -35,10 +35,6 @@ namespace hailong::server {
 enum class RollupDim : int { department = 0, officer = 1, service = 2, kiosk = 3, hour = 4 };
 inline constexpr std::array<RollupDim, 5> all_rollup_dims = {RollupDim::department, RollupDim::officer,
                                                              RollupDim::service, RollupDim::kiosk, RollupDim::hour};
-/// The dimensions each schema version added, for the migrations that count stored submissions.
-inline constexpr std::array<RollupDim, 4> version3_dims = {RollupDim::department, RollupDim::officer,
-                                                           RollupDim::service, RollupDim::kiosk};
-inline constexpr std::array<RollupDim, 1> version7_dims = {RollupDim::hour};
 std::string_view to_string(RollupDim dim);  ///< "department", "officer", "service", "kiosk", "hour"
 std::optional<RollupDim> parse_rollup_dim(std::string_view text);
 
@@ -97,7 +93,7 @@ class RollupDeltas {
 public:
     /// Counts a submission in its ten rows (sign +1) or takes it out of them (sign -1).
     void add(const RollupFacts& facts, bool flagged, int sign = +1) { add(facts, flagged, sign, all_rollup_dims); }
-    /// The same, in the rows of the given dimensions only (a migration that adds a dimension).
+    /// The same, in the rows of the given dimensions only.
     void add(const RollupFacts& facts, bool flagged, int sign, std::span<const RollupDim> dims);
     [[nodiscard]] const std::map<RollupKey, indices::Tally>& rows() const { return rows_; }
     [[nodiscard]] bool empty() const { return rows_.empty(); }
@@ -119,7 +115,7 @@ private:
 };
 
 /// The tally columns of a rollup row, in storage order, and a Tally as / from those numbers.
-inline constexpr std::size_t tally_column_count = 20;
+inline constexpr std::size_t tally_column_count = 22;
 extern const std::array<std::string_view, tally_column_count> tally_columns;
 std::array<std::int64_t, tally_column_count> tally_values(const indices::Tally& tally);
 indices::Tally tally_from_values(const std::array<std::int64_t, tally_column_count>& values);
