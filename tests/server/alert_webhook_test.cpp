@@ -46,7 +46,10 @@ TEST_CASE("dashboard: the webhook gets each new alert once, and again only after
         const std::lock_guard lock(mutex);
         REQUIRE(received.size() == 5);
         CHECK(received[0]["alert"]["id"] == "low_rate:department:SCT");
-        CHECK(received[0]["text"] == "Đơn vị Sở Công Thương (SCT): tỷ lệ hài lòng 25.0% trong 4 phiếu gần nhất, dưới ngưỡng 60.0%");
+        CHECK(received[0]["alert"]["ci95"] == json{5.67, 50.98});  // worked out in dashboard_fixture.hpp
+        CHECK(received[0]["text"] ==
+              "Đơn vị Sở Công Thương (SCT): tỷ lệ hài lòng 20.0% trong 10 phiếu gần nhất, khoảng tin cậy 95% từ 5.67% đến 50.98%: cả cận trên "
+              "cũng dưới ngưỡng 60.0%");
         CHECK(received[4]["alert"]["kind"] == "harassment");
     }
     // K-SCT-02 reports again: its alert goes; silent again later, it comes back and is sent again.

@@ -44,29 +44,39 @@ struct Fixture {
         store.add_kiosk({"K-TT-01", "STTTT", false, 0}, "hash-3");
         store.add_kiosk({"K-OLD", "SCT", false, 0}, "hash-4");
         store.revoke_kiosk("K-OLD");
-        store.set_setting(setting_key::alert_policy, encode_alert_policy({60, 4, 60}));
-        // SCT, newest last: satisfied, not, not, satisfied, not (the last one a harassment
-        // complaint from K-SCT-01). The last four counted: 1 of 4 satisfied = 25 %, under 60 %.
-        const char* times[] = {"2026-11-20T08:00:00+07:00", "2026-11-20T08:30:00+07:00", "2026-11-20T09:00:00+07:00",
-                               "2026-11-20T09:30:00+07:00", "2026-11-20T10:00:00+07:00"};
-        const int values[] = {3, 1, 1, 3, 1};
+        store.set_setting(setting_key::alert_policy, encode_alert_policy({60, 10, 60}));
+        // SCT, twelve ratings half an hour apart on Friday 20 November from 08:00 local (all within
+        // opening hours, none a burst), newest last:
+        //   index   0  1  2  3  4  5  6  7  8  9 10 11
+        //   value   3  1  1  1  1  3  1  1  3  1  1  1      (3 satisfied, 1 not, on scale 3)
+        //   kiosk   K-SCT-01 all but index 5 (K-SCT-02); index 11 is a harassment complaint.
+        // An alert needs the window's whole 95 % Wilson interval under 60 % (methodology §5):
+        //   SCT's last ten, indices 2..11: 2 of 10 = 20.00 %, ci95 [5.67, 50.98]: fires.
+        //   K-SCT-01's last ten, indices 1..4 and 6..11: 1 of 10 = 10.00 %, ci95 [1.79, 40.42]: fires.
+        //   K-SCT-02: one rating, fewer than the window: no judgement.
+        // For contrast, 3 of 10 (30 %, ci95 [10.78, 60.32]) would not fire. The bounds, by the
+        // formula of docs/indices.md, independently of the C++:
+        //   python3 -c "z=1.959964;[print(k,n,*(round(100*(k/n+z*z/2/n+s*z*(k/n*(1-k/n)/n+z*z/4/n/n)**.5)/(1+z*z/n),4) for s in(-1,1))) for k,n in((1,10),(2,10),(3,10))]"
+        //   1 10 1.7876 40.415 / 2 10 5.6682 50.9838 / 3 10 10.7791 60.3222
+        const int values[] = {3, 1, 1, 1, 1, 3, 1, 1, 3, 1, 1, 1};
+        const Instant first = at("2026-11-20T08:00:00+07:00");
         std::vector<IngestItem> items;
-        for (int i = 0; i < 5; ++i) {
-            Submission s = test::sample_submission(times[i]);
+        for (int i = 0; i < 12; ++i) {
+            Submission s = test::sample_submission(format_rfc3339(first + minutes{30 * i}, vietnam_offset));
             s.rating = Rating{3, values[i]};
             s.officer = i % 2 ? "SCT-002" : "SCT-001";
-            if (i == 4) {
+            if (i == 11) {
                 s.tt01.attitude = 0;
                 s.harassment = true;  // the citizen's own answer: only it makes a report
                 s.comment = "Cán bộ gây khó dễ, đòi thêm giấy tờ";
                 s.contact = "0912345678";
                 s.tracking_code = harassment_code;
             }
-            items.push_back({i == 1 ? "K-SCT-02" : "K-SCT-01", s, s.created_at.instant});
+            items.push_back({i == 5 ? "K-SCT-02" : "K-SCT-01", s, s.created_at.instant});
         }
-        // STTTT: four satisfied ratings, no alert.
+        // STTTT: four satisfied ratings, fewer than the window: no alert.
         for (int i = 0; i < 4; ++i) {
-            Submission s = test::sample_submission(times[i]);
+            Submission s = test::sample_submission(format_rfc3339(first + minutes{30 * i}, vietnam_offset));
             s.department = "STTTT";
             s.officer = "STTTT-001";
             items.push_back({"K-TT-01", s, s.created_at.instant});

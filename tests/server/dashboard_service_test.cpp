@@ -50,9 +50,9 @@ TEST_CASE("dashboard: the fleet shows each kiosk online or not, its queue, versi
 TEST_CASE("dashboard: the drill-down lists a department's ratings with what citizens wrote, to those allowed", "[dashboard]") {
     Fixture f;
     const json all = f.ok(f.service.submissions(admin, q({{"department", "SCT"}}), "en"));
-    REQUIRE(all["submissions"].size() == 5);
+    REQUIRE(all["submissions"].size() == 12);
     const json& newest = all["submissions"][0];
-    CHECK(newest["created_at"] == "2026-11-20T10:00:00+07:00");
+    CHECK(newest["created_at"] == "2026-11-20T13:30:00+07:00");
     CHECK(newest["comment"] == "Cán bộ gây khó dễ, đòi thêm giấy tờ");
     CHECK(newest["contact"] == "0912345678");
     CHECK(newest["tracking_code"] == f.harassment_code);
@@ -61,10 +61,10 @@ TEST_CASE("dashboard: the drill-down lists a department's ratings with what citi
     CHECK(newest["kiosk_id"] == "K-SCT-01");
 
     const json officer = f.ok(f.service.submissions(lan, q({{"department", "SCT"}, {"officer", "SCT-002"}}), "en"));
-    CHECK(officer["submissions"].size() == 2);  // ratings 2 and 4 of the five
+    CHECK(officer["submissions"].size() == 6);  // the odd indices of the twelve
     const json day = f.ok(f.service.submissions(admin, q({{"department", "SCT"}, {"period", "2026-11-19"}}), "en"));
     CHECK(day["submissions"].empty());
-    const json paged = f.ok(f.service.submissions(admin, q({{"department", "SCT"}, {"limit", "2"}, {"offset", "4"}}), "en"));
+    const json paged = f.ok(f.service.submissions(admin, q({{"department", "SCT"}, {"limit", "2"}, {"offset", "11"}}), "en"));
     REQUIRE(paged["submissions"].size() == 1);
     CHECK(paged["submissions"][0]["created_at"] == "2026-11-20T08:00:00+07:00");
 
@@ -92,19 +92,28 @@ TEST_CASE("dashboard: alerts for a low rate over the last responses, a harassmen
     const json a = f.ok(f.service.alerts(admin, {}, "en"));
     std::vector<std::string> ids;
     for (const json& x : a["alerts"]) ids.push_back(x["id"]);
-    // SCT: the last four are 3, 1, 1, ... newest first 1, 3, 1, 1: 1 of 4 = 25.00 % < 60 %.
-    // K-SCT-01 holds four of SCT's five (all but the second): newest first 1, 3, 1, 3 = 50 % < 60 %.
-    // K-SCT-02 has one rating, fewer than the window of 4: no judgement. STTTT: 100 %.
+    // Worked out in dashboard_fixture.hpp: SCT's last ten 2 of 10 = 20.00 %, ci95 [5.67, 50.98];
+    // K-SCT-01's last ten 1 of 10 = 10.00 %, ci95 [1.79, 40.42]; both wholly under 60 %. K-SCT-02
+    // (one rating) and STTTT (four) have fewer than the window of 10: no judgement.
     // Silent: K-SCT-02 (two hours) and K-TT-01 (never); K-OLD is revoked.
     CHECK(ids == std::vector<std::string>{"low_rate:department:SCT", "low_rate:kiosk:K-SCT-01", "kiosk_silent:K-SCT-02",
                                           "kiosk_silent:K-TT-01", "harassment:" + f.harassment_code});
-    CHECK(a["alerts"][0]["rate"] == 25.0);
-    CHECK(a["alerts"][0]["responses"] == 4);
-    CHECK(a["alerts"][0]["since"] == "2026-11-20T01:30:00Z");  // the oldest of the four, 08:30 local
-    CHECK(a["alerts"][0]["text"] == "Department Sở Công Thương (SCT): 25.0% satisfied over the last 4 responses, below the 60.0% threshold");
+    CHECK(a["alerts"][0]["rate"] == 20.0);
+    CHECK(a["alerts"][0]["ci95"] == json{5.67, 50.98});
+    CHECK(a["alerts"][0]["responses"] == 10);
+    CHECK(a["alerts"][0]["since"] == "2026-11-20T02:00:00Z");  // the oldest of the ten, index 2, 09:00 local
+    CHECK(a["alerts"][0]["text"] ==
+          "Department Sở Công Thương (SCT): 20.0% satisfied over the last 10 responses, 95% interval 5.67–50.98%: even its upper end is below "
+          "the 60.0% threshold");
+    CHECK(a["alerts"][1]["rate"] == 10.0);
+    CHECK(a["alerts"][1]["ci95"] == json{1.79, 40.42});
+    CHECK(a["alerts"][1]["since"] == "2026-11-20T01:30:00Z");  // index 1, 08:30 local (index 5 is K-SCT-02's)
+    CHECK(a["alerts"][1]["text"] ==
+          "Kiosk K-SCT-01: 10.0% satisfied over the last 10 responses, 95% interval 1.79–40.42%: even its upper end is below the 60.0% threshold");
+    CHECK(a["alerts"][2]["ci95"].is_null());
     CHECK(a["alerts"][2]["text"] == "Kiosk K-SCT-02 has sent no heartbeat since 07:00 23/11/2026");  // two hours before 09:00
     CHECK(a["alerts"][3]["text"] == "Kiosk K-TT-01 has never sent a heartbeat");
-    CHECK(a["policy"]["window"] == 4);
+    CHECK(a["policy"]["window"] == 10);
     CHECK(a["counts"] == json{{"harassment", 1}, {"kiosk_silent", 2}, {"low_rate", 2}});
     // limit=1: one of each kind, the counts still whole.
     const json one = f.ok(f.service.alerts(admin, q({{"limit", "1"}}), "en"));
@@ -140,6 +149,62 @@ TEST_CASE("dashboard: alerts for a low rate over the last responses, a harassmen
         const json all_alerts = f.ok(f.service.alerts(admin, {}, "en"));
         for (const json& x : all_alerts["alerts"]) CHECK(x["kind"] != "harassment");
     }
+}
+
+TEST_CASE("dashboard: a low rate alerts only when its whole 95 % interval is under the threshold, 28 of 50 at 70 % but not 29 or 34", "[dashboard]") {
+    // Methodology §5 under the default policy (70 %, a window of 50). Worked answers, the Wilson
+    // bounds by the formula of docs/indices.md with z = 1.959964, independently of the C++:
+    //   python3 -c "z=1.959964;n=50;[print(k,*(round(100*(k/n+z*z/2/n+s*z*(k/n*(1-k/n)/n+z*z/4/n/n)**.5)/(1+z*z/n),4) for s in(-1,1))) for k in(28,29,34)]"
+    //   28 42.306 68.8378
+    //   29 44.2334 70.625
+    //   34 54.1897 79.2418
+    // - 34 of 50 = 68 % is under 70 %, and the old rule fired; its interval [54.19, 79.24] holds
+    //   70 %, so chance alone explains it: no alert.
+    // - 28 of 50 = 56 %, [42.31, 68.84]: the upper bound is under 70 %: the alert fires. It is the
+    //   largest count that does: 29 of 50 = 58 %, [44.23, 70.63], reaches past 70 %: no alert.
+    //   (scripts/alert_false_alarm.py finds the same edge, "fires at satisfied <= 28", by the score
+    //   test in exact arithmetic.)
+    const auto alerts_for = [](int satisfied) {
+        test::SqliteBackend backend;
+        test::seed_organisation(backend.store);
+        backend.store.set_setting(setting_key::alert_policy, encode_alert_policy({70, 50, 60}));
+        // Fifty ratings at K-SCT-01 five minutes apart, 08:00 to 12:05 on a Friday: within opening
+        // hours, no burst, so all fifty are counted. The satisfied ones first; the order does not
+        // matter to the rule.
+        const Instant first = at("2026-11-20T08:00:00+07:00");
+        std::vector<IngestItem> items;
+        for (int i = 0; i < 50; ++i) {
+            Submission s = test::sample_submission(format_rfc3339(first + minutes{5 * i}, vietnam_offset));
+            s.rating = Rating{3, i < satisfied ? 3 : 1};
+            items.push_back({"K-SCT-01", s, s.created_at.instant});
+        }
+        backend.store.ingest(items);
+        DashboardService service(backend.store, [] { return at("2026-11-23T09:00:00+07:00"); });
+        std::vector<Alert> low;
+        for (Alert& a : service.current_alerts(admin))
+            if (a.kind == Alert::Kind::low_rate) low.push_back(std::move(a));
+        return low;
+    };
+
+    CHECK(alerts_for(34).empty());
+    CHECK(alerts_for(29).empty());
+    const std::vector<Alert> fired = alerts_for(28);
+    REQUIRE(fired.size() == 2);  // the department SCT and its only kiosk, the same fifty ratings
+    CHECK(fired[0].id == "low_rate:department:SCT");
+    CHECK(fired[1].id == "low_rate:kiosk:K-SCT-01");
+    for (const Alert& a : fired) {
+        CHECK(a.rate == 56.0);
+        REQUIRE(a.ci95);
+        CHECK(a.ci95->low == 42.31);
+        CHECK(a.ci95->high == 68.84);
+        CHECK(a.responses == 50);
+    }
+    CHECK(describe(fired[0], AlertPolicy{}, "en") ==
+          "Department Sở Công Thương (SCT): 56.0% satisfied over the last 50 responses, 95% interval 42.31–68.84%: even its upper end is below "
+          "the 70.0% threshold");
+    CHECK(describe(fired[1], AlertPolicy{}, "vi") ==
+          "Ki-ốt K-SCT-01: tỷ lệ hài lòng 56.0% trong 50 phiếu gần nhất, khoảng tin cậy 95% từ 42.31% đến 68.84%: cả cận trên cũng dưới ngưỡng "
+          "70.0%");
 }
 
 TEST_CASE("dashboard: the alert policy setting is read strictly, and a damaged one falls back to the defaults", "[dashboard]") {

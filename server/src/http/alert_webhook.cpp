@@ -85,6 +85,7 @@ std::size_t AlertWebhook::check_once() {
         if (sent_.count(a.id) || failures_[a.id] >= max_attempts) continue;
         nlohmann::ordered_json alert = {{"id", a.id}, {"kind", to_string(a.kind)}, {"department", a.department}, {"department_name", a.department_name}, {"subject", a.subject},
                                         {"rate", a.rate ? nlohmann::ordered_json(*a.rate) : nlohmann::ordered_json()},
+                                        {"ci95", a.ci95 ? nlohmann::ordered_json::array({a.ci95->low, a.ci95->high}) : nlohmann::ordered_json()},
                                         {"responses", a.responses},
                                         {"since", a.since ? nlohmann::ordered_json(format_rfc3339(*a.since)) : nlohmann::ordered_json()}};
         const nlohmann::ordered_json body = {{"alert", std::move(alert)}, {"text", describe(a, policy, lang_)}, {"lang", lang_}};

@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hailong/indices.hpp"
 #include "hailong/server/api/answer.hpp"
 #include "hailong/server/api/request_scope.hpp"
 #include "hailong/server/store/store.hpp"
@@ -36,7 +37,8 @@ namespace hailong::server {
 
 /// When an alert is raised: the "alert_policy" setting (hailong-admin set-alert-policy).
 struct AlertPolicy {
-    double min_rate = 70;        ///< percent: a department or kiosk below it over `window` responses
+    double min_rate = 70;        ///< percent: a department or kiosk whose rate over `window` responses is below
+                                 ///< it beyond chance: the 95 % Wilson interval's upper bound is under it
     int window = 50;             ///< the last N counted responses (flagged ones left out)
     int silent_minutes = 60;     ///< a kiosk with no heartbeat for this long
     int harassment_days = 14;    ///< a harassment complaint made in the last N days and still open
@@ -59,6 +61,7 @@ struct Alert {
     std::string department_name;  ///< for the texts a person reads
     std::string subject;     ///< the department code, kiosk id or tracking code
     std::optional<double> rate;          ///< low_rate: the rate over the window, percent
+    std::optional<indices::Interval> ci95;  ///< low_rate: its 95 % Wilson interval, whose upper bound is under the threshold
     std::int64_t responses = 0;          ///< low_rate: the window's size
     std::optional<Instant> since;        ///< low_rate: the oldest response of the window; kiosk_silent: the last heartbeat (none: never)
 };

@@ -3,7 +3,8 @@
 // webhook: an HTTP(S) POST of JSON, when the alert first appears.
 //
 //   {"alert": {"id": "low_rate:department:SCT", "kind": "low_rate", "department": "SCT",
-//              "subject": "SCT", "rate": 62.0, "responses": 50, "since": "2026-11-30T01:02:03Z"},
+//              "subject": "SCT", "rate": 54.0, "ci95": [40.4, 67.03], "responses": 50,
+//              "since": "2026-11-30T01:02:03Z"},
 //    "text": "…", "lang": "vi"}
 //
 // An alert that is still there at the next check is not sent again; one that went away and comes
