@@ -253,7 +253,7 @@ TEMPLATE_TEST_CASE("store: a late submission counts on the day it was made, a re
     CHECK(rows[1].tally.responses == 1);
 }
 
-TEMPLATE_TEST_CASE("store: a dossier rated at filing and at collection is not a repeat; twice at one stage, or twice a day unknown, is",
+TEMPLATE_TEST_CASE("store: a dossier rated at filing and at collection is not a repeat, twice at one stage or twice a day unknown is",
                    "[store][rollup]", STORE_BACKENDS) {
     // Issue 17 item 5, methodology.md section 6.
     TestType backend;
