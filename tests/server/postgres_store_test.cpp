@@ -65,3 +65,42 @@ TEST_CASE("postgres store: refuses a database from a newer release", "[postgres]
     }
     CHECK_THROWS_AS(PostgresStore(db.url(), 1), StoreError);
 }
+
+TEST_CASE("postgres store: a version 8 database learns what index 7 still tells of the harassment answer, and recounts its rollups", "[postgres]") {
+    // As the SQLite store's test of the same name: 0 with the time on time, early or not answered
+    // was a report; 1 or 2 none; 0 with a late dossier unknown.
+    test::TempPostgresDatabase db;
+    auto rated = [](const char* at, std::optional<int> time, std::optional<int> attitude) {
+        Submission s = test::sample_submission(at);
+        s.tt01.time = time;
+        s.tt01.attitude = attitude;
+        return s;
+    };
+    const Submission on_time_report = rated("2026-11-20T08:00:00+07:00", 1, 0);
+    const Submission late_unknown = rated("2026-11-20T08:20:00+07:00", 0, 0);
+    const Submission early_none = rated("2026-11-20T08:30:00+07:00", 2, 2);
+    {
+        PostgresStore store(db.url(), 1);
+        test::seed_organisation(store);
+        for (const Submission* s : {&on_time_report, &late_unknown, &early_none}) store.ingest({{"K-SCT-01", *s, s->created_at.instant}});
+    }
+    {
+        pqxx::connection c(db.url());
+        pqxx::nontransaction(c).exec(
+            "DROP INDEX submissions_harassment; ALTER TABLE submissions DROP COLUMN harassment, DROP COLUMN stage; "
+            "ALTER TABLE rollups DROP COLUMN harassment_reports, DROP COLUMN late_no_complaint; DELETE FROM rollups; "
+            "UPDATE hailong_schema SET version = 8");
+    }
+    PostgresStore upgraded(db.url(), 1);
+    CHECK(upgraded.find_submission(on_time_report.id)->harassment == true);
+    CHECK_FALSE(upgraded.find_submission(late_unknown.id)->harassment);
+    CHECK(upgraded.find_submission(early_none.id)->harassment == false);
+    RollupQuery q;
+    q.dim = RollupDim::department;
+    q.run = plan_range(*parse_iso_date("2026-11-20"), *parse_iso_date("2026-11-20")).front();
+    const auto rows = upgraded.rollups(q);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].tally.responses == 3);
+    CHECK(rows[0].tally.harassment_reports == 1);
+    CHECK(rows[0].tally.tt01[3] == indices::IndexTally{3, 2});
+}
