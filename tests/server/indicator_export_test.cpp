@@ -142,6 +142,33 @@ TEST_CASE("indicators: a month of two departments, worked by hand", "[indicators
     CHECK(row(body, "TT01.OFFICER_SCORE", sct, "SCT-002")["status"] == "no_data");
 }
 
+TEST_CASE("indicators: a unit under the minimum shows no index, score or 766-style finding, only its n", "[indicators]") {
+    // Issue 17 item 3. The worked month with the minimum raised to 8: SCT's 7 responses are too
+    // few. Its TT 01 means, agency score and 766-style rate and points are withheld (status
+    // suppressed, n kept); counts stay, as they are not findings.
+    test::SqliteBackend backend;
+    test::store_export_month(backend.store);
+    IndicesSettings settings = test::export_settings();
+    settings.min_responses = 8;
+    IndicatorExport exporter(backend.store, settings);
+    const json body = body_of(exporter.indicators(admin, {{"period", "2026-11"}}, "en"));
+    const json sct = "SCT";
+    for (const char* code : {"SAT.RATE", "TT01.I1_TIME", "TT01.I2_AGENCY_TIME", "TT01.I7_ATTITUDE", "TT01.AGENCY_SCORE",
+                             "QD766.C5_4_RATE", "QD766.C5_4_POINTS"}) {
+        INFO(code);
+        CHECK(row(body, code, sct)["status"] == "suppressed");
+        CHECK(row(body, code, sct)["value"].is_null());
+        CHECK(row(body, code, sct)["n"].get<std::int64_t>() > 0);
+    }
+    CHECK(row(body, "TT01.AGENCY_SCORE", sct)["band"].is_null());
+    CHECK(row(body, "TT01.AGENCY_SCORE", sct)["out_of"] == 18);
+    CHECK(row(body, "QD766.C5_4_OVERDUE", sct)["status"] == "ok");  // a count of records
+    CHECK(row(body, "TT01.OFFICER_SCORE", sct, "SCT-001")["status"] == "suppressed");
+    CHECK(row(body, "TT01.OFFICER_SCORE", sct, "SCT-001")["value"].is_null());
+    // The total of both departments (8 responses) is shown.
+    CHECK(row(body, "TT01.AGENCY_SCORE", nullptr)["status"] == "ok");
+}
+
 TEST_CASE("indicators: every figure equals the indices endpoint's for the same period and department", "[indicators]") {
     test::SqliteBackend backend;
     test::store_export_month(backend.store);
@@ -238,22 +265,22 @@ TEST_CASE("indicators: the same rows as CSV with a byte order mark, CRLF and hea
     // SCT with ratings or records (SCT-001, SCT-002).
     REQUIRE(lines.size() == 1 + 26 + 2);
     CHECK(lines[0] == "Indicator code,Department,Department name,Officer code,Officer name,Period,Value,Based on (n),Unit,Status,"
-                      "Indicator,Band code,Indices without data,Informs PAPI");
-    CHECK(lines[1] == "SAT.RATE,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,57.14,7,percent,ok,Satisfaction rate (%),,,PAPI.D5 PAPI.D6");
+                      "Indicator,Band code,Indices without data,Informs PAPI,Score out of (points its indices with data could reach)");
+    CHECK(lines[1] == "SAT.RATE,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,57.14,7,percent,ok,Satisfaction rate (%),,,PAPI.D5 PAPI.D6,");
     // Index 7's line, then what it says of late dossiers without a report (none here) and its policy.
     CHECK(lines[12] == "TT01.I7_LATE_NO_COMPLAINT,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,0,7,count,ok,"
-                       "\"TT 01, index 7: dossiers returned late with no harassment report (scored 0 points, the default policy)\",,,PAPI.D5");
+                       "\"TT 01, index 7: dossiers returned late with no harassment report (scored 0 points, the default policy)\",,,PAPI.D5,");
     CHECK(lines[16] == "TT01.AGENCY_SCORE,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,13.8,2,points,ok,"
-                       "\"TT 01: agency score (indices 1 to 9, of 18)\",good,,PAPI.D5");
+                       "\"TT 01: agency score (indices 1 to 9, of 18)\",good,,PAPI.D5,18");
     CHECK(lines[27] == "TT01.OFFICER_SCORE,SCT,Sở Công Thương,SCT-001,Nguyễn Văn An,2026-11-01/2026-11-30,7.3,2,points,ok,"
-                       "\"TT 01: officer score (indices 1, 2, 3, 4, 7, of 10)\",completed_100,,PAPI.D5");
+                       "\"TT 01: officer score (indices 1, 2, 3, 4, 7, of 10)\",completed_100,,PAPI.D5,10");
 
     const Answer vi = exporter.indicators(admin, {{"period", "2026-11"}, {"format", "csv"}, {"lang", "vi"}}, "en");
     REQUIRE(vi.status == 200);
     CHECK(vi.body.substr(3, vi.body.find("\r\n") - 3) ==
           "Mã chỉ tiêu,Đơn vị,Tên đơn vị,Mã cán bộ,Tên cán bộ,Kỳ,Giá trị,Số phiếu hoặc hồ sơ (n),Đơn vị tính,Trạng thái,Chỉ tiêu,"
-          "Mã xếp loại,Chỉ số chưa có dữ liệu,Liên quan đến PAPI");
-    CHECK(vi.body.find("\r\nSAT.RATE,,Tất cả đơn vị trong phạm vi,,,2026-11-01/2026-11-30,62.5,8,percent,ok,Tỷ lệ hài lòng (%),,,PAPI.D5 PAPI.D6\r\n") !=
+          "Mã xếp loại,Chỉ số chưa có dữ liệu,Liên quan đến PAPI,Điểm tối đa của các chỉ số đã có dữ liệu");
+    CHECK(vi.body.find("\r\nSAT.RATE,,Tất cả đơn vị trong phạm vi,,,2026-11-01/2026-11-30,62.5,8,percent,ok,Tỷ lệ hài lòng (%),,,PAPI.D5 PAPI.D6,\r\n") !=
           std::string::npos);
 }
 

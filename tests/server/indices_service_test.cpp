@@ -335,7 +335,8 @@ TEST_CASE("indices: the same table as CSV with a byte order mark and Vietnamese 
     CHECK(header.rfind("Mã,Tên,Đơn vị,Số phiếu,Hài lòng,Tỷ lệ hài lòng (%)", 0) == 0);
     const auto second_line_end = a.body.find("\r\n", first_line_end + 2);
     CHECK(a.body.substr(first_line_end + 2, second_line_end - first_line_end - 2) ==
-          "SCT-001,Nguyễn Văn An,SCT,4,3,75.0,30.06,95.44,60.12,1,0,0,1.0,,,1.8,2.8,");
+          // score 2.8, out of 4 (time and attitude have data), no band: partial
+          "SCT-001,Nguyễn Văn An,SCT,4,3,75.0,30.06,95.44,60.12,1,0,0,1.0,,,1.8,2.8,4,");
 }
 
 TEST_CASE("indices: a weekly trend has every week of the range, empty ones too") {
@@ -446,7 +447,7 @@ TEST_CASE("indices: imported dossier records complete the TT 01 indices and give
     // 766-style: overdue 1 / 20 = 5 %; complaint or not satisfied: the three "Không hài lòng"
     // ratings of SCT (one of SCT-001, two of SCT-002) / 20 = 15 %; rate 100 - 20 = 80.00;
     // points min(1, 80 / 90) × 6 = 5.333 -> 5.33.
-    CHECK(sct["dossier_766"] == json::parse(R"({"rate": 80.0, "points": 5.33})"));
+    CHECK(sct["dossier_766"] == json::parse(R"({"rate": 80.0, "points": 5.33, "suppressed": false})"));
 
     body = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}}, "en"));
     // SCT-001: time 1.0 + agency_time 1.5 + attitude 1.8 = 4.3; contacts and agencies missing.
@@ -460,7 +461,52 @@ TEST_CASE("indices: imported dossier records complete the TT 01 indices and give
     s.tt01.agencies = 1;
     backend.store.ingest({{"K-SCT-01", s, s.created_at.instant}});
     body = body_of(service.indices(admin, {{"group", "department"}, {"period", "2026-W47"}}, "en"));
-    CHECK(group(body, "SCT")["agency_score"] == json::parse(R"({"value": 13.8, "partial": false, "missing": [], "band": "good"})"));
+    // It rests on the fewest dossiers of its indices: 1 (contacts and agencies, from that one
+    // rating), out of the full 18 points.
+    CHECK(group(body, "SCT")["agency_score"] ==
+          json::parse(R"({"value": 13.8, "out_of": 18, "n": 1, "partial": false, "missing": [], "band": "good", "suppressed": false})"));
+}
+
+TEST_CASE("indices: a suppressed group shows no index mean, score, band or 766-style figure, only what they rest on") {
+    // Issue 17 item 3, methodology.md section 5. The same week with the minimum raised to 5:
+    // SCT (9 responses) stays shown, SCT-001 (4) and SCT-002 (4) are suppressed.
+    test::SqliteBackend backend;
+    store_example(backend.store);
+    std::vector<DossierRecord> records;
+    for (int i = 1; i <= 4; ++i)
+        records.push_back({"D" + std::to_string(i), "SCT", "SCT-001", std::nullopt, *parse_iso_date("2026-11-19"),
+                           i == 1 ? DossierOutcome::late : DossierOutcome::early, {2, 2, 2, 2, 2}});
+    backend.store.import_dossiers(records);
+    IndicesSettings settings = small();
+    settings.min_responses = 5;
+    IndicesService service(backend.store, settings);
+
+    const json officers = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}}, "en"));
+    const json& a = group(officers, "SCT-001");
+    CHECK(a["suppressed"] == true);
+    CHECK(a["satisfaction_rate"].is_null());
+    // The means are withheld, their n kept (time 3, attitude 4 ratings; agency_time 4 records).
+    CHECK(a["tt01"]["time"] == json::parse(R"({"mean": null, "n": 3})"));
+    CHECK(a["tt01"]["agency_time"] == json::parse(R"({"mean": null, "n": 4})"));
+    CHECK(a["tt01"]["attitude"]["mean"].is_null());
+    CHECK(a["tt01"]["attitude"]["n"] == 4);
+    // The score: no value, no band; what it would rest on (3 dossiers, of 6 points: time,
+    // agency_time and attitude have data) stays.
+    CHECK(a["officer_score"] == json::parse(R"({"value": null, "out_of": 6, "n": 3, "partial": true,
+                                               "missing": ["contacts", "agencies"], "band": null, "suppressed": true})"));
+    CHECK(a["dossier_766"] == json::parse(R"({"rate": null, "points": null, "suppressed": true})"));
+    CHECK(a["rank"].is_null());
+
+    const json departments = body_of(service.indices(admin, {{"group", "department"}, {"period", "2026-W47"}}, "en"));
+    const json& sct = group(departments, "SCT");
+    CHECK(sct["suppressed"] == false);
+    CHECK(sct["agency_score"]["value"].is_number());
+    CHECK(sct["agency_score"]["suppressed"] == false);
+    // STTTT has 1 response: its agency score is withheld too.
+    const json& stttt = group(departments, "STTTT");
+    CHECK(stttt["suppressed"] == true);
+    CHECK(stttt["agency_score"]["value"].is_null());
+    CHECK(stttt["agency_score"]["band"].is_null());
 }
 
 TEST_CASE("indices: by hour of the week, and filtered by kiosk or service, from the same ratings") {

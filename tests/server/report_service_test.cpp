@@ -277,7 +277,7 @@ TEST_CASE("monthly report: one department in English, with the 5-level scale and
     const std::string o = "Officers";
     CHECK(wb.text(o, "B13") == "SCT-002");
     CHECK(wb.number(o, "Y13") == 2);
-    CHECK(wb.text(o, "Z13") == "Partial (indices 2, 3, 4, 7 missing)");
+    CHECK(wb.text(o, "Z13") == "Partial: of 2 points (indices 2, 3, 4, 7 missing)");  // only index 1 has data: 2 points
     CHECK(wb.text(o, "A14") == "Total");
 }
 

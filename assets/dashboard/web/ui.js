@@ -116,9 +116,16 @@ export function rateCell(g) {
     g.ci95 ? el('small', { class: 'ci' }, ` ${percent(g.ci95[0])}–${percent(g.ci95[1])}`) : null);
 }
 
+// A TT 01 score with what it rests on (methodology.md §5): "not enough responses" for a
+// suppressed group, "5,3 / 8" for a partial one, the band only when complete.
 export function scoreCell(score) {
-  if (!score) return '–';
+  if (!score || (score.value == null && !score.suppressed)) return '–';
+  const rests = t('rank.score_rests_on', { n: number(score.n) });
+  if (score.suppressed) return el('span', { class: 'badge muted', title: t('rank.suppressed_hint') }, t('rank.score_suppressed'));
   const value = number(score.value, 1);
-  if (score.partial) return el('span', { title: t('rank.partial_hint', { missing: score.missing.map((m) => t(`tt01.${m}`)).join(', ') }) }, value, ' ', el('small', { class: 'muted' }, t('rank.partial')));
-  return el('span', {}, value, ' ', el('span', { class: `band band-${score.band}` }, t(`band.${score.band}`)));
+  if (score.partial) {
+    return el('span', { title: `${t('rank.partial_hint', { missing: score.missing.map((m) => t(`tt01.${m}`)).join(', ') })} ${rests}` },
+      `${value} / ${number(score.out_of)}`, ' ', el('small', { class: 'muted' }, t('rank.partial')));
+  }
+  return el('span', { title: rests }, value, ' ', el('span', { class: `band band-${score.band}` }, t(`band.${score.band}`)));
 }

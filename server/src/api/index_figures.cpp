@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <span>
 #include <vector>
 
 namespace hailong::server::figures {
@@ -107,14 +108,15 @@ json distribution_json(const indices::Tally& t) {
 }
 
 // Index 7 states beside its figure how many late dossiers without a harassment report it holds
-// and how they were scored (methodology.md section 2), also when it has no figure.
-json tt01_json(const indices::Tt01Tallies& tallies, std::int64_t late_no_complaint, indices::LateNoComplaint policy) {
+// and how they were scored (methodology.md section 2), also when it has no figure. A suppressed
+// group shows each index's n and no mean (methodology.md section 5).
+json tt01_json(const indices::Tt01Tallies& tallies, std::int64_t late_no_complaint, indices::LateNoComplaint policy, bool suppressed) {
     json out = json::object();
     for (const indices::Tt01Index i : indices::all_tt01_indices) {
         const auto tenths = indices::index_tenths(tallies[i]);
         const bool attitude = i == indices::Tt01Index::attitude;
         if (!tenths && !(attitude && late_no_complaint > 0)) continue;
-        json figure = {{"mean", tenths ? json(*tenths / 10.0) : json(nullptr)}, {"n", tallies[i].n}};
+        json figure = {{"mean", tenths && !suppressed ? json(*tenths / 10.0) : json(nullptr)}, {"n", tallies[i].n}};
         if (attitude)
             figure["late_no_complaint"] = {{"count", late_no_complaint}, {"policy", std::string(indices::code(policy))}};
         out[std::string(indices::code(i))] = std::move(figure);
@@ -122,15 +124,31 @@ json tt01_json(const indices::Tt01Tallies& tallies, std::int64_t late_no_complai
     return out;
 }
 
+// A score with what it rests on (methodology.md section 5): `n`, the fewest dossiers any of its
+// indices with data rests on, and `out_of`, the points its indices with data could reach (2
+// each: 10 or 18 when complete, "5.3 / 8" when two of an officer's five are missing). A
+// suppressed group's score has no value and no band; one with no index at all has no value.
 template <class Band>
-json score_json(const indices::Score<Band>& s) {
+json score_json(const indices::Score<Band>& s, const indices::Tt01Tallies& t, std::span<const indices::Tt01Index> parts, bool suppressed) {
     json missing = json::array();
     for (const auto i : s.missing) missing.push_back(std::string(indices::code(i)));
-    return {{"value", s.value()},
+    std::optional<std::int64_t> fewest;
+    for (const auto i : parts)
+        if (t[i].n > 0) fewest = fewest ? std::min(*fewest, t[i].n) : t[i].n;
+    const auto present = static_cast<std::int64_t>(parts.size() - s.missing.size());
+    const bool shown = !suppressed && present > 0;
+    return {{"value", shown ? json(s.value()) : json(nullptr)},
+            {"out_of", 2 * present},
+            {"n", fewest.value_or(0)},
             {"partial", s.partial()},
             {"missing", missing},
-            {"band", s.band ? json(std::string(indices::code(*s.band))) : json(nullptr)}};
+            {"band", shown && s.band ? json(std::string(indices::code(*s.band))) : json(nullptr)},
+            {"suppressed", suppressed}};
 }
+
+constexpr indices::Tt01Index agency_parts[] = {indices::Tt01Index::time,     indices::Tt01Index::agency_time, indices::Tt01Index::contacts,
+                                               indices::Tt01Index::agencies, indices::Tt01Index::disclosure,  indices::Tt01Index::fees,
+                                               indices::Tt01Index::attitude, indices::Tt01Index::feedback,    indices::Tt01Index::online};
 
 }  // namespace
 
@@ -211,21 +229,22 @@ json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::o
         g["ci95"] = r.suppressed ? json(nullptr) : interval_json(indices::wilson_interval(t.satisfied, t.responses));
         g["distribution"] = distribution_json(t);
         const indices::Tt01Tallies tt = tt01_of(*r.counts, settings.late_no_complaint);
-        g["tt01"] = tt01_json(tt, t.late_no_complaint, settings.late_no_complaint);
+        g["tt01"] = tt01_json(tt, t.late_no_complaint, settings.late_no_complaint, r.suppressed);
         if (dim == RollupDim::officer && !r.key.second.empty()) {
-            const auto s = indices::officer_score(tt);
-            g["officer_score"] = score_json(s);
+            g["officer_score"] = score_json(indices::officer_score(tt), tt, indices::officer_tt01_indices, r.suppressed);
         } else if (dim == RollupDim::department) {
-            const auto s = indices::agency_score(tt);
-            g["agency_score"] = score_json(s);
+            g["agency_score"] = score_json(indices::agency_score(tt), tt, agency_parts, r.suppressed);
         }
         g["complaints"] = t.complaints;
         if (dim != RollupDim::kiosk && dim != RollupDim::hour) {
             const DossierTally& d = r.counts->dossiers;
             g["dossiers"] = {{"count", d.dossiers}, {"early", d.early}, {"on_time", d.on_time}, {"late", d.late}};
             // 766-style: overdue from the records, complaints and "not satisfied" from the ratings.
+            // A suppressed group's 766-style figure is "not enough responses" too (methodology §5).
             const auto d766 = indices::dossier_766(d.dossiers, d.late, t.complaint_or_unsatisfied);
-            g["dossier_766"] = d766 ? json{{"rate", d766->rate}, {"points", d766->points}} : json(nullptr);
+            g["dossier_766"] = !d766         ? json(nullptr)
+                               : r.suppressed ? json{{"rate", nullptr}, {"points", nullptr}, {"suppressed", true}}
+                                              : json{{"rate", d766->rate}, {"points", d766->points}, {"suppressed", false}};
         }
         g["shrunk_rate"] = r.shrunk ? json(indices::round_half_away(*r.shrunk, 2)) : json(nullptr);
         g["rank"] = r.rank ? json(*r.rank) : json(nullptr);

@@ -117,15 +117,18 @@ struct Row {
     std::optional<std::string> band;
     std::vector<std::string> missing;
     std::vector<std::string> informs;
+    std::optional<std::int64_t> out_of;  ///< a score's: the points its indices with data could reach
 };
 
 std::string band_code(const std::optional<indices::OfficerBand>& b) { return b ? std::string(indices::code(*b)) : std::string(); }
 std::string band_code(const std::optional<indices::AgencyBand>& b) { return b ? std::string(indices::code(*b)) : std::string(); }
 
-// n of a score: the fewest dossiers any of its indices rests on (the weakest part of the sum).
+// n of a score: the fewest dossiers any of its indices rests on (the weakest part of the sum);
+// out_of: 2 points per index with data. A suppressed unit's score has no value and no band
+// (methodology.md section 5).
 template <class Band>
 Row score_row(const indices::Score<Band>& s, const indices::Tt01Tallies& t, std::span<const indices::Tt01Index> parts,
-              std::string code, const char* label_key) {
+              std::string code, const char* label_key, bool suppressed) {
     Row r;
     r.code = std::move(code);
     r.label_key = label_key;
@@ -136,8 +139,11 @@ Row score_row(const indices::Score<Band>& s, const indices::Tt01Tallies& t, std:
         if (t[i].n > 0) fewest = fewest ? std::min(*fewest, t[i].n) : t[i].n;
     r.n = fewest.value_or(0);
     for (const auto i : s.missing) r.missing.push_back(tt01_code(i));
+    r.out_of = 2 * static_cast<std::int64_t>(parts.size() - s.missing.size());
     if (s.missing.size() == parts.size()) {
         r.status = "no_data";
+    } else if (suppressed) {
+        r.status = "suppressed";
     } else {
         r.value = s.value();
         r.status = s.partial() ? "partial" : "ok";
@@ -160,21 +166,21 @@ std::vector<Row> unit_rows(const UnitCounts& c, const IndicesSettings& settings)
     const auto rate = indices::satisfaction_rate(t.satisfied, t.responses);
     const auto ci = indices::wilson_interval(t.satisfied, t.responses);
     rows.push_back({"SAT.RATE", {}, {}, {}, {}, show_rate ? rate : std::nullopt, t.responses, "percent", rate_status(),
-                    "server.indicator.sat_rate", {}, {}, informs_d5_d6});
+                    "server.indicator.sat_rate", {}, {}, informs_d5_d6, std::nullopt});
     rows.push_back({"SAT.RATE_CI95_LOW", {}, {}, {}, {}, show_rate ? std::optional<double>(ci->low) : std::nullopt, t.responses, "percent",
-                    rate_status(), "server.indicator.sat_rate_ci95_low", {}, {}, informs_d5_d6});
+                    rate_status(), "server.indicator.sat_rate_ci95_low", {}, {}, informs_d5_d6, std::nullopt});
     rows.push_back({"SAT.RATE_CI95_HIGH", {}, {}, {}, {}, show_rate ? std::optional<double>(ci->high) : std::nullopt, t.responses, "percent",
-                    rate_status(), "server.indicator.sat_rate_ci95_high", {}, {}, informs_d5_d6});
+                    rate_status(), "server.indicator.sat_rate_ci95_high", {}, {}, informs_d5_d6, std::nullopt});
 
     // Methodology §6: the figures say how many suspicious responses they left out.
     rows.push_back({"SAT.FLAGGED_EXCLUDED", {}, {}, {}, {}, static_cast<double>(c.flagged.responses), t.responses + c.flagged.responses,
-                    "count", "ok", "server.indicator.sat_flagged_excluded", {}, {}, {}});
+                    "count", "ok", "server.indicator.sat_flagged_excluded", {}, {}, {}, std::nullopt});
 
     const indices::Tt01Tallies tt = tt01_of(c, settings.late_no_complaint);
     for (const IndexCode& ic : tt01_codes) {
         const auto tenths = indices::index_tenths(tt[ic.index]);
-        rows.push_back({ic.code, {}, {}, {}, {}, tenths ? std::optional<double>(*tenths / 10.0) : std::nullopt, tt[ic.index].n, "points",
-                        tenths ? "ok" : "no_data", ic.label_key, {}, {}, informs_d5});
+        rows.push_back({ic.code, {}, {}, {}, {}, tenths && !suppressed ? std::optional<double>(*tenths / 10.0) : std::nullopt, tt[ic.index].n,
+                        "points", !tenths ? "no_data" : suppressed ? "suppressed" : "ok", ic.label_key, {}, {}, informs_d5, std::nullopt});
         if (ic.index != indices::Tt01Index::attitude) continue;
         // Beside index 7: the late dossiers without a harassment report it holds, and how the
         // policy scored them (the label names the policy).
@@ -183,34 +189,37 @@ std::vector<Row> unit_rows(const UnitCounts& c, const IndicesSettings& settings)
                                        ? "server.indicator.tt01_i7_late_no_complaint_excluded"
                                        : "server.indicator.tt01_i7_late_no_complaint_zero";
         rows.push_back({"TT01.I7_LATE_NO_COMPLAINT", {}, {}, {}, {}, t.responses ? std::optional<double>(static_cast<double>(t.late_no_complaint)) : std::nullopt,
-                        t.responses, "count", t.responses ? "ok" : "no_data", policy_label, {}, {}, informs_d5});
+                        t.responses, "count", t.responses ? "ok" : "no_data", policy_label, {}, {}, informs_d5, std::nullopt});
     }
     // Reports of harassment: the citizens' own answers, never index 7 points (methodology.md §2).
     rows.push_back({"SAT.HARASSMENT_REPORTS", {}, {}, {}, {}, t.responses ? std::optional<double>(static_cast<double>(t.harassment_reports)) : std::nullopt,
-                    t.responses, "count", t.responses ? "ok" : "no_data", "server.indicator.sat_harassment_reports", {}, {}, informs_d5});
-    rows.push_back(score_row(indices::agency_score(tt), tt, agency_parts, "TT01.AGENCY_SCORE", "server.indicator.tt01_agency_score"));
+                    t.responses, "count", t.responses ? "ok" : "no_data", "server.indicator.sat_harassment_reports", {}, {}, informs_d5, std::nullopt});
+    rows.push_back(score_row(indices::agency_score(tt), tt, agency_parts, "TT01.AGENCY_SCORE", "server.indicator.tt01_agency_score", suppressed));
 
     // 766-style, criterion 5.4: overdue from the unit's records; complaints (every rating with a
     // tracking code, whatever became of its case) and "not satisfied" ratings from the kiosk.
     const DossierTally& d = c.dossiers;
     const auto d766 = indices::dossier_766(d.dossiers, d.late, t.complaint_or_unsatisfied);
     const char* dossier_status = d.dossiers ? "ok" : "no_data";
-    rows.push_back({"QD766.C5_4_RATE", {}, {}, {}, {}, d766 ? std::optional<double>(d766->rate) : std::nullopt, d.dossiers, "percent",
-                    dossier_status, "server.indicator.qd766_c5_4_rate", {}, {}, informs_d5});
-    rows.push_back({"QD766.C5_4_POINTS", {}, {}, {}, {}, d766 ? std::optional<double>(d766->points) : std::nullopt, d.dossiers, "points",
-                    dossier_status, "server.indicator.qd766_c5_4_points", {}, {}, informs_d5});
+    // Its rate and points are findings: suppressed with the unit (the counts below are not).
+    const bool show_766 = d766 && !suppressed;
+    const char* finding_status = !d.dossiers ? "no_data" : suppressed ? "suppressed" : "ok";
+    rows.push_back({"QD766.C5_4_RATE", {}, {}, {}, {}, show_766 ? std::optional<double>(d766->rate) : std::nullopt, d.dossiers, "percent",
+                    finding_status, "server.indicator.qd766_c5_4_rate", {}, {}, informs_d5, std::nullopt});
+    rows.push_back({"QD766.C5_4_POINTS", {}, {}, {}, {}, show_766 ? std::optional<double>(d766->points) : std::nullopt, d.dossiers, "points",
+                    finding_status, "server.indicator.qd766_c5_4_points", {}, {}, informs_d5, std::nullopt});
     rows.push_back({"QD766.C5_4_OVERDUE", {}, {}, {}, {}, d.dossiers ? std::optional<double>(static_cast<double>(d.late)) : std::nullopt,
-                    d.dossiers, "count", dossier_status, "server.indicator.qd766_c5_4_overdue", {}, {}, informs_d5});
+                    d.dossiers, "count", dossier_status, "server.indicator.qd766_c5_4_overdue", {}, {}, informs_d5, std::nullopt});
     rows.push_back({"QD766.C5_4_COMPLAINT_OR_UNSATISFIED", {}, {}, {}, {},
                     t.responses ? std::optional<double>(static_cast<double>(t.complaint_or_unsatisfied)) : std::nullopt, t.responses, "count",
-                    t.responses ? "ok" : "no_data", "server.indicator.qd766_c5_4_complaint_or_unsatisfied", {}, {}, informs_d5});
+                    t.responses ? "ok" : "no_data", "server.indicator.qd766_c5_4_complaint_or_unsatisfied", {}, {}, informs_d5, std::nullopt});
 
     // SIPAS-style factors need the answers of a survey campaign's item bank, which no kiosk sends
     // yet (api-v1 has no field for them): the rows are there, with no data, so that a reform
     // team's sheet keeps its shape when campaigns arrive.
     for (const FactorCode& f : sipas_codes)
-        rows.push_back({f.code, {}, {}, {}, {}, std::nullopt, 0, "percent", "no_data", f.label_key, {}, {}, informs_d5});
-    rows.push_back({"SIPAS.OVERALL", {}, {}, {}, {}, std::nullopt, 0, "percent", "no_data", "server.indicator.sipas_overall", {}, {}, informs_d5_d6});
+        rows.push_back({f.code, {}, {}, {}, {}, std::nullopt, 0, "percent", "no_data", f.label_key, {}, {}, informs_d5, std::nullopt});
+    rows.push_back({"SIPAS.OVERALL", {}, {}, {}, {}, std::nullopt, 0, "percent", "no_data", "server.indicator.sipas_overall", {}, {}, informs_d5_d6, std::nullopt});
     return rows;
 }
 
@@ -278,7 +287,7 @@ Answer IndicatorExport::indicators(const User& user, const QueryParams& params, 
         if (key.second.empty()) continue;  // ratings that named no officer have no officer score
         const indices::Tt01Tallies tt = tt01_of(c, settings_.late_no_complaint);
         Row r = score_row(indices::officer_score(tt), tt, indices::officer_tt01_indices, "TT01.OFFICER_SCORE",
-                          "server.indicator.tt01_officer_score");
+                          "server.indicator.tt01_officer_score", indices::suppressed(c.counted.responses, settings_.min_responses));
         r.department = key.first;
         r.department_name = department_names.count(key.first) ? department_names[key.first] : key.first;
         r.officer = key.second;
@@ -291,12 +300,14 @@ Answer IndicatorExport::indicators(const User& user, const QueryParams& params, 
         for (const Row& r : rows) {
             lines.push_back({r.code, r.department.value_or(""), r.department_name, r.officer.value_or(""), r.officer_name, period,
                              number_text(r.value, r.unit), std::to_string(r.n), r.unit, r.status, tr.render(Message(r.label_key), lang),
-                             r.band.value_or(""), joined(r.missing, " "), joined(r.informs, " ")});
+                             r.band.value_or(""), joined(r.missing, " "), joined(r.informs, " "),
+                             r.out_of ? std::to_string(*r.out_of) : std::string()});
         }
         std::vector<std::string> header;
         for (const char* key : {"server.csv.indicator", "server.csv.department", "server.csv.department_name", "server.csv.officer",
                                 "server.csv.officer_name", "server.csv.period", "server.csv.value", "server.csv.n", "server.csv.unit",
-                                "server.csv.status", "server.csv.label", "server.csv.band_code", "server.csv.missing", "server.csv.informs"})
+                                "server.csv.status", "server.csv.label", "server.csv.band_code", "server.csv.missing", "server.csv.informs",
+                                "server.csv.score_out_of"})
             header.push_back(tr.render(Message(key), lang));
         return Answer{200, write_csv_table(header, lines),
                       {{"Content-Type", "text/csv; charset=utf-8"},
@@ -321,7 +332,8 @@ Answer IndicatorExport::indicators(const User& user, const QueryParams& params, 
                        {"label", tr.render(Message(r.label_key), lang)},
                        {"band", r.band ? json(*r.band) : json(nullptr)},
                        {"missing", std::move(missing)},
-                       {"informs", r.informs}});
+                       {"informs", r.informs},
+                       {"out_of", r.out_of ? json(*r.out_of) : json(nullptr)}});
     }
     json body;
     body["from"] = format_iso_date(scope.from);

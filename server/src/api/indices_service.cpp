@@ -87,7 +87,7 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
         std::vector<std::vector<std::string>> csv_rows;
         for (const json& g : groups) {
             const json& tt = g["tt01"];
-            auto mean = [&](const char* code) { return tt.contains(code) ? tt[code]["mean"].dump() : std::string(); };
+            auto mean = [&](const char* code) { return tt.contains(code) ? csv_number(tt[code]["mean"]) : std::string(); };
             const json score = g.contains("officer_score") ? g["officer_score"] : g.value("agency_score", json(nullptr));
             const json& ci = g["ci95"];
             csv_rows.push_back({g["key"].is_null() ? "" : g["key"].get<std::string>(), g["name"].get<std::string>(),
@@ -95,7 +95,8 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
                                 csv_number(g["satisfaction_rate"]), ci.is_null() ? "" : ci[0].dump(), ci.is_null() ? "" : ci[1].dump(),
                                 csv_number(g["shrunk_rate"]), csv_number(g["rank"]), g["suppressed"].get<bool>() ? "1" : "0",
                                 g["flagged_excluded"].dump(), mean("time"), mean("contacts"), mean("agencies"), mean("attitude"),
-                                score.is_null() ? "" : score["value"].dump(),
+                                score.is_null() ? "" : csv_number(score["value"]),
+                                score.is_null() || score["value"].is_null() ? "" : score["out_of"].dump(),
                                 score.is_null() || score["band"].is_null()
                                     ? ""
                                     : tr.render(Message(band_key(score["band"].get<std::string>())), lang)});
@@ -104,7 +105,7 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
                            "server.csv.satisfied", "server.csv.satisfaction_rate", "server.csv.ci95_low", "server.csv.ci95_high",
                            "server.csv.shrunk_rate", "server.csv.rank", "server.csv.suppressed", "server.csv.flagged_excluded",
                            "server.csv.tt01_time", "server.csv.tt01_contacts", "server.csv.tt01_agencies", "server.csv.tt01_attitude",
-                           "server.csv.score", "server.csv.band"},
+                           "server.csv.score", "server.csv.score_out_of", "server.csv.band"},
                           csv_rows, "hailong-indices-" + std::string(to_string(*dim)) + "-" + range_name(scope) + ".csv", lang);
     }
     json body;

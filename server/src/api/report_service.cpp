@@ -290,8 +290,15 @@ void write_sheet(lxw_workbook* wb, const Formats& f, const SheetText& t, const s
             check(worksheet_write_number(ws, row(r), col(c_low), ci->low, pf));
             check(worksheet_write_number(ws, row(r), col(c_high), ci->high, pf));
         }
-        const bool has_score = l.score.is_object() && l.score["missing"].size() < (officers ? 5u : 9u);
-        if (has_score) {
+        // A score is shown with what it rests on; a suppressed group's is "not enough responses"
+        // (methodology.md section 5), a partial one says what it is out of ("5,3 / 8").
+        const bool has_score = l.score.is_object() && !l.score["value"].is_null();
+        if (l.score.is_object() && l.score["suppressed"] == true && l.score["missing"].size() < (officers ? 5u : 9u)) {
+            check(worksheet_write_string(ws, row(r), col(c_score),
+                                         t(Message("server.report.not_enough", {{"n", std::to_string(l.responses)}, {"min", std::to_string(min_responses)}})).c_str(),
+                                         tf));
+            check(worksheet_write_blank(ws, row(r), col(c_band), tf));
+        } else if (has_score) {
             check(worksheet_write_number(ws, row(r), col(c_score), l.score["value"].get<double>(), f.score));
             std::string band;
             if (l.score["partial"].get<bool>()) {
@@ -300,7 +307,7 @@ void write_sheet(lxw_workbook* wb, const Formats& f, const SheetText& t, const s
                     const auto index = indices::parse_tt01_index(m.get<std::string>());
                     missing += (missing.empty() ? "" : ", ") + std::to_string(index ? indices::number(*index) : 0);
                 }
-                band = t(Message("server.report.partial", {{"missing", missing}}));
+                band = t(Message("server.report.partial", {{"missing", missing}, {"out_of", l.score["out_of"].dump()}}));
             } else {
                 band = t(band_key(l.score["band"].get<std::string>()).c_str());
             }
