@@ -106,6 +106,31 @@ json distribution_json(const indices::Tally& t) {
     return d;
 }
 
+// Where a group holds ratings on both scales, the rate of each scale beside the pooled one
+// (methodology.md section 1, issue 17 item 9), each suppressed under the minimum on its own
+// responses as the pooled rate is. Null when the group holds one scale or none.
+json by_scale_json(const indices::Tally& t, std::int64_t min_responses) {
+    auto one = [&](const auto& counts) {
+        const std::int64_t scale = static_cast<std::int64_t>(counts.size());
+        std::int64_t responses = 0;
+        std::int64_t satisfied = 0;
+        for (std::int64_t v = 1; v <= scale; ++v) {
+            responses += counts[static_cast<std::size_t>(v - 1)];
+            if (v >= scale - 1) satisfied += counts[static_cast<std::size_t>(v - 1)];
+        }
+        const bool suppressed = indices::suppressed(responses, min_responses);
+        return json{{"responses", responses},
+                    {"satisfied", satisfied},
+                    {"satisfaction_rate", suppressed ? json(nullptr) : number_or_null(indices::satisfaction_rate(satisfied, responses))},
+                    {"ci95", suppressed ? json(nullptr) : interval_json(indices::wilson_interval(satisfied, responses))},
+                    {"suppressed", suppressed}};
+    };
+    json s3 = one(t.scale3);
+    json s5 = one(t.scale5);
+    if (s3["responses"] == 0 || s5["responses"] == 0) return json(nullptr);
+    return {{"3", std::move(s3)}, {"5", std::move(s5)}};
+}
+
 // Index 7 states beside its figure how many late dossiers without a harassment report it holds
 // and how they were scored (methodology.md section 2), also when it has no figure.
 json tt01_json(const indices::Tt01Tallies& tallies, std::int64_t late_no_complaint, indices::LateNoComplaint policy) {
@@ -210,6 +235,7 @@ json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::o
         g["satisfaction_rate"] = r.suppressed ? json(nullptr) : number_or_null(indices::satisfaction_rate(t.satisfied, t.responses));
         g["ci95"] = r.suppressed ? json(nullptr) : interval_json(indices::wilson_interval(t.satisfied, t.responses));
         g["distribution"] = distribution_json(t);
+        if (json s = by_scale_json(t, settings.min_responses); !s.is_null()) g["by_scale"] = std::move(s);
         const indices::Tt01Tallies tt = tt01_of(*r.counts, settings.late_no_complaint);
         g["tt01"] = tt01_json(tt, t.late_no_complaint, settings.late_no_complaint);
         if (dim == RollupDim::officer && !r.key.second.empty()) {
