@@ -258,6 +258,20 @@ TEST_CASE("indices: a group rated on both scales shows each scale's rate beside 
     CHECK(c["by_scale"] == json::parse(R"({
         "3": {"responses": 35, "satisfied": 30, "satisfaction_rate": 85.71, "ci95": [70.62, 93.74], "suppressed": false},
         "5": {"responses": 6, "satisfied": 5, "satisfaction_rate": null, "ci95": null, "suppressed": true}})"));
+
+    // The same figures in the CSV's last two columns, empty where there is none.
+    const Answer csv = service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}, {"format", "csv"}}, "en");
+    REQUIRE(csv.status == 200);
+    auto line_of = [&](const std::string& key) {
+        const auto at = csv.body.find("\r\n" + key + ",");
+        REQUIRE(at != std::string::npos);
+        return csv.body.substr(at + 2, csv.body.find("\r\n", at + 2) - at - 2);
+    };
+    CHECK(line_of("SCT-001").ends_with(",80.0,62.5"));
+    CHECK(line_of("SCT-002").ends_with(",,"));
+    CHECK(line_of("SCT-003").ends_with(",85.71,"));
+    CHECK(csv.body.find(",\"Satisfaction rate, 3-level scale only (%)\",\"Satisfaction rate, 5-level scale only (%)\"\r\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("indices: index 7 scores a late dossier without a harassment report by the named policy, and says so") {
@@ -414,7 +428,7 @@ TEST_CASE("indices: the same table as CSV with a byte order mark and Vietnamese 
     CHECK(header.rfind("Mã,Tên,Đơn vị,Số phiếu,Hài lòng,Tỷ lệ hài lòng (%)", 0) == 0);
     const auto second_line_end = a.body.find("\r\n", first_line_end + 2);
     CHECK(a.body.substr(first_line_end + 2, second_line_end - first_line_end - 2) ==
-          "SCT-001,Nguyễn Văn An,SCT,4,3,75.0,30.06,95.44,60.12,1,0,0,1.0,,,1.8,2.8,");
+          "SCT-001,Nguyễn Văn An,SCT,4,3,75.0,30.06,95.44,60.12,1,0,0,1.0,,,1.8,2.8,,,");
 }
 
 TEST_CASE("indices: a weekly trend has every week of the range, empty ones too") {
