@@ -181,6 +181,99 @@ TEST_CASE("indices: two officers shown with the same shrunk rate share a rank") 
     CHECK(group(body, "SCT-003")["rank"] == 3);
 }
 
+// Issue 17 item 9: where a group holds ratings on both scales, the rate of each scale beside the
+// pooled one (methodology.md section 1), suppressed under the minimum on the scale's own responses.
+TEST_CASE("indices: a group rated on both scales shows each scale's rate beside the pooled one") {
+    // Default settings: minimum 30 responses. All in SCT, one rating a minute from Monday
+    // 16 November 08:00 (inside the opening hours, never a burst):
+    //   SCT-001: scale 3, 30 responses: 12 x 3, 12 x 2, 6 x 1 -> 24 satisfied;
+    //            scale 5, 32 responses: 10 x 5, 10 x 4, 6 x 3, 4 x 2, 2 x 1 -> 20 satisfied.
+    //            Pooled 44 of 62 = 70.97 %; scale 3 24 / 30 = 80.00 %; scale 5 20 / 32 = 62.50 %.
+    //   SCT-002: scale 3 only, 30 responses, 21 satisfied: no by_scale.
+    //   SCT-003: scale 3, 35 responses, 30 satisfied -> 85.71 %; scale 5, 6 responses, 5
+    //            satisfied: under 30, so its rate and interval are null, its counts shown.
+    //            Pooled 35 of 41 = 85.37 %, not suppressed (41 >= 30).
+    // Wilson bounds (z = 1.959964), worked apart from the server with
+    //   python3 -c "from math import sqrt; z=1.959964
+    //   w=lambda s,n:(lambda p,d:[round(100*((p+z*z/(2*n))/d+k*z*sqrt(p*(1-p)/n+z*z/(4*n*n))/d),2) for k in (-1,1)])(s/n,1+z*z/n)
+    //   print([w(s,n) for s,n in [(44,62),(24,30),(20,32),(35,41),(30,35)]])"
+    // -> 44/62 [58.71, 80.78] (unrounded 58.712354, 80.776443); 24/30 [62.69, 90.49]
+    //    (62.694303, 90.494893); 20/32 [45.25, 77.07] (45.254407, 77.066113);
+    //    35/41 [71.56, 93.12] (71.556542, 93.115752); 30/35 [70.62, 93.74] (70.624446, 93.739769).
+    test::SqliteBackend backend;
+    test::seed_organisation(backend.store);
+    backend.store.import_organisation({}, {{"SCT-003", "Phạm Thị Dung", "SCT"}});
+    std::vector<IngestItem> items;
+    auto add = [&](const char* officer, int scale, int value, int count) {
+        for (int i = 0; i < count; ++i) {
+            const int minute = static_cast<int>(items.size());
+            char at[40];
+            std::snprintf(at, sizeof at, "2026-11-16T%02d:%02d:00+07:00", 8 + minute / 60, minute % 60);
+            Submission s = sample_submission(at);
+            s.officer = officer;
+            s.rating = Rating{scale, value};
+            items.push_back({"K-SCT-01", s, s.created_at.instant});
+        }
+    };
+    add("SCT-001", 3, 3, 12);
+    add("SCT-001", 3, 2, 12);
+    add("SCT-001", 3, 1, 6);
+    add("SCT-001", 5, 5, 10);
+    add("SCT-001", 5, 4, 10);
+    add("SCT-001", 5, 3, 6);
+    add("SCT-001", 5, 2, 4);
+    add("SCT-001", 5, 1, 2);
+    add("SCT-002", 3, 3, 21);
+    add("SCT-002", 3, 1, 9);
+    add("SCT-003", 3, 2, 30);
+    add("SCT-003", 3, 1, 5);
+    add("SCT-003", 5, 4, 5);
+    add("SCT-003", 5, 2, 1);
+    for (const IngestOutcome& o : backend.store.ingest(items)) REQUIRE(o.status == IngestOutcome::Status::accepted);
+
+    IndicesService service(backend.store);
+    const json body = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}}, "en"));
+
+    const json& a = group(body, "SCT-001");
+    CHECK(a["flagged_excluded"] == 0);
+    CHECK(a["responses"] == 62);
+    CHECK(a["satisfied"] == 44);
+    CHECK(a["satisfaction_rate"] == 70.97);
+    CHECK(a["ci95"] == json::array({58.71, 80.78}));
+    CHECK(a["distribution"] == json::parse(R"({"3": {"3": 12, "2": 12, "1": 6}, "5": {"5": 10, "4": 10, "3": 6, "2": 4, "1": 2}})"));
+    CHECK(a["by_scale"] == json::parse(R"({
+        "3": {"responses": 30, "satisfied": 24, "satisfaction_rate": 80.0, "ci95": [62.69, 90.49], "suppressed": false},
+        "5": {"responses": 32, "satisfied": 20, "satisfaction_rate": 62.5, "ci95": [45.25, 77.07], "suppressed": false}})"));
+
+    // One scale: the pooled rate is the scale's own, nothing beside it.
+    const json& b = group(body, "SCT-002");
+    CHECK(b["satisfaction_rate"] == 70.0);
+    CHECK_FALSE(b.contains("by_scale"));
+
+    // Scale 5 under the minimum: its counts, no rate, no interval; the pooled rate still shown.
+    const json& c = group(body, "SCT-003");
+    CHECK(c["suppressed"] == false);
+    CHECK(c["satisfaction_rate"] == 85.37);
+    CHECK(c["ci95"] == json::array({71.56, 93.12}));
+    CHECK(c["by_scale"] == json::parse(R"({
+        "3": {"responses": 35, "satisfied": 30, "satisfaction_rate": 85.71, "ci95": [70.62, 93.74], "suppressed": false},
+        "5": {"responses": 6, "satisfied": 5, "satisfaction_rate": null, "ci95": null, "suppressed": true}})"));
+
+    // The same figures in the CSV's last two columns, empty where there is none.
+    const Answer csv = service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}, {"format", "csv"}}, "en");
+    REQUIRE(csv.status == 200);
+    auto line_of = [&](const std::string& key) {
+        const auto at = csv.body.find("\r\n" + key + ",");
+        REQUIRE(at != std::string::npos);
+        return csv.body.substr(at + 2, csv.body.find("\r\n", at + 2) - at - 2);
+    };
+    CHECK(line_of("SCT-001").ends_with(",80.0,62.5"));
+    CHECK(line_of("SCT-002").ends_with(",,"));
+    CHECK(line_of("SCT-003").ends_with(",85.71,"));
+    CHECK(csv.body.find(",\"Satisfaction rate, 3-level scale only (%)\",\"Satisfaction rate, 5-level scale only (%)\"\r\n") !=
+          std::string::npos);
+}
+
 TEST_CASE("indices: index 7 scores a late dossier without a harassment report by the named policy, and says so") {
     // Issue 17 item 1. Four ratings of SCT-001 as the kiosk sends them now:
     //   early, no report: time 2, attitude 2;  on time, no report: time 1, attitude 1;
@@ -335,8 +428,8 @@ TEST_CASE("indices: the same table as CSV with a byte order mark and Vietnamese 
     CHECK(header.rfind("Mã,Tên,Đơn vị,Số phiếu,Hài lòng,Tỷ lệ hài lòng (%)", 0) == 0);
     const auto second_line_end = a.body.find("\r\n", first_line_end + 2);
     CHECK(a.body.substr(first_line_end + 2, second_line_end - first_line_end - 2) ==
-          // score 2.8, out of 4 (time and attitude have data), no band: partial
-          "SCT-001,Nguyễn Văn An,SCT,4,3,75.0,30.06,95.44,60.12,1,0,0,1.0,,,1.8,2.8,4,");
+          // score 2.8, out of 4 (time and attitude have data), no band: partial; one scale only
+          "SCT-001,Nguyễn Văn An,SCT,4,3,75.0,30.06,95.44,60.12,1,0,0,1.0,,,1.8,2.8,4,,,");
 }
 
 TEST_CASE("indices: a weekly trend has every week of the range, empty ones too") {

@@ -272,6 +272,10 @@ TEST_CASE("monthly report: one department in English, with the 5-level scale and
     CHECK(wb.text(d, "Y12") == "Good");
     // Only SCT: the next row is the totals.
     CHECK(wb.text(d, "A13") == "Total");
+    // SCT holds both scales: a note under the sheet says the rate pools them (issue 17 item 9),
+    // after the notes on the rate (A15), the minimum (A16) and partial scores (A17).
+    CHECK(wb.text(d, "A18").starts_with("Rows with responses on both scales: the satisfaction rate pools them"));
+    CHECK(wb.text(d, "A19").starts_with("Suspicious responses (bursts"));
 
     // SCT-002's officer score is 2.0 from index 1 alone: partial, the missing indices named.
     const std::string o = "Officers";

@@ -107,6 +107,31 @@ json distribution_json(const indices::Tally& t) {
     return d;
 }
 
+// Where a group holds ratings on both scales, the rate of each scale beside the pooled one
+// (methodology.md section 1, issue 17 item 9), each suppressed under the minimum on its own
+// responses as the pooled rate is. Null when the group holds one scale or none.
+json by_scale_json(const indices::Tally& t, std::int64_t min_responses) {
+    auto one = [&](const auto& counts) {
+        const std::int64_t scale = static_cast<std::int64_t>(counts.size());
+        std::int64_t responses = 0;
+        std::int64_t satisfied = 0;
+        for (std::int64_t v = 1; v <= scale; ++v) {
+            responses += counts[static_cast<std::size_t>(v - 1)];
+            if (v >= scale - 1) satisfied += counts[static_cast<std::size_t>(v - 1)];
+        }
+        const bool suppressed = indices::suppressed(responses, min_responses);
+        return json{{"responses", responses},
+                    {"satisfied", satisfied},
+                    {"satisfaction_rate", suppressed ? json(nullptr) : number_or_null(indices::satisfaction_rate(satisfied, responses))},
+                    {"ci95", suppressed ? json(nullptr) : interval_json(indices::wilson_interval(satisfied, responses))},
+                    {"suppressed", suppressed}};
+    };
+    json s3 = one(t.scale3);
+    json s5 = one(t.scale5);
+    if (s3["responses"] == 0 || s5["responses"] == 0) return json(nullptr);
+    return {{"3", std::move(s3)}, {"5", std::move(s5)}};
+}
+
 // Index 7 states beside its figure how many late dossiers without a harassment report it holds
 // and how they were scored (methodology.md section 2), also when it has no figure. A suppressed
 // group shows each index's n and no mean (methodology.md section 5).
@@ -228,6 +253,7 @@ json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::o
         g["satisfaction_rate"] = r.suppressed ? json(nullptr) : number_or_null(indices::satisfaction_rate(t.satisfied, t.responses));
         g["ci95"] = r.suppressed ? json(nullptr) : interval_json(indices::wilson_interval(t.satisfied, t.responses));
         g["distribution"] = distribution_json(t);
+        if (json s = by_scale_json(t, settings.min_responses); !s.is_null()) g["by_scale"] = std::move(s);
         const indices::Tt01Tallies tt = tt01_of(*r.counts, settings.late_no_complaint);
         g["tt01"] = tt01_json(tt, t.late_no_complaint, settings.late_no_complaint, r.suppressed);
         if (dim == RollupDim::officer && !r.key.second.empty()) {

@@ -90,6 +90,8 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
             auto mean = [&](const char* code) { return tt.contains(code) ? csv_number(tt[code]["mean"]) : std::string(); };
             const json score = g.contains("officer_score") ? g["officer_score"] : g.value("agency_score", json(nullptr));
             const json& ci = g["ci95"];
+            // Each scale's own rate, only for a group rated on both (empty when suppressed).
+            auto scale_rate = [&](const char* scale) { return g.contains("by_scale") ? csv_number(g["by_scale"][scale]["satisfaction_rate"]) : std::string(); };
             csv_rows.push_back({g["key"].is_null() ? "" : g["key"].get<std::string>(), g["name"].get<std::string>(),
                                 g["department"].get<std::string>(), g["responses"].dump(), g["satisfied"].dump(),
                                 csv_number(g["satisfaction_rate"]), ci.is_null() ? "" : ci[0].dump(), ci.is_null() ? "" : ci[1].dump(),
@@ -99,13 +101,15 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
                                 score.is_null() || score["value"].is_null() ? "" : score["out_of"].dump(),
                                 score.is_null() || score["band"].is_null()
                                     ? ""
-                                    : tr.render(Message(band_key(score["band"].get<std::string>())), lang)});
+                                    : tr.render(Message(band_key(score["band"].get<std::string>())), lang),
+                                scale_rate("3"), scale_rate("5")});
         }
         return csv_answer({"server.csv.key", "server.csv.name", "server.csv.department", "server.csv.responses",
                            "server.csv.satisfied", "server.csv.satisfaction_rate", "server.csv.ci95_low", "server.csv.ci95_high",
                            "server.csv.shrunk_rate", "server.csv.rank", "server.csv.suppressed", "server.csv.flagged_excluded",
                            "server.csv.tt01_time", "server.csv.tt01_contacts", "server.csv.tt01_agencies", "server.csv.tt01_attitude",
-                           "server.csv.score", "server.csv.score_out_of", "server.csv.band"},
+                           "server.csv.score", "server.csv.score_out_of", "server.csv.band", "server.csv.rate_scale3",
+                           "server.csv.rate_scale5"},
                           csv_rows, "hailong-indices-" + std::string(to_string(*dim)) + "-" + range_name(scope) + ".csv", lang);
     }
     json body;

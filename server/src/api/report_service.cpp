@@ -4,13 +4,16 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 #include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <xlsxwriter.h>
@@ -326,12 +329,17 @@ void write_sheet(lxw_workbook* wb, const Formats& f, const SheetText& t, const s
 
     // The footer: how to read the figures, what was left out, when it was made.
     r += 1;
-    for (const Message& m : {Message("server.report.note_rate"),
-                             Message("server.report.note_suppressed", {{"min", std::to_string(min_responses)}}),
-                             Message("server.report.note_partial"),
-                             Message("server.report.flagged", {{"count", std::to_string(totals.flagged)}}),
-                             Message("server.report.generated", {{"time", vn_time(generated)}})})
-        check(worksheet_write_string(ws, row(r++), 0, t(m).c_str(), f.note));
+    // A row rated on both scales pools them in its rate (methodology.md section 1): said so
+    // under the sheet when one does, the totals row included (issue 17 item 9).
+    auto any = [](std::span<const std::int64_t> counts) { return std::any_of(counts.begin(), counts.end(), [](std::int64_t c) { return c > 0; }); };
+    const bool mixed = any(totals.scale3) && any(totals.scale5);
+    std::vector<Message> notes = {Message("server.report.note_rate"),
+                                  Message("server.report.note_suppressed", {{"min", std::to_string(min_responses)}}),
+                                  Message("server.report.note_partial")};
+    if (mixed) notes.push_back(Message("server.report.note_scales"));
+    notes.push_back(Message("server.report.flagged", {{"count", std::to_string(totals.flagged)}}));
+    notes.push_back(Message("server.report.generated", {{"time", vn_time(generated)}}));
+    for (const Message& m : notes) check(worksheet_write_string(ws, row(r++), 0, t(m).c_str(), f.note));
     r += 1;
     check(worksheet_merge_range(ws, row(r), 0, row(r), col(half - 1), t("server.report.preparer").c_str(), f.centre_bold));
     check(worksheet_merge_range(ws, row(r), col(half), row(r), col(last), t("server.report.head").c_str(), f.centre_bold));
