@@ -294,6 +294,13 @@ Tally& Tally::operator-=(const Tally& o) {
     return *this;
 }
 
+std::int64_t fewest_dossiers(const Tt01Tallies& tallies, std::span<const Tt01Index> parts) {
+    std::int64_t fewest = 0;
+    for (const Tt01Index i : parts)
+        if (tallies[i].n > 0 && (fewest == 0 || tallies[i].n < fewest)) fewest = tallies[i].n;
+    return fewest;
+}
+
 std::string_view code(LateNoComplaint policy) {
     switch (policy) {
     case LateNoComplaint::zero: return "zero";

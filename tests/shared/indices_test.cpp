@@ -684,6 +684,16 @@ TEST_CASE("indices: harassment is the citizen's answer, and a late dossier witho
     CHECK_FALSE(parse_late_no_complaint("0"));
 }
 
+TEST_CASE("indices: a score rests on the fewest dossiers of its indices with data", "[indices]") {
+    Tt01Tallies t;
+    t[Tt01Index::time] = {12, 20};
+    t[Tt01Index::attitude] = {5, 6};
+    t[Tt01Index::agency_time] = {40, 60};
+    CHECK(fewest_dossiers(t, officer_tt01_indices) == 5);   // attitude's 5; contacts and agencies have none
+    CHECK(fewest_dossiers(t, kiosk_tt01_indices) == 5);
+    CHECK(fewest_dossiers(Tt01Tallies{}, all_tt01_indices) == 0);
+}
+
 TEST_CASE("indices: the API contract's example group from its distribution", "[indices]") {
     // "distribution": {"3": {"3": 40, "2": 63, "1": 17}}: 40 + 63 = 103 satisfied of 120.
     Tally t;

@@ -157,23 +157,16 @@ template <class Band>
 json score_json(const indices::Score<Band>& s, const indices::Tt01Tallies& t, std::span<const indices::Tt01Index> parts, bool suppressed) {
     json missing = json::array();
     for (const auto i : s.missing) missing.push_back(std::string(indices::code(i)));
-    std::optional<std::int64_t> fewest;
-    for (const auto i : parts)
-        if (t[i].n > 0) fewest = fewest ? std::min(*fewest, t[i].n) : t[i].n;
     const auto present = static_cast<std::int64_t>(parts.size() - s.missing.size());
     const bool shown = !suppressed && present > 0;
     return {{"value", shown ? json(s.value()) : json(nullptr)},
             {"out_of", 2 * present},
-            {"n", fewest.value_or(0)},
+            {"n", indices::fewest_dossiers(t, parts)},
             {"partial", s.partial()},
             {"missing", missing},
             {"band", shown && s.band ? json(std::string(indices::code(*s.band))) : json(nullptr)},
             {"suppressed", suppressed}};
 }
-
-constexpr indices::Tt01Index agency_parts[] = {indices::Tt01Index::time,     indices::Tt01Index::agency_time, indices::Tt01Index::contacts,
-                                               indices::Tt01Index::agencies, indices::Tt01Index::disclosure,  indices::Tt01Index::fees,
-                                               indices::Tt01Index::attitude, indices::Tt01Index::feedback,    indices::Tt01Index::online};
 
 }  // namespace
 
@@ -259,7 +252,7 @@ json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::o
         if (dim == RollupDim::officer && !r.key.second.empty()) {
             g["officer_score"] = score_json(indices::officer_score(tt), tt, indices::officer_tt01_indices, r.suppressed);
         } else if (dim == RollupDim::department) {
-            g["agency_score"] = score_json(indices::agency_score(tt), tt, agency_parts, r.suppressed);
+            g["agency_score"] = score_json(indices::agency_score(tt), tt, indices::all_tt01_indices, r.suppressed);
         }
         g["complaints"] = t.complaints;
         if (dim != RollupDim::kiosk && dim != RollupDim::hour) {

@@ -134,10 +134,7 @@ Row score_row(const indices::Score<Band>& s, const indices::Tt01Tallies& t, std:
     r.label_key = label_key;
     r.unit = "points";
     r.informs = informs_d5;
-    std::optional<std::int64_t> fewest;
-    for (const auto i : parts)
-        if (t[i].n > 0) fewest = fewest ? std::min(*fewest, t[i].n) : t[i].n;
-    r.n = fewest.value_or(0);
+    r.n = indices::fewest_dossiers(t, parts);
     for (const auto i : s.missing) r.missing.push_back(tt01_code(i));
     r.out_of = 2 * static_cast<std::int64_t>(parts.size() - s.missing.size());
     if (s.missing.size() == parts.size()) {
@@ -151,10 +148,6 @@ Row score_row(const indices::Score<Band>& s, const indices::Tt01Tallies& t, std:
     }
     return r;
 }
-
-constexpr indices::Tt01Index agency_parts[] = {indices::Tt01Index::time,     indices::Tt01Index::agency_time, indices::Tt01Index::contacts,
-                                               indices::Tt01Index::agencies, indices::Tt01Index::disclosure,  indices::Tt01Index::fees,
-                                               indices::Tt01Index::attitude, indices::Tt01Index::feedback,    indices::Tt01Index::online};
 
 // Every department-level row of one unit (a department, or the total of all in scope).
 std::vector<Row> unit_rows(const UnitCounts& c, const IndicesSettings& settings) {
@@ -194,7 +187,7 @@ std::vector<Row> unit_rows(const UnitCounts& c, const IndicesSettings& settings)
     // Reports of harassment: the citizens' own answers, never index 7 points (methodology.md §2).
     rows.push_back({"SAT.HARASSMENT_REPORTS", {}, {}, {}, {}, t.responses ? std::optional<double>(static_cast<double>(t.harassment_reports)) : std::nullopt,
                     t.responses, "count", t.responses ? "ok" : "no_data", "server.indicator.sat_harassment_reports", {}, {}, informs_d5, std::nullopt});
-    rows.push_back(score_row(indices::agency_score(tt), tt, agency_parts, "TT01.AGENCY_SCORE", "server.indicator.tt01_agency_score", suppressed));
+    rows.push_back(score_row(indices::agency_score(tt), tt, indices::all_tt01_indices, "TT01.AGENCY_SCORE", "server.indicator.tt01_agency_score", suppressed));
 
     // 766-style, criterion 5.4: overdue from the unit's records; complaints (every rating with a
     // tracking code, whatever became of its case) and "not satisfied" ratings from the kiosk.

@@ -128,6 +128,10 @@ struct Score {
 using OfficerScore = Score<OfficerBand>;
 using AgencyScore = Score<AgencyBand>;
 
+/// What a score over `parts` rests on (methodology.md section 5): the fewest dossiers any of its
+/// indices with data answered (0 when none has data).
+std::int64_t fewest_dossiers(const Tt01Tallies& tallies, std::span<const Tt01Index> parts);
+
 /// Officer score: indices 1 + 2 + 3 + 4 + 7, each rounded first, maximum 10.
 OfficerScore officer_score(const Tt01Tallies& tallies);
 /// Agency score: indices 1..9, each rounded first, maximum 18.
