@@ -33,7 +33,7 @@ mkdir -p "$tmp/v8"
 cp "$tmp/v9/hailong.db" "$tmp/v8/"
 sqlite3 "$tmp/v8/hailong.db" "DROP INDEX submissions_harassment; ALTER TABLE submissions DROP COLUMN harassment;
   ALTER TABLE submissions DROP COLUMN stage; ALTER TABLE rollups DROP COLUMN harassment_reports;
-  ALTER TABLE rollups DROP COLUMN late_no_complaint; PRAGMA user_version=8; VACUUM;"
+  ALTER TABLE rollups DROP COLUMN late_no_complaint; ALTER TABLE rollups DROP COLUMN with_dossier; PRAGMA user_version=8; VACUUM;"
 
 seconds() { /usr/bin/time -f %e "$@" 2>&1 >/dev/null | tail -1; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

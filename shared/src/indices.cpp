@@ -158,18 +158,17 @@ AgencyScore agency_score(const Tt01Tallies& tallies) {
 
 // --- section 3 -------------------------------------------------------------------------------
 
-std::optional<Dossier766> dossier_766(std::int64_t dossiers, std::int64_t overdue,
+std::optional<Dossier766> dossier_766(std::int64_t dossiers, std::int64_t linked, std::int64_t overdue,
                                       std::int64_t complaint_or_unsatisfied, const Dossier766Settings& settings) {
-    if (dossiers <= 0) return std::nullopt;
+    if (dossiers <= 0 || linked <= 0) return std::nullopt;
     // 100% - (overdue% + complaint%) is (dossiers - overdue - complaint) / dossiers exactly; the
     // reported figure is rounded once, like every other rate.
-    const std::int64_t rate_hundredths =
-        std::max<std::int64_t>(0, percent_hundredths(dossiers - overdue - complaint_or_unsatisfied, dossiers));
-    const double rate = from_hundredths(rate_hundredths);
+    const std::int64_t remaining = dossiers - overdue - complaint_or_unsatisfied;
+    const double rate = from_hundredths(std::max<std::int64_t>(0, percent_hundredths(remaining, dossiers)));
     // From the rounded rate, so a reader can redo the points from the figures shown. A target of
     // 0 or less is met by any rate.
     const double share = settings.target_percent > 0 ? std::min(1.0, rate / settings.target_percent) : 1.0;
-    return Dossier766{rate, round_half_away(share * settings.max_points, 2)};
+    return Dossier766{rate, round_half_away(share * settings.max_points, 2), remaining < 0};
 }
 
 // --- section 4 -------------------------------------------------------------------------------
@@ -263,7 +262,8 @@ void Tally::add(const Submission& s) {
         if (*answers[i]) tt01[i].add(**answers[i]);
     }
     if (s.tracking_code) ++complaints;
-    if (s.tracking_code || !is_satisfied) ++complaint_or_unsatisfied;
+    if (complaint_or_unsatisfied_766(s)) ++complaint_or_unsatisfied;
+    if (s.dossier) ++with_dossier;
     if (s.harassment.value_or(false)) ++harassment_reports;
     if (!s.tt01.attitude && s.harassment == false && s.tt01.time == 0) ++late_no_complaint;
 }
@@ -278,6 +278,7 @@ Tally& Tally::operator+=(const Tally& o) {
     complaint_or_unsatisfied += o.complaint_or_unsatisfied;
     harassment_reports += o.harassment_reports;
     late_no_complaint += o.late_no_complaint;
+    with_dossier += o.with_dossier;
     return *this;
 }
 
@@ -291,6 +292,7 @@ Tally& Tally::operator-=(const Tally& o) {
     complaint_or_unsatisfied -= o.complaint_or_unsatisfied;
     harassment_reports -= o.harassment_reports;
     late_no_complaint -= o.late_no_complaint;
+    with_dossier -= o.with_dossier;
     return *this;
 }
 

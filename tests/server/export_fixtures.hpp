@@ -56,9 +56,12 @@ inline void store_export_month(server::Store& store) {
         s.tt01.contacts = 2;
         s.tt01.agencies = 1;
         s.tt01.attitude = attitude[i];
+        s.dossier = "D" + std::to_string(i + 1);  // the records below: D4 is rated 1, a complaint in the 766 sense
         sct.push_back(s);
     }
     for (int i = 0; i < 3; ++i) sct.push_back(export_rating("2026-11-21T08:" + std::to_string(i) + "0:00+07:00", "SCT-002", i == 2 ? 3 : 1));
+    sct[4].dossier = "D5";  // SCT-002's two ratings of 1 name D5 and D6; its others name none
+    sct[5].dossier = "D6";
     sct.push_back(export_rating("2026-11-22T09:00:00+07:00", "SCT-002", 3));
     std::vector<server::IngestItem> items;
     for (const auto& s : sct) items.push_back({"K-SCT-01", s, s.created_at.instant});

@@ -40,7 +40,8 @@ const std::vector<std::string> unit_codes = {
     "TT01.I2_AGENCY_TIME", "TT01.I3_CONTACTS",  "TT01.I4_AGENCIES",   "TT01.I5_DISCLOSURE",   "TT01.I6_FEES",
     "TT01.I7_ATTITUDE",   "TT01.I7_LATE_NO_COMPLAINT", "TT01.I8_FEEDBACK", "TT01.I9_ONLINE", "SAT.HARASSMENT_REPORTS",
     "TT01.AGENCY_SCORE",  "QD766.C5_4_RATE",
-    "QD766.C5_4_POINTS",  "QD766.C5_4_OVERDUE", "QD766.C5_4_COMPLAINT_OR_UNSATISFIED",        "SIPAS.F1_ACCESS",
+    "QD766.C5_4_POINTS",  "QD766.C5_4_OVERDUE", "QD766.C5_4_COMPLAINT_OR_UNSATISFIED", "QD766.C5_4_LINKED",
+    "QD766.C5_4_RATINGS_WITHOUT_DOSSIER",        "SIPAS.F1_ACCESS",
     "SIPAS.F2_PROCEDURES", "SIPAS.F3_CIVIL_SERVANTS", "SIPAS.F4_RESULTS", "SIPAS.F5_FEEDBACK", "SIPAS.OVERALL"};
 
 }  // namespace
@@ -117,8 +118,15 @@ TEST_CASE("indicators: a month of two departments, worked by hand", "[indicators
     CHECK(row(body, "QD766.C5_4_RATE", sct)["n"] == 20);
     CHECK(row(body, "QD766.C5_4_POINTS", sct)["value"] == 5.33);
     CHECK(row(body, "QD766.C5_4_OVERDUE", sct)["value"] == 1.0);
+    // One population, the 20 records: D4, D5 and D6 are rated 1 (the fixture's links), D1..D6
+    // linked; of SCT's 7 ratings in the month, 1 names no dossier.
     CHECK(row(body, "QD766.C5_4_COMPLAINT_OR_UNSATISFIED", sct)["value"] == 3.0);
-    CHECK(row(body, "QD766.C5_4_COMPLAINT_OR_UNSATISFIED", sct)["n"] == 7);
+    CHECK(row(body, "QD766.C5_4_COMPLAINT_OR_UNSATISFIED", sct)["n"] == 20);
+    CHECK(row(body, "QD766.C5_4_LINKED", sct)["value"] == 6.0);
+    CHECK(row(body, "QD766.C5_4_RATINGS_WITHOUT_DOSSIER", sct)["value"] == 1.0);
+    CHECK(row(body, "QD766.C5_4_RATINGS_WITHOUT_DOSSIER", sct)["n"] == 7);
+    // STTTT has no records: no data, never a score.
+    CHECK(row(body, "QD766.C5_4_RATE", "STTTT")["status"] == "no_data");
     // No kiosk sends SIPAS campaign answers: rows there, with no data, never a made-up figure.
     CHECK(row(body, "SIPAS.OVERALL", sct)["value"].is_null());
     CHECK(row(body, "SIPAS.OVERALL", sct)["status"] == "no_data");
@@ -261,9 +269,9 @@ TEST_CASE("indicators: the same rows as CSV with a byte order mark, CRLF and hea
         lines.push_back(a.body.substr(at, end - at));
         at = end + 2;
     }
-    // With department=SCT there is no total: SCT's 26 rows and one officer score per officer of
+    // With department=SCT there is no total: SCT's 28 rows and one officer score per officer of
     // SCT with ratings or records (SCT-001, SCT-002).
-    REQUIRE(lines.size() == 1 + 26 + 2);
+    REQUIRE(lines.size() == 1 + 28 + 2);
     CHECK(lines[0] == "Indicator code,Department,Department name,Officer code,Officer name,Period,Value,Based on (n),Unit,Status,"
                       "Indicator,Band code,Indices without data,Informs PAPI,Score out of (points its indices with data could reach)");
     CHECK(lines[1] == "SAT.RATE,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,57.14,7,percent,ok,Satisfaction rate (%),,,PAPI.D5 PAPI.D6,");
@@ -272,7 +280,7 @@ TEST_CASE("indicators: the same rows as CSV with a byte order mark, CRLF and hea
                        "\"TT 01, index 7: dossiers returned late with no harassment report (scored 0 points, the default policy)\",,,PAPI.D5,");
     CHECK(lines[16] == "TT01.AGENCY_SCORE,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,13.8,2,points,ok,"
                        "\"TT 01: agency score (indices 1 to 9, of 18)\",good,,PAPI.D5,18");
-    CHECK(lines[27] == "TT01.OFFICER_SCORE,SCT,Sở Công Thương,SCT-001,Nguyễn Văn An,2026-11-01/2026-11-30,7.3,2,points,ok,"
+    CHECK(lines[29] == "TT01.OFFICER_SCORE,SCT,Sở Công Thương,SCT-001,Nguyễn Văn An,2026-11-01/2026-11-30,7.3,2,points,ok,"
                        "\"TT 01: officer score (indices 1, 2, 3, 4, 7, of 10)\",completed_100,,PAPI.D5,10");
 
     const Answer vi = exporter.indicators(admin, {{"period", "2026-11"}, {"format", "csv"}, {"lang", "vi"}}, "en");

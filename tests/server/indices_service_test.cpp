@@ -48,9 +48,12 @@ void store_example(Store& store) {
         Submission s = rated("2026-11-20T08:" + std::to_string(i) + "0:00+07:00", "SCT-001", values[i]);
         s.tt01.time = time[i];
         s.tt01.attitude = attitude[i];
+        s.dossier = "D" + std::to_string(i + 1);  // dossier records some tests import: D4 is rated 1
         sct.push_back(s);
     }
     for (int i = 0; i < 3; ++i) sct.push_back(rated("2026-11-21T08:" + std::to_string(i) + "0:00+07:00", "SCT-002", i == 2 ? 3 : 1));
+    sct[4].dossier = "D5";  // SCT-002's two ratings of 1 name D5 and D6; its others name none
+    sct[5].dossier = "D6";
     sct.push_back(rated("2026-11-22T09:00:00+07:00", "SCT-002", 3));
     std::vector<IngestItem> items;
     for (const auto& s : sct) items.push_back({"K-SCT-01", s, s.created_at.instant});
@@ -537,10 +540,18 @@ TEST_CASE("indices: imported dossier records complete the TT 01 indices and give
     CHECK(sct["agency_score"]["missing"] == json::array({"contacts", "agencies"}));
     CHECK(sct["agency_score"]["band"].is_null());
     CHECK(sct["dossiers"] == json::parse(R"({"count": 20, "early": 18, "on_time": 1, "late": 1})"));
-    // 766-style: overdue 1 / 20 = 5 %; complaint or not satisfied: the three "Không hài lòng"
-    // ratings of SCT (one of SCT-001, two of SCT-002) / 20 = 15 %; rate 100 - 20 = 80.00;
-    // points min(1, 80 / 90) × 6 = 5.333 -> 5.33.
-    CHECK(sct["dossier_766"] == json::parse(R"({"rate": 80.0, "points": 5.33, "suppressed": false})"));
+    // 766-style, one population (the 20 records; store_example's ratings name D1..D6):
+    // overdue D1, 1 / 20 = 5 %; complained of: D4, D5 and D6, each rated "Không hài lòng",
+    // 3 / 20 = 15 %; rate 100 - 20 = 80.00; points min(1, 80 / 90) × 6 = 5.333 -> 5.33.
+    // Beside it: 6 records linked; of SCT's 7 counted ratings (the Sunday one is flagged as
+    // outside the opening hours), 1 names no dossier.
+    CHECK(sct["dossier_766"] == json::parse(R"({"rate": 80.0, "points": 5.33, "status": "ok", "dossiers": 20, "overdue": 1,
+                                                "linked": 6, "complained": 3, "floored": false, "ratings_without_dossier": 1,
+                                                "suppressed": false})"));
+    // SCT-001's own records, D1..D20, are the officer's population too; SCT-002 has none.
+    const json by_officer = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}}, "en"));
+    CHECK(group(by_officer, "SCT-001")["dossier_766"]["rate"] == 80.0);
+    CHECK(group(by_officer, "SCT-002")["dossier_766"].is_null());
 
     body = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}}, "en"));
     // SCT-001: time 1.0 + agency_time 1.5 + attitude 1.8 = 4.3; contacts and agencies missing.
@@ -587,7 +598,10 @@ TEST_CASE("indices: a suppressed group shows no index mean, score, band or 766-s
     // agency_time and attitude have data) stays.
     CHECK(a["officer_score"] == json::parse(R"({"value": null, "out_of": 6, "n": 3, "partial": true,
                                                "missing": ["contacts", "agencies"], "band": null, "suppressed": true})"));
-    CHECK(a["dossier_766"] == json::parse(R"({"rate": null, "points": null, "suppressed": true})"));
+    CHECK(a["dossier_766"]["rate"].is_null());
+    CHECK(a["dossier_766"]["points"].is_null());
+    CHECK(a["dossier_766"]["status"] == "suppressed");
+    CHECK(a["dossier_766"]["dossiers"] == 4);  // what it rests on stays
     CHECK(a["rank"].is_null());
 
     const json departments = body_of(service.indices(admin, {{"group", "department"}, {"period", "2026-W47"}}, "en"));

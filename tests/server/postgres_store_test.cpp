@@ -88,7 +88,8 @@ TEST_CASE("postgres store: a version 8 database learns what index 7 still tells 
         pqxx::connection c(db.url());
         pqxx::nontransaction(c).exec(
             "DROP INDEX submissions_harassment; ALTER TABLE submissions DROP COLUMN harassment, DROP COLUMN stage; "
-            "ALTER TABLE rollups DROP COLUMN harassment_reports, DROP COLUMN late_no_complaint; DELETE FROM rollups; "
+            "ALTER TABLE rollups DROP COLUMN harassment_reports, DROP COLUMN late_no_complaint, DROP COLUMN with_dossier; "
+            "DELETE FROM rollups; "
             "UPDATE hailong_schema SET version = 8");
     }
     PostgresStore upgraded(db.url(), 1);

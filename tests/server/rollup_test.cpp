@@ -125,6 +125,7 @@ TEST_CASE("rollup: a tally survives the trip through the stored columns") {
     t.complaint_or_unsatisfied = 20;
     t.harassment_reports = 21;
     t.late_no_complaint = 22;
+    t.with_dossier = 23;
     const auto values = tally_values(t);
     for (std::size_t i = 0; i < values.size(); ++i) CHECK(values[i] == static_cast<std::int64_t>(i + 1));
     CHECK(tally_from_values(values) == t);

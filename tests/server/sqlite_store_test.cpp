@@ -85,7 +85,8 @@ constexpr const char* undo_version9_submissions =
     "DROP INDEX submissions_harassment; ALTER TABLE submissions DROP COLUMN harassment; "
     "ALTER TABLE submissions DROP COLUMN stage; ";
 constexpr const char* undo_version9_rollups =
-    "ALTER TABLE rollups DROP COLUMN harassment_reports; ALTER TABLE rollups DROP COLUMN late_no_complaint; ";
+    "ALTER TABLE rollups DROP COLUMN harassment_reports; ALTER TABLE rollups DROP COLUMN late_no_complaint; "
+    "ALTER TABLE rollups DROP COLUMN with_dossier; ";
 
 TEST_CASE("sqlite store: a version 1 database is upgraded on open, its data kept", "[sqlite]") {
     test::TempDir dir;

@@ -77,7 +77,7 @@ Figures figures_of(const Tally& t) {
     f.ci = wilson_interval(t.satisfied, t.responses);
     for (std::size_t i = 0; i < 4; ++i) f.tenths[i] = index_tenths(t.tt01[i]);
     f.officer = officer_score(kiosk_tt01(t, LateNoComplaint::zero));
-    f.dossier = dossier_766(t.responses, 0, t.complaint_or_unsatisfied);
+    f.dossier = dossier_766(t.responses, t.responses, 0, t.complaint_or_unsatisfied);
     f.shrunk = shrunk_rate(t.satisfied, t.responses, 80);
     return f;
 }
@@ -461,30 +461,53 @@ TEST_CASE("indices: Tt01Tallies add index by index", "[indices]") {
 TEST_CASE("indices: 766-style dossier rate and points, worked by hand", "[indices]") {
     // 200 dossiers, 6 overdue (3%), 4 with a complaint or "not satisfied" (2%):
     // rate = 100 - (3 + 2) = 95.00; 95 / 90 > 1, so points = 1 * 6 = 6.
-    CHECK(dossier_766(200, 6, 4) == Dossier766{95.0, 6.0});
+    CHECK(dossier_766(200, 200, 6, 4) == Dossier766{95.0, 6.0});
     // 200, 20 (10%), 10 (5%): rate = 85.00; points = 85 / 90 * 6 = 5.6667 -> 5.67.
-    CHECK(dossier_766(200, 20, 10) == Dossier766{85.0, 5.67});
+    CHECK(dossier_766(200, 200, 20, 10) == Dossier766{85.0, 5.67});
     // Exactly on target: 100, 5, 5 -> 90.00, 90 / 90 * 6 = 6.
-    CHECK(dossier_766(100, 5, 5) == Dossier766{90.0, 6.0});
+    CHECK(dossier_766(100, 100, 5, 5) == Dossier766{90.0, 6.0});
     // 3 dossiers, 1 overdue: 100 - 33.333 = 66.667 -> 66.67; 66.67 / 90 * 6 = 4.4447 -> 4.44.
-    CHECK(dossier_766(3, 1, 0) == Dossier766{66.67, 4.44});
+    CHECK(dossier_766(3, 3, 1, 0) == Dossier766{66.67, 4.44});
     // Other settings: target 80, 10 points: 85 / 80 > 1 -> 10; 60 / 80 * 10 = 7.5.
-    CHECK(dossier_766(200, 20, 10, {80, 10}) == Dossier766{85.0, 10.0});
-    CHECK(dossier_766(10, 3, 1, {80, 10}) == Dossier766{60.0, 7.5});
-    CHECK(dossier_766(50, 0, 0) == Dossier766{100.0, 6.0});
-    CHECK_FALSE(dossier_766(0, 0, 0));
+    CHECK(dossier_766(200, 200, 20, 10, {80, 10}) == Dossier766{85.0, 10.0});
+    CHECK(dossier_766(10, 10, 3, 1, {80, 10}) == Dossier766{60.0, 7.5});
+    CHECK(dossier_766(50, 50, 0, 0) == Dossier766{100.0, 6.0});
+    CHECK_FALSE(dossier_766(0, 0, 0, 0));
+    // Issue 17 item 2: 100 records, 3 late, and no rating names any of them: no data, never
+    // 97.00 % and 6.00 points.
+    CHECK_FALSE(dossier_766(100, 0, 3, 0));
+    // One linked rating is data: 100 - (3 + 0) = 97.00.
+    CHECK(dossier_766(100, 1, 3, 0) == Dossier766{97.0, 6.0});
+}
+
+TEST_CASE("indices: the middle of the 5-level scale is not a complaint in the 766-style figure", "[indices]") {
+    // methodology.md section 3: "not satisfied" is the levels below the middle.
+    auto rated = [](int scale, int value) {
+        Submission s;
+        s.rating = Rating{scale, value};
+        return s;
+    };
+    CHECK(complaint_or_unsatisfied_766(rated(3, 1)));
+    CHECK_FALSE(complaint_or_unsatisfied_766(rated(3, 2)));
+    CHECK(complaint_or_unsatisfied_766(rated(5, 1)));
+    CHECK(complaint_or_unsatisfied_766(rated(5, 2)));
+    CHECK_FALSE(complaint_or_unsatisfied_766(rated(5, 3)));  // Bình thường
+    CHECK_FALSE(complaint_or_unsatisfied_766(rated(5, 4)));
+    Submission complaint = rated(5, 5);
+    complaint.tracking_code = "K7Q-4MX2-9";
+    CHECK(complaint_or_unsatisfied_766(complaint));  // a complaint, whatever the level
 }
 
 TEST_CASE("indices: 766-style rate is clamped at 0 and rounded once", "[indices]") {
     // A dossier both overdue and complained about counts in both terms: 10 dossiers, 8 overdue (80%),
     // 7 complaints (70%): 100 - 150 = -50 -> 0, and 0 points.
-    CHECK(dossier_766(10, 8, 7) == Dossier766{0.0, 0.0});
-    CHECK(dossier_766(10, 6, 4) == Dossier766{0.0, 0.0});  // exactly 0
+    CHECK(dossier_766(10, 10, 8, 7) == Dossier766{0.0, 0.0, true});  // and it says so
+    CHECK(dossier_766(10, 10, 6, 4) == Dossier766{0.0, 0.0, false});  // exactly 0: nothing was floored
     // 20000 dossiers, 1 overdue: 100 - 0.005 = 99.995 exactly, half away from zero -> 100.00, as
     // satisfaction_rate(19999, 20000) does; subtracting a rounded 0.01 would give 99.99.
-    CHECK(dossier_766(20000, 1, 0) == Dossier766{100.0, 6.0});
+    CHECK(dossier_766(20000, 20000, 1, 0) == Dossier766{100.0, 6.0});
     // 800 dossiers, 743 on time and without complaint: 74300 / 800 = 92.875% -> 92.88.
-    CHECK(dossier_766(800, 50, 7)->rate == 92.88);
+    CHECK(dossier_766(800, 800, 50, 7)->rate == 92.88);
 }
 
 // --- section 4 -------------------------------------------------------------------------------
@@ -620,7 +643,7 @@ TEST_CASE("indices: Tally counts each submission, worked by hand", "[indices]") 
     CHECK(t.tt01[2] == IndexTally{1, 2});  // agencies
     CHECK(t.tt01[3] == IndexTally{2, 1});  // attitude: 1 + 0
     CHECK(t.complaints == 2);
-    CHECK(t.complaint_or_unsatisfied == 3);  // the 1 on scale 3, the 3 on scale 5, the 5 with a complaint
+    CHECK(t.complaint_or_unsatisfied == 2);  // the 1 on scale 3 and the 5 with a complaint; the 3 on scale 5 is the middle
     CHECK_FALSE(t.empty());
     CHECK(Tally{}.empty());
 

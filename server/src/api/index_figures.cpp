@@ -10,6 +10,19 @@ namespace hailong::server::figures {
 
 using namespace std::chrono;
 
+namespace {
+// The records' linked ratings (766-style), for the groups `key` narrows to.
+void add_links(Store& store, const RequestScope& scope, RollupDim dim, const std::optional<std::string>& key,
+               std::map<GroupKey, Counts>& groups) {
+    for (const DossierLinkRow& row : store.dossier_links(dim, scope.from, scope.to, scope.department)) {
+        if (!scope.sees(row.department) || (key && row.key != *key)) continue;
+        Counts& c = groups[{row.department, row.key}];
+        c.linked += row.linked;
+        c.complained += row.complained;
+    }
+}
+}  // namespace
+
 std::map<GroupKey, Counts> sum_groups(Store& store, const RequestScope& scope, RollupDim dim, const std::optional<std::string>& key) {
     std::map<GroupKey, Counts> groups;
     for (const PeriodRun& run : plan_range(scope.from, scope.to)) {
@@ -33,6 +46,7 @@ std::map<GroupKey, Counts> sum_groups(Store& store, const RequestScope& scope, R
             groups[{row.department, row.key}].dossiers += row.tally;
         }
     }
+    if (dim != RollupDim::kiosk && dim != RollupDim::hour) add_links(store, scope, dim, key, groups);
     return groups;
 }
 
@@ -81,6 +95,7 @@ std::map<GroupKey, Counts> sum_filtered(Store& store, const RequestScope& scope,
             for (const DossierRollupRow& row : store.dossier_rollups(rq))
                 if (scope.sees(row.department)) groups[{row.department, row.key}].dossiers += row.tally;
         }
+        add_links(store, scope, RollupDim::service, service, groups);
     }
     return groups;
 }
@@ -170,6 +185,25 @@ json score_json(const indices::Score<Band>& s, const indices::Tt01Tallies& t, st
 
 }  // namespace
 
+json dossier_766_json(const Counts& c, bool suppressed) {
+    const DossierTally& d = c.dossiers;
+    if (d.dossiers == 0) return json(nullptr);
+    const auto figure = indices::dossier_766(d.dossiers, c.linked, d.late, c.complained);
+    // No linked rating: no data, never a score; a suppressed group's figure is "not enough
+    // responses" too (methodology.md sections 3 and 5).
+    const bool shown = figure && !suppressed;
+    return {{"rate", shown ? json(figure->rate) : json(nullptr)},
+            {"points", shown ? json(figure->points) : json(nullptr)},
+            {"status", !figure ? "no_data" : suppressed ? "suppressed" : "ok"},
+            {"dossiers", d.dossiers},
+            {"overdue", d.late},
+            {"linked", c.linked},
+            {"complained", c.complained},
+            {"floored", shown && figure->floored},
+            {"ratings_without_dossier", c.counted.responses - c.counted.with_dossier},
+            {"suppressed", suppressed}};
+}
+
 json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::optional<std::string>& service,
             const std::optional<std::string>& kiosk, const IndicesSettings& settings, std::string_view lang) {
     const auto groups = service || kiosk ? sum_filtered(store, scope, dim, service, kiosk) : sum_groups(store, scope, dim, std::nullopt);
@@ -258,12 +292,8 @@ json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::o
         if (dim != RollupDim::kiosk && dim != RollupDim::hour) {
             const DossierTally& d = r.counts->dossiers;
             g["dossiers"] = {{"count", d.dossiers}, {"early", d.early}, {"on_time", d.on_time}, {"late", d.late}};
-            // 766-style: overdue from the records, complaints and "not satisfied" from the ratings.
-            // A suppressed group's 766-style figure is "not enough responses" too (methodology §5).
-            const auto d766 = indices::dossier_766(d.dossiers, d.late, t.complaint_or_unsatisfied);
-            g["dossier_766"] = !d766         ? json(nullptr)
-                               : r.suppressed ? json{{"rate", nullptr}, {"points", nullptr}, {"suppressed", true}}
-                                              : json{{"rate", d766->rate}, {"points", d766->points}, {"suppressed", false}};
+            // 766-style: one population, the unit's records; ratings count through their code.
+            g["dossier_766"] = dossier_766_json(*r.counts, r.suppressed);
         }
         g["shrunk_rate"] = r.shrunk ? json(indices::round_half_away(*r.shrunk, 2)) : json(nullptr);
         g["rank"] = r.rank ? json(*r.rank) : json(nullptr);

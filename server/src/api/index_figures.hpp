@@ -27,16 +27,32 @@ struct Counts {
     indices::Tally counted;
     indices::Tally flagged;  ///< excluded (unless include_flagged, then already in counted)
     DossierTally dossiers;   ///< the unit's imported records (never flagged)
+    std::int64_t linked = 0;      ///< of those records, how many a rating names (766-style)
+    std::int64_t complained = 0;  ///< ... with a complaint or below the middle level
+
+    Counts& operator+=(const Counts& o) {
+        counted += o.counted;
+        flagged += o.flagged;
+        dossiers += o.dossiers;
+        linked += o.linked;
+        complained += o.complained;
+        return *this;
+    }
 };
 using GroupKey = std::pair<std::string, std::string>;  ///< department, key
 
 /// Sums the rollup rows of `dim` over the scope's dates (whole months from month rows, the rest
-/// from day rows), only the groups the scope sees; `key` narrows to one group.
+/// from day rows), only the groups the scope sees; `key` narrows to one group. Department,
+/// officer and service groups also get their dossier records and those records' linked ratings.
 std::map<GroupKey, Counts> sum_groups(Store& store, const RequestScope& scope, RollupDim dim, const std::optional<std::string>& key);
 
 /// The satisfaction rate as JSON (null when there is none) and its Wilson interval ([low, high] or null).
 json number_or_null(const std::optional<double>& v);
 json interval_json(const std::optional<indices::Interval>& i);
+
+/// The 766-style figure of a group with records (null without): rate and points, or null with
+/// `status` no_data (no linked rating) or suppressed; the counts it comes from beside them.
+json dossier_766_json(const Counts& c, bool suppressed);
 
 /// Every group of `dim` in the scope, ranked (competition ranks of the shrunk rate; unranked
 /// last), each as the indices answer's group object. A `service` or `kiosk` filter reads the

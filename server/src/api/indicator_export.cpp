@@ -14,46 +14,17 @@
 #include <nlohmann/json.hpp>
 
 #include "hailong/server/store/csv_table.hpp"
+#include "index_figures.hpp"
 
 namespace hailong::server {
 namespace {
 
 using json = nlohmann::ordered_json;
 
-// What a unit's rows are computed from: its counted ratings, the flagged ones left out, and the
-// unit's imported dossier records.
-struct UnitCounts {
-    indices::Tally counted;
-    indices::Tally flagged;
-    DossierTally dossiers;
-    UnitCounts& operator+=(const UnitCounts& o) {
-        counted += o.counted;
-        flagged += o.flagged;
-        dossiers += o.dossiers;
-        return *this;
-    }
-};
-using UnitKey = std::pair<std::string, std::string>;  // department, key
-
-std::map<UnitKey, UnitCounts> sum_units(Store& store, const RequestScope& scope, RollupDim dim) {
-    std::map<UnitKey, UnitCounts> units;
-    for (const PeriodRun& run : plan_range(scope.from, scope.to)) {
-        RollupQuery q;
-        q.dim = dim;
-        q.run = run;
-        q.department = scope.department;
-        for (const RollupRow& row : store.rollups(q)) {
-            if (!scope.sees(row.department)) continue;
-            UnitCounts& c = units[{row.department, row.key}];
-            (!row.flagged || scope.include_flagged ? c.counted : c.flagged) += row.tally;
-        }
-        for (const DossierRollupRow& row : store.dossier_rollups(q)) {
-            if (!scope.sees(row.department)) continue;
-            units[{row.department, row.key}].dossiers += row.tally;
-        }
-    }
-    return units;
-}
+// What a unit's rows are computed from: the indices' own sums (figures::sum_groups), so that the
+// two answers can never disagree.
+using UnitCounts = figures::Counts;
+using UnitKey = figures::GroupKey;
 
 indices::Tt01Tallies tt01_of(const UnitCounts& c, indices::LateNoComplaint policy) {
     indices::Tt01Tallies t = indices::kiosk_tt01(c.counted, policy);
@@ -189,23 +160,29 @@ std::vector<Row> unit_rows(const UnitCounts& c, const IndicesSettings& settings)
                     t.responses, "count", t.responses ? "ok" : "no_data", "server.indicator.sat_harassment_reports", {}, {}, informs_d5, std::nullopt});
     rows.push_back(score_row(indices::agency_score(tt), tt, indices::all_tt01_indices, "TT01.AGENCY_SCORE", "server.indicator.tt01_agency_score", suppressed));
 
-    // 766-style, criterion 5.4: overdue from the unit's records; complaints (every rating with a
-    // tracking code, whatever became of its case) and "not satisfied" ratings from the kiosk.
+    // 766-style, criterion 5.4 (methodology.md section 3): one population, the unit's records;
+    // a rating counts through its dossier code. No linked rating: no data. Rate and points are
+    // findings, suppressed with the unit; the counts are not.
     const DossierTally& d = c.dossiers;
-    const auto d766 = indices::dossier_766(d.dossiers, d.late, t.complaint_or_unsatisfied);
+    const auto d766 = indices::dossier_766(d.dossiers, c.linked, d.late, c.complained);
     const char* dossier_status = d.dossiers ? "ok" : "no_data";
-    // Its rate and points are findings: suppressed with the unit (the counts below are not).
     const bool show_766 = d766 && !suppressed;
-    const char* finding_status = !d.dossiers ? "no_data" : suppressed ? "suppressed" : "ok";
+    const char* finding_status = !d766 ? "no_data" : suppressed ? "suppressed" : "ok";
+    const auto count_of = [&](std::int64_t v) { return d.dossiers ? std::optional<double>(static_cast<double>(v)) : std::nullopt; };
     rows.push_back({"QD766.C5_4_RATE", {}, {}, {}, {}, show_766 ? std::optional<double>(d766->rate) : std::nullopt, d.dossiers, "percent",
                     finding_status, "server.indicator.qd766_c5_4_rate", {}, {}, informs_d5, std::nullopt});
     rows.push_back({"QD766.C5_4_POINTS", {}, {}, {}, {}, show_766 ? std::optional<double>(d766->points) : std::nullopt, d.dossiers, "points",
                     finding_status, "server.indicator.qd766_c5_4_points", {}, {}, informs_d5, std::nullopt});
-    rows.push_back({"QD766.C5_4_OVERDUE", {}, {}, {}, {}, d.dossiers ? std::optional<double>(static_cast<double>(d.late)) : std::nullopt,
-                    d.dossiers, "count", dossier_status, "server.indicator.qd766_c5_4_overdue", {}, {}, informs_d5, std::nullopt});
-    rows.push_back({"QD766.C5_4_COMPLAINT_OR_UNSATISFIED", {}, {}, {}, {},
-                    t.responses ? std::optional<double>(static_cast<double>(t.complaint_or_unsatisfied)) : std::nullopt, t.responses, "count",
-                    t.responses ? "ok" : "no_data", "server.indicator.qd766_c5_4_complaint_or_unsatisfied", {}, {}, informs_d5, std::nullopt});
+    rows.push_back({"QD766.C5_4_OVERDUE", {}, {}, {}, {}, count_of(d.late), d.dossiers, "count", dossier_status,
+                    "server.indicator.qd766_c5_4_overdue", {}, {}, informs_d5, std::nullopt});
+    rows.push_back({"QD766.C5_4_COMPLAINT_OR_UNSATISFIED", {}, {}, {}, {}, count_of(c.complained), d.dossiers, "count", dossier_status,
+                    "server.indicator.qd766_c5_4_complaint_or_unsatisfied", {}, {}, informs_d5, std::nullopt});
+    rows.push_back({"QD766.C5_4_LINKED", {}, {}, {}, {}, count_of(c.linked), d.dossiers, "count", dossier_status,
+                    "server.indicator.qd766_c5_4_linked", {}, {}, informs_d5, std::nullopt});
+    rows.push_back({"QD766.C5_4_RATINGS_WITHOUT_DOSSIER", {}, {}, {}, {},
+                    t.responses ? std::optional<double>(static_cast<double>(t.responses - t.with_dossier)) : std::nullopt, t.responses,
+                    "count", t.responses ? "ok" : "no_data", "server.indicator.qd766_c5_4_ratings_without_dossier", {}, {}, informs_d5,
+                    std::nullopt});
 
     // SIPAS-style factors need the answers of a survey campaign's item bank, which no kiosk sends
     // yet (api-v1 has no field for them): the rows are there, with no data, so that a reform
@@ -252,8 +229,8 @@ Answer IndicatorExport::indicators(const User& user, const QueryParams& params, 
     std::map<std::string, std::string> officer_names;
     for (const Officer& o : store_.officers(scope.department.value_or(""))) officer_names[o.code] = o.name;
 
-    const auto departments = sum_units(store_, scope, RollupDim::department);
-    const auto officers = sum_units(store_, scope, RollupDim::officer);
+    const auto departments = figures::sum_groups(store_, scope, RollupDim::department, std::nullopt);
+    const auto officers = figures::sum_groups(store_, scope, RollupDim::officer, std::nullopt);
     const std::string period = format_iso_date(scope.from) + "/" + format_iso_date(scope.to);
 
     std::vector<Row> rows;

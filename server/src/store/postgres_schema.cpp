@@ -148,7 +148,7 @@ const char* const migrations[] = {
     INSERT INTO kiosk_number_history(number, kiosk_id) SELECT number, id FROM kiosks;
     )sql",
     // 9: as in SQLite: the harassment answer and the dossier stage, what index 7 points still
-    // tell of the harassment answer before it, and the rollups' two new counts (rebuilt in C++)
+    // tell of the harassment answer before it, and the rollups' three new counts (rebuilt in C++)
     R"sql(
     ALTER TABLE submissions ADD COLUMN harassment smallint CHECK (harassment IN (0, 1)),
                             ADD COLUMN stage text CHECK (stage IN ('filing', 'collection'));
@@ -157,7 +157,8 @@ const char* const migrations[] = {
         WHEN tt01_attitude > 0 THEN 0 END;
     CREATE INDEX submissions_harassment ON submissions(created_at_us) WHERE harassment = 1;
     ALTER TABLE rollups ADD COLUMN harassment_reports bigint NOT NULL DEFAULT 0,
-                        ADD COLUMN late_no_complaint bigint NOT NULL DEFAULT 0;
+                        ADD COLUMN late_no_complaint bigint NOT NULL DEFAULT 0,
+                        ADD COLUMN with_dossier bigint NOT NULL DEFAULT 0;
     )sql",
 };
 

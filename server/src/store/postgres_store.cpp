@@ -930,6 +930,19 @@ std::vector<DossierRollupRow> PostgresStore::dossier_rollups(const RollupQuery& 
     return out;
 }
 
+std::vector<DossierLinkRow> PostgresStore::dossier_links(RollupDim dim, LocalDate from, LocalDate to,
+                                                         const std::optional<std::string>& department) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    const std::string sql = dossier_links_sql(dim, department.has_value(), true);
+    const pqxx::result r = department ? tx.exec_params(sql, day_number(from), day_number(to), *department)
+                                      : tx.exec_params(sql, day_number(from), day_number(to));
+    std::vector<DossierLinkRow> out;
+    for (const auto& row : r)
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int64_t>(), row[3].as<std::int64_t>()});
+    return out;
+}
+
 std::int64_t PostgresStore::submission_count() {
     auto c = pool_->lease();
     pqxx::read_transaction tx(*c);

@@ -110,13 +110,13 @@ const std::array<std::string_view, tally_column_count> tally_columns = {
     "s5_1",         "s5_2",          "s5_3",          "s5_4",           "s5_5",
     "time_n",       "time_points",   "contacts_n",    "contacts_points", "agencies_n",
     "agencies_points", "attitude_n", "attitude_points", "complaints",    "complaint_or_unsatisfied",
-    "harassment_reports", "late_no_complaint"};
+    "harassment_reports", "late_no_complaint", "with_dossier"};
 
 std::array<std::int64_t, tally_column_count> tally_values(const indices::Tally& t) {
     return {t.responses,  t.satisfied,  t.scale3[0],   t.scale3[1],       t.scale3[2],  t.scale5[0],      t.scale5[1],
             t.scale5[2],  t.scale5[3],  t.scale5[4],   t.tt01[0].n,       t.tt01[0].points, t.tt01[1].n, t.tt01[1].points,
             t.tt01[2].n,  t.tt01[2].points, t.tt01[3].n, t.tt01[3].points, t.complaints, t.complaint_or_unsatisfied,
-            t.harassment_reports, t.late_no_complaint};
+            t.harassment_reports, t.late_no_complaint, t.with_dossier};
 }
 
 indices::Tally tally_from_values(const std::array<std::int64_t, tally_column_count>& v) {
@@ -130,6 +130,7 @@ indices::Tally tally_from_values(const std::array<std::int64_t, tally_column_cou
     t.complaint_or_unsatisfied = v[19];
     t.harassment_reports = v[20];
     t.late_no_complaint = v[21];
+    t.with_dossier = v[22];
     return t;
 }
 
@@ -203,6 +204,21 @@ void DossierDeltas::add(const DossierRecord& r, int sign) {
             }
         }
     }
+}
+
+std::string dossier_links_sql(RollupDim dim, bool with_department, bool postgres) {
+    const std::string key = dim == RollupDim::officer   ? "COALESCE(d.officer, '')"
+                            : dim == RollupDim::service ? "COALESCE(d.service, '')"
+                                                        : "d.department";
+    // EXISTS is a boolean in PostgreSQL (summed as an integer) and 0 or 1 in SQLite.
+    const std::string as_int = postgres ? "::int" : "";
+    const std::string complained = "s.tracking_code IS NOT NULL OR s.value * 2 < s.scale + 1";  // complaint_or_unsatisfied_766
+    std::string sql = "SELECT d.department, " + key + " AS k, " +
+                      "SUM((EXISTS (SELECT 1 FROM submissions AS s WHERE s.dossier = d.dossier))" + as_int + "), " +
+                      "SUM((EXISTS (SELECT 1 FROM submissions AS s WHERE s.dossier = d.dossier AND (" + complained + ")))" + as_int + ") " +
+                      "FROM dossier_records AS d WHERE d.completed_day BETWEEN " + (postgres ? "$1 AND $2" : "?1 AND ?2");
+    if (with_department) sql += postgres ? " AND d.department = $3" : " AND d.department = ?3";
+    return sql + " GROUP BY d.department, k ORDER BY d.department, k";
 }
 
 }  // namespace hailong::server

@@ -28,7 +28,7 @@ namespace hailong::server::rows {
 /// The columns facts_of() reads, in its order.
 inline constexpr const char* facts_columns =
     "local_day, department, officer, service, kiosk_id, scale, value, tt01_time, tt01_contacts, tt01_agencies, "
-    "tt01_attitude, tracking_code, flags, created_at_us, harassment";
+    "tt01_attitude, tracking_code, flags, created_at_us, harassment, dossier";
 /// How many columns submission_of() reads (id first, stage last).
 inline constexpr int submission_column_count = 20;
 /// The columns complaint_of() reads after the submission's: kiosk_id, then the case (null when
@@ -66,6 +66,7 @@ RollupFacts facts_of(const Row& row) {
     s.tt01 = Tt01Answers{optional_int(row, 7), optional_int(row, 8), optional_int(row, 9), optional_int(row, 10)};
     s.tracking_code = optional_text(row, 11);
     s.harassment = optional_bool(row, 14);
+    s.dossier = optional_text(row, 15);
     f.tally.add(s);
     return f;
 }

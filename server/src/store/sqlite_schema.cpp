@@ -187,8 +187,9 @@ const char* const migrations[] = {
     INSERT INTO kiosk_number_history(number, kiosk_id) SELECT number, id FROM kiosks;
     )sql",
     // 9: the citizen's own harassment answer and the dossier stage (api-v1.md `harassment`,
-    // `stage`), the rollups' counts of harassment reports and of late dossiers without one
-    // (rebuilt in C++ from every stored submission). Before this version the kiosk sent index 7
+    // `stage`), the rollups' counts of harassment reports, of late dossiers without one and of
+    // ratings naming a dossier, and complaint_or_unsatisfied in the 766 sense (below the middle
+    // level; all rebuilt in C++ from every stored submission). Before this version the kiosk sent index 7
     // as 0 for a report of harassment and for a late dossier alike; what the points still tell is
     // kept: 0 with the time answered 1 or 2 (or not answered) was a report (yes), 1 or 2 was no
     // report (no), 0 with a late dossier cannot be told apart (unknown).
@@ -201,6 +202,7 @@ const char* const migrations[] = {
     CREATE INDEX submissions_harassment ON submissions(created_at_us) WHERE harassment = 1;
     ALTER TABLE rollups ADD COLUMN harassment_reports INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE rollups ADD COLUMN late_no_complaint INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rollups ADD COLUMN with_dossier INTEGER NOT NULL DEFAULT 0;
     )sql",
 };
 

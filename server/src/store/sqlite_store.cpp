@@ -951,6 +951,19 @@ std::vector<DossierRollupRow> SqliteStore::dossier_rollups(const RollupQuery& q)
     return out;
 }
 
+std::vector<DossierLinkRow> SqliteStore::dossier_links(RollupDim dim, LocalDate from, LocalDate to,
+                                                       const std::optional<std::string>& department) {
+    const auto analytics = analytics_->lease();
+    SQLite::Statement st(*analytics, dossier_links_sql(dim, department.has_value(), false));
+    st.bind(1, day_number(from));
+    st.bind(2, day_number(to));
+    if (department) st.bind(3, *department);
+    std::vector<DossierLinkRow> out;
+    while (st.executeStep())
+        out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt64(), st.getColumn(3).getInt64()});
+    return out;
+}
+
 std::int64_t SqliteStore::submission_count() {
     const auto reader = readers_->lease();
     return reader->execAndGet("SELECT count(*) FROM submissions").getInt64();

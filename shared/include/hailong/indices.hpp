@@ -146,13 +146,23 @@ struct Dossier766Settings {
 struct Dossier766 {
     double rate = 0;    ///< percent, 2 decimals, never below 0
     double points = 0;  ///< 0..max_points, 2 decimals
+    bool floored = false;  ///< the two shares summed over 100 % (they overlap) and the rate was set to 0
     friend bool operator==(const Dossier766&, const Dossier766&) = default;
 };
-/// rate = 100% - (overdue % + complaint-or-not-satisfied %), both as percentages of `dossiers`;
-/// points = min(1, rate / target) * max_points. nullopt when dossiers == 0. A rate that would be
-/// negative (the two counts overlap and exceed the total) is 0.
-std::optional<Dossier766> dossier_766(std::int64_t dossiers, std::int64_t overdue,
+/// rate = 100% - (overdue % + complaint-or-not-satisfied %), both as percentages of the same
+/// `dossiers` (the unit's records; a rating counts through its dossier code); points =
+/// min(1, rate / target) * max_points. nullopt when dossiers == 0 or `linked` == 0 (no dossier
+/// of the population was rated: no data, never a score). A rate that would be negative (a
+/// dossier both overdue and complained of counts in both shares) is 0, and says so (`floored`).
+std::optional<Dossier766> dossier_766(std::int64_t dossiers, std::int64_t linked, std::int64_t overdue,
                                       std::int64_t complaint_or_unsatisfied, const Dossier766Settings& settings = {});
+
+/// A rating that counts against a dossier in the 766-style figure: it carries a complaint
+/// (tracking code) or a level below the middle of its scale (scale 3: 1; scale 5: 1 and 2). The
+/// middle of scale 5 (Bình thường) is not a complaint.
+inline bool complaint_or_unsatisfied_766(const Submission& s) {
+    return s.tracking_code.has_value() || s.rating.value * 2 < s.rating.scale + 1;
+}
 
 // --- section 4: SIPAS-style factors -----------------------------------------------------------
 
@@ -205,7 +215,8 @@ struct Tally {
     std::array<std::int64_t, 5> scale5{};  ///< scale5[v - 1]: responses with value v on scale 5
     std::array<IndexTally, 4> tt01{};      ///< the kiosk's four, in kiosk_tt01_indices order
     std::int64_t complaints = 0;           ///< submissions with a tracking code
-    std::int64_t complaint_or_unsatisfied = 0;  ///< with a tracking code, or not satisfied
+    std::int64_t complaint_or_unsatisfied = 0;  ///< complaint_or_unsatisfied_766: a tracking code, or below the middle level
+    std::int64_t with_dossier = 0;         ///< ratings that name a dossier code
     std::int64_t harassment_reports = 0;   ///< the citizen answered yes to harassment (`harassment`)
     /// Late (index 1 answered 0), no harassment reported, and no index 7 points sent: the case the
     /// Thông tư's index 7 rows leave out, scored by LateNoComplaint when the index is read.

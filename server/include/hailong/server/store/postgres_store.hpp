@@ -72,6 +72,8 @@ public:
     std::vector<RollupRow> rollups(const RollupQuery& query) override;
     DossierImportCounts import_dossiers(const std::vector<DossierRecord>& records) override;
     std::vector<DossierRollupRow> dossier_rollups(const RollupQuery& query) override;
+    std::vector<DossierLinkRow> dossier_links(RollupDim dim, LocalDate from, LocalDate to,
+                                              const std::optional<std::string>& department) override;
 
 private:
     struct Pool;  // the connections; in the .cpp, as libpqxx types cannot be forward-declared

@@ -115,7 +115,7 @@ private:
 };
 
 /// The tally columns of a rollup row, in storage order, and a Tally as / from those numbers.
-inline constexpr std::size_t tally_column_count = 22;
+inline constexpr std::size_t tally_column_count = 23;
 extern const std::array<std::string_view, tally_column_count> tally_columns;
 std::array<std::int64_t, tally_column_count> tally_values(const indices::Tally& tally);
 indices::Tally tally_from_values(const std::array<std::int64_t, tally_column_count>& values);
@@ -153,6 +153,22 @@ struct DossierRollupRow {
 };
 /// The SELECT of dossier_rollups for a RollupQuery (no flagged column), placeholders as below.
 std::string dossier_select_sql(const RollupQuery& q, bool postgres);
+
+/// Per group of the dossier records completed in a range (methodology.md section 3, 766-style):
+/// how many have a linked rating (one naming their dossier code) and how many a linked rating
+/// with a complaint or a level below the middle (indices::complaint_or_unsatisfied_766).
+struct DossierLinkRow {
+    std::string department;
+    std::string key;  ///< department, officer or service code; "" when the record names none
+    std::int64_t linked = 0;
+    std::int64_t complained = 0;
+    friend bool operator==(const DossierLinkRow&, const DossierLinkRow&) = default;
+};
+/// Its SELECT over dossier_records for `dim` (department, officer or service), shared by both
+/// stores: placeholders first local day, last local day (day_number), [department]; rows
+/// department, key, linked, complained. Read when asked, not kept in rollups: a rating and its
+/// record may arrive in either order, and the link holds whichever came first.
+std::string dossier_links_sql(RollupDim dim, bool with_department, bool postgres);
 
 /// The SELECT for a RollupQuery, with placeholders in the order dim, level, first, last,
 /// [department], [key]; rows ordered by period, department, key, flagged.

@@ -242,6 +242,11 @@ public:
     virtual std::vector<RollupRow> rollups(const RollupQuery& query) = 0;
     /// Sums of dossier rollup rows (dims department, officer and service only).
     virtual std::vector<DossierRollupRow> dossier_rollups(const RollupQuery& query) = 0;
+    /// The linked ratings of the dossier records completed between two local dates (inclusive),
+    /// per group of `dim` (department, officer or service), only `department`'s if given
+    /// (dossier_links_sql).
+    virtual std::vector<DossierLinkRow> dossier_links(RollupDim dim, LocalDate from, LocalDate to,
+                                                      const std::optional<std::string>& department) = 0;
 
     // --- stored submissions ------------------------------------------------------------------------
     /// Stored submissions matching `query`, newest first (by created_at, then by arrival), one
