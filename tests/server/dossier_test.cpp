@@ -45,3 +45,28 @@ TEST_CASE("dossier csv: every bad field is named with its line, and nothing is k
     CHECK(no_date.problems[0].column == "completed_on");
     CHECK(no_date.problems[0].message.key == "admin.dossiers.missing_column");
 }
+
+TEST_CASE("dossier csv: the promised date gives the outcome, and a stated outcome must agree with it", "[dossier]") {
+    // Issue 17 item 8: TT 01 index 1 from the records' dates. Promised 20/11: returned 19/11 is
+    // early, 20/11 on time, 23/11 late.
+    const auto file = parse_dossier_csv(
+        "dossier,department,completed_on,promised_on,outcome\n"
+        "D1,SCT,2026-11-19,2026-11-20,\n"
+        "D2,SCT,2026-11-20,2026-11-20,\n"
+        "D3,SCT,2026-11-23,2026-11-20,late\n");
+    REQUIRE(file.problems.empty());
+    REQUIRE(file.records.size() == 3);
+    CHECK(file.records[0].outcome == DossierOutcome::early);
+    CHECK(file.records[1].outcome == DossierOutcome::on_time);
+    CHECK(file.records[2].outcome == DossierOutcome::late);
+
+    const auto bad = parse_dossier_csv(
+        "dossier,department,completed_on,promised_on,outcome\n"
+        "D1,SCT,2026-11-23,2026-11-20,on_time\n"
+        "D2,SCT,2026-11-20,20/11/2026,\n");
+    REQUIRE(bad.problems.size() == 2);
+    CHECK(bad.problems[0] == CsvProblem{2, "outcome", Message("admin.dossiers.outcome_disagrees",
+                                                               {{"promised", "2026-11-20"}, {"completed", "2026-11-23"}})});
+    CHECK(bad.problems[1] == CsvProblem{3, "promised_on", Message("error.query.date")});
+    CHECK(bad.records.empty());
+}

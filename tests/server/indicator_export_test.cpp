@@ -95,9 +95,11 @@ TEST_CASE("indicators: a month of two departments, worked by hand", "[indicators
     CHECK(row(body, "SAT.RATE_CI95_LOW", sct)["value"] == 25.05);
     CHECK(row(body, "SAT.RATE_CI95_HIGH", sct)["value"] == 84.18);
     CHECK(row(body, "SAT.RATE", sct)["department_name"] == "Sở Công Thương");
-    // The nine TT 01 index means (export_fixtures.hpp): value and n.
+    // The nine TT 01 index means (export_fixtures.hpp): value and n. Index 1 comes from the 20
+    // records, which say how each result came (issue 17, item 8): 18 early × 2 + 1 on time × 1 +
+    // 1 late × 0 = 37 points / 20 = 1.85 -> 1.9 (the citizens said (2 + 1 + 0) / 3 = 1.0).
     const std::vector<std::tuple<const char*, double, int>> tt01 = {
-        {"TT01.I1_TIME", 1.0, 3},       {"TT01.I2_AGENCY_TIME", 1.5, 2}, {"TT01.I3_CONTACTS", 2.0, 4},
+        {"TT01.I1_TIME", 1.9, 20},       {"TT01.I2_AGENCY_TIME", 1.5, 2}, {"TT01.I3_CONTACTS", 2.0, 4},
         {"TT01.I4_AGENCIES", 1.0, 4},   {"TT01.I5_DISCLOSURE", 2.0, 2},  {"TT01.I6_FEES", 2.0, 2},
         {"TT01.I7_ATTITUDE", 1.8, 4},   {"TT01.I8_FEEDBACK", 1.5, 2},    {"TT01.I9_ONLINE", 1.0, 2}};
     for (const auto& [code, value, n] : tt01) {
@@ -107,9 +109,10 @@ TEST_CASE("indicators: a month of two departments, worked by hand", "[indicators
         CHECK(row(body, code, sct)["unit"] == "points");
         CHECK(row(body, code, sct)["status"] == "ok");
     }
-    // 13.8, complete, band good; n the fewest dossiers any index rests on (2).
+    // 1.9 + 1.5 + 2.0 + 1.0 + 2.0 + 2.0 + 1.8 + 1.5 + 1.0 = 14.7, complete, band good; n the
+    // fewest dossiers any index rests on (2).
     const json& agency = row(body, "TT01.AGENCY_SCORE", sct);
-    CHECK(agency["value"] == 13.8);
+    CHECK(agency["value"] == 14.7);
     CHECK(agency["status"] == "ok");
     CHECK(agency["band"] == "good");
     CHECK(agency["missing"] == json::array());
@@ -142,9 +145,10 @@ TEST_CASE("indicators: a month of two departments, worked by hand", "[indicators
     CHECK(row(body, "TT01.AGENCY_SCORE", stttt)["value"].is_null());
     CHECK(row(body, "QD766.C5_4_RATE", stttt)["value"].is_null());
 
-    // Officers: SCT-001 7.3, complete; SCT-002 answered no TT 01 question; STTTT-001 neither.
+    // Officers: SCT-001 1.9 + 1.5 + 2.0 + 1.0 + 1.8 = 8.2, complete; SCT-002 answered no TT 01
+    // question; STTTT-001 neither.
     const json& a = row(body, "TT01.OFFICER_SCORE", sct, "SCT-001");
-    CHECK(a["value"] == 7.3);
+    CHECK(a["value"] == 8.2);
     CHECK(a["band"] == "completed_100");
     CHECK(a["officer_name"] == "Nguyễn Văn An");
     CHECK(row(body, "TT01.OFFICER_SCORE", sct, "SCT-002")["status"] == "no_data");
@@ -278,9 +282,9 @@ TEST_CASE("indicators: the same rows as CSV with a byte order mark, CRLF and hea
     // Index 7's line, then what it says of late dossiers without a report (none here) and its policy.
     CHECK(lines[12] == "TT01.I7_LATE_NO_COMPLAINT,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,0,7,count,ok,"
                        "\"TT 01, index 7: dossiers returned late with no harassment report (scored 0 points, the default policy)\",,,PAPI.D5,");
-    CHECK(lines[16] == "TT01.AGENCY_SCORE,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,13.8,2,points,ok,"
+    CHECK(lines[16] == "TT01.AGENCY_SCORE,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,14.7,2,points,ok,"
                        "\"TT 01: agency score (indices 1 to 9, of 18)\",good,,PAPI.D5,18");
-    CHECK(lines[29] == "TT01.OFFICER_SCORE,SCT,Sở Công Thương,SCT-001,Nguyễn Văn An,2026-11-01/2026-11-30,7.3,2,points,ok,"
+    CHECK(lines[29] == "TT01.OFFICER_SCORE,SCT,Sở Công Thương,SCT-001,Nguyễn Văn An,2026-11-01/2026-11-30,8.2,2,points,ok,"
                        "\"TT 01: officer score (indices 1, 2, 3, 4, 7, of 10)\",completed_100,,PAPI.D5,10");
 
     const Answer vi = exporter.indicators(admin, {{"period", "2026-11"}, {"format", "csv"}, {"lang", "vi"}}, "en");

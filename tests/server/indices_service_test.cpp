@@ -103,7 +103,7 @@ TEST_CASE("indices: officers of a week, worked by hand") {
     CHECK(a["distribution"] == json::parse(R"({"3": {"3": 2, "2": 1, "1": 1}})"));
     // time: 3 points / 3 = 1.0; attitude: 7 / 4 = 1.75 -> 1.8 (half away from zero).
     // Beside index 7: none of its dossiers was late without a report, scored by the default policy.
-    CHECK(a["tt01"] == json::parse(R"({"time": {"mean": 1.0, "n": 3},
+    CHECK(a["tt01"] == json::parse(R"({"time": {"mean": 1.0, "n": 3, "source": "citizens"},
                                        "attitude": {"mean": 1.8, "n": 4, "late_no_complaint": {"count": 0, "policy": "zero"}}})"));
     // Officer score = 1.0 + 1.8 = 2.8 of what the kiosk has; indices 2, 3 and 4 missing: partial, no band.
     CHECK(a["officer_score"]["value"] == 2.8);
@@ -310,7 +310,7 @@ TEST_CASE("indices: index 7 scores a late dossier without a harassment report by
         const json body = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-11-20"}}, "en"));
         const json& a = group(body, "SCT-001");
         CHECK(a["tt01"]["attitude"] == expected);
-        CHECK(a["tt01"]["time"] == json::parse(R"({"mean": 0.8, "n": 4})"));  // (2 + 1 + 0 + 0) / 4, whatever the policy
+        CHECK(a["tt01"]["time"] == json::parse(R"({"mean": 0.8, "n": 4, "source": "citizens"})"));  // (2 + 1 + 0 + 0) / 4, whatever the policy
     }
     // The complaint about the delay is a complaint, not a report of harassment.
     ComplaintQuery q;
@@ -535,8 +535,14 @@ TEST_CASE("indices: imported dossier records complete the TT 01 indices and give
     // disclosure 2.0, fees 2.0, feedback 1.5, online 1.0; from the ratings time 1.0, attitude 1.8.
     CHECK(sct["tt01"]["agency_time"] == json::parse(R"({"mean": 1.5, "n": 2})"));
     CHECK(sct["tt01"]["online"] == json::parse(R"({"mean": 1.0, "n": 2})"));
-    // Agency score: 1.0 + 1.5 + 1.8 + 2.0 + 2.0 + 1.5 + 1.0 = 10.8 with indices 3 and 4 missing.
-    CHECK(sct["agency_score"]["value"] == 10.8);
+    // Index 1 from the records (issue 17 item 8): 18 early × 2 + 1 on time = 37 / 20 = 1.85 -> 1.9.
+    // The citizens' own answers stay beside it: SCT-001's (2 + 1 + 0) / 3 = 1.0, and the linked
+    // records compared: D1 (late, rated "earlier"), D2 (on time, rated "on time") and D4 (early,
+    // rated "late") answered index 1; D2 alone agrees. D3's rating skipped the question.
+    CHECK(sct["tt01"]["time"] == json::parse(R"({"mean": 1.9, "n": 20, "source": "records",
+                                                 "citizens": {"mean": 1.0, "n": 3}, "agreement": {"compared": 3, "agreeing": 1}})"));
+    // Agency score: 1.9 + 1.5 + 1.8 + 2.0 + 2.0 + 1.5 + 1.0 = 11.7 with indices 3 and 4 missing.
+    CHECK(sct["agency_score"]["value"] == 11.7);
     CHECK(sct["agency_score"]["missing"] == json::array({"contacts", "agencies"}));
     CHECK(sct["agency_score"]["band"].is_null());
     CHECK(sct["dossiers"] == json::parse(R"({"count": 20, "early": 18, "on_time": 1, "late": 1})"));
@@ -554,12 +560,12 @@ TEST_CASE("indices: imported dossier records complete the TT 01 indices and give
     CHECK(group(by_officer, "SCT-002")["dossier_766"].is_null());
 
     body = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}}, "en"));
-    // SCT-001: time 1.0 + agency_time 1.5 + attitude 1.8 = 4.3; contacts and agencies missing.
-    CHECK(group(body, "SCT-001")["officer_score"]["value"] == 4.3);
+    // SCT-001: time 1.9 (its records) + agency_time 1.5 + attitude 1.8 = 5.2; contacts and agencies missing.
+    CHECK(group(body, "SCT-001")["officer_score"]["value"] == 5.2);
     CHECK(group(body, "SCT-001")["officer_score"]["missing"] == json::array({"contacts", "agencies"}));
 
     // Ratings that answer indices 3 and 4 complete the agency score: contacts 2, agencies 1 on
-    // one new submission -> 10.8 + 2.0 + 1.0 = 13.8, band Tốt (12 to under 15).
+    // one new submission -> 11.7 + 2.0 + 1.0 = 14.7, band Tốt (12 to under 15).
     Submission s = rated("2026-11-20T10:00:00+07:00", "SCT-002", 3);
     s.tt01.contacts = 2;
     s.tt01.agencies = 1;
@@ -568,7 +574,7 @@ TEST_CASE("indices: imported dossier records complete the TT 01 indices and give
     // It rests on the fewest dossiers of its indices: 1 (contacts and agencies, from that one
     // rating), out of the full 18 points.
     CHECK(group(body, "SCT")["agency_score"] ==
-          json::parse(R"({"value": 13.8, "out_of": 18, "n": 1, "partial": false, "missing": [], "band": "good", "suppressed": false})"));
+          json::parse(R"({"value": 14.7, "out_of": 18, "n": 1, "partial": false, "missing": [], "band": "good", "suppressed": false})"));
 }
 
 TEST_CASE("indices: a suppressed group shows no index mean, score, band or 766-style figure, only what they rest on") {
@@ -589,14 +595,17 @@ TEST_CASE("indices: a suppressed group shows no index mean, score, band or 766-s
     const json& a = group(officers, "SCT-001");
     CHECK(a["suppressed"] == true);
     CHECK(a["satisfaction_rate"].is_null());
-    // The means are withheld, their n kept (time 3, attitude 4 ratings; agency_time 4 records).
-    CHECK(a["tt01"]["time"] == json::parse(R"({"mean": null, "n": 3})"));
+    // The means are withheld, their n kept (time from the 4 records, attitude 4 ratings,
+    // agency_time 4 records); index 1's cross-check keeps its counts: D1 (late, rated 2), D2 and
+    // D4 (early, rated 1 and 0) were compared and none agrees.
+    CHECK(a["tt01"]["time"] == json::parse(R"({"mean": null, "n": 4, "source": "records", "citizens": {"mean": null, "n": 3},
+                                              "agreement": {"compared": 3, "agreeing": 0}})"));
     CHECK(a["tt01"]["agency_time"] == json::parse(R"({"mean": null, "n": 4})"));
     CHECK(a["tt01"]["attitude"]["mean"].is_null());
     CHECK(a["tt01"]["attitude"]["n"] == 4);
-    // The score: no value, no band; what it would rest on (3 dossiers, of 6 points: time,
+    // The score: no value, no band; what it would rest on (4 dossiers, of 6 points: time,
     // agency_time and attitude have data) stays.
-    CHECK(a["officer_score"] == json::parse(R"({"value": null, "out_of": 6, "n": 3, "partial": true,
+    CHECK(a["officer_score"] == json::parse(R"({"value": null, "out_of": 6, "n": 4, "partial": true,
                                                "missing": ["contacts", "agencies"], "band": null, "suppressed": true})"));
     CHECK(a["dossier_766"]["rate"].is_null());
     CHECK(a["dossier_766"]["points"].is_null());

@@ -171,7 +171,8 @@ TEST_CASE("monthly report: the workbook's cells, worked by hand", "[reports]") {
     CHECK(wb.number(d, "K12") == Approx(57.14).epsilon(1e-12));
     CHECK(wb.number(d, "L12") == Approx(25.05).epsilon(1e-12));
     CHECK(wb.number(d, "M12") == Approx(84.18).epsilon(1e-12));
-    CHECK(wb.number(d, "N12") == Approx(13.8).epsilon(1e-12));
+    // Index 1 from SCT's 20 records, 1.9 (issue 17 item 8; indicator_export_test.cpp): 14.7.
+    CHECK(wb.number(d, "N12") == Approx(14.7).epsilon(1e-12));
     CHECK(wb.text(d, "O12") == "Tốt");
     CHECK(wb.number(d, "P12") == 1);  // the Sunday rating
 
@@ -218,7 +219,7 @@ TEST_CASE("monthly report: the workbook's cells, worked by hand", "[reports]") {
     CHECK(wb.number(o, "L12") == 75);
     CHECK(wb.number(o, "M12") == Approx(30.06).epsilon(1e-12));
     CHECK(wb.number(o, "N12") == Approx(95.44).epsilon(1e-12));
-    CHECK(wb.number(o, "O12") == Approx(7.3).epsilon(1e-12));
+    CHECK(wb.number(o, "O12") == Approx(8.2).epsilon(1e-12));  // index 1 from SCT-001's records, 1.9
     CHECK(wb.text(o, "P12") == "hoàn thành 100%");
     // SCT-002: 1 1 3: levels 1, 0, 2 of 3 = 33.33, 0.00, 66.67 %; 1 of 3 = 33.33 %, [6.15, 79.23];
     // no TT 01 answers, no score; its Sunday rating excluded.
@@ -267,8 +268,9 @@ TEST_CASE("monthly report: one department in English, with the 5-level scale and
     CHECK(wb.number(d, "L12") == 100);
     CHECK(wb.number(d, "M12") == 0);
     CHECK(wb.number(d, "U12") == 62.5);
-    // Index 1 is now 5 points / 4 = 1.25 -> 1.3: agency score 13.8 + 0.3 = 14.1, still Good.
-    CHECK(wb.number(d, "X12") == Approx(14.1).epsilon(1e-12));
+    // Index 1 comes from SCT's records (1.9): the new rating's answer is a cross-check, not a
+    // part of it, so the agency score stays 14.7, Good.
+    CHECK(wb.number(d, "X12") == Approx(14.7).epsilon(1e-12));
     CHECK(wb.text(d, "Y12") == "Good");
     // Only SCT: the next row is the totals.
     CHECK(wb.text(d, "A13") == "Total");

@@ -19,6 +19,8 @@ void add_links(Store& store, const RequestScope& scope, RollupDim dim, const std
         Counts& c = groups[{row.department, row.key}];
         c.linked += row.linked;
         c.complained += row.complained;
+        c.time_compared += row.time_compared;
+        c.time_agreeing += row.time_agreeing;
     }
 }
 }  // namespace
@@ -100,13 +102,6 @@ std::map<GroupKey, Counts> sum_filtered(Store& store, const RequestScope& scope,
     return groups;
 }
 
-// The TT 01 tallies of a group: the kiosk's four from its ratings, the other five from records.
-indices::Tt01Tallies tt01_of(const Counts& c, indices::LateNoComplaint policy) {
-    indices::Tt01Tallies t = indices::kiosk_tt01(c.counted, policy);
-    for (std::size_t i = 0; i < unit_tt01_indices.size(); ++i) t[unit_tt01_indices[i]] += c.dossiers.unit[i];
-    return t;
-}
-
 json distribution_json(const indices::Tally& t) {
     json d = json::object();
     auto add = [&](const char* scale, const auto& counts) {
@@ -150,13 +145,26 @@ json by_scale_json(const indices::Tally& t, std::int64_t min_responses) {
 // Index 7 states beside its figure how many late dossiers without a harassment report it holds
 // and how they were scored (methodology.md section 2), also when it has no figure. A suppressed
 // group shows each index's n and no mean (methodology.md section 5).
-json tt01_json(const indices::Tt01Tallies& tallies, std::int64_t late_no_complaint, indices::LateNoComplaint policy, bool suppressed) {
+// Index 1 says where it comes from; from the records, the citizens' own answers stand beside it
+// with how many linked dossiers were compared and how many agreed (issue 17, item 8).
+json tt01_json(const Counts& c, const indices::Tt01Tallies& tallies, indices::LateNoComplaint policy, bool suppressed) {
+    const std::int64_t late_no_complaint = c.counted.late_no_complaint;
     json out = json::object();
     for (const indices::Tt01Index i : indices::all_tt01_indices) {
         const auto tenths = indices::index_tenths(tallies[i]);
         const bool attitude = i == indices::Tt01Index::attitude;
         if (!tenths && !(attitude && late_no_complaint > 0)) continue;
         json figure = {{"mean", tenths && !suppressed ? json(*tenths / 10.0) : json(nullptr)}, {"n", tallies[i].n}};
+        if (i == indices::Tt01Index::time) {
+            const bool records = index1_from_records(c);
+            figure["source"] = records ? "records" : "citizens";
+            if (records) {
+                const indices::IndexTally& said = c.counted.tt01[0];
+                const auto citizens = indices::index_tenths(said);
+                figure["citizens"] = {{"mean", citizens && !suppressed ? json(*citizens / 10.0) : json(nullptr)}, {"n", said.n}};
+                figure["agreement"] = {{"compared", c.time_compared}, {"agreeing", c.time_agreeing}};
+            }
+        }
         if (attitude)
             figure["late_no_complaint"] = {{"count", late_no_complaint}, {"policy", std::string(indices::code(policy))}};
         out[std::string(indices::code(i))] = std::move(figure);
@@ -184,6 +192,20 @@ json score_json(const indices::Score<Band>& s, const indices::Tt01Tallies& t, st
 }
 
 }  // namespace
+
+bool index1_from_records(const Counts& c) { return c.dossiers.early + c.dossiers.on_time + c.dossiers.late > 0; }
+
+indices::Tt01Tallies tt01_of(const Counts& c, indices::LateNoComplaint policy) {
+    indices::Tt01Tallies t = indices::kiosk_tt01(c.counted, policy);
+    for (std::size_t i = 0; i < unit_tt01_indices.size(); ++i) t[unit_tt01_indices[i]] += c.dossiers.unit[i];
+    // Index 1 from the records when they say whether each result came early, on time or late
+    // (TT 01 intends it from the dates); the citizens' answers are then a cross-check.
+    if (index1_from_records(c)) {
+        const DossierTally& d = c.dossiers;
+        t[indices::Tt01Index::time] = {d.early + d.on_time + d.late, 2 * d.early + d.on_time};
+    }
+    return t;
+}
 
 json dossier_766_json(const Counts& c, bool suppressed) {
     const DossierTally& d = c.dossiers;
@@ -282,7 +304,7 @@ json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::o
         g["distribution"] = distribution_json(t);
         if (json s = by_scale_json(t, settings.min_responses); !s.is_null()) g["by_scale"] = std::move(s);
         const indices::Tt01Tallies tt = tt01_of(*r.counts, settings.late_no_complaint);
-        g["tt01"] = tt01_json(tt, t.late_no_complaint, settings.late_no_complaint, r.suppressed);
+        g["tt01"] = tt01_json(*r.counts, tt, settings.late_no_complaint, r.suppressed);
         if (dim == RollupDim::officer && !r.key.second.empty()) {
             g["officer_score"] = score_json(indices::officer_score(tt), tt, indices::officer_tt01_indices, r.suppressed);
         } else if (dim == RollupDim::department) {

@@ -29,6 +29,8 @@ struct Counts {
     DossierTally dossiers;   ///< the unit's imported records (never flagged)
     std::int64_t linked = 0;      ///< of those records, how many a rating names (766-style)
     std::int64_t complained = 0;  ///< ... with a complaint or below the middle level
+    std::int64_t time_compared = 0;  ///< records with an outcome whose rating answered index 1
+    std::int64_t time_agreeing = 0;  ///< ... where the citizen's answer equals the record's
 
     Counts& operator+=(const Counts& o) {
         counted += o.counted;
@@ -36,6 +38,8 @@ struct Counts {
         dossiers += o.dossiers;
         linked += o.linked;
         complained += o.complained;
+        time_compared += o.time_compared;
+        time_agreeing += o.time_agreeing;
         return *this;
     }
 };
@@ -49,6 +53,13 @@ std::map<GroupKey, Counts> sum_groups(Store& store, const RequestScope& scope, R
 /// The satisfaction rate as JSON (null when there is none) and its Wilson interval ([low, high] or null).
 json number_or_null(const std::optional<double>& v);
 json interval_json(const std::optional<indices::Interval>& i);
+
+/// True when a group's records say how its results came (early, on time, late): TT 01 index 1
+/// then comes from them, and the citizens' answers are a cross-check.
+bool index1_from_records(const Counts& c);
+/// The TT 01 tallies of a group: the kiosk's four from its ratings (index 7 by `policy`), the
+/// other five from its records, and index 1 from the records when index1_from_records.
+indices::Tt01Tallies tt01_of(const Counts& c, indices::LateNoComplaint policy);
 
 /// The 766-style figure of a group with records (null without): rate and points, or null with
 /// `status` no_data (no linked rating) or suppressed; the counts it comes from beside them.

@@ -26,11 +26,7 @@ using json = nlohmann::ordered_json;
 using UnitCounts = figures::Counts;
 using UnitKey = figures::GroupKey;
 
-indices::Tt01Tallies tt01_of(const UnitCounts& c, indices::LateNoComplaint policy) {
-    indices::Tt01Tallies t = indices::kiosk_tt01(c.counted, policy);
-    for (std::size_t i = 0; i < unit_tt01_indices.size(); ++i) t[unit_tt01_indices[i]] += c.dossiers.unit[i];
-    return t;
-}
+using figures::tt01_of;
 
 // The stable code and catalogue key of each TT 01 index (whole literals: the catalogue test
 // finds every key by a text search).

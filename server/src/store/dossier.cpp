@@ -12,6 +12,15 @@ constexpr std::array<std::string_view, 5> unit_columns{"agency_time", "disclosur
 
 }  // namespace
 
+DossierOutcome outcome_of(LocalDate promised, LocalDate completed) {
+    const auto p = std::chrono::sys_days{promised}, c = std::chrono::sys_days{completed};
+    return c < p ? DossierOutcome::early : c == p ? DossierOutcome::on_time : DossierOutcome::late;
+}
+
+namespace {
+
+}  // namespace
+
 void DossierTally::add(const DossierRecord& r) {
     ++dossiers;
     if (r.outcome == DossierOutcome::early) ++early;
@@ -101,6 +110,19 @@ DossierFile parse_dossier_csv(std::string_view text) {
             r.outcome = DossierOutcome::late;
         } else if (!outcome.empty()) {
             problem("outcome", Message("admin.dossiers.outcome"));
+        }
+        // The promised date (ngày hẹn trả), when the software gives it: the outcome is then the
+        // records' own (TT 01 index 1 from the dates), and a stated outcome must agree with it.
+        if (const std::string promised = table->field(row, "promised_on"); !promised.empty()) {
+            const auto p = parse_iso_date(promised);
+            if (!p) {
+                problem("promised_on", Message("error.query.date"));
+            } else if (!date.empty() && parse_iso_date(date)) {
+                const auto from_dates = outcome_of(*p, r.completed_on);
+                if (r.outcome && *r.outcome != from_dates)
+                    problem("outcome", Message("admin.dossiers.outcome_disagrees", {{"promised", promised}, {"completed", date}}));
+                r.outcome = from_dates;
+            }
         }
         for (std::size_t i = 0; i < unit_columns.size(); ++i) {
             const std::string v = table->field(row, unit_columns[i]);

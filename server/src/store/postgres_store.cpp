@@ -939,7 +939,8 @@ std::vector<DossierLinkRow> PostgresStore::dossier_links(RollupDim dim, LocalDat
                                       : tx.exec_params(sql, day_number(from), day_number(to));
     std::vector<DossierLinkRow> out;
     for (const auto& row : r)
-        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int64_t>(), row[3].as<std::int64_t>()});
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int64_t>(), row[3].as<std::int64_t>(),
+                       row[4].as<std::int64_t>(), row[5].as<std::int64_t>()});
     return out;
 }
 

@@ -210,13 +210,17 @@ std::string dossier_links_sql(RollupDim dim, bool with_department, bool postgres
     const std::string key = dim == RollupDim::officer   ? "COALESCE(d.officer, '')"
                             : dim == RollupDim::service ? "COALESCE(d.service, '')"
                                                         : "d.department";
-    // EXISTS is a boolean in PostgreSQL (summed as an integer) and 0 or 1 in SQLite.
-    const std::string as_int = postgres ? "::int" : "";
-    const std::string complained = "s.tracking_code IS NOT NULL OR s.value * 2 < s.scale + 1";  // complaint_or_unsatisfied_766
-    std::string sql = "SELECT d.department, " + key + " AS k, " +
-                      "SUM((EXISTS (SELECT 1 FROM submissions AS s WHERE s.dossier = d.dossier))" + as_int + "), " +
-                      "SUM((EXISTS (SELECT 1 FROM submissions AS s WHERE s.dossier = d.dossier AND (" + complained + ")))" + as_int + ") " +
-                      "FROM dossier_records AS d WHERE d.completed_day BETWEEN " + (postgres ? "$1 AND $2" : "?1 AND ?2");
+    // A record counted when some rating naming it meets `condition`. EXISTS is a boolean in
+    // PostgreSQL (summed as an integer) and 0 or 1 in SQLite.
+    const auto count_records = [&](const std::string& condition, const std::string& also = "") {
+        return "SUM((" + also + "EXISTS (SELECT 1 FROM submissions AS s WHERE s.dossier = d.dossier" + condition + "))" +
+               (postgres ? "::int" : "") + ")";
+    };
+    std::string sql = "SELECT d.department, " + key + " AS k, " + count_records("") + ", " +
+                      count_records(" AND (s.tracking_code IS NOT NULL OR s.value * 2 < s.scale + 1)") + ", " +  // complaint_or_unsatisfied_766
+                      count_records(" AND s.tt01_time IS NOT NULL", "d.outcome IS NOT NULL AND ") + ", " +
+                      count_records(" AND s.tt01_time = d.outcome") +  // DossierOutcome's values are index 1's points
+                      " FROM dossier_records AS d WHERE d.completed_day BETWEEN " + (postgres ? "$1 AND $2" : "?1 AND ?2");
     if (with_department) sql += postgres ? " AND d.department = $3" : " AND d.department = ?3";
     return sql + " GROUP BY d.department, k ORDER BY d.department, k";
 }

@@ -960,7 +960,8 @@ std::vector<DossierLinkRow> SqliteStore::dossier_links(RollupDim dim, LocalDate 
     if (department) st.bind(3, *department);
     std::vector<DossierLinkRow> out;
     while (st.executeStep())
-        out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt64(), st.getColumn(3).getInt64()});
+        out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt64(), st.getColumn(3).getInt64(),
+                       st.getColumn(4).getInt64(), st.getColumn(5).getInt64()});
     return out;
 }
 

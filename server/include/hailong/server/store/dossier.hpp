@@ -31,6 +31,10 @@ inline constexpr std::array<indices::Tt01Index, 5> unit_tt01_indices = {
     indices::Tt01Index::agency_time, indices::Tt01Index::disclosure, indices::Tt01Index::fees,
     indices::Tt01Index::feedback, indices::Tt01Index::online};
 
+/// TT 01 index 1 from the records' dates: returned before the promised date (ngày hẹn trả) is
+/// early, on it on time, after it late.
+DossierOutcome outcome_of(LocalDate promised, LocalDate completed);
+
 struct DossierRecord {
     std::string dossier;
     std::string department;

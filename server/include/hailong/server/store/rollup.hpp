@@ -162,11 +162,15 @@ struct DossierLinkRow {
     std::string key;  ///< department, officer or service code; "" when the record names none
     std::int64_t linked = 0;
     std::int64_t complained = 0;
+    /// Index 1's cross-check: records with an outcome that a rating answering index 1 names, and
+    /// those a rating names whose answer equals the record's (earlier 2, on time 1, late 0).
+    std::int64_t time_compared = 0;
+    std::int64_t time_agreeing = 0;
     friend bool operator==(const DossierLinkRow&, const DossierLinkRow&) = default;
 };
 /// Its SELECT over dossier_records for `dim` (department, officer or service), shared by both
 /// stores: placeholders first local day, last local day (day_number), [department]; rows
-/// department, key, linked, complained. Read when asked, not kept in rollups: a rating and its
+/// department, key, linked, complained, time_compared, time_agreeing. Read when asked, not kept in rollups: a rating and its
 /// record may arrive in either order, and the link holds whichever came first.
 std::string dossier_links_sql(RollupDim dim, bool with_department, bool postgres);
 
