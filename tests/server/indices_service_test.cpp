@@ -319,6 +319,53 @@ TEST_CASE("indices: index 7 scores a late dossier without a harassment report by
     CHECK(backend.store.complaints(q).empty());
 }
 
+TEST_CASE("indices: an officer who moved between departments is one group, under the department now, and keeps the name") {
+    // Issue 17 item 7. SCT-001 serves 20 ratings at SCT (14 satisfied), moves to STTTT, serves 15
+    // more there (12 satisfied). The rollups hold two rows (SCT, SCT-001) and (STTTT, SCT-001);
+    // judged apart, each is under the minimum of 30 and suppressed. Followed: one group of 35,
+    // 26 satisfied, 74.29 %, shown under STTTT.
+    test::SqliteBackend backend;
+    test::seed_organisation(backend.store);
+    backend.store.add_kiosk({"K-STTTT-01", "STTTT", false, 0}, "hash-stttt");
+    std::vector<IngestItem> items;
+    auto add = [&](const char* kiosk, const char* department, int count, int satisfied, int day) {
+        for (int i = 0; i < count; ++i) {
+            char at[40];
+            std::snprintf(at, sizeof at, "2026-11-%02dT%02d:%02d:00+07:00", day, 8 + i / 60, i % 60);  // one a minute
+            Submission s = sample_submission(at);
+            s.department = department;
+            s.officer = "SCT-001";
+            s.rating = Rating{3, i < satisfied ? 3 : 1};
+            items.push_back({kiosk, s, s.created_at.instant});
+        }
+    };
+    add("K-SCT-01", "SCT", 20, 14, 16);  // Monday 16 November, at SCT
+    for (const IngestOutcome& o : backend.store.ingest(items)) REQUIRE(o.status == IngestOutcome::Status::accepted);
+    backend.store.import_organisation({}, {{"SCT-001", "Nguyễn Văn An", "STTTT"}});  // the move
+    items.clear();
+    add("K-STTTT-01", "STTTT", 15, 12, 18);  // Wednesday 18 November, at STTTT
+    for (const IngestOutcome& o : backend.store.ingest(items)) REQUIRE(o.status == IngestOutcome::Status::accepted);
+
+    IndicesService service(backend.store);  // default minimum 30
+    const json body = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}}, "en"));
+    std::size_t groups_of_an = 0;
+    for (const auto& g : body["groups"]) groups_of_an += g["key"] == "SCT-001";
+    CHECK(groups_of_an == 1);
+    const json& an = group(body, "SCT-001");
+    CHECK(an["department"] == "STTTT");
+    CHECK(an["name"] == "Nguyễn Văn An");
+    CHECK(an["responses"] == 35);
+    CHECK(an["satisfied"] == 26);
+    CHECK(an["suppressed"] == false);
+    CHECK(an["satisfaction_rate"] == 74.29);  // 26 / 35 = 74.2857 %
+
+    // A manager of SCT sees the 20 ratings made at SCT, with the officer named (it was blank).
+    const json sct = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}, {"department", "SCT"}}, "en"));
+    const json& at_sct = group(sct, "SCT-001");
+    CHECK(at_sct["responses"] == 20);
+    CHECK(at_sct["name"] == "Nguyễn Văn An");
+}
+
 TEST_CASE("indices: departments, flagged responses included on request") {
     test::SqliteBackend backend;
     store_example(backend.store);

@@ -11,6 +11,21 @@ namespace hailong::server::figures {
 using namespace std::chrono;
 
 namespace {
+// Officer groups follow the officer (issue 17, item 7): the rollups key an officer under the
+// department of each rating, so an officer who moved is one group per department; here they
+// become one, under the officer's department now. Officers the organisation does not know, and
+// the "no officer" groups, stay as they are.
+void follow_officers(Store& store, std::map<GroupKey, Counts>& groups) {
+    std::map<std::string, std::string> now;
+    for (const Officer& o : store.officers()) now[o.code] = o.department;
+    std::map<GroupKey, Counts> merged;
+    for (auto& [key, c] : groups) {
+        const auto it = key.second.empty() ? now.end() : now.find(key.second);
+        merged[{it == now.end() ? key.first : it->second, key.second}] += c;
+    }
+    groups = std::move(merged);
+}
+
 // The records' linked ratings (766-style), for the groups `key` narrows to.
 void add_links(Store& store, const RequestScope& scope, RollupDim dim, const std::optional<std::string>& key,
                std::map<GroupKey, Counts>& groups) {
@@ -49,6 +64,7 @@ std::map<GroupKey, Counts> sum_groups(Store& store, const RequestScope& scope, R
         }
     }
     if (dim != RollupDim::kiosk && dim != RollupDim::hour) add_links(store, scope, dim, key, groups);
+    if (dim == RollupDim::officer) follow_officers(store, groups);
     return groups;
 }
 
@@ -99,6 +115,7 @@ std::map<GroupKey, Counts> sum_filtered(Store& store, const RequestScope& scope,
         }
         add_links(store, scope, RollupDim::service, service, groups);
     }
+    if (dim == RollupDim::officer) follow_officers(store, groups);
     return groups;
 }
 
@@ -233,8 +250,9 @@ json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::o
     // Names to show beside the codes.
     std::map<std::string, std::string> names_of;
     for (const Department& d : store.departments()) names_of["d:" + d.code] = d.name;
+    // Every officer's name: one who moved out of the filtered department is still named.
     if (dim == RollupDim::officer)
-        for (const Officer& o : store.officers(scope.department.value_or(""))) names_of["o:" + o.code] = o.name;
+        for (const Officer& o : store.officers()) names_of["o:" + o.code] = o.name;
     if (dim == RollupDim::service)
         for (const Service& s : store.services()) names_of["s:" + s.code] = s.name;
 

@@ -223,7 +223,7 @@ Answer IndicatorExport::indicators(const User& user, const QueryParams& params, 
     for (const Department& d : store_.departments())
         if (scope.sees(d.code) && (!scope.department || *scope.department == d.code)) department_names[d.code] = d.name;
     std::map<std::string, std::string> officer_names;
-    for (const Officer& o : store_.officers(scope.department.value_or(""))) officer_names[o.code] = o.name;
+    for (const Officer& o : store_.officers()) officer_names[o.code] = o.name;  // one who moved out is still named
 
     const auto departments = figures::sum_groups(store_, scope, RollupDim::department, std::nullopt);
     const auto officers = figures::sum_groups(store_, scope, RollupDim::officer, std::nullopt);
