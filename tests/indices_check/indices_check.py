@@ -1,0 +1,1050 @@
+#!/usr/bin/env python3
+"""An independent check of the index figures (issue 17, "Proof"): a second implementation of
+methodology.md (kept beside the checkout in ../shared/) and docs/indices.md, written in Python from
+the rules, run against the real hailong-server over HTTPS.
+
+    indices_check.py PATH/TO/hailong-server PATH/TO/hailong-admin [WORKDIR]
+
+It makes a site with hailong-admin (four departments, ten officers, kiosks on both scales, dossier
+records), generates a few thousand ratings with a fixed seed that exercise every rule (scales 3 and
+5, TT 01 answers with gaps, harassment true/false/absent, late dossiers without a complaint, two
+time zones and local midnight, a burst, repeated dossier codes at one stage, at two and of unknown
+stage, ratings outside opening hours, small and large groups, complaints, records with and without
+outcomes, linked and unlinked), sends them as the kiosks would, then computes every figure of
+GET /api/v1/indices (department, officer, service; with and without include_flagged; two
+periods), GET /api/v1/indicators and the monthly XLSX report from the generated data alone, and
+compares each with the server's answer. Standard library only; exact arithmetic (fractions and
+decimals), rounding half away from zero.
+
+Exit status 0 when every figure matches, 1 with the list of differences (group, field, expected,
+got) otherwise."""
+
+import csv
+import io
+import json
+import math
+import os
+import random
+import re
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+import zipfile
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal, ROUND_HALF_UP, getcontext
+from fractions import Fraction
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "security"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
+from hailong_site import Site  # noqa: E402
+from tracking_code import make as make_code  # noqa: E402
+
+getcontext().prec = 60
+LOCAL = timezone(timedelta(hours=7))          # Asia/Ho_Chi_Minh, no daylight saving
+Z = Decimal("1.959964")
+MIN_RESPONSES = 30
+PRIOR_WEIGHT = 20
+TARGET_766 = 90
+MAX_POINTS_766 = 6
+KIOSK_INDICES = ("time", "contacts", "agencies", "attitude")
+RECORD_INDICES = ("agency_time", "disclosure", "fees", "feedback", "online")
+ALL_INDICES = ("time", "agency_time", "contacts", "agencies", "disclosure", "fees", "attitude", "feedback", "online")
+OFFICER_INDICES = ("time", "agency_time", "contacts", "agencies", "attitude")
+INDICATOR_CODE = {"time": "TT01.I1_TIME", "agency_time": "TT01.I2_AGENCY_TIME", "contacts": "TT01.I3_CONTACTS",
+                  "agencies": "TT01.I4_AGENCIES", "disclosure": "TT01.I5_DISCLOSURE", "fees": "TT01.I6_FEES",
+                  "attitude": "TT01.I7_ATTITUDE", "feedback": "TT01.I8_FEEDBACK", "online": "TT01.I9_ONLINE"}
+
+# ---------------------------------------------------------------------------------------------
+# The organisation
+DEPARTMENTS = {"SCT": "Sở Công Thương", "STP": "Sở Tư pháp", "SXD": "Sở Xây dựng", "SYT": "Sở Y tế"}
+OFFICERS = {  # code: (department, name, weight of its share of the department's ratings)
+    "SCT-001": ("SCT", "Nguyễn Văn An", 40), "SCT-002": ("SCT", "Trần Thị Bình", 30),
+    "SCT-003": ("SCT", "Lê Văn Cường", 25), "SCT-004": ("SCT", "Phạm Thị Dung", 2),
+    "STP-001": ("STP", "Hoàng Văn Em", 45), "STP-002": ("STP", "Vũ Thị Giang", 35),
+    "STP-003": ("STP", "Đặng Văn Hải", 20),
+    "SXD-001": ("SXD", "Bùi Thị Hoa", 80), "SXD-002": ("SXD", "Đỗ Văn Khoa", 5),
+    "SYT-001": ("SYT", "Ngô Thị Lan", 100),
+}
+SERVICES = {"SCT": ["2.000204", "2.000205", "2.000633"], "STP": ["1.001001", "1.001002"], "SXD": ["1.009001"], "SYT": []}
+KIOSKS = {  # id: (department, scale, stage)
+    "K-SCT-01": ("SCT", 3, None), "K-SCT-02": ("SCT", 5, "collection"),
+    "K-STP-01": ("STP", 3, None), "K-STP-02": ("STP", 5, "filing"),
+    "K-SXD-01": ("SXD", 5, None), "K-SYT-01": ("SYT", 3, None),
+}
+DEPARTMENT_SHARE = {"SCT": 1250, "STP": 1000, "SXD": 600, "SYT": 18}
+REASONS = ["slow", "conduct", "unclear", "fees"]
+
+
+def local_day(instant):
+    return instant.astimezone(LOCAL).date()
+
+
+def open_at(local):
+    """Default opening hours: Mon-Fri 07:00-17:30, Sat 07:00-11:30, local time."""
+    minutes = local.hour * 60 + local.minute + local.second / 60
+    wd = local.weekday()
+    if wd < 5:
+        return 7 * 60 <= minutes < 17 * 60 + 30
+    if wd == 5:
+        return 7 * 60 <= minutes < 11 * 60 + 30
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# The data set
+class Data:
+    def __init__(self, today):
+        self.rng = random.Random(20261117)
+        self.today = today                           # local date of the run
+        self.first = today - timedelta(days=58)      # the oldest day a rating is made
+        self.last = today - timedelta(days=1)
+        self.ratings = []                            # dicts: the wire submission plus "_kiosk", "_at"
+        self.records = []
+        self.complaint_sequence = defaultdict(int)
+        self.kiosk_numbers = {}
+        # The query periods: the whole previous month, and every day of the data.
+        first_of_month = today.replace(day=1)
+        prev_last = first_of_month - timedelta(days=1)
+        self.month = prev_last.strftime("%Y-%m")
+        self.periods = [(prev_last.replace(day=1), prev_last), (self.first - timedelta(days=2), today)]
+
+    def when(self, day, hour, minute, second=0, micro=0):
+        return datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=LOCAL)
+
+    def random_open_time(self):
+        while True:
+            day = self.first + timedelta(days=self.rng.randrange((self.last - self.first).days + 1))
+            wd = day.weekday()
+            if wd == 6:
+                continue
+            end = 17 * 60 + 29 if wd < 5 else 11 * 60 + 29
+            m = self.rng.randrange(7 * 60 + 1, end)
+            return self.when(day, m // 60, m % 60, self.rng.randrange(60))
+
+    def random_closed_time(self):
+        day = self.first + timedelta(days=self.rng.randrange((self.last - self.first).days + 1))
+        wd = day.weekday()
+        if wd == 6:
+            m = self.rng.randrange(0, 24 * 60)
+        elif wd == 5:
+            m = self.rng.choice([self.rng.randrange(0, 6 * 60 + 59), self.rng.randrange(11 * 60 + 31, 24 * 60)])
+        else:
+            m = self.rng.choice([self.rng.randrange(0, 6 * 60 + 59), self.rng.randrange(17 * 60 + 31, 24 * 60)])
+        return self.when(day, m // 60, m % 60, self.rng.randrange(60))
+
+    def rating(self, department, at, kiosk=None, officer="auto", service="auto", dossier=None, stage="auto",
+               value=None, scale=None, complaint=None, tt01="auto", harassment="auto"):
+        rng = self.rng
+        if kiosk is None:
+            kiosk = rng.choice([k for k, v in KIOSKS.items() if v[0] == department])
+        kdep, kscale, kstage = KIOSKS[kiosk]
+        assert kdep == department
+        scale = scale or kscale
+        if officer == "auto":
+            officers = [o for o, v in OFFICERS.items() if v[0] == department]
+            officer = rng.choices(officers + [None], [OFFICERS[o][2] for o in officers] + [3])[0]
+        if service == "auto":
+            service = rng.choice(SERVICES[department] + [None]) if SERVICES[department] else None
+        if value is None:
+            if scale == 3:
+                value = rng.choices([3, 2, 1], [45, 38, 17])[0]
+            else:
+                value = rng.choices([5, 4, 3, 2, 1], [35, 30, 18, 10, 7])[0]
+        if stage == "auto":
+            stage = kstage
+        s = {"id": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "department": department,
+             "officer": officer, "service": service, "dossier": dossier, "lang": rng.choice(["vi", "en", None]),
+             "rating": {"scale": scale, "value": value}}
+        if stage is not None:
+            s["stage"] = stage
+        if tt01 == "auto":
+            if rng.random() < 0.15:
+                tt01, harassment = None, (None if harassment == "auto" else harassment)
+            else:
+                t = rng.choices([2, 1, 0, None], [40, 35, 15, 10])[0]
+                tt01 = {"time": t, "contacts": rng.choices([2, 1, 0, None], [50, 30, 10, 10])[0],
+                        "agencies": rng.choices([2, 1, 0, None], [45, 35, 10, 10])[0]}
+                if harassment == "auto":
+                    harassment = rng.choices([True, False, "absent"], [5, 75, 20])[0]
+                if harassment is True:
+                    tt01["attitude"] = 0
+                elif harassment is False:        # the kiosk: attitude from the time answer; late: none
+                    tt01["attitude"] = {2: 2, 1: 1, 0: None, None: None}[t]
+                else:                            # an older kiosk: no harassment answer, attitude as it was
+                    tt01["attitude"] = 0 if t == 0 else rng.choice([2, 1, 0, None])
+                for k in list(tt01):             # a skipped answer is sometimes null, sometimes absent
+                    if tt01[k] is None and rng.random() < 0.5:
+                        del tt01[k]
+        if tt01 is not None:
+            s["tt01"] = tt01
+        if harassment in (True, False):
+            s["harassment"] = harassment
+        elif harassment is None and rng.random() < 0.5:
+            s["harassment"] = None
+        if complaint is None:
+            complaint = rng.random() < (0.25 if value < (scale + 1) / 2 else 0.01)
+        if complaint:
+            self.complaint_sequence[kiosk] += 1
+            s["tracking_code"] = "@" + kiosk      # filled in when the kiosk numbers are known
+            s["reasons"] = [rng.choice(REASONS)]
+            s["comment"] = "Phản ánh về hồ sơ"
+        s["_kiosk"] = kiosk
+        s["_at"] = at
+        fmt = rng.choice(["local", "utc", "tokyo", "minus"])
+        s["created_at"] = fmt_instant(at, fmt)
+        self.ratings.append(s)
+        return s
+
+    def generate(self):
+        rng = self.rng
+        # 1. The bulk: ratings at opening hours, a few outside.
+        for department, count in DEPARTMENT_SHARE.items():
+            for _ in range(count):
+                at = self.random_open_time() if rng.random() > 0.04 else self.random_closed_time()
+                dossier = None
+                if rng.random() < 0.05:           # a code that no record holds, rated once
+                    dossier = f"X-{department}-{rng.getrandbits(40):010x}"
+                self.rating(department, at, dossier=dossier)
+        # 2. Around local midnight at the edges of the month and of the data, in both zones.
+        month_first, month_last = self.periods[0]
+        for day in (month_first, month_last + timedelta(days=1), month_last, self.first + timedelta(days=3)):
+            for delta in (-7, -1, 0, 1, 6):
+                at = self.when(day, 0, 0) + timedelta(minutes=delta, seconds=rng.randrange(60))
+                if local_day(at) < self.first or local_day(at) > self.last:
+                    continue
+                self.rating("SCT", at)
+                self.rating("STP", at + timedelta(seconds=30))
+        # 3. A burst of five within 10 s (0, 2, 4, 6, 10 s) and a near burst (0, 3, 6, 9, 11 s).
+        base = self.when(month_first + timedelta(days=9), 9, 30) if (month_first + timedelta(days=9)).weekday() < 5 \
+            else self.when(month_first + timedelta(days=11), 9, 30)
+        for kiosk, offsets in (("K-STP-01", (0, 2, 4, 6, 10)), ("K-SCT-01", (0, 3, 6, 9, 11))):
+            b = base.replace(minute=31 if kiosk == "K-STP-01" else 47)
+            for off in offsets:
+                self.rating(KIOSKS[kiosk][0], b + timedelta(seconds=off), kiosk=kiosk)
+        # 4. Repeated dossier codes: the docs' HS-A..HS-E and more.
+        d0 = month_first + timedelta(days=14)
+        while d0.weekday() > 4:
+            d0 += timedelta(days=1)
+        day = lambda k: d0 + timedelta(days=k)  # noqa: E731
+        cases = [("HS-A", [(0, "filing"), (4, "collection")]), ("HS-B", [(0, "collection"), (3, "collection")]),
+                 ("HS-C", [(0, None), (1, None)]), ("HS-D", [(2, None), (2, None)]), ("HS-E", [(2, "filing"), (2, None)]),
+                 ("HS-F", [(1, "filing"), (1, "collection")]), ("HS-G", [(0, "filing"), (0, "collection"), (0, "collection")]),
+                 ("HS-H", [(3, None), (3, "collection"), (5, "collection")])]
+        for code, uses in cases:
+            for k, (offset, stage) in enumerate(uses):
+                d = day(offset)
+                while d.weekday() > 4:
+                    d += timedelta(days=1)
+                at = self.when(d, 8 + k, 10 + k)
+                self.rating("STP", at, kiosk="K-STP-01", officer="STP-001", dossier=f"STP-{code}", stage=stage)
+        # The same code across the month's end in local time: two unknown-stage ratings 10 minutes
+        # apart in UTC but on two local days (not flagged), and two at 16:55Z/17:05Z of one UTC day.
+        edge = self.when(month_last, 23, 58)
+        self.rating("SCT", edge, kiosk="K-SCT-01", dossier="SCT-EDGE-1", stage=None)
+        self.rating("SCT", edge + timedelta(minutes=4), kiosk="K-SCT-01", dossier="SCT-EDGE-1", stage=None)
+        # 5. Dossier records and the ratings linked to them.
+        self.make_records()
+        self.ratings.sort(key=lambda s: s["_at"])
+
+    def make_records(self):
+        rng = self.rng
+        month_first, month_last = self.periods[0]
+        n = 0
+
+        def record(department, officer, service, completed, outcome="", promised="", **indices):
+            nonlocal n
+            n += 1
+            code = f"{department}.{completed:%y%m%d}-{n:04d}"
+            row = {"dossier": code, "department": department, "officer": officer or "", "service": service or "",
+                   "completed_on": completed.isoformat(), "outcome": outcome, "promised_on": promised}
+            for k in RECORD_INDICES:
+                row[k] = indices.get(k, "")
+            self.records.append(row)
+            return row
+
+        def random_day(lo, hi):
+            return lo + timedelta(days=rng.randrange((hi - lo).days + 1))
+
+        def outcome_fields(style):
+            o = rng.choices(["early", "on_time", "late"], [60, 30, 10])[0]
+            if style == "outcome":
+                return o, ""
+            completed = None
+            return o, "dates"
+
+        # SCT: every record says its outcome (outcome, promised_on or both); most are rated.
+        # STP: half of the records say an outcome; STP-003's are never rated.
+        # SXD: records without outcomes, none rated (766 no_data, index 1 from the citizens).
+        # SYT: a few records of a suppressed department.
+        plan = [("SCT", 160, 1.0, 0.7), ("STP", 120, 0.5, 0.6), ("SXD", 40, 0.0, 0.0), ("SYT", 8, 1.0, 0.5)]
+        for department, count, with_outcome, linked_share in plan:
+            officers = [o for o, v in OFFICERS.items() if v[0] == department]
+            for i in range(count):
+                officer = rng.choice(officers + [None]) if department != "STP" else rng.choice(officers)
+                service = rng.choice(SERVICES[department] + [None]) if SERVICES[department] else None
+                # A few records are completed before the month (in the wide period only).
+                completed = random_day(self.first + timedelta(days=1), self.last)
+                outcome, promised = "", ""
+                if rng.random() < with_outcome:
+                    outcome = rng.choices(["early", "on_time", "late"], [60, 28, 12])[0]
+                    how = rng.choice(["outcome", "dates", "both"])
+                    shift = {"early": rng.randint(1, 5), "on_time": 0, "late": -rng.randint(1, 4)}[outcome]
+                    if how != "outcome":
+                        promised = (completed + timedelta(days=shift)).isoformat()
+                    if how == "dates":
+                        outcome = ""
+                indices = {k: rng.choice(["2", "2", "1", "0", ""]) for k in RECORD_INDICES}
+                if department == "SCT" and i % 7 == 0:
+                    indices["online"] = ""
+                row = record(department, officer, service, completed, outcome, promised, **indices)
+                if officer == "STP-003" or rng.random() >= linked_share:
+                    continue
+                # Linked ratings: made before or on the day of completion, sometimes twice (filing
+                # and collection), sometimes with a complaint or a low level.
+                made = max(self.first, completed - timedelta(days=rng.randint(0, 12)))
+                times = [(made, "filing" if rng.random() < 0.5 else None)]
+                if rng.random() < 0.25:
+                    times.append((completed, "collection"))
+                for d, stage in times:
+                    if d.weekday() == 6:
+                        d = d - timedelta(days=1) if d - timedelta(days=1) >= self.first else d + timedelta(days=1)
+                    if d > self.last:
+                        d = self.last
+                    at = self.when(d, rng.randint(7, 10), rng.randrange(60), rng.randrange(60))
+                    kiosks = [k for k, v in KIOSKS.items() if v[0] == department]
+                    value = None
+                    if rng.random() < 0.15:
+                        value = 1
+                    self.rating(department, at, kiosk=rng.choice(kiosks), officer=officer, service=service,
+                                dossier=row["dossier"], stage=stage, value=value)
+        # A record rated on scale 5 at "Bình thường" only (not a complaint), and one at level 2.
+        d = self.last - timedelta(days=20)
+        while d.weekday() > 4:
+            d -= timedelta(days=1)
+        for level in (3, 2):
+            row = record("SCT", "SCT-001", SERVICES["SCT"][0], d, "on_time", "")
+            self.rating("SCT", self.when(d, 9, 15 + level), kiosk="K-SCT-02", officer="SCT-001", service=SERVICES["SCT"][0],
+                        dossier=row["dossier"], stage="collection", value=level, complaint=False)
+
+    def fill_tracking_codes(self, kiosk_numbers):
+        seq = defaultdict(int)
+        for s in self.ratings:
+            if s.get("tracking_code", "").startswith("@"):
+                k = s["_kiosk"]
+                seq[k] += 1
+                s["tracking_code"] = make_code(kiosk_numbers[k], seq[k] * 37 + 11)
+
+
+def fmt_instant(at, fmt):
+    if fmt == "local":
+        return at.astimezone(LOCAL).isoformat()
+    if fmt == "utc":
+        return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if fmt == "tokyo":
+        return at.astimezone(timezone(timedelta(hours=9))).isoformat()
+    return at.astimezone(timezone(timedelta(hours=-5, minutes=-30))).isoformat()
+
+
+# ---------------------------------------------------------------------------------------------
+# Suspicion flags (methodology §6; docs/indices.md "Suspicious responses")
+def compute_flags(ratings):
+    flags = {s["id"]: set() for s in ratings}
+    by_kiosk = defaultdict(list)
+    for s in ratings:
+        by_kiosk[s["_kiosk"]].append(s)
+    for items in by_kiosk.values():
+        items.sort(key=lambda s: s["_at"])
+        j = 0
+        for i in range(len(items)):   # every window of >= 5 whose last minus first is at most 10 s
+            while (items[i]["_at"] - items[j]["_at"]).total_seconds() > 10:
+                j += 1
+            if i - j + 1 >= 5:
+                for s in items[j:i + 1]:
+                    flags[s["id"]].add("burst")
+    by_dossier = defaultdict(list)
+    for s in ratings:
+        if s.get("dossier"):
+            by_dossier[s["dossier"]].append(s)
+    for items in by_dossier.values():
+        for a in items:
+            for b in items:
+                if a is b:
+                    continue
+                sa, sb = a.get("stage"), b.get("stage")
+                if (sa is not None and sb is not None and sa == sb) or \
+                        ((sa is None or sb is None) and local_day(a["_at"]) == local_day(b["_at"])):
+                    flags[a["id"]].add("repeated_dossier")
+    for s in ratings:
+        if not open_at(s["_at"].astimezone(LOCAL)):
+            flags[s["id"]].add("outside_hours")
+    return flags
+
+
+# ---------------------------------------------------------------------------------------------
+# Arithmetic
+def rhalf(x, places):
+    """x (Fraction or Decimal) rounded half away from zero to `places` decimals, as a Decimal."""
+    if isinstance(x, Fraction):
+        x = Decimal(x.numerator) / Decimal(x.denominator)
+    q = Decimal(1).scaleb(-places)
+    return x.quantize(q, rounding=ROUND_HALF_UP)   # ROUND_HALF_UP in decimal is half away from zero
+
+
+def wilson(s, n):
+    if n == 0:
+        return None
+    p = Decimal(s) / Decimal(n)
+    n = Decimal(n)
+    z2 = Z * Z
+    div = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / div
+    half = Z * (p * (1 - p) / n + z2 / (4 * n * n)).sqrt() / div
+    lo = Decimal(0) if s == 0 else max(Decimal(0), centre - half)
+    hi = Decimal(1) if p == 1 else min(Decimal(1), centre + half)
+    return [rhalf(lo * 100, 2), rhalf(hi * 100, 2)]
+
+
+def satisfied(s):
+    return s["rating"]["value"] >= s["rating"]["scale"] - 1
+
+
+def below_middle(s):
+    return s["rating"]["value"] < (s["rating"]["scale"] + 1) / 2
+
+
+def record_outcome(r):
+    if r["outcome"]:
+        return r["outcome"]
+    if r["promised_on"]:
+        c, p = date.fromisoformat(r["completed_on"]), date.fromisoformat(r["promised_on"])
+        return "early" if c < p else ("on_time" if c == p else "late")
+    return None
+
+
+POINTS = {"early": 2, "on_time": 1, "late": 0}
+
+
+def tt(s, k):
+    t = s.get("tt01") or {}
+    return t.get(k)
+
+
+def band(kind, value):
+    if kind == "officer":
+        return "completed_100" if value >= 5 else ("from_70_to_100" if value >= Decimal("3.5") else "below_70")
+    for edge, name in ((15, "excellent"), (12, "good"), (9, "fair"), (6, "average")):
+        if value >= edge:
+            return name
+    return "weak"
+
+
+# ---------------------------------------------------------------------------------------------
+# One group's figures
+def group_figures(counted, excluded, records, all_ratings, kind):
+    """`counted`: the group's counted ratings in the period; `excluded`: its flagged ratings left out;
+    `records`: its dossier records completed in the period; `all_ratings`: every rating (links)."""
+    g = {}
+    n = len(counted)
+    sat = sum(1 for s in counted if satisfied(s))
+    suppressed = n < MIN_RESPONSES
+    g["responses"], g["satisfied"], g["suppressed"] = n, sat, suppressed
+    g["flagged_excluded"] = len(excluded)
+    g["satisfaction_rate"] = None if suppressed or n == 0 else rhalf(Fraction(100 * sat, n), 2)
+    g["ci95"] = None if suppressed or n == 0 else wilson(sat, n)
+    dist = {}
+    for s in counted:   # every level of a scale the group has, zeros included
+        sc = s["rating"]["scale"]
+        dist.setdefault(str(sc), {str(v): 0 for v in range(sc, 0, -1)})
+    for s in counted:
+        sc, v = str(s["rating"]["scale"]), str(s["rating"]["value"])
+        dist.setdefault(sc, {}).setdefault(v, 0)
+        dist[sc][v] += 1
+    g["distribution"] = dist
+    if len(dist) == 2:
+        g["by_scale"] = {}
+        for sc in ("3", "5"):
+            ns = sum(1 for s in counted if str(s["rating"]["scale"]) == sc)
+            ss = sum(1 for s in counted if str(s["rating"]["scale"]) == sc and satisfied(s))
+            sup = ns < MIN_RESPONSES
+            g["by_scale"][sc] = {"responses": ns, "satisfied": ss, "suppressed": sup,
+                                 "satisfaction_rate": None if sup else rhalf(Fraction(100 * ss, ns), 2),
+                                 "ci95": None if sup else wilson(ss, ns)}
+    g["complaints"] = sum(1 for s in counted if s.get("tracking_code"))
+    g["harassment_reports"] = sum(1 for s in counted if s.get("harassment") is True)
+    # TT 01 indices: (points, n)
+    idx = {}
+    for k in ("contacts", "agencies"):
+        vals = [tt(s, k) for s in counted if tt(s, k) is not None]
+        idx[k] = (sum(vals), len(vals))
+    vals = [tt(s, "attitude") for s in counted if tt(s, "attitude") is not None]
+    lnc = sum(1 for s in counted if tt(s, "time") == 0 and s.get("harassment") is False and tt(s, "attitude") is None)
+    idx["attitude"] = (sum(vals), len(vals) + lnc)     # policy "zero": 0 points each
+    g["late_no_complaint"] = lnc
+    citizens = [tt(s, "time") for s in counted if tt(s, "time") is not None]
+    with_outcome = [r for r in records if record_outcome(r)]
+    if with_outcome:
+        idx["time"] = (sum(POINTS[record_outcome(r)] for r in with_outcome), len(with_outcome))
+        g["time_source"] = "records"
+        g["citizens"] = (sum(citizens), len(citizens))
+        compared = agreeing = 0
+        for r in with_outcome:
+            answers = [tt(s, "time") for s in all_ratings if s.get("dossier") == r["dossier"] and tt(s, "time") is not None]
+            if answers:
+                compared += 1
+                if POINTS[record_outcome(r)] in answers:
+                    agreeing += 1
+        g["agreement"] = (compared, agreeing)
+    else:
+        idx["time"] = (sum(citizens), len(citizens))
+        g["time_source"] = "citizens"
+    for k in RECORD_INDICES:
+        vals = [int(r[k]) for r in records if r[k] != ""]
+        idx[k] = (sum(vals), len(vals))
+    g["idx"] = idx
+    g["means"] = {k: (rhalf(Fraction(p, c), 1) if c else None) for k, (p, c) in idx.items()}
+
+    def score(which, kind_):
+        have = [k for k in which if idx[k][1] > 0]
+        missing = [k for k in which if idx[k][1] == 0]
+        value = sum((g["means"][k] for k in have), Decimal(0)) if have else None
+        partial = bool(missing)
+        return {"value": None if suppressed or value is None else value, "out_of": 2 * len(have),
+                "n": min((idx[k][1] for k in have), default=0), "partial": partial, "missing": missing,
+                "band": None if suppressed or partial or value is None else band(kind_, value), "suppressed": suppressed,
+                "_value": value}
+    g["officer_score"] = score(OFFICER_INDICES, "officer")
+    g["agency_score"] = score(ALL_INDICES, "agency")
+    # Dossier records and the 766-style figure
+    if records:
+        outcomes = [record_outcome(r) for r in records]
+        g["dossiers"] = {"count": len(records), "early": outcomes.count("early"), "on_time": outcomes.count("on_time"),
+                         "late": outcomes.count("late")}
+        linked = complained = 0
+        for r in records:
+            named = [s for s in all_ratings if s.get("dossier") == r["dossier"]]
+            if named:
+                linked += 1
+                if any(s.get("tracking_code") or below_middle(s) for s in named):
+                    complained += 1
+        overdue = outcomes.count("late")
+        d = len(records)
+        net = d - overdue - complained
+        floored = net < 0
+        rate = rhalf(Fraction(100 * max(net, 0), d), 2)
+        points = rhalf(min(Decimal(1), rate / TARGET_766) * MAX_POINTS_766, 2)
+        status = "ok" if linked else "no_data"
+        if suppressed:
+            status = "suppressed"
+        g["dossier_766"] = {"rate": rate if status == "ok" else None, "points": points if status == "ok" else None,
+                            "status": status, "dossiers": d, "overdue": overdue, "linked": linked,
+                            "complained": complained, "floored": floored,
+                            "ratings_without_dossier": sum(1 for s in counted if not s.get("dossier")),
+                            "suppressed": suppressed, "_rate": rate, "_points": points, "_linked": linked}
+    else:
+        g["dossiers"] = None
+        g["dossier_766"] = None
+    return g
+
+
+class Expected:
+    """Everything the server should answer, from the generated data alone."""
+
+    def __init__(self, data, flags):
+        self.data, self.flags = data, flags
+
+    def select(self, period, include_flagged):
+        lo, hi = period
+        in_period = [s for s in self.data.ratings if lo <= local_day(s["_at"]) <= hi]
+        counted = [s for s in in_period if include_flagged or not self.flags[s["id"]]]
+        excluded = [] if include_flagged else [s for s in in_period if self.flags[s["id"]]]
+        records = [r for r in self.data.records if lo <= date.fromisoformat(r["completed_on"]) <= hi]
+        return counted, excluded, records
+
+    def groups(self, group, period, include_flagged):
+        counted, excluded, records = self.select(period, include_flagged)
+        keyf = {"department": lambda x: x["department"], "officer": lambda x: x.get("officer") or None,
+                "service": lambda x: x.get("service") or None}[group]
+        # (key, department) identifies a group; a null officer or service is one group per department
+        # (checked against the server's answer as found below).
+        buckets = defaultdict(lambda: ([], [], []))
+        for s in counted:
+            buckets[(keyf(s), s["department"])][0].append(s)
+        for s in excluded:
+            buckets[(keyf(s), s["department"])][1].append(s)
+        for r in records:
+            buckets[(keyf(r), r["department"])][2].append(r)
+        out = {}
+        for (key, dep), (c, e, r) in buckets.items():
+            g = group_figures(c, e, r, self.data.ratings, group)
+            g["key"], g["department"] = key, dep
+            out[(key, dep)] = g
+        # Priors and ranks (methodology §5)
+        dep_rate = {}
+        for dep in DEPARTMENTS:
+            c = [s for s in counted if s["department"] == dep]
+            if c:
+                dep_rate[dep] = Fraction(sum(1 for s in c if satisfied(s)), len(c))
+        overall = Fraction(sum(1 for s in counted if satisfied(s)), len(counted))
+        for (key, dep), g in out.items():
+            if g["suppressed"] or key is None:   # the group of no officer (no service) is no one to rank
+                g["shrunk_rate"] = None
+                continue
+            p0 = dep_rate[dep] if group == "officer" else overall
+            g["shrunk_rate"] = rhalf(Fraction(100) * (g["satisfied"] + PRIOR_WEIGHT * p0) / (g["responses"] + PRIOR_WEIGHT), 2)
+        ranked = sorted((g for g in out.values() if g["shrunk_rate"] is not None), key=lambda g: -g["shrunk_rate"])
+        for g in out.values():
+            g["rank"] = None
+        for g in ranked:
+            g["rank"] = 1 + sum(1 for h in ranked if h["shrunk_rate"] > g["shrunk_rate"])
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison
+class Report:
+    def __init__(self):
+        self.problems = []
+        self.figures = 0
+        self.lenient = set()
+
+    def eq(self, where, field, expected, got):
+        self.figures += 1
+        if not same(expected, got):
+            self.problems.append(f"{where}: {field}: expected {show(expected)}, got {show(got)}")
+
+
+def same(expected, got):
+    if isinstance(expected, int) and not isinstance(expected, bool) and isinstance(got, Decimal):
+        return Decimal(expected) == got
+    if isinstance(expected, Decimal):
+        if isinstance(got, Decimal):
+            return got == expected
+        return isinstance(got, (int, float)) and not isinstance(got, bool) and Decimal(repr(got)) == expected
+    if isinstance(expected, list) and isinstance(got, list):
+        return len(expected) == len(got) and all(same(a, b) for a, b in zip(expected, got))
+    if isinstance(expected, dict) and isinstance(got, dict):
+        return expected.keys() == got.keys() and all(same(expected[k], got[k]) for k in expected)
+    if isinstance(expected, bool) or isinstance(got, bool):
+        return expected is got
+    return expected == got
+
+
+def show(x):
+    if isinstance(x, Decimal):
+        return str(x)
+    if isinstance(x, list):
+        return "[" + ", ".join(show(v) for v in x) + "]"
+    if isinstance(x, dict):
+        return "{" + ", ".join(f"{k}: {show(v)}" for k, v in x.items()) + "}"
+    return json.dumps(x, ensure_ascii=False)
+
+
+def compare_indices(rep, exp, got, group, period, include_flagged):
+    tag = f"indices group={group} {period[0]}..{period[1]} include_flagged={str(include_flagged).lower()}"
+    rep.eq(tag, "min_responses", MIN_RESPONSES, got.get("min_responses"))
+    rep.eq(tag, "prior_weight", PRIOR_WEIGHT, got.get("prior_weight"))
+    served = {}
+    for g in got["groups"]:
+        served[(g["key"], g["department"])] = g
+    rep.eq(tag, "group keys", sorted(map(str, exp)), sorted(map(str, served)))
+    ranked = [g["rank"] for g in got["groups"]]
+    for (key, dep), e in sorted(exp.items(), key=lambda kv: str(kv[0])):
+        g = served.get((key, dep))
+        if g is None:
+            continue
+        w = f"{tag} [{key} of {dep}]"
+        for f in ("responses", "satisfied", "satisfaction_rate", "ci95", "distribution", "suppressed", "flagged_excluded",
+                  "complaints", "shrunk_rate", "rank"):
+            rep.eq(w, f, e[f], g.get(f))
+        rep.eq(w, "by_scale", e.get("by_scale"), g.get("by_scale"))
+        t = g.get("tt01") or {}
+        for k in ALL_INDICES:
+            p, n = e["idx"][k]
+            gk = t.get(k)
+            if n == 0:
+                if gk is not None and gk.get("n", 0) != 0:
+                    rep.eq(w, f"tt01.{k}", None, gk)
+                continue
+            if gk is None:
+                rep.eq(w, f"tt01.{k}", {"mean": e["means"][k], "n": n}, None)
+                continue
+            rep.eq(w, f"tt01.{k}.mean", None if e["suppressed"] else e["means"][k], gk.get("mean"))
+            rep.eq(w, f"tt01.{k}.n", n, gk.get("n"))
+        att = t.get("attitude") or {}
+        rep.eq(w, "tt01.attitude.late_no_complaint", {"count": e["late_no_complaint"], "policy": "zero"},
+               att.get("late_no_complaint"))
+        tm = t.get("time") or {}
+        rep.eq(w, "tt01.time.source", e["time_source"], tm.get("source"))
+        if e["time_source"] == "records":
+            cp, cn = e["citizens"]
+            cit = tm.get("citizens") or {}
+            rep.eq(w, "tt01.time.citizens.n", cn, cit.get("n"))
+            rep.eq(w, "tt01.time.citizens.mean", None if e["suppressed"] or cn == 0 else rhalf(Fraction(cp, cn), 1),
+                   cit.get("mean"))
+            rep.eq(w, "tt01.time.agreement", {"compared": e["agreement"][0], "agreeing": e["agreement"][1]},
+                   tm.get("agreement"))
+        score_name = {"officer": "officer_score", "department": "agency_score"}.get(group)
+        if score_name and key is None:      # no officer named: nobody to score
+            rep.eq(w, score_name, None, g.get(score_name))
+        elif score_name:
+            es = {k: v for k, v in e[score_name].items() if not k.startswith("_")}
+            rep.eq(w, score_name, es, g.get(score_name))
+        zero = {"count": 0, "early": 0, "on_time": 0, "late": 0}
+        if e["dossiers"] is None and g.get("dossiers") == zero:
+            rep.lenient.add(f"{w}: dossiers is {{count: 0, ...}} rather than null")   # the docs do not say which
+        else:
+            rep.eq(w, "dossiers", e["dossiers"], g.get("dossiers"))
+        e766 = None if e["dossier_766"] is None else {k: v for k, v in e["dossier_766"].items() if not k.startswith("_")}
+        rep.eq(w, "dossier_766", e766, g.get("dossier_766"))
+    # Groups come ranked first, by rank, then the rest
+    ranks = [r for r in ranked if r is not None]
+    rep.eq(tag, "ranked groups first, in rank order", sorted(ranks), ranked[:len(ranks)])
+
+
+def check_indicators(rep, data, flags, got, period, include_flagged):
+    ex = Expected(data, flags)
+    counted, excluded, records = ex.select(period, include_flagged)
+    tag = f"indicators {period[0]}..{period[1]} include_flagged={str(include_flagged).lower()}"
+    units = [(None, counted, excluded, records)]
+    for dep in sorted(DEPARTMENTS):
+        units.append((dep, [s for s in counted if s["department"] == dep], [s for s in excluded if s["department"] == dep],
+                      [r for r in records if r["department"] == dep]))
+    expected = []   # (code, department, officer, value, n, status, extra)
+    for dep, c, e, r in units:
+        g = group_figures(c, e, r, data.ratings, "department")
+        n = g["responses"]
+        sup = g["suppressed"]
+
+        def st(has):
+            return "no_data" if not has else ("suppressed" if sup else "ok")
+        rate_status = "no_data" if n == 0 else ("suppressed" if sup else "ok")
+        expected.append(("SAT.RATE", dep, None, g["satisfaction_rate"], n, rate_status, {}))
+        ci = g["ci95"] or [None, None]
+        expected.append(("SAT.RATE_CI95_LOW", dep, None, ci[0], n, rate_status, {}))
+        expected.append(("SAT.RATE_CI95_HIGH", dep, None, ci[1], n, rate_status, {}))
+        expected.append(("SAT.FLAGGED_EXCLUDED", dep, None, len(e), n + len(e), "ok", {}))
+        for k in ALL_INDICES:
+            p, cnt = g["idx"][k]
+            s_ = st(cnt > 0)
+            expected.append((INDICATOR_CODE[k], dep, None, g["means"][k] if s_ == "ok" else None, cnt, s_, {}))
+            if k == "attitude":
+                expected.append(("TT01.I7_LATE_NO_COMPLAINT", dep, None, g["late_no_complaint"], n, "ok", {}))
+        expected.append(("SAT.HARASSMENT_REPORTS", dep, None, g["harassment_reports"], n, "ok", {}))
+        for code, sc in (("TT01.AGENCY_SCORE", g["agency_score"]), ("TT01.OFFICER_SCORE", g["officer_score"])):
+            expected.append((code, dep, None) + score_row(sc, sup))
+        d7 = g["dossier_766"]
+        nd = d7["dossiers"] if d7 else 0
+        if d7 is None:
+            for code in ("QD766.C5_4_RATE", "QD766.C5_4_POINTS"):
+                expected.append((code, dep, None, None, 0, "no_data", {}))
+            for code in ("QD766.C5_4_OVERDUE", "QD766.C5_4_COMPLAINT_OR_UNSATISFIED", "QD766.C5_4_LINKED"):
+                expected.append((code, dep, None, None, 0, "no_data", {}))
+        else:
+            s7 = d7["status"]
+            expected.append(("QD766.C5_4_RATE", dep, None, d7["rate"], nd, s7, {}))
+            expected.append(("QD766.C5_4_POINTS", dep, None, d7["points"], nd, s7, {}))
+            expected.append(("QD766.C5_4_OVERDUE", dep, None, d7["overdue"], nd, "ok", {}))
+            expected.append(("QD766.C5_4_COMPLAINT_OR_UNSATISFIED", dep, None, d7["complained"], nd, "ok", {}))
+            expected.append(("QD766.C5_4_LINKED", dep, None, d7["linked"], nd, "ok", {}))
+        expected.append(("QD766.C5_4_RATINGS_WITHOUT_DOSSIER", dep, None, sum(1 for s in c if not s.get("dossier")), n, "ok", {}))
+        for code in ("SIPAS.F1_ACCESS", "SIPAS.F2_PROCEDURES", "SIPAS.F3_CIVIL_SERVANTS", "SIPAS.F4_RESULTS",
+                     "SIPAS.F5_FEEDBACK", "SIPAS.OVERALL"):
+            expected.append((code, dep, None, None, 0, "no_data", {}))
+    # TT01.OFFICER_SCORE for each officer with ratings or records, by department and code
+    officers = sorted({(s["department"], s["officer"]) for s in counted + excluded if s.get("officer")} |
+                      {(r["department"], r["officer"]) for r in records if r["officer"]})
+    for dep, off in officers:
+        c = [s for s in counted if s.get("officer") == off]
+        e = [s for s in excluded if s.get("officer") == off]
+        r = [x for x in records if x["officer"] == off]
+        g = group_figures(c, e, r, data.ratings, "officer")
+        expected.append(("TT01.OFFICER_SCORE", dep, off) + score_row(g["officer_score"], g["suppressed"]))
+    rows = got["indicators"]
+    want = [[x[0], x[1], x[2]] for x in expected]
+    have = [[r["code"], r["department"], r["officer"]] for r in rows]
+    first = next((i for i, (a, b) in enumerate(zip(want, have)) if a != b), min(len(want), len(have)))
+    rep.eq(tag, f"rows (code, department, officer) in order, from row {first}", want[first:first + 3], have[first:first + 3])
+    served = {(r["code"], r["department"], r["officer"]): r for r in rows}
+    for code, dep, off, value, n, status, extra in expected:
+        r = served.get((code, dep, off))
+        if r is None:
+            continue
+        w = f"{tag} [{code} {dep or 'total'}{' ' + off if off else ''}]"
+        rep.eq(w, "value", value, r.get("value"))
+        rep.eq(w, "n", n, r.get("n"))
+        rep.eq(w, "status", status, r.get("status"))
+        for k, v in extra.items():
+            rep.eq(w, k, v, r.get(k))
+
+
+def score_row(sc, sup):
+    if sc["_value"] is None:
+        return (None, 0, "no_data", {"band": None, "out_of": 0})
+    status = "suppressed" if sup else ("partial" if sc["partial"] else "ok")
+    missing = [INDICATOR_CODE[k] for k in sc["missing"]]
+    return (None if sup else sc["_value"], sc["n"], status, {"band": sc["band"], "missing": missing, "out_of": sc["out_of"]})
+
+
+# ---------------------------------------------------------------------------------------------
+# The monthly XLSX
+def xlsx_sheets(blob):
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    z = zipfile.ZipFile(io.BytesIO(blob))
+    shared = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+            shared.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
+    sheets = []
+    names = sorted((n for n in z.namelist() if re.match(r"xl/worksheets/sheet\d+\.xml$", n)),
+                   key=lambda n: int(re.search(r"(\d+)", n.rsplit("/", 1)[1]).group(1)))
+    for name in names:
+        rows = []
+        for row in ET.fromstring(z.read(name)).iter("{%s}row" % ns["m"]):
+            cells = {}
+            for c in row.findall("m:c", ns):
+                ref = c.get("r")
+                col = re.match(r"[A-Z]+", ref).group(0)
+                ci = 0
+                for ch in col:
+                    ci = ci * 26 + ord(ch) - 64
+                t = c.get("t")
+                v = c.find("m:v", ns)
+                if t == "s":
+                    val = shared[int(v.text)]
+                elif t == "inlineStr":
+                    val = "".join(x.text or "" for x in c.iter("{%s}t" % ns["m"]))
+                elif v is not None:
+                    val = Decimal(v.text)
+                else:
+                    val = None
+                cells[ci - 1] = val
+            rows.append([cells.get(i) for i in range(max(cells) + 1)] if cells else [])
+        sheets.append(rows)
+    return sheets
+
+
+BAND_TEXT = {"completed_100": "completed 100%", "excellent": "Excellent", "good": "Good", "fair": "Fair",
+             "average": "Average", "weak": "Weak"}
+
+
+def check_xlsx(rep, blob, dept_exp, off_exp, totals):
+    """The monthly report (lang=en): sheet 1 one row per department, sheet 2 one per officer, each
+    with a totals row. Columns are found by their header text."""
+    sheets = xlsx_sheets(blob)
+    for sheet_no, exp in ((0, dept_exp), (1, off_exp)):
+        rows = sheets[sheet_no]
+        tag = f"monthly xlsx sheet {sheet_no + 1}"
+        hi = next((i for i, row in enumerate(rows) if "Code" in row and "Responses" in row), None)
+        if hi is None:
+            rep.eq(tag, "header row with Code and Responses", "found", "not found")
+            continue
+        header, sub = rows[hi], rows[hi + 2] if hi + 2 < len(rows) else []
+        col = {name: header.index(name) for name in header if isinstance(name, str)}
+        score_col = next(i for i, h in enumerate(header) if isinstance(h, str) and h.startswith("TT 01"))
+        level_cols = {}
+        for scale, title in ((3, "3-level scale"), (5, "5-level scale")):
+            if title in col:
+                for k, level in enumerate(range(scale, 0, -1)):
+                    level_cols[(scale, level)] = col[title] + 2 * k
+        dep_col = col.get("Department code")
+        seen = set()
+        for row in rows[hi + 3:]:
+            row = row + [None] * (len(header) - len(row))
+            if row[0] == "Total":
+                w = f"{tag} [Total]"
+                rep.eq(w, "responses", totals["responses"], row[col["Responses"]])
+                rep.eq(w, "Satisfaction rate (%)", totals["satisfaction_rate"], cell2(row[col["Satisfaction rate (%)"]]))
+                rep.eq(w, "95% interval", totals["ci95"], [cell2(row[col["95% interval, low (%)"]]),
+                                                             cell2(row[col["95% interval, high (%)"]])])
+                rep.eq(w, "Suspicious responses excluded", totals["flagged_excluded"], row[col["Suspicious responses excluded"]])
+                break
+            if not isinstance(row[0], Decimal):
+                continue
+            dep = row[dep_col] if dep_col is not None else row[col["Code"]]
+            key = row[col["Code"]]
+            g = exp.get((key, dep))
+            w = f"{tag} [{key} of {dep}]"
+            if g is None:
+                rep.eq(w, "row of a group with data", "none", "a row")
+                continue
+            seen.add((key, dep))
+            rep.eq(w, "Responses", g["responses"], row[col["Responses"]])
+            rep.eq(w, "Suspicious responses excluded", g["flagged_excluded"], row[col["Suspicious responses excluded"]])
+            for (scale, level), c in level_cols.items():
+                count = g["distribution"].get(str(scale), {}).get(str(level), 0)
+                rep.eq(w, f"scale {scale} level {level} count", count, row[c])
+                ns = sum(g["distribution"].get(str(scale), {}).values())
+                pct = None if g["suppressed"] or ns == 0 else rhalf(Fraction(100 * count, ns), 2)
+                rep.eq(w, f"scale {scale} level {level} %", pct, cell2(row[c + 1]))
+            rate, score = row[col["Satisfaction rate (%)"]], row[score_col]
+            sc = g["officer_score" if sheet_no else "agency_score"]
+            if key is None:
+                sc = {"_value": None}
+            if g["suppressed"]:
+                text = f"Not enough responses (n = {g['responses']}, at least {MIN_RESPONSES} needed)"
+                rep.eq(w, "Satisfaction rate (%)", text, rate)
+                rep.eq(w, "95% interval", [None, None], [row[col["95% interval, low (%)"]], row[col["95% interval, high (%)"]]])
+                rep.eq(w, "score", text if sc["_value"] is not None else None, score)
+            else:
+                rep.eq(w, "Satisfaction rate (%)", g["satisfaction_rate"], cell2(rate))
+                rep.eq(w, "95% interval", g["ci95"], [cell2(row[col["95% interval, low (%)"]]),
+                                                      cell2(row[col["95% interval, high (%)"]])])
+                if sc["_value"] is None:
+                    rep.eq(w, "score", None, score)
+                elif sc["partial"]:
+                    ok = isinstance(score, str) and "partial" in score.lower() and all(m in score for m in sc["missing"])
+                    rep.eq(w, f"score cell says partial and names {sc['missing']}", True, ok or score)
+                else:
+                    rep.eq(w, "score", sc["_value"], cell2(score, 1))
+                    rep.eq(w, "Band", BAND_TEXT.get(sc["band"], sc["band"]) if sc["band"] in BAND_TEXT else row[col["Band"]],
+                           row[col["Band"]])
+        want = {k for k, g in exp.items() if g["responses"] or g["flagged_excluded"]}
+        if sheet_no == 0:
+            want |= {(d, d) for d in DEPARTMENTS}
+        rep.eq(tag, "rows", sorted(map(str, want)), sorted(map(str, seen)))
+
+
+def cell2(v, places=2):
+    """A number cell as the figure it shows: the writer may leave binary noise (76.70999999999999)."""
+    if isinstance(v, Decimal):
+        return float(rhalf(v, places))
+    return v
+
+
+# ---------------------------------------------------------------------------------------------
+class CheckSite(Site):
+    """The security tests' site helper, set up with this check's organisation instead of theirs."""
+
+    def __init__(self, server, admin, workdir, data):  # noqa: super().__init__ makes another organisation
+        self.server_bin, self.admin_bin, self.dir = server, admin, workdir
+        self.data = os.path.join(workdir, "data")
+        self.tls = os.path.join(self.data, "tls")
+        self.process, self.port, self.tokens, self.kiosk_numbers, self.sequence = None, 0, {}, {}, 0
+        self.admin("init", "--host", "127.0.0.1")
+        org = os.path.join(workdir, "org.csv")
+        with open(org, "w", encoding="utf-8", newline="") as f:
+            f.write("department_code,department_name,officer_code,officer_name\n")
+            for code, (dep, name, _) in OFFICERS.items():
+                f.write(f"{dep},{DEPARTMENTS[dep]},{code},{name}\n")
+        self.admin("import-org", org)
+        for kiosk, (dep, _, _) in KIOSKS.items():
+            self.tokens[kiosk] = self.admin("add-kiosk", kiosk, "--department", dep).strip()
+        self.tokens["analyst"] = self.admin("add-user", "phan.tich", "--role", "analyst").strip()
+        for line in self.admin("list", "kiosks").splitlines():
+            parts = line.split()
+            if parts and parts[0] in KIOSKS:
+                self.kiosk_numbers[parts[0]] = int(parts[-1])
+        recs = os.path.join(workdir, "dossiers.csv")
+        with open(recs, "w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(data.records[0].keys()))
+            w.writeheader()
+            w.writerows(data.records)
+        self.admin("import-dossiers", recs)
+
+    def start(self, *extra):
+        saved = dict(self.kiosk_numbers)
+        self.tokens.setdefault("K-SCT-01", "")
+        super().start(*extra)            # also reads K-SCT-01's and K-STP-01's numbers from the config
+        for k in ("K-SCT-01", "K-STP-01"):
+            if saved.get(k) != self.kiosk_numbers.get(k):
+                raise RuntimeError(f"kiosk number of {k}: hailong-admin list kiosks says {saved.get(k)}, "
+                                   f"the kiosk configuration {self.kiosk_numbers.get(k)}")
+
+
+def wait_for(path):
+    for _ in range(120):
+        if os.path.exists(path):
+            return
+        time.sleep(1)
+    raise RuntimeError(f"{path} is missing")
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__)
+        return 2
+    server, admin = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    workdir = sys.argv[3] if len(sys.argv) > 3 else tempfile.mkdtemp(prefix="hailong-indices-check-")
+    shutil.rmtree(workdir, ignore_errors=True)
+    os.makedirs(workdir)
+    for p in (server, admin):
+        wait_for(p)
+    started = time.monotonic()
+    today = datetime.now(LOCAL).date()
+    data = Data(today)
+    data.generate()
+    site = CheckSite(server, admin, workdir, data)
+    data.fill_tracking_codes(site.kiosk_numbers)
+    flags = compute_flags(data.ratings)
+    site.start("--kiosk-rate", "0")
+    rep = Report()
+    try:
+        # Send: each kiosk its own ratings, in the order they were made, batches of at most 500.
+        by_kiosk = defaultdict(list)
+        for s in data.ratings:
+            by_kiosk[s["_kiosk"]].append({k: v for k, v in s.items() if not k.startswith("_")})
+        not_accepted = []
+        for kiosk, subs in by_kiosk.items():
+            for i in range(0, len(subs), 500):
+                r = site.send(kiosk, *subs[i:i + 500])
+                if r.status != 200:
+                    raise RuntimeError(f"POST /api/v1/submissions from {kiosk}: {r}")
+                for res in r.json()["results"]:
+                    if res["status"] != "accepted":
+                        not_accepted.append(res)
+        rep.eq("ingest", "submissions not accepted", [], not_accepted)
+        flagged = sum(1 for f in flags.values() if f)
+        print(f"sent {len(data.ratings)} ratings from {len(by_kiosk)} kiosks ({flagged} flagged by the rules), "
+              f"{len(data.records)} dossier records, in {time.monotonic() - started:.1f} s")
+        token = site.tokens["analyst"]
+        ex = Expected(data, flags)
+        groups_checked = 0
+        for period in data.periods:
+            for include_flagged in (False, True):
+                for group in ("department", "officer", "service"):
+                    q = f"/api/v1/indices?group={group}&from={period[0]}&to={period[1]}" + \
+                        ("&include_flagged=true" if include_flagged else "")
+                    r = site.get(q, token=token)
+                    if r.status != 200:
+                        rep.eq(q, "status", 200, r.status)
+                        continue
+                    exp = ex.groups(group, period, include_flagged)
+                    groups_checked += len(exp)
+                    compare_indices(rep, exp, r.json(), group, period, include_flagged)
+                q = f"/api/v1/indicators?from={period[0]}&to={period[1]}" + ("&include_flagged=true" if include_flagged else "")
+                r = site.get(q, token=token)
+                if r.status != 200:
+                    rep.eq(q, "status", 200, r.status)
+                else:
+                    check_indicators(rep, data, flags, r.json(), period, include_flagged)
+        r = site.get(f"/api/v1/reports/monthly?month={data.month}&lang=en", token=token)
+        if r.status != 200:
+            rep.eq("monthly report", "status", 200, r.status)
+        else:
+            c, e, recs = ex.select(data.periods[0], False)
+            check_xlsx(rep, r.body, ex.groups("department", data.periods[0], False), ex.groups("officer", data.periods[0], False),
+                       group_figures(c, e, recs, data.ratings, "department"))
+        if not site.alive():
+            rep.eq("server", "alive", True, False)
+    finally:
+        site.stop()
+    elapsed = time.monotonic() - started
+    if rep.problems:
+        print(f"FAIL {len(rep.problems)} of {rep.figures} figures differ from methodology.md "
+              f"({len(data.ratings)} ratings, {groups_checked} groups, {elapsed:.1f} s):")
+        for p in rep.problems:
+            print("  " + p)
+        return 1
+    print(f"ok: {rep.figures} figures of {groups_checked} groups (indices, indicators, monthly XLSX) equal the independent "
+          f"implementation ({len(data.ratings)} ratings, {len(data.records)} records, {elapsed:.1f} s)")
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
