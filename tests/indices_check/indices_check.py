@@ -735,8 +735,7 @@ def check_indicators(rep, data, flags, got, period, include_flagged):
             if k == "attitude":
                 expected.append(("TT01.I7_LATE_NO_COMPLAINT", dep, None, g["late_no_complaint"], n, "ok", {}))
         expected.append(("SAT.HARASSMENT_REPORTS", dep, None, g["harassment_reports"], n, "ok", {}))
-        for code, sc in (("TT01.AGENCY_SCORE", g["agency_score"]), ("TT01.OFFICER_SCORE", g["officer_score"])):
-            expected.append((code, dep, None) + score_row(sc, sup))
+        expected.append(("TT01.AGENCY_SCORE", dep, None) + score_row(g["agency_score"], sup))  # officer scores: officers only
         d7 = g["dossier_766"]
         nd = d7["dossiers"] if d7 else 0
         if d7 is None:
