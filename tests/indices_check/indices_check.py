@@ -222,8 +222,9 @@ class Data:
         # 3. A burst of five within 10 s (0, 2, 4, 6, 10 s) and a near burst (0, 3, 6, 9, 11 s).
         base = self.when(month_first + timedelta(days=9), 9, 30) if (month_first + timedelta(days=9)).weekday() < 5 \
             else self.when(month_first + timedelta(days=11), 9, 30)
-        for kiosk, offsets in (("K-STP-01", (0, 2, 4, 6, 10)), ("K-SCT-01", (0, 3, 6, 9, 11))):
-            b = base.replace(minute=31 if kiosk == "K-STP-01" else 47)
+        for kiosk, offsets in (("K-STP-01", (0, 2, 4, 6, 10)), ("K-SCT-01", (0, 3, 6, 9, 11)),
+                               ("K-SXD-01", (0, 2.5, 5, 7.5, 10.000001))):
+            b = base.replace(minute={"K-STP-01": 31, "K-SCT-01": 47, "K-SXD-01": 53}[kiosk])
             for off in offsets:
                 self.rating(KIOSKS[kiosk][0], b + timedelta(seconds=off), kiosk=kiosk)
         # 4. Repeated dossier codes: the docs' HS-A..HS-E and more.
@@ -322,6 +323,18 @@ class Data:
                         value = 1
                     self.rating(department, at, kiosk=rng.choice(kiosks), officer=officer, service=service,
                                 dossier=row["dossier"], stage=stage, value=value)
+        # A service whose records are mostly late and complained of: the rate floors at 0. One of
+        # its complaints is a rating outside opening hours (flagged): flags do not matter to the link.
+        floor_service, d = "2.000999", month_first + timedelta(days=5)
+        while d.weekday() > 4:
+            d += timedelta(days=1)
+        for i in range(36):
+            self.rating("SCT", self.when(d + timedelta(days=i % 12), 9 + i % 6, 7 + i), kiosk="K-SCT-01",
+                        officer="SCT-002", service=floor_service, value=3 if i % 4 else 2, complaint=False)
+        for i, (outcome, level, hour) in enumerate((("late", 1, 9), ("late", 1, 19), ("late", 3, 10), ("on_time", 1, 10))):
+            row = record("SCT", "SCT-002", floor_service, d + timedelta(days=7), outcome, "")
+            self.rating("SCT", self.when(d + timedelta(days=6), hour, 40 + i), kiosk="K-SCT-01", officer="SCT-002",
+                        service=floor_service, dossier=row["dossier"], stage="filing", value=level, complaint=False)
         # A record rated on scale 5 at "Bình thường" only (not a complaint), and one at level 2.
         d = self.last - timedelta(days=20)
         while d.weekday() > 4:
@@ -344,7 +357,7 @@ def fmt_instant(at, fmt):
     if fmt == "local":
         return at.astimezone(LOCAL).isoformat()
     if fmt == "utc":
-        return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S" + (".%f" if at.microsecond else "") + "Z")
     if fmt == "tokyo":
         return at.astimezone(timezone(timedelta(hours=9))).isoformat()
     return at.astimezone(timezone(timedelta(hours=-5, minutes=-30))).isoformat()
