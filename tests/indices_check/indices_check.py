@@ -1011,7 +1011,8 @@ def main():
                         not_accepted.append(res)
         rep.eq("ingest", "submissions not accepted", [], not_accepted)
         flagged = sum(1 for f in flags.values() if f)
-        print(f"sent {len(data.ratings)} ratings from {len(by_kiosk)} kiosks ({flagged} flagged by the rules), "
+        kinds = {k: sum(1 for f in flags.values() if k in f) for k in ("burst", "repeated_dossier", "outside_hours")}
+        print(f"sent {len(data.ratings)} ratings from {len(by_kiosk)} kiosks ({flagged} flagged by the rules: {kinds}), "
               f"{len(data.records)} dossier records, in {time.monotonic() - started:.1f} s")
         token = site.tokens["analyst"]
         ex = Expected(data, flags)
