@@ -210,19 +210,20 @@ std::string dossier_links_sql(RollupDim dim, bool with_department, bool postgres
     const std::string key = dim == RollupDim::officer   ? "COALESCE(d.officer, '')"
                             : dim == RollupDim::service ? "COALESCE(d.service, '')"
                                                         : "d.department";
-    // A record counted when some rating naming it meets `condition`. EXISTS is a boolean in
-    // PostgreSQL (summed as an integer) and 0 or 1 in SQLite.
-    const auto count_records = [&](const std::string& condition, const std::string& also = "") {
-        return "SUM((" + also + "EXISTS (SELECT 1 FROM submissions AS s WHERE s.dossier = d.dossier" + condition + "))" +
-               (postgres ? "::int" : "") + ")";
+    // One pass: each record in the range joined to the ratings naming it (usually one, found by
+    // the submissions(dossier) index), reduced to one row per record, then counted per group.
+    // "Any rating of the record" is MAX over 0/1 in SQLite and bool_or in PostgreSQL.
+    const auto any = [&](const std::string& condition) {
+        return postgres ? "bool_or(COALESCE(" + condition + ", false))::int" : "COALESCE(MAX(" + condition + "), 0)";
     };
-    std::string sql = "SELECT d.department, " + key + " AS k, " + count_records("") + ", " +
-                      count_records(" AND (s.tracking_code IS NOT NULL OR s.value * 2 < s.scale + 1)") + ", " +  // complaint_or_unsatisfied_766
-                      count_records(" AND s.tt01_time IS NOT NULL", "d.outcome IS NOT NULL AND ") + ", " +
-                      count_records(" AND s.tt01_time = d.outcome") +  // DossierOutcome's values are index 1's points
-                      " FROM dossier_records AS d WHERE d.completed_day BETWEEN " + (postgres ? "$1 AND $2" : "?1 AND ?2");
+    std::string sql = "SELECT department, k, COUNT(*), SUM(complained), SUM(compared), SUM(agreeing) FROM (SELECT d.department AS department, " +
+                      key + " AS k, " + any("s.tracking_code IS NOT NULL OR s.value * 2 < s.scale + 1") +  // complaint_or_unsatisfied_766
+                      " AS complained, " + any("d.outcome IS NOT NULL AND s.tt01_time IS NOT NULL") + " AS compared, " +
+                      any("s.tt01_time = d.outcome") +  // DossierOutcome's values are index 1's points
+                      " AS agreeing FROM dossier_records AS d JOIN submissions AS s ON s.dossier = d.dossier WHERE d.completed_day BETWEEN " +
+                      (postgres ? "$1 AND $2" : "?1 AND ?2");
     if (with_department) sql += postgres ? " AND d.department = $3" : " AND d.department = ?3";
-    return sql + " GROUP BY d.department, k ORDER BY d.department, k";
+    return sql + " GROUP BY d.dossier, d.department, d.officer, d.service) AS linked GROUP BY department, k ORDER BY department, k";
 }
 
 }  // namespace hailong::server

@@ -170,7 +170,8 @@ struct DossierLinkRow {
 };
 /// Its SELECT over dossier_records for `dim` (department, officer or service), shared by both
 /// stores: placeholders first local day, last local day (day_number), [department]; rows
-/// department, key, linked, complained, time_compared, time_agreeing. Read when asked, not kept in rollups: a rating and its
+/// department, key, linked, complained, time_compared, time_agreeing, only for groups with a
+/// linked record (a group without one has linked 0). Read when asked, not kept in rollups: a rating and its
 /// record may arrive in either order, and the link holds whichever came first.
 std::string dossier_links_sql(RollupDim dim, bool with_department, bool postgres);
 
