@@ -557,7 +557,8 @@ def group_figures(counted, excluded, records, all_ratings, kind):
         status = "no_data" if not linked else ("suppressed" if suppressed else "ok")
         g["dossier_766"] = {"rate": rate if status == "ok" else None, "points": points if status == "ok" else None,
                             "status": status, "dossiers": d, "overdue": overdue, "linked": linked,
-                            "complained": complained, "floored": floored,
+                            # floored says the shown rate was cut at 0: there is none when withheld
+                            "complained": complained, "floored": floored and status == "ok",
                             "ratings_without_dossier": sum(1 for s in counted if not s.get("dossier")),
                             "suppressed": suppressed, "_rate": rate, "_points": points, "_linked": linked}
     else:
@@ -695,7 +696,8 @@ def compare_indices(rep, exp, got, group, period, include_flagged):
             rep.eq(w, "tt01.attitude.late_no_complaint", {"count": e["late_no_complaint"], "policy": "zero"},
                    att.get("late_no_complaint"))
         tm = t.get("time") or {}
-        rep.eq(w, "tt01.time.source", e["time_source"], tm.get("source"))
+        if e["idx"]["time"][1]:          # no index 1 at all: no figure, no source
+            rep.eq(w, "tt01.time.source", e["time_source"], tm.get("source"))
         if e["time_source"] == "records":
             cp, cn = e["citizens"]
             cit = tm.get("citizens") or {}
