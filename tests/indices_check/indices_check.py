@@ -926,8 +926,13 @@ def check_xlsx(rep, blob, dept_exp, off_exp, totals):
 def cell2(v, places=2):
     """A number cell as the figure it shows: the writer may leave binary noise (76.70999999999999)."""
     if isinstance(v, Decimal):
+        if v != rhalf(v, places):
+            NOISY_CELLS.append(str(v))
         return float(rhalf(v, places))
     return v
+
+
+NOISY_CELLS = []   # cells whose stored number is not the decimal figure (reported, not failed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1051,6 +1056,9 @@ def main():
     elapsed = time.monotonic() - started
     for note in sorted(rep.lenient):
         print("note: " + note)
+    if NOISY_CELLS:
+        print(f"note: {len(NOISY_CELLS)} number cells of the XLSX store binary noise beside the figure they show "
+              f"(for example {', '.join(NOISY_CELLS[:3])}); compared as shown, rounded")
     if rep.problems:
         print(f"FAIL {len(rep.problems)} of {rep.figures} figures differ from methodology.md "
               f"({len(data.ratings)} ratings, {groups_checked} groups, {elapsed:.1f} s):")
