@@ -62,9 +62,12 @@ url="https://127.0.0.1:$(grep -o '[0-9]*$' "$dir/server.out")" || fail "server d
 # The figures both releases answer; fields added since (index 7's late_no_complaint, index 1's
 # source) are not compared, nor the index means of a suppressed group, which are withheld since
 # (methodology.md section 5; their n still are). Where index 1 now comes from the records, the
-# citizens' own figure, kept beside it, is what the old release showed.
+# citizens' own figure, kept beside it, is what the old release showed (nothing, when no citizen
+# answered the question).
 figures='.groups | map(. as $g | {key, name, department, responses, satisfied, satisfaction_rate, ci95, distribution,
-                       tt01: (.tt01 | (if .time.source == "records" then .time = .time.citizens else . end)
+                       tt01: (.tt01 | (if .time.source == "records"
+                                       then (if .time.citizens.n > 0 then .time = .time.citizens else del(.time) end)
+                                       else . end)
                                     | map_values(del(.late_no_complaint, .source) | if $g.suppressed then del(.mean) else . end)),
                        suppressed, flagged_excluded})'
 for group in department officer service kiosk; do
