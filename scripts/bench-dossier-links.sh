@@ -41,7 +41,9 @@ cp "$tmp/plain/hailong.db" "$tmp/linked/"
     FROM submissions WHERE dossier IS NOT NULL GROUP BY dossier"
 } >"$tmp/records.csv"
 records=$(($(wc -l <"$tmp/records.csv") - 1))
+import_started=$(date +%s.%N)
 "$admin" --data "$tmp/linked" import-dossiers "$tmp/records.csv" >/dev/null
+import_seconds=$(awk -v a="$import_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 from=$(sqlite3 "$tmp/plain/hailong.db" "SELECT date(MIN(local_day) * 86400, 'unixepoch') FROM submissions")
 to=$(sqlite3 "$tmp/plain/hailong.db" "SELECT date(MAX(local_day) * 86400, 'unixepoch') FROM submissions")
 
@@ -58,7 +60,7 @@ for store in plain linked; do
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-echo "submissions: $LINK_SUBMISSIONS; dossier records imported: $records; range $from to $to; runs: $LINK_RUNS"
+echo "submissions: $LINK_SUBMISSIONS; dossier records imported: $records in $import_seconds s; range $from to $to; runs: $LINK_RUNS"
 for group in department officer; do
   declare -A ms=()
   for run in $(seq "$LINK_RUNS"); do

@@ -437,7 +437,7 @@ int generate(const Options& o) {
         officers.insert(officers.end(), p.officers[d].begin(), p.officers[d].end());
         services.insert(services.end(), p.services[d].begin(), p.services[d].end());
     }
-    store->import_organisation(p.departments, officers);
+    store->import_organisation(p.departments, officers, server::history_start);
     store->upsert_services(services);
     for (const auto& k : p.kiosks)
         store->add_kiosk({k.id, p.departments[static_cast<std::size_t>(k.department)].code, false, 0}, "scale-bench-" + k.id);

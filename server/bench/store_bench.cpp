@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
 
     try {
         auto store = server::open_store(where);
-        store->import_organisation({{"SCT", "Sở Công Thương"}}, {});
+        store->import_organisation({{"SCT", "Sở Công Thương"}}, {}, server::history_start);
         try {
             store->add_kiosk({"BENCH-RAW", "SCT", false, 0}, "bench-raw-token-hash");
         } catch (const server::StoreError&) {

@@ -104,7 +104,11 @@ int check_batch(const Cli& cli, const std::string& path) {
     return valid == batch.items.size() ? 0 : 1;
 }
 
-int import_org(const Cli& cli, srv::Store& store, const std::string& path) {
+int import_org(const Cli& cli, srv::Store& store, const std::string& path, const std::string& from_text) {
+    // The day from which the chart holds: today unless a change is recorded late (or ahead).
+    const auto from = from_text.empty() ? std::optional(hailong::vietnam_date(std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now())))
+                                        : hailong::parse_iso_date(from_text);
+    if (!from) return cli.fail(Message("admin.import.from", {{"value", from_text}}));
     const srv::OrgChart chart = srv::parse_org_csv(read_file(path));
     if (!chart.problems.empty()) {
         for (const auto& p : chart.problems) {
@@ -115,7 +119,7 @@ int import_org(const Cli& cli, srv::Store& store, const std::string& path) {
         }
         return cli.fail(Message("admin.import.refused", {{"count", std::to_string(chart.problems.size())}}), 1);
     }
-    const srv::ImportCounts c = store.import_organisation(chart.departments, chart.officers);
+    const srv::ImportCounts c = store.import_organisation(chart.departments, chart.officers, *from);
     cli.out(cli.text(Message("admin.import.done", {{"departments_added", std::to_string(c.departments_added)},
                                                    {"departments_updated", std::to_string(c.departments_updated)},
                                                    {"officers_added", std::to_string(c.officers_added)},
@@ -373,7 +377,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
     for (std::size_t i = 0; i < argv.size(); ++i) {
         const std::string a(argv[i]);
         const bool takes_value = a == "--data" || a == "--database" || a == "--department" || a == "--role" || a == "--tls-dir" ||
-                                 a == "--host" || a == "--days";
+                                 a == "--host" || a == "--days" || a == "--from";
         if (takes_value) {
             if (i + 1 >= argv.size()) return cli.fail(Message("server.option.needs_value", {{"option", a}}));
             const std::string v(argv[++i]);
@@ -420,7 +424,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
     }
     if (command == "import-org") {
         need(1);
-        return import_org(cli, *store, args.positional[0]);
+        return import_org(cli, *store, args.positional[0], args.one("--from"));
     }
     if (command == "import-dossiers") {
         need(1);

@@ -54,7 +54,7 @@ public:
         dir_ = base;
         store_ = std::make_unique<SqliteStore>(dir_);
         store_->import_organisation({{"SCT", "Sở Công Thương"}, {"STP", "Sở Tư pháp"}},
-                                    {{"SCT-001", "Nguyễn Văn An", "SCT"}, {"STP-001", "Lê Văn Cường", "STP"}});
+                                    {{"SCT-001", "Nguyễn Văn An", "SCT"}, {"STP-001", "Lê Văn Cường", "STP"}}, history_start);
         store_->add_kiosk({"K-SCT-01", "SCT", false, 0}, hash_token("hlk_fuzz_kiosk"));  // number 1
         store_->add_user({"quan.tri", Role::admin, {}, false}, hash_token("hlu_fuzz_admin"), std::nullopt);
         store_->add_user({"lanh.dao", Role::manager, {"SCT"}, false}, hash_token("hlu_fuzz_manager"), std::nullopt);

@@ -958,12 +958,20 @@ class CheckSite(Site):
             parts = line.split()
             if parts and parts[0] in KIOSKS:
                 self.kiosk_numbers[parts[0]] = int(parts[-1])
-        recs = os.path.join(workdir, "dossiers.csv")
-        with open(recs, "w", encoding="utf-8", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(data.records[0].keys()))
+        # Half the records before the ratings, half after (import_later): a record and the
+        # ratings naming it are linked whichever arrives first.
+        self.import_records("dossiers-first.csv", data.records[0::2])
+
+    def import_records(self, name, records):
+        path = os.path.join(self.dir, name)
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(records[0].keys()))
             w.writeheader()
-            w.writerows(data.records)
-        self.admin("import-dossiers", recs)
+            w.writerows(records)
+        self.admin("import-dossiers", path)
+
+    def import_later(self, data):
+        self.import_records("dossiers-later.csv", data.records[1::2])
 
     def start(self, *extra):
         saved = dict(self.kiosk_numbers)
@@ -1017,10 +1025,11 @@ def main():
                     if res["status"] != "accepted":
                         not_accepted.append(res)
         rep.eq("ingest", "submissions not accepted", [], not_accepted)
+        site.import_later(data)
         flagged = sum(1 for f in flags.values() if f)
         kinds = {k: sum(1 for f in flags.values() if k in f) for k in ("burst", "repeated_dossier", "outside_hours")}
         print(f"sent {len(data.ratings)} ratings from {len(by_kiosk)} kiosks ({flagged} flagged by the rules: {kinds}), "
-              f"{len(data.records)} dossier records, in {time.monotonic() - started:.1f} s")
+              f"{len(data.records)} dossier records (half imported before the ratings, half after), in {time.monotonic() - started:.1f} s")
         token = site.tokens["analyst"]
         ex = Expected(data, flags)
         groups_checked = 0

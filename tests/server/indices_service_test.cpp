@@ -152,7 +152,7 @@ TEST_CASE("indices: two officers shown with the same shrunk rate share a rank") 
     // both rank 1 and SCT-003 is 3rd.
     test::SqliteBackend backend;
     test::seed_organisation(backend.store);
-    backend.store.import_organisation({}, {{"SCT-003", "Phạm Thị Dung", "SCT"}});
+    backend.store.import_organisation({}, {{"SCT-003", "Phạm Thị Dung", "SCT"}}, history_start);
     std::vector<IngestItem> items;
     auto add = [&](const char* officer, int satisfied, int responses) {
         for (int i = 0; i < responses; ++i) {
@@ -205,7 +205,7 @@ TEST_CASE("indices: a group rated on both scales shows each scale's rate beside 
     //    35/41 [71.56, 93.12] (71.556542, 93.115752); 30/35 [70.62, 93.74] (70.624446, 93.739769).
     test::SqliteBackend backend;
     test::seed_organisation(backend.store);
-    backend.store.import_organisation({}, {{"SCT-003", "Phạm Thị Dung", "SCT"}});
+    backend.store.import_organisation({}, {{"SCT-003", "Phạm Thị Dung", "SCT"}}, history_start);
     std::vector<IngestItem> items;
     auto add = [&](const char* officer, int scale, int value, int count) {
         for (int i = 0; i < count; ++i) {
@@ -319,7 +319,7 @@ TEST_CASE("indices: index 7 scores a late dossier without a harassment report by
     CHECK(backend.store.complaints(q).empty());
 }
 
-TEST_CASE("indices: an officer who moved between departments is one group, under the department now, and keeps the name") {
+TEST_CASE("indices: an officer who moved between departments is one group, under the department at the period end, named as the organisation then stood") {
     // Issue 17 item 7. SCT-001 serves 20 ratings at SCT (14 satisfied), moves to STTTT, serves 15
     // more there (12 satisfied). The rollups hold two rows (SCT, SCT-001) and (STTTT, SCT-001);
     // judged apart, each is under the minimum of 30 and suppressed. Followed: one group of 35,
@@ -340,8 +340,14 @@ TEST_CASE("indices: an officer who moved between departments is one group, under
         }
     };
     add("K-SCT-01", "SCT", 20, 14, 16);  // Monday 16 November, at SCT
+    Submission cuong = sample_submission("2026-11-16T09:00:00+07:00");  // and one for STTTT's own officer
+    cuong.department = "STTTT";
+    cuong.officer = "STTTT-001";
+    items.push_back({"K-STTTT-01", cuong, cuong.created_at.instant});
     for (const IngestOutcome& o : backend.store.ingest(items)) REQUIRE(o.status == IngestOutcome::Status::accepted);
-    backend.store.import_organisation({}, {{"SCT-001", "Nguyễn Văn An", "STTTT"}});  // the move
+    // The move, from Tuesday 17 November, when STTTT also took a new name (as units merged in 2025).
+    backend.store.import_organisation({{"STTTT", "Sở Khoa học và Công nghệ"}}, {{"SCT-001", "Nguyễn Văn An", "STTTT"}},
+                                      *parse_iso_date("2026-11-17"));
     items.clear();
     add("K-STTTT-01", "STTTT", 15, 12, 18);  // Wednesday 18 November, at STTTT
     for (const IngestOutcome& o : backend.store.ingest(items)) REQUIRE(o.status == IngestOutcome::Status::accepted);
@@ -364,6 +370,18 @@ TEST_CASE("indices: an officer who moved between departments is one group, under
     const json& at_sct = group(sct, "SCT-001");
     CHECK(at_sct["responses"] == 20);
     CHECK(at_sct["name"] == "Nguyễn Văn An");
+
+    // The organisation keeps its history: a report of Monday 16 November shows An where he was
+    // then, at SCT, and STTTT under the name it had then.
+    const json monday = body_of(service.indices(admin, {{"group", "officer"}, {"from", "2026-11-16"}, {"to", "2026-11-16"}}, "en"));
+    CHECK(group(monday, "SCT-001")["department"] == "SCT");
+    CHECK(group(monday, "SCT-001")["responses"] == 20);
+    const auto department_name = [&](const char* from, const char* to) {
+        const json b = body_of(service.indices(admin, {{"group", "department"}, {"from", from}, {"to", to}}, "en"));
+        return group(b, "STTTT")["name"].get<std::string>();
+    };
+    CHECK(department_name("2026-11-16", "2026-11-16") == "Sở Thông tin và Truyền thông");
+    CHECK(department_name("2026-11-16", "2026-11-18") == "Sở Khoa học và Công nghệ");  // as at the period's end
 }
 
 TEST_CASE("indices: departments, flagged responses included on request") {

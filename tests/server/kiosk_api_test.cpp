@@ -46,7 +46,7 @@ TEST_CASE("kiosk config: 304 for the current ETag, a new ETag when the organisat
     const std::string etag = test::header_of(f.api.config(f.auth, "", "vi"), "ETag");
     REQUIRE(etag.size() == 34);
     CHECK(f.api.config(f.auth, etag, "vi").status == 304);
-    f.backend.store.import_organisation({}, {{"SCT-003", "Phạm Thị Dung", "SCT"}});
+    f.backend.store.import_organisation({}, {{"SCT-003", "Phạm Thị Dung", "SCT"}}, server::history_start);
     const Answer changed = f.api.config(f.auth, etag, "vi");
     CHECK(changed.status == 200);
     CHECK(test::header_of(changed, "ETag") != etag);

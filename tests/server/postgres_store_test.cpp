@@ -87,6 +87,9 @@ TEST_CASE("postgres store: a version 8 database learns what index 7 still tells 
     {
         pqxx::connection c(db.url());
         pqxx::nontransaction(c).exec(
+            "DROP TABLE officer_versions, department_versions; "
+            "ALTER TABLE dossier_records DROP COLUMN linked, DROP COLUMN complained, DROP COLUMN compared, DROP COLUMN agreeing; "
+            "ALTER TABLE dossier_rollups DROP COLUMN linked, DROP COLUMN complained, DROP COLUMN time_compared, DROP COLUMN time_agreeing; "
             "DROP INDEX submissions_harassment; ALTER TABLE submissions DROP COLUMN harassment, DROP COLUMN stage; "
             "ALTER TABLE rollups DROP COLUMN harassment_reports, DROP COLUMN late_no_complaint, DROP COLUMN with_dossier; "
             "DELETE FROM rollups; "

@@ -373,3 +373,107 @@ TEMPLATE_TEST_CASE("store: dossier records are added, replaced on re-import, and
     CHECK(rows[1].key == "SCT-001");
     CHECK(rows[1].period == day_number(*parse_iso_date("2026-11-25")));
 }
+
+namespace {
+// One row of the department's dossier rollups for November 2026 (all of this test's records).
+DossierTally november_dossiers(Store& store) {
+    RollupQuery q;
+    q.dim = RollupDim::department;
+    q.run = plan_range(*parse_iso_date("2026-11-01"), *parse_iso_date("2026-11-30")).front();
+    const auto rows = store.dossier_rollups(q);
+    REQUIRE(rows.size() == 1);
+    return rows[0].tally;
+}
+
+// A rating of `dossier` at `at` on `scale` with `value`, index 1 answered `time`.
+Submission rating_of(const std::string& dossier, const char* at, int scale, int value, std::optional<int> time) {
+    Submission s = sample_submission(at);
+    s.dossier = dossier;
+    s.rating = Rating{scale, value};
+    s.tt01.time = time;
+    return s;
+}
+}  // namespace
+
+TEMPLATE_TEST_CASE("store: a dossier record links to the ratings naming it, whichever arrives first", "[store][rollup][dossier]",
+                   STORE_BACKENDS) {
+    // The 766-style population (methodology.md section 3): records; a record is linked when a
+    // rating names it, complained when one of them is a complaint or below the middle level, and
+    // (index 1's cross-check) compared when it has an outcome and a rating answered index 1,
+    // agreeing when that answer is the outcome's points. Worked by hand below, per record.
+    TestType backend;
+    Store& store = backend.store;
+    seed(store);
+    const auto ingest = [&](const Submission& s) {
+        REQUIRE(store.ingest({{"K-SCT-01", s, s.created_at.instant}}).at(0).status == IngestOutcome::Status::accepted);
+    };
+    // Before the records: D1 rated satisfied, index 1 "on time" (1) -> linked, compared, agreeing.
+    ingest(rating_of("D1", "2026-11-20T08:00:00+07:00", 3, 3, 1));
+    // D2 rated "Bình thường" (scale 5, level 3: the middle, not a complaint), index 1 "early" (2).
+    ingest(rating_of("D2", "2026-11-20T08:05:00+07:00", 5, 3, 2));
+    const auto on = [](const char* day) { return *parse_iso_date(day); };
+    const DossierRecord d1{"D1", "SCT", "SCT-001", std::nullopt, on("2026-11-20"), DossierOutcome::on_time, {}};
+    DossierRecord d2{"D2", "SCT", "SCT-001", std::nullopt, on("2026-11-20"), DossierOutcome::late, {}};
+    const DossierRecord d3{"D3", "SCT", "SCT-002", std::nullopt, on("2026-11-21"), std::nullopt, {}};
+    const DossierRecord d4{"D4", "SCT", "SCT-002", std::nullopt, on("2026-11-22"), DossierOutcome::early, {}};
+    CHECK(store.import_dossiers({d1, d2, d3, d4}) == DossierImportCounts{4, 0});
+    DossierTally t = november_dossiers(store);
+    CHECK(t.dossiers == 4);
+    CHECK(t.linked == 2);         // D1, D2
+    CHECK(t.complained == 0);     // the middle level is not a complaint
+    CHECK(t.time_compared == 2);  // D1, D2
+    CHECK(t.time_agreeing == 1);  // D1 (D2 answered early, the record says late)
+
+    // After the records: D2 rated below the middle (scale 5, level 2) -> complained; D3 a
+    // complaint without an outcome -> linked, complained, not compared; a code without a record
+    // counts nowhere; D1 rated again in one batch with D3 changes nothing for D1.
+    ingest(rating_of("D2", "2026-11-21T09:00:00+07:00", 5, 2, std::nullopt));
+    Submission complaint = rating_of("D3", "2026-11-21T09:10:00+07:00", 3, 1, 0);
+    complaint.tracking_code = "TC-LINK-1";
+    const Submission d1_again = rating_of("D1", "2026-11-21T09:20:00+07:00", 3, 1, 0);
+    const auto outcomes = store.ingest({{"K-SCT-01", complaint, complaint.created_at.instant},
+                                        {"K-SCT-01", d1_again, d1_again.created_at.instant},
+                                        {"K-SCT-01", rating_of("D9", "2026-11-21T09:30:00+07:00", 3, 1, 0), complaint.created_at.instant}});
+    for (const IngestOutcome& o : outcomes) REQUIRE(o.status == IngestOutcome::Status::accepted);
+    t = november_dossiers(store);
+    CHECK(t.dossiers == 4);
+    CHECK(t.linked == 3);         // D1, D2, D3 (D4 has no rating)
+    CHECK(t.complained == 3);     // D2 (level 2), D3 (complaint), D1 (its second rating, level 1 of 3)
+    CHECK(t.time_compared == 2);  // D1, D2; D3 has no outcome
+    CHECK(t.time_agreeing == 1);  // D1's first answer agreed; its second (late) does not take that back
+
+    // D2 imported again as early: its first rating's answer (early) now agrees.
+    d2.outcome = DossierOutcome::early;
+    CHECK(store.import_dossiers({d2}) == DossierImportCounts{0, 1});
+    t = november_dossiers(store);
+    CHECK(t.dossiers == 4);
+    CHECK(t.linked == 3);
+    CHECK(t.time_compared == 2);
+    CHECK(t.time_agreeing == 2);
+
+    // Per officer and day: SCT-002's records are D3 (linked, on the 21st) and D4 (not, the 22nd).
+    RollupQuery q;
+    q.dim = RollupDim::officer;
+    q.key = "SCT-002";
+    q.run = {RollupLevel::day, day_number(on("2026-11-21")), day_number(on("2026-11-22"))};
+    q.by_period = true;
+    const auto rows = store.dossier_rollups(q);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].tally.linked == 1);
+    CHECK(rows[1].tally.linked == 0);
+
+    SECTION("a database of schema version 9 learns the links from its ratings") {
+        // Version 9 had neither the records' nor the rollups' link columns (the 766-style counts
+        // were read by a join at each query): drop them, and the upgrade must work them out again.
+        backend.exec(
+            "DROP TABLE officer_versions; DROP TABLE department_versions; "  // version 11
+            "ALTER TABLE dossier_records DROP COLUMN linked; ALTER TABLE dossier_records DROP COLUMN complained; "
+            "ALTER TABLE dossier_records DROP COLUMN compared; ALTER TABLE dossier_records DROP COLUMN agreeing; "
+            "ALTER TABLE dossier_rollups DROP COLUMN linked; ALTER TABLE dossier_rollups DROP COLUMN complained; "
+            "ALTER TABLE dossier_rollups DROP COLUMN time_compared; ALTER TABLE dossier_rollups DROP COLUMN time_agreeing;");
+        backend.set_schema_version(9);
+        const auto upgraded = backend.reopen();
+        CHECK(november_dossiers(*upgraded) == t);
+        CHECK(upgraded->dossier_rollups(q) == rows);
+    }
+}

@@ -27,23 +27,43 @@ std::vector<IngestItem> items_for(const std::vector<Submission>& subs, const std
 TEMPLATE_TEST_CASE("store: organisation import adds, renames and moves, and counts what changed", "[store]", STORE_BACKENDS) {
     TestType backend;
     Store& store = backend.store;
-    const auto first = store.import_organisation({{"SCT", "Sở Công Thương"}}, {{"SCT-001", "Nguyễn Văn An", "SCT"}});
+    const auto on = [](const char* day) { return *parse_iso_date(day); };
+    const auto first = store.import_organisation({{"SCT", "Sở Công Thương"}}, {{"SCT-001", "Nguyễn Văn An", "SCT"}}, on("2025-01-01"));
     CHECK(first == ImportCounts{1, 0, 1, 0});
-    CHECK(store.import_organisation({{"SCT", "Sở Công Thương"}}, {{"SCT-001", "Nguyễn Văn An", "SCT"}}) == ImportCounts{});
+    // The same chart again, on any later day: the version in force is the same, nothing changes.
+    CHECK(store.import_organisation({{"SCT", "Sở Công Thương"}}, {{"SCT-001", "Nguyễn Văn An", "SCT"}}, on("2025-03-01")) ==
+          ImportCounts{});
 
     const auto second = store.import_organisation({{"SCT", "Sở Công Thương tỉnh"}, {"SXD", "Sở Xây dựng"}},
-                                                  {{"SCT-001", "Nguyễn Văn An", "SXD"}});
+                                                  {{"SCT-001", "Nguyễn Văn An", "SXD"}}, on("2025-07-01"));
     CHECK(second == ImportCounts{1, 1, 0, 1});
     CHECK(store.departments() == std::vector<Department>{{"SCT", "Sở Công Thương tỉnh"}, {"SXD", "Sở Xây dựng"}});
     CHECK(store.officers("SXD") == std::vector<Officer>{{"SCT-001", "Nguyễn Văn An", "SXD"}});
     CHECK(store.officers("SCT").empty());
     CHECK(store.officers().size() == 1);
+
+    // The history keeps what held before 1 July 2025.
+    const OrganisationHistory h = store.organisation_history();
+    CHECK(h.departments == std::vector<DepartmentVersion>{{{"SCT", "Sở Công Thương"}, on("2025-01-01")},
+                                                          {{"SCT", "Sở Công Thương tỉnh"}, on("2025-07-01")},
+                                                          {{"SXD", "Sở Xây dựng"}, on("2025-07-01")}});
+    CHECK(h.officers == std::vector<OfficerVersion>{{{"SCT-001", "Nguyễn Văn An", "SCT"}, on("2025-01-01")},
+                                                    {{"SCT-001", "Nguyễn Văn An", "SXD"}, on("2025-07-01")}});
+
+    // A change recorded late (a rename from 1 March) enters the history between the two and
+    // leaves the current name, the newest version's, as it is; one recorded again for the same
+    // day replaces it.
+    CHECK(store.import_organisation({{"SCT", "Sở Công Thương (tạm)"}}, {}, on("2025-03-01")) == ImportCounts{0, 1, 0, 0});
+    CHECK(store.import_organisation({{"SCT", "Sở Công Thương lâm thời"}}, {}, on("2025-03-01")) == ImportCounts{0, 1, 0, 0});
+    CHECK(store.departments().front() == Department{"SCT", "Sở Công Thương tỉnh"});
+    CHECK(store.organisation_history().departments.size() == 4);
+    CHECK(organisation_on(store.organisation_history(), on("2025-05-31")).departments.at("SCT").name == "Sở Công Thương lâm thời");
 }
 
 TEMPLATE_TEST_CASE("store: an import with an officer of an unknown department stores nothing", "[store]", STORE_BACKENDS) {
     TestType backend;
     Store& store = backend.store;
-    CHECK_THROWS_AS(store.import_organisation({{"SCT", "Sở Công Thương"}}, {{"X-1", "Ai Đó", "NOPE"}}), StoreError);
+    CHECK_THROWS_AS(store.import_organisation({{"SCT", "Sở Công Thương"}}, {{"X-1", "Ai Đó", "NOPE"}}, history_start), StoreError);
     CHECK(store.departments().empty());
     CHECK(store.officers().empty());
 }
@@ -488,4 +508,19 @@ TEMPLATE_TEST_CASE("store: two actors racing on one case from the same version: 
     CHECK(wins == 1);
     CHECK(store.complaint_events("22A-2222-A").size() == 1);
     CHECK(store.complaint("22A-2222-A")->version == 1);
+}
+
+TEST_CASE("organisation: a day's chart is each code's newest version from that day or before, or its first", "[organisation]") {
+    const auto on = [](const char* day) { return *parse_iso_date(day); };
+    OrganisationHistory h;
+    h.departments = {{{"SCT", "Sở Công Thương"}, on("2025-01-01")}, {{"SCT", "Sở Công Thương tỉnh"}, on("2025-07-01")}};
+    h.officers = {{{"A-1", "Nguyễn Văn An", "SCT"}, on("2025-03-01")}, {{"A-1", "Nguyễn Văn An", "SXD"}, on("2025-07-01")}};
+    // The day before a version still has the one before it; a version holds from its own day.
+    CHECK(organisation_on(h, on("2025-06-30")).departments.at("SCT").name == "Sở Công Thương");
+    CHECK(organisation_on(h, on("2025-07-01")).departments.at("SCT").name == "Sở Công Thương tỉnh");
+    CHECK(organisation_on(h, on("2026-12-31")).officers.at("A-1").department == "SXD");
+    CHECK(organisation_on(h, on("2025-06-30")).officers.at("A-1").department == "SCT");
+    // Before an officer's first version: that first version, not a blank.
+    CHECK(organisation_on(h, on("2024-12-31")).officers.at("A-1") == Officer{"A-1", "Nguyễn Văn An", "SCT"});
+    CHECK(organisation_on(OrganisationHistory{}, on("2025-01-01")).departments.empty());
 }

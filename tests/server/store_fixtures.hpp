@@ -27,6 +27,10 @@ struct SqliteBackend {
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
         db.exec(sql);
     }
+    /// Marks the database as written by schema `version` (what an older release left).
+    void set_schema_version(int version) const { exec("PRAGMA user_version=" + std::to_string(version)); }
+    /// Another store on the same database, as a restarted server would open it (and upgrade it).
+    [[nodiscard]] std::unique_ptr<server::Store> reopen() const { return std::make_unique<server::SqliteStore>(dir.path()); }
 };
 
 /// A fresh PostgreSQL database for one test, on the server named by HAILONG_TEST_DATABASE_URL
@@ -70,6 +74,8 @@ struct PostgresBackend {
         tx.exec(sql);
         tx.commit();
     }
+    void set_schema_version(int version) const { exec("UPDATE hailong_schema SET version = " + std::to_string(version)); }
+    [[nodiscard]] std::unique_ptr<server::Store> reopen() const { return std::make_unique<server::PostgresStore>(db.url()); }
 };
 
 /// A valid submission for department SCT made at `created` (RFC 3339).
@@ -88,7 +94,8 @@ inline void seed_organisation(server::Store& store) {
     store.import_organisation({{"SCT", "Sở Công Thương"}, {"STTTT", "Sở Thông tin và Truyền thông"}},
                               {{"SCT-001", "Nguyễn Văn An", "SCT"},
                                {"SCT-002", "Trần Thị Bình", "SCT"},
-                               {"STTTT-001", "Lê Văn Cường", "STTTT"}});
+                               {"STTTT-001", "Lê Văn Cường", "STTTT"}},
+                              server::history_start);
     store.add_kiosk({"K-SCT-01", "SCT", false, 0}, "hash-of-kiosk-token");
 }
 

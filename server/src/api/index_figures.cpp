@@ -10,34 +10,23 @@ namespace hailong::server::figures {
 
 using namespace std::chrono;
 
+OrganisationOn organisation_at(Store& store, const RequestScope& scope) { return organisation_on(store.organisation_history(), scope.to); }
+
 namespace {
 // Officer groups follow the officer (issue 17, item 7): the rollups key an officer under the
 // department of each rating, so an officer who moved is one group per department; here they
-// become one, under the officer's department now. Officers the organisation does not know, and
-// the "no officer" groups, stay as they are.
-void follow_officers(Store& store, std::map<GroupKey, Counts>& groups) {
-    std::map<std::string, std::string> now;
-    for (const Officer& o : store.officers()) now[o.code] = o.department;
+// become one, under the officer's department at the end of the period (organisation_at). Officers
+// the organisation does not know, and the "no officer" groups, stay as they are.
+void follow_officers(Store& store, const RequestScope& scope, std::map<GroupKey, Counts>& groups) {
+    const OrganisationOn then = organisation_at(store, scope);
     std::map<GroupKey, Counts> merged;
     for (auto& [key, c] : groups) {
-        const auto it = key.second.empty() ? now.end() : now.find(key.second);
-        merged[{it == now.end() ? key.first : it->second, key.second}] += c;
+        const auto it = key.second.empty() ? then.officers.end() : then.officers.find(key.second);
+        merged[{it == then.officers.end() ? key.first : it->second.department, key.second}] += c;
     }
     groups = std::move(merged);
 }
 
-// The records' linked ratings (766-style), for the groups `key` narrows to.
-void add_links(Store& store, const RequestScope& scope, RollupDim dim, const std::optional<std::string>& key,
-               std::map<GroupKey, Counts>& groups) {
-    for (const DossierLinkRow& row : store.dossier_links(dim, scope.from, scope.to, scope.department)) {
-        if (!scope.sees(row.department) || (key && row.key != *key)) continue;
-        Counts& c = groups[{row.department, row.key}];
-        c.linked += row.linked;
-        c.complained += row.complained;
-        c.time_compared += row.time_compared;
-        c.time_agreeing += row.time_agreeing;
-    }
-}
 }  // namespace
 
 std::map<GroupKey, Counts> sum_groups(Store& store, const RequestScope& scope, RollupDim dim, const std::optional<std::string>& key) {
@@ -63,8 +52,7 @@ std::map<GroupKey, Counts> sum_groups(Store& store, const RequestScope& scope, R
             groups[{row.department, row.key}].dossiers += row.tally;
         }
     }
-    if (dim != RollupDim::kiosk && dim != RollupDim::hour) add_links(store, scope, dim, key, groups);
-    if (dim == RollupDim::officer) follow_officers(store, groups);
+    if (dim == RollupDim::officer) follow_officers(store, scope, groups);
     return groups;
 }
 
@@ -113,9 +101,8 @@ std::map<GroupKey, Counts> sum_filtered(Store& store, const RequestScope& scope,
             for (const DossierRollupRow& row : store.dossier_rollups(rq))
                 if (scope.sees(row.department)) groups[{row.department, row.key}].dossiers += row.tally;
         }
-        add_links(store, scope, RollupDim::service, service, groups);
     }
-    if (dim == RollupDim::officer) follow_officers(store, groups);
+    if (dim == RollupDim::officer) follow_officers(store, scope, groups);
     return groups;
 }
 
@@ -179,7 +166,7 @@ json tt01_json(const Counts& c, const indices::Tt01Tallies& tallies, indices::La
                 const indices::IndexTally& said = c.counted.tt01[0];
                 const auto citizens = indices::index_tenths(said);
                 figure["citizens"] = {{"mean", citizens && !suppressed ? json(*citizens / 10.0) : json(nullptr)}, {"n", said.n}};
-                figure["agreement"] = {{"compared", c.time_compared}, {"agreeing", c.time_agreeing}};
+                figure["agreement"] = {{"compared", c.dossiers.time_compared}, {"agreeing", c.dossiers.time_agreeing}};
             }
         }
         if (attitude)
@@ -227,7 +214,7 @@ indices::Tt01Tallies tt01_of(const Counts& c, indices::LateNoComplaint policy) {
 json dossier_766_json(const Counts& c, bool suppressed) {
     const DossierTally& d = c.dossiers;
     if (d.dossiers == 0) return json(nullptr);
-    const auto figure = indices::dossier_766(d.dossiers, c.linked, d.late, c.complained);
+    const auto figure = indices::dossier_766(d.dossiers, d.linked, d.late, d.complained);
     // No linked rating: no data, never a score; a suppressed group's figure is "not enough
     // responses" too (methodology.md sections 3 and 5).
     const bool shown = figure && !suppressed;
@@ -236,8 +223,8 @@ json dossier_766_json(const Counts& c, bool suppressed) {
             {"status", !figure ? "no_data" : suppressed ? "suppressed" : "ok"},
             {"dossiers", d.dossiers},
             {"overdue", d.late},
-            {"linked", c.linked},
-            {"complained", c.complained},
+            {"linked", d.linked},
+            {"complained", d.complained},
             {"floored", shown && figure->floored},
             {"ratings_without_dossier", c.counted.responses - c.counted.with_dossier},
             {"suppressed", suppressed}};
@@ -247,12 +234,13 @@ json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::o
             const std::optional<std::string>& kiosk, const IndicesSettings& settings, std::string_view lang) {
     const auto groups = service || kiosk ? sum_filtered(store, scope, dim, service, kiosk) : sum_groups(store, scope, dim, std::nullopt);
 
-    // Names to show beside the codes.
+    // Names to show beside the codes, as they were at the end of the period.
+    const OrganisationOn then = organisation_at(store, scope);
     std::map<std::string, std::string> names_of;
-    for (const Department& d : store.departments()) names_of["d:" + d.code] = d.name;
+    for (const auto& [code, d] : then.departments) names_of["d:" + code] = d.name;
     // Every officer's name: one who moved out of the filtered department is still named.
     if (dim == RollupDim::officer)
-        for (const Officer& o : store.officers()) names_of["o:" + o.code] = o.name;
+        for (const auto& [code, o] : then.officers) names_of["o:" + code] = o.name;
     if (dim == RollupDim::service)
         for (const Service& s : store.services()) names_of["s:" + s.code] = s.name;
 

@@ -26,24 +26,20 @@ using json = nlohmann::ordered_json;
 struct Counts {
     indices::Tally counted;
     indices::Tally flagged;  ///< excluded (unless include_flagged, then already in counted)
-    DossierTally dossiers;   ///< the unit's imported records (never flagged)
-    std::int64_t linked = 0;      ///< of those records, how many a rating names (766-style)
-    std::int64_t complained = 0;  ///< ... with a complaint or below the middle level
-    std::int64_t time_compared = 0;  ///< records with an outcome whose rating answered index 1
-    std::int64_t time_agreeing = 0;  ///< ... where the citizen's answer equals the record's
+    DossierTally dossiers;   ///< the unit's imported records (never flagged) and their links to ratings
 
     Counts& operator+=(const Counts& o) {
         counted += o.counted;
         flagged += o.flagged;
         dossiers += o.dossiers;
-        linked += o.linked;
-        complained += o.complained;
-        time_compared += o.time_compared;
-        time_agreeing += o.time_agreeing;
         return *this;
     }
 };
 using GroupKey = std::pair<std::string, std::string>;  ///< department, key
+
+/// The organisation as it stood on the last day of the scope's period: the names and
+/// departments a report of that period shows (issue 17, item 7).
+OrganisationOn organisation_at(Store& store, const RequestScope& scope);
 
 /// Sums the rollup rows of `dim` over the scope's dates (whole months from month rows, the rest
 /// from day rows), only the groups the scope sees; `key` narrows to one group. Department,

@@ -160,7 +160,7 @@ std::vector<Row> unit_rows(const UnitCounts& c, const IndicesSettings& settings)
     // a rating counts through its dossier code. No linked rating: no data. Rate and points are
     // findings, suppressed with the unit; the counts are not.
     const DossierTally& d = c.dossiers;
-    const auto d766 = indices::dossier_766(d.dossiers, c.linked, d.late, c.complained);
+    const auto d766 = indices::dossier_766(d.dossiers, d.linked, d.late, d.complained);
     const char* dossier_status = d.dossiers ? "ok" : "no_data";
     const bool show_766 = d766 && !suppressed;
     const char* finding_status = !d766 ? "no_data" : suppressed ? "suppressed" : "ok";
@@ -171,9 +171,9 @@ std::vector<Row> unit_rows(const UnitCounts& c, const IndicesSettings& settings)
                     finding_status, "server.indicator.qd766_c5_4_points", {}, {}, informs_d5, std::nullopt});
     rows.push_back({"QD766.C5_4_OVERDUE", {}, {}, {}, {}, count_of(d.late), d.dossiers, "count", dossier_status,
                     "server.indicator.qd766_c5_4_overdue", {}, {}, informs_d5, std::nullopt});
-    rows.push_back({"QD766.C5_4_COMPLAINT_OR_UNSATISFIED", {}, {}, {}, {}, count_of(c.complained), d.dossiers, "count", dossier_status,
+    rows.push_back({"QD766.C5_4_COMPLAINT_OR_UNSATISFIED", {}, {}, {}, {}, count_of(d.complained), d.dossiers, "count", dossier_status,
                     "server.indicator.qd766_c5_4_complaint_or_unsatisfied", {}, {}, informs_d5, std::nullopt});
-    rows.push_back({"QD766.C5_4_LINKED", {}, {}, {}, {}, count_of(c.linked), d.dossiers, "count", dossier_status,
+    rows.push_back({"QD766.C5_4_LINKED", {}, {}, {}, {}, count_of(d.linked), d.dossiers, "count", dossier_status,
                     "server.indicator.qd766_c5_4_linked", {}, {}, informs_d5, std::nullopt});
     rows.push_back({"QD766.C5_4_RATINGS_WITHOUT_DOSSIER", {}, {}, {}, {},
                     t.responses ? std::optional<double>(static_cast<double>(t.responses - t.with_dossier)) : std::nullopt, t.responses,
@@ -219,11 +219,13 @@ Answer IndicatorExport::indicators(const User& user, const QueryParams& params, 
     }
     const Translator& tr = Translator::builtin();
 
+    // Names as they were at the end of the period.
+    const OrganisationOn then = figures::organisation_at(store_, scope);
     std::map<std::string, std::string> department_names;
-    for (const Department& d : store_.departments())
-        if (scope.sees(d.code) && (!scope.department || *scope.department == d.code)) department_names[d.code] = d.name;
+    for (const auto& [code, d] : then.departments)
+        if (scope.sees(code) && (!scope.department || *scope.department == code)) department_names[code] = d.name;
     std::map<std::string, std::string> officer_names;
-    for (const Officer& o : store_.officers()) officer_names[o.code] = o.name;  // one who moved out is still named
+    for (const auto& [code, o] : then.officers) officer_names[code] = o.name;  // one who moved out is still named
 
     const auto departments = figures::sum_groups(store_, scope, RollupDim::department, std::nullopt);
     const auto officers = figures::sum_groups(store_, scope, RollupDim::officer, std::nullopt);

@@ -378,7 +378,8 @@ Answer ReportService::monthly(const User& user, const QueryParams& params, std::
     for (const json& g : by_department) groups[g["department"].get<std::string>()] = g;
     std::vector<Line> departments;
     std::string unit_name = t("server.report.all_units");
-    for (const Department& d : store_.departments()) {
+    // Named as they were at the end of the period (a unit renamed since keeps its name then).
+    for (const auto& [code, d] : figures::organisation_at(store_, scope).departments) {
         if (!scope.sees(d.code) || (scope.department && *scope.department != d.code)) continue;
         if (scope.department) unit_name = d.name;
         if (const auto it = groups.find(d.code); it != groups.end()) {

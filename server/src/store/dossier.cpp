@@ -17,12 +17,28 @@ DossierOutcome outcome_of(LocalDate promised, LocalDate completed) {
     return c < p ? DossierOutcome::early : c == p ? DossierOutcome::on_time : DossierOutcome::late;
 }
 
-namespace {
+DossierLink& DossierLink::operator|=(const DossierLink& o) {
+    linked |= o.linked;
+    complained |= o.complained;
+    compared |= o.compared;
+    agreeing |= o.agreeing;
+    return *this;
+}
 
-}  // namespace
+DossierLink link_of(const indices::Tally& rating, const std::optional<DossierOutcome>& outcome) {
+    static_assert(indices::kiosk_tt01_indices[0] == indices::Tt01Index::time);
+    const indices::IndexTally& time = rating.tt01[0];
+    const bool compared = outcome.has_value() && time.n > 0;
+    // DossierOutcome's values are index 1's points
+    return {true, rating.complaint_or_unsatisfied > 0, compared, compared && time.points == static_cast<int>(*outcome)};
+}
 
-void DossierTally::add(const DossierRecord& r) {
+void DossierTally::add(const DossierRecord& r, const DossierLink& link) {
     ++dossiers;
+    linked += link.linked ? 1 : 0;
+    complained += link.complained ? 1 : 0;
+    time_compared += link.compared ? 1 : 0;
+    time_agreeing += link.agreeing ? 1 : 0;
     if (r.outcome == DossierOutcome::early) ++early;
     if (r.outcome == DossierOutcome::on_time) ++on_time;
     if (r.outcome == DossierOutcome::late) ++late;
@@ -36,6 +52,10 @@ DossierTally& DossierTally::operator+=(const DossierTally& o) {
     on_time += o.on_time;
     late += o.late;
     for (std::size_t i = 0; i < unit.size(); ++i) unit[i] += o.unit[i];
+    linked += o.linked;
+    complained += o.complained;
+    time_compared += o.time_compared;
+    time_agreeing += o.time_agreeing;
     return *this;
 }
 
@@ -45,12 +65,17 @@ DossierTally& DossierTally::operator-=(const DossierTally& o) {
     on_time -= o.on_time;
     late -= o.late;
     for (std::size_t i = 0; i < unit.size(); ++i) unit[i] -= o.unit[i];
+    linked -= o.linked;
+    complained -= o.complained;
+    time_compared -= o.time_compared;
+    time_agreeing -= o.time_agreeing;
     return *this;
 }
 
 const std::array<std::string_view, dossier_column_count> dossier_columns = {
     "dossiers",     "early",          "on_time",      "late",       "agency_time_n", "agency_time_points", "disclosure_n",
-    "disclosure_points", "fees_n",    "fees_points",  "feedback_n", "feedback_points", "online_n",         "online_points"};
+    "disclosure_points", "fees_n",    "fees_points",  "feedback_n", "feedback_points", "online_n",         "online_points",
+    "linked",       "complained",     "time_compared", "time_agreeing"};
 
 std::array<std::int64_t, dossier_column_count> dossier_values(const DossierTally& t) {
     std::array<std::int64_t, dossier_column_count> v{t.dossiers, t.early, t.on_time, t.late};
@@ -58,6 +83,10 @@ std::array<std::int64_t, dossier_column_count> dossier_values(const DossierTally
         v[4 + 2 * i] = t.unit[i].n;
         v[5 + 2 * i] = t.unit[i].points;
     }
+    v[14] = t.linked;
+    v[15] = t.complained;
+    v[16] = t.time_compared;
+    v[17] = t.time_agreeing;
     return v;
 }
 
@@ -68,6 +97,10 @@ DossierTally dossier_from_values(const std::array<std::int64_t, dossier_column_c
     t.on_time = v[2];
     t.late = v[3];
     for (std::size_t i = 0; i < t.unit.size(); ++i) t.unit[i] = {v[4 + 2 * i], v[5 + 2 * i]};
+    t.linked = v[14];
+    t.complained = v[15];
+    t.time_compared = v[16];
+    t.time_agreeing = v[17];
     return t;
 }
 

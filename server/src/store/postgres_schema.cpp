@@ -160,6 +160,34 @@ const char* const migrations[] = {
                         ADD COLUMN late_no_complaint bigint NOT NULL DEFAULT 0,
                         ADD COLUMN with_dossier bigint NOT NULL DEFAULT 0;
     )sql",
+    // 10: as in SQLite: each dossier record's link to its ratings, on the record and in the
+    // dossier rollups (worked out in C++, the dossier rollups rebuilt)
+    R"sql(
+    ALTER TABLE dossier_records ADD COLUMN linked smallint NOT NULL DEFAULT 0,
+                                ADD COLUMN complained smallint NOT NULL DEFAULT 0,
+                                ADD COLUMN compared smallint NOT NULL DEFAULT 0,
+                                ADD COLUMN agreeing smallint NOT NULL DEFAULT 0;
+    ALTER TABLE dossier_rollups ADD COLUMN linked bigint NOT NULL DEFAULT 0,
+                                ADD COLUMN complained bigint NOT NULL DEFAULT 0,
+                                ADD COLUMN time_compared bigint NOT NULL DEFAULT 0,
+                                ADD COLUMN time_agreeing bigint NOT NULL DEFAULT 0;
+    )sql",
+    // 11: as in SQLite: the organisation's history, what was known before holding from day 0
+    R"sql(
+    CREATE TABLE department_versions (
+        code text NOT NULL REFERENCES departments(code),
+        valid_from integer NOT NULL,
+        name text NOT NULL,
+        PRIMARY KEY (code, valid_from));
+    CREATE TABLE officer_versions (
+        code text NOT NULL REFERENCES officers(code),
+        valid_from integer NOT NULL,
+        name text NOT NULL,
+        department text NOT NULL REFERENCES departments(code),
+        PRIMARY KEY (code, valid_from));
+    INSERT INTO department_versions(code, valid_from, name) SELECT code, 0, name FROM departments;
+    INSERT INTO officer_versions(code, valid_from, name, department) SELECT code, 0, name, department FROM officers;
+    )sql",
 };
 
 }  // namespace

@@ -111,28 +111,102 @@ private:
     std::size_t rows_ = 0;
 };
 
-void apply_rollups(pqxx::work& tx, const RollupDeltas& deltas) {
+// Adds the rows of `deltas` (a RollupDeltas or DossierDeltas) to `table` (rollup_upsert_sql's
+// INSERT, all rows in one statement): rows go in key order, as in every process, so that two
+// servers updating the same rows cannot deadlock.
+template <class Deltas, class Values>
+void add_to_rollups(pqxx::work& tx, const std::string& table, bool with_flagged, std::span<const std::string_view> columns,
+                    const Deltas& deltas, Values values_of) {
     if (deltas.empty()) return;
-    // rollup_upsert_sql's INSERT, with the VALUES of every row: rows go in key order, as in every
-    // process, so that two servers updating the same rows cannot deadlock.
-    std::string head = "INSERT INTO rollups(dim, level, period, department, key, flagged";
-    std::vector<std::string> types = {"smallint", "smallint", "integer", "text", "text", "smallint"};
+    std::string head = "INSERT INTO " + table + "(dim, level, period, department, key";
+    std::vector<std::string> types = {"smallint", "smallint", "integer", "text", "text"};
+    if (with_flagged) {
+        head += ", flagged";
+        types.emplace_back("smallint");
+    }
     std::string updates;
-    for (const std::string_view c : tally_columns) {
+    for (const std::string_view c : columns) {
         head += ", " + std::string(c);
         types.emplace_back("bigint");
-        updates += (updates.empty() ? "" : ", ") + std::string(c) + " = rollups." + std::string(c) + " + excluded." + std::string(c);
+        updates += (updates.empty() ? "" : ", ") + std::string(c) + " = " + table + "." + std::string(c) + " + excluded." + std::string(c);
     }
     RowBatch batch(head + ")", std::move(types),
-                   " ON CONFLICT (dim, level, period, department, key, flagged) DO UPDATE SET " + updates);
+                   std::string(" ON CONFLICT (dim, level, period, department, key") + (with_flagged ? ", flagged" : "") +
+                       ") DO UPDATE SET " + updates);
     for (const auto& [key, tally] : deltas.rows()) {
         std::vector<Param> row = {param(static_cast<int>(key.dim)), param(static_cast<int>(key.level)), param(key.period),
-                                  param(key.department), param(key.key), param(key.flagged ? 1 : 0)};
-        for (const std::int64_t v : tally_values(tally)) row.push_back(param(v));
+                                  param(key.department), param(key.key)};
+        if (with_flagged) row.push_back(param(key.flagged ? 1 : 0));
+        for (const std::int64_t v : values_of(tally)) row.push_back(param(v));
         batch.add(row);
     }
     batch.run(tx);
 }
+
+void apply_rollups(pqxx::work& tx, const RollupDeltas& deltas) {
+    add_to_rollups(tx, "rollups", true, tally_columns, deltas, [](const indices::Tally& t) { return tally_values(t); });
+}
+
+void apply_dossier_rollups(pqxx::work& tx, const DossierDeltas& deltas) {
+    add_to_rollups(tx, "dossier_rollups", false, dossier_columns, deltas, [](const DossierTally& t) { return dossier_values(t); });
+}
+
+// The tallies of the stored ratings naming each of `dossiers` (codes no rating names left out).
+std::map<std::string, std::vector<indices::Tally>> rating_tallies(pqxx::work& tx, const std::vector<std::string>& dossiers) {
+    std::map<std::string, std::vector<indices::Tally>> out;
+    if (dossiers.empty()) return out;
+    for (const auto& row : tx.exec_params(std::string("SELECT ") + facts_columns + " FROM submissions WHERE dossier = ANY($1::text[])",
+                                          array_literal(dossiers))) {
+        const RollupFacts facts = rows::facts_of(PgRow{row});
+        out[row[15].as<std::string>()].push_back(facts.tally);
+    }
+    return out;
+}
+
+void write_link(pqxx::work& tx, const std::string& dossier, const DossierLink& link) {
+    tx.exec_params("UPDATE dossier_records SET linked = $1, complained = $2, compared = $3, agreeing = $4 WHERE dossier = $5",
+                   link.linked ? 1 : 0, link.complained ? 1 : 0, link.compared ? 1 : 0, link.agreeing ? 1 : 0, dossier);
+}
+
+// As in SQLite: version 10 works out every record's link and counts the dossier rollups afresh.
+void relink_dossiers(pqxx::work& tx) {
+    std::vector<detail::LinkedRecord> records;
+    std::vector<std::string> codes;
+    for (const auto& row : tx.exec(std::string("SELECT ") + rows::dossier_record_columns + " FROM dossier_records")) {
+        records.push_back(rows::linked_record_of(PgRow{row}));
+        codes.push_back(records.back().record.dossier);
+    }
+    const auto ratings = rating_tallies(tx, codes);
+    tx.exec("DELETE FROM dossier_rollups");
+    DossierDeltas deltas;
+    for (detail::LinkedRecord& r : records) {
+        const auto it = ratings.find(r.record.dossier);
+        if (it != ratings.end()) {
+            r.link = detail::link_of_ratings(it->second, r.record.outcome);
+            write_link(tx, r.record.dossier, r.link);
+        }
+        deltas.add(r.record, r.link);
+    }
+    apply_dossier_rollups(tx, deltas);
+}
+
+class PgLinkQueries final : public detail::LinkQueries {
+public:
+    explicit PgLinkQueries(pqxx::work& tx) : tx_(tx) {}
+    std::map<std::string, detail::LinkedRecord> records(const std::set<std::string>& dossiers) override {
+        std::map<std::string, detail::LinkedRecord> out;
+        if (dossiers.empty()) return out;
+        for (const auto& row : tx_.exec_params(std::string("SELECT ") + rows::dossier_record_columns +
+                                                   " FROM dossier_records WHERE dossier = ANY($1::text[])",
+                                               array_literal(std::vector<std::string>(dossiers.begin(), dossiers.end()))))
+            out.emplace(row[0].as<std::string>(), rows::linked_record_of(PgRow{row}));
+        return out;
+    }
+    void set_link(const std::string& dossier, const DossierLink& link) override { write_link(tx_, dossier, link); }
+
+private:
+    pqxx::work& tx_;
+};
 
 // As in SQLite: every stored submission counted in the rollups afresh after version 9.
 void rebuild_rollups(pqxx::work& tx) {
@@ -159,6 +233,11 @@ long long lock_key(std::string_view kind, std::string_view name) {
         }
     return static_cast<long long>(h);
 }
+
+// The lock that keeps a dossier import apart from the ingests that may link to its records:
+// taken exclusive by the import and shared by an ingest whose ratings name a dossier, so that
+// a record and a rating naming it, stored at the same time, cannot each miss the other.
+long long dossier_import_lock() { return lock_key("import", "dossiers"); }
 
 class PgFlagQueries final : public detail::FlagQueries {
 public:
@@ -295,6 +374,7 @@ PostgresStore::PostgresStore(const std::string& url, std::size_t pool_size, Stor
         tx.exec(schema::postgres_migrations()[static_cast<std::size_t>(v)]);
         if (v + 1 == 8) backfill_kiosk_numbers(tx);
         if (v + 1 == 9) rebuild_rollups(tx);
+        if (v + 1 == 10) relink_dossiers(tx);
     }
     tx.exec("DELETE FROM hailong_schema");
     tx.exec_params("INSERT INTO hailong_schema(version) VALUES ($1)", schema_version());
@@ -303,35 +383,56 @@ PostgresStore::PostgresStore(const std::string& url, std::size_t pool_size, Stor
 
 PostgresStore::~PostgresStore() = default;
 
-ImportCounts PostgresStore::import_organisation(const std::vector<Department>& departments,
-                                                const std::vector<Officer>& officers) {
+ImportCounts PostgresStore::import_organisation(const std::vector<Department>& departments, const std::vector<Officer>& officers,
+                                                LocalDate from) {
     auto c = pool_->lease();
     pqxx::work tx(*c);
     ImportCounts counts;
+    const int day = day_number(from);
+    // As in SQLite: a new version only where the one in force on `from` differs; each code's row
+    // holds its newest version. The row's lock keeps two imports of one code in turn.
     for (const Department& d : departments) {
-        const auto r = tx.exec_params("SELECT name FROM departments WHERE code = $1 FOR UPDATE", d.code);
-        if (r.empty()) {
-            tx.exec_params("INSERT INTO departments(code, name) VALUES ($1, $2)", d.code, d.name);
-            ++counts.departments_added;
-        } else if (r[0][0].as<std::string>() != d.name) {
-            tx.exec_params("UPDATE departments SET name = $1 WHERE code = $2", d.name, d.code);
-            ++counts.departments_updated;
-        }
+        const bool known = !tx.exec_params("SELECT 1 FROM departments WHERE code = $1 FOR UPDATE", d.code).empty();
+        const auto in_force = tx.exec_params("SELECT name FROM department_versions WHERE code = $1 AND valid_from <= $2 "
+                                             "ORDER BY valid_from DESC LIMIT 1", d.code, day);
+        if (known && !in_force.empty() && in_force[0][0].as<std::string>() == d.name) continue;
+        if (!known) tx.exec_params("INSERT INTO departments(code, name) VALUES ($1, $2)", d.code, d.name);
+        tx.exec_params("INSERT INTO department_versions(code, valid_from, name) VALUES ($1, $2, $3) "
+                       "ON CONFLICT (code, valid_from) DO UPDATE SET name = excluded.name", d.code, day, d.name);
+        tx.exec_params("UPDATE departments SET name = (SELECT name FROM department_versions WHERE code = $1 "
+                       "ORDER BY valid_from DESC LIMIT 1) WHERE code = $1", d.code);
+        ++(known ? counts.departments_updated : counts.departments_added);
     }
     for (const Officer& o : officers) {
         if (!exists(tx, "SELECT 1 FROM departments WHERE code = $1", o.department))
             throw StoreError(Message("server.store.officer_department_unknown", {{"officer", o.code}, {"department", o.department}}));
-        const auto r = tx.exec_params("SELECT name, department FROM officers WHERE code = $1 FOR UPDATE", o.code);
-        if (r.empty()) {
-            tx.exec_params("INSERT INTO officers(code, name, department) VALUES ($1, $2, $3)", o.code, o.name, o.department);
-            ++counts.officers_added;
-        } else if (r[0][0].as<std::string>() != o.name || r[0][1].as<std::string>() != o.department) {
-            tx.exec_params("UPDATE officers SET name = $1, department = $2 WHERE code = $3", o.name, o.department, o.code);
-            ++counts.officers_updated;
-        }
+        const bool known = !tx.exec_params("SELECT 1 FROM officers WHERE code = $1 FOR UPDATE", o.code).empty();
+        const auto in_force = tx.exec_params("SELECT name, department FROM officer_versions WHERE code = $1 AND valid_from <= $2 "
+                                             "ORDER BY valid_from DESC LIMIT 1", o.code, day);
+        if (known && !in_force.empty() && in_force[0][0].as<std::string>() == o.name && in_force[0][1].as<std::string>() == o.department)
+            continue;
+        if (!known) tx.exec_params("INSERT INTO officers(code, name, department) VALUES ($1, $2, $3)", o.code, o.name, o.department);
+        tx.exec_params("INSERT INTO officer_versions(code, valid_from, name, department) VALUES ($1, $2, $3, $4) "
+                       "ON CONFLICT (code, valid_from) DO UPDATE SET name = excluded.name, department = excluded.department",
+                       o.code, day, o.name, o.department);
+        tx.exec_params("UPDATE officers SET (name, department) = (SELECT name, department FROM officer_versions WHERE code = $1 "
+                       "ORDER BY valid_from DESC LIMIT 1) WHERE code = $1", o.code);
+        ++(known ? counts.officers_updated : counts.officers_added);
     }
     tx.commit();
     return counts;
+}
+
+OrganisationHistory PostgresStore::organisation_history() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    OrganisationHistory h;
+    for (const auto& row : tx.exec("SELECT code, name, valid_from FROM department_versions ORDER BY code, valid_from"))
+        h.departments.push_back({{row[0].as<std::string>(), row[1].as<std::string>()}, day_from_number(row[2].as<int>())});
+    for (const auto& row : tx.exec("SELECT code, name, department, valid_from FROM officer_versions ORDER BY code, valid_from"))
+        h.officers.push_back({{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>()},
+                              day_from_number(row[3].as<int>())});
+    return h;
 }
 
 std::vector<Department> PostgresStore::departments() {
@@ -608,6 +709,9 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
             // The suspicion rules read a kiosk's recent submissions and a dossier's ratings:
             // another server must not change them until this transaction ends. One advisory lock
             // per kiosk and per dossier code, taken in one global order before any row is written.
+            const bool names_dossier =
+                std::any_of(items.begin(), items.end(), [](const IngestItem& item) { return item.submission.dossier.has_value(); });
+            if (names_dossier) tx.exec_params("SELECT pg_advisory_xact_lock_shared($1)", dossier_import_lock());
             std::set<long long> locks;
             for (const IngestItem& item : items) {
                 locks.insert(lock_key("kiosk", item.kiosk_id));
@@ -702,6 +806,8 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
             if (!new_rows.empty() && options_.rollups) {
                 PgFlagQueries queries(tx);
                 apply_rollups(tx, detail::settle_flags(queries, new_rows));
+                PgLinkQueries links(tx);
+                apply_dossier_rollups(tx, detail::link_new_ratings(links, new_rows));
             }
             tx.commit();
             return outcomes;
@@ -862,52 +968,60 @@ std::vector<RollupRow> PostgresStore::rollups(const RollupQuery& q) {
 DossierImportCounts PostgresStore::import_dossiers(const std::vector<DossierRecord>& records) {
     auto c = pool_->lease();
     pqxx::work tx(*c);
-    // One import at a time: replacing a record reads it first, and the rollups must see each
-    // record taken out exactly once.
-    tx.exec_params("SELECT pg_advisory_xact_lock($1)", lock_key("import", "dossiers"));
+    // One import at a time, and no ingest linking to a record meanwhile (dossier_import_lock):
+    // replacing a record reads it first, and the rollups must see each record taken out exactly once.
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", dossier_import_lock());
     std::set<std::string> known;
     for (const auto& row : tx.exec("SELECT code FROM departments")) known.insert(row[0].as<std::string>());
-    DossierImportCounts counts;
-    DossierDeltas deltas;
+    std::set<std::string> code_set;
     for (const DossierRecord& r : records) {
         if (!known.count(r.department)) throw StoreError(Message("server.store.department_unknown", {{"department", r.department}}));
-        const auto old_rows = tx.exec_params("SELECT department, officer, service, completed_day, outcome, agency_time, disclosure, "
-                                             "fees, feedback, online FROM dossier_records WHERE dossier = $1",
-                                             r.dossier);
-        if (!old_rows.empty()) {
-            const auto& row = old_rows[0];
-            DossierRecord old;
-            old.dossier = r.dossier;
-            old.department = row[0].as<std::string>();
-            old.officer = rows::optional_text(PgRow{row}, 1);
-            old.service = rows::optional_text(PgRow{row}, 2);
-            old.completed_on = day_from_number(row[3].as<int>());
-            if (const auto o = rows::optional_int(PgRow{row}, 4)) old.outcome = static_cast<DossierOutcome>(*o);
-            for (std::size_t i = 0; i < old.unit.size(); ++i) old.unit[i] = rows::optional_int(PgRow{row}, static_cast<int>(5 + i));
-            deltas.add(old, -1);
+        code_set.insert(r.dossier);
+    }
+    const std::vector<std::string> codes(code_set.begin(), code_set.end());
+    PgLinkQueries stored(tx);
+    auto old = stored.records(code_set);
+    const auto ratings = rating_tallies(tx, codes);
+    DossierImportCounts counts;
+    DossierDeltas deltas;
+    std::map<std::string, detail::LinkedRecord> latest;
+    RowBatch upsert("INSERT INTO dossier_records(dossier, department, officer, service, completed_day, outcome, agency_time, "
+                    "disclosure, fees, feedback, online, linked, complained, compared, agreeing)",
+                    {"text", "text", "text", "text", "integer", "smallint", "smallint", "smallint", "smallint", "smallint", "smallint",
+                     "smallint", "smallint", "smallint", "smallint"},
+                    R"sql( ON CONFLICT (dossier) DO UPDATE SET department = excluded.department, officer = excluded.officer,
+                service = excluded.service, completed_day = excluded.completed_day, outcome = excluded.outcome,
+                agency_time = excluded.agency_time, disclosure = excluded.disclosure, fees = excluded.fees,
+                feedback = excluded.feedback, online = excluded.online, linked = excluded.linked,
+                complained = excluded.complained, compared = excluded.compared, agreeing = excluded.agreeing)sql");
+    for (const DossierRecord& r : records) {
+        if (const auto it = old.find(r.dossier); it != old.end()) {
+            deltas.add(it->second.record, it->second.link, -1);
             ++counts.replaced;
         } else {
             ++counts.added;
         }
+        // Worked out again, not kept: compared and agreeing depend on the record's outcome.
+        const auto found = ratings.find(r.dossier);
+        const DossierLink link = found == ratings.end() ? DossierLink{} : detail::link_of_ratings(found->second, r.outcome);
+        deltas.add(r, link, +1);
+        // The same code twice in one call: the second replaces the first, as in SQLite. One row
+        // per code in the statement (PostgreSQL updates a row at most once per statement).
+        old[r.dossier] = {r, link};
+        latest[r.dossier] = {r, link};
+    }
+    for (const auto& [code, stored_now] : latest) {
+        const DossierRecord& r = stored_now.record;
+        const DossierLink& link = stored_now.link;
         const std::optional<int> outcome = r.outcome ? std::optional<int>(static_cast<int>(*r.outcome)) : std::nullopt;
-        tx.exec_params(R"sql(
-            INSERT INTO dossier_records(dossier, department, officer, service, completed_day, outcome,
-                                        agency_time, disclosure, fees, feedback, online)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-            ON CONFLICT (dossier) DO UPDATE SET department = excluded.department, officer = excluded.officer,
-                service = excluded.service, completed_day = excluded.completed_day, outcome = excluded.outcome,
-                agency_time = excluded.agency_time, disclosure = excluded.disclosure, fees = excluded.fees,
-                feedback = excluded.feedback, online = excluded.online)sql",
-                       r.dossier, r.department, r.officer, r.service, day_number(r.completed_on), outcome, r.unit[0], r.unit[1],
-                       r.unit[2], r.unit[3], r.unit[4]);
-        deltas.add(r, +1);
+        std::vector<Param> row = {param(r.dossier), param(r.department), param(r.officer), param(r.service),
+                                  param(day_number(r.completed_on)), param(outcome)};
+        for (const auto& points : r.unit) row.push_back(param(points));
+        for (const bool b : {link.linked, link.complained, link.compared, link.agreeing}) row.push_back(param(b ? 1 : 0));
+        upsert.add(row);
     }
-    const std::string sql = dossier_upsert_sql(true);
-    for (const auto& [key, tally] : deltas.rows()) {
-        const auto v = dossier_values(tally);
-        tx.exec_params(sql, static_cast<int>(key.dim), static_cast<int>(key.level), key.period, key.department, key.key, v[0], v[1],
-                       v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]);
-    }
+    if (upsert.rows()) upsert.run(tx);
+    apply_dossier_rollups(tx, deltas);
     tx.commit();
     return counts;
 }
@@ -927,20 +1041,6 @@ std::vector<DossierRollupRow> PostgresStore::dossier_rollups(const RollupQuery& 
         rr.tally = dossier_from_values(values);
         if (!rr.tally.empty()) out.push_back(std::move(rr));
     }
-    return out;
-}
-
-std::vector<DossierLinkRow> PostgresStore::dossier_links(RollupDim dim, LocalDate from, LocalDate to,
-                                                         const std::optional<std::string>& department) {
-    auto c = pool_->lease();
-    pqxx::read_transaction tx(*c);
-    const std::string sql = dossier_links_sql(dim, department.has_value(), true);
-    const pqxx::result r = department ? tx.exec_params(sql, day_number(from), day_number(to), *department)
-                                      : tx.exec_params(sql, day_number(from), day_number(to));
-    std::vector<DossierLinkRow> out;
-    for (const auto& row : r)
-        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int64_t>(), row[3].as<std::int64_t>(),
-                       row[4].as<std::int64_t>(), row[5].as<std::int64_t>()});
     return out;
 }
 

@@ -188,9 +188,9 @@ std::string dossier_select_sql(const RollupQuery& q, bool postgres) {
     return select_sql("dossier_rollups", false, dossier_columns, q, postgres);
 }
 
-void DossierDeltas::add(const DossierRecord& r, int sign) {
+void DossierDeltas::add(const DossierRecord& r, const DossierLink& link, int sign) {
     DossierTally t;
-    t.add(r);
+    t.add(r, link);
     const int day = day_number(r.completed_on);
     const int month = month_number(r.completed_on);
     for (const auto& [dim, key] : {std::pair{RollupDim::department, r.department}, std::pair{RollupDim::officer, r.officer.value_or("")},
@@ -204,26 +204,6 @@ void DossierDeltas::add(const DossierRecord& r, int sign) {
             }
         }
     }
-}
-
-std::string dossier_links_sql(RollupDim dim, bool with_department, bool postgres) {
-    const std::string key = dim == RollupDim::officer   ? "COALESCE(d.officer, '')"
-                            : dim == RollupDim::service ? "COALESCE(d.service, '')"
-                                                        : "d.department";
-    // One pass: each record in the range joined to the ratings naming it (usually one, found by
-    // the submissions(dossier) index), reduced to one row per record, then counted per group.
-    // "Any rating of the record" is MAX over 0/1 in SQLite and bool_or in PostgreSQL.
-    const auto any = [&](const std::string& condition) {
-        return postgres ? "bool_or(COALESCE(" + condition + ", false))::int" : "COALESCE(MAX(" + condition + "), 0)";
-    };
-    std::string sql = "SELECT department, k, COUNT(*), SUM(complained), SUM(compared), SUM(agreeing) FROM (SELECT d.department AS department, " +
-                      key + " AS k, " + any("s.tracking_code IS NOT NULL OR s.value * 2 < s.scale + 1") +  // complaint_or_unsatisfied_766
-                      " AS complained, " + any("d.outcome IS NOT NULL AND s.tt01_time IS NOT NULL") + " AS compared, " +
-                      any("s.tt01_time = d.outcome") +  // DossierOutcome's values are index 1's points
-                      " AS agreeing FROM dossier_records AS d JOIN submissions AS s ON s.dossier = d.dossier WHERE d.completed_day BETWEEN " +
-                      (postgres ? "$1 AND $2" : "?1 AND ?2");
-    if (with_department) sql += postgres ? " AND d.department = $3" : " AND d.department = ?3";
-    return sql + " GROUP BY d.dossier, d.department, d.officer, d.service) AS linked GROUP BY department, k ORDER BY department, k";
 }
 
 }  // namespace hailong::server

@@ -21,6 +21,7 @@
 
 #include "hailong/server/store/complaint.hpp"
 #include "hailong/server/store/rollup.hpp"
+#include "dossier_linking.hpp"
 #include "hailong/submission.hpp"
 
 namespace hailong::server::rows {
@@ -45,13 +46,13 @@ std::optional<int> optional_int(const Row& row, int i) {
     return row.null(i) ? std::nullopt : std::optional<int>(row.integer(i));
 }
 
-/// The rollup facts of a submission row selected with facts_columns.
 /// A stored yes/no (0 or 1), or nullopt for NULL.
 template <class Row>
 std::optional<bool> optional_bool(const Row& row, int i) {
     return row.null(i) ? std::nullopt : std::optional<bool>(row.integer(i) != 0);
 }
 
+/// The rollup facts of a submission row selected with facts_columns.
 template <class Row>
 RollupFacts facts_of(const Row& row) {
     RollupFacts f;
@@ -95,6 +96,27 @@ Submission submission_of(const Row& row) {
     s.harassment = optional_bool(row, 18);
     if (const auto stage = optional_text(row, 19)) s.stage = parse_dossier_stage(*stage);
     return s;
+}
+
+/// The columns linked_record_of() reads, in its order.
+inline constexpr const char* dossier_record_columns =
+    "dossier, department, officer, service, completed_day, outcome, agency_time, disclosure, fees, feedback, online, "
+    "linked, complained, compared, agreeing";
+
+/// A dossier record and its link from a row selected with dossier_record_columns.
+template <class Row>
+detail::LinkedRecord linked_record_of(const Row& row) {
+    detail::LinkedRecord out;
+    DossierRecord& r = out.record;
+    r.dossier = row.text(0);
+    r.department = row.text(1);
+    r.officer = optional_text(row, 2);
+    r.service = optional_text(row, 3);
+    r.completed_on = day_from_number(row.integer(4));
+    if (const auto o = optional_int(row, 5)) r.outcome = static_cast<DossierOutcome>(*o);
+    for (std::size_t i = 0; i < r.unit.size(); ++i) r.unit[i] = optional_int(row, static_cast<int>(6 + i));
+    out.link = {row.integer(11) != 0, row.integer(12) != 0, row.integer(13) != 0, row.integer(14) != 0};
+    return out;
 }
 
 /// A complaint case: the submission's columns, then complaint_case_columns.

@@ -204,6 +204,40 @@ const char* const migrations[] = {
     ALTER TABLE rollups ADD COLUMN late_no_complaint INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE rollups ADD COLUMN with_dossier INTEGER NOT NULL DEFAULT 0;
     )sql",
+    // 10: each dossier record's link to the ratings naming it (DossierLink), kept on the record
+    // and summed in the dossier rollups, so that the 766-style counts are read from the rollups
+    // instead of joining every record of the period to its ratings at each query (worked out in
+    // C++ from the stored ratings after this step, and the dossier rollups rebuilt)
+    R"sql(
+    ALTER TABLE dossier_records ADD COLUMN linked INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE dossier_records ADD COLUMN complained INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE dossier_records ADD COLUMN compared INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE dossier_records ADD COLUMN agreeing INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE dossier_rollups ADD COLUMN linked INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE dossier_rollups ADD COLUMN complained INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE dossier_rollups ADD COLUMN time_compared INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE dossier_rollups ADD COLUMN time_agreeing INTEGER NOT NULL DEFAULT 0;
+    )sql",
+    // 11: the organisation's history: each department's name and each officer's name and
+    // department by the local day from which they held (day_number); what was known before holds
+    // from 1970-01-01 (day 0). departments and officers keep each code's newest version.
+    R"sql(
+    CREATE TABLE department_versions (
+        code TEXT NOT NULL REFERENCES departments(code),
+        valid_from INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (code, valid_from)
+    ) WITHOUT ROWID;
+    CREATE TABLE officer_versions (
+        code TEXT NOT NULL REFERENCES officers(code),
+        valid_from INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        department TEXT NOT NULL REFERENCES departments(code),
+        PRIMARY KEY (code, valid_from)
+    ) WITHOUT ROWID;
+    INSERT INTO department_versions(code, valid_from, name) SELECT code, 0, name FROM departments;
+    INSERT INTO officer_versions(code, valid_from, name, department) SELECT code, 0, name, department FROM officers;
+    )sql",
 };
 
 }  // namespace

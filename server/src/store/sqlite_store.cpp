@@ -88,6 +88,75 @@ void rebuild_rollups(SQLite::Database& db) {
     apply_rollups(statements, deltas);
 }
 
+void apply_dossier_rollups(StatementCache& statements, const DossierDeltas& deltas) {
+    if (deltas.empty()) return;
+    static const std::string sql = dossier_upsert_sql(false);
+    const auto upsert = statements.use(sql);
+    for (const auto& [key, tally] : deltas.rows()) {
+        upsert->reset();
+        SQLite::bind(*upsert, static_cast<int>(key.dim), static_cast<int>(key.level), key.period, key.department, key.key);
+        const auto values = dossier_values(tally);
+        for (std::size_t i = 0; i < values.size(); ++i) upsert->bind(static_cast<int>(6 + i), values[i]);
+        upsert->exec();
+    }
+}
+
+// The link of a record with `outcome` from every stored rating naming `dossier`.
+DossierLink stored_link(StatementCache& statements, const std::string& dossier, const std::optional<DossierOutcome>& outcome) {
+    static const std::string sql = std::string("SELECT ") + facts_columns + " FROM submissions WHERE dossier = ?";
+    const auto st = statements.use(sql);
+    st->bind(1, dossier);
+    std::vector<indices::Tally> ratings;
+    while (st->executeStep()) ratings.push_back(rows::facts_of(SqliteRow{*st}).tally);
+    return detail::link_of_ratings(ratings, outcome);
+}
+
+void write_link(StatementCache& statements, const std::string& dossier, const DossierLink& link) {
+    const auto st = statements.use("UPDATE dossier_records SET linked = ?, complained = ?, compared = ?, agreeing = ? WHERE dossier = ?");
+    SQLite::bind(*st, link.linked ? 1 : 0, link.complained ? 1 : 0, link.compared ? 1 : 0, link.agreeing ? 1 : 0, dossier);
+    st->exec();
+}
+
+// Version 10: every record's link worked out from the stored ratings, and the dossier rollups
+// counted afresh with them.
+void relink_dossiers(SQLite::Database& db) {
+    StatementCache statements(db);
+    std::vector<detail::LinkedRecord> records;
+    {
+        SQLite::Statement st(db, std::string("SELECT ") + rows::dossier_record_columns + " FROM dossier_records");
+        while (st.executeStep()) records.push_back(rows::linked_record_of(SqliteRow{st}));
+    }
+    db.exec("DELETE FROM dossier_rollups");
+    DossierDeltas deltas;
+    for (detail::LinkedRecord& r : records) {
+        r.link = stored_link(statements, r.record.dossier, r.record.outcome);
+        write_link(statements, r.record.dossier, r.link);
+        deltas.add(r.record, r.link);
+    }
+    apply_dossier_rollups(statements, deltas);
+}
+
+// The dossier links' reads and writes, inside the ingest transaction.
+class SqliteLinkQueries final : public detail::LinkQueries {
+public:
+    explicit SqliteLinkQueries(StatementCache& statements) : statements_(statements) {}
+    std::map<std::string, detail::LinkedRecord> records(const std::set<std::string>& dossiers) override {
+        static const std::string sql = std::string("SELECT ") + rows::dossier_record_columns + " FROM dossier_records WHERE dossier = ?";
+        const auto st = statements_.use(sql);
+        std::map<std::string, detail::LinkedRecord> out;
+        for (const std::string& dossier : dossiers) {
+            st->reset();
+            st->bind(1, dossier);
+            if (st->executeStep()) out.emplace(dossier, rows::linked_record_of(SqliteRow{*st}));
+        }
+        return out;
+    }
+    void set_link(const std::string& dossier, const DossierLink& link) override { write_link(statements_, dossier, link); }
+
+private:
+    StatementCache& statements_;
+};
+
 // The suspicion rules' reads and writes, inside the ingest transaction.
 class SqliteFlagQueries final : public detail::FlagQueries {
 public:
@@ -287,6 +356,7 @@ SqliteStore::SqliteStore(const std::filesystem::path& dir, StoreOptions options)
         db_->exec(schema::sqlite_migrations()[static_cast<std::size_t>(v)]);
         if (v + 1 == 8) backfill_kiosk_numbers(*db_);
         if (v + 1 == 9) rebuild_rollups(*db_);
+        if (v + 1 == 10) relink_dossiers(*db_);
         db_->exec("PRAGMA user_version=" + std::to_string(v + 1));
         tx.commit();
     }
@@ -299,38 +369,60 @@ SqliteStore::SqliteStore(const std::filesystem::path& dir, StoreOptions options)
 
 SqliteStore::~SqliteStore() = default;
 
-ImportCounts SqliteStore::import_organisation(const std::vector<Department>& departments,
-                                              const std::vector<Officer>& officers) {
+ImportCounts SqliteStore::import_organisation(const std::vector<Department>& departments, const std::vector<Officer>& officers,
+                                              LocalDate from) {
     const std::lock_guard lock(mutex_);
     ImportCounts counts;
+    const int day = day_number(from);
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     for (const Department& d : departments) {
-        SQLite::Statement find(*db_, "SELECT name FROM departments WHERE code = ?");
-        find.bind(1, d.code);
-        if (!find.executeStep()) {
-            run(*db_, "INSERT INTO departments(code, name) VALUES (?, ?)", d.code, d.name);
-            ++counts.departments_added;
-        } else if (find.getColumn(0).getString() != d.name) {
-            run(*db_, "UPDATE departments SET name = ? WHERE code = ?", d.name, d.code);
-            ++counts.departments_updated;
-        }
+        const bool known = exists(*db_, "SELECT 1 FROM departments WHERE code = ?", d.code);
+        SQLite::Statement in_force(*db_, "SELECT name FROM department_versions WHERE code = ? AND valid_from <= ? "
+                                         "ORDER BY valid_from DESC LIMIT 1");
+        SQLite::bind(in_force, d.code, day);
+        if (known && in_force.executeStep() && in_force.getColumn(0).getString() == d.name) continue;
+        if (!known) run(*db_, "INSERT INTO departments(code, name) VALUES (?, ?)", d.code, d.name);
+        run(*db_, "INSERT INTO department_versions(code, valid_from, name) VALUES (?, ?, ?) "
+                  "ON CONFLICT (code, valid_from) DO UPDATE SET name = excluded.name", d.code, day, d.name);
+        // The department's row holds its newest version, which a version back-dated before it leaves as it was.
+        run(*db_, "UPDATE departments SET name = (SELECT name FROM department_versions WHERE code = ?1 ORDER BY valid_from DESC LIMIT 1) "
+                  "WHERE code = ?1", d.code);
+        ++(known ? counts.departments_updated : counts.departments_added);
     }
     for (const Officer& o : officers) {
         if (!exists(*db_, "SELECT 1 FROM departments WHERE code = ?", o.department)) {
             throw StoreError(Message("server.store.officer_department_unknown", {{"officer", o.code}, {"department", o.department}}));
         }
-        SQLite::Statement find(*db_, "SELECT name, department FROM officers WHERE code = ?");
-        find.bind(1, o.code);
-        if (!find.executeStep()) {
-            run(*db_, "INSERT INTO officers(code, name, department) VALUES (?, ?, ?)", o.code, o.name, o.department);
-            ++counts.officers_added;
-        } else if (find.getColumn(0).getString() != o.name || find.getColumn(1).getString() != o.department) {
-            run(*db_, "UPDATE officers SET name = ?, department = ? WHERE code = ?", o.name, o.department, o.code);
-            ++counts.officers_updated;
-        }
+        const bool known = exists(*db_, "SELECT 1 FROM officers WHERE code = ?", o.code);
+        SQLite::Statement in_force(*db_, "SELECT name, department FROM officer_versions WHERE code = ? AND valid_from <= ? "
+                                         "ORDER BY valid_from DESC LIMIT 1");
+        SQLite::bind(in_force, o.code, day);
+        if (known && in_force.executeStep() && in_force.getColumn(0).getString() == o.name &&
+            in_force.getColumn(1).getString() == o.department)
+            continue;
+        if (!known) run(*db_, "INSERT INTO officers(code, name, department) VALUES (?, ?, ?)", o.code, o.name, o.department);
+        run(*db_, "INSERT INTO officer_versions(code, valid_from, name, department) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (code, valid_from) DO UPDATE SET name = excluded.name, department = excluded.department",
+            o.code, day, o.name, o.department);
+        run(*db_, "UPDATE officers SET (name, department) = (SELECT name, department FROM officer_versions WHERE code = ?1 "
+                  "ORDER BY valid_from DESC LIMIT 1) WHERE code = ?1", o.code);
+        ++(known ? counts.officers_updated : counts.officers_added);
     }
     tx.commit();
     return counts;
+}
+
+OrganisationHistory SqliteStore::organisation_history() {
+    const auto reader = readers_->lease();
+    OrganisationHistory h;
+    SQLite::Statement d(*reader, "SELECT code, name, valid_from FROM department_versions ORDER BY code, valid_from");
+    while (d.executeStep())
+        h.departments.push_back({{d.getColumn(0).getString(), d.getColumn(1).getString()}, day_from_number(d.getColumn(2).getInt())});
+    SQLite::Statement o(*reader, "SELECT code, name, department, valid_from FROM officer_versions ORDER BY code, valid_from");
+    while (o.executeStep())
+        h.officers.push_back({{o.getColumn(0).getString(), o.getColumn(1).getString(), o.getColumn(2).getString()},
+                              day_from_number(o.getColumn(3).getInt())});
+    return h;
 }
 
 std::vector<Department> SqliteStore::departments() {
@@ -686,6 +778,8 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
         if (!new_rows.empty() && options_.rollups) {
             SqliteFlagQueries queries(cache);
             apply_rollups(cache, detail::settle_flags(queries, new_rows));
+            SqliteLinkQueries links(cache);
+            apply_dossier_rollups(cache, detail::link_new_ratings(links, new_rows));
         }
     }
     tx.commit();
@@ -858,70 +952,55 @@ std::vector<RollupRow> SqliteStore::rollups(const RollupQuery& q) {
     return out;
 }
 
-namespace {
-std::optional<int> int_or_null(const SQLite::Column& c) { return c.isNull() ? std::nullopt : std::optional<int>(c.getInt()); }
-}  // namespace
-
 DossierImportCounts SqliteStore::import_dossiers(const std::vector<DossierRecord>& records) {
     const std::lock_guard lock(mutex_);
     DossierImportCounts counts;
     DossierDeltas deltas;
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement find(*db_, "SELECT department, officer, service, completed_day, outcome, agency_time, disclosure, fees, "
-                                 "feedback, online FROM dossier_records WHERE dossier = ?");
-    SQLite::Statement upsert(*db_, R"sql(
-        INSERT INTO dossier_records(dossier, department, officer, service, completed_day, outcome,
-                                    agency_time, disclosure, fees, feedback, online)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(dossier) DO UPDATE SET department = excluded.department, officer = excluded.officer,
-            service = excluded.service, completed_day = excluded.completed_day, outcome = excluded.outcome,
-            agency_time = excluded.agency_time, disclosure = excluded.disclosure, fees = excluded.fees,
-            feedback = excluded.feedback, online = excluded.online)sql");
-    std::set<std::string> known;
-    for (const Department& d : [&] {
-             std::vector<Department> out;
-             SQLite::Statement st(*db_, "SELECT code, name FROM departments");
-             while (st.executeStep()) out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString()});
-             return out;
-         }())
-        known.insert(d.code);
-    for (const DossierRecord& r : records) {
-        if (!known.count(r.department)) throw StoreError(Message("server.store.department_unknown", {{"department", r.department}}));
-        find.reset();
-        find.bind(1, r.dossier);
-        if (find.executeStep()) {
-            DossierRecord old;
-            old.dossier = r.dossier;
-            old.department = find.getColumn(0).getString();
-            old.officer = rows::optional_text(SqliteRow{find}, 1);
-            old.service = rows::optional_text(SqliteRow{find}, 2);
-            old.completed_on = day_from_number(find.getColumn(3).getInt());
-            if (const auto o = int_or_null(find.getColumn(4))) old.outcome = static_cast<DossierOutcome>(*o);
-            for (std::size_t i = 0; i < old.unit.size(); ++i) old.unit[i] = int_or_null(find.getColumn(static_cast<int>(5 + i)));
-            deltas.add(old, -1);
-            ++counts.replaced;
-        } else {
-            ++counts.added;
+    {
+        StatementCache& cache = *writer_statements_;
+        std::set<std::string> known;
+        {
+            SQLite::Statement st(*db_, "SELECT code FROM departments");
+            while (st.executeStep()) known.insert(st.getColumn(0).getString());
         }
-        upsert.reset();
-        upsert.clearBindings();
-        upsert.bind(1, r.dossier);
-        upsert.bind(2, r.department);
-        bind_optional(upsert, 3, r.officer);
-        bind_optional(upsert, 4, r.service);
-        upsert.bind(5, day_number(r.completed_on));
-        if (r.outcome) upsert.bind(6, static_cast<int>(*r.outcome));
-        for (std::size_t i = 0; i < r.unit.size(); ++i) bind_optional(upsert, static_cast<int>(7 + i), r.unit[i]);
-        upsert.exec();
-        deltas.add(r, +1);
-    }
-    SQLite::Statement roll(*db_, dossier_upsert_sql(false));
-    for (const auto& [key, tally] : deltas.rows()) {
-        roll.reset();
-        SQLite::bind(roll, static_cast<int>(key.dim), static_cast<int>(key.level), key.period, key.department, key.key);
-        const auto v = dossier_values(tally);
-        for (std::size_t i = 0; i < v.size(); ++i) roll.bind(static_cast<int>(6 + i), v[i]);
-        roll.exec();
+        SqliteLinkQueries stored(cache);
+        const auto upsert = cache.use(R"sql(
+            INSERT INTO dossier_records(dossier, department, officer, service, completed_day, outcome,
+                                        agency_time, disclosure, fees, feedback, online, linked, complained, compared, agreeing)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(dossier) DO UPDATE SET department = excluded.department, officer = excluded.officer,
+                service = excluded.service, completed_day = excluded.completed_day, outcome = excluded.outcome,
+                agency_time = excluded.agency_time, disclosure = excluded.disclosure, fees = excluded.fees,
+                feedback = excluded.feedback, online = excluded.online, linked = excluded.linked,
+                complained = excluded.complained, compared = excluded.compared, agreeing = excluded.agreeing)sql");
+        for (const DossierRecord& r : records) {
+            if (!known.count(r.department)) throw StoreError(Message("server.store.department_unknown", {{"department", r.department}}));
+            const auto old = stored.records({r.dossier});
+            if (!old.empty()) {
+                const detail::LinkedRecord& o = old.begin()->second;
+                deltas.add(o.record, o.link, -1);
+                ++counts.replaced;
+            } else {
+                ++counts.added;
+            }
+            // Worked out again, not kept: compared and agreeing depend on the record's outcome.
+            const DossierLink link = stored_link(cache, r.dossier, r.outcome);
+            upsert->reset();
+            upsert->clearBindings();
+            upsert->bind(1, r.dossier);
+            upsert->bind(2, r.department);
+            bind_optional(*upsert, 3, r.officer);
+            bind_optional(*upsert, 4, r.service);
+            upsert->bind(5, day_number(r.completed_on));
+            if (r.outcome) upsert->bind(6, static_cast<int>(*r.outcome));
+            for (std::size_t i = 0; i < r.unit.size(); ++i) bind_optional(*upsert, static_cast<int>(7 + i), r.unit[i]);
+            int i = 12;
+            for (const bool b : {link.linked, link.complained, link.compared, link.agreeing}) upsert->bind(i++, b ? 1 : 0);
+            upsert->exec();
+            deltas.add(r, link, +1);
+        }
+        apply_dossier_rollups(cache, deltas);
     }
     tx.commit();
     return counts;
@@ -948,20 +1027,6 @@ std::vector<DossierRollupRow> SqliteStore::dossier_rollups(const RollupQuery& q)
         row.tally = dossier_from_values(values);
         if (!row.tally.empty()) out.push_back(std::move(row));
     }
-    return out;
-}
-
-std::vector<DossierLinkRow> SqliteStore::dossier_links(RollupDim dim, LocalDate from, LocalDate to,
-                                                       const std::optional<std::string>& department) {
-    const auto analytics = analytics_->lease();
-    SQLite::Statement st(*analytics, dossier_links_sql(dim, department.has_value(), false));
-    st.bind(1, day_number(from));
-    st.bind(2, day_number(to));
-    if (department) st.bind(3, *department);
-    std::vector<DossierLinkRow> out;
-    while (st.executeStep())
-        out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt64(), st.getColumn(3).getInt64(),
-                       st.getColumn(4).getInt64(), st.getColumn(5).getInt64()});
     return out;
 }
 

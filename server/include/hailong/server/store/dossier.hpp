@@ -46,13 +46,32 @@ struct DossierRecord {
     friend bool operator==(const DossierRecord&, const DossierRecord&) = default;
 };
 
+/// What the ratings naming a dossier record say about it: the 766-style figure's population
+/// (methodology.md section 3) and index 1's cross-check (section 2). Kept on each record and
+/// summed into the dossier rollups: a rating and its record may arrive in either order, so the
+/// rating's part is added when it arrives after its record (link_ratings), and the whole is
+/// worked out again from the stored ratings when the record is imported.
+struct DossierLink {
+    bool linked = false;      ///< a rating names the record
+    bool complained = false;  ///< one of them is a complaint or below the middle level (complaint_or_unsatisfied_766)
+    bool compared = false;    ///< the record has an outcome and one of them answered index 1
+    bool agreeing = false;    ///< one of them answered index 1 with the outcome's points (earlier 2, on time 1, late 0)
+
+    DossierLink& operator|=(const DossierLink& o);
+    friend bool operator==(const DossierLink&, const DossierLink&) = default;
+};
+/// One rating's part in its record's link. `rating` is the rating's own tally (RollupFacts::tally).
+DossierLink link_of(const indices::Tally& rating, const std::optional<DossierOutcome>& outcome);
+
 /// Additive counts of a set of dossier records (like indices::Tally for submissions).
 struct DossierTally {
     std::int64_t dossiers = 0;
     std::int64_t early = 0, on_time = 0, late = 0;
     std::array<indices::IndexTally, 5> unit{};
+    std::int64_t linked = 0, complained = 0;           ///< records with the DossierLink field set
+    std::int64_t time_compared = 0, time_agreeing = 0;  ///< DossierLink::compared, ::agreeing
 
-    void add(const DossierRecord& r);
+    void add(const DossierRecord& r, const DossierLink& link);
     DossierTally& operator+=(const DossierTally& o);
     DossierTally& operator-=(const DossierTally& o);
     [[nodiscard]] bool empty() const { return dossiers == 0; }
@@ -60,7 +79,7 @@ struct DossierTally {
 };
 
 /// The stored columns of a DossierTally, in order.
-inline constexpr std::size_t dossier_column_count = 14;
+inline constexpr std::size_t dossier_column_count = 18;
 extern const std::array<std::string_view, dossier_column_count> dossier_columns;
 std::array<std::int64_t, dossier_column_count> dossier_values(const DossierTally& t);
 DossierTally dossier_from_values(const std::array<std::int64_t, dossier_column_count>& v);

@@ -4,10 +4,13 @@
 // people who read the results. Plain value types.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "hailong/time.hpp"
 
 namespace hailong::server {
 
@@ -23,6 +26,37 @@ struct Officer {
     std::string department;  ///< department code
     friend bool operator==(const Officer&, const Officer&) = default;
 };
+
+/// The organisation's history (issue 17, item 7): units are renamed and merged, officers move.
+/// Each version holds from its day on (local date, inclusive) until the next version of the same
+/// code. Versions imported before history was kept hold from 1970-01-01 (as far back as known).
+/// The day versions known before history was kept hold from (1970-01-01): "as far back as known".
+inline constexpr LocalDate history_start{std::chrono::year{1970} / 1 / 1};
+
+struct DepartmentVersion {
+    Department department;
+    LocalDate from;
+    friend bool operator==(const DepartmentVersion&, const DepartmentVersion&) = default;
+};
+struct OfficerVersion {
+    Officer officer;
+    LocalDate from;
+    friend bool operator==(const OfficerVersion&, const OfficerVersion&) = default;
+};
+struct OrganisationHistory {
+    std::vector<DepartmentVersion> departments;  ///< ordered by code, then from
+    std::vector<OfficerVersion> officers;        ///< ordered by code, then from
+};
+
+/// The organisation as it stood on one day, by code.
+struct OrganisationOn {
+    std::map<std::string, Department> departments;
+    std::map<std::string, Officer> officers;
+};
+/// Each department and officer as its newest version from `day` or before said; one whose first
+/// version is later than `day` as that first version (it existed before the history knew it, and
+/// a name is better than a blank).
+OrganisationOn organisation_on(const OrganisationHistory& history, LocalDate day);
 
 struct Service {
     std::string code;  ///< TTHC code from the national procedure database, e.g. "1.001234"

@@ -28,8 +28,9 @@ public:
 
     [[nodiscard]] bool reads_wait_on_network() const override { return true; }
 
-    ImportCounts import_organisation(const std::vector<Department>& departments,
-                                     const std::vector<Officer>& officers) override;
+    ImportCounts import_organisation(const std::vector<Department>& departments, const std::vector<Officer>& officers,
+                                     LocalDate from) override;
+    OrganisationHistory organisation_history() override;
     std::vector<Department> departments() override;
     std::vector<Officer> officers(const std::string& department) override;
     void upsert_services(const std::vector<Service>& services) override;
@@ -72,8 +73,6 @@ public:
     std::vector<RollupRow> rollups(const RollupQuery& query) override;
     DossierImportCounts import_dossiers(const std::vector<DossierRecord>& records) override;
     std::vector<DossierRollupRow> dossier_rollups(const RollupQuery& query) override;
-    std::vector<DossierLinkRow> dossier_links(RollupDim dim, LocalDate from, LocalDate to,
-                                              const std::optional<std::string>& department) override;
 
 private:
     struct Pool;  // the connections; in the .cpp, as libpqxx types cannot be forward-declared

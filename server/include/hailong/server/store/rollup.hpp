@@ -106,7 +106,8 @@ private:
 /// completed_on; never flagged), combined by key.
 class DossierDeltas {
 public:
-    void add(const DossierRecord& record, int sign = +1);
+    /// Counts a record with its ratings' link in its six rows (sign +1) or takes it out (-1).
+    void add(const DossierRecord& record, const DossierLink& link, int sign = +1);
     [[nodiscard]] const std::map<RollupKey, DossierTally>& rows() const { return rows_; }
     [[nodiscard]] bool empty() const { return rows_.empty(); }
 
@@ -153,27 +154,6 @@ struct DossierRollupRow {
 };
 /// The SELECT of dossier_rollups for a RollupQuery (no flagged column), placeholders as below.
 std::string dossier_select_sql(const RollupQuery& q, bool postgres);
-
-/// Per group of the dossier records completed in a range (methodology.md section 3, 766-style):
-/// how many have a linked rating (one naming their dossier code) and how many a linked rating
-/// with a complaint or a level below the middle (indices::complaint_or_unsatisfied_766).
-struct DossierLinkRow {
-    std::string department;
-    std::string key;  ///< department, officer or service code; "" when the record names none
-    std::int64_t linked = 0;
-    std::int64_t complained = 0;
-    /// Index 1's cross-check: records with an outcome that a rating answering index 1 names, and
-    /// those a rating names whose answer equals the record's (earlier 2, on time 1, late 0).
-    std::int64_t time_compared = 0;
-    std::int64_t time_agreeing = 0;
-    friend bool operator==(const DossierLinkRow&, const DossierLinkRow&) = default;
-};
-/// Its SELECT over dossier_records for `dim` (department, officer or service), shared by both
-/// stores: placeholders first local day, last local day (day_number), [department]; rows
-/// department, key, linked, complained, time_compared, time_agreeing, only for groups with a
-/// linked record (a group without one has linked 0). Read when asked, not kept in rollups: a rating and its
-/// record may arrive in either order, and the link holds whichever came first.
-std::string dossier_links_sql(RollupDim dim, bool with_department, bool postgres);
 
 /// The SELECT for a RollupQuery, with placeholders in the order dim, level, first, last,
 /// [department], [key]; rows ordered by period, department, key, flagged.

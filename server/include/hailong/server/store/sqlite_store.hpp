@@ -30,8 +30,9 @@ public:
     /// The schema version this build writes; migrations run up to it on open.
     static int schema_version();
 
-    ImportCounts import_organisation(const std::vector<Department>& departments,
-                                     const std::vector<Officer>& officers) override;
+    ImportCounts import_organisation(const std::vector<Department>& departments, const std::vector<Officer>& officers,
+                                     LocalDate from) override;
+    OrganisationHistory organisation_history() override;
     std::vector<Department> departments() override;
     std::vector<Officer> officers(const std::string& department) override;
     void upsert_services(const std::vector<Service>& services) override;
@@ -74,8 +75,6 @@ public:
     std::vector<RollupRow> rollups(const RollupQuery& query) override;
     DossierImportCounts import_dossiers(const std::vector<DossierRecord>& records) override;
     std::vector<DossierRollupRow> dossier_rollups(const RollupQuery& query) override;
-    std::vector<DossierLinkRow> dossier_links(RollupDim dim, LocalDate from, LocalDate to,
-                                              const std::optional<std::string>& department) override;
 
 private:
     // Writes go through db_ (one writer, SQLite's rule). Reads go through pools of read-only

@@ -107,14 +107,19 @@ public:
     virtual ~OrganisationStore() = default;
 
     // --- organisation ------------------------------------------------------------------------------
-    /// Adds or renames departments and officers, all in one transaction: either every row is
-    /// stored or none is. An officer moved to another department is updated. Officers must name a
+    /// Adds or renames departments and officers as of local day `from`, all in one transaction:
+    /// either every row is stored or none is. A department renamed or an officer renamed or moved
+    /// gets a new version from `from` (one already from that day is replaced); what held before
+    /// stays in the history. A row equal to the version in force on `from` changes nothing.
+    /// departments() and officers() give each code's newest version. Officers must name a
     /// department that exists or is in `departments`; else StoreError and nothing is stored.
-    virtual ImportCounts import_organisation(const std::vector<Department>& departments,
-                                             const std::vector<Officer>& officers) = 0;
+    virtual ImportCounts import_organisation(const std::vector<Department>& departments, const std::vector<Officer>& officers,
+                                             LocalDate from) = 0;
     virtual std::vector<Department> departments() = 0;
     /// Officers of one department, or of all when `department` is empty; ordered by code.
     virtual std::vector<Officer> officers(const std::string& department = {}) = 0;
+    /// Every version of every department and officer (organisation_on reads it).
+    virtual OrganisationHistory organisation_history() = 0;
     /// Adds or renames services (TTHC).
     virtual void upsert_services(const std::vector<Service>& services) = 0;
     virtual std::vector<Service> services() = 0;
@@ -240,14 +245,9 @@ public:
     /// Sums of rollup rows (see rollup.hpp), ordered by period, department, key, flagged. Rows
     /// with nothing counted are left out.
     virtual std::vector<RollupRow> rollups(const RollupQuery& query) = 0;
-    /// Sums of dossier rollup rows (dims department, officer and service only).
+    /// Sums of dossier rollup rows (dims department, officer and service only), with the links of
+    /// the records to the ratings naming them (DossierLink).
     virtual std::vector<DossierRollupRow> dossier_rollups(const RollupQuery& query) = 0;
-    /// The linked ratings of the dossier records completed between two local dates (inclusive),
-    /// per group of `dim` (department, officer or service), only `department`'s if given
-    /// (dossier_links_sql).
-    virtual std::vector<DossierLinkRow> dossier_links(RollupDim dim, LocalDate from, LocalDate to,
-                                                      const std::optional<std::string>& department) = 0;
-
     // --- stored submissions ------------------------------------------------------------------------
     /// Stored submissions matching `query`, newest first (by created_at, then by arrival), one
     /// page of at most query.limit.
