@@ -126,12 +126,13 @@ json distribution_json(const indices::Tally& t) {
 // responses as the pooled rate is. Null when the group holds one scale or none.
 json by_scale_json(const indices::Tally& t, std::int64_t min_responses) {
     auto one = [&](const auto& counts) {
-        const std::int64_t scale = static_cast<std::int64_t>(counts.size());
+        const int scale = static_cast<int>(counts.size());
         std::int64_t responses = 0;
         std::int64_t satisfied = 0;
-        for (std::int64_t v = 1; v <= scale; ++v) {
-            responses += counts[static_cast<std::size_t>(v - 1)];
-            if (v >= scale - 1) satisfied += counts[static_cast<std::size_t>(v - 1)];
+        for (int v = 1; v <= scale; ++v) {
+            const std::int64_t n = counts[static_cast<std::size_t>(v - 1)];
+            responses += n;
+            if (Rating{scale, v}.satisfied()) satisfied += n;  // the one definition (methodology.md section 1)
         }
         const bool suppressed = indices::suppressed(responses, min_responses);
         return json{{"responses", responses},
