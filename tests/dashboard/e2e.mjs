@@ -85,6 +85,9 @@ async function view(page, hash, selector = 'main section') {
   await page.click('form.login button[type=submit]');
   await page.waitForSelector('form.login .error:not(:empty)');
   check((await page.textContent('form.login .error')).length > 5, 'a wrong password is refused with a message');
+  // Signed out, nothing of the signed-in header shows: neither the menu nor "Đăng xuất".
+  for (const sel of ['#nav', '#logout', '#user'])
+    check(!(await page.isVisible(sel)), `${sel} is not shown on the sign-in screen`);
   await shot(page, 'login-refused-vi');
   await context.close();
 }
