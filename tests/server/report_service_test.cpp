@@ -297,6 +297,7 @@ TEST_CASE("monthly report: access as for the indices, and bad parameters named",
     CHECK(json::parse(other.body)["error"]["field"] == "department");
     // Without a department a manager's report holds only their own.
     const Workbook mine(reports.monthly(sct_manager, {{"month", "2026-11"}}, "en").body);
+    CHECK(mine.text("Departments", "A1") == "Sở Công Thương");  // the unit it holds, not "All units" (issue 19)
     CHECK(mine.text("Departments", "B12") == "SCT");
     CHECK(mine.text("Departments", "A13") == "Total");
     CHECK(reports.monthly(analyst, {{"month", "2026-11"}}, "en").status == 200);

@@ -377,11 +377,13 @@ Answer ReportService::monthly(const User& user, const QueryParams& params, std::
     std::map<std::string, json> groups;
     for (const json& g : by_department) groups[g["department"].get<std::string>()] = g;
     std::vector<Line> departments;
-    std::string unit_name = t("server.report.all_units");
+    // The heading names what the workbook holds: all units only when it holds them all (a
+    // manager's workbook names the manager's departments).
+    std::string unit_name = scope.department || !scope.allowed.empty() ? std::string() : t("server.report.all_units");
     // Named as they were at the end of the period (a unit renamed since keeps its name then).
     for (const auto& [code, d] : figures::organisation_at(store_, scope).departments) {
         if (!scope.sees(d.code) || (scope.department && *scope.department != d.code)) continue;
-        if (scope.department) unit_name = d.name;
+        if (scope.department || !scope.allowed.empty()) unit_name += (unit_name.empty() ? "" : "; ") + d.name;
         if (const auto it = groups.find(d.code); it != groups.end()) {
             departments.push_back(line_of(it->second, "agency_score"));
         } else {
