@@ -155,16 +155,10 @@ TEST_CASE("indices: two officers shown with the same shrunk rate share a rank") 
     backend.store.import_organisation({}, {{"SCT-003", "Phạm Thị Dung", "SCT"}}, history_start);
     std::vector<IngestItem> items;
     auto add = [&](const char* officer, int satisfied, int responses) {
-        for (int i = 0; i < responses; ++i) {
-            // One a minute from Monday 08:00: inside the opening hours, never a burst.
-            const int minute = static_cast<int>(items.size());
-            char at[40];
-            std::snprintf(at, sizeof at, "2026-11-16T%02d:%02d:00+07:00", 8 + minute / 60, minute % 60);
-            Submission s = sample_submission(at);
+        test::add_minutely(items, "K-SCT-01", "2026-11-16", responses, [&](Submission& s, int i) {  // Monday
             s.officer = officer;
             s.rating = Rating{3, i < satisfied ? 3 : 1};
-            items.push_back({"K-SCT-01", s, s.created_at.instant});
-        }
+        });
     };
     add("SCT-001", 15, 30);
     add("SCT-002", 20, 41);
@@ -208,15 +202,10 @@ TEST_CASE("indices: a group rated on both scales shows each scale's rate beside 
     backend.store.import_organisation({}, {{"SCT-003", "Phạm Thị Dung", "SCT"}}, history_start);
     std::vector<IngestItem> items;
     auto add = [&](const char* officer, int scale, int value, int count) {
-        for (int i = 0; i < count; ++i) {
-            const int minute = static_cast<int>(items.size());
-            char at[40];
-            std::snprintf(at, sizeof at, "2026-11-16T%02d:%02d:00+07:00", 8 + minute / 60, minute % 60);
-            Submission s = sample_submission(at);
+        test::add_minutely(items, "K-SCT-01", "2026-11-16", count, [&](Submission& s, int) {
             s.officer = officer;
             s.rating = Rating{scale, value};
-            items.push_back({"K-SCT-01", s, s.created_at.instant});
-        }
+        });
     };
     add("SCT-001", 3, 3, 12);
     add("SCT-001", 3, 2, 12);
@@ -328,18 +317,14 @@ TEST_CASE("indices: an officer who moved between departments is one group, under
     test::seed_organisation(backend.store);
     backend.store.add_kiosk({"K-STTTT-01", "STTTT", false, 0}, "hash-stttt");
     std::vector<IngestItem> items;
-    auto add = [&](const char* kiosk, const char* department, int count, int satisfied, int day) {
-        for (int i = 0; i < count; ++i) {
-            char at[40];
-            std::snprintf(at, sizeof at, "2026-11-%02dT%02d:%02d:00+07:00", day, 8 + i / 60, i % 60);  // one a minute
-            Submission s = sample_submission(at);
+    auto add = [&](const char* kiosk, const char* department, int count, int satisfied, const char* day) {
+        test::add_minutely(items, kiosk, day, count, [&](Submission& s, int i) {
             s.department = department;
             s.officer = "SCT-001";
             s.rating = Rating{3, i < satisfied ? 3 : 1};
-            items.push_back({kiosk, s, s.created_at.instant});
-        }
+        });
     };
-    add("K-SCT-01", "SCT", 20, 14, 16);  // Monday 16 November, at SCT
+    add("K-SCT-01", "SCT", 20, 14, "2026-11-16");  // Monday 16 November, at SCT
     Submission cuong = sample_submission("2026-11-16T09:00:00+07:00");  // and one for STTTT's own officer
     cuong.department = "STTTT";
     cuong.officer = "STTTT-001";
@@ -349,7 +334,7 @@ TEST_CASE("indices: an officer who moved between departments is one group, under
     backend.store.import_organisation({{"STTTT", "Sở Khoa học và Công nghệ"}}, {{"SCT-001", "Nguyễn Văn An", "STTTT"}},
                                       *parse_iso_date("2026-11-17"));
     items.clear();
-    add("K-STTTT-01", "STTTT", 15, 12, 18);  // Wednesday 18 November, at STTTT
+    add("K-STTTT-01", "STTTT", 15, 12, "2026-11-18");  // Wednesday 18 November, at STTTT
     for (const IngestOutcome& o : backend.store.ingest(items)) REQUIRE(o.status == IngestOutcome::Status::accepted);
 
     IndicesService service(backend.store);  // default minimum 30
@@ -407,6 +392,47 @@ TEST_CASE("indices: departments, flagged responses included on request") {
     CHECK(group(body, "SCT")["satisfied"] == 5);
     CHECK(group(body, "SCT")["flagged_excluded"] == 0);
     CHECK(body["include_flagged"] == true);
+}
+
+// Issue 19: ranks are among all groups of the kind; a manager's view is a part of the province's
+// ranking, not a ranking of its own.
+TEST_CASE("indices: a manager sees their department's rank among all departments, not among their own") {
+    // Default settings (minimum 30, prior weight 20). Week 47, one rating a minute:
+    //   SCT   40 ratings, 20 satisfied (50 %);  STTTT 40 ratings, 36 satisfied (90 %).
+    // Prior for departments: every department of the period, 56 / 80 = 70 %.
+    //   SCT   (20 + 0.70 * 20) / (40 + 20) = 34 / 60 = 56.67 %  -> rank 2
+    //   STTTT (36 + 14) / 60 = 50 / 60 = 83.33 %                 -> rank 1
+    // Ranked among their own departments alone, SCT's manager would read rank 1 (and 50.00 %).
+    test::SqliteBackend backend;
+    test::seed_organisation(backend.store);
+    backend.store.add_kiosk({"K-STTTT-01", "STTTT", false, 0}, "hash-stttt");
+    std::vector<IngestItem> items;
+    test::add_minutely(items, "K-SCT-01", "2026-11-16", 40, [](Submission& s, int i) { s.rating = Rating{3, i < 20 ? 3 : 1}; });
+    test::add_minutely(items, "K-STTTT-01", "2026-11-16", 40, [](Submission& s, int i) {
+        s.department = "STTTT";
+        s.officer = "STTTT-001";
+        s.rating = Rating{3, i < 36 ? 3 : 1};
+    });
+    for (const IngestOutcome& o : backend.store.ingest(items)) REQUIRE(o.status == IngestOutcome::Status::accepted);
+    IndicesService service(backend.store);
+    const QueryParams week{{"group", "department"}, {"period", "2026-W47"}};
+
+    const json all = body_of(service.indices(admin, week, "en"));
+    CHECK(group(all, "SCT")["rank"] == 2);
+    CHECK(group(all, "SCT")["shrunk_rate"] == 56.67);
+    CHECK(group(all, "STTTT")["rank"] == 1);
+    CHECK(group(all, "STTTT")["shrunk_rate"] == 83.33);
+
+    const json mine = body_of(service.indices(sct_manager, week, "en"));
+    REQUIRE(mine["groups"].size() == 1);
+    CHECK(group(mine, "SCT")["rank"] == 2);
+    CHECK(group(mine, "SCT")["shrunk_rate"] == 56.67);
+    // The same with a department filter.
+    QueryParams filtered = week;
+    filtered.emplace_back("department", "SCT");
+    const json one = body_of(service.indices(admin, filtered, "en"));
+    REQUIRE(one["groups"].size() == 1);
+    CHECK(group(one, "SCT")["rank"] == 2);
 }
 
 TEST_CASE("indices: a manager sees only their own departments") {

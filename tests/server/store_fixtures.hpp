@@ -1,11 +1,13 @@
 #pragma once
 // Backends and sample data for the store contract test: the same test cases run against every
 // Store implementation, each on a fresh database.
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <pqxx/pqxx>
@@ -87,6 +89,21 @@ inline Submission sample_submission(const std::string& created = "2026-11-20T08:
     s.officer = "SCT-001";
     s.rating = Rating{3, 3};
     return s;
+}
+
+/// `count` ratings one a minute from 08:00 on local `day` ("2026-11-16"), the minutes counting on
+/// from the ratings already in `items` (inside the opening hours, never a burst), sent by `kiosk`:
+/// each a sample_submission that `shape(s, i)` then changes (i from 0 to count - 1).
+template <class Shape>
+void add_minutely(std::vector<server::IngestItem>& items, const std::string& kiosk, const std::string& day, int count, Shape shape) {
+    for (int i = 0; i < count; ++i) {
+        const int minute = static_cast<int>(items.size());
+        char at[40];
+        std::snprintf(at, sizeof at, "%sT%02d:%02d:00+07:00", day.c_str(), 8 + minute / 60, minute % 60);
+        Submission s = sample_submission(at);
+        shape(s, i);
+        items.push_back({kiosk, s, s.created_at.instant});
+    }
 }
 
 /// Two departments, three officers and kiosk K-SCT-01 at SCT.

@@ -245,11 +245,25 @@ json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::o
     if (dim == RollupDim::service)
         for (const Service& s : store.services()) names_of["s:" + s.code] = s.name;
 
+    // Ranks are among all groups of the kind (issue 19): a manager's or a department filter's
+    // view shows a subset of the province's ranking, never a ranking of its own. So the shrunk
+    // rates and ranks come from every group of the period; a service or kiosk filter asks another
+    // question and ranks what it selects.
+    const bool narrowed = !service && !kiosk && (scope.department || !scope.allowed.empty());
+    std::map<GroupKey, Counts> everyone_storage;
+    if (narrowed) {
+        RequestScope whole = scope;
+        whole.department.reset();
+        whole.allowed.clear();
+        everyone_storage = sum_groups(store, whole, dim, std::nullopt);
+    }
+    const std::map<GroupKey, Counts>& everyone = narrowed ? everyone_storage : groups;
+
     // Priors for the shrunk rate: an officer's or kiosk's department; for departments and
-    // services, everything the request covers.
+    // services, every group of the period.
     std::map<std::string, indices::Tally> by_department;
     indices::Tally overall;
-    for (const auto& [key, c] : groups) {
+    for (const auto& [key, c] : everyone) {
         by_department[key.first] += c.counted;
         overall += c.counted;
     }
@@ -257,6 +271,23 @@ json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::o
         const indices::Tally& t = (dim == RollupDim::officer || dim == RollupDim::kiosk) ? by_department[department] : overall;
         return t.responses ? 100.0 * static_cast<double>(t.satisfied) / static_cast<double>(t.responses) : 0.0;
     };
+    auto shown = [](const Counts& c) { return c.counted.responses != 0 || c.flagged.responses != 0 || !c.dossiers.empty(); };
+    auto shrunk_of = [&](const GroupKey& key, const Counts& c) -> std::optional<double> {
+        if (indices::suppressed(c.counted.responses, settings.min_responses) || key.second.empty()) return std::nullopt;
+        return indices::shrunk_rate(c.counted.satisfied, c.counted.responses, prior_of(key.first), settings.prior_weight);
+    };
+    // Ranked by the figure shown (2 decimals): two groups shown alike must rank alike.
+    std::vector<GroupKey> ranked_keys;
+    std::vector<std::optional<double>> estimates;
+    for (const auto& [key, c] : everyone) {
+        if (!shown(c)) continue;
+        const auto shrunk = shrunk_of(key, c);
+        ranked_keys.push_back(key);
+        estimates.push_back(shrunk ? std::optional<double>(indices::round_half_away(*shrunk, 2)) : std::nullopt);
+    }
+    std::map<GroupKey, std::optional<int>> rank_of;
+    const auto ranks = indices::competition_ranks(estimates);
+    for (std::size_t i = 0; i < ranked_keys.size(); ++i) rank_of[ranked_keys[i]] = ranks[i];
 
     struct Row {
         GroupKey key;
@@ -266,19 +297,15 @@ json groups(Store& store, const RequestScope& scope, RollupDim dim, const std::o
         std::optional<int> rank;
     };
     std::vector<Row> rows;
-    std::vector<std::optional<double>> estimates;
     for (const auto& [key, c] : groups) {
-        if (c.counted.responses == 0 && c.flagged.responses == 0 && c.dossiers.empty()) continue;
+        if (!shown(c)) continue;
         const bool suppressed = indices::suppressed(c.counted.responses, settings.min_responses);
-        std::optional<double> shrunk;
-        if (!suppressed && !key.second.empty())
-            shrunk = indices::shrunk_rate(c.counted.satisfied, c.counted.responses, prior_of(key.first), settings.prior_weight);
-        rows.push_back({key, &c, suppressed, shrunk, std::nullopt});
-        // Ranked by the figure shown (2 decimals): two groups shown alike must rank alike.
-        estimates.push_back(shrunk ? std::optional<double>(indices::round_half_away(*shrunk, 2)) : std::nullopt);
+        // A group seen only in part (an officer who moved, through a department filter) is not
+        // the group ranked: its own shrunk rate, no rank.
+        const auto whole = everyone.find(key);
+        const bool as_ranked = whole != everyone.end() && whole->second.counted == c.counted;
+        rows.push_back({key, &c, suppressed, shrunk_of(key, c), as_ranked ? rank_of[key] : std::nullopt});
     }
-    const auto ranks = indices::competition_ranks(estimates);
-    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].rank = ranks[i];
     std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
         if (a.rank.has_value() != b.rank.has_value()) return a.rank.has_value();
         if (a.rank && *a.rank != *b.rank) return *a.rank < *b.rank;
