@@ -347,6 +347,15 @@ class Data:
             self.rating("SCT", self.when(d, 9, 15 + level), kiosk="K-SCT-02", officer="SCT-001", service=SERVICES["SCT"][0],
                         dossier=row["dossier"], stage="collection", value=level, complaint=False)
 
+    def links(self):
+        """Every rating by the dossier code it names (made once, after generate())."""
+        if getattr(self, "_links", None) is None:
+            self._links = defaultdict(list)
+            for s in self.ratings:
+                if s.get("dossier"):
+                    self._links[s["dossier"]].append(s)
+        return self._links
+
     def fill_tracking_codes(self, kiosk_numbers):
         seq = defaultdict(int)
         for s in self.ratings:
@@ -461,9 +470,10 @@ def band(kind, value):
 
 # ---------------------------------------------------------------------------------------------
 # One group's figures
-def group_figures(counted, excluded, records, all_ratings, kind):
+def group_figures(counted, excluded, records, links, kind):
     """`counted`: the group's counted ratings in the period; `excluded`: its flagged ratings left out;
-    `records`: its dossier records completed in the period; `all_ratings`: every rating (links)."""
+    `records`: its dossier records completed in the period; `links`: every rating (any day, flagged
+    or not) by the dossier code it names (Data.links())."""
     g = {}
     n = len(counted)
     sat = sum(1 for s in counted if satisfied(s))
@@ -509,7 +519,7 @@ def group_figures(counted, excluded, records, all_ratings, kind):
         g["citizens"] = (sum(citizens), len(citizens))
         compared = agreeing = 0
         for r in with_outcome:
-            answers = [tt(s, "time") for s in all_ratings if s.get("dossier") == r["dossier"] and tt(s, "time") is not None]
+            answers = [tt(s, "time") for s in links.get(r["dossier"], ()) if tt(s, "time") is not None]
             if answers:
                 compared += 1
                 if POINTS[record_outcome(r)] in answers:
@@ -542,7 +552,7 @@ def group_figures(counted, excluded, records, all_ratings, kind):
                          "late": outcomes.count("late")}
         linked = complained = 0
         for r in records:
-            named = [s for s in all_ratings if s.get("dossier") == r["dossier"]]
+            named = links.get(r["dossier"], ())
             if named:
                 linked += 1
                 if any(s.get("tracking_code") or below_middle(s) for s in named):
@@ -596,7 +606,7 @@ class Expected:
             buckets[(keyf(r), r["department"])][2].append(r)
         out = {}
         for (key, dep), (c, e, r) in buckets.items():
-            g = group_figures(c, e, r, self.data.ratings, group)
+            g = group_figures(c, e, r, self.data.links(), group)
             g["key"], g["department"] = key, dep
             out[(key, dep)] = g
         # Priors and ranks (methodology §5)
@@ -731,7 +741,7 @@ def check_indicators(rep, data, flags, got, period, include_flagged):
                       [r for r in records if r["department"] == dep]))
     expected = []   # (code, department, officer, value, n, status, extra)
     for dep, c, e, r in units:
-        g = group_figures(c, e, r, data.ratings, "department")
+        g = group_figures(c, e, r, data.links(), "department")
         n = g["responses"]
         sup = g["suppressed"]
 
@@ -776,7 +786,7 @@ def check_indicators(rep, data, flags, got, period, include_flagged):
         c = [s for s in counted if s.get("officer") == off]
         e = [s for s in excluded if s.get("officer") == off]
         r = [x for x in records if x["officer"] == off]
-        g = group_figures(c, e, r, data.ratings, "officer")
+        g = group_figures(c, e, r, data.links(), "officer")
         expected.append(("TT01.OFFICER_SCORE", dep, off) + score_row(g["officer_score"], g["suppressed"]))
     rows = got["indicators"]
     want = [[x[0], x[1], x[2]] for x in expected]
@@ -1057,7 +1067,7 @@ def main():
         else:
             c, e, recs = ex.select(data.periods[0], False)
             check_xlsx(rep, r.body, ex.groups("department", data.periods[0], False), ex.groups("officer", data.periods[0], False),
-                       group_figures(c, e, recs, data.ratings, "department"))
+                       group_figures(c, e, recs, data.links(), "department"))
         if not site.alive():
             rep.eq("server", "alive", True, False)
     finally:
