@@ -5,16 +5,22 @@ the rules, run against the real hailong-server over HTTPS.
 
     indices_check.py PATH/TO/hailong-server PATH/TO/hailong-admin [WORKDIR]
 
-It makes a site with hailong-admin (four departments, ten officers, kiosks on both scales, dossier
-records), generates a few thousand ratings with a fixed seed that exercise every rule (scales 3 and
-5, TT 01 answers with gaps, harassment true/false/absent, late dossiers without a complaint, two
-time zones and local midnight, a burst, repeated dossier codes at one stage, at two and of unknown
-stage, ratings outside opening hours, small and large groups, complaints, records with and without
-outcomes, linked and unlinked), sends them as the kiosks would, then computes every figure of
-GET /api/v1/indices (department, officer, service; with and without include_flagged; two
-periods), GET /api/v1/indicators and the monthly XLSX report from the generated data alone, and
-compares each with the server's answer. Standard library only; exact arithmetic (fractions and
-decimals), rounding half away from zero.
+It makes a site with hailong-admin (four departments, eleven officers, kiosks on both scales,
+dossier records, and an organisation chart with a history, imported with import-org --from: an
+officer who moves to another department in the middle of the month, a department and an officer
+renamed on the month's last day, an officer first recorded after being rated), generates a few
+thousand ratings with a fixed seed that exercise every rule (scales 3 and 5, TT 01 answers with
+gaps, harassment true/false/absent, late dossiers without a complaint, two time zones and local
+midnight, a burst, repeated dossier codes at one stage, at two and of unknown stage, ratings
+outside opening hours, small and large groups, complaints, records with and without outcomes,
+linked and unlinked, an officer's ratings and records in two departments, too few on each side to
+be judged but enough together), sends them as the kiosks would, then computes every figure of
+GET /api/v1/indices (department, officer, service; with and without include_flagged; three
+periods: the last whole month, its first 14 days, all the data), GET /api/v1/indicators and the
+monthly XLSX report from the generated data alone, with the groups' names (and an officer's
+department) as the chart stood on each period's last day, and compares each with the server's
+answer. Standard library only; exact arithmetic (fractions and decimals), rounding half away from
+zero.
 
 Exit status 0 when every figure matches, 1 with the list of differences (group, field, expected,
 got) otherwise."""
@@ -69,7 +75,10 @@ OFFICERS = {  # code: (department, name, weight of its share of the department's
     "STP-003": ("STP", "Đặng Văn Hải", 20),
     "SXD-001": ("SXD", "Bùi Thị Hoa", 80), "SXD-002": ("SXD", "Đỗ Văn Khoa", 5),
     "SYT-001": ("SYT", "Ngô Thị Lan", 100),
+    "STP-004": ("STP", "Trịnh Văn Minh", 0),   # weight 0: rated only in step 6 of Data.generate()
 }
+MOVER = "STP-004"            # moves from STP to SCT in the middle of the month (Data.org_versions)
+NEWCOMER = "SXD-003"         # first recorded on the day of the move, rated before it
 SERVICES = {"SCT": ["2.000204", "2.000205", "2.000633"], "STP": ["1.001001", "1.001002"], "SXD": ["1.009001"], "SYT": []}
 KIOSKS = {  # id: (department, scale, stage)
     "K-SCT-01": ("SCT", 3, None), "K-SCT-02": ("SCT", 5, "collection"),
@@ -107,11 +116,59 @@ class Data:
         self.records = []
         self.complaint_sequence = defaultdict(int)
         self.kiosk_numbers = {}
-        # The query periods: the whole previous month, and every day of the data.
+        # The query periods: the whole previous month, every day of the data, and the first 14 days
+        # of the month (the organisation before the move and the renames).
         first_of_month = today.replace(day=1)
         prev_last = first_of_month - timedelta(days=1)
+        month_first = prev_last.replace(day=1)
         self.month = prev_last.strftime("%Y-%m")
-        self.periods = [(prev_last.replace(day=1), prev_last), (self.first - timedelta(days=2), today)]
+        self.move_day = month_first + timedelta(days=14)     # the 15th
+        self.rename_day = prev_last                          # the month's last day
+        self.periods = [(month_first, prev_last), (self.first - timedelta(days=2), today),
+                        (month_first, self.move_day - timedelta(days=1))]
+        # The organisation's history (issue 17, item 7; docs/indices.md, "Officer groups follow the
+        # officer"): (from, department names, officers' (department, name)), each imported with
+        # `hailong-admin import-org FILE --from DAY`. The chart from well before the data; on the
+        # 15th STP-004 moves from STP to SCT and SXD-003 is first recorded; on the month's last day
+        # STP is renamed and SCT-004's name corrected. A period is shown with the chart of its last
+        # day: the month with both changes (it ends on the day of the renames), the 1st-14th with
+        # neither (it ends the day before the move), the whole range with both.
+        self.org_versions = [
+            (self.first - timedelta(days=120), dict(DEPARTMENTS), {o: (d, n) for o, (d, n, _) in OFFICERS.items()}),
+            (self.move_day, {}, {MOVER: ("SCT", OFFICERS[MOVER][1]), NEWCOMER: ("SXD", "Mai Thị Ngọc")}),
+            (self.rename_day, {"STP": "Sở Tư pháp và Hộ tịch"}, {"SCT-004": ("SCT", "Phạm Thị Thùy Dung")}),
+        ]
+        self._org = {}
+
+    def org_at(self, day):
+        """The chart as it stood on `day`: {department: name}, {officer: (department, name)}. A code
+        first recorded after `day` is shown as it was first recorded."""
+        if day not in self._org:
+            deps, offs = {}, {}
+            versions = sorted(self.org_versions, key=lambda v: v[0])
+            for start, d, o in versions:
+                if start <= day:
+                    deps.update(d)
+                    offs.update(o)
+            for start, d, o in versions:
+                for k, v in d.items():
+                    deps.setdefault(k, v)
+                for k, v in o.items():
+                    offs.setdefault(k, v)
+            self._org[day] = (deps, offs)
+        return self._org[day]
+
+    def chart_rows(self, version):
+        """The CSV rows (department code and name, officer code and name) of one change of the
+        chart: the officers it moves, renames or adds, and an officer of each department it renames."""
+        start, d, o = self.org_versions[version]
+        deps, offs = self.org_at(start)
+        rows = [(offs[c][0], deps[offs[c][0]], c, offs[c][1]) for c in o]
+        for dep in d:
+            if not any(r[0] == dep for r in rows):
+                c = next(c for c, (od, _) in offs.items() if od == dep)
+                rows.append((dep, deps[dep], c, offs[c][1]))
+        return rows
 
     def when(self, day, hour, minute, second=0, micro=0):
         return datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=LOCAL)
@@ -145,8 +202,9 @@ class Data:
         kdep, kscale, kstage = KIOSKS[kiosk]
         assert kdep == department
         scale = scale or kscale
-        if officer == "auto":
-            officers = [o for o, v in OFFICERS.items() if v[0] == department]
+        if officer == "auto":   # the department's officers that day (those the bulk rates: weight > 0)
+            officers = [o for o, (d, _) in self.org_at(local_day(at))[1].items()
+                        if d == department and OFFICERS.get(o, (0, 0, 0))[2] > 0]
             officer = rng.choices(officers + [None], [OFFICERS[o][2] for o in officers] + [3])[0]
         if service == "auto":
             service = rng.choice(SERVICES[department] + [None]) if SERVICES[department] else None
@@ -251,7 +309,7 @@ class Data:
         edge = self.when(month_last, 23, 58)
         self.rating("SCT", edge, kiosk="K-SCT-01", dossier="SCT-EDGE-1", stage=None)
         self.rating("SCT", edge + timedelta(minutes=4), kiosk="K-SCT-01", dossier="SCT-EDGE-1", stage=None)
-        # 5. Dossier records and the ratings linked to them.
+        # 5. Dossier records and the ratings linked to them; 6. an officer who moves (make_records).
         self.make_records()
         self.ratings.sort(key=lambda s: s["_at"])
 
@@ -287,7 +345,7 @@ class Data:
         # SYT: a few records of a suppressed department.
         plan = [("SCT", 160, 1.0, 0.7), ("STP", 120, 0.5, 0.6), ("SXD", 40, 0.0, 0.0), ("SYT", 8, 1.0, 0.5)]
         for department, count, with_outcome, linked_share in plan:
-            officers = [o for o, v in OFFICERS.items() if v[0] == department]
+            officers = [o for o, v in OFFICERS.items() if v[0] == department and v[2] > 0]  # none of them moves
             for i in range(count):
                 officer = rng.choice(officers + [None]) if department != "STP" else rng.choice(officers)
                 service = rng.choice(SERVICES[department] + [None]) if SERVICES[department] else None
@@ -346,6 +404,34 @@ class Data:
             row = record("SCT", "SCT-001", SERVICES["SCT"][0], d, "on_time", "")
             self.rating("SCT", self.when(d, 9, 15 + level), kiosk="K-SCT-02", officer="SCT-001", service=SERVICES["SCT"][0],
                         dossier=row["dossier"], stage="collection", value=level, complaint=False)
+        # 6. The organisation's history (org_versions). STP-004 works at STP until the 14th and at
+        # SCT from the 15th: 20 ratings at STP's kiosks before the move and 20 at SCT's after, in
+        # opening hours, none flagged. Judged apart, 20 and 20 would both be under the minimum of 30
+        # and suppressed; followed, STP-004 is one group of 40 in the month, shown under SCT, with a
+        # rate and a rank (main() checks the counts). The 1st-14th shows the 20 under STP,
+        # suppressed. Two records on each side, one of them rated, so that the officer's dossiers,
+        # index 1 and 766-style figure are summed across the two departments too.
+        def open_day(lo, hi):        # Monday to Saturday: 08:00-10:59 is within opening hours
+            while True:
+                d = random_day(lo, hi)
+                if d.weekday() < 6:
+                    return d
+        before = (max(month_first, self.first), self.move_day - timedelta(days=1))
+        for department, (lo, hi) in (("STP", before), ("SCT", (self.move_day, month_last))):
+            rows = [record(department, MOVER, SERVICES[department][0], open_day(lo, hi),
+                           rng.choice(["early", "on_time", "late"]), "",
+                           **{k: rng.choice(["2", "1", "0", ""]) for k in RECORD_INDICES}) for _ in range(2)]
+            for k in range(20):
+                d = date.fromisoformat(rows[0]["completed_on"]) if k == 0 else open_day(lo, hi)
+                self.rating(department, self.when(d, rng.randint(8, 10), rng.randrange(60), rng.randrange(60)),
+                            officer=MOVER, service=SERVICES[department][0] if k == 0 else "auto",
+                            dossier=rows[0]["dossier"] if k == 0 else None)
+        # SXD-003, first recorded on the 15th, is rated at SXD before and after: the 1st-14th shows
+        # the officer as first recorded.
+        for lo, hi in (before, (self.move_day, month_last)):
+            for _ in range(3):
+                self.rating("SXD", self.when(open_day(lo, hi), rng.randint(8, 10), rng.randrange(60), rng.randrange(60)),
+                            officer=NEWCOMER)
 
     def links(self):
         """Every rating by the dossier code it names (made once, after generate())."""
@@ -593,34 +679,47 @@ class Expected:
 
     def groups(self, group, period, include_flagged):
         counted, excluded, records = self.select(period, include_flagged)
-        keyf = {"department": lambda x: x["department"], "officer": lambda x: x.get("officer") or None,
-                "service": lambda x: x.get("service") or None}[group]
+        deps, offs = self.data.org_at(period[1])
         # (key, department) identifies a group; a null officer or service is one group per department
-        # (checked against the server's answer as found below).
+        # (checked against the server's answer as found below). Department and service groups are
+        # under the department of the rating (of the record). An officer is one group, shown under
+        # their department on the period's last day; a code the chart does not know stays under the
+        # departments of its ratings (docs/indices.md, "Officer groups follow the officer").
+        if group == "officer":
+            def place(x):
+                o = x.get("officer") or None
+                return (o, offs[o][0] if o in offs else x["department"])
+        else:
+            def place(x):
+                return (x["department"] if group == "department" else (x.get("service") or None), x["department"])
         buckets = defaultdict(lambda: ([], [], []))
         for s in counted:
-            buckets[(keyf(s), s["department"])][0].append(s)
+            buckets[place(s)][0].append(s)
         for s in excluded:
-            buckets[(keyf(s), s["department"])][1].append(s)
+            buckets[place(s)][1].append(s)
         for r in records:
-            buckets[(keyf(r), r["department"])][2].append(r)
+            buckets[place(r)][2].append(r)
         out = {}
         for (key, dep), (c, e, r) in buckets.items():
             g = group_figures(c, e, r, self.data.links(), group)
             g["key"], g["department"] = key, dep
+            # Names as the chart stood on the period's last day (services have none in this site;
+            # the group of no officer has a label, not a name: neither is compared)
+            g["name"] = deps[key] if group == "department" else (offs[key][1] if group == "officer" and key in offs
+                                                                   else NOT_COMPARED)
             out[(key, dep)] = g
-        # Priors and ranks (methodology §5)
-        dep_rate = {}
-        for dep in DEPARTMENTS:
-            c = [s for s in counted if s["department"] == dep]
-            if c:
-                dep_rate[dep] = Fraction(sum(1 for s in c if satisfied(s)), len(c))
+        # Priors and ranks (methodology §5). An officer's prior: the summed rate of the officer groups
+        # shown under their department (with no one moving, the department's rate).
+        dep_rate = defaultdict(lambda: [0, 0])
+        for (key, dep), g in out.items():
+            dep_rate[dep][0] += g["satisfied"]
+            dep_rate[dep][1] += g["responses"]
         overall = Fraction(sum(1 for s in counted if satisfied(s)), len(counted))
         for (key, dep), g in out.items():
             if g["suppressed"] or key is None:   # the group of no officer (no service) is no one to rank
                 g["shrunk_rate"] = None
                 continue
-            p0 = dep_rate[dep] if group == "officer" else overall
+            p0 = Fraction(*dep_rate[dep]) if group == "officer" else overall
             g["shrunk_rate"] = rhalf(Fraction(100) * (g["satisfied"] + PRIOR_WEIGHT * p0) / (g["responses"] + PRIOR_WEIGHT), 2)
         ranked = sorted((g for g in out.values() if g["shrunk_rate"] is not None), key=lambda g: -g["shrunk_rate"])
         for g in out.values():
@@ -628,6 +727,9 @@ class Expected:
         for g in ranked:
             g["rank"] = 1 + sum(1 for h in ranked if h["shrunk_rate"] > g["shrunk_rate"])
         return out
+
+
+NOT_COMPARED = object()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -684,6 +786,8 @@ def compare_indices(rep, exp, got, group, period, include_flagged):
         if g is None:
             continue
         w = f"{tag} [{key} of {dep}]"
+        if e["name"] is not NOT_COMPARED:
+            rep.eq(w, "name", e["name"], g.get("name"))
         for f in ("responses", "satisfied", "satisfaction_rate", "ci95", "distribution", "suppressed", "flagged_excluded",
                   "complaints", "shrunk_rate", "rank"):
             rep.eq(w, f, e[f], g.get(f))
@@ -735,6 +839,7 @@ def check_indicators(rep, data, flags, got, period, include_flagged):
     ex = Expected(data, flags)
     counted, excluded, records = ex.select(period, include_flagged)
     tag = f"indicators {period[0]}..{period[1]} include_flagged={str(include_flagged).lower()}"
+    deps, offs = data.org_at(period[1])
     units = [(None, counted, excluded, records)]
     for dep in sorted(DEPARTMENTS):
         units.append((dep, [s for s in counted if s["department"] == dep], [s for s in excluded if s["department"] == dep],
@@ -779,14 +884,11 @@ def check_indicators(rep, data, flags, got, period, include_flagged):
         for code in ("SIPAS.F1_ACCESS", "SIPAS.F2_PROCEDURES", "SIPAS.F3_CIVIL_SERVANTS", "SIPAS.F4_RESULTS",
                      "SIPAS.F5_FEEDBACK", "SIPAS.OVERALL"):
             expected.append((code, dep, None, None, 0, "no_data", {}))
-    # TT01.OFFICER_SCORE for each officer with ratings or records, by department and code
-    officers = sorted({(s["department"], s["officer"]) for s in counted + excluded if s.get("officer")} |
-                      {(r["department"], r["officer"]) for r in records if r["officer"]})
-    for dep, off in officers:
-        c = [s for s in counted if s.get("officer") == off]
-        e = [s for s in excluded if s.get("officer") == off]
-        r = [x for x in records if x["officer"] == off]
-        g = group_figures(c, e, r, data.links(), "officer")
+    # TT01.OFFICER_SCORE for each officer with ratings or records, by department and code: the
+    # officer groups of the indices (one per officer, under their department on the last day)
+    officers = ex.groups("officer", period, include_flagged)
+    for (off, dep) in sorted((k for k in officers if k[0] is not None), key=lambda k: (k[1], k[0])):
+        g = officers[(off, dep)]
         expected.append(("TT01.OFFICER_SCORE", dep, off) + score_row(g["officer_score"], g["suppressed"]))
     rows = got["indicators"]
     want = [[x[0], x[1], x[2]] for x in expected]
@@ -799,6 +901,10 @@ def check_indicators(rep, data, flags, got, period, include_flagged):
         if r is None:
             continue
         w = f"{tag} [{code} {dep or 'total'}{' ' + off if off else ''}]"
+        if dep is not None:      # named as on the period's last day (the total's label is not compared)
+            rep.eq(w, "department_name", deps[dep], r.get("department_name"))
+            if off is None or off in offs:
+                rep.eq(w, "officer_name", offs[off][1] if off else None, r.get("officer_name"))
         rep.eq(w, "value", value, r.get("value"))
         rep.eq(w, "n", n, r.get("n"))
         rep.eq(w, "status", status, r.get("status"))
@@ -857,8 +963,9 @@ BAND_TEXT = {"completed_100": "completed 100%", "excellent": "Excellent", "good"
 
 
 def check_xlsx(rep, blob, dept_exp, off_exp, totals):
-    """The monthly report (lang=en): sheet 1 one row per department, sheet 2 one per officer, each
-    with a totals row. Columns are found by their header text."""
+    """The monthly report (lang=en): sheet 1 one row per department, sheet 2 one per officer (under
+    the department of the month's last day), each with a totals row. Columns are found by their
+    header text."""
     sheets = xlsx_sheets(blob)
     for sheet_no, exp in ((0, dept_exp), (1, off_exp)):
         rows = sheets[sheet_no]
@@ -897,6 +1004,9 @@ def check_xlsx(rep, blob, dept_exp, off_exp, totals):
                 rep.eq(w, "row of a group with data", "none", "a row")
                 continue
             seen.add((key, dep))
+            name_col = "Officer" if sheet_no else "Department"     # as on the month's last day
+            if g["name"] is not NOT_COMPARED:
+                rep.eq(w, name_col, g["name"], row[col[name_col]])
             rep.eq(w, "Responses", g["responses"], row[col["Responses"]])
             rep.eq(w, "Suspicious responses excluded", g["flagged_excluded"], row[col["Suspicious responses excluded"]])
             for (scale, level), c in level_cols.items():
@@ -955,12 +1065,17 @@ class CheckSite(Site):
         self.tls = os.path.join(self.data, "tls")
         self.process, self.port, self.tokens, self.kiosk_numbers, self.sequence = None, 0, {}, {}, 0
         self.admin("init", "--host", "127.0.0.1")
-        org = os.path.join(workdir, "org.csv")
-        with open(org, "w", encoding="utf-8", newline="") as f:
-            f.write("department_code,department_name,officer_code,officer_name\n")
-            for code, (dep, name, _) in OFFICERS.items():
-                f.write(f"{dep},{DEPARTMENTS[dep]},{code},{name}\n")
-        self.admin("import-org", org)
+        # The chart, then its changes, each from its day: the renames of the month's last day are
+        # recorded before the move of the 15th (a change recorded late enters the history in its
+        # place). The first file holds every officer, the others only the rows that change.
+        for version in (0, 2, 1):
+            start = data.org_versions[version][0]
+            org = os.path.join(workdir, f"org-from-{start}.csv")
+            with open(org, "w", encoding="utf-8", newline="") as f:
+                f.write("department_code,department_name,officer_code,officer_name\n")
+                for row in data.chart_rows(version):
+                    f.write(",".join(row) + "\n")
+            self.admin("import-org", org, "--from", start.isoformat())
         for kiosk, (dep, _, _) in KIOSKS.items():
             self.tokens[kiosk] = self.admin("add-kiosk", kiosk, "--department", dep).strip()
         self.tokens["analyst"] = self.admin("add-user", "phan.tich", "--role", "analyst").strip()
@@ -1018,6 +1133,15 @@ def main():
     site = CheckSite(server, admin, workdir, data)
     data.fill_tracking_codes(site.kiosk_numbers)
     flags = compute_flags(data.ratings)
+    # The moved officer's counted ratings in the month: under the minimum on each side of the move,
+    # not together (so that following the officer decides whether they are judged at all).
+    month = data.periods[0]
+    moved = [local_day(s["_at"]) for s in data.ratings
+             if s.get("officer") == MOVER and not flags[s["id"]] and month[0] <= local_day(s["_at"]) <= month[1]]
+    before = sum(1 for d in moved if d < data.move_day)
+    if not (before < MIN_RESPONSES and len(moved) - before < MIN_RESPONSES <= len(moved)):
+        raise RuntimeError(f"{MOVER}: {before} counted ratings before the move and {len(moved) - before} after: "
+                           f"the data no longer make the merge matter for suppression")
     site.start("--kiosk-rate", "0")
     rep = Report()
     try:
@@ -1040,6 +1164,9 @@ def main():
         kinds = {k: sum(1 for f in flags.values() if k in f) for k in ("burst", "repeated_dossier", "outside_hours")}
         print(f"sent {len(data.ratings)} ratings from {len(by_kiosk)} kiosks ({flagged} flagged by the rules: {kinds}), "
               f"{len(data.records)} dossier records (half imported before the ratings, half after), in {time.monotonic() - started:.1f} s")
+        print(f"organisation: {MOVER} moves from STP to SCT on {data.move_day} ({before} counted ratings of the month "
+              f"before, {len(moved) - before} after), {NEWCOMER} first recorded that day, STP renamed and SCT-004 "
+              f"renamed on {data.rename_day}; periods {', '.join(f'{a}..{b}' for a, b in data.periods)}")
         token = site.tokens["analyst"]
         ex = Expected(data, flags)
         groups_checked = 0
