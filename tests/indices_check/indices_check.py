@@ -8,19 +8,19 @@ the rules, run against the real hailong-server over HTTPS.
 It makes a site with hailong-admin (four departments, eleven officers, kiosks on both scales,
 dossier records, and an organisation chart with a history, imported with import-org --from: an
 officer who moves to another department in the middle of the month, a department and an officer
-renamed on the month's last day, an officer first recorded after being rated), generates a few
-thousand ratings with a fixed seed that exercise every rule (scales 3 and 5, TT 01 answers with
-gaps, harassment true/false/absent, late dossiers without a complaint, two time zones and local
-midnight, a burst, repeated dossier codes at one stage, at two and of unknown stage, ratings
-outside opening hours, small and large groups, complaints, records with and without outcomes,
-linked and unlinked, an officer's ratings and records in two departments, too few on each side to
-be judged but enough together), sends them as the kiosks would, then computes every figure of
-GET /api/v1/indices (department, officer, service; with and without include_flagged; three
-periods: the last whole month, its first 14 days, all the data), GET /api/v1/indicators and the
-monthly XLSX report from the generated data alone, with the groups' names (and an officer's
-department) as the chart stood on each period's last day, and compares each with the server's
-answer. Standard library only; exact arithmetic (fractions and decimals), rounding half away from
-zero.
+renamed on the month's last day, an officer first recorded after being rated, an officer code it
+never holds), generates a few thousand ratings with a fixed seed that exercise every rule (scales
+3 and 5, TT 01 answers with gaps, harassment true/false/absent, late dossiers without a
+complaint, two time zones and local midnight, a burst, repeated dossier codes at one stage, at two
+and of unknown stage, ratings outside opening hours, small and large groups, complaints, records
+with and without outcomes, linked and unlinked, an officer's ratings and records in two
+departments, too few on each side to be judged but enough together), sends them as the kiosks
+would, then computes every figure of GET /api/v1/indices (department, officer, service; with and
+without include_flagged; three periods: the last whole month, its first 14 days, all the data),
+GET /api/v1/indicators and the monthly XLSX report from the generated data alone, with the
+groups' names (and an officer's department) as the chart stood on each period's last day, and
+compares each with the server's answer. Standard library only; exact arithmetic (fractions and
+decimals), rounding half away from zero.
 
 Exit status 0 when every figure matches, 1 with the list of differences (group, field, expected,
 got) otherwise."""
@@ -79,6 +79,7 @@ OFFICERS = {  # code: (department, name, weight of its share of the department's
 }
 MOVER = "STP-004"            # moves from STP to SCT in the middle of the month (Data.org_versions)
 NEWCOMER = "SXD-003"         # first recorded on the day of the move, rated before it
+UNRECORDED = "CB-0999"       # an officer code the chart never holds, rated at SCT and at STP
 SERVICES = {"SCT": ["2.000204", "2.000205", "2.000633"], "STP": ["1.001001", "1.001002"], "SXD": ["1.009001"], "SYT": []}
 KIOSKS = {  # id: (department, scale, stage)
     "K-SCT-01": ("SCT", 3, None), "K-SCT-02": ("SCT", 5, "collection"),
@@ -432,6 +433,11 @@ class Data:
             for _ in range(3):
                 self.rating("SXD", self.when(open_day(lo, hi), rng.randint(8, 10), rng.randrange(60), rng.randrange(60)),
                             officer=NEWCOMER)
+        # An officer code the chart does not know stays under the departments of its ratings: two
+        # groups, one at SCT and one at STP.
+        for department in ("SCT", "STP", "SCT", "STP", "SCT", "STP", "SCT"):
+            self.rating(department, self.when(open_day(before[0], month_last), rng.randint(8, 10), rng.randrange(60),
+                                              rng.randrange(60)), officer=UNRECORDED)
 
     def links(self):
         """Every rating by the dossier code it names (made once, after generate())."""
@@ -1166,7 +1172,7 @@ def main():
               f"{len(data.records)} dossier records (half imported before the ratings, half after), in {time.monotonic() - started:.1f} s")
         print(f"organisation: {MOVER} moves from STP to SCT on {data.move_day} ({before} counted ratings of the month "
               f"before, {len(moved) - before} after), {NEWCOMER} first recorded that day, STP renamed and SCT-004 "
-              f"renamed on {data.rename_day}; periods {', '.join(f'{a}..{b}' for a, b in data.periods)}")
+              f"renamed on {data.rename_day}, {UNRECORDED} never recorded; periods {', '.join(f'{a}..{b}' for a, b in data.periods)}")
         token = site.tokens["analyst"]
         ex = Expected(data, flags)
         groups_checked = 0
