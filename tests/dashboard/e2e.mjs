@@ -174,6 +174,23 @@ const range = `from=${month}-01&to=${monthEnd}`;
   // A complaint: assign, start, reply, resolve; every step in the audit log.
   await view(page, '#/complaints', 'main table tbody tr');
   await shot(page, 'complaints-vi');
+  // The backlog is visible: the total beside the page, paging, the open and overdue counts.
+  {
+    const listed = (await api(page, '/api/v1/complaints?limit=1')).body;
+    const digits = (text) => Number(text.replace(/\D/g, ''));
+    const count = await page.textContent('.paging-count');
+    check(digits(count.trim().split(/\s+/).pop()) === listed.total, `the list shows its total ${listed.total}: "${count}"`);
+    check(digits(await page.textContent('.backlog .kpi:nth-child(1) .kpi-value')) === listed.summary.open, `open cases ${listed.summary.open} shown`);
+    check(digits(await page.textContent('.backlog .kpi:nth-child(2) .kpi-value')) === listed.summary.overdue, `overdue cases ${listed.summary.overdue} shown`);
+    const a = listed.summary.ageing;
+    check(a.days_0_7 + a.days_8_30 + a.days_over_30 === listed.summary.open, 'the ageing buckets add up to the open cases');
+    if (listed.total > 100) {
+      await page.click('.paging button:last-of-type');
+      await page.waitForFunction(() => /^\D*101\D/.test(document.querySelector('.paging-count')?.textContent || ''));
+      check((await page.$$('main table tbody tr')).length === Math.min(100, listed.total - 100), 'the second page holds the next cases');
+      await shot(page, 'complaints-page2-vi', { full: false });
+    }
+  }
   await view(page, `#/complaint/${ownCode}`, 'main dl');
   await shot(page, 'complaint-new-vi');
   await page.fill('input[name=assignee]', 'e2e.manager');

@@ -194,3 +194,39 @@ TEST_CASE("complaints: the public lookup shows the status and the reply, nothing
     CHECK(f.service.lookup("not a code", "en").status == 400);
     CHECK(f.service.lookup(tracking_code::make(9, 9), "en").status == 404);  // well formed, never issued
 }
+
+// Issue 19: the backlog is visible: a total for paging, and the open, overdue and ageing counts.
+TEST_CASE("complaints: the list gives its total for paging and the backlog's open, overdue and ageing counts", "[complaints]") {
+    Fixture f;
+    // Besides the fixture's two cases (Friday 20 November, SCT and STTTT), three more at SCT:
+    // 28 October, 9 November and 4 December. Policy: 10 working days (the default).
+    int sequence = 500;
+    for (const char* at : {"2026-10-28T10:00:00+07:00", "2026-11-09T10:00:00+07:00", "2026-12-04T10:00:00+07:00"}) {
+        Submission s = test::sample_submission(at);
+        s.rating = Rating{3, 1};
+        s.tracking_code = tracking_code::make(1, sequence++);
+        REQUIRE(f.store.ingest({{"K-SCT-01", s, f.now}}).at(0).status == IngestOutcome::Status::accepted);
+    }
+    f.now = parse_rfc3339("2026-12-07T08:00:00+07:00")->instant;  // Monday 7 December
+    f.act(admin, f.tt_code, {{"action", "reject"}, {"text", "Không thuộc thẩm quyền của Sở."}, {"version", 0}});
+
+    // Worked by hand, on 7 December: open are the four SCT cases (STTTT's was rejected).
+    //   28 Oct: deadline 11 Nov, overdue, 40 days old (over 30)
+    //    9 Nov: deadline 23 Nov, overdue, 28 days (8-30)
+    //   20 Nov: deadline  4 Dec, overdue, 17 days (8-30)
+    //    4 Dec: deadline 18 Dec, not overdue, 3 days (0-7)
+    const json page = json::parse(f.service.list(admin, {{"limit", "2"}}, "en").body);
+    CHECK(page["total"] == 5);  // every case, the rejected one too
+    CHECK(page["complaints"].size() == 2);
+    CHECK(page["summary"] == json{{"open", 4}, {"overdue", 3}, {"ageing", {{"days_0_7", 1}, {"days_8_30", 2}, {"days_over_30", 1}}}});
+    const json last = json::parse(f.service.list(admin, {{"limit", "2"}, {"offset", "4"}}, "en").body);
+    CHECK(last["total"] == 5);
+    CHECK(last["complaints"].size() == 1);
+    const json late = json::parse(f.service.list(admin, {{"overdue", "true"}, {"limit", "2"}}, "en").body);
+    CHECK(late["total"] == 3);
+    CHECK(late["complaints"].size() == 2);
+    // A manager's backlog is their departments' (all four are SCT's); another department's none.
+    CHECK(json::parse(f.service.list(lan, {}, "en").body)["summary"]["open"] == 4);
+    CHECK(json::parse(f.service.list(cuong, {}, "en").body)["summary"]["open"] == 0);
+    CHECK(json::parse(f.service.list(cuong, {}, "en").body)["total"] == 1);
+}

@@ -431,9 +431,17 @@ TEMPLATE_TEST_CASE("store: every submission with a tracking code is a new case, 
     page.offset = 1;
     REQUIRE(store.complaints(page).size() == 1);
     CHECK(store.complaints(page)[0].tracking_code() == "22A-2222-A");
+    // The count is of every case the query selects, whatever its page.
+    CHECK(store.count_complaints(page) == 2);
+    CHECK(store.count_complaints({}) == 3);
     ComplaintQuery assigned;
     assigned.status = CaseStatus::assigned;
     CHECK(store.complaints(assigned).empty());
+    CHECK(store.count_complaints(assigned) == 0);
+    ComplaintQuery open;
+    open.open_only = true;
+    open.departments = {"STTTT"};
+    CHECK(store.count_complaints(open) == 1);
     CHECK(store.complaint("22C-2222-C")->submission.department == "STTTT");
     CHECK_FALSE(store.complaint("ZZZ-ZZZZ-Z"));
 }

@@ -2,6 +2,7 @@
 #include "hailong/server/store/setting_keys.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -151,24 +152,47 @@ Answer ComplaintService::list(const User& user, const QueryParams& params, std::
 
     const ComplaintPolicy p = policy();
     const LocalDate today = vietnam_date(now_());
+    // The backlog of the departments in reach, whatever the filters: every open case, how many
+    // are past their deadline, and how long they have waited (days since the rating, local).
+    ComplaintQuery open = q;
+    open.status.reset();
+    open.open_only = true;
+    open.limit = std::numeric_limits<int>::max();
+    open.offset = 0;
+    const std::vector<ComplaintCase> backlog = store_.complaints(open);
+    std::int64_t overdue = 0;
+    std::array<std::int64_t, 3> ageing{};  // 0-7 days, 8-30 days, over 30
+    for (const ComplaintCase& c : backlog) {
+        const LocalDate made = vietnam_date(c.submission.created_at.instant);
+        if (sys_days{today} > sys_days{add_working_days(made, p.working_days, p.holidays)}) ++overdue;
+        const auto age = (sys_days{today} - sys_days{made}).count();
+        ++ageing[age <= 7 ? 0 : age <= 30 ? 1 : 2];
+    }
+    const json summary = {{"open", static_cast<std::int64_t>(backlog.size())},
+                          {"overdue", overdue},
+                          {"ageing", {{"days_0_7", ageing[0]}, {"days_8_30", ageing[1]}, {"days_over_30", ageing[2]}}}};
+
     json cases = json::array();
+    std::int64_t total = 0;
     if (overdue_only) {
-        // Overdue is computed, not stored: read the open cases and page over the overdue ones.
-        ComplaintQuery open = q;
-        open.limit = std::numeric_limits<int>::max();
-        open.offset = 0;
+        // Overdue is computed, not stored: page over the overdue ones among the open cases (a
+        // case the status filter leaves out is not listed).
         std::size_t skipped = 0;
-        for (const ComplaintCase& c : store_.complaints(open)) {
+        for (const ComplaintCase& c : backlog) {
+            if (q.status && c.state.status != *q.status) continue;
             json j = case_json(c, p, today);
             if (!j["overdue"].get<bool>()) continue;
-            if (skipped++ < q.offset) continue;
-            if (cases.size() >= q.limit) break;
+            ++total;
+            if (skipped++ < q.offset || cases.size() >= q.limit) continue;
             cases.push_back(std::move(j));
         }
     } else {
+        total = store_.count_complaints(q);
         for (const ComplaintCase& c : store_.complaints(q)) cases.push_back(case_json(c, p, today));
     }
-    return Answer{200, json{{"complaints", std::move(cases)}, {"limit", q.limit}, {"offset", q.offset}}.dump(), {}};
+    return Answer{200,
+                  json{{"complaints", std::move(cases)}, {"total", total}, {"limit", q.limit}, {"offset", q.offset}, {"summary", summary}}.dump(),
+                  {}};
 }
 
 Answer ComplaintService::show(const User& user, const std::string& code, std::string_view lang) {

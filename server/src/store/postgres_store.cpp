@@ -843,26 +843,42 @@ std::optional<Submission> PostgresStore::find_submission(const Uuid& id) {
     return rows::submission_of(PgRow{r[0]});
 }
 
-std::vector<ComplaintCase> PostgresStore::complaints(const ComplaintQuery& q) {
-    const std::optional<std::string> departments =
-        q.departments.empty() ? std::nullopt : std::optional<std::string>(array_literal(q.departments));
-    const std::optional<std::string> status = q.status ? std::optional<std::string>(to_string(*q.status)) : std::nullopt;
-    auto c = pool_->lease();
-    pqxx::read_transaction tx(*c);
-    std::vector<ComplaintCase> out;
-    for (const auto& row : tx.exec_params(complaint_select + R"sql(
+namespace {
+// The cases a ComplaintQuery selects, after complaint_select or its count: parameters $1
+// departments, $2 status, $5 open only, $6 harassment only, $7 since ($3 and $4 are the page).
+constexpr const char* complaint_where = R"sql(
             WHERE s.tracking_code IS NOT NULL
               AND ($1::text[] IS NULL OR s.department = ANY($1::text[]))
               AND ($2::text IS NULL OR COALESCE(c.status, 'new') = $2::text)
               AND (NOT $5::boolean OR COALESCE(c.status, 'new') IN ('new', 'assigned', 'in_progress'))
               AND (NOT $6::boolean OR s.harassment = 1)
-              AND ($7::bigint IS NULL OR s.created_at_us >= $7::bigint)
-            ORDER BY s.created_at_us DESC, s.id DESC LIMIT $3 OFFSET $4)sql",
-                                          departments, status, static_cast<std::int64_t>(q.limit), static_cast<std::int64_t>(q.offset),
-                                          q.open_only, q.harassment_only,
-                                          q.since ? std::optional<std::int64_t>(q.since->time_since_epoch().count()) : std::nullopt))
+              AND ($7::bigint IS NULL OR s.created_at_us >= $7::bigint))sql";
+
+pqxx::result select_complaints(pqxx::transaction_base& tx, const std::string& head, const std::string& tail, const ComplaintQuery& q) {
+    const std::optional<std::string> departments =
+        q.departments.empty() ? std::nullopt : std::optional<std::string>(array_literal(q.departments));
+    const std::optional<std::string> status = q.status ? std::optional<std::string>(to_string(*q.status)) : std::nullopt;
+    return tx.exec_params(head + complaint_where + tail, departments, status, static_cast<std::int64_t>(q.limit),
+                          static_cast<std::int64_t>(q.offset), q.open_only, q.harassment_only,
+                          q.since ? std::optional<std::int64_t>(q.since->time_since_epoch().count()) : std::nullopt);
+}
+}  // namespace
+
+std::vector<ComplaintCase> PostgresStore::complaints(const ComplaintQuery& q) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<ComplaintCase> out;
+    for (const auto& row : select_complaints(tx, complaint_select, " ORDER BY s.created_at_us DESC, s.id DESC LIMIT $3 OFFSET $4", q))
         out.push_back(rows::complaint_of(PgRow{row}));
     return out;
+}
+
+std::int64_t PostgresStore::count_complaints(const ComplaintQuery& q) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    // $3 and $4 are not used by the count; PostgreSQL still wants their types.
+    return select_complaints(tx, "SELECT count(*) FROM submissions AS s LEFT JOIN complaint_cases AS c ON c.tracking_code = s.tracking_code ",
+                             " AND $3::bigint IS NOT NULL AND $4::bigint IS NOT NULL", q)[0][0].as<std::int64_t>();
 }
 
 std::optional<ComplaintCase> PostgresStore::complaint(const std::string& tracking_code) {

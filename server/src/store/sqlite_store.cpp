@@ -805,8 +805,11 @@ const std::string complaint_select =
 
 }  // namespace
 
-std::vector<ComplaintCase> SqliteStore::complaints(const ComplaintQuery& q) {
-    std::string sql = std::string(complaint_select) + "WHERE s.tracking_code IS NOT NULL";
+namespace {
+
+// The cases `q` selects: the WHERE clause after complaint_select, and its parameters bound in order.
+std::string complaint_where(const ComplaintQuery& q) {
+    std::string sql = "WHERE s.tracking_code IS NOT NULL";
     if (!q.departments.empty()) {
         sql += " AND s.department IN (";
         for (std::size_t i = 0; i < q.departments.size(); ++i) sql += i ? ", ?" : "?";
@@ -816,18 +819,36 @@ std::vector<ComplaintCase> SqliteStore::complaints(const ComplaintQuery& q) {
     if (q.open_only) sql += " AND COALESCE(c.status, 'new') IN ('new', 'assigned', 'in_progress')";
     if (q.harassment_only) sql += " AND s.harassment = 1";
     if (q.since) sql += " AND s.created_at_us >= ?";
-    sql += " ORDER BY s.created_at_us DESC, s.seq DESC LIMIT ? OFFSET ?";
-    const auto reader = readers_->lease();
-    SQLite::Statement st(*reader, sql);
+    return sql;
+}
+int bind_complaint_where(SQLite::Statement& st, const ComplaintQuery& q) {
     int i = 1;
     for (const std::string& d : q.departments) st.bind(i++, d);
     if (q.status) st.bind(i++, std::string(to_string(*q.status)));
     if (q.since) st.bind(i++, static_cast<std::int64_t>(q.since->time_since_epoch().count()));
+    return i;
+}
+
+}  // namespace
+
+std::vector<ComplaintCase> SqliteStore::complaints(const ComplaintQuery& q) {
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, complaint_select + complaint_where(q) + " ORDER BY s.created_at_us DESC, s.seq DESC LIMIT ? OFFSET ?");
+    int i = bind_complaint_where(st, q);
     st.bind(i++, static_cast<std::int64_t>(q.limit));
     st.bind(i, static_cast<std::int64_t>(q.offset));
     std::vector<ComplaintCase> out;
     while (st.executeStep()) out.push_back(rows::complaint_of(SqliteRow{st}));
     return out;
+}
+
+std::int64_t SqliteStore::count_complaints(const ComplaintQuery& q) {
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, "SELECT count(*) FROM submissions AS s LEFT JOIN complaint_cases AS c ON c.tracking_code = s.tracking_code " +
+                                      complaint_where(q));
+    bind_complaint_where(st, q);
+    st.executeStep();
+    return st.getColumn(0).getInt64();
 }
 
 std::optional<ComplaintCase> SqliteStore::complaint(const std::string& tracking_code) {

@@ -2,7 +2,7 @@
 // overdue mark; one case with what the citizen said, its audit log and the actions a manager
 // takes: assign, start, internal note, reply to the citizen, resolve or reject.
 import * as api from '../api.js';
-import { t, tOr, dateTime, date } from '../i18n.js';
+import { t, tOr, dateTime, date, number } from '../i18n.js';
 import { el, table, errorBox } from '../ui.js';
 import { ratingLabel } from './drill.js';
 
@@ -10,11 +10,37 @@ const statuses = ['new', 'assigned', 'in_progress', 'resolved', 'rejected'];
 
 function statusBadge(status) { return el('span', { class: `badge status-${status}` }, t(`status.${status}`)); }
 
+const pageSize = 100;
+
+// The backlog at a glance (the list's `summary`): open cases, those past their deadline (a link
+// to them) and how long the open ones have waited. Shared with the overview.
+export function backlogCards(summary, go, department) {
+  const kpi = (label, value, onclick) => el('div', { class: 'card kpi' }, el('div', { class: 'kpi-label' }, label),
+    el('div', { class: 'kpi-value' }, onclick ? el('a', { href: '#', onclick: (e) => { e.preventDefault(); onclick(); } }, number(value)) : number(value)));
+  const a = summary.ageing;
+  return el('div', { class: 'kpis backlog' },
+    kpi(t('complaints.backlog_open'), summary.open),
+    kpi(t('complaints.backlog_overdue'), summary.overdue, () => go('complaints', { department, overdue: 'true' })),
+    kpi(t('complaints.backlog_days_0_7'), a.days_0_7),
+    kpi(t('complaints.backlog_days_8_30'), a.days_8_30),
+    kpi(t('complaints.backlog_days_over_30'), a.days_over_30));
+}
+
 export async function complaintList({ org: orgP, state, go }) {
   const org = await orgP;
-  const params = { status: state.status, department: state.department, overdue: state.overdue, limit: 200 };
+  const page = Math.max(1, Number.parseInt(state.page, 10) || 1);
+  const params = { status: state.status, department: state.department, overdue: state.overdue, limit: pageSize, offset: (page - 1) * pageSize };
   const data = await api.get('/api/v1/complaints', params);
-  const change = () => go('complaints', { status: status.value || undefined, department: dep.value || undefined, overdue: overdue.checked ? 'true' : undefined });
+  const filters = () => ({ status: status.value || undefined, department: dep.value || undefined, overdue: overdue.checked ? 'true' : undefined });
+  const change = () => go('complaints', filters());
+  const turn = (to) => go('complaints', { status: state.status, department: state.department, overdue: state.overdue, page: to > 1 ? String(to) : undefined });
+  const pages = Math.max(1, Math.ceil(data.total / pageSize));
+  const first = data.total ? (page - 1) * pageSize + 1 : 0;
+  const paging = el('p', { class: 'paging' },
+    el('span', { class: 'paging-count' }, t('complaints.showing', { first: number(first), last: number(first ? first + data.complaints.length - 1 : 0), total: number(data.total) })), ' ',
+    el('button', { type: 'button', disabled: page <= 1, onclick: () => turn(page - 1) }, t('common.previous_page')), ' ',
+    el('span', {}, t('common.page_of', { page: number(page), pages: number(pages) })), ' ',
+    el('button', { type: 'button', disabled: page >= pages, onclick: () => turn(page + 1) }, t('common.next_page')));
   const status = el('select', { name: 'status', onchange: change }, el('option', { value: '' }, t('complaints.all_statuses')),
     statuses.map((s) => el('option', { value: s, selected: s === state.status }, t(`status.${s}`))));
   const dep = el('select', { name: 'department', onchange: change }, org.departments.length > 1 ? el('option', { value: '' }, t('filter.all_departments')) : null,
@@ -25,7 +51,9 @@ export async function complaintList({ org: orgP, state, go }) {
     el('h1', {}, t('complaints.title')),
     el('form', { class: 'filters', onsubmit: (e) => e.preventDefault() },
       el('label', {}, t('col.status'), ' ', status), el('label', {}, t('filter.department'), ' ', dep), el('label', {}, overdue, ' ', t('complaints.overdue_only'))),
-    el('p', {}, el('a', { class: 'button', href: api.link('/api/v1/complaints', { ...params, limit: undefined, format: 'csv' }), download: '' }, t('common.download_csv'))),
+    backlogCards(data.summary, go, state.department),
+    el('p', {}, el('a', { class: 'button', href: api.link('/api/v1/complaints', { ...params, limit: undefined, offset: undefined, format: 'csv' }), download: '' }, t('common.download_csv'))),
+    paging,
     table([
       { label: t('col.tracking_code'), cell: (c) => el('a', { href: `#/complaint/${encodeURIComponent(c.tracking_code)}` }, c.tracking_code) },
       { label: t('col.status'), cell: (c) => statusBadge(c.status) },

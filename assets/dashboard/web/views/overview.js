@@ -2,6 +2,7 @@
 // responded; at which hours of which weekdays; which departments and officers moved down most
 // since the period before; and the alerts that need someone now.
 import * as api from '../api.js';
+import { backlogCards } from './complaints.js';
 import { t, number, percent } from '../i18n.js';
 import { el, filterBar, withDates, previousRange, rangeDays, table, rateCell, loading, errorBox } from '../ui.js';
 
@@ -120,6 +121,8 @@ export default async function overview({ me, org: orgP, state, go }) {
     api.get('/api/v1/fleet', scope),
     api.get('/api/v1/alerts', { limit: 10 }),
   ]);
+  // The complaint backlog (cases hold what citizens wrote: not for analysts).
+  const backlog = me.role === 'analyst' ? null : await api.get('/api/v1/complaints', { ...scope, limit: 1 });
   // The comparison with the period before (the movers: two rankings of every officer, a
   // megabyte of JSON to read on a province's data) is asked for once the period's own figures
   // are on the screen, and drawn when it arrives.
@@ -153,6 +156,7 @@ export default async function overview({ me, org: orgP, state, go }) {
       card(t('overview.complaints'), number(total.complaints)),
       card(t('overview.kiosks_online'), `${number(fleet.online)} / ${number(fleet.kiosks.length)}`),
       card(t('overview.alerts'), number(alertTotal))),
+    backlog ? el('div', { class: 'card' }, el('h2', {}, t('overview.backlog')), backlogCards(backlog.summary, go, s.department)) : null,
     el('div', { class: 'grid2' },
       el('div', { class: 'card wide' }, el('h2', {}, t('overview.trend')), trendChart(trend.series)),
       el('div', { class: 'card' }, el('h2', {}, t('overview.heat')), el('p', { class: 'muted' }, t('overview.heat_hint')), heatMap(hours.groups)),

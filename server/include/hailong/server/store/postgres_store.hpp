@@ -60,6 +60,7 @@ public:
     std::vector<IngestOutcome> ingest(const std::vector<IngestItem>& items) override;
     std::optional<Submission> find_submission(const Uuid& id) override;
     std::vector<ComplaintCase> complaints(const ComplaintQuery& query) override;
+    std::int64_t count_complaints(const ComplaintQuery& query) override;
     std::optional<ComplaintCase> complaint(const std::string& tracking_code) override;
     std::vector<CaseEvent> complaint_events(const std::string& tracking_code) override;
     bool update_complaint(const std::string& tracking_code, std::int64_t expected_version, const CaseState& next,

@@ -224,6 +224,8 @@ public:
     // --- complaint cases ---------------------------------------------------------------------------
     /// Submissions with a tracking code, newest first (by created_at), with their case state.
     virtual std::vector<ComplaintCase> complaints(const ComplaintQuery& query) = 0;
+    /// How many cases match `query`, whatever its limit and offset (the list's total).
+    virtual std::int64_t count_complaints(const ComplaintQuery& query) = 0;
     /// The case of a tracking code, exactly as stored (the caller normalises what a person typed).
     virtual std::optional<ComplaintCase> complaint(const std::string& tracking_code) = 0;
     /// The audit log of a case, oldest first.
