@@ -61,8 +61,21 @@ export function presetRange(preset, base = today()) {
 const parseIso = (s) => { const [y, m, d] = s.split('-').map(Number); return new Date(Date.UTC(y, m - 1, d)); };
 
 /// The same number of days just before [from, to].
+/// The period to compare with. Calendar months compare with calendar months (issue 19): November
+/// with October (not 2–31 October), a quarter with the quarter before, 1–7 December with 1–7
+/// November (the day clipped to the shorter month); any other range with as many days just before.
 export function previousRange({ from, to }) {
   const f = parseIso(from), tt = parseIso(to);
+  if (f.getUTCDate() === 1) {
+    const months = (tt.getUTCFullYear() - f.getUTCFullYear()) * 12 + tt.getUTCMonth() - f.getUTCMonth() + 1;
+    const start = new Date(Date.UTC(f.getUTCFullYear(), f.getUTCMonth() - months, 1));
+    const lastOfMonth = (y, m) => new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+    const endMonth = new Date(Date.UTC(tt.getUTCFullYear(), tt.getUTCMonth() - months, 1));
+    const wholeMonths = tt.getUTCDate() === lastOfMonth(tt.getUTCFullYear(), tt.getUTCMonth());
+    const endDay = wholeMonths ? lastOfMonth(endMonth.getUTCFullYear(), endMonth.getUTCMonth())
+      : Math.min(tt.getUTCDate(), lastOfMonth(endMonth.getUTCFullYear(), endMonth.getUTCMonth()));
+    return { from: iso(start), to: iso(new Date(Date.UTC(endMonth.getUTCFullYear(), endMonth.getUTCMonth(), endDay))) };
+  }
   const days = Math.round((tt - f) / 86400000) + 1;
   return { from: iso(addDays(f, -days)), to: iso(addDays(f, -1)) };
 }

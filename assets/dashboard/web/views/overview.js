@@ -7,6 +7,7 @@ import { t, number, percent } from '../i18n.js';
 import { el, filterBar, withDates, previousRange, rangeDays, table, rateCell, loading, errorBox } from '../ui.js';
 
 const weekdays = [1, 2, 3, 4, 5, 6, 7];
+const heatMinimum = 10;  // responses in a cell before its colour says anything
 
 function intervalFor(range) {
   const days = rangeDays(range);
@@ -69,6 +70,10 @@ function heatMap(groups) {
         const c = cells.get(`${d}-${String(h).padStart(2, '0')}`);
         if (!c || !c.responses) return el('td', { class: 'empty' }, '');
         const rate = (100 * c.satisfied) / c.responses;
+        // A few ratings say nothing of an hour (issue 19): under heatMinimum the cell shows its
+        // count, uncoloured.
+        if (c.responses < heatMinimum)
+          return el('td', { class: 'few', title: t('overview.heat_cell_few', { n: number(c.responses), min: number(heatMinimum) }) }, number(c.responses));
         const td = el('td', { title: t('overview.heat_cell', { rate: percent(rate), n: number(c.responses) }) }, number(c.responses));
         // Hue from red (60 % and below) to green (100 %); strength from the number of responses.
         const hue = Math.max(0, Math.min(120, ((rate - 60) / 40) * 120));
@@ -90,17 +95,19 @@ function alertList(alerts, total, me) {
 }
 
 /// The groups whose rate fell most from the period before (both periods with enough responses).
+// The groups with enough responses in both periods (`compared`), and the five that fell most.
 function movers(now, before) {
   const prev = new Map(before.map((g) => [`${g.department}/${g.key}`, g]));
-  return now
+  const compared = now
     .filter((g) => !g.suppressed && prev.get(`${g.department}/${g.key}`) && !prev.get(`${g.department}/${g.key}`).suppressed)
-    .map((g) => ({ ...g, before: prev.get(`${g.department}/${g.key}`).satisfaction_rate, change: g.satisfaction_rate - prev.get(`${g.department}/${g.key}`).satisfaction_rate }))
-    .filter((g) => g.change < 0)
-    .sort((a, b) => a.change - b.change)
-    .slice(0, 5);
+    .map((g) => ({ ...g, before: prev.get(`${g.department}/${g.key}`).satisfaction_rate, change: g.satisfaction_rate - prev.get(`${g.department}/${g.key}`).satisfaction_rate }));
+  const fell = compared.filter((g) => g.change < 0).sort((a, b) => a.change - b.change).slice(0, 5);
+  return { fell, compared: compared.length };
 }
 
-function moversTable(rows, go, state, officer) {
+function moversTable({ fell: rows, compared }, go, state, officer) {
+  // "No group fell" only when some could be compared; early in a month none has enough yet.
+  if (!compared) return el('p', { class: 'muted' }, t('overview.movers_none_comparable'));
   return table([
     { label: officer ? t('col.officer') : t('col.department'), cell: (g) => el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...state, department: g.department, officer: officer ? g.key : undefined }); } }, g.name || g.key) },
     { label: t('col.before'), class: 'n', cell: (g) => percent(g.before) },
@@ -114,13 +121,20 @@ export default async function overview({ me, org: orgP, state, go }) {
   const range = { from: s.from, to: s.to };
   const prev = previousRange(range);
   const scope = { department: s.department };
-  const [trend, deps, hours, fleet, alerts] = await Promise.all([
+  let [trend, deps, hours, fleet, alerts] = await Promise.all([
     api.get('/api/v1/indices/trend', { ...range, ...scope, interval: intervalFor(range) }),
     api.get('/api/v1/indices', { ...range, ...scope, group: 'department' }),
     api.get('/api/v1/indices', { ...range, ...scope, group: 'hour' }),
     api.get('/api/v1/fleet', scope),
     api.get('/api/v1/alerts', { limit: 10 }),
   ]);
+  // A day or a week too small to show a rate draws scattered dots, not a line (issue 19): when
+  // most points of the trend are under the minimum, the next longer step is asked for.
+  for (const longer of { day: ['week', 'month'], week: ['month'], month: [] }[intervalFor(range)]) {
+    const points = trend.series.length;
+    if (!points || trend.series.filter((p) => p.suppressed).length * 2 <= points) break;
+    trend = await api.get('/api/v1/indices/trend', { ...range, ...scope, interval: longer });
+  }
   // The complaint backlog (cases hold what citizens wrote: not for analysts).
   const backlog = me.role === 'analyst' ? null : await api.get('/api/v1/complaints', { ...scope, limit: 1 });
   // The comparison with the period before (the movers: two rankings of every officer, a
@@ -159,7 +173,7 @@ export default async function overview({ me, org: orgP, state, go }) {
     backlog ? el('div', { class: 'card' }, el('h2', {}, t('overview.backlog')), backlogCards(backlog.summary, go, s.department)) : null,
     el('div', { class: 'grid2' },
       el('div', { class: 'card wide' }, el('h2', {}, t('overview.trend')), trendChart(trend.series)),
-      el('div', { class: 'card' }, el('h2', {}, t('overview.heat')), el('p', { class: 'muted' }, t('overview.heat_hint')), heatMap(hours.groups)),
+      el('div', { class: 'card' }, el('h2', {}, t('overview.heat')), el('p', { class: 'muted' }, t('overview.heat_hint', { min: number(heatMinimum) })), heatMap(hours.groups)),
       el('div', { class: 'card' }, el('h2', {}, t('overview.alerts')),
         alertList(visibleAlerts, alertTotal, me)),
       depMovers, officerMovers,
