@@ -11,7 +11,9 @@ export function ratingLabel(r) {
 function summary(g) {
   if (!g) return el('p', { class: 'muted' }, t('common.no_data'));
   return el('div', { class: 'kpis' },
-    el('div', { class: 'card kpi' }, el('div', { class: 'kpi-label' }, t('col.responses')), el('div', { class: 'kpi-value' }, number(g.responses))),
+    // The ratings listed below include the suspicious ones the figures leave out: say so (issue 19).
+    el('div', { class: 'card kpi' }, el('div', { class: 'kpi-label' }, t('col.responses')), el('div', { class: 'kpi-value' }, number(g.responses)),
+      g.flagged_excluded ? el('div', { class: 'muted flagged-note' }, t('drill.flagged_note', { n: number(g.flagged_excluded) })) : null),
     el('div', { class: 'card kpi' }, el('div', { class: 'kpi-label' }, t('col.rate_ci')), el('div', { class: 'kpi-value' }, rateCell(g))),
     el('div', { class: 'card kpi' }, el('div', { class: 'kpi-label' }, t('col.rank')), el('div', { class: 'kpi-value' }, g.rank ?? '–')),
     el('div', { class: 'card kpi' }, el('div', { class: 'kpi-label' }, t(g.officer_score ? 'col.officer_score' : 'col.agency_score')), el('div', { class: 'kpi-value' }, scoreCell(g.officer_score || g.agency_score))));
