@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
+#include <tuple>
+#include <utility>
 
 namespace hailong {
 namespace {
@@ -133,6 +136,61 @@ bool OpeningHours::is_open(Instant instant) const {
     for (const Interval& i : days_[iso - 1])
         if (minute >= i.open && minute < i.close) return true;
     return false;
+}
+
+OpeningHoursSchedule::OpeningHoursSchedule(std::vector<OpeningHoursVersion> versions) : versions_(std::move(versions)) {
+    // Stable: of equal department and valid_from, the one set later stays later, and wins.
+    std::stable_sort(versions_.begin(), versions_.end(), [](const OpeningHoursVersion& a, const OpeningHoursVersion& b) {
+        return std::tie(a.department, a.valid_from) < std::tie(b.department, b.valid_from);
+    });
+}
+
+const OpeningHoursVersion* OpeningHoursSchedule::newest_of(std::string_view department, LocalDate date) const {
+    // The first version after (department, date); the one before it, if it is department's, is
+    // the newest in force.
+    const auto after = std::upper_bound(versions_.begin(), versions_.end(), std::pair{department, date},
+                                        [](const std::pair<std::string_view, LocalDate>& key, const OpeningHoursVersion& v) {
+                                            return key < std::pair<std::string_view, LocalDate>{v.department, v.valid_from};
+                                        });
+    if (after == versions_.begin()) return nullptr;
+    const OpeningHoursVersion& candidate = *std::prev(after);
+    return candidate.department == department ? &candidate : nullptr;
+}
+
+const OpeningHoursVersion* OpeningHoursSchedule::version_in_force(std::string_view department, LocalDate date) const {
+    if (!department.empty())
+        if (const OpeningHoursVersion* own = newest_of(department, date)) return own;
+    return newest_of("", date);
+}
+
+const OpeningHours& OpeningHoursSchedule::hours_in_force(std::string_view department, LocalDate date) const {
+    const OpeningHoursVersion* v = version_in_force(department, date);
+    return v ? v->hours : standard_;
+}
+
+bool OpeningHoursSchedule::is_open(std::string_view department, Instant instant) const {
+    return hours_in_force(department, vietnam_date(instant)).is_open(instant);
+}
+
+std::vector<OpeningHoursSchedule::Span> OpeningHoursSchedule::spans(std::string_view department, LocalDate from, LocalDate to) const {
+    std::vector<Span> out;
+    if (sys_days{to} < sys_days{from}) return out;
+    // What is in force can change only on a date some version of the department, or of the
+    // site, starts.
+    std::vector<sys_days> changes;
+    for (const OpeningHoursVersion& v : versions_)
+        if ((v.department.empty() || v.department == department) && sys_days{from} < sys_days{v.valid_from} &&
+            sys_days{v.valid_from} <= sys_days{to})
+            changes.push_back(sys_days{v.valid_from});
+    std::sort(changes.begin(), changes.end());
+    out.push_back({from, to, version_in_force(department, from)});
+    for (const sys_days change : changes) {
+        const OpeningHoursVersion* v = version_in_force(department, LocalDate{change});
+        if (v == out.back().version) continue;
+        out.back().to = LocalDate{change - days{1}};
+        out.push_back({LocalDate{change}, to, v});
+    }
+    return out;
 }
 
 }  // namespace hailong

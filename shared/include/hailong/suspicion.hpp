@@ -21,7 +21,7 @@ namespace hailong {
 enum class Flag : std::uint32_t {
     burst = 1,            ///< one of 5 or more submissions from one kiosk within 10 seconds
     repeated_dossier = 2, ///< its dossier code was rated more than once
-    outside_hours = 4,    ///< made outside the site's opening hours
+    outside_hours = 4,    ///< made outside the opening hours in force for its department that day
 };
 using Flags = std::uint32_t;
 inline constexpr Flags flag_bit(Flag f) { return static_cast<Flags>(f); }
@@ -68,6 +68,61 @@ private:
         friend bool operator==(const Interval&, const Interval&) = default;
     };
     std::array<std::vector<Interval>, 7> days_{};  // 0 = Monday ... 6 = Sunday
+};
+
+/// One version of opening hours, as hailong-admin set-opening-hours records it: in force from
+/// `valid_from` (a local date in Asia/Ho_Chi_Minh) for one department, or, with `department`
+/// empty, for every department that has no version of its own in force (the site-wide default).
+struct OpeningHoursVersion {
+    std::string department;  ///< a department code; "" for the site-wide default
+    LocalDate valid_from;
+    OpeningHours hours;
+    Instant set_at;      ///< when it was recorded
+    std::string set_by;  ///< who recorded it
+    friend bool operator==(const OpeningHoursVersion&, const OpeningHoursVersion&) = default;
+};
+
+/// Which opening hours are in force for a department on a date (methodology.md section 6): the
+/// newest version of that department with valid_from on or before the date; else the newest
+/// site-wide version with valid_from on or before the date; else OpeningHours::standard(). Of two
+/// versions with the same department and valid_from, the one later in the list given (the one set
+/// later) is in force. A department's own version, once in force, stays in force until a newer
+/// version of that department: a later site-wide version does not replace it.
+///
+/// Built once from the stored versions and then only read; copies are independent. The pointers
+/// it returns point into the schedule and are valid while it lives.
+class OpeningHoursSchedule {
+public:
+    /// No versions: the standard hours everywhere, always.
+    OpeningHoursSchedule() = default;
+    /// `versions` in the order they were set.
+    explicit OpeningHoursSchedule(std::vector<OpeningHoursVersion> versions);
+
+    /// The version in force for `department` on `date`; nullptr when none is (the standard hours).
+    [[nodiscard]] const OpeningHoursVersion* version_in_force(std::string_view department, LocalDate date) const;
+    /// Its hours, or the standard ones.
+    [[nodiscard]] const OpeningHours& hours_in_force(std::string_view department, LocalDate date) const;
+    /// True when `instant` falls inside the hours in force for `department` on its local date.
+    [[nodiscard]] bool is_open(std::string_view department, Instant instant) const;
+
+    /// A run of consecutive local dates over which one version (or the standard hours) is in force.
+    struct Span {
+        LocalDate from, to;                     ///< inclusive
+        const OpeningHoursVersion* version;     ///< nullptr: the standard hours
+    };
+    /// The runs covering `from`..`to` for `department`, in date order, each as long as possible.
+    /// Empty when to < from.
+    [[nodiscard]] std::vector<Span> spans(std::string_view department, LocalDate from, LocalDate to) const;
+
+    /// Every version, ordered by department ("" first), then valid_from, then the order set.
+    [[nodiscard]] const std::vector<OpeningHoursVersion>& versions() const { return versions_; }
+
+private:
+    // The newest version of exactly `department` with valid_from <= date, or nullptr.
+    [[nodiscard]] const OpeningHoursVersion* newest_of(std::string_view department, LocalDate date) const;
+
+    std::vector<OpeningHoursVersion> versions_;  // sorted as versions() says
+    OpeningHours standard_ = OpeningHours::standard();
 };
 
 }  // namespace hailong
