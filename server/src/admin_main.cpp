@@ -1,8 +1,13 @@
 // hailong-admin: the admin command line (api-v1.md, "Programs"): the organisation, kiosks and
 // users of a store, plus offline checks. Errors go to stderr with a non-zero exit code.
 // Exit codes: 0 done, 1 the input was refused (nothing changed), 2 wrong usage or unreadable file.
+#include <pwd.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -29,6 +34,7 @@
 #include "hailong/suspicion.hpp"
 #include "hailong/submission_codec.hpp"
 #include "hailong/text.hpp"
+#include "hailong/time.hpp"
 
 namespace {
 
@@ -143,12 +149,75 @@ int import_dossiers(const Cli& cli, srv::Store& store, const std::string& path) 
     return 0;
 }
 
-int set_opening_hours(const Cli& cli, srv::Store& store, const std::string& text) {
+// Who runs hailong-admin, for the records it writes (opening hours, the reflag log): the system
+// user, and the person behind sudo when there is one.
+std::string actor() {
+    const passwd* pw = getpwuid(geteuid());
+    std::string name = pw && pw->pw_name ? pw->pw_name : "uid " + std::to_string(geteuid());
+    if (const char* sudo = std::getenv("SUDO_USER"); sudo && *sudo && geteuid() == 0) name += std::string(" (sudo ") + sudo + ")";
+    return name;
+}
+
+hailong::Instant now() { return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()); }
+
+// The date given with `option` (YYYY-MM-DD), `fallback` when the option is absent and one is
+// given; a usage error (exit 2) naming the option otherwise.
+hailong::LocalDate date_option(const Args& args, const char* option, std::optional<hailong::LocalDate> fallback = std::nullopt) {
+    const auto given = args.all(option);
+    if (given.empty()) {
+        if (fallback) return *fallback;
+        throw MessageError(Message("admin.option.date_required", {{"option", option}}));
+    }
+    const auto date = hailong::parse_iso_date(given.back());
+    if (!date) throw MessageError(Message("admin.option.date", {{"option", option}, {"value", given.back()}}));
+    return *date;
+}
+
+// The --department a command names, checked as a code (the store says whether it exists).
+std::optional<std::string> department_option(const Args& args) {
+    const auto given = args.all("--department");
+    if (given.empty()) return std::nullopt;
+    if (!hailong::is_valid_code(given.back())) throw MessageError(Message("admin.option.department", {{"department", given.back()}}));
+    return given.back();
+}
+
+// set-opening-hours HOURS [--department CODE] [--from YYYY-MM-DD]: a new version, in force from
+// that local date (today when not given); the flags already stored are left as they are.
+int set_opening_hours(const Cli& cli, srv::Store& store, const Args& args) {
     std::string problem;
-    const auto hours = hailong::OpeningHours::parse(text, &problem);
+    const auto hours = hailong::OpeningHours::parse(args.positional.at(0), &problem);
     if (!hours) return cli.fail(Message("admin.hours.invalid", {{"problem", problem}}));
-    store.set_setting(srv::setting_key::opening_hours, hours->to_string());
-    cli.out(cli.text(Message("admin.hours.done", {{"hours", hours->to_string()}})));
+    const hailong::Instant at = now();
+    const hailong::LocalDate today = hailong::vietnam_date(at);
+    const hailong::LocalDate from = date_option(args, "--from", today);
+    const auto department = department_option(args);
+    store.add_opening_hours({department.value_or(""), from, *hours, at, actor()});
+    const std::string scope = department ? cli.text(Message("admin.hours.for_department", {{"department", *department}}))
+                                         : cli.text(Message("admin.hours.for_site"));
+    cli.out(cli.text(Message("admin.hours.done", {{"hours", hours->to_string()}, {"scope", scope}, {"from", hailong::format_iso_date(from)}})));
+    if (std::chrono::sys_days{from} <= std::chrono::sys_days{today}) {
+        const std::string command = "hailong-admin reflag --from " + hailong::format_iso_date(from) + " --to " + hailong::format_iso_date(today) +
+                                    (department ? " --department " + *department : "");
+        cli.out(cli.text(Message("admin.hours.not_reflagged", {{"from", hailong::format_iso_date(from)}, {"command", command}})));
+    }
+    return 0;
+}
+
+// reflag --from YYYY-MM-DD --to YYYY-MM-DD [--department CODE]: every rule judged afresh for the
+// ratings made in that range, logged.
+int reflag(const Cli& cli, srv::Store& store, const Args& args) {
+    const srv::ReflagRequest request{date_option(args, "--from"), date_option(args, "--to"), department_option(args), now(), actor()};
+    const srv::ReflagCounts c = store.reflag(request);
+    const std::string scope = request.department ? cli.text(Message("admin.hours.for_department", {{"department", *request.department}}))
+                                                 : cli.text(Message("admin.reflag.every_department"));
+    cli.out(cli.text(Message("admin.reflag.done", {{"from", hailong::format_iso_date(request.from)},
+                                                   {"to", hailong::format_iso_date(request.to)},
+                                                   {"scope", scope},
+                                                   {"examined", std::to_string(c.examined)},
+                                                   {"flagged", std::to_string(c.became_flagged)},
+                                                   {"unflagged", std::to_string(c.became_unflagged)},
+                                                   {"reasons", std::to_string(c.reasons_changed)},
+                                                   {"actor", request.actor}})));
     return 0;
 }
 
@@ -225,9 +294,29 @@ int list(const Cli& cli, srv::Store& store, const std::string& what) {
                     cli.text(Message(u.revoked ? "admin.list.revoked" : "admin.list.active")));
         }
     } else if (what == "settings") {
-        cli.out("opening_hours\t" + store.setting(srv::setting_key::opening_hours).value_or(hailong::OpeningHours::standard().to_string()));
+        // Every version of the opening hours: department (* for the site-wide default), in force
+        // from, hours, when and by whom it was set; first the standard hours, in force until the
+        // first site-wide version, unless one is in force from the beginning.
+        const auto versions = store.opening_hours_versions();
+        const hailong::LocalDate beginning{std::chrono::sys_days{}};
+        if (std::none_of(versions.begin(), versions.end(), [&](const auto& v) {
+                return v.department.empty() && std::chrono::sys_days{v.valid_from} <= std::chrono::sys_days{beginning};
+            }))
+            cli.out("opening_hours\t*\t" + hailong::format_iso_date(beginning) + "\t" + hailong::OpeningHours::standard().to_string() + "\t-\t" +
+                    cli.text(Message("admin.list.standard_hours")));
+        for (const auto& v : versions)
+            cli.out("opening_hours\t" + (v.department.empty() ? std::string("*") : v.department) + "\t" + hailong::format_iso_date(v.valid_from) +
+                    "\t" + v.hours.to_string() + "\t" + hailong::format_rfc3339(std::chrono::floor<std::chrono::seconds>(v.set_at), hailong::vietnam_offset) +
+                    "\t" + v.set_by);
         cli.out("complaint_policy\t" + store.setting(srv::setting_key::complaint_policy).value_or(srv::encode_complaint_policy({})));
         cli.out("alert_policy\t" + store.setting(srv::setting_key::alert_policy).value_or(srv::encode_alert_policy({})));
+    } else if (what == "reflags") {
+        for (const auto& r : store.reflag_runs())
+            cli.out(std::to_string(r.id) + "\t" + hailong::format_rfc3339(std::chrono::floor<std::chrono::seconds>(r.request.at), hailong::vietnam_offset) +
+                    "\t" + r.request.actor + "\t" + hailong::format_iso_date(r.request.from) + "\t" + hailong::format_iso_date(r.request.to) +
+                    "\t" + r.request.department.value_or("*") + "\t" + std::to_string(r.counts.examined) + "\t" +
+                    std::to_string(r.counts.became_flagged) + "\t" + std::to_string(r.counts.became_unflagged) + "\t" +
+                    std::to_string(r.counts.reasons_changed));
     } else {
         return cli.fail(Message("admin.list.what", {{"what", what}}));
     }
@@ -377,7 +466,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
     for (std::size_t i = 0; i < argv.size(); ++i) {
         const std::string a(argv[i]);
         const bool takes_value = a == "--data" || a == "--database" || a == "--department" || a == "--role" || a == "--tls-dir" ||
-                                 a == "--host" || a == "--days" || a == "--from";
+                                 a == "--host" || a == "--days" || a == "--from" || a == "--to";
         if (takes_value) {
             if (i + 1 >= argv.size()) return cli.fail(Message("server.option.needs_value", {{"option", a}}));
             const std::string v(argv[++i]);
@@ -409,7 +498,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
         need(1);
         return backup_or_restore(cli, where, command, args);
     }
-    static const char* const store_commands[] = {"init", "import-org", "import-dossiers", "set-opening-hours", "set-complaint-policy", "set-alert-policy", "add-kiosk",
+    static const char* const store_commands[] = {"init", "import-org", "import-dossiers", "set-opening-hours", "set-complaint-policy", "set-alert-policy", "reflag", "add-kiosk",
                                                   "revoke-kiosk", "rotate-kiosk-token", "add-user", "revoke-user", "set-password",
                                                   "end-sessions", "list"};
     if (std::find_if(std::begin(store_commands), std::end(store_commands), [&](const char* c) { return command == c; }) ==
@@ -434,7 +523,11 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
     if (command == "set-alert-policy") return set_alert_policy(cli, *store, args.positional);
     if (command == "set-opening-hours") {
         need(1);
-        return set_opening_hours(cli, *store, args.positional[0]);
+        return set_opening_hours(cli, *store, args);
+    }
+    if (command == "reflag") {
+        need(0);
+        return reflag(cli, *store, args);
     }
     if (command == "add-kiosk") {
         need(1);

@@ -66,12 +66,46 @@ printf 'dossier,department,completed_on,outcome\nD3,SCT,2026-11-20,soon\n' >"$di
 expect_exit 1 "$admin" --data "$dir/data" import-dossiers "$dir/bad-dossiers.csv"
 grep -q "bad-dossiers.csv, line 2, column outcome: must be early, on_time, late or empty" "$dir/err" || fail "dossier problem: $(cat "$dir/err")"
 
-# Opening hours: the standard ones until set; a bad text names the part at fault.
-"$admin" --data "$dir/data" list settings | grep -qP "^opening_hours\tmon 07:00-17:30; tue" || fail "standard hours"
-"$admin" --data "$dir/data" set-opening-hours "mon-fri 07:00-11:30 13:00-17:00" >/dev/null || fail "set hours"
-"$admin" --data "$dir/data" list settings | grep -qP "^opening_hours\tmon 07:00-11:30 13:00-17:00; tue" || fail "hours stored"
+# Opening hours: the standard ones until set; versions per department and date, each listed with
+# when and by whom it was set; setting one says that stored flags were not re-evaluated and how
+# to; every bad input names what is wrong and changes nothing.
+"$admin" --data "$dir/data" list settings | grep -qP "^opening_hours\t\*\t1970-01-01\tmon 07:00-17:30; tue.*\t-\tthe standard hours" ||
+  fail "standard hours: $("$admin" --data "$dir/data" list settings)"
+"$admin" --data "$dir/data" set-opening-hours "mon-fri 07:00-11:30 13:00-17:00" --from 2026-01-01 >"$dir/out" || fail "set hours"
+grep -q "^opening hours mon 07:00-11:30 13:00-17:00; tue .* recorded for every department without opening hours of its own, in force from 2026-01-01" \
+  "$dir/out" || fail "set hours says: $(cat "$dir/out")"
+grep -q "not re-evaluated; .* run: hailong-admin reflag --from 2026-01-01 --to [0-9-]*$" "$dir/out" || fail "no reflag hint: $(cat "$dir/out")"
+"$admin" --data "$dir/data" set-opening-hours "mon-fri 07:30-17:00" --department SCT --from 2099-01-01 >"$dir/out" || fail "set SCT hours"
+grep -q "recorded for department SCT, in force from 2099-01-01" "$dir/out" && ! grep -q reflag "$dir/out" ||
+  fail "a version for the future needs no reflag: $(cat "$dir/out")"
+"$admin" --data "$dir/data" list settings >"$dir/settings"
+grep -qP "^opening_hours\t\*\t2026-01-01\tmon 07:00-11:30 13:00-17:00; tue .*\t20[0-9-]{8}T[0-9:]{8}\+07:00\t\S" "$dir/settings" &&
+  grep -qP "^opening_hours\tSCT\t2099-01-01\tmon 07:30-17:00; " "$dir/settings" || fail "hours stored: $(cat "$dir/settings")"
 expect_exit 2 "$admin" --data "$dir/data" set-opening-hours "mon-fry 07:00-17:00"
 grep -q '"mon-fry" is not a day' "$dir/err" || fail "bad hours: $(cat "$dir/err")"
+expect_exit 1 "$admin" --data "$dir/data" set-opening-hours "mon 07:00-17:00" --department SXD
+grep -q "no department has the code SXD" "$dir/err" || fail "unknown department: $(cat "$dir/err")"
+expect_exit 2 "$admin" --data "$dir/data" set-opening-hours "mon 07:00-17:00" --from 2026-02-30
+grep -q -- '--from "2026-02-30" is not a date such as 2026-11-30' "$dir/err" || fail "bad date: $(cat "$dir/err")"
+[ "$("$admin" --data "$dir/data" list settings | grep -c '^opening_hours')" -eq 3 ] || fail "refused hours changed the store"  # the standard ones until 2026-01-01, and two versions
+
+# reflag: a range of local dates, optionally one department; logged with who and what changed.
+"$admin" --data "$dir/data" reflag --from 2026-11-01 --to 2026-11-30 --department SCT | grep -qx \
+  "flags re-evaluated for the ratings of department SCT made from 2026-11-01 to 2026-11-30: 0 judged; 0 became flagged, 0 became unflagged, 0 stay flagged for other rules; logged as done by .* (list reflags)" ||
+  fail "reflag"
+"$admin" --data "$dir/data" list reflags | grep -qP "^1\t20[0-9-]{8}T[0-9:]{8}\+07:00\t\S+.*\t2026-11-01\t2026-11-30\tSCT\t0\t0\t0\t0$" ||
+  fail "reflag log: $("$admin" --data "$dir/data" list reflags)"
+expect_exit 1 "$admin" --data "$dir/data" reflag --from 2026-11-30 --to 2026-11-01
+grep -q -- "the range runs backwards: --to 2026-11-01 is before --from 2026-11-30" "$dir/err" || fail "reversed range: $(cat "$dir/err")"
+expect_exit 1 "$admin" --data "$dir/data" reflag --from 2026-11-01 --to 2026-11-30 --department SXD
+grep -q "no department has the code SXD" "$dir/err" || fail "reflag unknown department: $(cat "$dir/err")"
+expect_exit 2 "$admin" --data "$dir/data" reflag --from 2026-11-01
+grep -q -- "--to YYYY-MM-DD is required" "$dir/err" || fail "reflag without --to: $(cat "$dir/err")"
+expect_exit 2 "$admin" --data "$dir/data" reflag --from 1/11/2026 --to 2026-11-30
+grep -q -- '--from "1/11/2026" is not a date' "$dir/err" || fail "reflag bad date: $(cat "$dir/err")"
+expect_exit 2 "$admin" --data "$dir/data" reflag --from 2026-11-01 --to 2026-11-30 --department "S;CT"
+grep -q 'the department code "S;CT" may only hold' "$dir/err" || fail "reflag bad code: $(cat "$dir/err")"
+[ "$("$admin" --data "$dir/data" list reflags | wc -l)" -eq 1 ] || fail "a refused reflag was logged"
 
 # Complaint deadlines: 10 working days until set; a bad date is named.
 "$admin" --data "$dir/data" list settings | grep -qP '^complaint_policy\t\{"holidays":\[\],"working_days":10\}' || fail "default policy"

@@ -9,6 +9,11 @@
 using namespace hailong;
 using namespace hailong::server;
 
+namespace {
+// What version 12 added (opening hours versions and the reflag log), taken away again.
+constexpr const char* undo_hours_versions = test::PostgresBackend::undo_hours_versions;
+}  // namespace
+
 TEST_CASE("postgres store: two stores (as two server processes) storing the same 10,000 submissions end with 10,000", "[postgres]") {
     test::TempPostgresDatabase db;
     // Each store has its own connection pool, exactly as two hailong-server processes would.
@@ -87,6 +92,7 @@ TEST_CASE("postgres store: a version 8 database learns what index 7 still tells 
     {
         pqxx::connection c(db.url());
         pqxx::nontransaction(c).exec(
+            std::string(undo_hours_versions) +
             "DROP TABLE officer_versions, department_versions; "
             "ALTER TABLE dossier_records DROP COLUMN linked, DROP COLUMN complained, DROP COLUMN compared, DROP COLUMN agreeing; "
             "ALTER TABLE dossier_rollups DROP COLUMN linked, DROP COLUMN complained, DROP COLUMN time_compared, DROP COLUMN time_agreeing; "

@@ -3,13 +3,13 @@
 // shares no code with the stores: flags by counting neighbours pairwise, days by the RFC 3339
 // text's own date after conversion to UTC+7, sums by walking every submission.
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <random>
 #include <thread>
 
 #include <catch2/catch.hpp>
 
-#include "hailong/server/store/setting_keys.hpp"
 #include "store_fixtures.hpp"
 
 using namespace hailong;
@@ -78,15 +78,24 @@ std::vector<Stored> random_submissions(unsigned seed_value, std::size_t count) {
     return out;
 }
 
-// methodology.md section 6, counted the slow way.
-bool flagged_brute_force(const std::vector<Stored>& all, const Stored& x) {
-    // Outside the standard hours: Monday-Friday 07:00-17:30, Saturday 07:00-11:30, local time.
+// Whether a rating was made in opening hours, given the department, the local weekday (1 Monday
+// .. 7 Sunday), the minute of the local day and the local date as YYYY-MM-DD text.
+using OpenRule = std::function<bool(const std::string& department, unsigned weekday, long minute, const std::string& date)>;
+
+// The standard hours: Monday-Friday 07:00-17:30, Saturday 07:00-11:30, local time.
+bool standard_open(const std::string&, unsigned wd, long minute, const std::string&) {
+    return (wd <= 5 && minute >= 420 && minute < 1050) || (wd == 6 && minute >= 420 && minute < 690);
+}
+
+// methodology.md section 6, counted the slow way: every flag a rating earns.
+Flags flags_brute_force(const std::vector<Stored>& all, const Stored& x, const OpenRule& open_at = standard_open) {
+    Flags flags = 0;
     const auto local = x.s.created_at.instant + hours{7};
     const auto day = floor<days>(local);
     const auto minute = duration_cast<minutes>(local - day).count();
     const unsigned wd = weekday{day}.iso_encoding();
-    const bool open = (wd <= 5 && minute >= 420 && minute < 1050) || (wd == 6 && minute >= 420 && minute < 690);
-    if (!open) return true;
+    if (!open_at(x.s.department, wd, minute, format_rfc3339(x.s.created_at.instant, hours{7}).substr(0, 10)))
+        flags |= flag_bit(Flag::outside_hours);
     // Another rating of its dossier code at the same stage, or, where either stage is unknown,
     // on the same local day (pair by pair, unlike the store's counting).
     const auto local_date = [](const Submission& s) { return floor<days>(s.created_at.instant + hours{7}); };
@@ -94,7 +103,7 @@ bool flagged_brute_force(const std::vector<Stored>& all, const Stored& x) {
             if (&o == &x || o.s.dossier != x.s.dossier) return false;
             return o.s.stage && x.s.stage ? *o.s.stage == *x.s.stage : local_date(o.s) == local_date(x.s);
         }))
-        return true;
+        flags |= flag_bit(Flag::repeated_dossier);
     // Some window [t, t + 10 s] starting at a submission of the same kiosk holds x and 4 others.
     for (const Stored& start : all) {
         if (start.kiosk != x.kiosk) continue;
@@ -103,15 +112,20 @@ bool flagged_brute_force(const std::vector<Stored>& all, const Stored& x) {
         const auto inside = std::count_if(all.begin(), all.end(), [&](const Stored& o) {
             return o.kiosk == x.kiosk && o.s.created_at.instant >= t0 && o.s.created_at.instant <= t0 + seconds{10};
         });
-        if (inside >= 5) return true;
+        if (inside >= 5) flags |= flag_bit(Flag::burst);
     }
-    return false;
+    return flags;
 }
 
-// The expected rows of one dimension over local dates from..to, from the submissions.
-std::map<std::tuple<std::string, std::string, bool>, indices::Tally> expected(const std::vector<Stored>& all, RollupDim dim,
-                                                                              const std::string& from, const std::string& to) {
-    std::map<std::tuple<std::string, std::string, bool>, indices::Tally> rows;
+bool flagged_brute_force(const std::vector<Stored>& all, const Stored& x) { return flags_brute_force(all, x) != 0; }
+
+using Sums = std::map<std::tuple<std::string, std::string, bool>, indices::Tally>;
+
+// The expected rows of one dimension over local dates from..to, from the submissions, each
+// flagged as `flagged` says.
+Sums expected(const std::vector<Stored>& all, RollupDim dim, const std::string& from, const std::string& to,
+              const std::function<bool(const Stored&)>& flagged) {
+    Sums rows;
     for (const Stored& x : all) {
         const std::string date = format_rfc3339(x.s.created_at.instant, hours{7}).substr(0, 10);
         if (date < from || date > to) continue;
@@ -126,15 +140,19 @@ std::map<std::tuple<std::string, std::string, bool>, indices::Tally> expected(co
                                 : dim == RollupDim::service  ? x.s.service.value_or("")
                                 : dim == RollupDim::kiosk    ? x.kiosk
                                                              : weekday() + "-" + format_rfc3339(x.s.created_at.instant, hours{7}).substr(11, 2);
-        rows[{x.s.department, key, flagged_brute_force(all, x)}].add(x.s);
+        rows[{x.s.department, key, flagged(x)}].add(x.s);
     }
     return rows;
 }
 
+// The same, flagged by the rules with the standard hours.
+Sums expected(const std::vector<Stored>& all, RollupDim dim, const std::string& from, const std::string& to) {
+    return expected(all, dim, from, to, [&](const Stored& x) { return flagged_brute_force(all, x); });
+}
+
 // What the store says for the same dimension and dates, summed over the planned runs.
-std::map<std::tuple<std::string, std::string, bool>, indices::Tally> actual(Store& store, RollupDim dim, const std::string& from,
-                                                                            const std::string& to) {
-    std::map<std::tuple<std::string, std::string, bool>, indices::Tally> rows;
+Sums actual(Store& store, RollupDim dim, const std::string& from, const std::string& to) {
+    Sums rows;
     for (const PeriodRun& run : plan_range(*parse_iso_date(from), *parse_iso_date(to))) {
         RollupQuery q;
         q.dim = dim;
@@ -298,18 +316,316 @@ TEMPLATE_TEST_CASE("store: a dossier rated at filing and at collection is not a 
     CHECK_FALSE(store.find_submission(c1.id)->stage);
 }
 
-TEMPLATE_TEST_CASE("store: opening hours come from the site setting", "[store][rollup]", STORE_BACKENDS) {
+namespace {
+
+// A version of the opening hours as hailong-admin records it.
+OpeningHoursVersion hours_version(const char* department, const char* from, const char* text) {
+    return {department, *parse_iso_date(from), *OpeningHours::parse(text), parse_rfc3339("2026-11-01T08:00:00+07:00")->instant, "tester"};
+}
+
+// A rating of STTTT's officer made at `created`.
+Submission sttt_submission(const char* created) {
+    Submission s = sample_submission(created);
+    s.department = "STTTT";
+    s.officer = "STTTT-001";
+    return s;
+}
+
+// Every rollup row of the store, by key: each dimension's day rows over first..last and month
+// rows over their months.
+std::map<RollupKey, indices::Tally> all_rollups(Store& store, const char* first, const char* last) {
+    std::map<RollupKey, indices::Tally> out;
+    const LocalDate a = *parse_iso_date(first), b = *parse_iso_date(last);
+    for (const RollupDim dim : all_rollup_dims) {
+        for (const PeriodRun& run : {PeriodRun{RollupLevel::day, day_number(a), day_number(b)},
+                                     PeriodRun{RollupLevel::month, month_number(a), month_number(b)}}) {
+            RollupQuery q;
+            q.dim = dim;
+            q.run = run;
+            q.by_period = true;
+            for (const RollupRow& r : store.rollups(q)) out[RollupKey{dim, run.level, r.period, r.department, r.key, r.flagged}] = r.tally;
+        }
+    }
+    return out;
+}
+
+// What a re-evaluation counts for a rating it judges whose flags go from `before` to `after`.
+void count_change(ReflagCounts& counts, Flags before, Flags after) {
+    ++counts.examined;
+    if (before == after) return;
+    if (before == 0) {
+        ++counts.became_flagged;
+    } else if (after == 0) {
+        ++counts.became_unflagged;
+    } else {
+        ++counts.reasons_changed;
+    }
+}
+
+// The rollups a full rebuild would make from the stored submissions and their stored flags.
+std::map<RollupKey, indices::Tally> rebuilt_rollups(Store& store) {
+    SubmissionQuery q;
+    q.limit = 1000000;
+    RollupDeltas deltas;
+    for (const StoredSubmission& x : store.submissions(q)) deltas.add(RollupFacts::of(x.submission, x.kiosk_id), x.flags != 0);
+    return deltas.rows();
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("store: opening hours versions are kept in the order set, and an unknown department is refused", "[store][hours]",
+                   STORE_BACKENDS) {
     TestType backend;
     Store& store = backend.store;
     seed(store);
-    CHECK_FALSE(store.setting(server::setting_key::opening_hours));
-    store.set_setting(server::setting_key::opening_hours, "sun 08:00-12:00");
-    CHECK(store.setting(server::setting_key::opening_hours) == "sun 08:00-12:00");
-    const Submission sunday = sample_submission("2026-11-22T09:00:00+07:00");
-    const Submission friday = sample_submission("2026-11-20T09:00:00+07:00");
-    store.ingest({{"K-SCT-01", sunday, sunday.created_at.instant}, {"K-SCT-01", friday, friday.created_at.instant}});
+    CHECK(store.opening_hours_versions().empty());
+    const auto site = hours_version("", "2026-11-01", "mon-fri 07:00-17:30");
+    const auto sct = hours_version("SCT", "2026-11-16", "mon-fri 07:00-11:30 13:00-17:00");
+    const auto earlier = hours_version("SCT", "2026-11-02", "sun 08:00-09:00");
+    store.add_opening_hours(site);
+    store.add_opening_hours(sct);
+    store.add_opening_hours(earlier);
+    CHECK(store.opening_hours_versions() == std::vector<OpeningHoursVersion>{site, sct, earlier});
+    CHECK_THROWS_AS(store.add_opening_hours(hours_version("NOPE", "2026-11-01", "mon 07:00-08:00")), StoreError);
+    CHECK(store.opening_hours_versions().size() == 3);
+}
+
+TEMPLATE_TEST_CASE("store: a version 11 database's opening hours setting becomes the site-wide version from 1970-01-01, judging as before",
+                   "[store][hours]", STORE_BACKENDS) {
+    // Before version 12 the site had one setting, "opening_hours", read when a rating arrived.
+    TestType backend;
+    seed(backend.store);
+    const Instant before_upgrade = parse_rfc3339("2026-11-20T00:00:00Z")->instant;
+    backend.exec(std::string(TestType::undo_hours_versions) +
+                 "INSERT INTO settings(key, value) VALUES ('opening_hours', 'mon 07:00-11:30 13:00-17:00; sat 08:00-10:00')");
+    backend.set_schema_version(11);
+    const auto upgraded = backend.reopen();
+    const auto versions = upgraded->opening_hours_versions();
+    REQUIRE(versions.size() == 1);
+    CHECK(versions[0].department.empty());
+    CHECK(versions[0].valid_from == *parse_iso_date("1970-01-01"));
+    CHECK(versions[0].hours == *OpeningHours::parse("mon 07:00-11:30 13:00-17:00; sat 08:00-10:00"));
+    CHECK(versions[0].set_at > before_upgrade);  // recorded when the upgrade ran
+    CHECK(versions[0].set_by == "upgrade: the opening_hours setting");
+    CHECK_FALSE(upgraded->setting("opening_hours"));
+    CHECK(upgraded->reflag_runs().empty());
+    // A rating at noon on Monday 16 November is in the lunch break the setting had.
+    const Submission noon = sample_submission("2026-11-16T12:00:00+07:00");
+    upgraded->ingest({{"K-SCT-01", noon, noon.created_at.instant}});
+    CHECK(upgraded->submission_flags(noon.id) == flag_bit(Flag::outside_hours));
+}
+
+TEMPLATE_TEST_CASE("store: a rating at 17:45 is flagged where its department closes at 17:30, not where it closes at 18:00",
+                   "[store][hours]", STORE_BACKENDS) {
+    // Issue 17 item 6. Thursday 19 November 2026, 17:45 in Hà Nội (10:45Z): SCT's hours end at
+    // 17:30, so the rating is outside them; STTTT's end at 18:00, so the same instant is inside.
+    TestType backend;
+    Store& store = backend.store;
+    seed(store);
+    store.add_opening_hours(hours_version("SCT", "2026-11-01", "mon-fri 07:00-17:30"));
+    store.add_opening_hours(hours_version("STTTT", "2026-11-01", "mon-fri 07:00-18:00"));
+    const Submission a = sample_submission("2026-11-19T17:45:00+07:00");
+    const Submission b = sttt_submission("2026-11-19T10:45:00Z");
+    store.ingest({{"K-SCT-01", a, a.created_at.instant}, {"K-STTTT-01", b, b.created_at.instant}});
+    CHECK(store.submission_flags(a.id) == flag_bit(Flag::outside_hours));
+    CHECK(store.submission_flags(b.id) == Flags{0});
+    RollupQuery q;
+    q.dim = RollupDim::department;
+    q.run = {RollupLevel::day, day_number(*parse_iso_date("2026-11-19")), day_number(*parse_iso_date("2026-11-19"))};
+    const auto rows = store.rollups(q);
+    REQUIRE(rows.size() == 2);
+    CHECK((rows[0].department == "SCT" && rows[0].flagged && rows[0].tally.responses == 1));
+    CHECK((rows[1].department == "STTTT" && !rows[1].flagged && rows[1].tally.responses == 1));
+}
+
+TEMPLATE_TEST_CASE("store: ratings made before a version's date keep the hours before it, those made from it follow it", "[store][hours]",
+                   STORE_BACKENDS) {
+    // SCT closes at 17:30 until Sunday 15 November and at 17:00 from Monday 16 November.
+    TestType backend;
+    Store& store = backend.store;
+    seed(store);
+    store.add_opening_hours(hours_version("SCT", "2026-11-01", "mon-fri 07:00-17:30"));
+    store.add_opening_hours(hours_version("SCT", "2026-11-16", "mon-fri 07:00-17:00"));
+    const Submission friday = sample_submission("2026-11-13T17:15:00+07:00");       // old hours: open
+    const Submission monday = sample_submission("2026-11-16T17:15:00+07:00");       // new hours: closed
+    const Submission monday_early = sample_submission("2026-11-16T16:45:00+07:00");  // new hours: open
+    const Instant arrived = parse_rfc3339("2026-11-20T09:00:00+07:00")->instant;
+    store.ingest({{"K-SCT-01", friday, arrived}, {"K-SCT-01", monday, arrived}, {"K-SCT-01", monday_early, arrived}});
+    CHECK(store.submission_flags(friday.id) == Flags{0});
+    CHECK(store.submission_flags(monday.id) == flag_bit(Flag::outside_hours));
+    CHECK(store.submission_flags(monday_early.id) == Flags{0});
+}
+
+TEMPLATE_TEST_CASE("store: a rating that arrives after a later version was set is judged by the version in force when it was made",
+                   "[store][hours]", STORE_BACKENDS) {
+    // Issue 17 item 6: flags must not depend on arrival order. Two ratings made at 17:15 on Friday
+    // 13 November (SCT's hours then end at 17:30): one arrives at once, the other from a kiosk
+    // that was offline for a week, after SCT's hours were changed to end at 17:00 from the 16th.
+    TestType backend;
+    Store& store = backend.store;
+    seed(store);
+    store.add_opening_hours(hours_version("SCT", "2026-11-01", "mon-fri 07:00-17:30"));
+    const Submission on_time = sample_submission("2026-11-13T17:15:00+07:00");
+    Submission late = sample_submission("2026-11-13T17:15:30+07:00");
+    store.ingest({{"K-SCT-01", on_time, on_time.created_at.instant}});
+    store.add_opening_hours(hours_version("SCT", "2026-11-16", "mon-fri 07:00-17:00"));
+    store.ingest({{"K-SCT-02", late, parse_rfc3339("2026-11-20T09:00:00+07:00")->instant}});
+    CHECK(store.submission_flags(on_time.id) == Flags{0});
+    CHECK(store.submission_flags(late.id) == Flags{0});
+    // Made on the 16th at the same clock time, it is outside the hours in force then.
+    const Submission after = sample_submission("2026-11-16T17:15:00+07:00");
+    store.ingest({{"K-SCT-02", after, after.created_at.instant}});
+    CHECK(store.submission_flags(after.id) == flag_bit(Flag::outside_hours));
+}
+
+TEMPLATE_TEST_CASE("store: setting opening hours changes no stored flag, reflag then moves exactly the ratings they judge otherwise",
+                   "[store][hours][reflag]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed(store);
+    // Under the standard hours (Monday-Friday 07:00-17:30): 17:15 on Monday 16 November is open,
+    // 09:00 on Sunday 15 November is closed, 10:00 on Tuesday 17 November is open.
+    const Submission monday = sample_submission("2026-11-16T17:15:00+07:00");
+    const Submission sunday = sample_submission("2026-11-15T09:00:00+07:00");
+    const Submission tuesday = sample_submission("2026-11-17T10:00:00+07:00");
+    store.ingest({{"K-SCT-01", monday, monday.created_at.instant},
+                  {"K-SCT-01", sunday, sunday.created_at.instant},
+                  {"K-SCT-01", tuesday, tuesday.created_at.instant}});
+    const auto before = all_rollups(store, "2026-11-01", "2026-11-30");
+    // SCT from the 15th: every day 07:00-17:00. Monday 17:15 is now outside, Sunday 09:00 inside.
+    store.add_opening_hours(hours_version("SCT", "2026-11-15", "mon-sun 07:00-17:00"));
+    CHECK(store.submission_flags(monday.id) == Flags{0});
+    CHECK(store.submission_flags(sunday.id) == flag_bit(Flag::outside_hours));
+    CHECK(all_rollups(store, "2026-11-01", "2026-11-30") == before);
+    CHECK(store.reflag_runs().empty());
+
+    const ReflagRequest request{*parse_iso_date("2026-11-15"), *parse_iso_date("2026-11-17"), std::nullopt,
+                                parse_rfc3339("2026-11-20T10:00:00+07:00")->instant, "tester"};
+    CHECK(store.reflag(request) == ReflagCounts{3, 1, 1, 0});
+    CHECK(store.submission_flags(monday.id) == flag_bit(Flag::outside_hours));
     CHECK(store.submission_flags(sunday.id) == Flags{0});
-    CHECK(store.submission_flags(friday.id) == flag_bit(Flag::outside_hours));
+    CHECK(store.submission_flags(tuesday.id) == Flags{0});
+    // Department SCT on the 16th: its one rating moved to the flagged row; the 15th's back.
+    RollupQuery q;
+    q.dim = RollupDim::department;
+    q.run = {RollupLevel::day, day_number(*parse_iso_date("2026-11-15")), day_number(*parse_iso_date("2026-11-16"))};
+    q.by_period = true;
+    const auto rows = store.rollups(q);
+    REQUIRE(rows.size() == 2);
+    CHECK((rows[0].period == day_number(*parse_iso_date("2026-11-15")) && !rows[0].flagged && rows[0].tally.responses == 1));
+    CHECK((rows[1].period == day_number(*parse_iso_date("2026-11-16")) && rows[1].flagged && rows[1].tally.responses == 1));
+    CHECK(all_rollups(store, "2026-11-01", "2026-11-30") == rebuilt_rollups(store));
+    const auto log = store.reflag_runs();
+    REQUIRE(log.size() == 1);
+    CHECK(log[0].request == request);
+    CHECK(log[0].counts == ReflagCounts{3, 1, 1, 0});
+    // Run again: nothing left to change, and that run is logged too.
+    CHECK(store.reflag(request) == ReflagCounts{3, 0, 0, 0});
+    CHECK(store.reflag_runs().size() == 2);
+}
+
+TEMPLATE_TEST_CASE("store: reflag judges a range by the hours in force then and its neighbours, and leaves everything else as it was",
+                   "[store][hours][reflag]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed(store);
+    // 400 ratings of 28 October to 3 November (bursts, repeated dossiers, evenings), ingested
+    // under the standard hours.
+    auto all = random_submissions(20261207, 400);
+    ingest_in_groups(store, all, 50);
+    // Then: every department without hours of its own closes at 17:15 on weekdays from
+    // 29 October; SCT has its own from 30 October, closing at 17:00; STTTT its own from
+    // 1 November, open every day 06:00-19:00.
+    store.add_opening_hours(hours_version("", "2026-10-29", "mon-fri 07:00-17:15; sat 07:00-11:30"));
+    store.add_opening_hours(hours_version("SCT", "2026-10-30", "mon-fri 07:00-17:00; sat 07:00-11:30"));
+    store.add_opening_hours(hours_version("STTTT", "2026-11-01", "mon-sun 06:00-19:00"));
+    const OpenRule now_open = [](const std::string& department, unsigned wd, long minute, const std::string& date) {
+        if (department == "SCT" && date >= "2026-10-30") return (wd <= 5 && minute >= 420 && minute < 1020) || (wd == 6 && minute >= 420 && minute < 690);
+        if (department == "STTTT" && date >= "2026-11-01") return minute >= 360 && minute < 1140;
+        if (date >= "2026-10-29") return (wd <= 5 && minute >= 420 && minute < 1035) || (wd == 6 && minute >= 420 && minute < 690);
+        return standard_open(department, wd, minute, date);
+    };
+    const auto local_date = [](const Stored& x) { return format_rfc3339(x.s.created_at.instant, hours{7}).substr(0, 10); };
+
+    // Re-evaluate 29 October to 1 November: what each rating's flags should be afterwards, and
+    // what the counts should say.
+    const ReflagRequest request{*parse_iso_date("2026-10-29"), *parse_iso_date("2026-11-01"), std::nullopt,
+                                parse_rfc3339("2026-11-04T10:00:00+07:00")->instant, "tester"};
+    std::map<const Stored*, Flags> want;
+    ReflagCounts counts;
+    std::size_t outside_would_change = 0;  // ratings outside the range that the new hours would judge otherwise
+    for (const Stored& x : all) {
+        const Flags old_flags = flags_brute_force(all, x), new_flags = flags_brute_force(all, x, now_open);
+        const bool inside = local_date(x) >= "2026-10-29" && local_date(x) <= "2026-11-01";
+        want[&x] = inside ? new_flags : old_flags;
+        if (inside) {
+            count_change(counts, old_flags, new_flags);
+        } else {
+            outside_would_change += old_flags != new_flags ? 1U : 0U;
+        }
+    }
+    INFO(counts.examined << " examined, " << counts.became_flagged << " to flag, " << counts.became_unflagged << " to unflag, "
+                         << outside_would_change << " outside the range that the new hours would change");
+    // The data do exercise the rule both ways, and outside the range too.
+    REQUIRE(counts.became_flagged > 3);
+    REQUIRE(counts.became_unflagged > 3);
+    REQUIRE(outside_would_change > 3);
+
+    CHECK(store.reflag(request) == counts);
+    for (const Stored& x : all) {
+        INFO(format_rfc3339(x.s.created_at.instant, hours{7}) << " " << x.s.department << " " << x.kiosk);
+        CHECK(store.submission_flags(x.s.id) == want[&x]);
+    }
+    for (const RollupDim dim : all_rollup_dims)
+        CHECK(actual(store, dim, "2026-10-01", "2026-11-30") ==
+              expected(all, dim, "2026-10-01", "2026-11-30", [&](const Stored& x) { return want[&x] != 0; }));
+    CHECK(all_rollups(store, "2026-10-01", "2026-11-30") == rebuilt_rollups(store));
+
+    // Then STTTT alone over every day of the data: its ratings of 2 and 3 November follow the new
+    // hours too; SCT's outside the first range keep theirs.
+    const ReflagRequest sttt{*parse_iso_date("2026-10-28"), *parse_iso_date("2026-11-03"), std::string("STTTT"),
+                             parse_rfc3339("2026-11-04T11:00:00+07:00")->instant, "tester"};
+    ReflagCounts sttt_counts;
+    for (const Stored& x : all) {
+        if (x.s.department != "STTTT") continue;
+        const Flags new_flags = flags_brute_force(all, x, now_open);
+        count_change(sttt_counts, want[&x], new_flags);
+        want[&x] = new_flags;
+    }
+    CHECK(store.reflag(sttt) == sttt_counts);
+    for (const Stored& x : all) CHECK(store.submission_flags(x.s.id) == want[&x]);
+    CHECK(all_rollups(store, "2026-10-01", "2026-11-30") == rebuilt_rollups(store));
+    const auto log = store.reflag_runs();
+    REQUIRE(log.size() == 2);
+    CHECK((log[0].request == request && log[0].counts == counts));
+    CHECK((log[1].request == sttt && log[1].counts == sttt_counts));
+}
+
+TEMPLATE_TEST_CASE("store: reflag of dates without ratings touches nothing, a bad request changes nothing, and the log cannot be changed",
+                   "[store][hours][reflag]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed(store);
+    auto all = random_submissions(20261208, 150);
+    ingest_in_groups(store, all, 50);
+    std::map<std::string, Flags> flags_before;
+    for (const Stored& x : all) flags_before[x.s.id.to_string()] = *store.submission_flags(x.s.id);
+    const auto rollups_before = all_rollups(store, "2026-10-01", "2026-12-31");
+    // Hours that would judge many ratings of the data otherwise, from 1 October.
+    store.add_opening_hours(hours_version("", "2026-10-01", "mon-sun 00:00-24:00"));
+    const Instant at = parse_rfc3339("2026-12-10T10:00:00+07:00")->instant;
+    CHECK(store.reflag({*parse_iso_date("2026-12-01"), *parse_iso_date("2026-12-31"), std::nullopt, at, "tester"}) == ReflagCounts{0, 0, 0, 0});
+    CHECK(store.reflag({*parse_iso_date("2026-11-04"), *parse_iso_date("2026-11-04"), std::string("SCT"), at, "tester"}) ==
+          ReflagCounts{0, 0, 0, 0});
+    CHECK_THROWS_AS(store.reflag({*parse_iso_date("2026-11-03"), *parse_iso_date("2026-10-28"), std::nullopt, at, "tester"}), StoreError);
+    CHECK_THROWS_AS(store.reflag({*parse_iso_date("2026-10-28"), *parse_iso_date("2026-11-03"), std::string("NOPE"), at, "tester"}),
+                    StoreError);
+    for (const Stored& x : all) CHECK(store.submission_flags(x.s.id) == flags_before[x.s.id.to_string()]);
+    CHECK(all_rollups(store, "2026-10-01", "2026-12-31") == rollups_before);
+    REQUIRE(store.reflag_runs().size() == 2);  // the two that ran; the refused ones left no entry
+    CHECK_THROWS(backend.exec("UPDATE reflag_runs SET became_flagged = 99"));
+    CHECK_THROWS(backend.exec("DELETE FROM reflag_runs"));
+    CHECK(store.reflag_runs().size() == 2);
 }
 
 TEMPLATE_TEST_CASE("store: rollups stay exact when several threads ingest one kiosk's bursts at once", "[store][rollup]", STORE_BACKENDS) {
@@ -466,6 +782,7 @@ TEMPLATE_TEST_CASE("store: a dossier record links to the ratings naming it, whic
         // Version 9 had neither the records' nor the rollups' link columns (the 766-style counts
         // were read by a join at each query): drop them, and the upgrade must work them out again.
         backend.exec(
+            std::string(TestType::undo_hours_versions) +                    // version 12
             "DROP TABLE officer_versions; DROP TABLE department_versions; "  // version 11
             "ALTER TABLE dossier_records DROP COLUMN linked; ALTER TABLE dossier_records DROP COLUMN complained; "
             "ALTER TABLE dossier_records DROP COLUMN compared; ALTER TABLE dossier_records DROP COLUMN agreeing; "

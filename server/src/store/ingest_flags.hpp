@@ -8,8 +8,13 @@
 // rollup changes: each new row counted under its final flags, and each stored row that became
 // flagged moved from the unflagged rows to the flagged ones.
 //
+// reflag() judges stored rows afresh on purpose (hailong-admin reflag): every rule, with the
+// same look-ups, for the rows made in a range of local dates.
+//
 // The caller serialises ingest per kiosk and per dossier code (SQLite: one writer; PostgreSQL:
-// advisory locks), so the neighbours read here cannot change until the transaction ends.
+// advisory locks), and a re-evaluation against every ingest (SQLite: one writer; PostgreSQL: an
+// advisory lock that ingest takes shared and a re-evaluation exclusive), so the neighbours read
+// here cannot change until the transaction ends.
 
 #include <chrono>
 #include <cstdint>
@@ -20,6 +25,7 @@
 #include <vector>
 
 #include "hailong/server/store/rollup.hpp"
+#include "hailong/server/store/store.hpp"
 #include "hailong/suspicion.hpp"
 
 namespace hailong::server::detail {
@@ -34,7 +40,15 @@ struct FlagRow {
     int local_day = 0;  ///< day_number of created_at in Asia/Ho_Chi_Minh
 };
 
-/// The store's side: reads and writes within the ingest transaction.
+/// A stored submission as a re-evaluation judges it: its FlagRow (stage and local day filled in)
+/// and what the neighbour rules group it by.
+struct StoredFlagRow {
+    FlagRow row;
+    std::string kiosk;
+    std::optional<std::string> dossier;
+};
+
+/// The store's side: reads and writes within the ingest (or re-evaluation) transaction.
 class FlagQueries {
 public:
     virtual ~FlagQueries() = default;
@@ -46,6 +60,10 @@ public:
     /// with their stage and local day, in one call so that a store on the other side of a network
     /// asks once per ingest.
     virtual std::map<std::string, std::vector<FlagRow>> dossier_rows(const std::set<std::string>& dossiers) = 0;
+    /// The first and last created_at of the submissions of `department`; nullopt when it has none.
+    virtual std::optional<std::pair<Instant, Instant>> department_span(const std::string& department) = 0;
+    /// Submissions of `department` with from <= created_at < to, ordered by created_at then seq.
+    virtual std::vector<StoredFlagRow> department_rows(const std::string& department, Instant from, Instant to) = 0;
     /// The rollup facts of a stored submission.
     virtual RollupFacts facts(std::int64_t seq) = 0;
     virtual void set_flags(std::int64_t seq, Flags flags) = 0;
@@ -71,17 +89,26 @@ struct NewRow {
 /// Linear in the number of ratings. Returns positions ascending.
 std::vector<std::size_t> repeated_dossier_members(const std::vector<FlagRow>& ratings);
 
-/// The flags of a new row before the neighbour rules: outside_hours or nothing.
-Flags initial_flags(const Submission& s, const OpeningHours& hours);
+/// The flags of a rating before the neighbour rules: outside_hours when it was made outside the
+/// hours in force for its department on its local date, or nothing.
+Flags hours_flags(const OpeningHoursSchedule& hours, const std::string& department, Instant created_at);
+inline Flags initial_flags(const Submission& s, const OpeningHoursSchedule& hours) {
+    return hours_flags(hours, s.department, s.created_at.instant);
+}
 
 /// Applies the neighbour rules, writes changed flags through `q`, and returns the rollup changes
 /// for `rows` and for the stored rows whose flagged state changed.
 RollupDeltas settle_flags(FlagQueries& q, std::vector<NewRow>& rows);
 
-/// The store setting that holds the site's opening hours in OpeningHours text form.
-/// Parses a stored setting; the standard hours when there is none. A stored value is validated
-/// when it is set, so a parse failure here means the database was edited by hand: the standard
-/// hours are used rather than refusing every submission.
-OpeningHours opening_hours_from(const std::optional<std::string>& setting);
+/// Re-evaluates every rule for the ratings `request` names (hailong-admin reflag): for each
+/// department asked for (all of `departments`, or the request's, which must be among them), a
+/// calendar month of the range at a time (within the dates the department has ratings), the rows
+/// made then are judged afresh (hours from `hours`; bursts and repeated dossiers with their
+/// neighbours, whatever their dates, read as context); changed flags are written through `q` and
+/// the rollup moves added to `deltas`. Rows outside the range or the department are never
+/// written. Throws StoreError (nothing written) when request.to < request.from or the department
+/// is not among `departments`.
+ReflagCounts reflag(FlagQueries& q, const OpeningHoursSchedule& hours, const std::vector<std::string>& departments,
+                    const ReflagRequest& request, RollupDeltas& deltas);
 
 }  // namespace hailong::server::detail

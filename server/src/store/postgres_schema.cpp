@@ -188,6 +188,38 @@ const char* const migrations[] = {
     INSERT INTO department_versions(code, valid_from, name) SELECT code, 0, name FROM departments;
     INSERT INTO officer_versions(code, valid_from, name, department) SELECT code, 0, name, department FROM officers;
     )sql",
+    // 12: as in SQLite: opening hours per department, versioned by local date, the site's setting
+    // moved into the site-wide version from 1970-01-01; the log of flag re-evaluations, frozen
+    R"sql(
+    CREATE TABLE opening_hours_versions (
+        id bigserial PRIMARY KEY,
+        department text REFERENCES departments(code),
+        valid_from integer NOT NULL,
+        hours text NOT NULL,
+        set_at_us bigint NOT NULL,
+        set_by text NOT NULL);
+    INSERT INTO opening_hours_versions(department, valid_from, hours, set_at_us, set_by)
+        SELECT NULL, 0, value, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint, 'upgrade: the opening_hours setting'
+        FROM settings WHERE key = 'opening_hours';
+    DELETE FROM settings WHERE key = 'opening_hours';
+    CREATE TABLE reflag_runs (
+        id bigserial PRIMARY KEY,
+        at_us bigint NOT NULL,
+        actor text NOT NULL,
+        from_day integer NOT NULL,
+        to_day integer NOT NULL,
+        department text,
+        examined bigint NOT NULL,
+        became_flagged bigint NOT NULL,
+        became_unflagged bigint NOT NULL,
+        reasons_changed bigint NOT NULL);
+    CREATE FUNCTION reflag_runs_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'the reflag log cannot be changed'; END $$;
+    CREATE TRIGGER reflag_runs_no_change BEFORE UPDATE OR DELETE ON reflag_runs
+      FOR EACH ROW EXECUTE FUNCTION reflag_runs_frozen();
+    CREATE TRIGGER reflag_runs_no_truncate BEFORE TRUNCATE ON reflag_runs
+      FOR EACH STATEMENT EXECUTE FUNCTION reflag_runs_frozen();
+    )sql",
 };
 
 }  // namespace

@@ -1,5 +1,4 @@
 #include "hailong/server/store/postgres_store.hpp"
-#include "hailong/server/store/setting_keys.hpp"
 
 #include <algorithm>
 #include <condition_variable>
@@ -223,6 +222,15 @@ std::optional<std::string> setting_in(pqxx::transaction_base& tx, const std::str
     return r[0][0].as<std::string>();
 }
 
+// Every version of the opening hours, in the order set.
+std::vector<OpeningHoursVersion> opening_hours_in(pqxx::transaction_base& tx) {
+    std::vector<OpeningHoursVersion> out;
+    for (const auto& row : tx.exec(std::string("SELECT ") + rows::opening_hours_columns + " FROM opening_hours_versions" +
+                                   rows::opening_hours_order))
+        out.push_back(rows::opening_hours_of(PgRow{row}));
+    return out;
+}
+
 // A stable 64-bit key for an advisory lock (FNV-1a), so every process locks the same number.
 long long lock_key(std::string_view kind, std::string_view name) {
     std::uint64_t h = 14695981039346656037ULL;
@@ -270,6 +278,26 @@ public:
                                                      row[5].as<int>()});
         return out;
     }
+    std::optional<std::pair<Instant, Instant>> department_span(const std::string& department) override {
+        const auto r = tx_.exec_params(
+            "SELECT (SELECT MIN(created_at_us) FROM submissions WHERE department = $1), "
+            "(SELECT MAX(created_at_us) FROM submissions WHERE department = $1)",
+            department);
+        if (r[0][0].is_null()) return std::nullopt;
+        return std::pair{Instant{microseconds{r[0][0].as<std::int64_t>()}}, Instant{microseconds{r[0][1].as<std::int64_t>()}}};
+    }
+    std::vector<detail::StoredFlagRow> department_rows(const std::string& department, Instant from, Instant to) override {
+        std::vector<detail::StoredFlagRow> out;
+        for (const auto& row : tx_.exec_params(
+                 "SELECT seq, created_at_us, flags, stage, local_day, kiosk_id, dossier FROM submissions "
+                 "WHERE department = $1 AND created_at_us >= $2 AND created_at_us < $3 ORDER BY created_at_us, seq",
+                 department, static_cast<std::int64_t>(from.time_since_epoch().count()), static_cast<std::int64_t>(to.time_since_epoch().count())))
+            out.push_back({{row[0].as<std::int64_t>(), Instant{microseconds{row[1].as<std::int64_t>()}}, static_cast<Flags>(row[2].as<std::int64_t>()),
+                            row[3].is_null() ? std::nullopt : parse_dossier_stage(row[3].as<std::string>()), row[4].as<int>()},
+                           row[5].as<std::string>(),
+                           rows::optional_text(PgRow{row}, 6)});
+        return out;
+    }
     RollupFacts facts(std::int64_t seq) override {
         const pqxx::result r = tx_.exec_params(std::string("SELECT ") + facts_columns + " FROM submissions WHERE seq = $1", seq);
         return rows::facts_of(PgRow{r[0]});
@@ -291,6 +319,9 @@ private:
 
 // Any fixed number: the key of the advisory lock that serialises migrations between processes.
 constexpr long long migration_lock_key = 0x6861696c6f6e67;  // "hailong"
+// The lock that every ingest takes shared and a re-evaluation of flags (reflag) exclusive: the
+// re-evaluation judges ratings by their neighbours, which no ingest may change meanwhile.
+const long long flags_lock_key = lock_key("flags", "reflag");
 
 
 std::int64_t micros(Instant t) { return t.time_since_epoch().count(); }
@@ -718,11 +749,16 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
                 if (item.submission.dossier) locks.insert(lock_key("dossier", *item.submission.dossier));
             }
             // All in one statement: unnest yields the array's elements in order, and the set has
-            // sorted them, so the locks are still taken in the one global order.
+            // sorted them, so the locks are still taken in the one global order. Among them,
+            // shared, the lock a re-evaluation of flags takes exclusive (it holds no other, so
+            // its place in the order cannot deadlock).
+            locks.insert(flags_lock_key);
             std::string lock_array = "{";
             for (const long long key : locks) lock_array += (lock_array.size() > 1 ? "," : "") + std::to_string(key);
-            tx.exec_params("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k", lock_array + "}");
-            const OpeningHours hours = detail::opening_hours_from(setting_in(tx, setting_key::opening_hours));
+            tx.exec_params("SELECT CASE WHEN k = $2 THEN pg_advisory_xact_lock_shared(k) ELSE pg_advisory_xact_lock(k) END "
+                           "FROM unnest($1::bigint[]) AS k",
+                           lock_array + "}", flags_lock_key);
+            const OpeningHoursSchedule hours(opening_hours_in(tx));
             std::vector<detail::NewRow> new_rows;
             std::vector<std::string> ids, codes, kiosk_ids;
             for (const IngestItem& item : items) {
@@ -947,6 +983,50 @@ void PostgresStore::set_setting(const std::string& key, const std::string& value
     pqxx::work tx(*c);
     tx.exec_params("INSERT INTO settings(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
     tx.commit();
+}
+
+void PostgresStore::add_opening_hours(const OpeningHoursVersion& v) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (!v.department.empty() && !exists(tx, "SELECT 1 FROM departments WHERE code = $1", v.department))
+        throw StoreError(Message("server.store.department_unknown", {{"department", v.department}}));
+    tx.exec_params("INSERT INTO opening_hours_versions(department, valid_from, hours, set_at_us, set_by) VALUES (NULLIF($1, ''), $2, $3, $4, $5)",
+                   v.department, day_number(v.valid_from), v.hours.to_string(), micros(v.set_at), v.set_by);
+    tx.commit();
+}
+
+std::vector<OpeningHoursVersion> PostgresStore::opening_hours_versions() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    return opening_hours_in(tx);
+}
+
+ReflagCounts PostgresStore::reflag(const ReflagRequest& request) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    // Every ingest holds this lock shared: none runs until this commits.
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", flags_lock_key);
+    std::vector<std::string> departments;
+    for (const auto& row : tx.exec("SELECT code FROM departments ORDER BY code")) departments.push_back(row[0].as<std::string>());
+    PgFlagQueries queries(tx);
+    RollupDeltas deltas;
+    const ReflagCounts counts = detail::reflag(queries, OpeningHoursSchedule(opening_hours_in(tx)), departments, request, deltas);
+    apply_rollups(tx, deltas);
+    tx.exec_params("INSERT INTO reflag_runs(at_us, actor, from_day, to_day, department, examined, became_flagged, became_unflagged, "
+                   "reasons_changed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                   micros(request.at), request.actor, day_number(request.from), day_number(request.to), request.department, counts.examined,
+                   counts.became_flagged, counts.became_unflagged, counts.reasons_changed);
+    tx.commit();
+    return counts;
+}
+
+std::vector<ReflagRun> PostgresStore::reflag_runs() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<ReflagRun> out;
+    for (const auto& row : tx.exec(std::string("SELECT ") + rows::reflag_run_columns + " FROM reflag_runs ORDER BY id"))
+        out.push_back(rows::reflag_run_of(PgRow{row}));
+    return out;
 }
 
 namespace {

@@ -21,8 +21,10 @@
 
 #include "hailong/server/store/complaint.hpp"
 #include "hailong/server/store/rollup.hpp"
-#include "dossier_linking.hpp"
+#include "hailong/server/store/store.hpp"
 #include "hailong/submission.hpp"
+#include "hailong/suspicion.hpp"
+#include "dossier_linking.hpp"
 
 namespace hailong::server::rows {
 
@@ -35,6 +37,12 @@ inline constexpr int submission_column_count = 20;
 /// The columns complaint_of() reads after the submission's: kiosk_id, then the case (null when
 /// nobody has acted on it yet).
 inline constexpr const char* complaint_case_columns = "s.kiosk_id, c.status, c.assignee, c.reply, c.version, c.updated_at_us";
+/// The columns opening_hours_of() reads, from table opening_hours_versions, and their order.
+inline constexpr const char* opening_hours_columns = "COALESCE(department, ''), valid_from, hours, set_at_us, set_by";
+inline constexpr const char* opening_hours_order = " ORDER BY id";
+/// The columns reflag_run_of() reads, from table reflag_runs.
+inline constexpr const char* reflag_run_columns =
+    "id, at_us, actor, from_day, to_day, department, examined, became_flagged, became_unflagged, reasons_changed";
 
 template <class Row>
 std::optional<std::string> optional_text(const Row& row, int i) {
@@ -134,6 +142,26 @@ ComplaintCase complaint_of(const Row& row) {
         c.updated_at = Instant{std::chrono::microseconds{row.int64(n + 5)}};
     }
     return c;
+}
+
+/// A version of the opening hours selected with opening_hours_columns. A text that does not
+/// parse (it was checked when set, so the database was edited by hand) reads as the standard
+/// hours, as a missing setting always did, rather than refusing every rating.
+template <class Row>
+OpeningHoursVersion opening_hours_of(const Row& row) {
+    return {row.text(0), day_from_number(row.integer(1)), OpeningHours::parse(row.text(2)).value_or(OpeningHours::standard()),
+            Instant{std::chrono::microseconds{row.int64(3)}}, row.text(4)};
+}
+
+/// A run of the reflag log selected with reflag_run_columns.
+template <class Row>
+ReflagRun reflag_run_of(const Row& row) {
+    ReflagRun r;
+    r.id = row.int64(0);
+    r.request = {day_from_number(row.integer(3)), day_from_number(row.integer(4)), optional_text(row, 5),
+                 Instant{std::chrono::microseconds{row.int64(1)}}, row.text(2)};
+    r.counts = {row.int64(6), row.int64(7), row.int64(8), row.int64(9)};
+    return r;
 }
 
 }  // namespace hailong::server::rows

@@ -238,6 +238,40 @@ const char* const migrations[] = {
     INSERT INTO department_versions(code, valid_from, name) SELECT code, 0, name FROM departments;
     INSERT INTO officer_versions(code, valid_from, name, department) SELECT code, 0, name, department FROM officers;
     )sql",
+    // 12: opening hours per department, versioned by local date (methodology.md section 6): the
+    // site's one setting becomes the site-wide version in force from the beginning (valid_from 0
+    // is 1970-01-01), so no rating is judged otherwise than before; and the log of flag
+    // re-evaluations (hailong-admin reflag), which nobody may change.
+    R"sql(
+    CREATE TABLE opening_hours_versions (
+        id INTEGER PRIMARY KEY,
+        department TEXT REFERENCES departments(code),
+        valid_from INTEGER NOT NULL,
+        hours TEXT NOT NULL,
+        set_at_us INTEGER NOT NULL,
+        set_by TEXT NOT NULL
+    );
+    INSERT INTO opening_hours_versions(department, valid_from, hours, set_at_us, set_by)
+        SELECT NULL, 0, value, CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER), 'upgrade: the opening_hours setting'
+        FROM settings WHERE key = 'opening_hours';
+    DELETE FROM settings WHERE key = 'opening_hours';
+    CREATE TABLE reflag_runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at_us INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        from_day INTEGER NOT NULL,
+        to_day INTEGER NOT NULL,
+        department TEXT,
+        examined INTEGER NOT NULL,
+        became_flagged INTEGER NOT NULL,
+        became_unflagged INTEGER NOT NULL,
+        reasons_changed INTEGER NOT NULL
+    );
+    CREATE TRIGGER reflag_runs_no_update BEFORE UPDATE ON reflag_runs
+        BEGIN SELECT RAISE(ABORT, 'the reflag log cannot be changed'); END;
+    CREATE TRIGGER reflag_runs_no_delete BEFORE DELETE ON reflag_runs
+        BEGIN SELECT RAISE(ABORT, 'the reflag log cannot be changed'); END;
+    )sql",
 };
 
 }  // namespace

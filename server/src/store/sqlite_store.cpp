@@ -1,5 +1,4 @@
 #include "hailong/server/store/sqlite_store.hpp"
-#include "hailong/server/store/setting_keys.hpp"
 
 #include <algorithm>
 #include <condition_variable>
@@ -211,6 +210,30 @@ public:
         }
         return out;
     }
+    std::optional<std::pair<Instant, Instant>> department_span(const std::string& department) override {
+        // Two subqueries, so that each is one look-up in submissions(department, created_at_us).
+        const auto st = statements_.use(
+            "SELECT (SELECT MIN(created_at_us) FROM submissions WHERE department = ?1), "
+            "(SELECT MAX(created_at_us) FROM submissions WHERE department = ?1)");
+        st->bind(1, department);
+        if (!st->executeStep() || st->getColumn(0).isNull()) return std::nullopt;
+        return std::pair{Instant{microseconds{st->getColumn(0).getInt64()}}, Instant{microseconds{st->getColumn(1).getInt64()}}};
+    }
+    std::vector<detail::StoredFlagRow> department_rows(const std::string& department, Instant from, Instant to) override {
+        const auto st = statements_.use(
+            "SELECT seq, created_at_us, flags, stage, local_day, kiosk_id, dossier FROM submissions "
+            "WHERE department = ? AND created_at_us >= ? AND created_at_us < ? ORDER BY created_at_us, seq");
+        SQLite::bind(*st, department, static_cast<std::int64_t>(from.time_since_epoch().count()),
+                     static_cast<std::int64_t>(to.time_since_epoch().count()));
+        std::vector<detail::StoredFlagRow> rows;
+        while (st->executeStep()) {
+            detail::StoredFlagRow& r = rows.emplace_back(detail::StoredFlagRow{read_row(*st), st->getColumn(5).getString(), std::nullopt});
+            if (!st->getColumn(3).isNull()) r.row.stage = parse_dossier_stage(st->getColumn(3).getString());
+            r.row.local_day = st->getColumn(4).getInt();
+            if (!st->getColumn(6).isNull()) r.dossier = st->getColumn(6).getString();
+        }
+        return rows;
+    }
     RollupFacts facts(std::int64_t seq) override {
         static const std::string sql = std::string("SELECT ") + facts_columns + " FROM submissions WHERE seq = ?";
         const auto st = statements_.use(sql);
@@ -269,6 +292,17 @@ std::optional<std::string> setting_in(Statements& statements, const std::string&
     st->bind(1, key);
     if (!st->executeStep()) return std::nullopt;
     return st->getColumn(0).getString();
+}
+
+// Every version of the opening hours, in the order set, read with `statements`.
+template <class Statements>
+std::vector<OpeningHoursVersion> opening_hours_in(Statements& statements) {
+    static const std::string sql = std::string("SELECT ") + rows::opening_hours_columns + " FROM opening_hours_versions" +
+                                   rows::opening_hours_order;
+    const auto st = statements.use(sql);
+    std::vector<OpeningHoursVersion> out;
+    while (st->executeStep()) out.push_back(rows::opening_hours_of(SqliteRow{*st}));
+    return out;
 }
 
 bool exists(SQLite::Database& db, const char* sql, const std::string& key) {
@@ -732,7 +766,7 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
                 tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code, flags,
                 harassment, stage)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-        const OpeningHours hours = detail::opening_hours_from(setting_in(cache, setting_key::opening_hours));
+        const OpeningHoursSchedule hours(opening_hours_in(cache));
         std::vector<detail::NewRow> new_rows;
         SqliteRuleLookups lookups(cache);
 
@@ -928,6 +962,63 @@ std::optional<std::string> SqliteStore::setting(const std::string& key) {
 void SqliteStore::set_setting(const std::string& key, const std::string& value) {
     const std::lock_guard lock(mutex_);
     run(*db_, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+}
+
+void SqliteStore::add_opening_hours(const OpeningHoursVersion& v) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (!v.department.empty() && !exists(*db_, "SELECT 1 FROM departments WHERE code = ?", v.department))
+        throw StoreError(Message("server.store.department_unknown", {{"department", v.department}}));
+    run(*db_, "INSERT INTO opening_hours_versions(department, valid_from, hours, set_at_us, set_by) VALUES (NULLIF(?, ''), ?, ?, ?, ?)",
+        v.department, day_number(v.valid_from), v.hours.to_string(), static_cast<std::int64_t>(v.set_at.time_since_epoch().count()), v.set_by);
+    tx.commit();
+}
+
+std::vector<OpeningHoursVersion> SqliteStore::opening_hours_versions() {
+    const auto reader = readers_->lease();
+    return opening_hours_in(reader);
+}
+
+ReflagCounts SqliteStore::reflag(const ReflagRequest& request) {
+    const std::lock_guard lock(mutex_);
+    ReflagCounts counts;
+    // The one writer: no ingest runs until this commits.
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    {
+        StatementCache& cache = *writer_statements_;
+        std::vector<std::string> departments;
+        {
+            const auto st = cache.use("SELECT code FROM departments ORDER BY code");
+            while (st->executeStep()) departments.push_back(st->getColumn(0).getString());
+        }
+        SqliteFlagQueries queries(cache);
+        RollupDeltas deltas;
+        counts = detail::reflag(queries, OpeningHoursSchedule(opening_hours_in(cache)), departments, request, deltas);
+        apply_rollups(cache, deltas);
+        SQLite::Statement log(*db_, R"sql(
+            INSERT INTO reflag_runs(at_us, actor, from_day, to_day, department, examined, became_flagged, became_unflagged, reasons_changed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+        log.bind(1, static_cast<std::int64_t>(request.at.time_since_epoch().count()));
+        log.bind(2, request.actor);
+        log.bind(3, day_number(request.from));
+        log.bind(4, day_number(request.to));
+        bind_optional(log, 5, request.department);
+        log.bind(6, counts.examined);
+        log.bind(7, counts.became_flagged);
+        log.bind(8, counts.became_unflagged);
+        log.bind(9, counts.reasons_changed);
+        log.exec();
+    }
+    tx.commit();
+    return counts;
+}
+
+std::vector<ReflagRun> SqliteStore::reflag_runs() {
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, std::string("SELECT ") + rows::reflag_run_columns + " FROM reflag_runs ORDER BY id");
+    std::vector<ReflagRun> out;
+    while (st.executeStep()) out.push_back(rows::reflag_run_of(SqliteRow{st}));
+    return out;
 }
 
 std::vector<RollupRow> SqliteStore::rollups(const RollupQuery& q) {

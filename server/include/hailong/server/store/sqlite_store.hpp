@@ -73,6 +73,10 @@ public:
 
     std::optional<std::string> setting(const std::string& key) override;
     void set_setting(const std::string& key, const std::string& value) override;
+    void add_opening_hours(const OpeningHoursVersion& version) override;
+    std::vector<OpeningHoursVersion> opening_hours_versions() override;
+    ReflagCounts reflag(const ReflagRequest& request) override;
+    std::vector<ReflagRun> reflag_runs() override;
     std::vector<RollupRow> rollups(const RollupQuery& query) override;
     DossierImportCounts import_dossiers(const std::vector<DossierRecord>& records) override;
     std::vector<DossierRollupRow> dossier_rollups(const RollupQuery& query) override;

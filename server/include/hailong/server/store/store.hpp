@@ -93,6 +93,36 @@ struct DossierImportCounts {
     friend bool operator==(const DossierImportCounts&, const DossierImportCounts&) = default;
 };
 
+/// What `hailong-admin reflag` asks for: re-evaluate every suspicion rule for the ratings made
+/// (local date of created_at, Asia/Ho_Chi_Minh) from `from` to `to` inclusive, of one department
+/// or of all; `at` and `actor` are written in the log.
+struct ReflagRequest {
+    LocalDate from;
+    LocalDate to;
+    std::optional<std::string> department;  ///< nullopt: every department
+    Instant at;
+    std::string actor;
+    friend bool operator==(const ReflagRequest&, const ReflagRequest&) = default;
+};
+
+/// What a re-evaluation changed. A rating whose flags changed but that stayed flagged (another
+/// rule holds now) is `reasons_changed`; its counts stay where they were in the rollups.
+struct ReflagCounts {
+    std::int64_t examined = 0;          ///< ratings made in the range (of the department)
+    std::int64_t became_flagged = 0;    ///< moved from the counted rollups to the flagged ones
+    std::int64_t became_unflagged = 0;  ///< moved back
+    std::int64_t reasons_changed = 0;   ///< flagged before and after, for other rules
+    friend bool operator==(const ReflagCounts&, const ReflagCounts&) = default;
+};
+
+/// One entry of the re-evaluation log, which nobody may change.
+struct ReflagRun {
+    std::int64_t id = 0;
+    ReflagRequest request;
+    ReflagCounts counts;
+    friend bool operator==(const ReflagRun&, const ReflagRun&) = default;
+};
+
 /// Counts of what an organisation import changed.
 struct ImportCounts {
     std::size_t departments_added = 0, departments_updated = 0;
@@ -153,9 +183,20 @@ public:
     virtual void set_user_password(const std::string& name, const std::string& password_hash) = 0;
 
     // --- settings ----------------------------------------------------------------------------------
-    /// A site setting (for example "opening_hours"), shared by every server on the store.
+    /// A site setting (for example "alert_policy"), shared by every server on the store.
     virtual std::optional<std::string> setting(const std::string& key) = 0;
     virtual void set_setting(const std::string& key, const std::string& value) = 0;
+
+    // --- opening hours (methodology.md section 6) -------------------------------------------------
+    /// Records a version of the opening hours (department "" for the site-wide default), kept
+    /// beside every earlier one. From then on ingest judges each rating by the version in force
+    /// for its department on its local date (OpeningHoursSchedule). Flags already stored are NOT
+    /// re-evaluated: only IngestStore::reflag does that, on purpose and logged. StoreError if
+    /// the department is not known.
+    virtual void add_opening_hours(const OpeningHoursVersion& version) = 0;
+    /// Every version, in the order they were set. A stored text that no longer parses (the
+    /// database edited by hand) reads as the standard hours.
+    virtual std::vector<OpeningHoursVersion> opening_hours_versions() = 0;
 };
 
 /// What comes in: a kiosk's token and its code space, its submissions, the unit's dossier records.
@@ -176,15 +217,27 @@ public:
     /// earlier in `items`, is a duplicate and changes nothing. Rejected: unknown department,
     /// department other than the kiosk's, a tracking code another submission already holds.
     /// In the same transaction: the suspicion flags of methodology.md section 6 are set on the new
-    /// rows and on stored rows they make suspicious (opening hours from the "opening_hours"
-    /// setting, else OpeningHours::standard()), and the rollups are brought up to date, so that a
-    /// reader sees either none or all of a group's effect on the indices.
+    /// rows and on stored rows they make suspicious (each rating judged by the opening hours in
+    /// force for its department on the local date of its created_at, whenever it arrives), and
+    /// the rollups are brought up to date, so that a reader sees either none or all of a group's
+    /// effect on the indices.
     /// Throws std::runtime_error if the store fails; then nothing of `items` is stored.
     virtual std::vector<IngestOutcome> ingest(const std::vector<IngestItem>& items) = 0;
     virtual std::optional<Submission> find_submission(const Uuid& id) = 0;
     /// The suspicion flags of a stored submission (0: none); nullopt if there is no such id.
     virtual std::optional<Flags> submission_flags(const Uuid& id) = 0;
     virtual std::int64_t submission_count() = 0;
+
+    // --- re-evaluating flags (hailong-admin reflag) ------------------------------------------------
+    /// In one transaction: judges every rating of the request's range (and department) afresh by
+    /// every suspicion rule (the opening hours in force at its created_at, bursts and repeated
+    /// dossiers with their neighbours, those outside the range read as context and never
+    /// written), stores the flags that changed, moves the changed ratings between the counted and
+    /// the flagged rollups, and appends the run with its counts to the log. Ingest waits until it
+    /// ends. StoreError if to < from or the department is not known (nothing changed).
+    virtual ReflagCounts reflag(const ReflagRequest& request) = 0;
+    /// The log of re-evaluations, oldest first.
+    virtual std::vector<ReflagRun> reflag_runs() = 0;
 
     // --- the unit's dossier records ----------------------------------------------------------------
     /// Stores dossier records in one transaction (all or none) and keeps the dossier rollups; a
