@@ -34,9 +34,9 @@ start_server() {
   for _ in $(seq 100); do grep -q "listening on" "$dir/$2.out" && break; sleep 0.1; done
   port=$(grep -o '[0-9]*$' "$dir/$2.out") || fail "server $2 did not start: $(cat "$dir/$2.log")"
 }
-indices() {  # PORT GROUP: the month's indices as the server computes them
+indices() {  # PORT GROUP: the month's indices as the server computes them, but the time it made them
   curl -s --fail --cacert "$ca" -H "Authorization: Bearer $analyst" \
-    "https://127.0.0.1:$1/api/v1/indices?group=$2&from=2026-11-01&to=2026-11-30&include_flagged=true"
+    "https://127.0.0.1:$1/api/v1/indices?group=$2&from=2026-11-01&to=2026-11-30&include_flagged=true" | jq -c 'del(.made_at)'
 }
 
 # 60 batches of 50 submissions, spread over the month, two officers, every rating value.

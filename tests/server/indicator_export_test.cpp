@@ -260,7 +260,7 @@ TEST_CASE("indicators: every figure equals the indices endpoint's for the same p
 TEST_CASE("indicators: the same rows as CSV with a byte order mark, CRLF and headers in the asked language", "[indicators]") {
     test::SqliteBackend backend;
     test::store_export_month(backend.store);
-    IndicatorExport exporter(backend.store, test::export_settings());
+    IndicatorExport exporter(backend.store, test::export_settings(), test::report_clock);
     const Answer a = exporter.indicators(admin, {{"period", "2026-11"}, {"department", "SCT"}, {"format", "csv"}}, "en");
     REQUIRE(a.status == 200);
     CHECK(header_of(a, "Content-Type") == "text/csv; charset=utf-8");
@@ -277,23 +277,39 @@ TEST_CASE("indicators: the same rows as CSV with a byte order mark, CRLF and hea
     // SCT with ratings or records (SCT-001, SCT-002).
     REQUIRE(lines.size() == 1 + 28 + 2);
     CHECK(lines[0] == "Indicator code,Department,Department name,Officer code,Officer name,Period,Value,Based on (n),Unit,Status,"
-                      "Indicator,Band code,Indices without data,Informs PAPI,Score out of (points its indices with data could reach)");
-    CHECK(lines[1] == "SAT.RATE,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,57.14,7,percent,ok,Satisfaction rate (%),,,PAPI.D5 PAPI.D6,");
+                      "Indicator,Band code,Indices without data,Informs PAPI,Score out of (points its indices with data could reach),"
+                      "Made at,Rules applied");
+    // Every row ends with when the file was made and under which rules: the flag rules, the
+    // opening hours in force over November for SCT (none set: the standard ones) and the settings
+    // (the export's minimum of 3, the defaults otherwise).
+    const std::string stated =
+        ",2026-12-01T08:30:00+07:00,\"Suspicious responses, left out of the figures: 5 or more from one kiosk within 10 seconds; a dossier "
+        "rated more than once at the same stage (filing, collection), or on the same local day when the stage is unknown; made outside "
+        "the opening hours in force for the department that day (below; public holidays are not modelled). Opening hours of SCT from "
+        "2026-11-01 to 2026-11-30: mon 07:00-17:30; tue 07:00-17:30; wed 07:00-17:30; thu 07:00-17:30; fri 07:00-17:30; sat 07:00-11:30 "
+        "(the standard hours, none set). A group with fewer than 3 responses is suppressed; index 7 counts a late dossier without a "
+        "harassment report as 0 points (the default); ranks pull each rate towards its prior with the weight of 20 responses; the "
+        "766-style figure has a target of 90 % and 6 points.\"";
+    CHECK(lines[1] == "SAT.RATE,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,57.14,7,percent,ok,Satisfaction rate (%),,,PAPI.D5 PAPI.D6," + stated);
     // Index 7's line, then what it says of late dossiers without a report (none here) and its policy.
     CHECK(lines[12] == "TT01.I7_LATE_NO_COMPLAINT,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,0,7,count,ok,"
-                       "\"TT 01, index 7: dossiers returned late with no harassment report (scored 0 points, the default policy)\",,,PAPI.D5,");
+                       "\"TT 01, index 7: dossiers returned late with no harassment report (scored 0 points, the default policy)\",,,PAPI.D5," +
+                           stated);
     CHECK(lines[16] == "TT01.AGENCY_SCORE,SCT,Sở Công Thương,,,2026-11-01/2026-11-30,14.7,2,points,ok,"
-                       "\"TT 01: agency score (indices 1 to 9, of 18)\",good,,PAPI.D5,18");
+                       "\"TT 01: agency score (indices 1 to 9, of 18)\",good,,PAPI.D5,18" + stated);
     CHECK(lines[29] == "TT01.OFFICER_SCORE,SCT,Sở Công Thương,SCT-001,Nguyễn Văn An,2026-11-01/2026-11-30,8.2,2,points,ok,"
-                       "\"TT 01: officer score (indices 1, 2, 3, 4, 7, of 10)\",completed_100,,PAPI.D5,10");
+                       "\"TT 01: officer score (indices 1, 2, 3, 4, 7, of 10)\",completed_100,,PAPI.D5,10" + stated);
 
     const Answer vi = exporter.indicators(admin, {{"period", "2026-11"}, {"format", "csv"}, {"lang", "vi"}}, "en");
     REQUIRE(vi.status == 200);
     CHECK(vi.body.substr(3, vi.body.find("\r\n") - 3) ==
           "Mã chỉ tiêu,Đơn vị,Tên đơn vị,Mã cán bộ,Tên cán bộ,Kỳ,Giá trị,Số phiếu hoặc hồ sơ (n),Đơn vị tính,Trạng thái,Chỉ tiêu,"
-          "Mã xếp loại,Chỉ số chưa có dữ liệu,Liên quan đến PAPI,Điểm tối đa của các chỉ số đã có dữ liệu");
-    CHECK(vi.body.find("\r\nSAT.RATE,,Tất cả đơn vị trong phạm vi,,,2026-11-01/2026-11-30,62.5,8,percent,ok,Tỷ lệ hài lòng (%),,,PAPI.D5 PAPI.D6,\r\n") !=
-          std::string::npos);
+          "Mã xếp loại,Chỉ số chưa có dữ liệu,Liên quan đến PAPI,Điểm tối đa của các chỉ số đã có dữ liệu,Thời điểm lập,Quy tắc đã áp dụng");
+    CHECK(vi.body.find("\r\nSAT.RATE,,Tất cả đơn vị trong phạm vi,,,2026-11-01/2026-11-30,62.5,8,percent,ok,Tỷ lệ hài lòng (%),,,PAPI.D5 PAPI.D6,,"
+                       "2026-12-01T08:30:00+07:00,\"Phiếu nghi vấn, đã loại khỏi số liệu:") != std::string::npos);
+    // Without a department filter every department in scope is named with the hours it had.
+    CHECK(vi.body.find("Giờ làm việc của SCT, STTTT từ 01/11/2026") == std::string::npos);  // dates as YYYY-MM-DD in a CSV
+    CHECK(vi.body.find("Giờ làm việc của SCT, STTTT từ 2026-11-01 đến 2026-11-30: mon 07:00-17:30;") != std::string::npos);
 }
 
 TEST_CASE("indicators: a manager sees only their own department, an analyst every one", "[indicators]") {
@@ -355,7 +371,7 @@ TEST_CASE("indicators: SQLite and PostgreSQL give identical exports for the same
     test::PostgresBackend postgres;
     test::store_export_month(sqlite.store);
     test::store_export_month(postgres.store);
-    IndicatorExport a(sqlite.store, test::export_settings()), b(postgres.store, test::export_settings());
+    IndicatorExport a(sqlite.store, test::export_settings(), test::report_clock), b(postgres.store, test::export_settings(), test::report_clock);
     for (const QueryParams& p : {QueryParams{{"period", "2026-11"}}, QueryParams{{"period", "2026-W47"}, {"include_flagged", "true"}},
                                  QueryParams{{"period", "2026"}, {"department", "SCT"}, {"format", "csv"}}}) {
         INFO(json(p).dump());

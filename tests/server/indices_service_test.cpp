@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hailong/tracking_code.hpp"
+#include "hailong/server/store/csv_table.hpp"
 #include "store_fixtures.hpp"
 
 using namespace hailong;
@@ -251,18 +252,28 @@ TEST_CASE("indices: a group rated on both scales shows each scale's rate beside 
         "3": {"responses": 35, "satisfied": 30, "satisfaction_rate": 85.71, "ci95": [70.62, 93.74], "suppressed": false},
         "5": {"responses": 6, "satisfied": 5, "satisfaction_rate": null, "ci95": null, "suppressed": true}})"));
 
-    // The same figures in the CSV's last two columns, empty where there is none.
+    // The same figures in the CSV's two columns of the scales' rates (the last but the two that
+    // state when and under which rules the file was made), empty where there is none.
     const Answer csv = service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}, {"format", "csv"}}, "en");
     REQUIRE(csv.status == 200);
-    auto line_of = [&](const std::string& key) {
-        const auto at = csv.body.find("\r\n" + key + ",");
-        REQUIRE(at != std::string::npos);
-        return csv.body.substr(at + 2, csv.body.find("\r\n", at + 2) - at - 2);
+    std::vector<CsvProblem> problems;
+    const auto table = read_csv_table(csv.body, {}, "error.missing", problems);
+    REQUIRE(table);
+    const auto cell = [&](const std::string& key, const char* column) {
+        for (const CsvRecord& r : table->rows)
+            if (r.fields.at(0) == key) return table->field(r, column);
+        FAIL("no row " << key);
+        return std::string();
     };
-    CHECK(line_of("SCT-001").ends_with(",80.0,62.5"));
-    CHECK(line_of("SCT-002").ends_with(",,"));
-    CHECK(line_of("SCT-003").ends_with(",85.71,"));
-    CHECK(csv.body.find(",\"Satisfaction rate, 3-level scale only (%)\",\"Satisfaction rate, 5-level scale only (%)\"\r\n") !=
+    const char* const scale3 = "Satisfaction rate, 3-level scale only (%)";
+    const char* const scale5 = "Satisfaction rate, 5-level scale only (%)";
+    CHECK(cell("SCT-001", scale3) == "80.0");
+    CHECK(cell("SCT-001", scale5) == "62.5");
+    CHECK(cell("SCT-002", scale3).empty());
+    CHECK(cell("SCT-002", scale5).empty());
+    CHECK(cell("SCT-003", scale3) == "85.71");
+    CHECK(cell("SCT-003", scale5).empty());
+    CHECK(csv.body.find(",\"Satisfaction rate, 3-level scale only (%)\",\"Satisfaction rate, 5-level scale only (%)\",Made at,Rules applied\r\n") !=
           std::string::npos);
 }
 
@@ -511,7 +522,7 @@ TEST_CASE("indices: periods name days, ISO weeks, months, quarters and years") {
 TEST_CASE("indices: the same table as CSV with a byte order mark and Vietnamese headers") {
     test::SqliteBackend backend;
     store_example(backend.store);
-    IndicesService service(backend.store, small());
+    IndicesService service(backend.store, small(), test::report_clock);
     const Answer a = service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}, {"format", "csv"}}, "vi");
     REQUIRE(a.status == 200);
     CHECK(header_of(a, "Content-Type") == "text/csv; charset=utf-8");
@@ -521,9 +532,93 @@ TEST_CASE("indices: the same table as CSV with a byte order mark and Vietnamese 
     const std::string header = a.body.substr(3, first_line_end - 3);
     CHECK(header.rfind("Mã,Tên,Đơn vị,Số phiếu,Hài lòng,Tỷ lệ hài lòng (%)", 0) == 0);
     const auto second_line_end = a.body.find("\r\n", first_line_end + 2);
-    CHECK(a.body.substr(first_line_end + 2, second_line_end - first_line_end - 2) ==
-          // score 2.8, out of 4 (time and attitude have data), no band: partial; one scale only
-          "SCT-001,Nguyễn Văn An,SCT,4,3,75.0,30.06,95.44,60.12,1,0,0,1.0,,,1.8,2.8,4,,,");
+    CHECK(header.ends_with(",Thời điểm lập,Quy tắc đã áp dụng"));
+    // Score 2.8, out of 4 (time and attitude have data), no band: partial; one scale only; made
+    // at the clock's time, under the rules (in Vietnamese, quoted: they hold commas).
+    CHECK(a.body.substr(first_line_end + 2, second_line_end - first_line_end - 2)
+              .starts_with("SCT-001,Nguyễn Văn An,SCT,4,3,75.0,30.06,95.44,60.12,1,0,0,1.0,,,1.8,2.8,4,,,,2026-12-01T08:30:00+07:00,"
+                           "\"Phiếu nghi vấn, đã loại khỏi số liệu: từ 5 phiếu trở lên của một ki-ốt trong vòng 10 giây;"));
+}
+
+TEST_CASE("indices: every answer states when it was made and under which rules, with the opening hours in force over its dates") {
+    // Methodology §6, issue 17 item 6. The example's ratings are stored under the standard hours;
+    // then every department without its own gets 07:00-18:00 on weekdays from 10 November, and
+    // SCT its own 07:00-17:00 from 15 November; SCT's flags of 15 to 20 November are re-evaluated
+    // at 10:00 on 25 November, STTTT's of October at 11:00.
+    test::SqliteBackend backend;
+    store_example(backend.store);
+    const auto version = [](const char* department, const char* from, const char* hours, const char* set_at) {
+        return OpeningHoursVersion{department, *parse_iso_date(from), *OpeningHours::parse(hours), parse_rfc3339(set_at)->instant, "lan"};
+    };
+    backend.store.add_opening_hours(version("", "2026-11-10", "mon-fri 07:00-18:00", "2026-11-09T16:00:00+07:00"));
+    backend.store.add_opening_hours(version("SCT", "2026-11-15", "mon-fri 07:00-17:00", "2026-11-14T09:00:00+07:00"));
+    backend.store.reflag({*parse_iso_date("2026-11-15"), *parse_iso_date("2026-11-20"), std::string("SCT"),
+                          parse_rfc3339("2026-11-25T10:00:00+07:00")->instant, "lan"});
+    backend.store.reflag({*parse_iso_date("2026-10-01"), *parse_iso_date("2026-10-31"), std::string("STTTT"),
+                          parse_rfc3339("2026-11-25T11:00:00+07:00")->instant, "lan"});
+    IndicesService service(backend.store, small(), test::report_clock);
+
+    // November, every department: SCT and STTTT have the standard hours to the 9th; from the
+    // 10th the site's version, SCT until the 14th and STTTT to the end; SCT its own from the 15th.
+    const json body = body_of(service.indices(admin, {{"group", "department"}, {"period", "2026-11"}}, "en"));
+    CHECK(body["made_at"] == "2026-12-01T08:30:00+07:00");
+    const std::string standard = OpeningHours::standard().to_string();
+    const json site = {{"department", nullptr}, {"valid_from", "2026-11-10"}, {"set_at", "2026-11-09T16:00:00+07:00"}};
+    const json sct = {{"department", "SCT"}, {"valid_from", "2026-11-15"}, {"set_at", "2026-11-14T09:00:00+07:00"}};
+    const std::string site_hours = "mon 07:00-18:00; tue 07:00-18:00; wed 07:00-18:00; thu 07:00-18:00; fri 07:00-18:00";
+    const std::string sct_hours = "mon 07:00-17:00; tue 07:00-17:00; wed 07:00-17:00; thu 07:00-17:00; fri 07:00-17:00";
+    CHECK(body["rules"] == json::parse(R"({
+        "flags": {"excluded": true,
+                  "burst": {"submissions": 5, "within_seconds": 10},
+                  "repeated_dossier": {"same_stage": true, "same_local_day_when_stage_unknown": true},
+                  "outside_hours": {"timezone": "Asia/Ho_Chi_Minh", "public_holidays": false, "in_force": [
+                      {"departments": ["SCT", "STTTT"], "from": "2026-11-01", "to": "2026-11-09", "hours": ")" + standard + R"(", "version": null},
+                      {"departments": ["SCT"], "from": "2026-11-10", "to": "2026-11-14", "hours": ")" + site_hours + R"(", "version": )" + site.dump() + R"(},
+                      {"departments": ["STTTT"], "from": "2026-11-10", "to": "2026-11-30", "hours": ")" + site_hours + R"(", "version": )" + site.dump() + R"(},
+                      {"departments": ["SCT"], "from": "2026-11-15", "to": "2026-11-30", "hours": ")" + sct_hours + R"(", "version": )" + sct.dump() + R"(}]},
+                  "reevaluated": [{"at": "2026-11-25T10:00:00+07:00", "from": "2026-11-15", "to": "2026-11-20", "department": "SCT"}]},
+        "min_responses": 3, "prior_weight": 20.0, "late_no_complaint": "zero",
+        "dossier_766": {"target_percent": 90.0, "max_points": 6.0}})"));
+    // The figures' own fields are still there, unchanged.
+    CHECK(body["min_responses"] == 3);
+    CHECK(body["include_flagged"] == false);
+
+    // One department, flagged responses included, a week: only SCT's hours of that week (its own
+    // from Monday the 16th), and the re-evaluation of its ratings.
+    const json week = body_of(service.indices(admin, {{"group", "officer"}, {"period", "2026-W47"}, {"department", "SCT"},
+                                                      {"include_flagged", "true"}}, "en"));
+    CHECK(week["rules"]["flags"]["excluded"] == false);
+    CHECK(week["rules"]["flags"]["outside_hours"]["in_force"] == json::parse(R"([{"departments": ["SCT"], "from": "2026-11-16", "to": "2026-11-22",
+        "hours": ")" + sct_hours + R"(", "version": )" + sct.dump() + "}]"));
+    CHECK(week["rules"]["flags"]["reevaluated"].size() == 1);
+    // STTTT's manager, over October: the standard hours, and STTTT's re-evaluation, not SCT's.
+    const User stttt_manager{"stttt", Role::manager, {"STTTT"}, false};
+    const json october = body_of(service.indices(stttt_manager, {{"group", "department"}, {"period", "2026-10"}}, "en"));
+    CHECK(october["rules"]["flags"]["outside_hours"]["in_force"] == json::parse(R"([{"departments": ["STTTT"], "from": "2026-10-01",
+        "to": "2026-10-31", "hours": ")" + standard + R"(", "version": null}])"));
+    CHECK(october["rules"]["flags"]["reevaluated"] ==
+          json::parse(R"([{"at": "2026-11-25T11:00:00+07:00", "from": "2026-10-01", "to": "2026-10-31", "department": "STTTT"}])"));
+    // The trend states the same.
+    const json trend = body_of(service.trend(admin, {{"interval", "week"}, {"period", "2026-11"}}, "en"));
+    CHECK(trend["made_at"] == "2026-12-01T08:30:00+07:00");
+    CHECK(trend["rules"] == body["rules"]);
+    // So does its CSV, in the last two columns of every row.
+    const Answer csv = service.trend(admin, {{"interval", "week"}, {"period", "2026-11"}, {"format", "csv"}}, "en");
+    REQUIRE(csv.status == 200);
+    std::vector<CsvProblem> problems;
+    const auto table = read_csv_table(csv.body, {}, "error.missing", problems);
+    REQUIRE(table);
+    REQUIRE(table->rows.size() == 6);  // weeks 44 (Sunday 1 November) to 49 (Monday 30 November)
+    for (const CsvRecord& r : table->rows) {
+        CHECK(table->field(r, "Made at") == "2026-12-01T08:30:00+07:00");
+        const std::string rules = table->field(r, "Rules applied");
+        CHECK(rules.find("Opening hours of SCT from 2026-11-15 to 2026-11-30: " + sct_hours + " (set for SCT, in force from 2026-11-15, recorded 2026-11-14T09:00:00+07:00).") !=
+              std::string::npos);
+        CHECK(rules.find("Opening hours of SCT, STTTT from 2026-11-01 to 2026-11-09: " + standard + " (the standard hours, none set).") !=
+              std::string::npos);
+        CHECK(rules.find("The flags of the ratings of SCT made from 2026-11-15 to 2026-11-20 were re-evaluated at "
+                         "2026-11-25T10:00:00+07:00 (hailong-admin reflag).") != std::string::npos);
+    }
 }
 
 TEST_CASE("indices: a weekly trend has every week of the range, empty ones too") {
@@ -587,7 +682,7 @@ TEST_CASE("indices: SQLite and PostgreSQL give identical answers for the same da
         sqlite.store.ingest(part);
         postgres.store.ingest(part);
     }
-    IndicesService a(sqlite.store, small()), b(postgres.store, small());
+    IndicesService a(sqlite.store, small(), test::report_clock), b(postgres.store, small(), test::report_clock);
     for (const char* g : {"department", "officer", "service", "kiosk"}) {
         for (const char* period : {"2026", "2026-10", "2026-W42", "2026-10-15"}) {
             INFO(g << " " << period);

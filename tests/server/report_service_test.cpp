@@ -203,6 +203,18 @@ TEST_CASE("monthly report: the workbook's cells, worked by hand", "[reports]") {
     CHECK(wb.text(d, "A17") == "Đơn vị, cán bộ có dưới 3 phiếu ghi \"chưa đủ số phiếu\": tỷ lệ chưa phải là kết luận, không dùng để so sánh hay xếp hạng.");
     CHECK(wb.text(d, "A19").ends_with("đã loại khỏi số liệu: 1"));
     CHECK(wb.text(d, "A20") == "Báo cáo do hệ thống hailong lập lúc 01/12/2026 08:30 (giờ Việt Nam)");
+    // Then under which rules (report_rules.hpp): the flag rules, the hours in force over the month
+    // for the departments of the report (none set: the standard ones), the settings.
+    CHECK(wb.text(d, "A21") ==
+          "Phiếu nghi vấn, đã loại khỏi số liệu: từ 5 phiếu trở lên của một ki-ốt trong vòng 10 giây; một hồ sơ được đánh giá nhiều lần ở "
+          "cùng một bước (nộp hồ sơ, nhận kết quả), hoặc nhiều lần trong cùng một ngày khi không rõ bước; phiếu ngoài giờ làm việc có "
+          "hiệu lực với đơn vị vào ngày đó (nêu dưới đây; chưa tính ngày nghỉ lễ).");
+    CHECK(wb.text(d, "A22") == "Giờ làm việc của SCT, STTTT từ 01/11/2026 đến 30/11/2026: mon 07:00-17:30; tue 07:00-17:30; wed 07:00-17:30; "
+                               "thu 07:00-17:30; fri 07:00-17:30; sat 07:00-11:30 (giờ mặc định, chưa đặt giờ nào).");
+    CHECK(wb.text(d, "A23") ==
+          "Nhóm có dưới 3 phiếu được ghi là chưa đủ số phiếu; chỉ số 7 tính hồ sơ trả trễ hẹn mà người dân không phản ánh nhũng nhiễu là "
+          "0 điểm (mặc định); khi xếp hạng, tỷ lệ của mỗi nhóm được kéo về tỷ lệ tham chiếu với trọng số 20 phiếu; số liệu kiểu 766 lấy "
+          "mục tiêu 90 % và 6 điểm.");
 
     // Officers: A No., B code, C name, D department, E responses, F..K levels, L rate, M N the
     // interval, O officer score, P band, Q excluded. By department, then code.
@@ -246,6 +258,8 @@ TEST_CASE("monthly report: one department in English, with the 5-level scale and
     s.rating = Rating{5, 5};
     s.tt01.time = 2;
     backend.store.ingest({{"K-SCT-01", s, s.created_at.instant}});
+    // SCT's own opening hours from Monday 16 November, recorded after the month's ratings.
+    backend.store.add_opening_hours({"SCT", *parse_iso_date("2026-11-16"), *OpeningHours::parse("mon-fri 07:30-17:00"), generated_at(), "lan"});
     ReportService reports(backend.store, test::export_settings(), generated_at);
     const Answer a = reports.monthly(sct_manager, {{"month", "2026-11"}, {"department", "SCT"}, {"lang", "en"}}, "vi");
     REQUIRE(a.status == 200);
@@ -278,6 +292,15 @@ TEST_CASE("monthly report: one department in English, with the 5-level scale and
     // after the notes on the rate (A15), the minimum (A16) and partial scores (A17).
     CHECK(wb.text(d, "A18").starts_with("Rows with responses on both scales: the satisfaction rate pools them"));
     CHECK(wb.text(d, "A19").starts_with("Suspicious responses (bursts"));
+    CHECK(wb.text(d, "A20") == "Produced by hailong at 01/12/2026 08:30 (Vietnam time)");
+    CHECK(wb.text(d, "A21").starts_with("Suspicious responses, left out of the figures: 5 or more from one kiosk within 10 seconds;"));
+    // The hours of SCT over the month, as they were in force: the standard ones to Sunday the
+    // 15th, its own from the 16th.
+    CHECK(wb.text(d, "A22") == "Opening hours of SCT from 01/11/2026 to 15/11/2026: mon 07:00-17:30; tue 07:00-17:30; wed 07:00-17:30; "
+                               "thu 07:00-17:30; fri 07:00-17:30; sat 07:00-11:30 (the standard hours, none set).");
+    CHECK(wb.text(d, "A23") == "Opening hours of SCT from 16/11/2026 to 30/11/2026: mon 07:30-17:00; tue 07:30-17:00; wed 07:30-17:00; "
+                               "thu 07:30-17:00; fri 07:30-17:00 (set for SCT, in force from 16/11/2026, recorded 01/12/2026 08:30).");
+    CHECK(wb.text(d, "A24").starts_with("A group with fewer than 3 responses is suppressed;"));
 
     // SCT-002's officer score is 2.0 from index 1 alone: partial, the missing indices named.
     const std::string o = "Officers";

@@ -111,6 +111,10 @@ void add_minutely(std::vector<server::IngestItem>& items, const std::string& kio
     }
 }
 
+/// A clock stopped at 08:30 on 1 December 2026 in Hà Nội, for the answers that state when they
+/// were made ("made_at": "2026-12-01T08:30:00+07:00").
+inline Instant report_clock() { return parse_rfc3339("2026-12-01T01:30:00Z")->instant; }
+
 /// Two departments, three officers and kiosk K-SCT-01 at SCT.
 inline void seed_organisation(server::Store& store) {
     store.import_organisation({{"SCT", "Sở Công Thương"}, {"STTTT", "Sở Thông tin và Truyền thông"}},

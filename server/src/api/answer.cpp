@@ -9,6 +9,8 @@
 
 namespace hailong::server {
 
+Instant system_now() { return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()); }
+
 Answer error_answer(int status, const FieldError& error, std::string_view lang) {
     return {status, encode_error_body(to_wire(error, Translator::builtin(), lang)), {}};
 }

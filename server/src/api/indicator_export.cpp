@@ -15,6 +15,7 @@
 
 #include "hailong/server/store/csv_table.hpp"
 #include "index_figures.hpp"
+#include "report_rules.hpp"
 
 namespace hailong::server {
 namespace {
@@ -204,7 +205,8 @@ std::string joined(const std::vector<std::string>& parts, const char* sep) {
 
 }  // namespace
 
-IndicatorExport::IndicatorExport(Store& store, IndicesSettings settings) : store_(store), settings_(settings) {}
+IndicatorExport::IndicatorExport(Store& store, IndicesSettings settings, Now now)
+    : store_(store), settings_(settings), now_(std::move(now)) {}
 
 Answer IndicatorExport::indicators(const User& user, const QueryParams& params, std::string_view request_lang) {
     static const std::set<std::string> names = {"from", "to", "period", "department", "include_flagged", "format", "lang"};
@@ -218,6 +220,7 @@ Answer IndicatorExport::indicators(const User& user, const QueryParams& params, 
         csv = *f == "csv";
     }
     const Translator& tr = Translator::builtin();
+    const figures::ReportRules rules = figures::report_rules(store_, scope, settings_, now_());
 
     // Names as they were at the end of the period.
     const OrganisationOn then = figures::organisation_at(store_, scope);
@@ -264,12 +267,14 @@ Answer IndicatorExport::indicators(const User& user, const QueryParams& params, 
     }
 
     if (csv) {
+        // Every row ends with when the file was made and under which rules, as the indices CSV.
+        const auto [made_at, stated] = figures::csv_rules_cells(rules, lang);
         std::vector<std::vector<std::string>> lines;
         for (const Row& r : rows) {
             lines.push_back({r.code, r.department.value_or(""), r.department_name, r.officer.value_or(""), r.officer_name, period,
                              number_text(r.value, r.unit), std::to_string(r.n), r.unit, r.status, tr.render(Message(r.label_key), lang),
                              r.band.value_or(""), joined(r.missing, " "), joined(r.informs, " "),
-                             r.out_of ? std::to_string(*r.out_of) : std::string()});
+                             r.out_of ? std::to_string(*r.out_of) : std::string(), made_at, stated});
         }
         std::vector<std::string> header;
         for (const char* key : {"server.csv.indicator", "server.csv.department", "server.csv.department_name", "server.csv.officer",
@@ -277,6 +282,7 @@ Answer IndicatorExport::indicators(const User& user, const QueryParams& params, 
                                 "server.csv.status", "server.csv.label", "server.csv.band_code", "server.csv.missing", "server.csv.informs",
                                 "server.csv.score_out_of"})
             header.push_back(tr.render(Message(key), lang));
+        for (const char* key : figures::csv_rules_header) header.push_back(tr.render(Message(key), lang));
         return Answer{200, write_csv_table(header, lines),
                       {{"Content-Type", "text/csv; charset=utf-8"},
                        {"Content-Disposition", "attachment; filename=\"hailong-indicators-" + format_iso_date(scope.from) + "_" +
@@ -310,6 +316,7 @@ Answer IndicatorExport::indicators(const User& user, const QueryParams& params, 
     body["department"] = scope.department ? json(*scope.department) : json(nullptr);
     body["include_flagged"] = scope.include_flagged;
     body["min_responses"] = settings_.min_responses;
+    figures::add_rules(body, rules);
     body["papi"] = {{"PAPI.D5", tr.render(Message("server.indicator.papi_d5"), lang)},
                     {"PAPI.D6", tr.render(Message("server.indicator.papi_d6"), lang)}};
     body["indicators"] = std::move(out);

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "index_figures.hpp"
+#include "report_rules.hpp"
 
 
 namespace hailong::server {
@@ -53,11 +54,16 @@ std::string csv_number(const json& v) {
     return v.dump();
 }
 
-Answer csv_answer(const std::vector<std::string>& header_keys, const std::vector<std::vector<std::string>>& rows,
+// A CSV answer: the header in `lang`, every row followed by the columns that say when the file
+// was made and under which rules.
+Answer csv_answer(std::vector<std::string> header_keys, std::vector<std::vector<std::string>> rows, const figures::ReportRules& rules,
                   const std::string& filename, std::string_view lang) {
     const Translator& tr = Translator::builtin();
+    header_keys.insert(header_keys.end(), figures::csv_rules_header.begin(), figures::csv_rules_header.end());
     std::vector<std::string> header;
     for (const std::string& key : header_keys) header.push_back(tr.render(Message(key), lang));
+    const auto stated = figures::csv_rules_cells(rules, lang);
+    for (auto& row : rows) row.insert(row.end(), stated.begin(), stated.end());
     return Answer{200, write_csv_table(header, rows),
                   {{"Content-Type", "text/csv; charset=utf-8"}, {"Content-Disposition", "attachment; filename=\"" + filename + "\""}}};
 }
@@ -67,7 +73,8 @@ std::string range_name(const Scope& s) { return format_iso_date(s.from) + "_" + 
 
 }  // namespace
 
-IndicesService::IndicesService(Store& store, IndicesSettings settings) : store_(store), settings_(settings) {}
+IndicesService::IndicesService(Store& store, IndicesSettings settings, Now now)
+    : store_(store), settings_(settings), now_(std::move(now)) {}
 
 Answer IndicesService::indices(const User& user, const QueryParams& params, std::string_view lang) {
     static const std::set<std::string> names = {"group", "from", "to", "period", "department", "service", "kiosk", "include_flagged", "format"};
@@ -81,6 +88,7 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
 
     const auto service = scope.param("service");
     const auto kiosk = scope.param("kiosk");
+    const figures::ReportRules rules = figures::report_rules(store_, scope, settings_, now_());
     const json groups = figures::groups(store_, scope, *dim, service, kiosk, settings_, lang);
     if (scope.csv) {
         const Translator& tr = Translator::builtin();
@@ -110,7 +118,8 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
                            "server.csv.tt01_time", "server.csv.tt01_contacts", "server.csv.tt01_agencies", "server.csv.tt01_attitude",
                            "server.csv.score", "server.csv.score_out_of", "server.csv.band", "server.csv.rate_scale3",
                            "server.csv.rate_scale5"},
-                          csv_rows, "hailong-indices-" + std::string(to_string(*dim)) + "-" + range_name(scope) + ".csv", lang);
+                          std::move(csv_rows), rules, "hailong-indices-" + std::string(to_string(*dim)) + "-" + range_name(scope) + ".csv",
+                          lang);
     }
     json body;
     body["from"] = format_iso_date(scope.from);
@@ -123,6 +132,7 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
     body["include_flagged"] = scope.include_flagged;
     body["min_responses"] = settings_.min_responses;
     body["prior_weight"] = settings_.prior_weight;
+    figures::add_rules(body, rules);
     body["groups"] = groups;
     return Answer{200, body.dump(), {}};
 }
@@ -143,6 +153,7 @@ Answer IndicesService::trend(const User& user, const QueryParams& params, std::s
         dim = *d;
     }
     if (key && dim == RollupDim::department) return bad_request("key", std::string(error_code::invalid_value), Message("error.query.key_needs_group"), lang);
+    const figures::ReportRules rules = figures::report_rules(store_, scope, settings_, now_());
 
     // Buckets in date order, each with its label and days.
     struct Bucket {
@@ -203,7 +214,7 @@ Answer IndicesService::trend(const User& user, const QueryParams& params, std::s
         return csv_answer({"server.csv.period", "server.csv.from", "server.csv.to", "server.csv.responses", "server.csv.satisfied",
                            "server.csv.satisfaction_rate", "server.csv.ci95_low", "server.csv.ci95_high", "server.csv.suppressed",
                            "server.csv.flagged_excluded"},
-                          csv_rows, "hailong-trend-" + interval + "-" + range_name(scope) + ".csv", lang);
+                          std::move(csv_rows), rules, "hailong-trend-" + interval + "-" + range_name(scope) + ".csv", lang);
     }
     json body;
     body["from"] = format_iso_date(scope.from);
@@ -215,6 +226,7 @@ Answer IndicesService::trend(const User& user, const QueryParams& params, std::s
     body["department"] = scope.department ? json(*scope.department) : json(nullptr);
     body["include_flagged"] = scope.include_flagged;
     body["min_responses"] = settings_.min_responses;
+    figures::add_rules(body, rules);
     body["series"] = std::move(series);
     return Answer{200, body.dump(), {}};
 }

@@ -19,6 +19,7 @@
 #include <xlsxwriter.h>
 
 #include "index_figures.hpp"
+#include "report_rules.hpp"
 
 
 namespace hailong::server {
@@ -169,7 +170,7 @@ struct SheetText {
 // Writes one sheet: the title block, the header, `lines` and the totals, the footer.
 void write_sheet(lxw_workbook* wb, const Formats& f, const SheetText& t, const std::string& sheet_name, bool officers,
                  const std::vector<Line>& lines, const Line& totals, bool with_scale5, const RequestScope& scope,
-                 const std::string& unit_name, std::int64_t min_responses, Instant generated) {
+                 const std::string& unit_name, std::int64_t min_responses, Instant generated, const std::vector<std::string>& rules) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name.c_str());
     if (!ws) throw std::runtime_error("writing the report workbook failed: cannot add sheet " + sheet_name);
     worksheet_set_landscape(ws);
@@ -340,6 +341,8 @@ void write_sheet(lxw_workbook* wb, const Formats& f, const SheetText& t, const s
     notes.push_back(Message("server.report.flagged", {{"count", std::to_string(totals.flagged)}}));
     notes.push_back(Message("server.report.generated", {{"time", vn_time(generated)}}));
     for (const Message& m : notes) check(worksheet_write_string(ws, row(r++), 0, t(m).c_str(), f.note));
+    // Under which rules the figures were made (report_rules.hpp).
+    for (const std::string& line : rules) check(worksheet_write_string(ws, row(r++), 0, line.c_str(), f.note));
     r += 1;
     check(worksheet_merge_range(ws, row(r), 0, row(r), col(half - 1), t("server.report.preparer").c_str(), f.centre_bold));
     check(worksheet_merge_range(ws, row(r), col(half), row(r), col(last), t("server.report.head").c_str(), f.centre_bold));
@@ -370,6 +373,9 @@ Answer ReportService::monthly(const User& user, const QueryParams& params, std::
     const RequestScope& scope = std::get<RequestScope>(read);
     const SheetText t{Translator::builtin(), scope.lang};
 
+    const Instant generated = now_();
+    const std::vector<std::string> rules =
+        figures::rules_sentences(figures::report_rules(store_, scope, settings_, generated), scope.lang, vn_date, vn_time);
     const json by_department = figures::groups(store_, scope, RollupDim::department, std::nullopt, std::nullopt, settings_, scope.lang);
     const json by_officer = figures::groups(store_, scope, RollupDim::officer, std::nullopt, std::nullopt, settings_, scope.lang);
 
@@ -406,7 +412,6 @@ Answer ReportService::monthly(const User& user, const QueryParams& params, std::
     for (const Line& l : departments)
         for (const auto c : l.scale5) with_scale5 = with_scale5 || c > 0;
 
-    const Instant generated = now_();
     const TempFile file;
     lxw_workbook* wb = workbook_new(file.path().c_str());
     if (!wb) throw std::runtime_error("cannot start the report workbook in " + file.path());
@@ -414,9 +419,9 @@ Answer ReportService::monthly(const User& user, const QueryParams& params, std::
         const Formats f(wb);
         try {
             write_sheet(wb, f, t, t("server.report.sheet_departments"), false, departments, totals_of(departments), with_scale5, scope,
-                        unit_name, settings_.min_responses, generated);
+                        unit_name, settings_.min_responses, generated, rules);
             write_sheet(wb, f, t, t("server.report.sheet_officers"), true, officers, totals_of(officers), with_scale5, scope, unit_name,
-                        settings_.min_responses, generated);
+                        settings_.min_responses, generated, rules);
         } catch (...) {
             workbook_close(wb);
             throw;

@@ -56,8 +56,6 @@ constexpr auto read_timeout = std::chrono::seconds(10);   // a request's body, o
 constexpr auto write_timeout = std::chrono::seconds(10);  // an answer, to a client that reads slowly
 constexpr std::uint32_t max_header_bytes = 16 * 1024;
 
-Instant system_now() { return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()); }
-
 bool is_loopback(const std::string& host) {
     return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
@@ -226,9 +224,9 @@ public:
           ingest(store, committer, system_now, &kiosk_limiter, &metrics, options.date_window),
           kiosk_api(store, system_now, &kiosk_control_limiter),
           auth(store, system_now),
-          indices(store, options.indices),
+          indices(store, options.indices, system_now),
           complaints(store, system_now),
-          indicator_export(store, options.indices),
+          indicator_export(store, options.indices, system_now),
           reports(store, options.indices, system_now),
           dashboard(store, system_now),
           workers(options.threads) {}

@@ -29,6 +29,8 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
 /// The server's clock as the services read it (tests pass a fixed one).
 using Now = std::function<Instant()>;
+/// The system clock, to microseconds: the Now of a running server.
+Instant system_now();
 
 /// An HTTP answer: status, JSON body and any extra headers.
 struct Answer {

@@ -9,7 +9,9 @@
 // Each row: code, department (null for the total of every department in scope), officer (only for
 // TT01.OFFICER_SCORE), period ("FROM/TO"), value, n, unit (percent, points, count), status
 // (ok, partial, suppressed, no_data), label in the asked language, band and missing indices (TT 01
-// scores), and the PAPI dimensions the figure informs (it is never a PAPI score).
+// scores), and the PAPI dimensions the figure informs (it is never a PAPI score). The answer
+// states when it was made and under which rules (report_rules.hpp): "made_at" and "rules" in
+// JSON, two last columns in CSV.
 //
 // Computed from the rollups here, with the index maths of hailong/indices.hpp, independently of
 // IndicesService (the tests compare the two). Access as for the indices: admins and analysts every
@@ -28,8 +30,8 @@ namespace hailong::server {
 
 class IndicatorExport {
 public:
-    /// `store` must outlive the export.
-    IndicatorExport(Store& store, IndicesSettings settings = {});
+    /// `store` must outlive the export; `now` gives the time every answer states it was made at.
+    IndicatorExport(Store& store, IndicesSettings settings = {}, Now now = system_now);
 
     /// The rows as JSON, or as CSV with a byte-order mark (format=csv); or a 400/403 error.
     Answer indicators(const User& user, const QueryParams& params, std::string_view lang);
@@ -37,6 +39,7 @@ public:
 private:
     Store& store_;
     IndicesSettings settings_;
+    Now now_;
 };
 
 }  // namespace hailong::server

@@ -10,6 +10,9 @@
 //                   [&department=CODE][&group=officer|service|kiosk&key=CODE][&include_flagged=true]
 //                   [&format=json|csv]
 //
+// Every answer states when it was made and under which rules (report_rules.hpp): "made_at" and
+// "rules" in JSON, two last columns in CSV.
+//
 // Access: admins and analysts see every department; managers only their own (another department
 // is 403, no department means all of theirs). Nothing here carries comment, contact or dossier
 // text, so analysts may read all of it.
@@ -31,8 +34,8 @@ namespace hailong::server {
 
 class IndicesService {
 public:
-    /// `store` must outlive the service.
-    IndicesService(Store& store, IndicesSettings settings = {});
+    /// `store` must outlive the service; `now` gives the time every answer states it was made at.
+    IndicesService(Store& store, IndicesSettings settings = {}, Now now = system_now);
 
     /// The indices of every group (JSON, or CSV with a BOM when format=csv), or a 400/403 error.
     Answer indices(const User& user, const QueryParams& params, std::string_view lang);
@@ -42,6 +45,7 @@ public:
 private:
     Store& store_;
     IndicesSettings settings_;
+    Now now_;
 };
 
 }  // namespace hailong::server
