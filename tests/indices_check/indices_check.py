@@ -19,7 +19,10 @@ would, then computes every figure of GET /api/v1/indices (department, officer, s
 without include_flagged; three periods: the last whole month, its first 14 days, all the data),
 GET /api/v1/indicators and the monthly XLSX report from the generated data alone, with the
 groups' names (and an officer's department) as the chart stood on each period's last day, and
-compares each with the server's answer. Standard library only; exact arithmetic (fractions and
+compares each with the server's answer, with when and under which rules each was made (STP's
+opening hours changed on a date, recorded before any rating arrives). Then it records opening
+hours late, checks that no figure moves until hailong-admin reflag, and compares everything again
+under the flags the new hours give. Standard library only; exact arithmetic (fractions and
 decimals), rounding half away from zero.
 
 Exit status 0 when every figure matches, 1 with the list of differences (group, field, expected,
@@ -94,15 +97,67 @@ def local_day(instant):
     return instant.astimezone(LOCAL).date()
 
 
-def open_at(local):
-    """Default opening hours: Mon-Fri 07:00-17:30, Sat 07:00-11:30, local time."""
+# ---------------------------------------------------------------------------------------------
+# Opening hours (methodology §6; docs/indices.md "Opening hours per department and date"), read
+# here from the text hailong-admin set-opening-hours takes.
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+STANDARD_HOURS = "mon-fri 07:00-17:30; sat 07:00-11:30"   # when none is set
+
+
+def parse_hours(text):
+    """{weekday 0..6: [(open, close) in minutes after local midnight]}; days not named are closed."""
+    days = {}
+    for entry in filter(None, (e.strip() for e in text.split(";"))):
+        span, *intervals = entry.split()
+        a, _, b = span.partition("-")
+        clock = lambda t: int(t[:2]) * 60 + int(t[3:5])  # noqa: E731
+        for d in range(DAYS.index(a), DAYS.index(b or a) + 1):
+            days[d] = sorted((clock(i[:5]), clock(i[6:])) for i in intervals)
+    return days
+
+
+def canonical_hours(text):
+    """The hours as the server writes them back: every open day on its own, intervals in order."""
+    hhmm = lambda m: f"{m // 60:02d}:{m % 60:02d}"  # noqa: E731
+    return "; ".join(DAYS[d] + "".join(f" {hhmm(o)}-{hhmm(c)}" for o, c in iv) for d, iv in sorted(parse_hours(text).items()))
+
+
+def version_in_force(versions, department, day):
+    """The version in force for a department on a local date: its own newest with valid_from on or
+    before the date, else the site's (department ""), else None (the standard hours); of two from
+    one date, the one set later."""
+    for dep in (department, ""):
+        mine = [v for v in versions if v["department"] == dep and v["valid_from"] <= day]
+        if mine:
+            return max(mine, key=lambda v: (v["valid_from"], v["order"]))
+    return None
+
+
+def open_at(versions, department, local):
+    v = version_in_force(versions, department, local.date())
     minutes = local.hour * 60 + local.minute + local.second / 60
-    wd = local.weekday()
-    if wd < 5:
-        return 7 * 60 <= minutes < 17 * 60 + 30
-    if wd == 5:
-        return 7 * 60 <= minutes < 11 * 60 + 30
-    return False
+    return any(o <= minutes < c for o, c in parse_hours(v["hours"] if v else STANDARD_HOURS).get(local.weekday(), []))
+
+
+def hours_in_force(versions, departments, lo, hi):
+    """The `rules.flags.outside_hours.in_force` of a report of lo..hi over `departments`, but the
+    versions' set_at (checked apart): a run of dates and version per entry, departments judged alike
+    together, in date order, the standard hours first among runs of the same dates."""
+    runs = {}
+    for dep in sorted(departments):
+        day = lo
+        while day <= hi:
+            v, start = version_in_force(versions, dep, day), day
+            while day < hi and version_in_force(versions, dep, day + timedelta(days=1)) is v:
+                day += timedelta(days=1)
+            key = (start, day, v["order"] if v else -1)
+            entry = runs.setdefault(key, {"departments": [], "from": start.isoformat(), "to": day.isoformat(),
+                                          "hours": canonical_hours(v["hours"] if v else STANDARD_HOURS),
+                                          "version": None if v is None else {"department": v["department"] or None,
+                                                                             "valid_from": v["valid_from"].isoformat()}})
+            entry["departments"].append(dep)
+            day += timedelta(days=1)
+    return [runs[k] for k in sorted(runs)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,6 +195,11 @@ class Data:
             (self.rename_day, {"STP": "Sở Tư pháp và Hộ tịch"}, {"SCT-004": ("SCT", "Phạm Thị Thùy Dung")}),
         ]
         self._org = {}
+        # STP opens later and closes earlier from a Monday in the middle of the data (recorded with
+        # hailong-admin before any rating is sent); the other departments keep the standard hours.
+        change = self.first + timedelta(days=30)
+        change += timedelta(days=(7 - change.weekday()) % 7)
+        self.versions = [{"department": "STP", "valid_from": change, "hours": "mon-fri 07:30-17:00; sat 07:30-11:00", "order": 0}]
 
     def org_at(self, day):
         """The chart as it stood on `day`: {department: name}, {officer: (department, name)}. A code
@@ -312,6 +372,15 @@ class Data:
         self.rating("SCT", edge + timedelta(minutes=4), kiosk="K-SCT-01", dossier="SCT-EDGE-1", stage=None)
         # 5. Dossier records and the ratings linked to them; 6. an officer who moves (make_records).
         self.make_records()
+        # 7. STP-001 at 07:15 and 17:15 on the weekdays around STP's change of hours, and Saturday
+        #    11:15: inside the standard hours before the change, outside STP's own from it.
+        change = self.versions[0]["valid_from"]
+        for day in (change - timedelta(days=3), change - timedelta(days=2), change, change + timedelta(days=1),
+                    change + timedelta(days=5)):
+            for hour, minute in ((7, 15), (17, 15), (11, 15)):
+                if (hour == 11) != (day.weekday() == 5) or day.weekday() == 6 or day > self.last:
+                    continue
+                self.rating("STP", self.when(day, hour, minute, rng.randrange(60)), kiosk="K-STP-01", officer="STP-001")
         self.ratings.sort(key=lambda s: s["_at"])
 
     def make_records(self):
@@ -469,7 +538,7 @@ def fmt_instant(at, fmt):
 
 # ---------------------------------------------------------------------------------------------
 # Suspicion flags (methodology §6; docs/indices.md "Suspicious responses")
-def compute_flags(ratings):
+def compute_flags(ratings, versions):
     flags = {s["id"]: set() for s in ratings}
     by_kiosk = defaultdict(list)
     for s in ratings:
@@ -497,7 +566,7 @@ def compute_flags(ratings):
                         ((sa is None or sb is None) and local_day(a["_at"]) == local_day(b["_at"])):
                     flags[a["id"]].add("repeated_dossier")
     for s in ratings:
-        if not open_at(s["_at"].astimezone(LOCAL)):
+        if not open_at(versions, s["department"], s["_at"].astimezone(LOCAL)):
             flags[s["id"]].add("outside_hours")
     return flags
 
@@ -841,6 +910,44 @@ def compare_indices(rep, exp, got, group, period, include_flagged):
     rep.eq(tag, "ranked groups first, in rank order", sorted(ranks), ranked[:len(ranks)])
 
 
+def check_rules(rep, tag, got, rules, period, include_flagged):
+    """When and under which rules an answer was made (docs/indices.md, "What every report states"):
+    `rules` holds the versions recorded, the re-evaluations run and the window of time the check ran
+    in, which every time the server states must fall in."""
+    def in_window(text):
+        try:
+            t = datetime.fromisoformat(text)
+        except (TypeError, ValueError):
+            return False
+        return text.endswith("+07:00") and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", text) is not None and \
+            rules["started"] - timedelta(seconds=1) <= t <= datetime.now(LOCAL)
+    rep.eq(tag, "made_at (RFC 3339, +07:00, while the check ran)", True, in_window(got.get("made_at")) or got.get("made_at"))
+    r = got.get("rules") or {}
+    f = r.get("flags") or {}
+    rep.eq(tag, "rules.flags.excluded", not include_flagged, f.get("excluded"))
+    rep.eq(tag, "rules.flags.burst", {"submissions": 5, "within_seconds": 10}, f.get("burst"))
+    rep.eq(tag, "rules.flags.repeated_dossier", {"same_stage": True, "same_local_day_when_stage_unknown": True}, f.get("repeated_dossier"))
+    hours = f.get("outside_hours") or {}
+    rep.eq(tag, "rules.flags.outside_hours.timezone", "Asia/Ho_Chi_Minh", hours.get("timezone"))
+    rep.eq(tag, "rules.flags.outside_hours.public_holidays", False, hours.get("public_holidays"))
+    served = hours.get("in_force") or []
+    for e in served:
+        if isinstance(e.get("version"), dict):
+            rep.eq(tag, "rules.flags.outside_hours.in_force[].version.set_at (while the check ran)", True,
+                   in_window(e["version"].get("set_at")) or e["version"].get("set_at"))
+    without_set_at = [dict(e, version=e["version"] if not isinstance(e.get("version"), dict) else
+                           {k: v for k, v in e["version"].items() if k != "set_at"}) for e in served]
+    rep.eq(tag, "rules.flags.outside_hours.in_force", hours_in_force(rules["versions"], DEPARTMENTS, *period), without_set_at)
+    met = [x for x in rules["reevaluated"] if x["from"] <= period[1].isoformat() and period[0].isoformat() <= x["to"]]
+    for x in f.get("reevaluated") or []:
+        rep.eq(tag, "rules.flags.reevaluated[].at (while the check ran)", True, in_window(x.get("at")) or x.get("at"))
+    rep.eq(tag, "rules.flags.reevaluated", met, [{k: v for k, v in x.items() if k != "at"} for x in f.get("reevaluated") or []])
+    rep.eq(tag, "rules.min_responses", MIN_RESPONSES, r.get("min_responses"))
+    rep.eq(tag, "rules.prior_weight", PRIOR_WEIGHT, r.get("prior_weight"))
+    rep.eq(tag, "rules.late_no_complaint", "zero", r.get("late_no_complaint"))
+    rep.eq(tag, "rules.dossier_766", {"target_percent": TARGET_766, "max_points": MAX_POINTS_766}, r.get("dossier_766"))
+
+
 def check_indicators(rep, data, flags, got, period, include_flagged):
     ex = Expected(data, flags)
     counted, excluded, records = ex.select(period, include_flagged)
@@ -1092,6 +1199,9 @@ class CheckSite(Site):
         # Half the records before the ratings, half after (import_later): a record and the
         # ratings naming it are linked whichever arrives first.
         self.import_records("dossiers-first.csv", data.records[0::2])
+        for v in data.versions:          # before any rating arrives
+            self.admin("set-opening-hours", v["hours"], "--from", v["valid_from"].isoformat(),
+                       *(("--department", v["department"]) if v["department"] else ()))
 
     def import_records(self, name, records):
         path = os.path.join(self.dir, name)
@@ -1114,6 +1224,42 @@ class CheckSite(Site):
                                    f"the kiosk configuration {self.kiosk_numbers.get(k)}")
 
 
+def check_figures(rep, site, data, flags, rules, token):
+    """Every figure of GET /api/v1/indices and /api/v1/indicators for every period, with and without
+    include_flagged, and of the monthly XLSX, with when and under which rules each was made, against
+    the generated data under `flags`. Returns how many groups were compared."""
+    ex = Expected(data, flags)
+    groups_checked = 0
+    for period in data.periods:
+        for include_flagged in (False, True):
+            for group in ("department", "officer", "service"):
+                q = f"/api/v1/indices?group={group}&from={period[0]}&to={period[1]}" + \
+                    ("&include_flagged=true" if include_flagged else "")
+                r = site.get(q, token=token)
+                if r.status != 200:
+                    rep.eq(q, "status", 200, r.status)
+                    continue
+                exp = ex.groups(group, period, include_flagged)
+                groups_checked += len(exp)
+                compare_indices(rep, exp, r.json(), group, period, include_flagged)
+                check_rules(rep, q, r.json(), rules, period, include_flagged)
+            q = f"/api/v1/indicators?from={period[0]}&to={period[1]}" + ("&include_flagged=true" if include_flagged else "")
+            r = site.get(q, token=token)
+            if r.status != 200:
+                rep.eq(q, "status", 200, r.status)
+            else:
+                check_indicators(rep, data, flags, r.json(), period, include_flagged)
+                check_rules(rep, q, r.json(), rules, period, include_flagged)
+    r = site.get(f"/api/v1/reports/monthly?month={data.month}&lang=en", token=token)
+    if r.status != 200:
+        rep.eq("monthly report", "status", 200, r.status)
+    else:
+        c, e, recs = ex.select(data.periods[0], False)
+        check_xlsx(rep, r.body, ex.groups("department", data.periods[0], False), ex.groups("officer", data.periods[0], False),
+                   group_figures(c, e, recs, data.links(), "department"))
+    return groups_checked
+
+
 def wait_for(path):
     for _ in range(120):
         if os.path.exists(path):
@@ -1133,12 +1279,13 @@ def main():
     for p in (server, admin):
         wait_for(p)
     started = time.monotonic()
-    today = datetime.now(LOCAL).date()
+    started_at = datetime.now(LOCAL).replace(microsecond=0)
+    today = started_at.date()
     data = Data(today)
     data.generate()
     site = CheckSite(server, admin, workdir, data)
     data.fill_tracking_codes(site.kiosk_numbers)
-    flags = compute_flags(data.ratings)
+    flags = compute_flags(data.ratings, data.versions)
     # The moved officer's counted ratings in the month: under the minimum on each side of the move,
     # not together (so that following the officer decides whether they are judged at all).
     month = data.periods[0]
@@ -1174,33 +1321,43 @@ def main():
               f"before, {len(moved) - before} after), {NEWCOMER} first recorded that day, STP renamed and SCT-004 "
               f"renamed on {data.rename_day}, {UNRECORDED} never recorded; periods {', '.join(f'{a}..{b}' for a, b in data.periods)}")
         token = site.tokens["analyst"]
-        ex = Expected(data, flags)
-        groups_checked = 0
-        for period in data.periods:
-            for include_flagged in (False, True):
-                for group in ("department", "officer", "service"):
-                    q = f"/api/v1/indices?group={group}&from={period[0]}&to={period[1]}" + \
-                        ("&include_flagged=true" if include_flagged else "")
-                    r = site.get(q, token=token)
-                    if r.status != 200:
-                        rep.eq(q, "status", 200, r.status)
-                        continue
-                    exp = ex.groups(group, period, include_flagged)
-                    groups_checked += len(exp)
-                    compare_indices(rep, exp, r.json(), group, period, include_flagged)
-                q = f"/api/v1/indicators?from={period[0]}&to={period[1]}" + ("&include_flagged=true" if include_flagged else "")
-                r = site.get(q, token=token)
-                if r.status != 200:
-                    rep.eq(q, "status", 200, r.status)
-                else:
-                    check_indicators(rep, data, flags, r.json(), period, include_flagged)
-        r = site.get(f"/api/v1/reports/monthly?month={data.month}&lang=en", token=token)
+        rules = {"versions": list(data.versions), "reevaluated": [], "started": started_at}
+        groups_checked = check_figures(rep, site, data, flags, rules, token)
+
+        # Hours recorded late, and the flags re-evaluated on purpose: every department without
+        # hours of its own, from the first day of the data, opens at 06:00 and closes at 17:00 on
+        # weekdays (ratings of 17:00 to 17:30 become outside them, those of 06:00 to 07:00 inside),
+        # at 18:00 on Saturdays and 08:00-12:00 on Sundays (STP keeps its own from its change and
+        # falls back on these before it). Recording them changes no stored flag; only
+        # hailong-admin reflag does, and then every figure follows the hours in force.
+        late_hours = "mon-fri 06:00-17:00; sat 06:00-18:00; sun 08:00-12:00"
+        data.versions.append({"department": "", "valid_from": data.first, "hours": late_hours, "order": 1})
+        site.admin("set-opening-hours", late_hours, "--from", data.first.isoformat())
+        rules = {"versions": list(data.versions), "reevaluated": [], "started": started_at}
+        period = data.periods[1]
+        r = site.get(f"/api/v1/indices?group=department&from={period[0]}&to={period[1]}", token=token)
+        tag = "after set-opening-hours, before reflag"
         if r.status != 200:
-            rep.eq("monthly report", "status", 200, r.status)
+            rep.eq(tag, "status", 200, r.status)
         else:
-            c, e, recs = ex.select(data.periods[0], False)
-            check_xlsx(rep, r.body, ex.groups("department", data.periods[0], False), ex.groups("officer", data.periods[0], False),
-                       group_figures(c, e, recs, data.links(), "department"))
+            compare_indices(rep, Expected(data, flags).groups("department", period, False), r.json(), "department", period, False)
+            check_rules(rep, tag, r.json(), rules, period, False)
+        said = site.admin("reflag", "--from", data.first.isoformat(), "--to", data.last.isoformat())
+        after = compute_flags(data.ratings, data.versions)
+        want = {"judged": sum(1 for s in data.ratings if data.first <= local_day(s["_at"]) <= data.last), "became flagged": 0,
+                "became unflagged": 0, "stay flagged for other rules": 0}
+        for s in data.ratings:
+            old, new = flags[s["id"]], after[s["id"]]
+            if old != new:
+                want["became flagged" if not old else "became unflagged" if not new else "stay flagged for other rules"] += 1
+        m = re.search(r": (\d+) judged; (\d+) became flagged, (\d+) became unflagged, (\d+) stay flagged for other rules;", said)
+        rep.eq("reflag", "what it says it changed", want, dict(zip(want, map(int, m.groups()))) if m else said)
+        rep.eq("reflag", "the data have ratings it flags and ratings it unflags", True,
+               want["became flagged"] > 0 and want["became unflagged"] > 0)
+        rules["reevaluated"] = [{"from": data.first.isoformat(), "to": data.last.isoformat(), "department": None}]
+        kinds = {k: sum(1 for f in after.values() if k in f) for k in ("burst", "repeated_dossier", "outside_hours")}
+        print(f"reflag {data.first}..{data.last}: {want} ({kinds} flagged now)")
+        groups_checked += check_figures(rep, site, data, after, rules, token)
         if not site.alive():
             rep.eq("server", "alive", True, False)
     finally:
