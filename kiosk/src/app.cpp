@@ -21,6 +21,29 @@ bool digit_shortcuts(Screen s) {
     return s != Screen::contact && s != Screen::dossier && s != Screen::comment && s != Screen::admin_pin;
 }
 
+// A commit to the outbox, run on the save worker: what the service said (a throw is a failure,
+// logged with the id) and how long it took from the frame of the tap.
+struct Commit {
+    SaveResult result;
+    std::chrono::microseconds latency{0};
+};
+
+template <class Service>
+Commit commit(const char* what, const Submission& submission, std::chrono::steady_clock::time_point tapped,
+              const Service& service) {
+    Commit c;
+    try {
+        c.result = service();
+    } catch (const std::exception& error) {
+        c.result = SaveResult{false, std::nullopt, error.what()};
+    }
+    c.latency = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - tapped);
+    if (!c.result.ok)
+        std::fprintf(stderr, "hailong-kiosk: submission %s not %s: %s\n", submission.id.to_string().c_str(), what,
+                     c.result.detail.c_str());
+    return c;
+}
+
 }  // namespace
 
 App::App(KioskSettings settings, KioskServices services, const Translator& translator, Fonts& fonts, Renderer& renderer,
@@ -115,25 +138,21 @@ void App::handle(const Effect& effect) {
     std::visit(
         [this](const auto& e) {
             using E = std::decay_t<decltype(e)>;
-            if constexpr (std::is_same_v<E, effect::SaveRequested>) {
+            // Both on the save worker, in the order the flow asked: an amendment never overtakes
+            // the save that completes the submission.
+            if constexpr (std::is_same_v<E, effect::KeepOpen>) {
+                save_worker_.post([this, submission = e.submission, tapped = frame_started_] {
+                    const Commit c = commit("kept open", submission, tapped,
+                                            [&] { return services_.keep_open ? services_.keep_open(submission) : SaveResult{}; });
+                    queue_.post([this, c] { count_commit(c.result, c.latency); });
+                });
+            } else if constexpr (std::is_same_v<E, effect::SaveRequested>) {
                 save_worker_.post([this, submission = e.submission, complaint = e.complaint, tapped = frame_started_] {
-                    SaveResult result;
-                    try {
-                        result = services_.save ? services_.save(submission, complaint) : SaveResult{};
-                    } catch (const std::exception& error) {
-                        result = SaveResult{false, std::nullopt, error.what()};
-                    }
-                    const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
-                        std::chrono::steady_clock::now() - tapped);
-                    if (!result.ok)
-                        std::fprintf(stderr, "hailong-kiosk: submission %s not saved: %s\n",
-                                     submission.id.to_string().c_str(), result.detail.c_str());
-                    queue_.post([this, id = submission.id, result, latency] {
-                        if (result.ok) {
-                            ++commits_;
-                            last_commit_latency_ = latency;
-                        }
-                        dispatch(action::SaveFinished{id, result.ok, result.tracking_code}, now_);
+                    const Commit c = commit("saved", submission, tapped,
+                                            [&] { return services_.save ? services_.save(submission, complaint) : SaveResult{}; });
+                    queue_.post([this, id = submission.id, c] {
+                        count_commit(c.result, c.latency);
+                        dispatch(action::SaveFinished{id, c.result.ok, c.result.tracking_code}, now_);
                     });
                 });
             } else if constexpr (std::is_same_v<E, effect::LookupRequested>) {
@@ -171,6 +190,12 @@ void App::handle(const Effect& effect) {
             }
         },
         effect);
+}
+
+void App::count_commit(const SaveResult& result, std::chrono::microseconds latency) {
+    if (!result.ok) return;
+    ++commits_;
+    last_commit_latency_ = latency;
 }
 
 void App::request_photo() {
@@ -293,7 +318,7 @@ void App::frame(const Now& now) {
         config = std::move(config_inbox_->latest);
     }
     if (config) apply_server_config(*config);
-    flow_.tick(now);
+    for (const Effect& effect : flow_.tick(now)) handle(effect);
     if (flow_.screen() != last_screen_ || flow_.session() != last_session_) {
         on_screen_change();
         redraw_ = true;

@@ -71,9 +71,10 @@ public:
 
     [[nodiscard]] const Flow& flow() const { return flow_; }
     [[nodiscard]] const Metrics& metrics() const { return metrics_; }
-    /// Saves that reported a durable commit, and how long the last one took from the tap: from
-    /// the start of the frame that handled the tap (the loop wakes on the touch and starts that
-    /// frame at once) to the save service's return, measured on the save worker.
+    /// Commits to the outbox that reported a durable commit (a face tap kept open, an amendment,
+    /// a complete save), and how long the last one took from the tap: from the start of the
+    /// frame that handled the tap (the loop wakes on the touch and starts that frame at once) to
+    /// the save service's return, measured on the save worker.
     [[nodiscard]] std::uint64_t commits() const { return commits_; }
     [[nodiscard]] std::chrono::microseconds last_commit_latency() const { return last_commit_latency_; }
     /// A widget of the last frame by id, for tests that tap it.
@@ -87,6 +88,7 @@ public:
 
 private:
     void handle(const Effect& effect);
+    void count_commit(const SaveResult& result, std::chrono::microseconds latency);
     void on_screen_change();
     void request_photo();
     void request_status(const Now& now);

@@ -9,6 +9,7 @@ namespace hailong::kiosk {
 KioskServices kiosk_services(Backend& backend, const KioskSettings& settings) {
     KioskServices s;
     s.save = [&backend](const Submission& submission, bool complaint) { return backend.save(submission, complaint); };
+    s.keep_open = [&backend](const Submission& submission) { return backend.keep_open(submission); };
     s.status = [&backend] { return backend.status(); };
     s.test_network = [&backend] { return backend.test_network(); };
     s.check_pin = [hash = settings.pin_hash](const std::string& pin) { return pin_matches(hash, pin); };

@@ -35,8 +35,13 @@ struct Image {
 };
 
 struct KioskServices {
-    /// Store the submission durably (the outbox); `complaint`: issue a tracking code. Required.
+    /// Store the submission durably as complete, to be forwarded (the outbox); `complaint`: issue
+    /// a tracking code. Required.
     std::function<SaveResult(const Submission& submission, bool complaint)> save;
+    /// Keep a session's submission durably, open: not forwarded until `save` completes it (or the
+    /// kiosk restarts). Called at the face tap and at each amendment, always before the `save`
+    /// of the same id, on the same worker.
+    std::function<SaveResult(const Submission& submission)> keep_open;
     /// A snapshot of the uplink for the admin screen (the uploader's status()).
     std::function<UploaderStatus()> status;
     /// Try the server now (admin screen).

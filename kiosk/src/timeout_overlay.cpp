@@ -1,5 +1,7 @@
-// The idle warning over any screen of a session: a countdown of at least 20 seconds before the
-// answers are discarded, "Tiếp tục" (the default, so Enter keeps going) and "Kết thúc".
+// The idle warning over any screen of a session: a countdown before the session ends, "Tiếp tục"
+// (the default, so Enter keeps going) and "Kết thúc". Before a face is tapped the answers would be
+// discarded (at least 20 seconds to react); after it the rating is kept and the countdown says
+// that what the citizen answered will be sent (flow.hpp).
 #include <algorithm>
 #include <numbers>
 
@@ -29,7 +31,8 @@ void timeout_overlay(ScreenFrame& f) {
     float th = ui.text(TextStyle::heading, ui.t("kiosk.timeout.title"), a.min(), a.w, pal.text, Align::center);
     a.cut_top(th, f.px(20));
     const int seconds = f.flow.warning_seconds_left(f.now);
-    const std::string body = ui.t(Message("kiosk.timeout.body", {{"seconds", std::to_string(seconds)}}));
+    const std::string body = ui.t(Message(f.flow.rated() ? "kiosk.timeout.body_rated" : "kiosk.timeout.body",
+                                          {{"seconds", std::to_string(seconds)}}));
     const float bh = ui.measure(TextStyle::body, body, a.w).y;
     const Rect bottom = a.cut_bottom(bh, f.px(20));
     ui.text(TextStyle::body, body, bottom.min(), bottom.w, pal.muted, Align::center);
@@ -37,7 +40,7 @@ void timeout_overlay(ScreenFrame& f) {
     // The seconds left, in a ring that empties.
     const float r = std::min(a.h / 2, f.px(130));
     const ImVec2 c = a.center();
-    const float total = static_cast<float>(f.flow.counter().timeouts.warning.count());
+    const float total = static_cast<float>(f.flow.warning_total().count());
     const float pi = std::numbers::pi_v<float>;
     ui.draw()->AddCircle(c, r, pal.secondary, 64, f.px(16));
     const float frac = std::clamp(static_cast<float>(seconds) / std::max(total, 1.0f), 0.0f, 1.0f);

@@ -220,6 +220,38 @@ TEST_CASE("backend: once the server gave the kiosk its number, a complaint's sav
     CHECK_FALSE(plain.tracking_code.has_value());
 }
 
+TEST_CASE("backend: a face tap kept open is not forwarded until the save completes it, then once", "[backend]") {
+    test::TempDir dir;
+    FakeServer server;
+    Backend backend(settings_in(dir.path()), server.connect());
+    wait_first_round(backend, server);
+
+    CHECK(backend.keep_open(sample(1, 1)).ok);
+    Submission more = sample(1, 1);
+    more.reasons = {"slow"};
+    CHECK(backend.keep_open(more).ok);
+    // Another citizen's rating, complete, goes out at once; the open one stays behind.
+    CHECK(backend.save(sample(2), false).ok);
+    REQUIRE(eventually([&] { return server.stored(sample(2).id); }));
+    CHECK_FALSE(server.stored(more.id));
+    CHECK(backend.status().queue_depth == 0);
+
+    CHECK(backend.save(more, false).ok);
+    REQUIRE(eventually([&] { return server.stored(more.id); }));
+    const auto uploads = server.requests_to(submissions_path);
+    REQUIRE(uploads.size() == 2);
+    const json first = json::parse(uploads[0].request.body);
+    REQUIRE(first["submissions"].size() == 1);
+    CHECK(first["submissions"][0]["id"] == sample(2).id.to_string());
+    const json body = json::parse(uploads[1].request.body);
+    REQUIRE(body["submissions"].size() == 1);
+    CHECK(body["submissions"][0]["id"] == more.id.to_string());
+    CHECK(body["submissions"][0]["reasons"] == json::array({"slow"}));
+    // Kept once more after it went (a late amendment): nothing changes, nothing is sent again.
+    CHECK(backend.keep_open(sample(1, 3)).ok);
+    CHECK(backend.status().queue_depth == 0);
+}
+
 TEST_CASE("backend: a save the outbox refuses is reported, not thrown, and nothing is stored", "[backend]") {
     test::TempDir dir;
     Backend backend(settings_in(dir.path()), Connect{});

@@ -55,13 +55,19 @@ struct Fixture {
     Flow flow;
     explicit Fixture(CounterConfig c = counter()) : flow(std::move(c), counting_random(), clock.now()) {}
     std::vector<Effect> act(const Action& a) { return flow.dispatch(a, clock.now()); }
-    void tick() { flow.tick(clock.now()); }
+    std::vector<Effect> tick() { return flow.tick(clock.now()); }
 };
 
 const effect::SaveRequested& only_save(const std::vector<Effect>& effects) {
     REQUIRE(effects.size() == 1);
     REQUIRE(std::holds_alternative<effect::SaveRequested>(effects[0]));
     return std::get<effect::SaveRequested>(effects[0]);
+}
+
+const Submission& only_kept(const std::vector<Effect>& effects) {
+    REQUIRE(effects.size() == 1);
+    REQUIRE(std::holds_alternative<effect::KeepOpen>(effects[0]));
+    return std::get<effect::KeepOpen>(effects[0]).submission;
 }
 
 }  // namespace
@@ -71,20 +77,23 @@ TEST_CASE("flow: three taps rate a satisfied visit and save the submission with 
     CHECK(f.flow.screen() == Screen::idle);
     CHECK(f.act(action::Start{}).empty());
     CHECK(f.flow.screen() == Screen::rating);
-    CHECK(f.act(action::Rate{3}).empty());
+    f.clock.advance(1500ms);
+    const Submission face = only_kept(f.act(action::Rate{3}));  // the face tap is kept at once
     CHECK(f.flow.screen() == Screen::tt01);
     f.clock.advance(2500ms);
     const auto save = only_save(f.act(action::Next{}));
     CHECK(f.flow.screen() == Screen::saving);
     CHECK_FALSE(save.complaint);
     const Submission& s = save.submission;
-    // Version 7: the first 48 bits are created_at in Unix milliseconds, 2026-11-20T01:15:32.500Z =
-    // 1,795,137,332,500 = 0x01A1F685E514 (Python's datetime), then the version, the variant and
-    // the generator's 0x11 bytes.
-    CHECK(s.id.to_string() == "01a1f685-e514-7111-9111-111111111111");
+    CHECK(s == face);  // nothing was added after the face
+    // Version 7: the first 48 bits are created_at in Unix milliseconds, the face tap at
+    // 2026-11-20T01:15:31.500Z = 1,795,137,331,500 = 0x01A1F685E12C (Python's datetime), then
+    // the version, the variant and the generator's 0x11 bytes.
+    CHECK(s.id.to_string() == "01a1f685-e12c-7111-9111-111111111111");
     CHECK(s.id.version() == 7);
-    // wall_start + 2.5 s, written with Vietnam's offset.
-    CHECK(format_rfc3339(s.created_at.instant, s.created_at.offset) == "2026-11-20T08:15:32.5+07:00");
+    // When the citizen rated, the face tap (wall_start + 1.5 s), not "Gửi" 2.5 s later, written
+    // with Vietnam's offset.
+    CHECK(format_rfc3339(s.created_at.instant, s.created_at.offset) == "2026-11-20T08:15:31.5+07:00");
     CHECK(s.department == "SCT");
     CHECK(s.officer == "SCT-007");
     CHECK(s.service == "1.001234");
@@ -357,14 +366,13 @@ TEST_CASE("flow: rating labels are the catalogue keys of the scale's words", "[f
     CHECK(rating_label_key(5, 1) == "kiosk.rating.very_dissatisfied");
 }
 
-TEST_CASE("flow: the idle warning counts down at least 20 s, then the answers are discarded", "[flow][timer]") {
+TEST_CASE("flow: before a face the idle warning counts down at least 20 s, then nothing is kept", "[flow][timer]") {
     CounterConfig c = counter();
     c.timeouts.inactivity = 45s;
     c.timeouts.warning = 5s;  // too short: held at min_warning (20 s)
     Fixture f(c);
     f.act(action::Start{});
     f.act(action::SetLanguage{"en"});
-    f.act(action::Rate{1});
     const auto start = f.clock.steady;
     CHECK(f.flow.next_deadline(f.clock.now()) == start + 45s);
     f.clock.advance(44s);
@@ -378,15 +386,15 @@ TEST_CASE("flow: the idle warning counts down at least 20 s, then the answers ar
     f.clock.advance(300ms);
     CHECK(f.flow.warning_seconds_left(f.clock.now()) == 20);
     CHECK(f.flow.next_deadline(f.clock.now()) == f.clock.steady + 700ms);
-    // A tap on the screen behind the warning changes nothing.
-    f.act(action::AnswerTime{TimeAnswer::earlier});
-    CHECK_FALSE(f.flow.answers().tt01.time);
+    // A tap on the face behind the warning changes nothing: no rating, nothing kept.
+    CHECK(f.act(action::Rate{1}).empty());
+    CHECK_FALSE(f.flow.answers().rating);
     f.clock.advance(19s);
-    f.tick();
+    CHECK(f.tick().empty());
     CHECK(f.flow.warning_seconds_left(f.clock.now()) == 1);  // 45.3 + 19 = 64.3 s; ends at 65 s
-    CHECK(f.flow.screen() == Screen::tt01);
+    CHECK(f.flow.screen() == Screen::rating);
     f.clock.advance(700ms);
-    f.tick();
+    CHECK(f.tick().empty());  // no face was tapped: there is nothing to send
     CHECK(f.flow.screen() == Screen::idle);
     CHECK(f.flow.answers() == Answers{});
     CHECK(f.flow.lang() == "vi");
@@ -397,18 +405,19 @@ TEST_CASE("flow: 'Tiếp tục' on the warning keeps the answers and restarts th
     Fixture f;
     f.act(action::Start{});
     f.act(action::Rate{1});
-    f.clock.advance(45s);
-    f.tick();
+    // Rated: 20 s of quiet (FlowTimeouts::rated_inactivity) bring the warning.
+    f.clock.advance(20s);
+    CHECK(f.tick().empty());
     REQUIRE(f.flow.warning());
-    f.clock.advance(10s);
+    f.clock.advance(5s);
     f.act(action::KeepGoing{});
     CHECK_FALSE(f.flow.warning());
     CHECK(f.flow.answers().rating == 1);
-    CHECK(f.flow.next_deadline(f.clock.now()) == f.clock.steady + 45s);
+    CHECK(f.flow.next_deadline(f.clock.now()) == f.clock.steady + 20s);
     // Every action counts as activity.
-    f.clock.advance(40s);
+    f.clock.advance(19s);
     f.act(action::Activity{});
-    f.clock.advance(40s);
+    f.clock.advance(19s);
     f.tick();
     CHECK_FALSE(f.flow.warning());
 }
@@ -423,16 +432,30 @@ TEST_CASE("flow: a kiosk woken late shows the whole warning before it clears", "
     CHECK(f.flow.warning_seconds_left(f.clock.now()) == 25);  // FlowTimeouts::warning
 }
 
-TEST_CASE("flow: Back on the rating screen and Cancel end the session", "[flow]") {
+TEST_CASE("flow: Back on the rating screen and Cancel end the session, sending a face tapped", "[flow]") {
     Fixture f;
     f.act(action::Start{});
-    f.act(action::Back{});
+    CHECK(f.act(action::Back{}).empty());  // no face: nothing to send
     CHECK(f.flow.screen() == Screen::idle);
+
+    // "Kết thúc" (Cancel) after a face: the rating is sent as it stands, without a code.
     f.act(action::Start{});
-    f.act(action::Rate{1});
-    f.act(action::Cancel{});
+    const Submission kept = only_kept(f.act(action::Rate{1}));
+    const auto cancelled = only_save(f.act(action::Cancel{}));
     CHECK(f.flow.screen() == Screen::idle);
     CHECK_FALSE(f.flow.answers().rating);
+    CHECK(cancelled.submission == kept);
+    CHECK_FALSE(cancelled.complaint);
+
+    // A citizen who went back to the faces and then out: the face still counts.
+    f.act(action::Start{});
+    const Uuid id = only_kept(f.act(action::Rate{2})).id;
+    f.act(action::Back{});
+    REQUIRE(f.flow.screen() == Screen::rating);
+    const auto out = only_save(f.act(action::Back{}));
+    CHECK(f.flow.screen() == Screen::idle);
+    CHECK(out.submission.id == id);
+    CHECK(out.submission.rating == Rating{3, 2});
 }
 
 TEST_CASE("flow: the phone number takes 9 to 15 digits and nothing else", "[flow]") {
@@ -685,5 +708,127 @@ TEST_CASE("flow: Back from a lookup's answer types another code, the answer on i
     CHECK(f.flow.warning());
     f.clock.advance(25s);
     f.tick();
+    CHECK(f.flow.screen() == Screen::idle);
+}
+
+TEST_CASE("flow: the face tap is kept at once, and what follows amends the same submission", "[flow][kept]") {
+    Fixture f;
+    f.act(action::Start{});
+    const Submission face = only_kept(f.act(action::Rate{1}));
+    CHECK(face.rating == Rating{3, 1});
+    CHECK(face.tt01.empty());
+    CHECK(face.officer == "SCT-007");
+    CHECK(face.service == "1.001234");
+
+    // Each answer that changes the submission is kept again, under the same id and created_at.
+    f.clock.advance(3s);
+    const Submission timed = only_kept(f.act(action::AnswerTime{TimeAnswer::late}));
+    CHECK(timed.id == face.id);
+    CHECK(timed.created_at == face.created_at);
+    CHECK(timed.tt01.time == 0);
+    CHECK(f.act(action::AnswerTime{TimeAnswer::late}).empty());  // the same answer again: nothing new
+    CHECK(f.act(action::Activity{}).empty());
+
+    // Back to the faces and another one: the same submission, rated again.
+    f.act(action::Back{});
+    const Submission refaced = only_kept(f.act(action::Rate{2}));
+    CHECK(refaced.id == face.id);
+    CHECK(refaced.rating == Rating{3, 2});
+    CHECK(refaced.tt01.time == 0);
+
+    // "Gửi": the complete submission, same id, to be forwarded; the thanks after its commit.
+    const auto save = only_save(f.act(action::Next{}));
+    CHECK(save.submission == refaced);
+    f.act(action::SaveFinished{face.id, true, std::nullopt});
+    CHECK(f.flow.screen() == Screen::thanks);
+    // The thank-you time ends the session: it was saved complete, nothing more to send.
+    f.clock.advance(6s);
+    CHECK(f.tick().empty());
+    CHECK(f.flow.screen() == Screen::idle);
+}
+
+TEST_CASE("flow: typing is kept when the editor is left, not at every letter", "[flow][kept]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{1});
+    f.act(action::Next{});
+    REQUIRE(f.flow.screen() == Screen::reasons);
+    CHECK(only_kept(f.act(action::ToggleReason{"slow"})).reasons == std::vector<std::string>{"slow"});
+    CHECK(f.act(action::OpenComment{}).empty());
+    CHECK(f.act(action::SetComment{"C"}).empty());
+    CHECK(f.act(action::SetComment{"Ch"}).empty());
+    CHECK(only_kept(f.act(action::Done{})).comment == "Ch");
+    f.act(action::OpenContact{});
+    CHECK(f.act(action::SetContact{"0912345678"}).empty());
+    CHECK(only_kept(f.act(action::Back{})).contact == "0912345678");
+}
+
+TEST_CASE("flow: a citizen who taps a face and walks away is counted after 30 s, once", "[flow][kept][timer]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.clock.advance(4s);
+    const Submission face = only_kept(f.act(action::Rate{3}));
+    f.act(action::AnswerContacts{ContactsAnswer::none});
+    const auto tapped = f.clock.steady;
+    // After the face, 20 s of quiet bring a 10 s warning (FlowTimeouts::rated_inactivity and
+    // rated_warning): 30 s, not the 45 + 25 = 70 s of a session with nothing kept yet.
+    CHECK(f.flow.next_deadline(f.clock.now()) == tapped + 20s);
+    f.clock.advance(20s);
+    CHECK(f.tick().empty());
+    REQUIRE(f.flow.warning());
+    CHECK(f.flow.warning_total() == 10s);
+    CHECK(f.flow.warning_seconds_left(f.clock.now()) == 10);
+    f.clock.advance(9999ms);
+    CHECK(f.tick().empty());
+    CHECK(f.flow.screen() == Screen::tt01);
+    f.clock.advance(1ms);
+    // The session ends and sends the rating with the answer given, under the face tap's id.
+    const auto sent = only_save(f.tick());
+    CHECK(f.flow.screen() == Screen::idle);
+    CHECK_FALSE(sent.complaint);
+    CHECK(sent.submission.id == face.id);
+    CHECK(sent.submission.created_at == face.created_at);
+    CHECK(sent.submission.rating == Rating{3, 3});
+    CHECK(sent.submission.tt01.contacts == 2);
+    // Its late answer, should it come, is not for the idle screen.
+    f.act(action::SaveFinished{face.id, true, std::nullopt});
+    CHECK(f.flow.screen() == Screen::idle);
+    CHECK(f.tick().empty());
+}
+
+TEST_CASE("flow: a complaint asks for a tracking code only when sent with 'Gửi'", "[flow][kept]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{1});
+    f.act(action::Next{});
+    f.act(action::ToggleReason{"slow"});
+    REQUIRE(f.flow.is_complaint());
+    CHECK(only_save(f.act(action::Next{})).complaint);
+
+    // The same answers left to the timeout: sent with the reason, but no code that nobody saw.
+    Fixture g;
+    g.act(action::Start{});
+    g.act(action::Rate{1});
+    g.act(action::Next{});
+    g.act(action::ToggleReason{"slow"});
+    g.clock.advance(30s);  // 20 s to the warning, which starts there and runs 10 s
+    g.tick();
+    REQUIRE(g.flow.warning());
+    g.clock.advance(10s);
+    const auto sent = only_save(g.tick());
+    CHECK_FALSE(sent.complaint);
+    CHECK(sent.submission.reasons == std::vector<std::string>{"slow"});
+}
+
+TEST_CASE("flow: a save that failed is sent again when the citizen gives up", "[flow][kept]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{3});
+    const Submission first = only_save(f.act(action::Next{})).submission;
+    f.act(action::SaveFinished{first.id, false, std::nullopt});
+    REQUIRE(f.flow.screen() == Screen::save_failed);
+    // "Kết thúc": the kept rating is not left open; one more try, not waited for.
+    const auto again = only_save(f.act(action::Cancel{}));
+    CHECK(again.submission == first);
     CHECK(f.flow.screen() == Screen::idle);
 }

@@ -42,6 +42,8 @@ TEST_CASE("kiosk settings: a minimal file gets the documented defaults", "[setti
     CHECK(s.counter.survey == default_survey());
     CHECK(s.counter.timeouts.inactivity == std::chrono::seconds(45));
     CHECK(s.counter.timeouts.warning == std::chrono::seconds(25));
+    CHECK(s.counter.timeouts.rated_inactivity == std::chrono::seconds(20));
+    CHECK(s.counter.timeouts.rated_warning == std::chrono::seconds(10));
     CHECK(s.pin_hash.empty());
     CHECK(s.font_dir == "/usr/share/fonts/truetype/noto");
     CHECK(s.speech_command == "espeak-ng");
@@ -61,7 +63,8 @@ TEST_CASE("kiosk settings: every field of the example file is read", "[settings]
       "officer": "STTTT-015", "service": "1.004567", "language": "en",
       "survey": {"scale": 5, "ask_tt01": false}, "pin_hash": "$argon2id$x",
       "fullscreen": false, "window": {"width": 1280, "height": 800}, "display_dpi": 149,
-      "timeouts": {"inactivity_seconds": 30, "warning_seconds": 20, "thanks_seconds": 4, "complaint_thanks_seconds": 60},
+      "timeouts": {"inactivity_seconds": 30, "warning_seconds": 20, "rated_inactivity_seconds": 15,
+                   "rated_warning_seconds": 12, "thanks_seconds": 4, "complaint_thanks_seconds": 60},
       "font_dir": "/opt/fonts", "speech_command": "/usr/bin/espeak-ng"
     })";
     const KioskSettings s = load_kiosk_settings(file);
@@ -88,6 +91,8 @@ TEST_CASE("kiosk settings: every field of the example file is read", "[settings]
     CHECK(s.display_dpi == 149);
     CHECK(s.counter.timeouts.inactivity == std::chrono::seconds(30));
     CHECK(s.counter.timeouts.warning == std::chrono::seconds(20));
+    CHECK(s.counter.timeouts.rated_inactivity == std::chrono::seconds(15));
+    CHECK(s.counter.timeouts.rated_warning == std::chrono::seconds(12));
     CHECK(s.counter.timeouts.thanks == std::chrono::seconds(4));
     CHECK(s.counter.timeouts.thanks_complaint == std::chrono::seconds(60));
     CHECK(s.font_dir == "/opt/fonts");
@@ -118,6 +123,8 @@ TEST_CASE("kiosk settings: each refusal names the field", "[settings]") {
           P{"window.width", "error.settings.range"});
     CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT", "name": "x"}, "timeouts": {"warning_seconds": 10}})") ==
           P{"timeouts.warning_seconds", "error.settings.range"});
+    CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT", "name": "x"}, "timeouts": {"rated_warning_seconds": 9}})") ==
+          P{"timeouts.rated_warning_seconds", "error.settings.range"});
     CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT", "name": "x"},
                       "officers": [{"code": "A", "name": "x"}, {"code": "A", "name": "y"}]})") ==
           P{"officers[1].code", "error.settings.duplicate_code"});

@@ -76,12 +76,61 @@ TEST_CASE("outbox: a saved submission is there after reopening, pending, exactly
     CHECK(batch[0].attempts == 1);
 }
 
-TEST_CASE("outbox: the file is WAL, at schema version 2", "[outbox]") {
+TEST_CASE("outbox: the file is WAL, at schema version 3", "[outbox]") {
     test::TempDir dir;
     { Outbox box(dir.path()); }
     SQLite::Database db((dir.path() / "outbox.db").string(), SQLite::OPEN_READONLY);
     CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
-    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 2);
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 3);
+}
+
+TEST_CASE("outbox: a version 2 file is upgraded with its rows, dead letters and row numbers", "[outbox]") {
+    test::TempDir dir;
+    {
+        // What the previous release left: schema 2; rows 1..5 were saved, 4 and 5 pruned after
+        // being sent, so the AUTOINCREMENT counter (5) is ahead of the last row (3); row 2 dead.
+        SQLite::Database db((dir.path() / "outbox.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec(R"sql(
+            CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, wire TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'dead')), attempts INTEGER NOT NULL DEFAULT 0);
+            CREATE INDEX outbox_status ON outbox(status, seq);
+            CREATE TABLE dead_letters (seq INTEGER PRIMARY KEY REFERENCES outbox(seq) ON DELETE CASCADE, code TEXT NOT NULL,
+                field TEXT NOT NULL, message TEXT NOT NULL, at_us INTEGER NOT NULL);
+            CREATE TABLE kiosk_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+            CREATE TABLE kiosk_secrets (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+            PRAGMA user_version = 2;
+        )sql");
+        SQLite::Statement row(db, "INSERT INTO outbox(id, wire, status, attempts) VALUES (?, ?, ?, 1)");
+        for (int n = 1; n <= 5; ++n) {
+            row.reset();
+            row.bind(1, sample(n).id.to_string());
+            row.bind(2, encode_submission(sample(n)).dump());
+            row.bind(3, n == 2 ? "dead" : n == 3 ? "pending" : "sent");
+            row.exec();
+        }
+        db.exec("DELETE FROM outbox WHERE seq IN (4, 5)");
+        db.exec("INSERT INTO dead_letters VALUES (2, 'unknown_department', 'submissions[0].department', 'no SCT', 7)");
+    }
+    Outbox box(dir.path());
+    const OutboxCounts c = box.counts();
+    CHECK(c.sent == 1);
+    CHECK(c.dead == 1);
+    CHECK(c.pending == 1);
+    const auto letters = box.dead_letters();
+    REQUIRE(letters.size() == 1);
+    CHECK(letters[0].submission == sample(2));
+    CHECK(letters[0].message == "no SCT");
+    // A new row comes after every row ever stored (6, not 4), behind the pending row 3.
+    box.save(sample(6), false);
+    const auto batch = box.take_batch(10);
+    REQUIRE(batch.size() == 2);
+    CHECK(batch[0].seq == 3);
+    CHECK(batch[0].submission == sample(3));
+    CHECK(batch[1].seq == 6);
+    // Foreign keys are on again: a dead letter still goes with its row.
+    SQLite::Database db((dir.path() / "outbox.db").string(), SQLite::OPEN_READONLY);
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 3);
+    CHECK(db.execAndGet("SELECT count(*) FROM sqlite_sequence WHERE name = 'outbox'").getInt() == 1);
 }
 
 TEST_CASE("outbox: a version 1 file is upgraded and its code sequence goes on", "[outbox]") {
@@ -304,4 +353,74 @@ TEST_CASE("outbox: a file from a newer program is refused and left as it was", "
     CHECK_THROWS_AS(Outbox(dir.path()), std::runtime_error);
     SQLite::Database db((dir.path() / "outbox.db").string(), SQLite::OPEN_READONLY);
     CHECK(db.execAndGet("PRAGMA user_version").getInt() == 99);
+}
+
+TEST_CASE("outbox: a rating kept open is not sent, is amended under its id, and save() completes it", "[outbox][open]") {
+    test::TempDir dir;
+    Outbox box(dir.path());
+    box.set_kiosk_number(4);
+    Submission face = sample(1);
+    face.reasons.clear();
+    face.comment.reset();
+    face.rating = Rating{3, 1};
+    CHECK(box.keep_open(face));
+    CHECK(box.find(face.id) == face);
+    CHECK(box.counts().open == 1);
+    CHECK(box.counts().pending == 0);
+    CHECK(box.take_batch(10).empty());  // open: the uploader does not take it
+
+    Submission more = face;
+    more.reasons = {"slow"};
+    more.tracking_code = "ignored";  // an open row never holds a code
+    CHECK(box.keep_open(more));
+    more.tracking_code.reset();
+    CHECK(box.find(face.id) == more);
+    CHECK(box.counts().open == 1);
+
+    // "Gửi" with a complaint: the same row, complete, pending, with kiosk 4's first code.
+    Submission complete = more;
+    complete.comment = "Chờ lâu";
+    const Submission stored = box.save(complete, true);
+    CHECK(stored.tracking_code == tracking_code::make(4, SequencePermutation(stored_key(dir.path())).apply(1)));
+    CHECK(box.counts().open == 0);
+    CHECK(box.counts().pending == 1);
+    const auto batch = box.take_batch(10);
+    REQUIRE(batch.size() == 1);
+    CHECK(batch[0].seq == 1);  // the row of the face tap: its place in the queue is kept
+    CHECK(batch[0].submission == stored);
+
+    // An amendment that comes after the save changes nothing, and takes no code.
+    CHECK_FALSE(box.keep_open(face));
+    CHECK(box.find(face.id) == stored);
+}
+
+TEST_CASE("outbox: a rating left open by a process that died is pending on the next open, as last kept", "[outbox][open]") {
+    test::TempDir dir;
+    Submission face = sample(9);
+    face.reasons.clear();
+    face.comment.reset();
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        // The face tap kept, then the process dies at once: no destructor, no close, no flush.
+        try {
+            Outbox box(dir.path());
+            box.keep_open(face);
+        } catch (...) {
+            _exit(1);
+        }
+        _exit(0);
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    Outbox box(dir.path());
+    CHECK(box.counts().open == 0);
+    CHECK(box.counts().pending == 1);
+    const auto batch = box.take_batch(10);
+    REQUIRE(batch.size() == 1);
+    CHECK(batch[0].submission == face);
+    // Its session is over: a late amendment cannot reopen it.
+    CHECK_FALSE(box.keep_open(sample(9)));
 }

@@ -38,11 +38,12 @@ namespace hailong::kiosk::test {
 struct Doubles {
     std::mutex mutex;
     std::condition_variable released;
-    std::vector<Submission> saved;
+    std::vector<Submission> saved;     // saved complete, to be forwarded
     std::vector<bool> complaints;
+    std::vector<Submission> kept;      // kept open: the face tap and each amendment
     std::vector<std::pair<std::string, std::string>> spoken;  // text, lang
     std::vector<effect::CounterChanged> counters;
-    bool hold_saves = false;  // saves wait until release_saves()
+    bool hold_saves = false;  // complete saves wait until release_saves()
     int saves_waiting = 0;    // saves blocked by hold_saves right now
     bool fail_saves = false;
     std::string tracking_code = "TH1-0042-X";
@@ -124,6 +125,11 @@ inline KioskServices test_services(const std::shared_ptr<Doubles>& d) {
         d->saved.push_back(sub);
         d->complaints.push_back(complaint);
         return SaveResult{true, complaint ? std::optional<std::string>(d->tracking_code) : std::nullopt, {}};
+    };
+    s.keep_open = [d](const Submission& sub) {
+        std::lock_guard lock(d->mutex);
+        d->kept.push_back(sub);
+        return SaveResult{true, std::nullopt, {}};
     };
     s.status = [] {
         UploaderStatus st;

@@ -43,6 +43,7 @@ TEST_CASE("kiosk: three taps save a rating, and the thank-you comes after the sa
     h.tap("start");
     h.tap("rating.3");
     REQUIRE(h.flow().screen() == Screen::tt01);
+    REQUIRE(h.doubles().kept.size() == 1);  // the face tap is kept at once
     h.frame();
     h.tap("next");
     CHECK(h.flow().screen() == Screen::saving);  // the save is held: no thanks yet
@@ -51,6 +52,7 @@ TEST_CASE("kiosk: three taps save a rating, and the thank-you comes after the sa
     CHECK(h.flow().screen() == Screen::thanks);
     REQUIRE(h.doubles().saved.size() == 1);
     const Submission& s = h.doubles().saved[0];
+    CHECK(s == h.doubles().kept[0]);  // "Gửi" completes the same submission
     CHECK(s.rating == Rating{3, 3});
     CHECK(s.department == "SCT");
     CHECK(s.officer == "SCT-007");
@@ -80,6 +82,9 @@ TEST_CASE("kiosk: the server's officers, services and reasons replace the local 
     CHECK_FALSE(h.app().widget("reason.queue"));
     for (int i = 0; i < 3; ++i) h.tap("back");  // reasons -> TT 01 -> rating -> idle
     REQUIRE(h.flow().screen() == Screen::idle);
+    // Their face counts: sent as they left it.
+    REQUIRE(h.doubles().saved.size() == 1);
+    CHECK(h.doubles().saved[0].rating == Rating{3, 1});
 
     // The next citizen sees the server's survey, and the photo of SCT-007 (local file) stays.
     CHECK(h.flow().counter().officers.size() == 2);
@@ -90,8 +95,8 @@ TEST_CASE("kiosk: the server's officers, services and reasons replace the local 
     h.tap("reason.queue");
     h.tap("next");
     h.settle();
-    REQUIRE(h.doubles().saved.size() == 1);
-    CHECK(h.doubles().saved[0].reasons == std::vector<std::string>{"queue"});
+    REQUIRE(h.doubles().saved.size() == 2);
+    CHECK(h.doubles().saved[1].reasons == std::vector<std::string>{"queue"});
 }
 
 TEST_CASE("kiosk: a citizen looks a complaint up by its code and reads the reply", "[screens][lookup]") {
@@ -198,21 +203,59 @@ TEST_CASE("kiosk: a failed save shows no thanks, Retry saves the same submission
     CHECK(h.doubles().saved.size() == 1);
 }
 
-TEST_CASE("kiosk: unfinished answers are discarded after the warned timeout", "[screens][timer]") {
+TEST_CASE("kiosk: before a face, a session left alone ends after the warned timeout, nothing kept", "[screens][timer]") {
     Harness h;
     to_rating(h);
-    h.tap("rating.1");
     CHECK(h.app().next_wake(h.now()) == h.now().steady + 45s);
     h.tick(45s);
     REQUIRE(h.flow().warning());
     CHECK(h.app().next_wake(h.now()) == h.now().steady + 1s);  // the countdown's next second
     h.tick(24s);
+    CHECK(h.flow().screen() == Screen::rating);
+    h.tick(1s);
+    CHECK(h.flow().screen() == Screen::idle);
+    CHECK(h.doubles().kept.empty());
+    CHECK(h.doubles().saved.empty());
+    CHECK_FALSE(h.app().next_wake(h.now()));  // idle: nothing to wake up for, no CPU used
+}
+
+TEST_CASE("kiosk: a face tapped and left is kept at once and sent 30 s later, once", "[screens][timer][kept]") {
+    Harness h;
+    to_rating(h);
+    h.tap("rating.1");
+    REQUIRE(h.flow().screen() == Screen::tt01);
+    REQUIRE(h.doubles().kept.size() == 1);
+    CHECK(h.doubles().kept[0].rating == Rating{3, 1});
+    CHECK(h.doubles().saved.empty());  // kept open: not forwarded while the session lasts
+    h.tap("tt01.time.2");              // an answer amends it, under the same id
+    REQUIRE(h.doubles().kept.size() == 2);
+    CHECK(h.doubles().kept[1].id == h.doubles().kept[0].id);
+    CHECK(h.doubles().kept[1].tt01.time == 0);
+    // 20 s untouched, then a 10 s countdown that says the answers will be sent.
+    CHECK(h.app().next_wake(h.now()) == h.now().steady + 20s);
+    h.tick(20s);
+    REQUIRE(h.flow().warning());
+    CHECK(h.flow().warning_seconds_left(h.now()) == 10);
+    h.tick(9s);
     CHECK(h.flow().screen() == Screen::tt01);
     h.tick(1s);
     CHECK(h.flow().screen() == Screen::idle);
-    CHECK_FALSE(h.flow().answers().rating);
-    CHECK(h.doubles().saved.empty());
-    CHECK_FALSE(h.app().next_wake(h.now()));  // idle: nothing to wake up for, no CPU used
+    REQUIRE(h.doubles().saved.size() == 1);
+    CHECK(h.doubles().saved[0] == h.doubles().kept[1]);
+    CHECK_FALSE(h.doubles().complaints[0]);
+    CHECK(h.doubles().kept.size() == 2);
+}
+
+TEST_CASE("kiosk: 'Kết thúc' on the warning after a face sends the rating at once", "[screens][timer][kept]") {
+    Harness h;
+    to_rating(h);
+    h.tap("rating.2");
+    h.tick(20s);
+    REQUIRE(h.flow().warning());
+    h.tap("timeout.end");
+    CHECK(h.flow().screen() == Screen::idle);
+    REQUIRE(h.doubles().saved.size() == 1);
+    CHECK(h.doubles().saved[0].rating == Rating{3, 2});
 }
 
 TEST_CASE("kiosk: holding the top-left corner 3 s opens the PIN pad, the PIN opens the admin screen", "[screens][admin]") {
@@ -417,6 +460,15 @@ TEST_CASE("screenshot: idle warning", "[screenshot]") {
     h.tick(45s);
     h.tick(3s);
     h.screenshot("timeout_vi");
+}
+
+TEST_CASE("screenshot: idle warning after a face", "[screenshot]") {
+    Harness h;
+    to_rating(h);
+    h.tap("rating.3");
+    h.tick(20s);
+    h.tick(3s);
+    h.screenshot("timeout_rated_vi");
 }
 
 TEST_CASE("screenshot: complaint lookup", "[screenshot]") {

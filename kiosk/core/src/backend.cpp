@@ -107,6 +107,15 @@ SaveResult Backend::save(const Submission& submission, bool complaint) {
     }
 }
 
+SaveResult Backend::keep_open(const Submission& submission) {
+    try {
+        outbox_.keep_open(submission);
+        return SaveResult{true, std::nullopt, {}};
+    } catch (const std::exception& e) {
+        return SaveResult{false, std::nullopt, e.what()};
+    }
+}
+
 UploaderStatus Backend::status() {
     if (uploader_) return uploader_->status();
     UploaderStatus s;

@@ -19,6 +19,7 @@ bool known_language(std::string_view lang) {
 void normalise(CounterConfig& c) {
     if (c.survey.scale != 3 && c.survey.scale != 5) c.survey.scale = 3;
     c.timeouts.warning = std::max(c.timeouts.warning, min_warning);
+    c.timeouts.rated_warning = std::max(c.timeouts.rated_warning, min_rated_warning);
     if (!known_language(c.default_lang)) c.default_lang = "vi";
 }
 
@@ -54,8 +55,7 @@ void Flow::apply_pending_config() {
 }
 
 std::vector<Effect> Flow::dispatch(const Action& action, const Now& now) {
-    tick(now);
-    std::vector<Effect> effects;
+    std::vector<Effect> effects = tick(now);
     // While the warning is up only its own buttons (and the caller's results) count: a tap that
     // slipped through to the screen behind must not change answers the citizen cannot see.
     const bool answer_from_caller =
@@ -73,15 +73,15 @@ std::vector<Effect> Flow::dispatch(const Action& action, const Now& now) {
         step = pin_.handle(action, context(now), effects);
     else if (LookupMachine::owns(screen_))
         step = lookup_.handle(action, context(now), effects);
-    apply(step, now);
+    apply(step, now, effects);
     return effects;
 }
 
-void Flow::apply(const Step& step, const Now& now) {
+void Flow::apply(const Step& step, const Now& now, std::vector<Effect>& effects) {
     switch (step.kind) {
     case Step::Kind::stay: break;
     case Step::Kind::go: go(step.to, now); break;
-    case Step::Kind::end_session: end_session(now); break;
+    case Step::Kind::end_session: end_session(now, effects); break;
     }
 }
 
@@ -94,19 +94,29 @@ bool Flow::timed() const {
     }
 }
 
-void Flow::tick(const Now& now) {
+std::chrono::seconds Flow::inactivity() const {
+    return rated() ? counter_.timeouts.rated_inactivity : counter_.timeouts.inactivity;
+}
+
+std::chrono::seconds Flow::warning_total() const {
+    return rated() ? counter_.timeouts.rated_warning : counter_.timeouts.warning;
+}
+
+std::vector<Effect> Flow::tick(const Now& now) {
+    std::vector<Effect> effects;
     if (timed()) {
-        if (!warning_ && now.steady - last_activity_ >= counter_.timeouts.inactivity) {
+        if (!warning_ && now.steady - last_activity_ >= inactivity()) {
             // The countdown starts when the warning is first shown, never in the past, so the
             // citizen always gets the whole warning time to react.
             warning_ = true;
             warning_since_ = now.steady;
-        } else if (warning_ && now.steady - warning_since_ >= counter_.timeouts.warning) {
-            end_session(now);
+        } else if (warning_ && now.steady - warning_since_ >= warning_total()) {
+            end_session(now, effects);
         }
     }
-    apply(rating_.tick(context(now)), now);
+    apply(rating_.tick(context(now)), now, effects);
     pin_.tick(now);
+    return effects;
 }
 
 std::optional<steady_clock::time_point> Flow::next_deadline(const Now& now) const {
@@ -114,9 +124,9 @@ std::optional<steady_clock::time_point> Flow::next_deadline(const Now& now) cons
     const auto consider = [&](std::optional<steady_clock::time_point> t) {
         if (t && (!next || *t < *next)) next = t;
     };
-    if (timed() && !warning_) consider(last_activity_ + counter_.timeouts.inactivity);
+    if (timed() && !warning_) consider(last_activity_ + inactivity());
     if (warning_) {
-        const auto end = warning_since_ + counter_.timeouts.warning;
+        const auto end = warning_since_ + warning_total();
         const auto left = end - now.steady;
         // The countdown shows whole seconds rounded up: it changes when `left` crosses a whole second.
         auto step = left % std::chrono::seconds(1);
@@ -130,7 +140,7 @@ std::optional<steady_clock::time_point> Flow::next_deadline(const Now& now) cons
 
 int Flow::warning_seconds_left(const Now& now) const {
     if (!warning_) return 0;
-    const auto left = warning_since_ + counter_.timeouts.warning - now.steady;
+    const auto left = warning_since_ + warning_total() - now.steady;
     if (left <= steady_clock::duration::zero()) return 0;
     return static_cast<int>(std::chrono::ceil<std::chrono::seconds>(left).count());
 }
@@ -147,7 +157,9 @@ void Flow::go(Screen screen, const Now& now) {
     warning_ = false;
 }
 
-void Flow::end_session(const Now& now) {
+void Flow::end_session(const Now& now, std::vector<Effect>& effects) {
+    // The rating goes out as the session left it, with the counter it was given under.
+    rating_.end(context(now), effects);
     apply_pending_config();
     rating_.reset();
     lookup_.reset();
@@ -184,8 +196,8 @@ bool Flow::on(const action::SetLanguage& a, const Now&, std::vector<Effect>&) {
     return true;
 }
 
-bool Flow::on(const action::Cancel&, const Now& now, std::vector<Effect>&) {
-    if (in_session() && screen_ != Screen::saving) end_session(now);
+bool Flow::on(const action::Cancel&, const Now& now, std::vector<Effect>& effects) {
+    if (in_session() && screen_ != Screen::saving) end_session(now, effects);
     return true;
 }
 

@@ -157,13 +157,16 @@ KioskSettings parse_kiosk_settings(std::string_view json_text) {
     if (const json* timeouts = r.get("timeouts")) {
         const JsonObjectReader t(*timeouts, r.path("timeouts"));
         refuse_unknown_keys(*timeouts, t,
-                            {"inactivity_seconds", "warning_seconds", "thanks_seconds", "complaint_thanks_seconds"});
+                            {"inactivity_seconds", "warning_seconds", "rated_inactivity_seconds", "rated_warning_seconds",
+                             "thanks_seconds", "complaint_thanks_seconds"});
         FlowTimeouts& f = s.counter.timeouts;
         const auto seconds = [&](std::string_view key, int min, int max, std::chrono::seconds fallback) {
             return std::chrono::seconds(int_member(t, key, min, max, static_cast<int>(fallback.count())));
         };
         f.inactivity = seconds("inactivity_seconds", 10, 600, f.inactivity);
         f.warning = seconds("warning_seconds", static_cast<int>(min_warning.count()), 120, f.warning);
+        f.rated_inactivity = seconds("rated_inactivity_seconds", 10, 600, f.rated_inactivity);
+        f.rated_warning = seconds("rated_warning_seconds", static_cast<int>(min_rated_warning.count()), 120, f.rated_warning);
         f.thanks = seconds("thanks_seconds", 2, 60, f.thanks);
         f.thanks_complaint = seconds("complaint_thanks_seconds", 10, 300, f.thanks_complaint);
     }

@@ -46,6 +46,24 @@ const char* const migrations[] = {
         value BLOB NOT NULL
     );
     )sql",
+    // 3: the status `open`, a session's rating not yet complete. SQLite cannot change a CHECK,
+    // so the table is rebuilt (its rows, sequence numbers and AUTOINCREMENT counter kept); run
+    // with foreign keys off, or dropping the old table would empty dead_letters by cascade.
+    R"sql(
+    CREATE TABLE outbox_v3 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        wire TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'pending', 'sending', 'sent', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO outbox_v3(seq, id, wire, status, attempts) SELECT seq, id, wire, status, attempts FROM outbox;
+    DELETE FROM sqlite_sequence WHERE name = 'outbox_v3';
+    INSERT INTO sqlite_sequence(name, seq) SELECT 'outbox_v3', seq FROM sqlite_sequence WHERE name = 'outbox';
+    DROP TABLE outbox;
+    ALTER TABLE outbox_v3 RENAME TO outbox;
+    CREATE INDEX outbox_status ON outbox(status, seq);
+    )sql",
 };
 constexpr int schema_version = static_cast<int>(std::size(migrations));
 
@@ -90,6 +108,29 @@ SequencePermutation::Key sequence_key(SQLite::Database& db) {
 
 Submission decode_wire(const std::string& wire) { return decode_submission(parse_strict_json(wire), ""); }
 
+struct StoredRow {
+    std::string wire;
+    std::string status;
+};
+
+std::optional<StoredRow> stored_row(SQLite::Database& db, const Uuid& id) {
+    SQLite::Statement st(db, "SELECT wire, status FROM outbox WHERE id = ?");
+    st.bind(1, id.to_string());
+    if (!st.executeStep()) return std::nullopt;
+    return StoredRow{st.getColumn(0).getString(), st.getColumn(1).getString()};
+}
+
+// Inserts the row, or replaces the content and status of the row of its id (`exists`), which
+// keeps its place (seq) in the queue.
+void write_row(SQLite::Database& db, const Submission& s, bool exists, const char* status) {
+    SQLite::Statement st(db, exists ? "UPDATE outbox SET wire = ?, status = ? WHERE id = ?"
+                                    : "INSERT INTO outbox(wire, status, id) VALUES (?, ?, ?)");
+    st.bind(1, encode_submission(s).dump());
+    st.bind(2, status);
+    st.bind(3, s.id.to_string());
+    st.exec();
+}
+
 void update_status(SQLite::Database& db, const Uuid& id, const char* status, const char* from_statuses) {
     SQLite::Statement st(db, std::string("UPDATE outbox SET status = ? WHERE id = ? AND status IN ") + from_statuses);
     st.bind(1, status);
@@ -119,7 +160,6 @@ Outbox::Outbox(const std::filesystem::path& dir) {
     // a power cut the moment save() returns.
     db_->exec("PRAGMA journal_mode=WAL");
     db_->exec("PRAGMA synchronous=FULL");
-    db_->exec("PRAGMA foreign_keys=ON");
 
     const int current = db_->execAndGet("PRAGMA user_version").getInt();
     if (current > schema_version) {
@@ -133,9 +173,12 @@ Outbox::Outbox(const std::filesystem::path& dir) {
         db_->exec("PRAGMA user_version=" + std::to_string(v + 1));
         tx.commit();
     }
+    // After the migrations, which rebuild tables (a pragma that is a no-op inside a transaction).
+    db_->exec("PRAGMA foreign_keys=ON");
     // Rows a crashed process was sending may or may not have reached the server; sending them
-    // again is harmless because the server is idempotent by id.
-    db_->exec("UPDATE outbox SET status = 'pending' WHERE status = 'sending'");
+    // again is harmless because the server is idempotent by id. A row still open belonged to a
+    // session of a process that is gone: the rating stands as last kept, and goes out.
+    db_->exec("UPDATE outbox SET status = 'pending' WHERE status IN ('open', 'sending')");
 }
 
 Outbox::~Outbox() = default;
@@ -147,11 +190,8 @@ Submission Outbox::save(Submission submission, bool issue_tracking_code) {
 
     const std::lock_guard lock(mutex_);
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    {
-        SQLite::Statement existing(*db_, "SELECT wire FROM outbox WHERE id = ?");
-        existing.bind(1, stored.id.to_string());
-        if (existing.executeStep()) return decode_wire(existing.getColumn(0).getString());
-    }
+    const std::optional<StoredRow> existing = stored_row(*db_, stored.id);
+    if (existing && existing->status != "open") return decode_wire(existing->wire);
     if (issue_tracking_code) {
         if (const auto number = state_value(*db_, kiosk_number_key)) {
             const std::int64_t sequence = state_value(*db_, last_sequence_key).value_or(0) + 1;
@@ -163,12 +203,22 @@ Submission Outbox::save(Submission submission, bool issue_tracking_code) {
             set_state_value(*db_, last_sequence_key, sequence);
         }
     }
-    SQLite::Statement insert(*db_, "INSERT INTO outbox(id, wire, status) VALUES (?, ?, 'pending')");
-    insert.bind(1, stored.id.to_string());
-    insert.bind(2, encode_submission(stored).dump());
-    insert.exec();
+    write_row(*db_, stored, existing.has_value(), "pending");
     tx.commit();
     return stored;
+}
+
+bool Outbox::keep_open(Submission submission) {
+    submission.tracking_code.reset();
+    const Submission kept = decode_submission(encode_submission(submission), "");
+
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    const std::optional<StoredRow> existing = stored_row(*db_, kept.id);
+    if (existing && existing->status != "open") return false;
+    write_row(*db_, kept, existing.has_value(), "open");
+    tx.commit();
+    return true;
 }
 
 void Outbox::set_kiosk_number(std::int64_t number) {
@@ -289,7 +339,8 @@ OutboxCounts Outbox::counts() {
     while (st.executeStep()) {
         const std::string status = st.getColumn(0).getString();
         const std::int64_t n = st.getColumn(1).getInt64();
-        if (status == "pending" || status == "sending") c.pending += n;
+        if (status == "open") c.open = n;
+        else if (status == "pending" || status == "sending") c.pending += n;
         else if (status == "sent") c.sent = n;
         else if (status == "dead") c.dead = n;
     }

@@ -102,7 +102,26 @@ bool RatingMachine::owns(Screen screen) {
 
 Step RatingMachine::handle(const Action& action, const MachineContext& ctx, std::vector<Effect>& effects) {
     if (!owns(ctx.screen)) return Step::stay();
-    return std::visit([&](const auto& a) { return on(a, ctx, effects); }, action);
+    const Step step = std::visit([&](const auto& a) { return on(a, ctx, effects); }, action);
+    keep(ctx, step, effects);
+    return step;
+}
+
+void RatingMachine::keep(const MachineContext& ctx, const Step& step, std::vector<Effect>& effects) {
+    // Once submitted, SaveRequested carries the submission; before the face there is none.
+    if (!rated_ || in_flight_) return;
+    // Typing is kept when its editor is left: a commit per answer, not one per letter.
+    const bool typing = ctx.screen == Screen::comment || ctx.screen == Screen::contact || ctx.screen == Screen::dossier;
+    if (typing && step.kind == Step::Kind::stay) return;
+    Submission current = build_submission(ctx);
+    if (kept_ == current) return;
+    kept_ = current;
+    effects.emplace_back(effect::KeepOpen{std::move(current)});
+}
+
+void RatingMachine::end(const MachineContext& ctx, std::vector<Effect>& effects) {
+    if (!rated_ || saved_) return;
+    effects.emplace_back(effect::SaveRequested{build_submission(ctx), false});
 }
 
 std::chrono::seconds RatingMachine::thanks_time(const CounterConfig& counter) const {
@@ -122,6 +141,9 @@ std::optional<std::chrono::steady_clock::time_point> RatingMachine::next_deadlin
 
 void RatingMachine::reset() {
     answers_ = Answers{};
+    rated_.reset();
+    kept_.reset();
+    saved_ = false;
     in_flight_.reset();
     in_flight_complaint_ = false;
     tracking_code_.reset();
@@ -147,8 +169,8 @@ bool RatingMachine::dossier_acceptable() const { return answers_.dossier.empty()
 Submission RatingMachine::build_submission(const MachineContext& ctx) const {
     const CounterConfig& counter = ctx.counter;
     Submission s;
-    s.id = Uuid::v7_from(std::chrono::duration_cast<std::chrono::milliseconds>(ctx.now.wall.time_since_epoch()), random_());
-    s.created_at = Timestamp{ctx.now.wall, vietnam_offset};
+    s.id = rated_->id;
+    s.created_at = rated_->created_at;
     s.department = counter.department;
     if (serving_officer(counter)) s.officer = counter.officer;
     if (serving_service(counter)) s.service = counter.service;
@@ -171,6 +193,7 @@ Submission RatingMachine::build_submission(const MachineContext& ctx) const {
 Step RatingMachine::submit(const MachineContext& ctx, std::vector<Effect>& effects) {
     in_flight_complaint_ = is_complaint(ctx.counter.survey);
     in_flight_ = build_submission(ctx);
+    kept_ = in_flight_;
     effects.emplace_back(effect::SaveRequested{*in_flight_, in_flight_complaint_});
     return Step::go(Screen::saving);
 }
@@ -179,6 +202,11 @@ Step RatingMachine::on(const action::Rate& a, const MachineContext& ctx, std::ve
     const Survey& survey = ctx.counter.survey;
     if (ctx.screen != Screen::rating || a.value < 1 || a.value > survey.scale) return Step::stay();
     answers_.rating = a.value;
+    // The first face fixes the submission: another face later changes its value, not its id.
+    if (!rated_) {
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(ctx.now.wall.time_since_epoch());
+        rated_ = Rated{Uuid::v7_from(ms, random_()), Timestamp{ctx.now.wall, vietnam_offset}};
+    }
     if (survey.ask_tt01) return Step::go(Screen::tt01);
     if (wants_reasons(survey)) return Step::go(Screen::reasons);
     return submit(ctx, effects);
@@ -295,6 +323,7 @@ Step RatingMachine::on(const action::Finish&, const MachineContext& ctx, std::ve
 Step RatingMachine::on(const action::SaveFinished& a, const MachineContext& ctx, std::vector<Effect>&) {
     if (ctx.screen != Screen::saving || !in_flight_ || in_flight_->id != a.id) return Step::stay();
     if (!a.ok) return Step::go(Screen::save_failed);
+    saved_ = true;
     tracking_code_ = a.tracking_code;
     in_flight_->tracking_code = a.tracking_code;
     thanks_since_ = ctx.now.steady;

@@ -7,8 +7,10 @@
 //                       [--max-unacknowledged N]
 //
 // What must hold (each failure is counted and its first ids printed):
-//   lost           every acknowledged id (an "ack" line) is on the server
-//   unkept         every acknowledged id is in the outbox (the thank-you came after the save)
+//   lost           every counted id (a "rated" line: the face tap was kept; or an "ack" line) is
+//                  on the server: a citizen who tapped a face and left is counted too
+//   unkept         every counted id is in the outbox (the face tap was journaled after its
+//                  commit, the thank-you after the save)
 //   undelivered    every id in the outbox is on the server, and nothing is pending or dead
 //   invented       every id of this journal on the server is in the outbox (nothing arrived that
 //                  the kiosk did not save)
@@ -19,12 +21,12 @@
 //   codes          tracking codes are valid and distinct, and their sequence numbers are exactly
 //                  1..K for the K complaints saved with a code (no code reused or skipped), once
 //                  unshuffled with the key in the outbox (sequence_permutation.hpp)
-//   unacknowledged saved but never acknowledged (killed between the save and the thank-you):
-//                  allowed, at most N with --max-unacknowledged N (one per kill)
+//   unacknowledged kept but never counted (killed between the face tap's commit and its journal
+//                  line): allowed, at most N with --max-unacknowledged N (one per kill)
 // The journal's try/ack lines are described in kiosk_driver.cpp; a torn last line is ignored.
 //
 // Output: the problems, then one line:
-//   kiosk audit: tried T, acknowledged A (complaints C), saved S, stored N, unacknowledged U, lost 0, duplicated or foreign 0, ...
+//   kiosk audit: tried T, rated R, acknowledged A (complaints C), saved S, stored N, unacknowledged U, lost 0, duplicated or foreign 0, ...
 // Exit codes: 0 everything holds; 1 a check failed; 2 wrong usage or a file cannot be read.
 // Messages are English only: a developer tool.
 
@@ -103,7 +105,10 @@ struct Ack {
 
 struct Journal {
     std::vector<Uuid> tried;          // in order, each once
+    std::set<Uuid> rated;             // the face tap kept
     std::map<Uuid, Ack> acknowledged;
+    // Rated or acknowledged: the kiosk counted the rating, so the server must have it.
+    [[nodiscard]] bool counted(const Uuid& id) const { return rated.contains(id) || acknowledged.contains(id); }
 };
 
 Journal read_journal(const std::string& path) {
@@ -126,6 +131,9 @@ Journal read_journal(const std::string& path) {
         if (kind == "try") {
             if (!tried.insert(*id).second) throw std::runtime_error(where + "id tried twice (the driver reused an id)");
             j.tried.push_back(*id);
+        } else if (kind == "rated") {
+            if (!tried.contains(*id)) throw std::runtime_error(where + "rated without a try line before it");
+            if (!j.rated.insert(*id).second) throw std::runtime_error(where + "id rated twice");
         } else if (kind == "ack" && (line >> what >> code) && (what == "r" || what == "c")) {
             if (!tried.contains(*id)) throw std::runtime_error(where + "acknowledged without a try line before it");
             Ack a{what == "c", code == "-" ? std::nullopt : std::optional<std::string>(code)};
@@ -195,13 +203,15 @@ int run(const Options& o) {
     Check lost{"lost"}, unkept{"unkept"}, undelivered{"undelivered"}, invented{"invented"}, altered{"altered"},
         codes{"codes"};
     std::int64_t complaints = 0, unacknowledged = 0;
+    for (const Uuid& id : journal.tried) {
+        if (!journal.counted(id)) continue;
+        if (!stored.contains(id)) lost.fail(id);
+        if (!saved.contains(id)) unkept.fail(id);
+    }
     for (const auto& [id, ack] : journal.acknowledged) {
         if (ack.complaint) ++complaints;
-        if (!stored.contains(id)) lost.fail(id);
         const auto kept = saved.find(id);
-        if (kept == saved.end()) {
-            unkept.fail(id);
-        } else if (kept->second.tracking_code != ack.code) {
+        if (kept != saved.end() && kept->second.tracking_code != ack.code) {
             altered.fail(id, "the code shown was " + ack.code.value_or("none") + ", the outbox has " +
                                  kept->second.tracking_code.value_or("none"));
         }
@@ -210,7 +220,7 @@ int run(const Options& o) {
     std::set<std::string> code_texts;
     std::set<std::int64_t> kiosk_numbers;
     for (const auto& [id, s] : saved) {
-        if (!journal.acknowledged.contains(id)) ++unacknowledged;
+        if (!journal.counted(id)) ++unacknowledged;
         const auto there = stored.find(id);
         if (there == stored.end()) {
             undelivered.fail(id);
@@ -272,10 +282,10 @@ int run(const Options& o) {
             code_summary += (n == kiosk_numbers.begin() ? "" : ",") + std::to_string(*n);
         code_summary += ")";
     }
-    std::printf("kiosk audit: tried %zu, acknowledged %zu (complaints %lld), saved %zu, stored %lld, unacknowledged %lld, "
+    std::printf("kiosk audit: tried %zu, rated %zu, acknowledged %zu (complaints %lld), saved %zu, stored %lld, unacknowledged %lld, "
                 "lost %lld, duplicated or foreign %lld, invented %lld, undelivered %lld, altered %lld, "
                 "tracking codes %s, code problems %lld: %s\n",
-                journal.tried.size(), journal.acknowledged.size(), static_cast<long long>(complaints), saved.size(),
+                journal.tried.size(), journal.rated.size(), journal.acknowledged.size(), static_cast<long long>(complaints), saved.size(),
                 static_cast<long long>(stored_total), static_cast<long long>(unacknowledged),
                 static_cast<long long>(lost.count), static_cast<long long>(extra), static_cast<long long>(invented.count),
                 static_cast<long long>(undelivered.count), static_cast<long long>(altered.count), code_summary.c_str(),

@@ -3,23 +3,28 @@
 //
 // It opens what the kiosk opens, the way the kiosk opens it: the Outbox and the ConfigCache in
 // --data, a CurlTransport to --server pinned to --ca with the token of --token-file, and an
-// Uploader on its own thread. Then "citizens" rate, one after another: each rating gets a fresh
-// UUID and is saved with Outbox::save (every --complaint-every-th as a complaint, with a tracking
-// code), the uploader is notified, and only after save() has returned is the id written to the
-// journal with write + fsync: that line is the thank-you screen, the moment the citizen was told
-// the rating is kept. A kill -9 may strike anywhere, so the journal also holds a line written
-// (and synced) before each save, naming the id about to be saved: the audit
-// (hailong_kiosk_audit) uses it to tell a rating the kiosk may have saved from one it never made.
+// Uploader on its own thread. Then "citizens" rate, one after another, as the kiosk's flow keeps
+// a rating (rating_machine.hpp): each gets a fresh UUID; the face tap is kept open with
+// Outbox::keep_open, and once that has returned the id is written to the journal with write +
+// fsync: from then on the rating counts and must reach the server. The rest of the answers are
+// kept open too, then the whole is saved complete with Outbox::save (every
+// --complaint-every-th as a complaint, with a tracking code), the uploader is notified, and only
+// after save() has returned is the id journaled again: the thank-you screen. A kill -9 may
+// strike anywhere, so the journal also holds a line written (and synced) before the face tap,
+// naming the id about to be kept: the audit (hailong_kiosk_audit) uses it to tell a rating the
+// kiosk may have kept from one it never made.
 //
 // Journal lines (one record per line, appended; a torn last line left by a kill is cut off when
 // the journal is next opened, since it was never acknowledged):
-//   try <uuid>                         about to save
-//   ack <uuid> <r|c> <code|->          saved and acknowledged; c = complaint, with its code
-//                                      (- when the kiosk has no number yet, so no code)
+//   try <uuid>                         about to keep the face tap
+//   rated <uuid>                       the face tap is kept (open): the rating counts
+//   ack <uuid> <r|c> <code|->          saved complete and acknowledged; c = complaint, with its
+//                                      code (- when the kiosk has no number yet, so no code)
 //
 // With --trace FILE, one line per step is appended to FILE (without fsync: it only has to survive
-// a kill -9 of this process, which the page cache does): start, ready, save+/save- <uuid>,
-// ack+/ack- <uuid>, send+ <method> <path> / send- <status|error> (for a 200 to an upload, with
+// a kill -9 of this process, which the page cache does): start, ready, keep+/keep- <uuid> (each
+// keep_open), save+/save- <uuid>, ack+/ack- <uuid>, send+ <method> <path> / send- <status|error>
+// (for a 200 to an upload, with
 // accepted=A duplicate=D: how many of the batch the server had already). The soak test reads the
 // last lines after each kill to say what the kiosk was doing when it died, and sums the duplicates:
 // resends of ratings whose first answer a kill (of either side) cut off.
@@ -41,8 +46,12 @@
 //                             soak keeps them all so the audit can compare row by row
 //     --trace FILE            append step events to FILE (see above)
 //     --seed N                seed of the citizens' answers (default: random)
-//     --unsafe-ack-before-save  a deliberately WRONG kiosk that thanks the citizen before saving:
-//                             only to show that the soak test catches a kiosk that loses ratings
+//     --kill-after-face-tap K the K-th citizen taps a face and leaves: once the face tap is kept
+//                             and journaled, the driver kill -9s itself (SIGKILL), so that a test
+//                             can restart it and see that rating delivered once
+//     --unsafe-ack-before-save  a deliberately WRONG kiosk that counts the face tap and thanks the
+//                             citizen before keeping and saving: only to show that the soak test
+//                             catches a kiosk that loses ratings
 //
 // On exit one line on stdout: what was saved and the uploader's state, e.g.
 //   kiosk driver: saved 50 (complaints 12), pending 0, sent 50, dead 0, connection online, last error none, kiosk number 1
@@ -55,6 +64,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
@@ -114,6 +124,7 @@ struct Options {
     std::optional<std::int64_t> keep_sent;
     fs::path trace;
     std::optional<std::uint64_t> seed;
+    std::optional<std::int64_t> kill_after_face_tap;
     bool ack_before_save = false;
 };
 
@@ -160,6 +171,7 @@ Options parse(int argc, char** argv) {
         else if (name == "--keep-sent") o.keep_sent = whole<std::int64_t>(name, v, 0, INT64_MAX);
         else if (name == "--trace") o.trace = v;
         else if (name == "--seed") o.seed = whole<std::uint64_t>(name, v, 0, UINT64_MAX);
+        else if (name == "--kill-after-face-tap") o.kill_after_face_tap = whole<std::int64_t>(name, v, 1, big);
         else throw UsageError(std::string(name) + ": unknown option");
     }
     if (o.data.empty() || o.server.empty() || o.token_file.empty() || o.kiosk_id.empty() || o.department.empty() ||
@@ -312,6 +324,20 @@ Submission citizen(const Options& o, std::mt19937_64& rng, bool complaint) {
     return s;
 }
 
+// What the kiosk keeps at the face tap: the rating and what the counter stamps on it, none of the
+// answers that come after.
+Submission face_tap(const Submission& s) {
+    Submission face;
+    face.id = s.id;
+    face.created_at = s.created_at;
+    face.department = s.department;
+    face.officer = s.officer;
+    face.service = s.service;
+    face.lang = s.lang;
+    face.rating = s.rating;
+    return face;
+}
+
 void print_status(std::int64_t saved, std::int64_t complaints, Outbox& outbox, const Uploader& uploader) {
     const OutboxCounts c = outbox.counts();
     const UploaderStatus st = uploader.status();
@@ -388,18 +414,34 @@ int run(const Options& o) {
             journal.line("ack " + id + (complaint ? " c " : " r ") + ack_code, true);
             trace.event("ack- " + id);
         };
+        auto keep = [&](const Submission& kept) {
+            trace.event("keep+ " + id);
+            outbox.keep_open(kept);
+            trace.event("keep- " + id);
+        };
         journal.line("try " + id, true);
-        if (o.ack_before_save) acknowledge();  // the deliberate bug: see --unsafe-ack-before-save
-        trace.event("save+ " + id);
+        // The deliberate bug: see --unsafe-ack-before-save.
+        if (o.ack_before_save) {
+            journal.line("rated " + id, true);
+            acknowledge();
+        }
         Submission stored;
         try {
+            keep(face_tap(s));
+            if (!o.ack_before_save) journal.line("rated " + id, true);
+            if (o.kill_after_face_tap == i) {
+                std::fflush(nullptr);
+                std::raise(SIGKILL);
+            }
+            keep(s);  // the TT 01 answers, reasons, comment: the same row, amended
+            trace.event("save+ " + id);
             stored = outbox.save(s, complaint);
+            trace.event("save- " + id);
         } catch (const std::exception& e) {
             // The real kiosk shows "could not save" here and thanks nobody.
             std::fprintf(stderr, "kiosk driver: save of %s failed: %s\n", id.c_str(), e.what());
             return finish(exit_failed);
         }
-        trace.event("save- " + id);
         uploader.notify();
         ++saved;
         if (complaint) ++complaints;

@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # The kill -9 soak of the kiosk's store-then-forward core against a real hailong-server over HTTPS
 # on 127.0.0.1. Each cycle starts hailong_kiosk_driver (a kiosk without its window: citizens rate
-# one after another, each rating saved in the outbox, then acknowledged in the journal with fsync,
-# while the uploader sends) and kill -9s it after a random delay of 0 to 1.5 s, which lands while
-# the outbox opens, inside a save (the SQLite commit and its fsync), while the thank-you is being
-# journaled, with an upload in flight, or between steps; the driver's trace says which. In about one
+# one after another, each face tap kept open in the outbox and journaled with fsync, the rest of
+# the answers kept, the whole saved complete and acknowledged in the journal, while the uploader
+# sends) and kill -9s it after a random delay of 0 to 1.5 s, which lands while the outbox opens,
+# inside a commit (a face tap or an amendment kept open, a save: the SQLite commit and its fsync),
+# while the thank-you is being journaled, with an upload in flight, or between steps (a rating
+# kept open and not yet complete among them); the driver's trace says which. In about one
 # cycle in SERVER_KILL_EVERY the server is kill -9'd as well at a random moment of the cycle and
 # restarted on the same port before the kiosk dies. At the end a last driver drains the outbox and
 # the audit (hailong_kiosk_audit) checks, with the server stopped:
-#   - every acknowledged rating is on the server (lost 0), field by field as saved;
+#   - every rating whose face tap was kept, and every acknowledged one, is on the server (lost 0),
+#     field by field as last kept or saved;
 #   - nothing is on the server that the outbox does not hold (invented 0), and the server holds no
 #     more submissions than distinct ids (duplicated 0); the public indices API counts each once;
 #   - tracking codes are distinct, shown as stored, with sequence numbers 1..K (none reused);
 #   - the outbox has nothing pending and no dead letters;
-#   - at most one rating per kill was saved without being acknowledged (the citizen whose
-#     thank-you the kill cut off).
+#   - at most one rating per kill was kept without being counted (the kill fell between the face
+#     tap's commit and its journal line).
 # One summary line at the end. Bounded: CYCLES cycles of at most a few seconds each, every driver
 # with its own deadline, and the whole run stops after MAX_SECONDS.
 #
@@ -75,7 +78,7 @@ sleep_ms() { sleep "$(($1 / 1000)).$(printf '%03d' $(($1 % 1000)))"; }
 classify() {
   awk '
     /^ready/ { ready = 1 }
-    /^save\+/ { save = 1 } /^save-/ { save = 0 }
+    /^(save|keep)\+/ { save = 1 } /^(save|keep)-/ { save = 0 }
     /^ack\+/ { ack = 1 } /^ack-/ { ack = 0 }
     /^send\+ POST \/api\/v1\/submissions/ { up = 1; next }
     /^send\+/ { other = 1 }
@@ -146,10 +149,10 @@ indices_check store "$stored" "$issued"
 stop_server
 
 echo "$a"
-echo "kiosk kill -9 soak: $cycles cycles (seed $seed; kiosk killed during startup ${kills[startup]}, inside a save ${kills[save]}," \
+echo "kiosk kill -9 soak: $cycles cycles (seed $seed; kiosk killed during startup ${kills[startup]}, inside a commit ${kills[save]}," \
   "while journaling the thank-you ${kills[ack]}, with an upload in flight ${kills[upload]}, during a config or heartbeat" \
   "exchange ${kills[exchange]}, between steps ${kills[between]}; server killed $server_kills times;" \
   "$duplicates resends answered duplicate)," \
-  "journaled $acknowledged, saved $(field saved "$a"), stored $stored," \
+  "face taps kept $(field rated "$a"), thanked $acknowledged, saved $(field saved "$a"), stored $stored," \
   "lost $(field lost "$a"), duplicated $(field "duplicated or foreign" "$a"), invented $(field invented "$a")," \
   "tracking codes $issued unique ($codes of them acknowledged), ${SECONDS} s"

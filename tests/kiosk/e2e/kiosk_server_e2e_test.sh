@@ -71,7 +71,7 @@ curl -s --cacert "$dir/ca.pem" "$url/healthz" | grep -q '"submissions":200' || f
 stop_server
 a=$(audit k1 s1) || fail "online audit: $a"
 echo "online: $a"
-[[ $a == *"tried 200, acknowledged 200 (complaints 50), saved 200, stored 200, unacknowledged 0, lost 0, duplicated or foreign 0, invented 0, undelivered 0, altered 0, tracking codes 50 (sequence 1..50, kiosk numbers 1), code problems 0: ok"* ]] ||
+[[ $a == *"tried 200, rated 200, acknowledged 200 (complaints 50), saved 200, stored 200, unacknowledged 0, lost 0, duplicated or foreign 0, invented 0, undelivered 0, altered 0, tracking codes 50 (sequence 1..50, kiosk numbers 1), code problems 0: ok"* ]] ||
   fail "online audit: $a"
 "$admin" --data "$dir/s1" list kiosks | grep -qP '^K-SCT-01\tSCT\tactive\t1$' || fail "kiosk number 1 expected"
 
@@ -108,7 +108,7 @@ indices_check s2 80 "$codes2"
 stop_server
 a=$(audit k2 s2) || fail "offline audit: $a"
 echo "server down at first: $a"
-[[ $a == *"tried 80, acknowledged 80 (complaints 20), saved 80, stored 80, unacknowledged 0, lost 0, duplicated or foreign 0, invented 0, undelivered 0, altered 0, tracking codes $codes2"*"code problems 0: ok"* ]] ||
+[[ $a == *"tried 80, rated 80, acknowledged 80 (complaints 20), saved 80, stored 80, unacknowledged 0, lost 0, duplicated or foreign 0, invented 0, undelivered 0, altered 0, tracking codes $codes2"*"code problems 0: ok"* ]] ||
   fail "offline audit: $a"
 
 # --- 3. a revoked token, then a rotated one -----------------------------------------------------
@@ -139,7 +139,7 @@ stop_server
 a=$(audit k3 s3) || fail "revocation audit: $a"
 echo "revoked, then rotated token: $a"
 # 2 + 7 + 2 complaints, one sequence across the kiosk's two numbers.
-[[ $a == *"tried 50, acknowledged 50 (complaints 11), saved 50, stored 50, unacknowledged 0, lost 0, duplicated or foreign 0, invented 0, undelivered 0, altered 0, tracking codes 11 (sequence 1..11, kiosk numbers 1,2), code problems 0: ok"* ]] ||
+[[ $a == *"tried 50, rated 50, acknowledged 50 (complaints 11), saved 50, stored 50, unacknowledged 0, lost 0, duplicated or foreign 0, invented 0, undelivered 0, altered 0, tracking codes 11 (sequence 1..11, kiosk numbers 1,2), code problems 0: ok"* ]] ||
   fail "revocation audit: $a"
 
 echo "kiosk end to end: all checks passed"

@@ -81,10 +81,17 @@ public:
     Backend(const Backend&) = delete;
     Backend& operator=(const Backend&) = delete;
 
-    /// Commits the submission to the outbox (`complaint`: with a tracking code when the kiosk has
-    /// its number), then nudges the uploader. `ok` only once the commit is on the disk; otherwise
-    /// `detail` says why and nothing is stored. Blocks on an fsync. Never throws.
+    /// Commits the submission to the outbox as complete (`complaint`: with a tracking code when
+    /// the kiosk has its number), completing the open one of the same id, then nudges the
+    /// uploader. `ok` only once the commit is on the disk; otherwise `detail` says why and
+    /// nothing is stored. Blocks on an fsync. Never throws.
     SaveResult save(const Submission& submission, bool complaint);
+
+    /// Keeps a session's submission in the outbox, open, not to be forwarded yet (Outbox::
+    /// keep_open): the face tap, and each amendment after it. `ok` once the commit is on the disk
+    /// (also when the submission was already complete, so nothing was left to keep); otherwise
+    /// `detail` says why. Blocks on an fsync. Never throws.
+    SaveResult keep_open(const Submission& submission);
 
     /// The uploader's status; without a server, the outbox's counts (the queue is all there is to
     /// show). Throws std::runtime_error when the outbox cannot be read (without a server).

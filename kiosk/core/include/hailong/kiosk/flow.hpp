@@ -28,6 +28,11 @@
 //   next citizen never sees the last one's answers) on Finish, when the thank-you time is over, on
 //   Cancel, and when a warned idle timeout expires. session() counts sessions, so that the UI can
 //   drop state of its own (an input engine, a keyboard focus) when it changes.
+// - A face tap is a rating kept at once (rating_machine.hpp): a session that holds one and ends
+//   without "Gửi" sends it as it stands (effect SaveRequested from tick() or dispatch()). Until
+//   the face, the idle timer is FlowTimeouts::inactivity and ::warning (45 s + 25 s: nothing is
+//   kept yet); from the face on, ::rated_inactivity and ::rated_warning (20 s + 10 s), since a
+//   timeout then loses nothing and the next citizen should not wait at a half-finished screen.
 // - While the idle warning is shown, only its own buttons (KeepGoing, Cancel) and the caller's
 //   results count: a tap that slipped through to the screen behind changes nothing.
 //
@@ -68,8 +73,9 @@ public:
     /// the service are dropped when the new lists no longer have them.
     void reconfigure(CounterConfig config);
     /// Applies the timers: the idle warning, its expiry, the end of the thank-you time, the end of
-    /// a PIN lockout. Call it whenever the caller wakes up.
-    void tick(const Now& now);
+    /// a PIN lockout. Call it whenever the caller wakes up, and carry out what it returns (a
+    /// session that a timeout ended sends its rating).
+    [[nodiscard]] std::vector<Effect> tick(const Now& now);
     /// The next instant at which tick() would change something the screens show (the warning
     /// starting, each second of its countdown, an expiry), or nullopt if nothing is pending: the
     /// caller may sleep until then.
@@ -87,9 +93,13 @@ public:
     [[nodiscard]] const Officer* officer() const { return serving_officer(counter_); }
     [[nodiscard]] const Service* service() const { return serving_service(counter_); }
 
-    /// True while the idle warning is shown; seconds left (rounded up) for its countdown.
+    /// True while the idle warning is shown; seconds left (rounded up) for its countdown, and the
+    /// countdown's whole length (shorter once the citizen has rated).
     [[nodiscard]] bool warning() const { return warning_; }
     [[nodiscard]] int warning_seconds_left(const Now& now) const;
+    [[nodiscard]] std::chrono::seconds warning_total() const;
+    /// A face was tapped in this session: the rating is kept and a timeout sends it.
+    [[nodiscard]] bool rated() const { return rating_.rated(); }
 
     /// True on the "something went wrong" path: not satisfied, or harassment reported.
     [[nodiscard]] bool wants_reasons() const { return rating_.wants_reasons(counter_.survey); }
@@ -140,9 +150,10 @@ private:
     bool on(const action::SetDefaultLanguage&, const Now&, std::vector<Effect>&);
 
     [[nodiscard]] MachineContext context(const Now& now) const { return MachineContext{screen_, now, counter_, lang_}; }
-    void apply(const Step& step, const Now& now);
+    void apply(const Step& step, const Now& now, std::vector<Effect>& effects);
     void go(Screen screen, const Now& now);
-    void end_session(const Now& now);
+    void end_session(const Now& now, std::vector<Effect>& effects);
+    [[nodiscard]] std::chrono::seconds inactivity() const;  // quiet time before the warning
     void apply_pending_config();
     [[nodiscard]] bool timed() const;  // the inactivity timer runs on this screen
     [[nodiscard]] bool in_session() const { return screen_ != Screen::idle; }

@@ -79,17 +79,24 @@ struct Service {
     friend bool operator==(const Service&, const Service&) = default;
 };
 
-/// The timers of the flow.
+/// The timers of the flow. A session gets the long pair (inactivity, warning) until the citizen
+/// taps a face; from then on the rating is kept in the outbox and a timeout loses nothing, so the
+/// short pair (rated_inactivity, rated_warning) frees the kiosk for the next citizen sooner.
 struct FlowTimeouts {
     std::chrono::seconds inactivity{45};     ///< quiet time in a session before the warning
     std::chrono::seconds warning{25};        ///< how long the warning counts down (at least 20 s)
+    std::chrono::seconds rated_inactivity{20};  ///< the same once a face is tapped
+    std::chrono::seconds rated_warning{10};     ///< the same once a face is tapped (at least 10 s)
     std::chrono::seconds thanks{6};          ///< thank-you screen of a plain rating
     std::chrono::seconds thanks_complaint{40};  ///< thank-you screen with a tracking code to note down
     std::chrono::seconds pin_lockout{60};    ///< after pin_attempts wrong PINs
     int pin_attempts = 3;
 };
-/// The shortest warning the flow allows: a slow reader must have time to react.
+/// The shortest warning the flow allows before answers that would be lost: a slow reader must
+/// have time to react.
 inline constexpr std::chrono::seconds min_warning{20};
+/// The shortest warning once the rating is kept: time to read the card and tap "Tiếp tục".
+inline constexpr std::chrono::seconds min_rated_warning{10};
 
 /// What the flow needs to know about the counter. A plain value; the flow keeps a copy and the
 /// admin screen changes the officer, the service and the default language in that copy.
@@ -203,7 +210,15 @@ using Action = std::variant<action::Start, action::SetLanguage, action::Rate, ac
 
 /// Effects: what the caller must do for the flow, answered (where noted) by an action.
 namespace effect {
-/// Save durably (answer: SaveFinished with the same id). `complaint`: issue a tracking code.
+/// Keep the session's submission durably, open (the outbox does not forward it yet): asked at the
+/// face tap, and again with the same id whenever the citizen has added to it. A later one replaces
+/// the one before; one that arrives after the submission was saved complete changes nothing. No
+/// answer: the flow goes on whether or not it was kept (the complete save still comes).
+struct KeepOpen { Submission submission; };
+/// Save durably as complete and forward it (replacing the open one of the same id): at "Gửi",
+/// and when a session that holds a rating ends any other way (timeout, "Kết thúc", back out).
+/// Answer: SaveFinished with the same id, awaited only after "Gửi". `complaint`: issue a tracking
+/// code, which only "Gửi" asks for: the code is shown on the thank-you screen.
 struct SaveRequested { Submission submission; bool complaint = false; };
 /// Check the PIN against the stored hash, off the UI thread (answer: PinChecked).
 struct PinCheckRequested { std::string pin; };
@@ -215,8 +230,8 @@ struct QuitRequested {};
 struct LookupRequested { std::string code; };
 }  // namespace effect
 
-using Effect = std::variant<effect::SaveRequested, effect::PinCheckRequested, effect::CounterChanged,
-                            effect::QuitRequested, effect::LookupRequested>;
+using Effect = std::variant<effect::KeepOpen, effect::SaveRequested, effect::PinCheckRequested,
+                            effect::CounterChanged, effect::QuitRequested, effect::LookupRequested>;
 
 /// The answers of the current session.
 struct Answers {

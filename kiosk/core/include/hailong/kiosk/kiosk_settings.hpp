@@ -35,7 +35,10 @@
 //                             or a wrong one: touch targets are sized from it (default: asked of
 //                             SDL, else 160)
 //   timeouts        object    {"inactivity_seconds": 45 (10..600), "warning_seconds": 25 (20..120),
-//                             "thanks_seconds": 6 (2..60), "complaint_thanks_seconds": 40 (10..300)}
+//                             "rated_inactivity_seconds": 20 (10..600), "rated_warning_seconds": 10
+//                             (10..120), "thanks_seconds": 6 (2..60), "complaint_thanks_seconds": 40
+//                             (10..300)}; the rated pair holds once the citizen has tapped a face
+//                             (flow_types.hpp, FlowTimeouts)
 //   font_dir        path      where NotoSans-Regular.ttf and NotoSans-Bold.ttf are
 //                             (default /usr/share/fonts/truetype/noto, Debian's fonts-noto-core)
 //   speech_command  string    the text-to-speech program, run as `CMD -v vi TEXT`

@@ -3,16 +3,20 @@
 // (store, then forward). The uploader reads pending rows from here and records what the server
 // said; nothing is ever deleted before the server has answered `accepted` or `duplicate`.
 //
-// One SQLite file (SQLiteCpp), WAL journal, synchronous=FULL: when save() returns, the row
-// survives a power cut. Every stored row has an explicit status:
+// One SQLite file (SQLiteCpp), WAL journal, synchronous=FULL: when save() or keep_open() returns,
+// the row survives a power cut. Every stored row has an explicit status:
 //
-//   pending ──(uploader takes it)──▶ sending ──accepted/duplicate──▶ sent
-//      ▲                                │ ──rejected──▶ dead (dead-letter table, with the reason)
-//      └──── transport failure, 5xx, 401/403, crash while sending ◀──┘
-//      └──── rejected as id_conflict: a fresh id (renew_id) ◀─────────┘
+//   open ──save()──▶ pending ──(uploader takes it)──▶ sending ──accepted/duplicate──▶ sent
+//    │ ▲ keep_open()    ▲                                │ ──rejected──▶ dead (dead-letter table)
+//    └─┘                └── transport failure, 5xx, 401/403, crash while sending ◀──┘
+//                       └── rejected as id_conflict: a fresh id (renew_id) ◀─────────┘
 //
-// A row left in `sending` by a crash is pending again when the outbox is next opened, so a kill -9
-// at any moment loses nothing; the server's idempotency by id makes the resend harmless.
+// `open` is a citizen's rating while their session lasts: kept from the face tap on and amended
+// under the same id as they add to it (keep_open), but not forwarded until the session ends and
+// save() completes it, so the server receives each submission once, complete. A row left in
+// `open` or `sending` by a crash is pending when the outbox is next opened (a session cannot
+// outlive its process: the rating stands as last kept), so a kill -9 at any moment loses nothing;
+// the server's idempotency by id makes a resend harmless. One process uses an outbox at a time.
 //
 // Tracking codes (hailong/tracking_code.hpp) are issued inside the same transaction as the row
 // they belong to, from a per-kiosk sequence stored in this file, so a code is never issued twice
@@ -66,6 +70,7 @@ struct DeadLetter {
 
 /// The outbox's counts, for the admin screen and the heartbeat.
 struct OutboxCounts {
+    std::int64_t open = 0;     ///< a citizen's session still adding to it: not yet to be sent
     std::int64_t pending = 0;  ///< pending or sending: the queue depth
     std::int64_t sent = 0;
     std::int64_t dead = 0;
@@ -73,7 +78,7 @@ struct OutboxCounts {
 
 class Outbox {
 public:
-    /// Opens (creating if missing) `dir/outbox.db`; rows left `sending` become `pending`.
+    /// Opens (creating if missing) `dir/outbox.db`; rows left `open` or `sending` become `pending`.
     explicit Outbox(const std::filesystem::path& dir);
     ~Outbox();
     Outbox(const Outbox&) = delete;
@@ -84,12 +89,21 @@ public:
     /// and written into the stored submission (replacing any code it carried); with no kiosk
     /// number, no code is issued and the returned submission has none. Returns the submission as
     /// stored (normalised as the wire decoder reads it: NFC text, an empty comment as absent).
-    /// A submission whose id is already in the outbox is not stored twice and consumes no code:
-    /// the stored one is returned. Throws InputError (a std::runtime_error) for a submission the
+    /// A submission whose id is kept `open` completes it: the row takes this content and becomes
+    /// pending, in the same transaction as its code. A submission whose id is already in the
+    /// outbox otherwise is not stored twice and consumes no code: the stored one is returned.
+    /// Throws InputError (a std::runtime_error) for a submission the
     /// wire contract refuses (a bug in the caller: better refused now than dead on the server),
     /// std::out_of_range when the tracking-code sequence is exhausted, and std::runtime_error
     /// when SQLite fails; in every case nothing is stored.
     Submission save(Submission submission, bool issue_tracking_code);
+
+    /// Keeps a submission durably as `open`: the uploader does not take it. The first call for an
+    /// id inserts the row; a later one replaces its content (same id, same row). Never issues a
+    /// tracking code (any code the submission carries is dropped). Returns false, changing
+    /// nothing, when the id is stored and no longer open (save() completed it: an amendment that
+    /// comes late must not hold a complete rating back). Throws as save() does.
+    bool keep_open(Submission submission);
 
     /// The number the server gave this kiosk (GET /api/v1/kiosk/config, `kiosk_number`), kept in
     /// the outbox file so that codes can be issued offline after a restart. A changed number does

@@ -16,10 +16,21 @@
 // - The TT 01 screen is skipped when the survey does not ask it. The reasons screen (reasons,
 //   comment, phone) comes only on the "something went wrong" path: a rating that is not
 //   satisfied (methodology.md §1) or a report of harassment. Otherwise Next submits.
+// - The face tap *is* the rating (as a one-press terminal counts it): it fixes the submission's
+//   id and created_at and asks for it to be kept in the outbox at once, open (effect KeepOpen).
+//   What the citizen adds after it (another face, TT 01 answers, the dossier code, reasons, a
+//   comment, a phone number) is kept again under the same id when it changes, typing when its
+//   editor is left rather than at every letter. The submission is saved complete, to be
+//   forwarded, at "Gửi" (Next that submits: SaveRequested, then the saving screen) or, when the
+//   session ends any other way, as it stands (end(): SaveRequested with no answer awaited). So a
+//   citizen who taps a face and walks away is counted, once.
 // - A submission is a *complaint* (the save service issues a tracking code for it) when, on that
-//   path, the citizen ticked a reason, wrote a comment or left a phone number.
-// - The thank-you screen comes only after the caller reports the durable save (SaveFinished).
-//   Retry saves the same submission, with the same id.
+//   path, the citizen ticked a reason, wrote a comment or left a phone number, and sent it with
+//   "Gửi": the code is shown on the thank-you screen, so only a save the citizen waits for asks
+//   for one. A session that ends otherwise keeps its reasons, comment and phone without a code.
+// - The thank-you screen comes only after the caller reports the durable save (SaveFinished), so
+//   a tracking code is in the outbox before it is shown. Retry saves the same submission, with
+//   the same id.
 //
 // TT 01/2018 points (methodology.md §2, api-v1.md `tt01`):
 //   time     (index 1): earlier 2, on time 1, late 0
@@ -64,15 +75,21 @@ public:
     [[nodiscard]] static bool owns(Screen screen);
 
     /// Applies an action emitted on ctx.screen; on a screen this machine does not own, nothing.
+    /// Appends KeepOpen when the rated submission changed (see the top of this file).
     Step handle(const Action& action, const MachineContext& ctx, std::vector<Effect>& effects);
+    /// The session ends (on whatever screen): a rating not yet saved complete is saved as it
+    /// stands (SaveRequested, no tracking code). Call before reset().
+    void end(const MachineContext& ctx, std::vector<Effect>& effects);
     /// The thank-you time: Step::end_session() once it is over.
     [[nodiscard]] Step tick(const MachineContext& ctx) const;
     /// When the thank-you time ends, if the kiosk shows it.
     [[nodiscard]] std::optional<std::chrono::steady_clock::time_point> next_deadline(const MachineContext& ctx) const;
-    /// Forgets the session: answers, the submission, its tracking code.
+    /// Forgets the session: answers, the submission, its tracking code (call end() first).
     void reset();
 
     [[nodiscard]] const Answers& answers() const { return answers_; }
+    /// A face was tapped in this session: the rating is kept, and will be sent however it ends.
+    [[nodiscard]] bool rated() const { return rated_.has_value(); }
     /// True on the "something went wrong" path: not satisfied, or harassment reported.
     [[nodiscard]] bool wants_reasons(const Survey& survey) const;
     /// True if the submission being built would be a complaint (see the top of this file).
@@ -108,12 +125,22 @@ private:
     Step on(const action::SaveFinished&, const MachineContext&, std::vector<Effect>&);
 
     Step submit(const MachineContext& ctx, std::vector<Effect>& effects);
+    void keep(const MachineContext& ctx, const Step& step, std::vector<Effect>& effects);
     [[nodiscard]] Submission build_submission(const MachineContext& ctx) const;
     [[nodiscard]] std::chrono::seconds thanks_time(const CounterConfig& counter) const;
+
+    // What the face tap fixed: the submission's id and when the citizen rated.
+    struct Rated {
+        Uuid id;
+        Timestamp created_at;
+    };
 
     RandomSource random_;
     Answers answers_;
     Screen editor_return_ = Screen::tt01;  // where Done leads from the dossier editor
+    std::optional<Rated> rated_;
+    std::optional<Submission> kept_;  // the last one asked to be kept (KeepOpen) or saved
+    bool saved_ = false;              // SaveFinished ok: saved complete, nothing left to send
     std::optional<Submission> in_flight_;
     bool in_flight_complaint_ = false;
     std::optional<std::string> tracking_code_;
