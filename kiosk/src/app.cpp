@@ -307,7 +307,7 @@ void App::speak(const Ui& ui) {
     });
 }
 
-void App::frame(const Now& now) {
+void App::frame(const Now& now, std::optional<std::chrono::steady_clock::time_point> touched_at) {
     frame_started_ = std::chrono::steady_clock::now();
     now_ = now;
     redraw_ = false;
@@ -319,14 +319,19 @@ void App::frame(const Now& now) {
     }
     if (config) apply_server_config(*config);
     for (const Effect& effect : flow_.tick(now)) handle(effect);
-    if (flow_.screen() != last_screen_ || flow_.session() != last_session_) {
+    const bool new_screen = flow_.screen() != last_screen_ || flow_.session() != last_session_;
+    if (new_screen) {
         on_screen_change();
         redraw_ = true;
     }
+    // This frame is the first to show a new screen, or the warning opening or closing over one.
+    if (new_screen || flow_.warning() != last_warning_) taps_.screen_shown(now.steady);
+    last_warning_ = flow_.warning();
 
     const ImGuiIO& io = ImGui::GetIO();
     const KeyInput keys = KeyInput::read();
     std::vector<Action> actions;
+    if (io.MouseClicked[0]) taps_.touched(touched_at.value_or(now.steady));
     if (keys.any || io.MouseClicked[0]) actions.emplace_back(action::Activity{});
 
     // The hidden admin gesture: the top-left corner of the idle screen held for 3 s.
@@ -387,7 +392,7 @@ void App::draw(const Now& now, const KeyInput& keys, std::vector<Action>& action
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoBackground |
                      ImGuiWindowFlags_NoScrollWithMouse);
     {
-        Ui ui(translator_, flow_.lang(), fonts_, flow_.presentation().large_text, pal, metrics_, focus_);
+        Ui ui(translator_, flow_.lang(), fonts_, flow_.presentation().large_text, pal, metrics_, focus_, taps_);
         ui.fill({0, 0, metrics_.display.x, metrics_.display.y}, pal.background);
         ui.set_inert(flow_.warning());
 

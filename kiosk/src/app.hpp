@@ -59,8 +59,11 @@ public:
 
     /// Before ImGui::NewFrame: sizes for this display; rebuilds the font atlas when they change.
     void prepare(ImVec2 display, std::optional<float> reported_dpi);
-    /// Between ImGui::NewFrame and ImGui::Render.
-    void frame(const Now& now);
+    /// Between ImGui::NewFrame and ImGui::Render. `touched_at`: when the pointer last went down,
+    /// if it did since the last frame, from the window's event time stamps (Window::
+    /// take_touch_time); without it a press this frame is taken to be at `now`. Taps are judged
+    /// by these times (tap_guard.hpp).
+    void frame(const Now& now, std::optional<std::chrono::steady_clock::time_point> touched_at = std::nullopt);
 
     /// When to draw again if no event arrives (nullopt: only on an event).
     [[nodiscard]] std::optional<std::chrono::steady_clock::time_point> next_wake(const Now& now) const;
@@ -120,6 +123,8 @@ private:
     };
     std::shared_ptr<ConfigInbox> config_inbox_ = std::make_shared<ConfigInbox>();
     Focus focus_;
+    TapGuard taps_;
+    bool last_warning_ = false;
     ScreenState state_;
     std::vector<std::pair<std::string, Rect>> widgets_;
 

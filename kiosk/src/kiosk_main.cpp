@@ -156,7 +156,7 @@ int main(int argc, char** argv) {
             const auto frame_start = std::chrono::steady_clock::now();
             app.prepare(window.size(), window.dpi());
             window.begin_frame();
-            app.frame(clock_now());
+            app.frame(clock_now(), window.take_touch_time());
             window.end_frame();
             window.present();
             const Now now = clock_now();

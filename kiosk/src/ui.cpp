@@ -218,7 +218,7 @@ bool Focus::add(const std::string& id, const Rect& rect, const ButtonOptions& op
 }
 
 Ui::Ui(const Translator& translator, std::string lang, const Fonts& fonts, bool large_text, const Palette& palette,
-       const Metrics& metrics, Focus& focus)
+       const Metrics& metrics, Focus& focus, TapGuard& taps)
     : translator_(translator),
       lang_(std::move(lang)),
       fonts_(fonts),
@@ -226,6 +226,7 @@ Ui::Ui(const Translator& translator, std::string lang, const Fonts& fonts, bool 
       palette_(palette),
       metrics_(metrics),
       focus_(focus),
+      taps_(taps),
       draw_(ImGui::GetWindowDrawList()) {}
 
 ImVec2 Ui::measure(TextStyle style, std::string_view text, float wrap) const {
@@ -311,7 +312,7 @@ bool Ui::button(const std::string& id, std::string_view label, const Rect& rect,
     bool held = false;
     if (!inert_ && o.enabled && rect.w >= 1 && rect.h >= 1) {
         ImGui::SetCursorScreenPos(rect.min());
-        if (ImGui::InvisibleButton(id.c_str(), {rect.w, rect.h})) {
+        if (ImGui::InvisibleButton(id.c_str(), {rect.w, rect.h}) && taps_.accept(id)) {
             pressed = true;
             focus_.hide();
         }

@@ -6,7 +6,9 @@
 //
 // One fullscreen ImGui window holds everything; each widget is an InvisibleButton at a rectangle
 // the screen computes, drawn with the draw list. Widgets read input and return what happened;
-// they never change application state (screens turn results into actions).
+// they never change application state (screens turn results into actions). A tap counts only if
+// the App's TapGuard lets it (tap_guard.hpp: no tap on a screen younger than 300 ms, no repeat
+// of a control within 300 ms); the keypad's presses are deliberate and always count.
 //
 // Thread safety: UI thread only, between ImGui::NewFrame and ImGui::Render.
 
@@ -17,6 +19,7 @@
 #include <imgui.h>
 
 #include "fonts.hpp"
+#include "hailong/kiosk/tap_guard.hpp"
 #include "hailong/message.hpp"
 #include "theme.hpp"
 
@@ -122,7 +125,7 @@ private:
 class Ui {
 public:
     Ui(const Translator& translator, std::string lang, const Fonts& fonts, bool large_text, const Palette& palette,
-       const Metrics& metrics, Focus& focus);
+       const Metrics& metrics, Focus& focus, TapGuard& taps);
 
     [[nodiscard]] std::string t(std::string_view key) const { return translator_.text(key, lang_); }
     [[nodiscard]] std::string t(const Message& message) const { return translator_.render(message, lang_); }
@@ -144,7 +147,8 @@ public:
     /// Draws `text` centred in `rect` (vertically too), wrapped at its width.
     void text_in(TextStyle style, std::string_view text, const Rect& rect, ImU32 colour, Align align = Align::center);
 
-    /// A button; returns true when pressed (touch/mouse release, Enter on it, or its digit).
+    /// A button; returns true when pressed (a touch or click released on it that the TapGuard
+    /// counts, Enter on it, or its digit).
     bool button(const std::string& id, std::string_view label, const Rect& rect, const ButtonOptions& options);
     /// The rectangle of a widget drawn in this frame, by id (tests use it to tap).
     [[nodiscard]] const std::vector<std::pair<std::string, Rect>>& widgets() const { return widgets_; }
@@ -164,6 +168,7 @@ private:
     const Palette& palette_;
     const Metrics& metrics_;
     Focus& focus_;
+    TapGuard& taps_;
     ImDrawList* draw_;
     bool inert_ = false;
     std::vector<std::pair<std::string, Rect>> widgets_;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
@@ -95,6 +96,9 @@ bool Window::wait_events(std::optional<std::chrono::milliseconds> timeout) {
     bool open = true;
     while (got) {
         ImGui_ImplSDL2_ProcessEvent(&e);
+        // SDL stamps an event with SDL_GetTicks() when it arrives; its age now dates the touch.
+        if (e.type == SDL_MOUSEBUTTONDOWN && e.button.button == SDL_BUTTON_LEFT)
+            touched_ = std::chrono::steady_clock::now() - std::chrono::milliseconds(SDL_GetTicks() - e.button.timestamp);
         if (e.type == SDL_QUIT) open = false;
         if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE &&
             e.window.windowID == SDL_GetWindowID(window_))
@@ -103,6 +107,8 @@ bool Window::wait_events(std::optional<std::chrono::milliseconds> timeout) {
     }
     return open;
 }
+
+std::optional<std::chrono::steady_clock::time_point> Window::take_touch_time() { return std::exchange(touched_, std::nullopt); }
 
 void Window::wake() {
     const Uint32 type = wake_event.load();

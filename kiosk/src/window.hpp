@@ -43,6 +43,10 @@ public:
     /// Waits up to `timeout` (nullopt: until something happens) for events and feeds them all to
     /// ImGui. Returns false when the window was asked to close.
     bool wait_events(std::optional<std::chrono::milliseconds> timeout);
+    /// When the pointer (a finger, the mouse's left button) last went down among the events fed
+    /// since the last call, on the steady clock, from the event's own time stamp (not when it was
+    /// read); nullopt if it did not go down. Clears it.
+    std::optional<std::chrono::steady_clock::time_point> take_touch_time();
     /// Ends a wait_events() from any thread (an SDL user event).
     static void wake();
 
@@ -68,6 +72,7 @@ private:
     SDL_Window* window_ = nullptr;
     void* gl_ = nullptr;
     bool device_ready_ = false;
+    std::optional<std::chrono::steady_clock::time_point> touched_;
 };
 
 }  // namespace hailong::kiosk

@@ -245,15 +245,24 @@ public:
         FAIL("the kiosk never settled");
     }
 
-    /// Taps the centre of a widget of the last frame, as a finger would: down, then up.
+    /// A citizen's pace: the time between two taps unless a test says otherwise. Longer than
+    /// TapGuard::settle, so that each tap counts.
+    static constexpr std::chrono::milliseconds tap_pace{500};
+
+    /// Taps the centre of a widget of the last frame, as a finger would, tap_pace after whatever
+    /// came before: down, then up.
     void tap(const std::string& id) {
         const std::optional<Rect> r = app_.widget(id);
         INFO("widget " << id);
         REQUIRE(r);
-        const ImVec2 c = r->center();
-        frame(c, false);
-        frame(c, true);
-        frame(c, false);
+        tap_at(r->center());
+    }
+    /// Taps a point of the screen, `after` the last thing that happened (the clock moves first).
+    void tap_at(ImVec2 pos, std::chrono::milliseconds after = tap_pace) {
+        advance(after);
+        frame(pos, false);
+        frame(pos, true);
+        frame(pos, false);
         pointer_.reset();
         settle();
     }

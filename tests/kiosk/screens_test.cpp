@@ -258,6 +258,36 @@ TEST_CASE("kiosk: 'Kết thúc' on the warning after a face sends the rating at 
     CHECK(h.doubles().saved[0].rating == Rating{3, 2});
 }
 
+TEST_CASE("kiosk: two taps 150 ms apart on 'Chạm để đánh giá' do not choose a face", "[screens][taps]") {
+    Harness h;
+    const ImVec2 spot = h.app().widget("start")->center();
+    h.tap_at(spot);
+    REQUIRE(h.flow().screen() == Screen::rating);
+    // The spot of "Chạm để đánh giá" is on a face now: the second tap would choose it.
+    const auto faces = h.flow().rating_values();
+    REQUIRE(std::any_of(faces.begin(), faces.end(),
+                        [&](int v) { return h.app().widget("rating." + std::to_string(v))->contains(spot); }));
+    h.tap_at(spot, 150ms);
+    CHECK(h.flow().screen() == Screen::rating);
+    CHECK_FALSE(h.flow().answers().rating);
+    CHECK(h.doubles().kept.empty());
+    // 300 ms after the faces appeared, the same tap counts.
+    h.tap_at(spot, 150ms);
+    CHECK(h.flow().screen() == Screen::tt01);
+    CHECK(h.flow().answers().rating);
+}
+
+TEST_CASE("kiosk: a reason tapped twice within 300 ms stays ticked, a second tap later unticks it", "[screens][taps]") {
+    Harness h;
+    to_reasons(h);
+    const ImVec2 slow = h.app().widget("reason.slow")->center();
+    h.tap_at(slow);
+    h.tap_at(slow, 299ms);
+    CHECK(h.flow().answers().reasons == std::vector<std::string>{"slow"});
+    h.tap_at(slow, 300ms);  // 300 ms after the first, counted tap
+    CHECK(h.flow().answers().reasons.empty());
+}
+
 TEST_CASE("kiosk: holding the top-left corner 3 s opens the PIN pad, the PIN opens the admin screen", "[screens][admin]") {
     Harness h;
     h.long_press({20, 20}, 2000ms);
