@@ -832,3 +832,27 @@ TEST_CASE("flow: a save that failed is sent again when the citizen gives up", "[
     CHECK(again.submission == first);
     CHECK(f.flow.screen() == Screen::idle);
 }
+
+TEST_CASE("flow: a lookup answer that arrives during the idle warning is shown, not dropped", "[flow][lookup][timer]") {
+    Fixture f;
+    const std::string code = tracking_code::make(5, 321);
+    f.act(action::OpenLookup{});
+    f.act(action::SetLookupCode{code});
+    REQUIRE(f.act(action::SubmitLookup{}).size() == 1);
+    REQUIRE(f.flow.lookup_pending());
+    // The server is slow: 45 s pass on the answer screen, the warning comes up.
+    f.clock.advance(45s);
+    f.tick();
+    REQUIRE(f.flow.warning());
+    const ComplaintLookup answer{ComplaintLookup::Outcome::found, "resolved", "Đã trả lời qua điện thoại."};
+    f.clock.advance(5s);
+    f.act(action::LookupFinished{code, answer});
+    CHECK_FALSE(f.flow.lookup_pending());
+    CHECK(f.flow.lookup_result() == answer);
+    // An answer is not the citizen: the countdown goes on (25 s from 45 s, 20 s left at 50 s).
+    CHECK(f.flow.warning());
+    CHECK(f.flow.warning_seconds_left(f.clock.now()) == 20);
+    f.act(action::KeepGoing{});
+    CHECK(f.flow.screen() == Screen::lookup_result);
+    CHECK(f.flow.lookup_result() == answer);
+}

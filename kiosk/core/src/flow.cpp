@@ -23,6 +23,13 @@ void normalise(CounterConfig& c) {
     if (!known_language(c.default_lang)) c.default_lang = "vi";
 }
 
+// The caller's answers to the flow's effects. They come whatever the citizen is doing: the warning
+// does not hold them back, and they are not the citizen's activity.
+bool answer_from_caller(const Action& action) {
+    return std::holds_alternative<action::SaveFinished>(action) || std::holds_alternative<action::PinChecked>(action) ||
+           std::holds_alternative<action::LookupFinished>(action);
+}
+
 template <typename List>
 std::optional<std::string> if_listed(const List& list, const std::optional<std::string>& code) {
     if (code && std::any_of(list.begin(), list.end(), [&](const auto& item) { return item.code == *code; })) return code;
@@ -56,14 +63,13 @@ void Flow::apply_pending_config() {
 
 std::vector<Effect> Flow::dispatch(const Action& action, const Now& now) {
     std::vector<Effect> effects = tick(now);
-    // While the warning is up only its own buttons (and the caller's results) count: a tap that
+    // While the warning is up only its own buttons (and the caller's answers) count: a tap that
     // slipped through to the screen behind must not change answers the citizen cannot see.
-    const bool answer_from_caller =
-        std::holds_alternative<action::SaveFinished>(action) || std::holds_alternative<action::PinChecked>(action);
-    if (warning_ && !answer_from_caller && !std::holds_alternative<action::KeepGoing>(action) &&
+    const bool answer = answer_from_caller(action);
+    if (warning_ && !answer && !std::holds_alternative<action::KeepGoing>(action) &&
         !std::holds_alternative<action::Cancel>(action))
         return effects;
-    if (!answer_from_caller) last_activity_ = now.steady;
+    if (!answer) last_activity_ = now.steady;
     if (std::visit([&](const auto& a) { return on(a, now, effects); }, action)) return effects;
 
     Step step;

@@ -34,7 +34,9 @@
 //   kept yet); from the face on, ::rated_inactivity and ::rated_warning (20 s + 10 s), since a
 //   timeout then loses nothing and the next citizen should not wait at a half-finished screen.
 // - While the idle warning is shown, only its own buttons (KeepGoing, Cancel) and the caller's
-//   results count: a tap that slipped through to the screen behind changes nothing.
+//   answers (SaveFinished, PinChecked, LookupFinished) count: a tap that slipped through to the
+//   screen behind changes nothing, and an answer is never dropped. An answer is not activity: it
+//   does not hold the idle timer back.
 //
 // Ownership: a plain value; it owns its copy of the counter and its three machines (the random
 // source is the rating machine's). Thread safety: none; one Flow belongs to the UI thread.
