@@ -370,7 +370,8 @@ void App::apply_server_config(const KioskConfig& config) {
     for (const NamedCode& s : config.services) add_glyphs(s.name);
     for (const ConfigReason& r : config.survey.reasons)
         for (const auto& [lang, text] : r.label) add_glyphs(text);
-    flow_.reconfigure(counter_from_config(config, flow_.counter(), settings_.counter.officers));
+    flow_.reconfigure(
+        counter_from_config(config, flow_.counter(), settings_.counter.officers, settings_.counter.services));
     redraw_ = true;
 }
 

@@ -386,7 +386,7 @@ TEST_CASE("backend: the counter the admin chose survives a restart", "[backend]"
     test::TempDir dir;
     {
         Backend backend(settings_in(dir.path()), Connect{});
-        backend.remember_counter(effect::CounterChanged{"SCT-012", std::nullopt, "en"});
+        backend.remember_counter(effect::CounterChanged{"SCT-012", std::nullopt, "en", ""});
     }
     CHECK_FALSE(std::filesystem::exists(dir.path() / "counter.json.tmp"));
     KioskSettings restarted = settings_in(dir.path());
@@ -394,6 +394,25 @@ TEST_CASE("backend: the counter the admin chose survives a restart", "[backend]"
     CHECK(restarted.counter.officer == std::optional<std::string>("SCT-012"));
     CHECK_FALSE(restarted.counter.service.has_value());  // the admin chose none
     CHECK(restarted.counter.default_lang == "en");
+}
+
+TEST_CASE("backend: a service chosen from the server's list survives a restart that does not list it", "[backend]") {
+    test::TempDir dir;
+    {
+        Backend backend(settings_in(dir.path()), Connect{});
+        backend.remember_counter(effect::CounterChanged{"SCT-007", "2.000204", "vi", "Cấp Giấy phép bán lẻ rượu"});
+    }
+    KioskSettings restarted = settings_in(dir.path());  // its file lists only 1.001234
+    restore_counter(restarted);
+    CHECK(restarted.counter.service == std::optional<std::string>("2.000204"));
+    CHECK(restarted.counter.services ==
+          std::vector<Service>{{"1.001234", "Cấp Giấy phép kinh doanh"}, {"2.000204", "Cấp Giấy phép bán lẻ rượu"}});
+    // Without a name (a counter.json of the previous release) it cannot be shown: ignored.
+    std::ofstream(dir.path() / "counter.json", std::ios::trunc) << R"({"officer": null, "service": "2.000204"})";
+    KioskSettings old = settings_in(dir.path());
+    restore_counter(old);
+    CHECK(old.counter.service == std::optional<std::string>("1.001234"));
+    CHECK(old.counter.services.size() == 1);
 }
 
 TEST_CASE("backend: a kept counter naming an officer or a language the kiosk no longer has is ignored", "[backend]") {
@@ -413,11 +432,11 @@ TEST_CASE("backend: a kept counter naming an officer or a language the kiosk no 
 TEST_CASE("backend: a counter that cannot be written is an error naming the file", "[backend]") {
     test::TempDir dir;
     Backend backend(settings_in(dir.path()), Connect{});
-    backend.remember_counter(effect::CounterChanged{"SCT-007", "1.001234", "vi"});
+    backend.remember_counter(effect::CounterChanged{"SCT-007", "1.001234", "vi", "Cấp Giấy phép kinh doanh"});
     const std::string before = read_file(dir.path() / "counter.json");
     // A directory where the temporary file must go: the write cannot even start.
     std::filesystem::create_directory(dir.path() / "counter.json.tmp");
-    CHECK_THROWS_WITH(backend.remember_counter(effect::CounterChanged{"SCT-012", std::nullopt, "en"}),
+    CHECK_THROWS_WITH(backend.remember_counter(effect::CounterChanged{"SCT-012", std::nullopt, "en", ""}),
                       Catch::Contains("counter.json.tmp"));
     CHECK(read_file(dir.path() / "counter.json") == before);
 }

@@ -237,15 +237,18 @@ TEST_CASE("config: the server's lists become the counter's, keeping what only th
     current.default_lang = "en";
     current.timeouts.inactivity = std::chrono::seconds(90);
     const std::vector<Officer> local = current.officers;
+    const std::vector<Service> local_services = {{"1.000001", "Set up at the counter"}, {"2.000204", "Local name"}};
 
     const KioskConfig server = decode_kiosk_config(example().dump());
-    const CounterConfig c = counter_from_config(server, current, local);
+    const CounterConfig c = counter_from_config(server, current, local, local_services);
     CHECK(c.department == "SCT");
     // The server's names; the photo by code from the local file.
     CHECK(c.officers == std::vector<Officer>{{"SCT-001", "Nguyễn Văn An", "an.png"}});
-    CHECK(c.services == std::vector<Service>{{"2.000204", "Cấp Giấy phép bán lẻ rượu"}});
-    CHECK(c.officer == "SCT-001");   // still listed
-    CHECK_FALSE(c.service);          // no longer listed
+    // The server's services, then the local file's that the server does not list.
+    CHECK(c.services == std::vector<Service>{{"2.000204", "Cấp Giấy phép bán lẻ rượu"}, {"1.000001", "Set up at the counter"}});
+    // What is serving is the flow's to decide (Flow::reconfigure): passed on as chosen.
+    CHECK(c.officer == "SCT-001");
+    CHECK(c.service == "9.999999");
     CHECK(c.default_lang == "en");
     CHECK(c.timeouts.inactivity == std::chrono::seconds(90));
     REQUIRE(c.survey.reasons.size() == 1);
@@ -256,8 +259,8 @@ TEST_CASE("config: the server's lists become the counter's, keeping what only th
     // A server that lists no services leaves the kiosk's own (it has no way to set them yet).
     KioskConfig no_services = server;
     no_services.services.clear();
-    CHECK(counter_from_config(no_services, current, local).services == current.services);
+    CHECK(counter_from_config(no_services, current, local, local_services).services == local_services);
 
     // The bundled configuration was made from the local file: nothing changes.
-    CHECK(counter_from_config(local_fallback(), current, local).department == "OLD");
+    CHECK(counter_from_config(local_fallback(), current, local, local_services).department == "OLD");
 }

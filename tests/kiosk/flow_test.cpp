@@ -856,3 +856,24 @@ TEST_CASE("flow: a lookup answer that arrives during the idle warning is shown, 
     CHECK(f.flow.screen() == Screen::lookup_result);
     CHECK(f.flow.lookup_result() == answer);
 }
+
+TEST_CASE("flow: a new list of services that lacks the one served keeps it, and ratings name it", "[flow][config]") {
+    Fixture f;
+    CounterConfig next = counter();
+    next.services = {{"2.000204", "Cấp Giấy phép bán lẻ rượu"}};  // the server's: 1.001234 is not there
+    next.officers = {{"SCT-012", "Trần Thị Bình", ""}};          // nor is SCT-007
+    f.flow.reconfigure(next);
+    // The officer who left the list is no longer named; the procedure of the counter stays.
+    CHECK(f.flow.officer() == nullptr);
+    REQUIRE(f.flow.service() != nullptr);
+    CHECK(f.flow.service()->code == "1.001234");
+    CHECK(f.flow.counter().services ==
+          std::vector<Service>{{"2.000204", "Cấp Giấy phép bán lẻ rượu"}, {"1.001234", "Cấp Giấy phép kinh doanh"}});
+    f.act(action::Start{});
+    f.act(action::Rate{3});
+    CHECK(only_save(f.act(action::Next{})).submission.service == "1.001234");
+    // Another list without it, later: still kept, listed once.
+    f.flow.reconfigure(next);
+    CHECK(f.flow.counter().services.size() == 2);
+    CHECK(f.flow.service()->code == "1.001234");
+}

@@ -99,6 +99,25 @@ TEST_CASE("kiosk: the server's officers, services and reasons replace the local 
     CHECK(h.doubles().saved[1].reasons == std::vector<std::string>{"queue"});
 }
 
+TEST_CASE("kiosk: the server's list of services lacks the counter's procedure: ratings still name it", "[screens][config]") {
+    Harness h;
+    KioskConfig server;
+    server.kiosk_id = "TH-HCC-01";
+    server.department = {"SCT", "Sở Công Thương"};
+    server.officers = {{"SCT-007", "Phạm Thị Dung"}};
+    server.services = {{"2.000181", "Cấp Giấy chứng nhận đủ điều kiện an toàn thực phẩm"}};  // not 2.000633
+    server.source = KioskConfig::Source::server;
+    h.doubles().push_config(server);
+    h.settle();
+    REQUIRE(h.flow().service() != nullptr);
+    CHECK(h.flow().service()->code == "2.000633");
+    to_rating(h);
+    h.tap("rating.3");
+    h.tap("next");
+    REQUIRE(h.doubles().saved.size() == 1);
+    CHECK(h.doubles().saved[0].service == "2.000633");
+}
+
 TEST_CASE("kiosk: a citizen looks a complaint up by its code and reads the reply", "[screens][lookup]") {
     Harness h;
     h.tap("open_lookup");

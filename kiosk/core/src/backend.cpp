@@ -1,5 +1,6 @@
 #include "hailong/kiosk/backend.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <fstream>
@@ -12,6 +13,7 @@
 
 #include "hailong/kiosk/atomic_file.hpp"
 #include "hailong/kiosk/curl_transport.hpp"
+#include "hailong/text.hpp"
 
 namespace hailong::kiosk {
 
@@ -75,6 +77,14 @@ void restore_counter(KioskSettings& settings) {
             if (item.code == code) target = code;
     };
     pick("officer", c.officers, c.officer);
+    // A service the admin chose from a list the file does not have (the server's) is kept under
+    // the name it was chosen with: a restart must not lose the procedure of the counter.
+    if (j.contains("service") && j["service"].is_string() && j.contains("service_name") && j["service_name"].is_string()) {
+        const std::string code = j["service"].get<std::string>();
+        const std::string name = j["service_name"].get<std::string>();
+        const bool listed = std::any_of(c.services.begin(), c.services.end(), [&](const Service& s) { return s.code == code; });
+        if (!listed && is_valid_code(code) && !name.empty()) c.services.push_back(Service{code, name});
+    }
     pick("service", c.services, c.service);
     if (j.contains("language") && j["language"].is_string()) {
         const std::string lang = j["language"].get<std::string>();
@@ -145,6 +155,7 @@ ComplaintLookup Backend::lookup_complaint(const std::string& code) {
 void Backend::remember_counter(const effect::CounterChanged& c) {
     const nlohmann::json j = {{"officer", c.officer ? nlohmann::json(*c.officer) : nlohmann::json()},
                               {"service", c.service ? nlohmann::json(*c.service) : nlohmann::json()},
+                              {"service_name", c.service_name},
                               {"language", c.default_lang}};
     const std::lock_guard lock(counter_mutex_);
     std::error_code ec;

@@ -114,7 +114,7 @@ bool KioskConfig::same_content(const KioskConfig& o) const {
 }
 
 CounterConfig counter_from_config(const KioskConfig& server, CounterConfig current,
-                                  const std::vector<Officer>& local_officers) {
+                                  const std::vector<Officer>& local_officers, const std::vector<Service>& local_services) {
     if (server.source == KioskConfig::Source::bundled) return current;
     current.department = server.department.code;
 
@@ -125,18 +125,15 @@ CounterConfig counter_from_config(const KioskConfig& server, CounterConfig curre
             if (local.code == o.code) officer.photo = local.photo;
         current.officers.push_back(std::move(officer));
     }
-    // No hailong-admin command gives a department its services yet, so an empty list from the
-    // server means "not managed there": the kiosk's own list stays.
-    if (!server.services.empty()) {
-        current.services.clear();
-        for (const NamedCode& s : server.services) current.services.push_back(Service{s.code, s.name});
+    // The server need not know every procedure of this counter (no hailong-admin command gives a
+    // department its services yet): the services set up in the kiosk's own file stay offered.
+    current.services.clear();
+    for (const NamedCode& s : server.services) current.services.push_back(Service{s.code, s.name});
+    for (const Service& local : local_services) {
+        if (std::none_of(current.services.begin(), current.services.end(),
+                         [&](const Service& s) { return s.code == local.code; }))
+            current.services.push_back(local);
     }
-    const auto still_listed = [](const auto& list, std::optional<std::string>& chosen) {
-        if (chosen && std::none_of(list.begin(), list.end(), [&](const auto& item) { return item.code == *chosen; }))
-            chosen.reset();
-    };
-    still_listed(current.officers, current.officer);
-    still_listed(current.services, current.service);
 
     current.survey.scale = server.survey.scale;
     current.survey.ask_tt01 = server.survey.ask_tt01;

@@ -54,7 +54,11 @@ void Flow::apply_pending_config() {
     CounterConfig next = std::move(*pending_config_);
     pending_config_.reset();
     next.officer = if_listed(next.officers, counter_.officer);
-    next.service = if_listed(next.services, counter_.service);
+    // The service now served stays, listed or not: a list that lacks it (the server's, which
+    // need not know every procedure of the counter) must never leave ratings without one.
+    if (const Service* serving = serving_service(counter_); serving && !if_listed(next.services, counter_.service))
+        next.services.push_back(*serving);
+    next.service = counter_.service;
     next.default_lang = counter_.default_lang;
     next.timeouts = counter_.timeouts;
     normalise(next);
@@ -177,7 +181,9 @@ void Flow::end_session(const Now& now, std::vector<Effect>& effects) {
 }
 
 effect::CounterChanged Flow::counter_changed() const {
-    return effect::CounterChanged{counter_.officer, counter_.service, counter_.default_lang};
+    const Service* serving = service();
+    return effect::CounterChanged{counter_.officer, counter_.service, counter_.default_lang,
+                                  serving ? serving->name : std::string()};
 }
 
 bool Flow::on(const action::Start&, const Now& now, std::vector<Effect>&) {

@@ -64,10 +64,11 @@ Connect curl_connect(const KioskSettings& settings);
 
 /// Puts the officer, service and default language the admin last chose
 /// (Backend::remember_counter) back into settings.counter, from settings.data_dir/counter.json,
-/// so that a restart keeps the sign-in; null for the officer or the service means none. Codes
-/// the settings no longer list, a language other than "vi" and "en", and a missing or unreadable
-/// file are ignored: those settings stay as they were. Reads one file; never throws for its
-/// content.
+/// so that a restart keeps the sign-in; null for the officer or the service means none. A
+/// service the settings do not list (chosen from the server's list) is added to them with the
+/// name it was chosen under. An officer the settings no longer list, a language other than "vi"
+/// and "en", and a missing or unreadable file are ignored: those settings stay as they were.
+/// Reads one file; never throws for its content.
 void restore_counter(KioskSettings& settings);
 
 class Backend {

@@ -77,15 +77,16 @@ struct KioskConfig {
 KioskConfig bundled_config(std::string kiosk_id, NamedCode department, std::vector<NamedCode> officers = {},
                            std::vector<NamedCode> services = {});
 
-/// The counter as the server's configuration describes it: the department, officers, services and
-/// survey of `server` (reasons with the server's labels), keeping what only the kiosk knows from
-/// `current`: the timeouts, the default language, and the officer and service now serving while
-/// the server still lists them (otherwise none). Each officer's photo comes from `local_officers`
-/// (the kiosk's configuration file) by code. An empty service list from the server keeps the
-/// kiosk's own services (the server does not manage them yet). A bundled configuration returns `current` unchanged:
-/// it was made from the local file. Pure.
+/// The counter as the server's configuration describes it: the department, officers and survey
+/// of `server` (reasons with the server's labels), keeping what only the kiosk knows from
+/// `current`: the timeouts, the default language, and the officer and service now serving (as
+/// chosen; Flow::reconfigure decides what stays). Each officer's photo comes from
+/// `local_officers` (the kiosk's configuration file) by code. The services are the server's, then
+/// those of `local_services` (the kiosk's file) that the server does not list: a procedure set
+/// up at the counter is never lost to a server list that lacks it. A bundled configuration
+/// returns `current` unchanged: it was made from the local file. Pure.
 CounterConfig counter_from_config(const KioskConfig& server, CounterConfig current,
-                                  const std::vector<Officer>& local_officers);
+                                  const std::vector<Officer>& local_officers, const std::vector<Service>& local_services);
 
 /// Decodes a GET /api/v1/kiosk/config body. Throws InputError naming the first problem, with its
 /// field path ("officers[2].code", "survey.reasons[0].label.vi"). Pure; thread safe.

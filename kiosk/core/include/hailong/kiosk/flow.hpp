@@ -71,8 +71,9 @@ public:
     /// A new counter configuration (the server's: department, officers, services, survey). In use
     /// at once on the idle screen, otherwise from the end of the current session, so that nothing
     /// changes under a citizen's finger. The officer and service now serving, the default language
-    /// and the timeouts stay the flow's own (the admin sets them at the counter); the officer and
-    /// the service are dropped when the new lists no longer have them.
+    /// and the timeouts stay the flow's own (the admin sets them at the counter). The officer is
+    /// dropped when the new list no longer has them; the service never is: when the new list
+    /// lacks it, it is added to the list (a rating must not lose its procedure).
     void reconfigure(CounterConfig config);
     /// Applies the timers: the idle warning, its expiry, the end of the thank-you time, the end of
     /// a PIN lockout. Call it whenever the caller wakes up, and carry out what it returns (a

@@ -222,8 +222,14 @@ struct KeepOpen { Submission submission; };
 struct SaveRequested { Submission submission; bool complaint = false; };
 /// Check the PIN against the stored hash, off the UI thread (answer: PinChecked).
 struct PinCheckRequested { std::string pin; };
-/// The admin changed the counter's officer, service or default language: remember it.
-struct CounterChanged { std::optional<std::string> officer; std::optional<std::string> service; std::string default_lang; };
+/// The admin changed the counter's officer, service or default language: remember it. The
+/// service's name comes along, so that a service no list offers any more can be kept by name.
+struct CounterChanged {
+    std::optional<std::string> officer;
+    std::optional<std::string> service;
+    std::string default_lang;
+    std::string service_name;  ///< empty when no service is chosen
+};
 /// The admin asked the program to exit.
 struct QuitRequested {};
 /// Ask the server about this tracking code (display form; answer: LookupFinished, same code).
