@@ -1,6 +1,7 @@
 // The admin screen: what IT staff need to see (kiosk id, server, connection, queue depth, last
 // sync, last error, display density) and what the counter needs set (the officer now serving,
-// the service, the default language); a network test and the way out of the program.
+// the service, the default language); a network test and the way out of the program, which
+// stands apart and asks to be confirmed.
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -59,22 +60,56 @@ struct Choice {
     std::function<void()> pick;
 };
 
-// A grid of choices with pages when they do not fit.
-void choice_list(ScreenFrame& f, Rect area, const std::string& id, std::vector<Choice> items, int& page) {
+constexpr float choice_row = 88;  // design height of a choice, before the 15 mm minimum
+constexpr float choice_gap = 12;
+
+int choice_columns(const ScreenFrame& f, float width) { return width > f.px(840) ? 3 : 2; }
+
+// The height of `rows` rows of choices.
+float choice_rows_height(const ScreenFrame& f, int rows) {
+    return static_cast<float>(rows) * f.target(choice_row) + static_cast<float>(std::max(0, rows - 1)) * f.px(choice_gap);
+}
+
+// A grid of choices inside `area`, never outside it: as many rows as fit. When they do not all
+// fit, the last row holds "previous", the page and "next" (with room for one row only, that row's
+// two ends hold "previous" and "next"), and when the entry chosen is on another page the row
+// names it and its page. The list opens on the page of the entry chosen (`page` unset); `page`
+// keeps the page turned to.
+void choice_list(ScreenFrame& f, const Rect& area, const std::string& id, const std::vector<Choice>& items,
+                 std::optional<int>& page) {
     Ui& ui = f.ui;
-    const float row_h = f.target(88);
-    const float gap = f.px(12);
-    const int cols = area.w > f.px(840) ? 3 : 2;
+    const float row_h = f.target(choice_row);
+    const float gap = f.px(choice_gap);
     const int rows = std::max(1, static_cast<int>((area.h + gap) / (row_h + gap)));
     const int count = static_cast<int>(items.size());
-    // When they do not all fit, the last row holds the page buttons.
+    Rect grid = area;
+    int cols = choice_columns(f, area.w);
     const bool paged = count > rows * cols;
-    const int per_page = paged ? std::max(1, rows - 1) * cols : rows * cols;
+    Rect previous, next, where;
+    if (paged && rows >= 2) {
+        // The page buttons a quarter each, the half between them for the page and the choice.
+        Rect nav{area.x, area.y + static_cast<float>(rows - 1) * (row_h + gap), area.w, row_h};
+        const float quarter = (area.w - 2 * gap) / 4;
+        previous = nav.cut_left(quarter, gap);
+        next = nav.cut_right(quarter, gap);
+        where = nav;
+    } else if (paged) {
+        grid.h = row_h;
+        previous = grid.cut_left(f.target(100), gap);
+        next = grid.cut_right(f.target(100), gap);
+        cols = choice_columns(f, grid.w);
+    }
+    const int per_page = (paged && rows >= 2 ? rows - 1 : rows) * cols;
     const int pages = std::max(1, (count + per_page - 1) / per_page);
-    page = std::clamp(page, 0, pages - 1);
-    const auto columns = area.columns(cols, gap);
-    for (int i = 0; i < per_page && page * per_page + i < count; ++i) {
-        Choice& c = items[static_cast<std::size_t>(page * per_page + i)];
+    const auto chosen = std::find_if(items.begin(), items.end(), [](const Choice& c) { return c.selected; });
+    const std::optional<int> chosen_page =
+        chosen == items.end() ? std::nullopt : std::optional<int>(static_cast<int>(chosen - items.begin()) / per_page);
+    const int shown = std::clamp(page.value_or(chosen_page.value_or(0)), 0, pages - 1);
+    page = shown;
+
+    const auto columns = grid.columns(cols, gap);
+    for (int i = 0; i < per_page && shown * per_page + i < count; ++i) {
+        const Choice& c = items[static_cast<std::size_t>(shown * per_page + i)];
         const Rect col = columns[static_cast<std::size_t>(i % cols)];
         const Rect r{col.x, col.y + static_cast<float>(i / cols) * (row_h + gap), col.w, row_h};
         ButtonOptions o;
@@ -83,17 +118,44 @@ void choice_list(ScreenFrame& f, Rect area, const std::string& id, std::vector<C
         o.style = TextStyle::small;
         if (ui.button(c.id, c.label, r, o)) c.pick();
     }
-    if (pages > 1) {
-        const float y = area.y + static_cast<float>(std::max(1, rows - 1)) * (row_h + gap);
-        const Rect prev{columns[0].x, y, columns[0].w, row_h};
-        const Rect next{columns[1].x, y, columns[1].w, row_h};
-        ButtonOptions o;
-        o.style = TextStyle::small;
-        o.enabled = page > 0;
-        if (ui.button(id + ".previous", ui.t("kiosk.admin.previous"), prev, o)) --page;
-        o.enabled = page + 1 < pages;
-        if (ui.button(id + ".next", ui.t(Message("kiosk.admin.next", {{"page", std::to_string(page + 1)}, {"pages", std::to_string(pages)}})), next, o)) ++page;
+    if (!paged) return;
+    ButtonOptions o;
+    o.style = TextStyle::small;
+    o.enabled = shown > 0;
+    if (ui.button(id + ".previous", ui.t("kiosk.admin.previous"), previous, o)) page = shown - 1;
+    o.enabled = shown + 1 < pages;
+    if (ui.button(id + ".next", ui.t("kiosk.admin.next"), next, o)) page = shown + 1;
+    if (where.w <= 0) return;
+    const std::string page_of = std::to_string(shown + 1);
+    const std::string all = std::to_string(pages);
+    std::string text = ui.t(Message("kiosk.admin.page", {{"page", page_of}, {"pages", all}}));
+    if (chosen_page && *chosen_page != shown) {
+        const std::string at = std::to_string(*chosen_page + 1);
+        text = ui.t(Message("kiosk.admin.page_chosen", {{"page", page_of}, {"pages", all}, {"name", chosen->label}, {"chosen", at}}));
+        // A name too long for the row: only the page it is on.
+        if (ui.measure(TextStyle::small, text, where.w).y > where.h)
+            text = ui.t(Message("kiosk.admin.page_chosen_elsewhere", {{"page", page_of}, {"pages", all}, {"chosen", at}}));
     }
+    ui.text_in(TextStyle::small, text, where, ui.pal().text);
+}
+
+// "Thoát chương trình" asks first: the counter has no kiosk until someone starts it again.
+void quit_confirmation(ScreenFrame& f) {
+    Ui& ui = f.ui;
+    const Palette& pal = ui.pal();
+    Rect a = modal_card(f, f.px(1100), f.px(460));
+    const Rect footer = a.cut_bottom(f.target(110), f.px(28));
+    const auto cells = footer.columns(2, f.px(28));
+    ButtonOptions stay;
+    stay.kind = ButtonKind::primary;
+    stay.is_default = true;
+    if (ui.button("adm_quit.stay", ui.t("kiosk.admin.quit_confirm.stay"), cells[0], stay)) f.emit(action::ConfirmQuit{false});
+    ButtonOptions exit;
+    exit.kind = ButtonKind::danger;
+    if (ui.button("adm_quit.exit", ui.t("kiosk.admin.quit_confirm.exit"), cells[1], exit)) f.emit(action::ConfirmQuit{true});
+    const float th = ui.text(TextStyle::heading, ui.t("kiosk.admin.quit_confirm.title"), a.min(), a.w, pal.text, Align::center);
+    a.cut_top(th, f.px(24));
+    ui.text(TextStyle::body, ui.t("kiosk.admin.quit_confirm.body"), a.min(), a.w, pal.muted, Align::center);
 }
 
 }  // namespace
@@ -105,15 +167,23 @@ void admin_screen(ScreenFrame& f) {
     Rect a = f.area.inset(f.px(40), f.px(24));
     const float gap = f.px(28);
 
-    Rect footer = a.cut_bottom(f.target(100), f.px(20));
-    const auto buttons = footer.columns(2, gap);
+    // Behind the exit's confirmation nothing answers a tap.
+    const bool asking = f.flow.quit_asked();
+    if (asking) ui.set_inert(true);
+
+    // The footer: "Đóng" on the right, under the lists; the exit on the left, narrower, apart from
+    // everything, and only asking (quit_confirmation).
+    Rect footer = a.cut_bottom(f.target(100), f.px(32));
+    const Rect quit_button = footer.cut_left(std::min(footer.w * 0.3f, f.px(520)));
+    const Rect close_button = footer.cut_right(std::min(footer.w * 0.5f, f.px(860)));
     ButtonOptions close;
     close.kind = ButtonKind::primary;
     close.is_default = true;
-    if (ui.button("adm_close", ui.t("kiosk.admin.close"), buttons[0], close)) f.emit(action::CloseAdmin{});
+    if (ui.button("adm_close", ui.t("kiosk.admin.close"), close_button, close)) f.emit(action::CloseAdmin{});
     ButtonOptions quit;
     quit.kind = ButtonKind::danger;
-    if (ui.button("adm_quit", ui.t("kiosk.admin.quit"), buttons[1], quit)) f.emit(action::Quit{});
+    quit.style = TextStyle::small;
+    if (ui.button("adm_quit", ui.t("kiosk.admin.quit"), quit_button, quit)) f.emit(action::Quit{});
 
     const float th = ui.text(TextStyle::heading, ui.t("kiosk.admin.title"), a.min(), a.w, pal.text);
     a.cut_top(th, f.px(16));
@@ -205,13 +275,25 @@ void admin_screen(ScreenFrame& f) {
         services.push_back({"adm_service." + sv.code, sv.name, counter.service == sv.code,
                             [&f, code = sv.code] { f.emit(action::SelectService{code}); }});
 
-    Rect officer_area = right.cut_top((right.h - 2 * heading) * 0.58f + heading, f.px(20));
+    // Whole rows of choices, shared by need: the services (a counter serves few) take the rows
+    // they need, up to half; the officers the rest.
+    const float between = f.px(20);
+    const float lists_h = right.h - 2 * (heading + f.px(4)) - between;
+    const int rows = std::max(2, static_cast<int>((lists_h + 2 * f.px(choice_gap)) / (f.target(choice_row) + f.px(choice_gap))));
+    const int cols = choice_columns(f, right.w);
+    const int service_rows = std::clamp((static_cast<int>(services.size()) + cols - 1) / cols, 1, rows / 2);
+    Rect officer_area = right.cut_top(heading + f.px(4) + choice_rows_height(f, rows - service_rows), between);
     ui.text(TextStyle::body_bold, ui.t("kiosk.admin.officer"), officer_area.min(), officer_area.w, pal.text);
     officer_area.cut_top(heading, f.px(4));
-    choice_list(f, officer_area, "adm_officers", std::move(officers), f.state.officer_page);
+    choice_list(f, officer_area, "adm_officers", officers, f.state.officer_page);
     ui.text(TextStyle::body_bold, ui.t("kiosk.admin.service"), right.min(), right.w, pal.text);
     right.cut_top(heading, f.px(4));
-    choice_list(f, right, "adm_services", std::move(services), f.state.service_page);
+    choice_list(f, right.cut_top(choice_rows_height(f, service_rows)), "adm_services", services, f.state.service_page);
+
+    if (asking) {
+        ui.set_inert(f.flow.warning());
+        quit_confirmation(f);
+    }
 }
 
 }  // namespace hailong::kiosk

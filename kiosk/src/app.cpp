@@ -276,8 +276,8 @@ void App::on_screen_change() {
     if (flow_.session() != last_session_) {
         // A new citizen: nothing of the last one's typing may survive.
         state_.comment_input = VietnameseInput(VietnameseInput::Method::telex);
-        state_.officer_page = 0;
-        state_.service_page = 0;
+        state_.officer_page.reset();
+        state_.service_page.reset();
         state_.network_test = ScreenState::NetworkTestState::none;
         state_.network_detail.clear();
         last_session_ = flow_.session();
@@ -419,7 +419,6 @@ void App::draw(const Now& now, const KeyInput& keys, std::vector<Action>& action
         }
         if (flow_.warning()) {
             ui.set_inert(false);
-            f.area = {0, 0, metrics_.display.x, metrics_.display.y};
             timeout_overlay(f);
         }
         widgets_ = ui.widgets();

@@ -77,6 +77,17 @@ void header_bar(ScreenFrame& f, const Rect& band_in) {
     }
 }
 
+Rect modal_card(ScreenFrame& f, float width, float height) {
+    Ui& ui = f.ui;
+    const Palette& pal = ui.pal();
+    const Rect whole{0, 0, ui.m().display.x, ui.m().display.y};
+    ui.fill(whole, pal.dim);
+    const Rect card = whole.centered(std::min(whole.w - f.px(80), width), std::min(whole.h - f.px(80), height));
+    ui.fill(card, pal.surface, f.px(24));
+    ui.frame(card, pal.text, std::max(2.0f, pal.outline_width * ui.m().unit), f.px(24));
+    return card.inset(f.px(48), f.px(40));
+}
+
 Rect screen_title(ScreenFrame& f, Rect area, std::string_view title, std::string_view hint) {
     Ui& ui = f.ui;
     const float h = ui.text(TextStyle::heading, title, area.min(), area.w, ui.pal().text, Align::center);

@@ -36,8 +36,8 @@ struct ScreenState {
     // UI-only state
     VietnameseInput comment_input{VietnameseInput::Method::telex};
     bool shift = false;
-    int officer_page = 0;
-    int service_page = 0;
+    std::optional<int> officer_page;  ///< unset: the page of the officer now serving
+    std::optional<int> service_page;  ///< unset: the page of the service now served
 };
 
 /// One frame of one screen.
@@ -82,6 +82,9 @@ std::string spoken_prompt(const Flow& flow, const Ui& ui);
 
 // Shared pieces of the screens.
 
+/// A dialog over the whole screen: the screen dimmed, a card of at most `width` × `height`
+/// centred on it. Returns the card's inside, for its words and buttons.
+Rect modal_card(ScreenFrame& f, float width, float height);
 /// A screen title and optional hint at the top of `area`; returns the rest of the area.
 Rect screen_title(ScreenFrame& f, Rect area, std::string_view title, std::string_view hint = {});
 /// A keyboard of the given rows (each a list of keys, `units` wide). Returns the key pressed, or

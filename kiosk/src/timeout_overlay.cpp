@@ -12,13 +12,7 @@ namespace hailong::kiosk {
 void timeout_overlay(ScreenFrame& f) {
     Ui& ui = f.ui;
     const Palette& pal = ui.pal();
-    ui.fill(f.area, pal.dim);
-    const float w = std::min(f.area.w - f.px(80), f.px(1200));
-    const float h = std::min(f.area.h - f.px(80), f.px(760));
-    const Rect card = f.area.centered(w, h);
-    ui.fill(card, pal.surface, f.px(24));
-    ui.frame(card, pal.text, std::max(2.0f, pal.outline_width * ui.m().unit), f.px(24));
-    Rect a = card.inset(f.px(48), f.px(40));
+    Rect a = modal_card(f, f.px(1200), f.px(760));
 
     Rect footer = a.cut_bottom(f.target(120), f.px(28));
     const auto cells = footer.columns(2, f.px(28));

@@ -571,7 +571,9 @@ TEST_CASE("flow: the admin signs in the officer now serving, the next rating nam
     f.act(action::SetDefaultLanguage{"en"});
     REQUIRE(f.flow.officer());
     CHECK(f.flow.officer()->name == "Trần Thị Bình");
-    const auto quit = f.act(action::Quit{});
+    CHECK(f.act(action::Quit{}).empty());  // asks first
+    CHECK(f.flow.quit_asked());
+    const auto quit = f.act(action::ConfirmQuit{true});
     REQUIRE(quit.size() == 1);
     CHECK(std::holds_alternative<effect::QuitRequested>(quit[0]));
     f.act(action::CloseAdmin{});

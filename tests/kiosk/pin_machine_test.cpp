@@ -85,10 +85,27 @@ TEST_CASE("pin machine: it answers only on the pad and the admin screen", "[pin_
 
     std::vector<Effect> effects;
     p.act(Screen::admin_pin, action::Quit{}, &effects);
+    p.act(Screen::admin_pin, action::ConfirmQuit{true}, &effects);
     CHECK(effects.empty());  // quitting needs the PIN first
+    CHECK_FALSE(p.pin.quit_asked());
+    p.act(Screen::admin, action::ConfirmQuit{true}, &effects);
+    CHECK(effects.empty());  // an answer to a question nobody asked
+    // "Thoát chương trình" only asks; staying answers it; Back (Escape) answers it too, without
+    // leaving the admin screen.
     p.act(Screen::admin, action::Quit{}, &effects);
+    CHECK(p.pin.quit_asked());
+    CHECK(effects.empty());
+    p.act(Screen::admin, action::ConfirmQuit{false}, &effects);
+    CHECK_FALSE(p.pin.quit_asked());
+    p.act(Screen::admin, action::Quit{});
+    CHECK(same(p.act(Screen::admin, action::Back{}), Step::stay()));
+    CHECK_FALSE(p.pin.quit_asked());
+    // Asked and confirmed: the program exits.
+    p.act(Screen::admin, action::Quit{});
+    p.act(Screen::admin, action::ConfirmQuit{true}, &effects);
     REQUIRE(effects.size() == 1);
     CHECK(std::holds_alternative<effect::QuitRequested>(effects[0]));
+    CHECK_FALSE(p.pin.quit_asked());
 
     // A check's answer that nobody asked for opens nothing.
     CHECK(same(p.act(Screen::admin_pin, action::PinChecked{true}), Step::stay()));

@@ -26,6 +26,34 @@ void to_rating(Harness& h) {
     REQUIRE(h.flow().screen() == Screen::rating);
 }
 
+// A counter with many officers and services: the admin's lists need pages.
+KioskSettings busy_counter() {
+    KioskSettings s = test_settings();
+    for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
+             {"SCT-004", "Đỗ Minh Khoa"}, {"SCT-005", "Bùi Thị Lan"}, {"SCT-006", "Ngô Quang Minh"},
+             {"SCT-008", "Hồ Thị Ngọc"}, {"SCT-009", "Dương Văn Phúc"}})
+        s.counter.officers.push_back({code, name, ""});
+    for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
+             {"2.000591", "Cấp lại Giấy phép bán lẻ sản phẩm rượu"},
+             {"2.000620", "Cấp sửa đổi, bổ sung Giấy phép bán lẻ sản phẩm rượu"},
+             {"2.000666", "Cấp Giấy phép sản xuất rượu thủ công nhằm mục đích kinh doanh"},
+             {"2.001283", "Cấp Giấy chứng nhận đủ điều kiện kinh doanh xăng dầu"},
+             {"2.000162", "Cấp Giấy xác nhận đủ điều kiện làm tổng đại lý kinh doanh xăng dầu"},
+             {"2.001624", "Cấp Giấy phép kinh doanh bán lẻ sản phẩm thuốc lá"}})
+        s.counter.services.push_back({code, name});
+    return s;
+}
+
+void to_admin(Harness& h) {
+    h.key(SDL_SCANCODE_A, true, true);
+    for (const SDL_Scancode k : {SDL_SCANCODE_2, SDL_SCANCODE_4, SDL_SCANCODE_6, SDL_SCANCODE_8, SDL_SCANCODE_RETURN}) h.key(k);
+    REQUIRE(h.flow().screen() == Screen::admin);
+}
+
+bool overlap(const Rect& a, const Rect& b) {
+    return a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom();
+}
+
 void to_reasons(Harness& h) {
     to_rating(h);
     h.tap("rating.1");
@@ -327,7 +355,95 @@ TEST_CASE("kiosk: holding the top-left corner 3 s opens the PIN pad, the PIN ope
     REQUIRE(h.doubles().counters.size() == 1);
     CHECK(h.doubles().counters[0].officer == "SCT-002");
     h.tap("adm_quit");
+    REQUIRE(h.flow().quit_asked());
+    h.tap("adm_quit.exit");
     CHECK(h.app().quit());
+}
+
+TEST_CASE("kiosk: 'Thoát chương trình' asks first, and nothing behind the question answers a tap", "[screens][admin]") {
+    Harness h;
+    to_admin(h);
+    h.tap("adm_quit");
+    REQUIRE(h.flow().quit_asked());
+    CHECK_FALSE(h.app().quit());
+    // The lists behind the question are drawn but take no tap.
+    h.tap("adm_officer.SCT-002");
+    CHECK(h.flow().officer()->code == "SCT-007");
+    h.tap("adm_quit.stay");
+    CHECK_FALSE(h.flow().quit_asked());
+    CHECK_FALSE(h.app().quit());
+    CHECK(h.flow().screen() == Screen::admin);
+    // Escape answers "stay" too, without leaving the admin screen.
+    h.tap("adm_quit");
+    h.key(SDL_SCANCODE_ESCAPE);
+    CHECK_FALSE(h.flow().quit_asked());
+    CHECK(h.flow().screen() == Screen::admin);
+    h.tap("adm_quit");
+    h.tap("adm_quit.exit");
+    CHECK(h.app().quit());
+}
+
+TEST_CASE("kiosk: the admin's lists stay in their place, nothing overlaps, the exit stands apart", "[screens][admin]") {
+    const auto [width, height] = GENERATE(std::pair{1280, 800}, std::pair{1920, 1080}, std::pair{1080, 1920});
+    INFO(width << "x" << height);
+    Harness h(width, height, busy_counter());
+    to_admin(h);
+    const auto check_layout = [&] {
+        const std::vector<std::string> ids = h.app().widget_ids();
+        const Rect quit = *h.app().widget("adm_quit");
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            const Rect a = *h.app().widget(ids[i]);
+            INFO(ids[i] << " " << a.x << "," << a.y << " " << a.w << "x" << a.h);
+            CHECK(a.x >= 0);
+            CHECK(a.y >= 0);
+            CHECK(a.right() <= static_cast<float>(width));
+            CHECK(a.bottom() <= static_cast<float>(height));
+            for (std::size_t j = i + 1; j < ids.size(); ++j) {
+                INFO("and " << ids[j]);
+                CHECK_FALSE(overlap(a, *h.app().widget(ids[j])));
+            }
+            // Apart: a finger's width (15 mm, the smallest target) between the exit and the
+            // controls a finger reaches for beside it: the two lists, their page buttons, "Đóng".
+            const bool reached_for = ids[i].rfind("adm_officer", 0) == 0 || ids[i].rfind("adm_service", 0) == 0 ||
+                                     ids[i] == "adm_close";
+            if (!reached_for) continue;
+            const float dx = std::max({0.0f, quit.x - a.right(), a.x - quit.right()});
+            const float dy = std::max({0.0f, quit.y - a.bottom(), a.y - quit.bottom()});
+            CHECK(std::max(dx, dy) >= h.app().metrics().min_target);
+        }
+    };
+    check_layout();
+    // Each list that has pages, turned to its next page (10 officers and 9 services: at least one
+    // list has pages at every size).
+    int paged = 0;
+    for (const std::string list : {"adm_officers", "adm_services"}) {
+        if (!h.app().widget(list + ".next")) continue;
+        ++paged;
+        h.tap(list + ".next");
+        check_layout();
+    }
+    CHECK(paged >= 1);
+}
+
+TEST_CASE("kiosk: the admin's service list opens on the page of the one chosen, and names it from other pages", "[screens][admin]") {
+    KioskSettings s = busy_counter();
+    s.counter.service = "2.001624";  // the last of 9 choices
+    Harness h(1920, 1080, s);
+    to_admin(h);
+    CHECK(h.app().widget("adm_service.2.001624"));
+    CHECK_FALSE(h.app().widget("adm_service.none"));
+    // Back a page: the chosen one is off screen, the page row says where it is (the golden: "Mục
+    // đang chọn ở trang 3", its name being too long for the row); the officers' second page names
+    // the officer serving ("Đang chọn: Phạm Thị Dung (trang 1)").
+    h.tap("adm_services.previous");
+    CHECK_FALSE(h.app().widget("adm_service.2.001624"));
+    h.tap("adm_officers.next");
+    CHECK_FALSE(h.app().widget("adm_officer.SCT-007"));
+    h.screenshot("admin_services_paged_vi");
+    // Back to the first page, and a choice there moves the choice.
+    for (int i = 0; i < 5 && !h.app().widget("adm_service.none"); ++i) h.tap("adm_services.previous");
+    h.tap("adm_service.2.000633");
+    CHECK(h.flow().service()->code == "2.000633");
 }
 
 TEST_CASE("kiosk: Ctrl+Alt+A on the idle screen opens the PIN pad", "[screens][admin]") {
@@ -566,6 +682,14 @@ TEST_CASE("screenshot: admin PIN and admin screen", "[screenshot]") {
     h.key(SDL_SCANCODE_RETURN);
     REQUIRE(h.flow().screen() == Screen::admin);
     h.screenshot("admin_vi");
+}
+
+TEST_CASE("screenshot: admin screen of a busy counter at 1280×800, and its exit's question", "[screenshot]") {
+    Harness h(1280, 800, busy_counter());
+    to_admin(h);
+    h.screenshot("admin_busy_vi_1280x800");
+    h.tap("adm_quit");
+    h.screenshot("admin_quit_vi_1280x800");
 }
 
 TEST_CASE("screenshot: 1280×800", "[screenshot]") {

@@ -36,6 +36,7 @@ void PinMachine::reset() {
     pin_.clear();
     checking_ = false;
     rejected_ = false;
+    quit_asked_ = false;
 }
 
 Step PinMachine::on(const action::SetPin& a, const MachineContext& ctx, std::vector<Effect>&) {
@@ -66,12 +67,25 @@ Step PinMachine::on(const action::PinChecked& a, const MachineContext& ctx, std:
     return Step::stay();
 }
 
-Step PinMachine::on(const action::Back&, const MachineContext&, std::vector<Effect>&) { return Step::end_session(); }
+Step PinMachine::on(const action::Back&, const MachineContext&, std::vector<Effect>&) {
+    if (quit_asked_) {  // Back (or Escape) on the confirmation stays on the admin screen
+        quit_asked_ = false;
+        return Step::stay();
+    }
+    return Step::end_session();
+}
 
 Step PinMachine::on(const action::CloseAdmin&, const MachineContext&, std::vector<Effect>&) { return Step::end_session(); }
 
-Step PinMachine::on(const action::Quit&, const MachineContext& ctx, std::vector<Effect>& effects) {
-    if (ctx.screen == Screen::admin) effects.emplace_back(effect::QuitRequested{});
+Step PinMachine::on(const action::Quit&, const MachineContext& ctx, std::vector<Effect>&) {
+    if (ctx.screen == Screen::admin) quit_asked_ = true;
+    return Step::stay();
+}
+
+Step PinMachine::on(const action::ConfirmQuit& a, const MachineContext& ctx, std::vector<Effect>& effects) {
+    if (ctx.screen != Screen::admin || !quit_asked_) return Step::stay();
+    quit_asked_ = false;
+    if (a.exit) effects.emplace_back(effect::QuitRequested{});
     return Step::stay();
 }
 

@@ -134,6 +134,8 @@ public:
     [[nodiscard]] bool pin_checking() const { return pin_.checking(); }
     [[nodiscard]] bool pin_rejected() const { return pin_.rejected(); }
     [[nodiscard]] bool pin_locked(const Now& now) const { return pin_.locked(now); }
+    /// Admin screen: "Thoát chương trình" was tapped and waits for its confirmation.
+    [[nodiscard]] bool quit_asked() const { return pin_.quit_asked(); }
 
 private:
     // The actions Flow answers itself; on() returns false for the others, which go to the

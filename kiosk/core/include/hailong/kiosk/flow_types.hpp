@@ -188,7 +188,8 @@ struct SelectOfficer { std::optional<std::string> code; };
 struct SelectService { std::optional<std::string> code; };
 struct SetDefaultLanguage { std::string lang; };
 struct CloseAdmin {};
-struct Quit {};
+struct Quit {};                              ///< admin: "Thoát chương trình", which asks to confirm
+struct ConfirmQuit { bool exit = false; };   ///< the confirmation's answer: exit, or stay
 struct OpenLookup {};                        ///< idle: "Tra cứu phản ánh"
 struct SetLookupCode { std::string code; };  ///< the whole code typed so far (symbols, any case)
 struct SubmitLookup {};                      ///< look the typed code up (only when its check holds)
@@ -205,7 +206,7 @@ using Action = std::variant<action::Start, action::SetLanguage, action::Rate, ac
                             action::ToggleLargeText, action::ToggleSpeech, action::SaveFinished,
                             action::OpenAdmin, action::SetPin, action::SubmitPin, action::PinChecked,
                             action::SelectOfficer, action::SelectService, action::SetDefaultLanguage,
-                            action::CloseAdmin, action::Quit, action::OpenLookup, action::SetLookupCode,
+                            action::CloseAdmin, action::Quit, action::ConfirmQuit, action::OpenLookup, action::SetLookupCode,
                             action::SubmitLookup, action::LookupFinished>;
 
 /// Effects: what the caller must do for the flow, answered (where noted) by an action.
@@ -230,7 +231,7 @@ struct CounterChanged {
     std::string default_lang;
     std::string service_name;  ///< empty when no service is chosen
 };
-/// The admin asked the program to exit.
+/// The admin asked the program to exit, and confirmed it.
 struct QuitRequested {};
 /// Ask the server about this tracking code (display form; answer: LookupFinished, same code).
 struct LookupRequested { std::string code; };

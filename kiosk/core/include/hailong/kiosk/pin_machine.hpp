@@ -10,7 +10,11 @@
 //                         │   └──────────── PinChecked not ok ◀──────┘  (pin_attempts wrong in a
 //                         │                                              row: locked pin_lockout)
 //                         └─Back, CloseAdmin─▶ (end)          admin ─Back, CloseAdmin─▶ (end)
-//                                                             admin ─Quit─▶ [QuitRequested]
+//                                                             admin ─Quit─▶ asking ─ConfirmQuit exit─▶ [QuitRequested]
+//                                                                             └─ConfirmQuit stay, Back─▶ admin
+//
+// Exiting the program leaves the counter without a kiosk until someone restarts it, so "Thoát
+// chương trình" only asks (quit_asked()); the exit comes with the confirmation's answer.
 //
 // The PIN is never checked here: the caller checks it off the UI thread (effect
 // PinCheckRequested, slow on purpose) and answers PinChecked. While a check is under way or the
@@ -43,14 +47,16 @@ public:
     void tick(const Now& now);
     /// When the lockout ends, if the pad is locked.
     [[nodiscard]] std::optional<std::chrono::steady_clock::time_point> next_deadline() const { return locked_until_; }
-    /// Forgets the session: what was typed, a check under way, the rejection shown. Not the
-    /// wrong attempts or the lockout.
+    /// Forgets the session: what was typed, a check under way, the rejection shown, an exit being
+    /// confirmed. Not the wrong attempts or the lockout.
     void reset();
 
     [[nodiscard]] const std::string& pin() const { return pin_; }
     [[nodiscard]] bool checking() const { return checking_; }
     [[nodiscard]] bool rejected() const { return rejected_; }
     [[nodiscard]] bool locked(const Now& now) const { return locked_until_ && now.steady < *locked_until_; }
+    /// "Thoát chương trình" was tapped: the confirmation is up.
+    [[nodiscard]] bool quit_asked() const { return quit_asked_; }
 
 private:
     template <class A> Step on(const A&, const MachineContext&, std::vector<Effect>&) { return Step::stay(); }
@@ -60,10 +66,12 @@ private:
     Step on(const action::Back&, const MachineContext&, std::vector<Effect>&);
     Step on(const action::CloseAdmin&, const MachineContext&, std::vector<Effect>&);
     Step on(const action::Quit&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::ConfirmQuit&, const MachineContext&, std::vector<Effect>&);
 
     std::string pin_;
     bool checking_ = false;
     bool rejected_ = false;
+    bool quit_asked_ = false;
     int failures_ = 0;
     std::optional<std::chrono::steady_clock::time_point> locked_until_;
 };
