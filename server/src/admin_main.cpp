@@ -71,6 +71,7 @@ struct Args {
         const auto v = all(name);
         return v.empty() ? std::string() : v.back();
     }
+    [[nodiscard]] bool has_option(std::string_view name) const { return !all(name).empty(); }
     [[nodiscard]] bool has(std::string_view flag) const {
         for (const auto& f : flags) {
             if (f == flag) return true;
@@ -277,6 +278,11 @@ int set_alert_policy(const Cli& cli, srv::Store& store, const std::vector<std::s
     return 0;
 }
 
+// A moment as it was on the clock that recorded it, to the second.
+std::string local_time_text(const hailong::Timestamp& t) {
+    return hailong::format_rfc3339(std::chrono::floor<std::chrono::seconds>(t.instant), t.offset);
+}
+
 int list(const Cli& cli, srv::Store& store, const std::string& what) {
     if (what == "departments") {
         for (const auto& d : store.departments()) cli.out(d.code + "\t" + d.name);
@@ -317,9 +323,124 @@ int list(const Cli& cli, srv::Store& store, const std::string& what) {
                     "\t" + r.request.department.value_or("*") + "\t" + std::to_string(r.counts.examined) + "\t" +
                     std::to_string(r.counts.became_flagged) + "\t" + std::to_string(r.counts.became_unflagged) + "\t" +
                     std::to_string(r.counts.reasons_changed));
+    } else if (what == "roster-corrections") {
+        for (const auto& r : store.roster_corrections())
+            cli.out(std::to_string(r.id) + "\t" + hailong::format_rfc3339(std::chrono::floor<std::chrono::seconds>(r.correction.at), hailong::vietnam_offset) +
+                    "\t" + r.correction.actor + "\t" + r.correction.kiosk_id + "\t" +
+                    (r.correction.void_event ? r.correction.void_event->to_string() : "-") + "\t" +
+                    (r.correction.add ? std::string(hailong::to_string(r.correction.add->kind)) + " " + r.correction.add->officer.value_or("-") + " " +
+                                            local_time_text(r.correction.add->at)
+                                      : "-") +
+                    "\t" + std::to_string(r.examined) + "\t" + std::to_string(r.moved) + "\t" + r.correction.reason);
     } else {
         return cli.fail(Message("admin.list.what", {{"what", what}}));
     }
+    return 0;
+}
+
+// set-officer-pin OFFICER: the officer's personal PIN for signing in at a kiosk, 4 to 8 digits
+// from the first line of standard input (never the command line); stored as its argon2id hash,
+// which kiosks receive to check a PIN offline.
+int set_officer_pin(const Cli& cli, srv::Store& store, const std::string& officer) {
+    std::string pin;
+    std::getline(std::cin, pin);
+    if (!pin.empty() && pin.back() == '\r') pin.pop_back();
+    const bool digits = std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || pin.size() < 4 || pin.size() > 8) return cli.fail(Message("admin.officer.pin_format"));
+    store.set_officer_pin(officer, srv::hash_password(pin));
+    cli.out(cli.text(Message("admin.officer.pin_set", {{"officer", officer}})));
+    return 0;
+}
+
+// issue-staff-card OFFICER: a new staff card (the old one stops working once kiosks fetch their
+// configuration); prints what its QR code must hold, once, on stdout.
+int issue_staff_card(const Cli& cli, srv::Store& store, const std::string& officer) {
+    if (!hailong::is_valid_code(officer)) return cli.fail(Message("admin.officer.code", {{"officer", officer}}));
+    const std::string secret = srv::generate_card_secret();
+    store.set_officer_card(officer, srv::hash_token(secret));
+    cli.out(srv::staff_card_payload(officer, secret));
+    return 0;
+}
+
+// set-shift-end HH:MM|none: the local time at which kiosks sign their officer out.
+int set_shift_end(const Cli& cli, srv::Store& store, const std::string& value) {
+    if (value == "none") {
+        store.set_setting(srv::setting_key::shift_end, "");
+        cli.out(cli.text(Message("admin.shift_end.none")));
+        return 0;
+    }
+    const bool shape = value.size() == 5 && value[2] == ':' && std::isdigit(static_cast<unsigned char>(value[0])) &&
+                       std::isdigit(static_cast<unsigned char>(value[1])) && std::isdigit(static_cast<unsigned char>(value[3])) &&
+                       std::isdigit(static_cast<unsigned char>(value[4]));
+    if (!shape || std::stoi(value.substr(0, 2)) > 23 || std::stoi(value.substr(3, 2)) > 59)
+        return cli.fail(Message("admin.shift_end.format", {{"value", value}}));
+    store.set_setting(srv::setting_key::shift_end, value);
+    cli.out(cli.text(Message("admin.shift_end.done", {{"time", value}})));
+    return 0;
+}
+
+// roster [--kiosk ID] [--from DATE] [--to DATE]: every entry, voided ones marked, one per line:
+// id, kiosk, time, event, officer, method, status.
+int roster(const Cli& cli, srv::Store& store, const Args& args) {
+    srv::RosterQuery q;
+    if (args.has_option("--kiosk")) q.kiosk = args.one("--kiosk");
+    if (args.has_option("--from")) q.from = hailong::vietnam_day_start(date_option(args, "--from"));
+    if (args.has_option("--to"))
+        q.to = hailong::vietnam_day_start(hailong::LocalDate{std::chrono::sys_days{date_option(args, "--to")} + std::chrono::days{1}});
+    for (const srv::RosterEntry& e : store.roster(q)) {
+        const std::string status = e.voided_by ? cli.text(Message("admin.roster.voided", {{"correction", std::to_string(*e.voided_by)}}))
+                                   : e.added_by ? cli.text(Message("admin.roster.added", {{"correction", std::to_string(*e.added_by)}}))
+                                                : cli.text(Message("admin.list.active"));
+        cli.out(e.event.id.to_string() + "\t" + e.kiosk_id + "\t" + local_time_text(e.event.at) + "\t" + std::string(hailong::to_string(e.event.kind)) +
+                "\t" + e.event.officer.value_or("-") + "\t" + (e.event.method ? std::string(hailong::to_string(*e.event.method)) : "-") + "\t" +
+                status);
+    }
+    return 0;
+}
+
+// roster-correct --kiosk ID [--void ENTRY] [--sign-in OFFICER | --sign-out] [--at TIME] --reason TEXT:
+// voids an entry, adds one (at TIME, RFC 3339; the voided entry's time when not given), or both;
+// the ratings it affects are credited afresh and the correction is logged with who and why.
+int roster_correct(const Cli& cli, srv::Store& store, const Args& args) {
+    srv::RosterCorrection c;
+    c.kiosk_id = args.one("--kiosk");
+    if (c.kiosk_id.empty()) return cli.fail(Message("admin.roster.needs_kiosk"));
+    c.reason = args.one("--reason");
+    if (c.reason.empty()) return cli.fail(Message("admin.roster.needs_reason"));
+    c.actor = actor();
+    c.at = now();
+    std::optional<hailong::Timestamp> voided_at;
+    if (args.has_option("--void")) {
+        const auto id = hailong::Uuid::parse(args.one("--void"));
+        if (!id) return cli.fail(Message("admin.roster.entry", {{"entry", args.one("--void")}}));
+        c.void_event = *id;
+        for (const srv::RosterEntry& e : store.roster({c.kiosk_id, std::nullopt, std::nullopt}))
+            if (e.event.id == *id) voided_at = e.event.at;
+    }
+    const bool sign_in = args.has_option("--sign-in"), sign_out = args.has("--sign-out");
+    if (sign_in && sign_out) return cli.fail(Message("admin.roster.one_event"));
+    if (sign_in || sign_out) {
+        hailong::DutyEvent e;
+        e.id = hailong::Uuid::random_v4();
+        e.kind = sign_in ? hailong::DutyKind::sign_in : hailong::DutyKind::sign_out;
+        if (sign_in) {
+            e.officer = args.one("--sign-in");
+            if (!hailong::is_valid_code(*e.officer)) return cli.fail(Message("admin.officer.code", {{"officer", *e.officer}}));
+        }
+        if (args.has_option("--at")) {
+            const auto at = hailong::parse_rfc3339(args.one("--at"));
+            if (!at) return cli.fail(Message("admin.roster.at", {{"value", args.one("--at")}}));
+            e.at = *at;
+        } else if (voided_at) {
+            e.at = *voided_at;
+        } else {
+            return cli.fail(Message("admin.roster.needs_at"));
+        }
+        c.add = e;
+    }
+    const srv::RosterCorrectionRun run = store.correct_roster(c);
+    cli.out(cli.text(Message("admin.roster.corrected", {{"id", std::to_string(run.id)}, {"kiosk", c.kiosk_id},
+                                                        {"examined", std::to_string(run.examined)}, {"moved", std::to_string(run.moved)}})));
     return 0;
 }
 
@@ -466,7 +587,8 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
     for (std::size_t i = 0; i < argv.size(); ++i) {
         const std::string a(argv[i]);
         const bool takes_value = a == "--data" || a == "--database" || a == "--department" || a == "--role" || a == "--tls-dir" ||
-                                 a == "--host" || a == "--days" || a == "--from" || a == "--to";
+                                 a == "--host" || a == "--days" || a == "--from" || a == "--to" || a == "--kiosk" ||
+                                 a == "--void" || a == "--sign-in" || a == "--at" || a == "--reason";
         if (takes_value) {
             if (i + 1 >= argv.size()) return cli.fail(Message("server.option.needs_value", {{"option", a}}));
             const std::string v(argv[++i]);
@@ -478,7 +600,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
                 args.options.emplace_back(a, v);
             }
         } else if (a.rfind("--", 0) == 0) {
-            if (a != "--password-stdin" && a != "--replace-keys" && a != "--no-tls" && a != "--overwrite") return cli.fail(Message("cli.unknown_argument", {{"argument", a}}));
+            if (a != "--password-stdin" && a != "--replace-keys" && a != "--no-tls" && a != "--overwrite" && a != "--sign-out") return cli.fail(Message("cli.unknown_argument", {{"argument", a}}));
             args.flags.push_back(a);
         } else if (command.empty()) {
             command = a;
@@ -500,7 +622,8 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
     }
     static const char* const store_commands[] = {"init", "import-org", "import-dossiers", "set-opening-hours", "set-complaint-policy", "set-alert-policy", "reflag", "add-kiosk",
                                                   "revoke-kiosk", "rotate-kiosk-token", "add-user", "revoke-user", "set-password",
-                                                  "end-sessions", "list"};
+                                                  "end-sessions", "list", "set-officer-pin", "issue-staff-card", "set-shift-end",
+                                                  "roster", "roster-correct"};
     if (std::find_if(std::begin(store_commands), std::end(store_commands), [&](const char* c) { return command == c; }) ==
         std::end(store_commands))
         return cli.fail(Message("cli.unknown_argument", {{"argument", command}}));
@@ -528,6 +651,26 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
     if (command == "reflag") {
         need(0);
         return reflag(cli, *store, args);
+    }
+    if (command == "set-officer-pin") {
+        need(1);
+        return set_officer_pin(cli, *store, args.positional[0]);
+    }
+    if (command == "issue-staff-card") {
+        need(1);
+        return issue_staff_card(cli, *store, args.positional[0]);
+    }
+    if (command == "set-shift-end") {
+        need(1);
+        return set_shift_end(cli, *store, args.positional[0]);
+    }
+    if (command == "roster") {
+        need(0);
+        return roster(cli, *store, args);
+    }
+    if (command == "roster-correct") {
+        need(0);
+        return roster_correct(cli, *store, args);
     }
     if (command == "add-kiosk") {
         need(1);

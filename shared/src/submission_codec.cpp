@@ -80,6 +80,13 @@ bool is_language_tag(std::string_view tag) {
 
 json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
+// The message key for an RFC 3339 time that did not parse.
+const char* time_error_key(TimeError why) {
+    return why == TimeError::missing_offset ? "error.time.missing_offset"
+           : why == TimeError::out_of_range ? "error.time.out_of_range"
+                                            : "error.time.syntax";
+}
+
 }  // namespace
 
 std::string_view to_string(DossierStage stage) { return stage == DossierStage::filing ? "filing" : "collection"; }
@@ -102,12 +109,7 @@ Submission decode_submission(const json& value, const std::string& path) {
     const std::string& created = r.string_value(r.require("created_at"), "created_at");
     TimeError why{};
     const auto ts = parse_rfc3339(created, &why);
-    if (!ts) {
-        const char* key = why == TimeError::missing_offset ? "error.time.missing_offset"
-                          : why == TimeError::out_of_range ? "error.time.out_of_range"
-                                                           : "error.time.syntax";
-        reject(error_code::invalid_value, r.path("created_at"), key);
-    }
+    if (!ts) reject(error_code::invalid_value, r.path("created_at"), time_error_key(why));
     s.created_at = *ts;
 
     s.department = r.required_code("department");
@@ -151,6 +153,27 @@ DecodedBatch decode_submission_batch(std::string_view body) {
         reject(error_code::batch_too_large, "submissions", "error.batch.too_large",
                {{"count", std::to_string(list.size())}, {"max", std::to_string(max_batch_submissions)}});
 
+    if (const json* duty = r.get("duty")) {
+        if (!duty->is_array()) reject(error_code::invalid_shape, "duty", "error.type.array");
+        if (duty->size() > max_batch_duty_events)
+            reject(error_code::batch_too_large, "duty", "error.batch.too_large",
+                   {{"count", std::to_string(duty->size())}, {"max", std::to_string(max_batch_duty_events)}});
+        batch.has_duty = true;
+        for (std::size_t i = 0; i < duty->size(); ++i) {
+            DecodedDuty item;
+            const json& element = (*duty)[i];
+            if (element.is_object()) {
+                if (const auto it = element.find("id"); it != element.end() && it->is_string()) item.id = it->get<std::string>();
+            }
+            try {
+                item.event = decode_duty_event(element, "duty[" + std::to_string(i) + "]");
+            } catch (const InputError& e) {
+                item.error = e.error();
+            }
+            batch.duty.push_back(std::move(item));
+        }
+    }
+
     batch.items.reserve(list.size());
     for (std::size_t i = 0; i < list.size(); ++i) {
         DecodedSubmission item;
@@ -193,10 +216,78 @@ json encode_submission(const Submission& s) {
     };
 }
 
-std::string encode_submission_batch(std::string_view kiosk_id, const std::vector<Submission>& submissions) {
+std::string encode_submission_batch(std::string_view kiosk_id, const std::vector<Submission>& submissions,
+                                    const std::vector<DutyEvent>& duty) {
     json list = json::array();
     for (const Submission& s : submissions) list.push_back(encode_submission(s));
-    return json{{"kiosk_id", kiosk_id}, {"submissions", std::move(list)}}.dump();
+    json body{{"kiosk_id", kiosk_id}, {"submissions", std::move(list)}};
+    if (!duty.empty()) {
+        json events = json::array();
+        for (const DutyEvent& e : duty) events.push_back(encode_duty_event(e));
+        body["duty"] = std::move(events);
+    }
+    return body.dump();
+}
+
+std::string_view to_string(DutyKind kind) { return kind == DutyKind::sign_in ? "sign_in" : "sign_out"; }
+
+std::optional<DutyKind> parse_duty_kind(std::string_view text) {
+    if (text == "sign_in") return DutyKind::sign_in;
+    if (text == "sign_out") return DutyKind::sign_out;
+    return std::nullopt;
+}
+
+namespace {
+constexpr std::pair<DutyMethod, std::string_view> duty_method_names[] = {
+    {DutyMethod::card, "card"},         {DutyMethod::pin, "pin"},       {DutyMethod::shift_end, "shift_end"},
+    {DutyMethod::replaced, "replaced"}, {DutyMethod::manual, "manual"}, {DutyMethod::admin, "admin"},
+};
+}  // namespace
+
+std::string_view to_string(DutyMethod method) {
+    for (const auto& [m, name] : duty_method_names) {
+        if (m == method) return name;
+    }
+    return "manual";
+}
+
+std::optional<DutyMethod> parse_duty_method(std::string_view text) {
+    for (const auto& [m, name] : duty_method_names) {
+        if (name == text) return m;
+    }
+    return std::nullopt;
+}
+
+DutyEvent decode_duty_event(const json& value, const std::string& path) {
+    const JsonObjectReader r(value, path);
+    DutyEvent e;
+    const auto id = Uuid::parse(r.string_value(r.require("id"), "id"));
+    if (!id || id->is_nil()) reject(error_code::invalid_value, r.path("id"), "error.uuid");
+    e.id = *id;
+    TimeError why{};
+    const auto at = parse_rfc3339(r.string_value(r.require("at"), "at"), &why);
+    if (!at) reject(error_code::invalid_value, r.path("at"), time_error_key(why));
+    e.at = *at;
+    const auto kind = parse_duty_kind(r.string_value(r.require("event"), "event"));
+    if (!kind) reject(error_code::invalid_value, r.path("event"), "error.duty.event");
+    e.kind = *kind;
+    e.officer = r.optional_code("officer");
+    if (e.kind == DutyKind::sign_in && !e.officer) reject(error_code::missing_field, r.path("officer"), "error.duty.officer");
+    if (const json* m = r.get("method")) {
+        e.method = parse_duty_method(r.string_value(*m, "method"));
+        // "admin" is the server's own mark for a correction; no kiosk may claim it.
+        if (!e.method || *e.method == DutyMethod::admin) reject(error_code::invalid_value, r.path("method"), "error.duty.method");
+    }
+    return e;
+}
+
+json encode_duty_event(const DutyEvent& e) {
+    json out{{"id", e.id.to_string()},
+             {"at", format_rfc3339(e.at.instant, e.at.offset)},
+             {"event", std::string(to_string(e.kind))},
+             {"officer", optional_json(e.officer)}};
+    if (e.method) out["method"] = std::string(to_string(*e.method));
+    return out;
 }
 
 WireError to_wire(const FieldError& error, const Translator& translator, std::string_view lang) {
@@ -236,24 +327,47 @@ std::string_view to_string(ResultStatus status) {
     return "rejected";
 }
 
-std::string encode_results(const std::vector<SubmissionResult>& results) {
+namespace {
+json results_json(const std::vector<SubmissionResult>& results) {
     json list = json::array();
     for (const SubmissionResult& res : results) {
         json item{{"id", optional_json(res.id)}, {"status", to_string(res.status)}};
         if (res.error) item["error"] = wire_json(*res.error);
         list.push_back(std::move(item));
     }
-    return json{{"results", std::move(list)}}.dump();
+    return list;
+}
+
+std::vector<SubmissionResult> results_from(const json& list, const std::string& key);
+}  // namespace
+
+std::string encode_results(const std::vector<SubmissionResult>& results,
+                           const std::optional<std::vector<SubmissionResult>>& duty_results) {
+    json body{{"results", results_json(results)}};
+    if (duty_results) body["duty_results"] = results_json(*duty_results);
+    return body.dump();
 }
 
 std::vector<SubmissionResult> decode_results(std::string_view body) {
     const json doc = parse_strict_json(body);
     const JsonObjectReader r(doc, "");
-    const json& list = r.require("results");
-    if (!list.is_array()) reject(error_code::invalid_shape, "results", "error.type.array");
+    return results_from(r.require("results"), "results");
+}
+
+std::optional<std::vector<SubmissionResult>> decode_duty_results(std::string_view body) {
+    const json doc = parse_strict_json(body);
+    const JsonObjectReader r(doc, "");
+    const json* list = r.get("duty_results");
+    if (!list) return std::nullopt;
+    return results_from(*list, "duty_results");
+}
+
+namespace {
+std::vector<SubmissionResult> results_from(const json& list, const std::string& key) {
+    if (!list.is_array()) reject(error_code::invalid_shape, key, "error.type.array");
     std::vector<SubmissionResult> results;
     for (std::size_t i = 0; i < list.size(); ++i) {
-        const JsonObjectReader item(list[i], "results[" + std::to_string(i) + "]");
+        const JsonObjectReader item(list[i], key + "[" + std::to_string(i) + "]");
         SubmissionResult res;
         if (const json* id = item.get("id")) res.id = item.string_value(*id, "id");
         const std::string& status = item.string_value(item.require("status"), "status");
@@ -271,5 +385,7 @@ std::vector<SubmissionResult> decode_results(std::string_view body) {
     }
     return results;
 }
+}  // namespace
+
 
 }  // namespace hailong

@@ -18,8 +18,11 @@
 //                       text NFC and within its limits, rating on its scale, TT 01 points 0..2);
 //                       decode_submission(encode_submission(s)) == s for each (the encoder's
 //                       contract), and the valid ones encoded as a batch decode back to the same
-//                       kiosk and submissions. Every error's message key has a text in every
-//                       catalogue.
+//                       kiosk and submissions. The same for the duty events of the "duty" array
+//                       (hailong/duty.hpp): each an event or an error under its own "duty[i]",
+//                       a sign-in always naming a code-shaped officer, no kiosk claiming the
+//                       method "admin", decode_duty_event(encode_duty_event(e)) == e. Every
+//                       error's message key has a text in every catalogue.
 
 #include <algorithm>
 #include <cstddef>
@@ -125,6 +128,20 @@ void check_round_trip(const hailong::Submission& s) {
     }
 }
 
+// What duty.hpp says of every DutyEvent the decoder hands out, and the encoder's round trip.
+void check_duty(const hailong::DutyEvent& e) {
+    HAILONG_FUZZ_CHECK(!e.id.is_nil(), e.id.to_string());
+    HAILONG_FUZZ_CHECK(code_shaped(e.officer), *e.officer);
+    HAILONG_FUZZ_CHECK(e.kind != hailong::DutyKind::sign_in || e.officer, "a sign-in without an officer");
+    HAILONG_FUZZ_CHECK(e.method != hailong::DutyMethod::admin, "a kiosk's event marked admin");
+    const json wire = hailong::encode_duty_event(e);
+    try {
+        HAILONG_FUZZ_CHECK(hailong::decode_duty_event(wire, "duty[0]") == e, wire.dump());
+    } catch (const hailong::InputError& error) {
+        hailong::fuzz::fail("decode_duty_event refused what encode_duty_event wrote", std::string(error.what()) + " in " + wire.dump());
+    }
+}
+
 void check_batch(std::string_view body) {
     hailong::DecodedBatch batch;
     try {
@@ -136,6 +153,22 @@ void check_batch(std::string_view body) {
     }
     HAILONG_FUZZ_CHECK(hailong::is_valid_code(batch.kiosk_id), batch.kiosk_id);
     HAILONG_FUZZ_CHECK(batch.items.size() <= hailong::max_batch_submissions, std::to_string(batch.items.size()));
+
+    HAILONG_FUZZ_CHECK(batch.duty.size() <= hailong::max_batch_duty_events, std::to_string(batch.duty.size()));
+    HAILONG_FUZZ_CHECK(batch.has_duty || batch.duty.empty(), "duty events without a duty array");
+    std::vector<hailong::DutyEvent> valid_duty;
+    for (std::size_t i = 0; i < batch.duty.size(); ++i) {
+        const hailong::DecodedDuty& item = batch.duty[i];
+        HAILONG_FUZZ_CHECK(item.event.has_value() != item.error.has_value(), "duty[" + std::to_string(i) + "]");
+        if (item.error) {
+            const std::string prefix = "duty[" + std::to_string(i) + "]";
+            HAILONG_FUZZ_CHECK(item.error->field.compare(0, prefix.size(), prefix) == 0, item.error->field);
+            HAILONG_FUZZ_CHECK(key_in_every_catalogue(item.error->message.key), item.error->message.key);
+            continue;
+        }
+        check_duty(*item.event);
+        valid_duty.push_back(*item.event);
+    }
 
     std::vector<hailong::Submission> valid;
     for (std::size_t i = 0; i < batch.items.size(); ++i) {
@@ -153,7 +186,7 @@ void check_batch(std::string_view body) {
         valid.push_back(*item.submission);
     }
 
-    const std::string again = hailong::encode_submission_batch(batch.kiosk_id, valid);
+    const std::string again = hailong::encode_submission_batch(batch.kiosk_id, valid, valid_duty);
     try {
         const hailong::DecodedBatch back = hailong::decode_submission_batch(again);
         HAILONG_FUZZ_CHECK(back.kiosk_id == batch.kiosk_id, back.kiosk_id);
@@ -162,6 +195,8 @@ void check_batch(std::string_view body) {
             HAILONG_FUZZ_CHECK(back.items[i].submission == valid[i], again);
             HAILONG_FUZZ_CHECK(back.items[i].id == valid[i].id.to_string(), again);
         }
+        HAILONG_FUZZ_CHECK(back.duty.size() == valid_duty.size(), again);
+        for (std::size_t i = 0; i < valid_duty.size(); ++i) HAILONG_FUZZ_CHECK(back.duty[i].event == valid_duty[i], again);
     } catch (const hailong::InputError& e) {
         hailong::fuzz::fail("decode_submission_batch refused what encode_submission_batch wrote", std::string(e.what()) + " in " + again);
     }

@@ -115,6 +115,41 @@ grep -q 'the department code "S;CT" may only hold' "$dir/err" || fail "reflag ba
 expect_exit 2 "$admin" --data "$dir/data" set-complaint-policy 10 2/9/2026
 grep -q '"2/9/2026" is not a date such as 2026-09-02' "$dir/err" || fail "bad holiday: $(cat "$dir/err")"
 
+# Officers at the counter: a PIN from stdin, stored only hashed; a staff card printed once.
+echo 2468 | "$admin" --data "$dir/data" set-officer-pin SCT-001 | grep -q "officer SCT-001 can now sign in" || fail "set-officer-pin"
+! sqlite3 "$dir/data/hailong.db" "SELECT pin_hash FROM officer_credentials" | grep -qx 2468 || fail "the PIN is stored in clear"
+sqlite3 "$dir/data/hailong.db" "SELECT pin_hash FROM officer_credentials WHERE officer = 'SCT-001'" | grep -q '^\$argon2id\$' || fail "PIN hash"
+for pin in 12 123456789 12a4 ""; do
+  set +e; echo "$pin" | "$admin" --data "$dir/data" set-officer-pin SCT-002 >/dev/null 2>"$dir/err"; got=$?; set -e
+  [ "$got" -eq 2 ] || fail "PIN \"$pin\" accepted (exit $got)"
+  grep -q "the PIN must be 4 to 8 digits" "$dir/err" || fail "PIN message: $(cat "$dir/err")"
+done
+set +e; echo 1357 | "$admin" --data "$dir/data" set-officer-pin SCT-404 >/dev/null 2>"$dir/err"; got=$?; set -e
+[ "$got" -eq 1 ] && grep -q "no officer has the code SCT-404" "$dir/err" || fail "PIN of an unknown officer: $got $(cat "$dir/err")"
+"$admin" --data "$dir/data" issue-staff-card SCT-002 >"$dir/card"
+grep -Eqx 'HLSTAFF1:SCT-002:[A-Z2-7]{32}' "$dir/card" || fail "card payload: $(cat "$dir/card")"
+secret=$(cut -d: -f3 "$dir/card")
+[ "$(sqlite3 "$dir/data/hailong.db" "SELECT card_hash FROM officer_credentials WHERE officer = 'SCT-002'")" = \
+  "$(printf %s "$secret" | sha256sum | cut -d' ' -f1)" ] || fail "card hash is not the SHA-256 of the secret"
+"$admin" --data "$dir/data" set-shift-end 17:30 | grep -q "at 17:30 each day" || fail "set-shift-end"
+expect_exit 2 "$admin" --data "$dir/data" set-shift-end 25:00
+grep -q "25:00 is not a time of day" "$dir/err" || fail "bad shift end: $(cat "$dir/err")"
+
+# The roster: empty; a correction needs a kiosk, a reason and something to do, and is logged.
+[ -z "$("$admin" --data "$dir/data" roster)" ] || fail "roster not empty"
+expect_exit 2 "$admin" --data "$dir/data" roster-correct --kiosk TH-HCC-01 --sign-in SCT-001 --at 2026-12-07T07:30:00+07:00
+grep -q "say why the roster is corrected" "$dir/err" || fail "reason required: $(cat "$dir/err")"
+expect_exit 1 "$admin" --data "$dir/data" roster-correct --kiosk TH-HCC-01 --reason "nothing"
+grep -q "must void an entry, add one, or both" "$dir/err" || fail "empty correction: $(cat "$dir/err")"
+expect_exit 2 "$admin" --data "$dir/data" roster-correct --kiosk TH-HCC-01 --sign-in SCT-001 --at 07:30 --reason "late"
+grep -q "07:30 is not a time" "$dir/err" || fail "bad --at: $(cat "$dir/err")"
+"$admin" --data "$dir/data" roster-correct --kiosk TH-HCC-01 --sign-in SCT-001 --at 2026-12-07T07:30:00+07:00 \
+  --reason "Ký vào ca muộn" | grep -q "correction 1 of kiosk TH-HCC-01's roster is logged; of 0 ratings" || fail "roster-correct"
+"$admin" --data "$dir/data" roster | grep -qP '^[0-9a-f-]{36}\tTH-HCC-01\t2026-12-07T07:30:00\+07:00\tsign_in\tSCT-001\tadmin\tentered by correction 1$' ||
+  fail "roster list: $("$admin" --data "$dir/data" roster)"
+"$admin" --data "$dir/data" list roster-corrections | grep -qP '^1\t.*\tTH-HCC-01\t-\tsign_in SCT-001 2026-12-07T07:30:00\+07:00\t0\t0\tKý vào ca muộn$' ||
+  fail "correction log: $("$admin" --data "$dir/data" list roster-corrections)"
+
 # Store options: exactly one of --data and --database.
 expect_exit 2 "$admin" list departments
 grep -q "exactly one of --data DIR or --database" "$dir/err" || fail "store choice message"

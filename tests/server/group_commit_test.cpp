@@ -61,7 +61,7 @@ namespace {
 // The SQLite store with a disk that fails on every write.
 struct BrokenStore : SqliteStore {
     using SqliteStore::SqliteStore;
-    std::vector<IngestOutcome> ingest(const std::vector<IngestItem>&) override { throw std::runtime_error("disk I/O error"); }
+    IngestBatchOutcome ingest_batch(const IngestBatch&) override { throw std::runtime_error("disk I/O error"); }
 };
 }  // namespace
 
@@ -83,10 +83,10 @@ TEST_CASE("group commit: asynchronous callers are called back once each, after t
         std::mutex m;
         std::condition_variable cv;
         bool open = false;
-        std::vector<IngestOutcome> ingest(const std::vector<IngestItem>& items) override {
+        IngestBatchOutcome ingest_batch(const IngestBatch& batch) override {
             std::unique_lock lock(m);
             cv.wait(lock, [this] { return open; });
-            return SqliteStore::ingest(items);
+            return SqliteStore::ingest_batch(batch);
         }
     };
     test::TempDir dir;

@@ -184,3 +184,66 @@ TEST_CASE("ingest: a tracking code must come from the sending kiosk's own code s
     CHECK_FALSE(f.backend.store.complaint(tracking_code::make(3, 43)));
     CHECK(f.backend.store.submission_count() == 2);
 }
+
+TEST_CASE("ingest: duty events travel with the ratings, are answered in duty_results and credit them", "[ingest][roster]") {
+    Fixture f;
+    DutyEvent in;
+    in.id = Uuid::random_v4();
+    in.at = *parse_rfc3339("2026-11-20T08:00:00+07:00");
+    in.kind = DutyKind::sign_in;
+    in.officer = "SCT-002";
+    in.method = DutyMethod::card;
+    Submission s = test::sample_submission();  // 08:15:30, written SCT-001
+    json body = json::parse(encode_submission_batch("K-SCT-01", {s}, {in}));
+    // Three bad events, each refused alone with its path: a sign-in naming nobody, an unknown
+    // kind, a time an hour ahead of the server's clock (08:16).
+    body["duty"].push_back(json{{"id", Uuid::random_v4().to_string()}, {"at", "2026-11-20T08:01:00+07:00"}, {"event", "sign_in"}});
+    body["duty"].push_back(json{{"id", Uuid::random_v4().to_string()}, {"at", "2026-11-20T08:01:00+07:00"}, {"event", "lunch"}});
+    body["duty"].push_back(json{{"id", Uuid::random_v4().to_string()}, {"at", "2026-11-20T09:30:00+07:00"}, {"event", "sign_out"}});
+    body["duty"].push_back(json{{"id", Uuid::random_v4().to_string()}, {"at", "2026-11-20T08:02:00+07:00"}, {"event", "sign_out"},
+                                {"method", "admin"}});  // the server's own mark: no kiosk may claim it
+    const Answer a = f.post(body.dump());
+    REQUIRE(a.status == 200);
+    CHECK(decode_results(a.body)[0].status == ResultStatus::accepted);
+    const auto duty = decode_duty_results(a.body);
+    REQUIRE(duty);
+    REQUIRE(duty->size() == 5);
+    CHECK((*duty)[0] == SubmissionResult{in.id.to_string(), ResultStatus::accepted, std::nullopt});
+    CHECK((*duty)[1].error->field == "duty[1].officer");
+    CHECK((*duty)[1].error->code == "missing_field");
+    CHECK((*duty)[2].error->field == "duty[2].event");
+    CHECK((*duty)[3].error->field == "duty[3].at");
+    CHECK((*duty)[3].error->code == "in_future");
+    CHECK((*duty)[4].error->field == "duty[4].method");
+    CHECK(f.backend.store.roster({}).size() == 1);
+    CHECK(f.backend.store.find_submission(s.id)->officer == std::optional<std::string>("SCT-002"));
+
+    // Sent again (the answer was lost): duplicates, nothing changes. A request without "duty"
+    // gets no duty_results, as before.
+    const Answer again = f.post(encode_submission_batch("K-SCT-01", {s}, {in}));
+    CHECK(decode_duty_results(again.body) == std::optional<std::vector<SubmissionResult>>(
+                                                 std::vector<SubmissionResult>{{in.id.to_string(), ResultStatus::duplicate, std::nullopt}}));
+    CHECK_FALSE(decode_duty_results(f.post(encode_submission_batch("K-SCT-01", {s})).body));
+    // Only duty events, no rating: fine.
+    DutyEvent out = in;
+    out.id = Uuid::random_v4();
+    out.kind = DutyKind::sign_out;
+    out.officer.reset();
+    out.at = *parse_rfc3339("2026-11-20T08:10:00+07:00");
+    const Answer alone = f.post(encode_submission_batch("K-SCT-01", {}, {out}));
+    CHECK((*decode_duty_results(alone.body))[0].status == ResultStatus::accepted);
+    // The sign-out at 08:10 came before the 08:15:30 rating: nobody was on duty then.
+    CHECK_FALSE(f.backend.store.find_submission(s.id)->officer.has_value());
+}
+
+TEST_CASE("ingest: more than 500 duty events is a 413 naming the array", "[ingest][roster]") {
+    Fixture f;
+    json body = json::parse(encode_submission_batch("K-SCT-01", {}));
+    body["duty"] = json::array();
+    for (int i = 0; i < 501; ++i)
+        body["duty"].push_back(json{{"id", Uuid::random_v4().to_string()}, {"at", "2026-11-20T08:00:00+07:00"}, {"event", "sign_out"}});
+    const Answer a = f.post(body.dump());
+    CHECK(a.status == 413);
+    CHECK(error_of(a).field == "duty");
+    CHECK(f.backend.store.roster({}).empty());
+}

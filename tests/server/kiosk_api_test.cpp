@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "hailong/server/store/credentials.hpp"
+#include "hailong/server/store/setting_keys.hpp"
 #include "hailong/submission_codec.hpp"
 #include "store_fixtures.hpp"
 
@@ -39,6 +40,24 @@ TEST_CASE("kiosk config: the kiosk's department, its officers and services, and 
     CHECK(c["survey"]["scale"] == 3);
     CHECK(c["survey"]["reasons"][0] ==
           json{{"code", "slow"}, {"label", {{"vi", "Giải quyết chậm, trễ hẹn"}, {"en", "Slow, results later than promised"}}}});
+}
+
+TEST_CASE("kiosk config: officers' credential hashes and the end of shift, never more", "[kiosk_api][roster]") {
+    Fixture f;
+    f.backend.store.set_officer_pin("SCT-001", hash_password("2468"));
+    f.backend.store.set_officer_card("SCT-002", hash_token("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"));
+    f.backend.store.set_officer_card("STTTT-001", hash_token("another department's card secret"));
+    f.backend.store.set_setting(setting_key::shift_end, "17:30");
+    const json c = json::parse(f.api.config(f.auth, "", "vi").body);
+    REQUIRE(c["officers"].size() == 2);
+    CHECK(verify_password(c["officers"][0]["pin_hash"].get<std::string>(), "2468"));
+    CHECK_FALSE(c["officers"][0].contains("card_hash"));
+    // SHA-256 of the secret, worked out with: printf ABCDEFGHIJKLMNOPQRSTUVWXYZ234567 | sha256sum
+    CHECK(c["officers"][1]["card_hash"] == "2fd67e69907bff621c0c4078b1aef595c8562a11f840dd0ec5c5d7c0a4e59331");
+    CHECK_FALSE(c["officers"][1].contains("pin_hash"));
+    CHECK(c["shift_end"] == "17:30");
+    f.backend.store.set_setting(setting_key::shift_end, "");
+    CHECK(json::parse(f.api.config(f.auth, "", "vi").body)["shift_end"].is_null());
 }
 
 TEST_CASE("kiosk config: 304 for the current ETag, a new ETag when the organisation changes", "[kiosk_api]") {

@@ -22,9 +22,13 @@ namespace hailong::test {
 
 struct SqliteBackend {
     static constexpr const char* name = "sqlite";
-    /// What schema 12 added (opening hours versions and the reflag log), as SQL that takes it
-    /// away again, for the tests that roll a database back to an older release's.
-    static constexpr const char* undo_hours_versions = "DROP TABLE opening_hours_versions; DROP TABLE reflag_runs; ";
+    /// What schemas 12 (opening hours versions and the reflag log) and 13 (the duty roster and the
+    /// officers' credentials) added, as SQL that takes it away again, for the tests that roll a
+    /// database back to an older release's.
+    static constexpr const char* undo_versions_12_13 =
+        "DROP TABLE duty_events; DROP TABLE roster_corrections; DROP TABLE officer_credentials; "
+        "ALTER TABLE submissions DROP COLUMN officer_source; ALTER TABLE submissions DROP COLUMN officer_sent; "
+        "DROP TABLE opening_hours_versions; DROP TABLE reflag_runs; ";
     TempDir dir;
     server::SqliteStore store{dir.path()};
     /// Runs SQL on the database behind the store's back (for what the store's API must not allow).
@@ -71,7 +75,9 @@ private:
 
 struct PostgresBackend {
     static constexpr const char* name = "postgres";
-    static constexpr const char* undo_hours_versions =
+    static constexpr const char* undo_versions_12_13 =
+        "DROP TABLE duty_events; DROP TABLE roster_corrections; DROP FUNCTION roster_corrections_frozen(); DROP TABLE officer_credentials; "
+        "ALTER TABLE submissions DROP COLUMN officer_source, DROP COLUMN officer_sent; "
         "DROP TABLE opening_hours_versions; DROP TABLE reflag_runs; DROP FUNCTION reflag_runs_frozen(); ";
     TempPostgresDatabase db;
     server::PostgresStore store{db.url()};

@@ -75,8 +75,9 @@ url="https://127.0.0.1:$(grep -o '[0-9]*$' "$dir/server.out")" || fail "server d
 # source) are not compared, nor the index means of a suppressed group, which are withheld since
 # (methodology.md section 5; their n still are). Where index 1 now comes from the records, the
 # citizens' own figure, kept beside it, is what the old release showed (nothing, when no citizen
-# answered the question).
-figures='.groups | map(. as $g | {key, name, department, responses, satisfied, satisfaction_rate, ci95, distribution,
+# answered the question). The group without an officer was renamed when rosters came (issue 20:
+# "(no officer named)" became "(no officer on duty or named)"): its name is not compared.
+figures='.groups | map(. as $g | {key, name: (if .key == null then null else .name end), department, responses, satisfied, satisfaction_rate, ci95, distribution,
                        tt01: (.tt01 | (if .time.source == "records"
                                        then (if .time.citizens.n > 0 then .time = .time.citizens else del(.time) end)
                                        else . end)

@@ -1,6 +1,7 @@
 #include "hailong/server/api/ingest_service.hpp"
 
 #include <cstdlib>
+#include <future>
 
 #include <cctype>
 
@@ -16,18 +17,24 @@ IngestService::IngestService(IngestStore& store, GroupCommitter& committer, Cloc
 
 namespace {
 
+// A moment a kiosk reports (`field`: created_at, at) must be believable (DateWindow).
+std::optional<FieldError> refuse_time(Instant t, const char* field, Instant now, const DateWindow& window) {
+    if (t > now + window.max_ahead) {
+        return FieldError{std::string(error_code::in_future), field,
+                          Message("error.time.in_future", {{"minutes", std::to_string(window.max_ahead.count())}})};
+    }
+    if (t < now - window.max_age) {
+        return FieldError{std::string(error_code::too_old), field,
+                          Message("error.time.too_old", {{"days", std::to_string(window.max_age.count())}})};
+    }
+    return std::nullopt;
+}
+
 // The rules a submission must pass before it reaches the store, for which the request alone
 // holds the facts. Field paths are relative; the caller prefixes them.
 std::optional<FieldError> refuse_before_store(const Submission& s, const Kiosk& kiosk, Instant now, const DateWindow& window,
                                               IngestStore& store) {
-    if (s.created_at.instant > now + window.max_ahead) {
-        return FieldError{std::string(error_code::in_future), "created_at",
-                          Message("error.time.in_future", {{"minutes", std::to_string(window.max_ahead.count())}})};
-    }
-    if (s.created_at.instant < now - window.max_age) {
-        return FieldError{std::string(error_code::too_old), "created_at",
-                          Message("error.time.too_old", {{"days", std::to_string(window.max_age.count())}})};
-    }
+    if (auto refused = refuse_time(s.created_at.instant, "created_at", now, window)) return refused;
     if (s.tracking_code) {
         // A code holds the number of the kiosk that issued it (tracking_code.hpp). The kiosk's
         // number now, or one it held before a token rotation; anything else is another kiosk's
@@ -48,8 +55,16 @@ Answer IngestService::handle(std::string_view authorization, std::string_view bo
     auto checked = check(authorization, body, lang);
     if (auto* refused = std::get_if<Answer>(&checked)) return std::move(*refused);
     Checked& c = std::get<Checked>(checked);
-    const std::vector<IngestOutcome> outcomes = committer_.ingest(std::move(c.items));
-    return answer(c, outcomes, lang);
+    std::promise<IngestBatchOutcome> stored;
+    auto outcomes = stored.get_future();
+    committer_.ingest_async(std::move(c.store), [&stored](IngestBatchOutcome o, std::exception_ptr error) {
+        if (error) {
+            stored.set_exception(error);
+        } else {
+            stored.set_value(std::move(o));
+        }
+    });
+    return answer(c, outcomes.get(), lang);
 }
 
 std::variant<IngestService::Checked, Answer> IngestService::check(std::string_view authorization, std::string_view body,
@@ -90,19 +105,36 @@ std::variant<IngestService::Checked, Answer> IngestService::check(std::string_vi
             d.submission.reset();
             continue;
         }
-        checked.items.push_back({kiosk.id, std::move(*d.submission), now});
+        checked.store.items.push_back({kiosk.id, std::move(*d.submission), now});
+    }
+    for (std::size_t i = 0; i < batch.duty.size(); ++i) {
+        DecodedDuty& d = batch.duty[i];
+        if (!d.event) continue;
+        if (auto refused = refuse_time(d.event->at.instant, "at", now, window_)) {
+            refused->field = "duty[" + std::to_string(i) + "]." + refused->field;
+            d.error = std::move(*refused);
+            d.event.reset();
+            continue;
+        }
+        checked.store.duty.push_back({kiosk.id, std::move(*d.event), now});
     }
     checked.batch = std::move(batch);
     return checked;
 }
 
-Answer IngestService::answer(const Checked& checked, const std::vector<IngestOutcome>& outcomes, std::string_view lang) {
-    const DecodedBatch& batch = checked.batch;
+namespace {
+
+// One result per element of a request's array (`array`: "submissions", "duty"), in order: its
+// decoding error, or the store's outcome, taken in turn from `outcomes` for the elements that
+// reached the store.
+template <class Decoded>
+std::vector<SubmissionResult> results_of(const std::vector<Decoded>& decoded, const std::vector<IngestOutcome>& outcomes,
+                                         const std::string& array, std::string_view lang) {
     std::vector<SubmissionResult> results;
-    results.reserve(batch.items.size());
+    results.reserve(decoded.size());
     auto outcome = outcomes.begin();
-    for (std::size_t i = 0; i < batch.items.size(); ++i) {
-        const DecodedSubmission& d = batch.items[i];
+    for (std::size_t i = 0; i < decoded.size(); ++i) {
+        const Decoded& d = decoded[i];
         SubmissionResult r;
         r.id = d.id;
         if (d.error) {
@@ -116,7 +148,7 @@ Answer IngestService::answer(const Checked& checked, const std::vector<IngestOut
             case IngestOutcome::Status::rejected: {
                 r.status = ResultStatus::rejected;
                 FieldError e = *o.error;
-                e.field = "submissions[" + std::to_string(i) + "]." + e.field;
+                e.field = array + "[" + std::to_string(i) + "]." + e.field;
                 r.error = to_wire(e, Translator::builtin(), lang);
                 break;
             }
@@ -124,6 +156,16 @@ Answer IngestService::answer(const Checked& checked, const std::vector<IngestOut
         }
         results.push_back(std::move(r));
     }
+    return results;
+}
+
+}  // namespace
+
+Answer IngestService::answer(const Checked& checked, const IngestBatchOutcome& outcomes, std::string_view lang) {
+    const DecodedBatch& batch = checked.batch;
+    const std::vector<SubmissionResult> results = results_of(batch.items, outcomes.items, "submissions", lang);
+    std::optional<std::vector<SubmissionResult>> duty_results;
+    if (batch.has_duty) duty_results = results_of(batch.duty, outcomes.duty, "duty", lang);
     if (metrics_) {
         std::uint64_t counts[3] = {0, 0, 0};
         for (const SubmissionResult& r : results) ++counts[static_cast<int>(r.status)];
@@ -131,7 +173,7 @@ Answer IngestService::answer(const Checked& checked, const std::vector<IngestOut
         metrics_->count_submissions("duplicate", counts[1]);
         metrics_->count_submissions("rejected", counts[2]);
     }
-    return {200, encode_results(results), {}};
+    return {200, encode_results(results, duty_results), {}};
 }
 
 }  // namespace hailong::server

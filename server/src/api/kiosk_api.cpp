@@ -1,13 +1,21 @@
 #include "hailong/server/api/kiosk_api.hpp"
 
+#include <map>
+
 #include "hailong/json_reader.hpp"
 #include "hailong/json_strict.hpp"
 #include "hailong/server/store/credentials.hpp"
+#include "hailong/server/store/setting_keys.hpp"
 #include "hailong/survey.hpp"
 
 namespace hailong::server {
 
 using nlohmann::json;
+
+namespace {
+// A setting that is absent or empty (set-shift-end none) is null.
+json optional_setting(const std::optional<std::string>& value) { return value && !value->empty() ? json(*value) : json(nullptr); }
+}  // namespace
 
 KioskApi::KioskApi(Store& store, Now clock, RateLimiter* limiter)
     : store_(store), clock_(std::move(clock)), limiter_(limiter) {}
@@ -30,8 +38,19 @@ Answer KioskApi::config(std::string_view authorization, std::string_view if_none
     for (const Department& d : store_.departments()) {
         if (d.code == kiosk.department) department_name = d.name;
     }
+    // Each officer with what the kiosk needs to check their sign-in offline (docs/security.md,
+    // "Officers at the counter"): hashes only, never a PIN or a card's secret.
+    std::map<std::string, OfficerCredentials> credentials;
+    for (OfficerCredentials& c : store_.officer_credentials(kiosk.department)) credentials.emplace(c.officer, std::move(c));
     json officers = json::array();
-    for (const Officer& o : store_.officers(kiosk.department)) officers.push_back({{"code", o.code}, {"name", o.name}});
+    for (const Officer& o : store_.officers(kiosk.department)) {
+        json officer{{"code", o.code}, {"name", o.name}};
+        if (const auto c = credentials.find(o.code); c != credentials.end()) {
+            if (c->second.pin_hash) officer["pin_hash"] = *c->second.pin_hash;
+            if (c->second.card_hash) officer["card_hash"] = *c->second.card_hash;
+        }
+        officers.push_back(std::move(officer));
+    }
     json services = json::array();
     for (const Service& s : store_.services()) {
         if (!s.department || *s.department == kiosk.department) services.push_back({{"code", s.code}, {"name", s.name}});
@@ -43,6 +62,7 @@ Answer KioskApi::config(std::string_view authorization, std::string_view if_none
         {"officers", std::move(officers)},
         {"services", std::move(services)},
         {"survey", encode_survey(default_survey(), Translator::builtin())},
+        {"shift_end", optional_setting(store_.setting(setting_key::shift_end))},
     };
     std::string text = body.dump();
     // The ETag is a digest of the body itself, so it changes exactly when the content does and

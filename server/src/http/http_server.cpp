@@ -556,9 +556,9 @@ public:
             reply([a = std::move(refused)]() mutable { return std::move(a); });
             return;
         }
-        std::vector<IngestItem> items = std::move(batch->items);
-        committer.ingest_async(std::move(items), [this, batch, req, lang, reply](std::vector<IngestOutcome> outcomes, std::exception_ptr error) {
-            auto result = std::make_shared<std::vector<IngestOutcome>>(std::move(outcomes));
+        IngestBatch items = std::move(batch->store);
+        committer.ingest_async(std::move(items), [this, batch, req, lang, reply](IngestBatchOutcome outcomes, std::exception_ptr error) {
+            auto result = std::make_shared<IngestBatchOutcome>(std::move(outcomes));
             reply([this, batch, result, error, lang] {
                 if (error) std::rethrow_exception(error);
                 return ingest.answer(*batch, *result, lang);

@@ -28,6 +28,19 @@ std::string generate_token(std::string_view prefix) {
     return std::string(prefix) + "_" + text.data();
 }
 
+std::string generate_card_secret() {
+    ensure_sodium();
+    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    std::string secret(32, 'A');
+    // randombytes_uniform draws without modulo bias.
+    for (char& c : secret) c = alphabet[randombytes_uniform(32)];
+    return secret;
+}
+
+std::string staff_card_payload(std::string_view officer, std::string_view secret) {
+    return "HLSTAFF1:" + std::string(officer) + ":" + std::string(secret);
+}
+
 std::string hash_token(std::string_view token) {
     ensure_sodium();
     std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};

@@ -17,13 +17,19 @@ GroupCommitter::~GroupCommitter() {
 }
 
 void GroupCommitter::ingest_async(std::vector<IngestItem> items, Done done) {
-    if (items.empty()) {
+    ingest_async(IngestBatch{{}, std::move(items)}, [done = std::move(done)](IngestBatchOutcome outcome, std::exception_ptr error) {
+        done(std::move(outcome.items), error);
+    });
+}
+
+void GroupCommitter::ingest_async(IngestBatch batch, BatchDone done) {
+    if (batch.items.empty() && batch.duty.empty()) {
         done({}, nullptr);
         return;
     }
     {
         const std::lock_guard lock(mutex_);
-        queue_.push_back(Pending{std::move(items), std::move(done)});
+        queue_.push_back(Pending{std::move(batch), std::move(done)});
     }
     wake_.notify_one();
 }
@@ -54,20 +60,21 @@ void GroupCommitter::run() {
             wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
             if (queue_.empty()) return;  // stopping, and nothing left to store
             std::size_t total = 0;
-            while (!queue_.empty() && (group.empty() || total + queue_.front().items.size() <= max_group_items_)) {
-                total += queue_.front().items.size();
+            while (!queue_.empty() && (group.empty() || total + queue_.front().size() <= max_group_items_)) {
+                total += queue_.front().size();
                 group.push_back(std::move(queue_.front()));
                 queue_.pop_front();
             }
         }
 
-        std::vector<IngestItem> all;
+        IngestBatch all;
         for (Pending& p : group) {
-            std::move(p.items.begin(), p.items.end(), std::back_inserter(all));
+            std::move(p.batch.duty.begin(), p.batch.duty.end(), std::back_inserter(all.duty));
+            std::move(p.batch.items.begin(), p.batch.items.end(), std::back_inserter(all.items));
         }
-        std::vector<IngestOutcome> outcomes;
+        IngestBatchOutcome outcomes;
         try {
-            outcomes = store_.ingest(all);
+            outcomes = store_.ingest_batch(all);
         } catch (...) {
             for (Pending& p : group) p.done({}, std::current_exception());
             continue;
@@ -76,11 +83,16 @@ void GroupCommitter::run() {
             const std::lock_guard lock(mutex_);
             ++commits_;
         }
-        auto next = outcomes.begin();
+        auto next_duty = outcomes.duty.begin();
+        auto next_item = outcomes.items.begin();
         for (Pending& p : group) {
-            const auto end = next + static_cast<std::ptrdiff_t>(p.items.size());
-            p.done(std::vector<IngestOutcome>(next, end), nullptr);
-            next = end;
+            // The elements were moved out, the vectors keep their sizes.
+            const auto duty_end = next_duty + static_cast<std::ptrdiff_t>(p.batch.duty.size());
+            const auto items_end = next_item + static_cast<std::ptrdiff_t>(p.batch.items.size());
+            p.done(IngestBatchOutcome{std::vector<IngestOutcome>(next_duty, duty_end), std::vector<IngestOutcome>(next_item, items_end)},
+                   nullptr);
+            next_duty = duty_end;
+            next_item = items_end;
         }
     }
 }

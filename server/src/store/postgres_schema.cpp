@@ -220,6 +220,57 @@ const char* const migrations[] = {
     CREATE TRIGGER reflag_runs_no_truncate BEFORE TRUNCATE ON reflag_runs
       FOR EACH STATEMENT EXECUTE FUNCTION reflag_runs_frozen();
     )sql",
+    // 13: as in SQLite: the duty roster with its frozen log of corrections, each rating's
+    // officer as written and as credited, and the officers' sign-in credentials
+    R"sql(
+    ALTER TABLE submissions ADD COLUMN officer_sent text;
+    ALTER TABLE submissions ADD COLUMN officer_source text NOT NULL DEFAULT 'kiosk'
+        CHECK (officer_source IN ('kiosk', 'roster', 'off_duty'));
+    UPDATE submissions SET officer_sent = officer;
+    CREATE TABLE roster_corrections (
+        id bigserial PRIMARY KEY,
+        at_us bigint NOT NULL,
+        actor text NOT NULL,
+        reason text NOT NULL,
+        kiosk_id text NOT NULL,
+        voided_event uuid,
+        added_event uuid,
+        examined bigint,
+        moved bigint);
+    -- Written, then sealed once with its counts; sealed, never changed again.
+    CREATE FUNCTION roster_corrections_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE' THEN
+          IF OLD.examined IS NULL
+             AND (NEW.id, NEW.at_us, NEW.actor, NEW.reason, NEW.kiosk_id) IS NOT DISTINCT FROM (OLD.id, OLD.at_us, OLD.actor, OLD.reason, OLD.kiosk_id)
+             AND (NEW.voided_event, NEW.added_event) IS NOT DISTINCT FROM (OLD.voided_event, OLD.added_event) THEN
+            RETURN NEW;
+          END IF;
+        END IF;
+        RAISE EXCEPTION 'the roster correction log cannot be changed';
+      END $$;
+    CREATE TRIGGER roster_corrections_no_change BEFORE UPDATE OR DELETE ON roster_corrections
+      FOR EACH ROW EXECUTE FUNCTION roster_corrections_frozen();
+    CREATE TRIGGER roster_corrections_no_truncate BEFORE TRUNCATE ON roster_corrections
+      FOR EACH STATEMENT EXECUTE FUNCTION roster_corrections_frozen();
+    CREATE TABLE duty_events (
+        seq bigserial PRIMARY KEY,
+        id uuid NOT NULL UNIQUE,
+        kiosk_id text NOT NULL REFERENCES kiosks(id),
+        at_us bigint NOT NULL,
+        at_offset_min integer NOT NULL,
+        event text NOT NULL CHECK (event IN ('sign_in', 'sign_out')),
+        officer text,
+        method text,
+        received_at_us bigint NOT NULL,
+        added_by bigint REFERENCES roster_corrections(id),
+        voided_by bigint REFERENCES roster_corrections(id));
+    CREATE INDEX duty_events_kiosk_time ON duty_events(kiosk_id, at_us);
+    CREATE TABLE officer_credentials (
+        officer text PRIMARY KEY REFERENCES officers(code),
+        pin_hash text,
+        card_hash text);
+    )sql",
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "hailong/server/store/postgres_store.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -10,6 +11,7 @@
 #include <pqxx/pqxx>
 
 #include "hailong/tracking_code.hpp"
+#include "duty_roster.hpp"
 #include "ingest_flags.hpp"
 #include "ingest_rules.hpp"
 #include "row_reading.hpp"
@@ -325,6 +327,83 @@ const long long flags_lock_key = lock_key("flags", "reflag");
 
 
 std::int64_t micros(Instant t) { return t.time_since_epoch().count(); }
+
+// The roster's reads and writes, inside a transaction (duty_roster.hpp).
+class PgRosterQueries final : public detail::RosterLog {
+public:
+    explicit PgRosterQueries(pqxx::work& tx) : tx_(tx) {}
+
+    std::vector<detail::RosterPoint> points(const std::string& kiosk, std::int64_t from_us, std::int64_t to_us) override {
+        std::vector<detail::RosterPoint> out;
+        for (const auto& row : tx_.exec_params(R"sql(
+                (SELECT at_us, id::text, event, officer FROM duty_events WHERE kiosk_id = $1 AND voided_by IS NULL AND at_us < $2
+                 ORDER BY at_us DESC, id DESC LIMIT 1)
+                UNION ALL
+                (SELECT at_us, id::text, event, officer FROM duty_events WHERE kiosk_id = $1 AND voided_by IS NULL AND at_us BETWEEN $2 AND $3))sql",
+                                               kiosk, from_us, to_us))
+            out.push_back(rows::roster_point_of(PgRow{row}));
+        return out;
+    }
+    std::optional<std::int64_t> next_point_after(const std::string& kiosk, std::int64_t after_us) override {
+        const auto r = tx_.exec_params("SELECT MIN(at_us) FROM duty_events WHERE kiosk_id = $1 AND voided_by IS NULL AND at_us > $2", kiosk,
+                                       after_us);
+        if (r[0][0].is_null()) return std::nullopt;
+        return r[0][0].as<std::int64_t>();
+    }
+    std::vector<detail::CreditedRow> ratings(const std::string& kiosk, std::int64_t from_us, std::optional<std::int64_t> to_us) override {
+        std::vector<detail::CreditedRow> out;
+        for (const auto& row : tx_.exec_params(std::string("SELECT ") + rows::credited_row_columns +
+                                                   " FROM submissions WHERE kiosk_id = $1 AND created_at_us >= $2 AND created_at_us < $3",
+                                               kiosk, from_us, to_us.value_or(std::numeric_limits<std::int64_t>::max())))
+            out.push_back(rows::credited_row_of(PgRow{row}));
+        return out;
+    }
+    void set_credit(std::int64_t seq, const detail::Credit& credit) override {
+        tx_.exec_params("UPDATE submissions SET officer = $1, officer_source = $2 WHERE seq = $3", credit.officer,
+                        std::string(detail::to_string(credit.source)), seq);
+    }
+    bool kiosk_exists(const std::string& kiosk) override { return !tx_.exec_params("SELECT 1 FROM kiosks WHERE id = $1", kiosk).empty(); }
+    std::optional<RosterEntry> entry(const Uuid& id) override {
+        const auto r = tx_.exec_params(std::string("SELECT ") + pg_roster_entry_columns + " FROM duty_events WHERE id = $1::uuid", id.to_string());
+        if (r.empty()) return std::nullopt;
+        return rows::roster_entry_of(PgRow{r[0]});
+    }
+    std::int64_t open_correction(const RosterCorrection& c) override {
+        return tx_
+            .exec_params("INSERT INTO roster_corrections(at_us, actor, reason, kiosk_id, voided_event, added_event) "
+                         "VALUES ($1, $2, $3, $4, $5::uuid, $6::uuid) RETURNING id",
+                         micros(c.at), c.actor, c.reason, c.kiosk_id,
+                         c.void_event ? std::optional<std::string>(c.void_event->to_string()) : std::nullopt,
+                         c.add ? std::optional<std::string>(c.add->id.to_string()) : std::nullopt)[0][0]
+            .as<std::int64_t>();
+    }
+    void void_entry(const Uuid& id, std::int64_t correction) override {
+        tx_.exec_params("UPDATE duty_events SET voided_by = $1 WHERE id = $2::uuid", correction, id.to_string());
+    }
+    void add_entry(const std::string& kiosk, const DutyEvent& event, Instant received_at, std::int64_t correction) override {
+        insert(kiosk, event, received_at, correction);
+    }
+    void seal_correction(std::int64_t correction, const detail::Reattributed& counts) override {
+        tx_.exec_params("UPDATE roster_corrections SET examined = $1, moved = $2 WHERE id = $3", counts.examined, counts.moved, correction);
+    }
+    void insert(const std::string& kiosk, const DutyEvent& e, Instant received_at, std::optional<std::int64_t> added_by) {
+        tx_.exec_params("INSERT INTO duty_events(id, kiosk_id, at_us, at_offset_min, event, officer, method, received_at_us, added_by) "
+                        "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9)",
+                        e.id.to_string(), kiosk, micros(e.at.instant), static_cast<int>(e.at.offset.count()), std::string(to_string(e.kind)),
+                        e.officer, e.method ? std::optional<std::string>(std::string(to_string(*e.method))) : std::nullopt, micros(received_at),
+                        added_by);
+    }
+
+    // The roster entry columns with the id as text (PgRow reads a UUID from its text).
+    static inline const std::string pg_roster_entry_columns = [] {
+        std::string c = rows::roster_entry_columns;
+        return "id::text" + c.substr(2);
+    }();
+
+private:
+    pqxx::work& tx_;
+};
+
 
 bool exists(pqxx::work& tx, const std::string& sql, const std::string& key) { return !tx.exec_params(sql, key).empty(); }
 
@@ -727,7 +806,8 @@ struct PgRuleLookups final : rules::Lookups {
 
 }  // namespace
 
-std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& items) {
+IngestBatchOutcome PostgresStore::ingest_batch(const IngestBatch& batch) {
+    const std::vector<IngestItem>& items = batch.items;
     // Retried: (1) a tracking code taken by another process between our look-up and our insert
     // fails the insert on the unique index; the next attempt sees that row and rejects properly.
     // (2) PostgreSQL may still roll a transaction back (deadlock or serialization failure under
@@ -744,6 +824,7 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
                 std::any_of(items.begin(), items.end(), [](const IngestItem& item) { return item.submission.dossier.has_value(); });
             if (names_dossier) tx.exec_params("SELECT pg_advisory_xact_lock_shared($1)", dossier_import_lock());
             std::set<long long> locks;
+            for (const DutyItem& d : batch.duty) locks.insert(lock_key("kiosk", d.kiosk_id));
             for (const IngestItem& item : items) {
                 locks.insert(lock_key("kiosk", item.kiosk_id));
                 if (item.submission.dossier) locks.insert(lock_key("dossier", *item.submission.dossier));
@@ -758,6 +839,38 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
             tx.exec_params("SELECT CASE WHEN k = $2 THEN pg_advisory_xact_lock_shared(k) ELSE pg_advisory_xact_lock(k) END "
                            "FROM unnest($1::bigint[]) AS k",
                            lock_array + "}", flags_lock_key);
+            // The duty events first: the submissions below are credited by the roster they
+            // complete. Another process storing the same id meanwhile fails our insert on the
+            // unique index; the next attempt sees its row.
+            IngestBatchOutcome result;
+            PgRosterQueries roster(tx);
+            std::map<std::string, std::pair<std::int64_t, std::int64_t>> changed;  // kiosk -> first, last new event
+            if (!batch.duty.empty()) {
+                std::vector<std::string> duty_ids;
+                for (const DutyItem& d : batch.duty) duty_ids.push_back(d.event.id.to_string());
+                std::map<std::string, std::string> stored;  // id -> kiosk
+                for (const auto& row : tx.exec_params("SELECT id::text, kiosk_id FROM duty_events WHERE id = ANY($1::uuid[])", array_literal(duty_ids)))
+                    stored.emplace(row[0].as<std::string>(), row[1].as<std::string>());
+                for (std::size_t i = 0; i < batch.duty.size(); ++i) {
+                    const DutyItem& d = batch.duty[i];
+                    if (const auto it = stored.find(duty_ids[i]); it != stored.end()) {
+                        result.duty.push_back(it->second == d.kiosk_id ? IngestOutcome{IngestOutcome::Status::duplicate, std::nullopt}
+                                                                       : IngestOutcome{IngestOutcome::Status::rejected, rules::id_conflict(d.event.id)});
+                        continue;
+                    }
+                    roster.insert(d.kiosk_id, d.event, d.received_at, std::nullopt);
+                    stored.emplace(duty_ids[i], d.kiosk_id);
+                    result.duty.push_back({IngestOutcome::Status::accepted, std::nullopt});
+                    const std::int64_t t = micros(d.event.at.instant);
+                    const auto [span, fresh] = changed.try_emplace(d.kiosk_id, t, t);
+                    span->second = {std::min(span->second.first, t), std::max(span->second.second, t)};
+                }
+            }
+            RollupDeltas roster_moves;
+            for (const auto& [kiosk, span] : changed) detail::reattribute(roster, kiosk, span.first, span.second, roster_moves);
+            if (options_.rollups) apply_rollups(tx, roster_moves);
+            const std::vector<detail::Credit> credits = detail::credit_new(roster, items);
+
             const OpeningHoursSchedule hours(opening_hours_in(tx));
             std::vector<detail::NewRow> new_rows;
             std::vector<std::string> ids, codes, kiosk_ids;
@@ -780,7 +893,8 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
             }
 
             // The rules are applied in request order (the first of two equal ids wins) ...
-            std::vector<IngestOutcome> outcomes(items.size());
+            std::vector<IngestOutcome>& outcomes = result.items;
+            outcomes.resize(items.size());
             std::vector<std::size_t> to_insert;
             for (std::size_t i = 0; i < items.size(); ++i) {
                 if (auto refused = rules::decide(items[i], lookups)) {
@@ -797,21 +911,23 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
             std::sort(to_insert.begin(), to_insert.end(), [&](std::size_t x, std::size_t y) { return ids[x] < ids[y]; });
             RowBatch insert("INSERT INTO submissions(id, kiosk_id, created_at_us, created_offset_min, local_day, received_at_us, "
                             "department, officer, service, dossier, lang, scale, value, tt01_time, tt01_contacts, tt01_agencies, "
-                            "tt01_attitude, reasons, comment, contact, tracking_code, flags, harassment, stage)",
+                            "tt01_attitude, reasons, comment, contact, tracking_code, flags, harassment, stage, officer_sent, officer_source)",
                             {"uuid", "text", "bigint", "integer", "integer", "bigint", "text", "text", "text", "text", "text",
                              "smallint", "smallint", "smallint", "smallint", "smallint", "smallint", "text", "text", "text", "text",
-                             "integer", "smallint", "text"},
+                             "integer", "smallint", "text", "text", "text"},
                             " ON CONFLICT (id) DO NOTHING RETURNING seq, id::text");
             for (const std::size_t i : to_insert) {
                 const IngestItem& item = items[i];
-                const Submission& s = item.submission;
+                // Stored with the officer it is credited to; the one the kiosk wrote kept beside it.
+                Submission s = item.submission;
+                s.officer = credits[i].officer;
                 insert.add({param(ids[i]), param(item.kiosk_id), param(micros(s.created_at.instant)), param(s.created_at.offset.count()),
                             param(sys_days{vietnam_date(s.created_at.instant)}.time_since_epoch().count()), param(micros(item.received_at)),
                             param(s.department), param(s.officer), param(s.service), param(s.dossier), param(s.lang),
                             param(s.rating.scale), param(s.rating.value), param(s.tt01.time), param(s.tt01.contacts),
                             param(s.tt01.agencies), param(s.tt01.attitude), param(nlohmann::json(s.reasons).dump()), param(s.comment),
                             param(s.contact), param(s.tracking_code), param(detail::initial_flags(s, hours)), param(s.harassment),
-                            param(s.stage)});
+                            param(s.stage), param(item.submission.officer), param(std::string(detail::to_string(credits[i].source)))});
             }
             std::map<std::string, std::int64_t> inserted;  // id -> seq of the rows this transaction stored
             if (insert.rows())
@@ -833,7 +949,8 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
                 }
             }
             for (const std::size_t i : to_insert) {
-                const Submission& s = items[i].submission;
+                Submission s = items[i].submission;
+                s.officer = credits[i].officer;
                 const auto seq = inserted.find(ids[i]);
                 if (seq == inserted.end()) continue;
                 outcomes[i] = {IngestOutcome::Status::accepted, std::nullopt};
@@ -846,7 +963,7 @@ std::vector<IngestOutcome> PostgresStore::ingest(const std::vector<IngestItem>& 
                 apply_dossier_rollups(tx, detail::link_new_ratings(links, new_rows));
             }
             tx.commit();
-            return outcomes;
+            return result;
         } catch (const pqxx::unique_violation&) {
             if (attempt >= attempts) throw;
         } catch (const pqxx::transaction_rollback&) {
@@ -1172,6 +1289,85 @@ std::vector<StoredSubmission> PostgresStore::submissions(const SubmissionQuery& 
                                        Instant{std::chrono::microseconds{row[n + 1].as<std::int64_t>()}},
                                        static_cast<Flags>(row[n + 2].as<int>())});
     }
+    return out;
+}
+
+// --- the duty roster ---------------------------------------------------------------------------
+
+std::vector<RosterEntry> PostgresStore::roster(const RosterQuery& q) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<RosterEntry> out;
+    for (const auto& row : tx.exec_params(std::string("SELECT ") + PgRosterQueries::pg_roster_entry_columns +
+                                              " FROM duty_events WHERE ($1::text IS NULL OR kiosk_id = $1) AND at_us >= $2 AND at_us < $3" +
+                                              rows::roster_entry_order,
+                                          q.kiosk, q.from ? micros(*q.from) : std::numeric_limits<std::int64_t>::min(),
+                                          q.to ? micros(*q.to) : std::numeric_limits<std::int64_t>::max()))
+        out.push_back(rows::roster_entry_of(PgRow{row}));
+    return out;
+}
+
+RosterCorrectionRun PostgresStore::correct_roster(const RosterCorrection& correction) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    // As an ingest of the kiosk takes them, in the same order: the kiosk's lock exclusive (no
+    // rating of the kiosk is credited meanwhile) and the re-evaluation's lock shared (a rating's
+    // counted or flagged rows do not move under us).
+    const long long kiosk_lock = lock_key("kiosk", correction.kiosk_id);
+    tx.exec_params("SELECT CASE WHEN k = $3 THEN pg_advisory_xact_lock_shared(k) ELSE pg_advisory_xact_lock(k) END "
+                   "FROM unnest(ARRAY[$1, $2]::bigint[]) AS k ORDER BY k",
+                   std::min(kiosk_lock, flags_lock_key), std::max(kiosk_lock, flags_lock_key), flags_lock_key);
+    PgRosterQueries roster(tx);
+    RollupDeltas deltas;
+    const RosterCorrectionRun run = detail::correct_roster(roster, correction, deltas);
+    if (options_.rollups) apply_rollups(tx, deltas);
+    tx.commit();
+    return run;
+}
+
+std::vector<RosterCorrectionRun> PostgresStore::roster_corrections() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<RosterCorrectionRun> out;
+    for (const auto& row : tx.exec(std::string("SELECT ") + rows::roster_correction_columns +
+                                   " FROM roster_corrections c LEFT JOIN duty_events e ON e.id = c.added_event ORDER BY c.id"))
+        out.push_back(rows::roster_correction_of(PgRow{row}));
+    return out;
+}
+
+// --- officers' credentials -----------------------------------------------------------------------
+
+void PostgresStore::set_officer_pin(const std::string& officer, const std::optional<std::string>& pin_hash) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (!exists(tx, "SELECT 1 FROM officers WHERE code = $1", officer))
+        throw StoreError(Message("server.store.officer_unknown", {{"officer", officer}}));
+    tx.exec_params("INSERT INTO officer_credentials(officer, pin_hash) VALUES ($1, $2) "
+                   "ON CONFLICT (officer) DO UPDATE SET pin_hash = excluded.pin_hash",
+                   officer, pin_hash);
+    tx.commit();
+}
+
+void PostgresStore::set_officer_card(const std::string& officer, const std::optional<std::string>& card_hash) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    if (!exists(tx, "SELECT 1 FROM officers WHERE code = $1", officer))
+        throw StoreError(Message("server.store.officer_unknown", {{"officer", officer}}));
+    tx.exec_params("INSERT INTO officer_credentials(officer, card_hash) VALUES ($1, $2) "
+                   "ON CONFLICT (officer) DO UPDATE SET card_hash = excluded.card_hash",
+                   officer, card_hash);
+    tx.commit();
+}
+
+std::vector<OfficerCredentials> PostgresStore::officer_credentials(const std::string& department) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<OfficerCredentials> out;
+    for (const auto& row : tx.exec_params(
+             "SELECT c.officer, c.pin_hash, c.card_hash FROM officer_credentials c JOIN officers o ON o.code = c.officer "
+             "WHERE ($1 = '' OR o.department = $1) AND (c.pin_hash IS NOT NULL OR c.card_hash IS NOT NULL) ORDER BY c.officer",
+             department))
+        out.push_back({row[0].as<std::string>(), rows::optional_text(PgRow{row}, 1), rows::optional_text(PgRow{row}, 2)});
     return out;
 }
 

@@ -25,6 +25,7 @@
 #include "hailong/submission.hpp"
 #include "hailong/suspicion.hpp"
 #include "dossier_linking.hpp"
+#include "duty_roster.hpp"
 
 namespace hailong::server::rows {
 
@@ -161,6 +162,89 @@ ReflagRun reflag_run_of(const Row& row) {
     r.request = {day_from_number(row.integer(3)), day_from_number(row.integer(4)), optional_text(row, 5),
                  Instant{std::chrono::microseconds{row.int64(1)}}, row.text(2)};
     r.counts = {row.int64(6), row.int64(7), row.int64(8), row.int64(9)};
+    return r;
+}
+
+/// The columns roster_entry_of() reads, from table duty_events (PostgreSQL: id::text).
+inline constexpr const char* roster_entry_columns =
+    "id, kiosk_id, at_us, at_offset_min, event, officer, method, received_at_us, added_by, voided_by";
+inline constexpr const char* roster_entry_order = " ORDER BY at_us, id";
+
+/// A roster entry selected with roster_entry_columns.
+template <class Row>
+RosterEntry roster_entry_of(const Row& row) {
+    RosterEntry e;
+    e.event.id = row.uuid(0);
+    e.kiosk_id = row.text(1);
+    e.event.at = Timestamp{Instant{std::chrono::microseconds{row.int64(2)}}, std::chrono::minutes{row.integer(3)}};
+    e.event.kind = parse_duty_kind(row.text(4)).value_or(DutyKind::sign_out);
+    e.event.officer = optional_text(row, 5);
+    if (const auto m = optional_text(row, 6)) e.event.method = parse_duty_method(*m);
+    e.received_at = Instant{std::chrono::microseconds{row.int64(7)}};
+    if (!row.null(8)) e.added_by = row.int64(8);
+    if (!row.null(9)) e.voided_by = row.int64(9);
+    return e;
+}
+
+/// The columns roster_point_of() reads: at_us, id (text in either store), event, officer.
+template <class Row>
+detail::RosterPoint roster_point_of(const Row& row) {
+    return {row.int64(0), row.uuid(1).to_string(), parse_duty_kind(row.text(2)).value_or(DutyKind::sign_out), optional_text(row, 3)};
+}
+
+/// The columns roster_correction_of() reads: the log line joined to the entry it added (alias e),
+/// which is null when it added none.
+inline constexpr const char* roster_correction_columns =
+    "c.id, c.at_us, c.actor, c.reason, c.kiosk_id, c.voided_event, c.added_event, c.examined, c.moved, "
+    "e.at_us, e.at_offset_min, e.event, e.officer";
+
+template <class Row>
+RosterCorrectionRun roster_correction_of(const Row& row) {
+    RosterCorrectionRun r;
+    r.id = row.int64(0);
+    RosterCorrection& c = r.correction;
+    c.at = Instant{std::chrono::microseconds{row.int64(1)}};
+    c.actor = row.text(2);
+    c.reason = row.text(3);
+    c.kiosk_id = row.text(4);
+    if (!row.null(5)) c.void_event = row.uuid(5);
+    if (!row.null(6) && !row.null(9)) {
+        DutyEvent e;
+        e.id = row.uuid(6);
+        e.at = Timestamp{Instant{std::chrono::microseconds{row.int64(9)}}, std::chrono::minutes{row.integer(10)}};
+        e.kind = parse_duty_kind(row.text(11)).value_or(DutyKind::sign_out);
+        e.officer = optional_text(row, 12);
+        e.method = DutyMethod::admin;
+        c.add = e;
+    }
+    r.examined = row.null(7) ? 0 : row.int64(7);
+    r.moved = row.null(8) ? 0 : row.int64(8);
+    return r;
+}
+
+/// The columns credited_row_of() reads: seq, created_at_us, officer_sent, officer_source, then
+/// facts_columns (officer among them, as credited now).
+inline constexpr const char* credited_row_columns =
+    "seq, created_at_us, officer_sent, officer_source, local_day, department, officer, service, kiosk_id, scale, value, "
+    "tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, tracking_code, flags, created_at_us, harassment, dossier";
+
+template <class Row>
+detail::CreditedRow credited_row_of(const Row& row) {
+    // facts_of reads its columns from 0: a view of the same row shifted by four.
+    struct Shifted {
+        const Row& row;
+        [[nodiscard]] bool null(int i) const { return row.null(i + 4); }
+        [[nodiscard]] std::string text(int i) const { return row.text(i + 4); }
+        [[nodiscard]] int integer(int i) const { return row.integer(i + 4); }
+        [[nodiscard]] std::int64_t int64(int i) const { return row.int64(i + 4); }
+    };
+    detail::CreditedRow r;
+    r.seq = row.int64(0);
+    r.created_at_us = row.int64(1);
+    r.written = optional_text(row, 2);
+    r.facts = facts_of(Shifted{row});
+    r.credit = {optional_text(row, 6), detail::parse_officer_source(row.text(3))};
+    r.flagged = row.int64(16) != 0;
     return r;
 }
 

@@ -272,6 +272,58 @@ const char* const migrations[] = {
     CREATE TRIGGER reflag_runs_no_delete BEFORE DELETE ON reflag_runs
         BEGIN SELECT RAISE(ABORT, 'the reflag log cannot be changed'); END;
     )sql",
+    // 13: the duty roster (issue 20). duty_events holds every sign-in and sign-out a kiosk sent
+    // and every one an administrator entered, never deleted: a correction voids an entry
+    // (voided_by) and adds its replacement, and writes its line in roster_corrections, which
+    // nobody may change. Each rating keeps the officer its kiosk wrote (officer_sent) beside the
+    // officer it is credited to (officer) and how (officer_source: kiosk, roster, off_duty:
+    // duty_roster.hpp); ratings stored before keep their kiosk's officer. And each officer's
+    // credentials for signing in at a kiosk: the hash of a personal PIN and of a staff card.
+    R"sql(
+    ALTER TABLE submissions ADD COLUMN officer_sent TEXT;
+    ALTER TABLE submissions ADD COLUMN officer_source TEXT NOT NULL DEFAULT 'kiosk'
+        CHECK (officer_source IN ('kiosk', 'roster', 'off_duty'));
+    UPDATE submissions SET officer_sent = officer;
+    CREATE TABLE roster_corrections (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at_us INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        kiosk_id TEXT NOT NULL,
+        voided_event BLOB,
+        added_event BLOB,
+        examined INTEGER,
+        moved INTEGER
+    );
+    -- A line is written, then sealed once with its counts (they are known only after the entries
+    -- it voids and adds, which name the line, are stored); sealed, it never changes again.
+    CREATE TRIGGER roster_corrections_no_update BEFORE UPDATE ON roster_corrections
+        WHEN OLD.examined IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.at_us IS NOT OLD.at_us OR NEW.actor IS NOT OLD.actor
+          OR NEW.reason IS NOT OLD.reason OR NEW.kiosk_id IS NOT OLD.kiosk_id OR NEW.voided_event IS NOT OLD.voided_event
+          OR NEW.added_event IS NOT OLD.added_event
+        BEGIN SELECT RAISE(ABORT, 'the roster correction log cannot be changed'); END;
+    CREATE TRIGGER roster_corrections_no_delete BEFORE DELETE ON roster_corrections
+        BEGIN SELECT RAISE(ABORT, 'the roster correction log cannot be changed'); END;
+    CREATE TABLE duty_events (
+        seq INTEGER PRIMARY KEY,
+        id BLOB NOT NULL UNIQUE,
+        kiosk_id TEXT NOT NULL REFERENCES kiosks(id),
+        at_us INTEGER NOT NULL,
+        at_offset_min INTEGER NOT NULL,
+        event TEXT NOT NULL CHECK (event IN ('sign_in', 'sign_out')),
+        officer TEXT,
+        method TEXT,
+        received_at_us INTEGER NOT NULL,
+        added_by INTEGER REFERENCES roster_corrections(id),
+        voided_by INTEGER REFERENCES roster_corrections(id)
+    );
+    CREATE INDEX duty_events_kiosk_time ON duty_events(kiosk_id, at_us);
+    CREATE TABLE officer_credentials (
+        officer TEXT PRIMARY KEY REFERENCES officers(code),
+        pin_hash TEXT,
+        card_hash TEXT
+    ) WITHOUT ROWID;
+    )sql",
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hailong/tracking_code.hpp"
+#include "duty_roster.hpp"
 #include "ingest_flags.hpp"
 #include "ingest_rules.hpp"
 #include "row_reading.hpp"
@@ -57,6 +59,15 @@ struct SqliteRow {
         return Uuid(id);
     }
 };
+
+template <class T>
+void bind_optional(SQLite::Statement& st, int index, const std::optional<T>& value) {
+    if (value) {
+        st.bind(index, *value);
+    } else {
+        st.bind(index);
+    }
+}
 
 void apply_rollups(StatementCache& statements, const RollupDeltas& deltas) {
     if (deltas.empty()) return;
@@ -151,6 +162,119 @@ public:
         return out;
     }
     void set_link(const std::string& dossier, const DossierLink& link) override { write_link(statements_, dossier, link); }
+
+private:
+    StatementCache& statements_;
+};
+
+// A UUID as SQLite stores it: its 16 bytes.
+void bind_uuid(SQLite::Statement& st, int index, const Uuid& id) {
+    st.bind(index, id.bytes().data(), static_cast<int>(id.bytes().size()));
+}
+
+// The roster's reads and writes, inside the writer's transaction (duty_roster.hpp).
+class SqliteRosterQueries final : public detail::RosterLog {
+public:
+    explicit SqliteRosterQueries(StatementCache& statements) : statements_(statements) {}
+
+    std::vector<detail::RosterPoint> points(const std::string& kiosk, std::int64_t from_us, std::int64_t to_us) override {
+        std::vector<detail::RosterPoint> out;
+        {
+            const auto st = statements_.use(
+                "SELECT at_us, id, event, officer FROM duty_events WHERE kiosk_id = ? AND voided_by IS NULL AND at_us < ? "
+                "ORDER BY at_us DESC, id DESC LIMIT 1");
+            SQLite::bind(*st, kiosk, from_us);
+            while (st->executeStep()) out.push_back(rows::roster_point_of(SqliteRow{*st}));
+        }
+        const auto st = statements_.use(
+            "SELECT at_us, id, event, officer FROM duty_events WHERE kiosk_id = ? AND voided_by IS NULL AND at_us BETWEEN ? AND ?");
+        SQLite::bind(*st, kiosk, from_us, to_us);
+        while (st->executeStep()) out.push_back(rows::roster_point_of(SqliteRow{*st}));
+        return out;
+    }
+    std::optional<std::int64_t> next_point_after(const std::string& kiosk, std::int64_t after_us) override {
+        const auto st = statements_.use("SELECT MIN(at_us) FROM duty_events WHERE kiosk_id = ? AND voided_by IS NULL AND at_us > ?");
+        SQLite::bind(*st, kiosk, after_us);
+        if (!st->executeStep() || st->getColumn(0).isNull()) return std::nullopt;
+        return st->getColumn(0).getInt64();
+    }
+    std::vector<detail::CreditedRow> ratings(const std::string& kiosk, std::int64_t from_us, std::optional<std::int64_t> to_us) override {
+        static const std::string sql = std::string("SELECT ") + rows::credited_row_columns +
+                                       " FROM submissions WHERE kiosk_id = ?1 AND created_at_us >= ?2 AND created_at_us < ?3";
+        const auto st = statements_.use(sql);
+        SQLite::bind(*st, kiosk, from_us, to_us.value_or(std::numeric_limits<std::int64_t>::max()));
+        std::vector<detail::CreditedRow> out;
+        while (st->executeStep()) out.push_back(rows::credited_row_of(SqliteRow{*st}));
+        return out;
+    }
+    void set_credit(std::int64_t seq, const detail::Credit& credit) override {
+        const auto st = statements_.use("UPDATE submissions SET officer = ?, officer_source = ? WHERE seq = ?");
+        bind_optional(*st, 1, credit.officer);
+        st->bind(2, std::string(detail::to_string(credit.source)));
+        st->bind(3, seq);
+        st->exec();
+    }
+    // The kiosk that stored a duty event with this id; nullopt if none did.
+    std::optional<std::string> kiosk_of_event(const Uuid& id) {
+        const auto st = statements_.use("SELECT kiosk_id FROM duty_events WHERE id = ?");
+        bind_uuid(*st, 1, id);
+        if (!st->executeStep()) return std::nullopt;
+        return st->getColumn(0).getString();
+    }
+    void insert(const std::string& kiosk, const DutyEvent& e, Instant received_at, std::optional<std::int64_t> added_by) {
+        const auto st = statements_.use(
+            "INSERT INTO duty_events(id, kiosk_id, at_us, at_offset_min, event, officer, method, received_at_us, added_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        bind_uuid(*st, 1, e.id);
+        st->bind(2, kiosk);
+        st->bind(3, static_cast<std::int64_t>(e.at.instant.time_since_epoch().count()));
+        st->bind(4, static_cast<int>(e.at.offset.count()));
+        st->bind(5, std::string(to_string(e.kind)));
+        bind_optional(*st, 6, e.officer);
+        bind_optional(*st, 7, e.method ? std::optional<std::string>(std::string(to_string(*e.method))) : std::nullopt);
+        st->bind(8, static_cast<std::int64_t>(received_at.time_since_epoch().count()));
+        bind_optional(*st, 9, added_by);
+        st->exec();
+    }
+
+    bool kiosk_exists(const std::string& kiosk) override {
+        const auto st = statements_.use("SELECT 1 FROM kiosks WHERE id = ?");
+        st->bind(1, kiosk);
+        return st->executeStep();
+    }
+    std::optional<RosterEntry> entry(const Uuid& id) override {
+        static const std::string sql = std::string("SELECT ") + rows::roster_entry_columns + " FROM duty_events WHERE id = ?";
+        const auto st = statements_.use(sql);
+        bind_uuid(*st, 1, id);
+        if (!st->executeStep()) return std::nullopt;
+        return rows::roster_entry_of(SqliteRow{*st});
+    }
+    std::int64_t open_correction(const RosterCorrection& c) override {
+        const auto st = statements_.use(
+            "INSERT INTO roster_corrections(at_us, actor, reason, kiosk_id, voided_event, added_event) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+        SQLite::bind(*st, static_cast<std::int64_t>(c.at.time_since_epoch().count()), c.actor, c.reason, c.kiosk_id);
+        if (c.void_event) bind_uuid(*st, 5, *c.void_event);
+        if (c.add) bind_uuid(*st, 6, c.add->id);
+        st->executeStep();
+        const std::int64_t id = st->getColumn(0).getInt64();
+        while (st->executeStep()) {
+        }
+        return id;
+    }
+    void void_entry(const Uuid& id, std::int64_t correction) override {
+        const auto st = statements_.use("UPDATE duty_events SET voided_by = ? WHERE id = ?");
+        st->bind(1, correction);
+        bind_uuid(*st, 2, id);
+        st->exec();
+    }
+    void add_entry(const std::string& kiosk, const DutyEvent& event, Instant received_at, std::int64_t correction) override {
+        insert(kiosk, event, received_at, correction);
+    }
+    void seal_correction(std::int64_t correction, const detail::Reattributed& counts) override {
+        const auto st = statements_.use("UPDATE roster_corrections SET examined = ?, moved = ? WHERE id = ?");
+        SQLite::bind(*st, counts.examined, counts.moved, correction);
+        st->exec();
+    }
 
 private:
     StatementCache& statements_;
@@ -260,16 +384,6 @@ private:
     }
     StatementCache& statements_;
 };
-
-template <class T>
-void bind_optional(SQLite::Statement& st, int index, const std::optional<T>& value) {
-    if (value) {
-        st.bind(index, *value);
-    } else {
-        st.bind(index);
-    }
-}
-
 
 // The columns rows::submission_of() reads, in its order.
 constexpr const char* submission_columns =
@@ -749,9 +863,11 @@ private:
 
 }  // namespace
 
-std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& items) {
+IngestBatchOutcome SqliteStore::ingest_batch(const IngestBatch& batch) {
+    const std::vector<IngestItem>& items = batch.items;
     const std::lock_guard lock(mutex_);
-    std::vector<IngestOutcome> outcomes;
+    IngestBatchOutcome result;
+    std::vector<IngestOutcome>& outcomes = result.items;
     outcomes.reserve(items.size());
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     {
@@ -760,22 +876,45 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
         // checkpoint then fails (SQLITE_LOCKED) after every ingest, so the WAL grows without
         // bound (measured: 26 GB after 5 million submissions).
         StatementCache& cache = *writer_statements_;
+        // The duty events first: the submissions below are credited by the roster they complete.
+        SqliteRosterQueries roster(cache);
+        RollupDeltas roster_moves;
+        std::map<std::string, std::pair<std::int64_t, std::int64_t>> changed;  // kiosk -> first, last new event
+        for (const DutyItem& d : batch.duty) {
+            if (const auto stored_by = roster.kiosk_of_event(d.event.id)) {
+                result.duty.push_back(*stored_by == d.kiosk_id ? IngestOutcome{IngestOutcome::Status::duplicate, std::nullopt}
+                                                               : IngestOutcome{IngestOutcome::Status::rejected, rules::id_conflict(d.event.id)});
+                continue;
+            }
+            roster.insert(d.kiosk_id, d.event, d.received_at, std::nullopt);
+            result.duty.push_back({IngestOutcome::Status::accepted, std::nullopt});
+            const std::int64_t t = d.event.at.instant.time_since_epoch().count();
+            const auto [span, fresh] = changed.try_emplace(d.kiosk_id, t, t);
+            span->second = {std::min(span->second.first, t), std::max(span->second.second, t)};
+        }
+        for (const auto& [kiosk, span] : changed) detail::reattribute(roster, kiosk, span.first, span.second, roster_moves);
+        if (options_.rollups) apply_rollups(cache, roster_moves);
+        const std::vector<detail::Credit> credits = detail::credit_new(roster, items);
+
         const auto insert = cache.use(R"sql(
             INSERT INTO submissions(id, kiosk_id, created_at_us, created_offset_min, local_day, received_at_us,
                 department, officer, service, dossier, lang, scale, value,
                 tt01_time, tt01_contacts, tt01_agencies, tt01_attitude, reasons, comment, contact, tracking_code, flags,
-                harassment, stage)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+                harassment, stage, officer_sent, officer_source)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
         const OpeningHoursSchedule hours(opening_hours_in(cache));
         std::vector<detail::NewRow> new_rows;
         SqliteRuleLookups lookups(cache);
 
-        for (const IngestItem& item : items) {
-            const Submission& s = item.submission;
+        for (std::size_t n = 0; n < items.size(); ++n) {
+            const IngestItem& item = items[n];
             if (auto refused = rules::decide(item, lookups)) {
                 outcomes.push_back(std::move(*refused));
                 continue;
             }
+            // Stored with the officer it is credited to; the one the kiosk wrote kept beside it.
+            Submission s = item.submission;
+            s.officer = credits[n].officer;
 
             insert->reset();
             insert->clearBindings();
@@ -805,6 +944,8 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
             insert->bind(i++, static_cast<std::int64_t>(flags));
             bind_optional(*insert, i++, s.harassment ? std::optional<int>(*s.harassment ? 1 : 0) : std::nullopt);
             bind_optional(*insert, i++, s.stage ? std::optional<std::string>(to_string(*s.stage)) : std::nullopt);
+            bind_optional(*insert, i++, item.submission.officer);
+            insert->bind(i++, std::string(detail::to_string(credits[n].source)));
             insert->exec();
             new_rows.push_back(detail::NewRow::of(db_->getLastInsertRowid(), s, flags, item.kiosk_id));
             outcomes.push_back({IngestOutcome::Status::accepted, std::nullopt});
@@ -817,7 +958,7 @@ std::vector<IngestOutcome> SqliteStore::ingest(const std::vector<IngestItem>& it
         }
     }
     tx.commit();
-    return outcomes;
+    return result;
 }
 
 std::optional<Submission> SqliteStore::find_submission(const Uuid& id) {
@@ -1179,6 +1320,84 @@ std::vector<StoredSubmission> SqliteStore::submissions(const SubmissionQuery& q)
                                        Instant{microseconds{st.getColumn(n + 1).getInt64()}},
                                        static_cast<Flags>(st.getColumn(n + 2).getInt())});
     }
+    return out;
+}
+
+// --- the duty roster ---------------------------------------------------------------------------
+
+std::vector<RosterEntry> SqliteStore::roster(const RosterQuery& q) {
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, std::string("SELECT ") + rows::roster_entry_columns +
+                                      " FROM duty_events WHERE (?1 IS NULL OR kiosk_id = ?1) AND at_us >= ?2 AND at_us < ?3" +
+                                      rows::roster_entry_order);
+    bind_optional(st, 1, q.kiosk);
+    st.bind(2, q.from ? static_cast<std::int64_t>(q.from->time_since_epoch().count()) : std::numeric_limits<std::int64_t>::min());
+    st.bind(3, q.to ? static_cast<std::int64_t>(q.to->time_since_epoch().count()) : std::numeric_limits<std::int64_t>::max());
+    std::vector<RosterEntry> out;
+    while (st.executeStep()) out.push_back(rows::roster_entry_of(SqliteRow{st}));
+    return out;
+}
+
+RosterCorrectionRun SqliteStore::correct_roster(const RosterCorrection& correction) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    RosterCorrectionRun run;
+    {
+        StatementCache& cache = *writer_statements_;
+        SqliteRosterQueries roster(cache);
+        RollupDeltas deltas;
+        run = detail::correct_roster(roster, correction, deltas);
+        if (options_.rollups) apply_rollups(cache, deltas);
+    }
+    tx.commit();
+    return run;
+}
+
+std::vector<RosterCorrectionRun> SqliteStore::roster_corrections() {
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, std::string("SELECT ") + rows::roster_correction_columns +
+                                      " FROM roster_corrections c LEFT JOIN duty_events e ON e.id = c.added_event ORDER BY c.id");
+    std::vector<RosterCorrectionRun> out;
+    while (st.executeStep()) out.push_back(rows::roster_correction_of(SqliteRow{st}));
+    return out;
+}
+
+// --- officers' credentials -----------------------------------------------------------------------
+
+void SqliteStore::set_officer_pin(const std::string& officer, const std::optional<std::string>& pin_hash) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (!exists(*db_, "SELECT 1 FROM officers WHERE code = ?", officer))
+        throw StoreError(Message("server.store.officer_unknown", {{"officer", officer}}));
+    SQLite::Statement st(*db_, "INSERT INTO officer_credentials(officer, pin_hash) VALUES (?, ?) "
+                               "ON CONFLICT (officer) DO UPDATE SET pin_hash = excluded.pin_hash");
+    st.bind(1, officer);
+    bind_optional(st, 2, pin_hash);
+    st.exec();
+    tx.commit();
+}
+
+void SqliteStore::set_officer_card(const std::string& officer, const std::optional<std::string>& card_hash) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (!exists(*db_, "SELECT 1 FROM officers WHERE code = ?", officer))
+        throw StoreError(Message("server.store.officer_unknown", {{"officer", officer}}));
+    SQLite::Statement st(*db_, "INSERT INTO officer_credentials(officer, card_hash) VALUES (?, ?) "
+                               "ON CONFLICT (officer) DO UPDATE SET card_hash = excluded.card_hash");
+    st.bind(1, officer);
+    bind_optional(st, 2, card_hash);
+    st.exec();
+    tx.commit();
+}
+
+std::vector<OfficerCredentials> SqliteStore::officer_credentials(const std::string& department) {
+    const auto reader = readers_->lease();
+    SQLite::Statement st(*reader, "SELECT c.officer, c.pin_hash, c.card_hash FROM officer_credentials c JOIN officers o ON o.code = c.officer "
+                                  "WHERE (?1 = '' OR o.department = ?1) AND (c.pin_hash IS NOT NULL OR c.card_hash IS NOT NULL) "
+                                  "ORDER BY c.officer");
+    st.bind(1, department);
+    std::vector<OfficerCredentials> out;
+    while (st.executeStep()) out.push_back({st.getColumn(0).getString(), rows::optional_text(SqliteRow{st}, 1), rows::optional_text(SqliteRow{st}, 2)});
     return out;
 }
 

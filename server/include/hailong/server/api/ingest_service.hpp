@@ -60,13 +60,13 @@ public:
     /// not among the items.
     struct Checked {
         DecodedBatch batch;
-        std::vector<IngestItem> items;  ///< the batch's well-formed submissions, in order
+        IngestBatch store;  ///< the batch's well-formed duty events and submissions, in order
     };
     /// handle() in two halves for an event loop, which must not wait for the commit: check()
     /// answers a whole-request failure or gives the items to store (GroupCommitter::ingest_async);
     /// answer() turns their outcomes into the 200 answer.
     std::variant<Checked, Answer> check(std::string_view authorization, std::string_view body, std::string_view lang);
-    Answer answer(const Checked& checked, const std::vector<IngestOutcome>& outcomes, std::string_view lang);
+    Answer answer(const Checked& checked, const IngestBatchOutcome& outcomes, std::string_view lang);
 
 private:
     IngestStore& store_;

@@ -16,6 +16,13 @@ namespace hailong::server {
 /// say what a token is for when someone finds one in a file: "hlk" kiosk, "hlu" user.
 std::string generate_token(std::string_view prefix);
 
+/// A staff card's secret: 32 characters of base32 (A-Z, 2-7), 160 random bits; a QR scanner
+/// types it without a shift key or a character a keyboard layout could change.
+std::string generate_card_secret();
+/// What a staff card's QR code holds (docs/api.md, "Officers at the counter"):
+/// "HLSTAFF1:" officer code ":" secret. The server keeps hash_token(secret).
+std::string staff_card_payload(std::string_view officer, std::string_view secret);
+
 /// The stored form of a token: lower-case hex SHA-256, 64 characters.
 std::string hash_token(std::string_view token);
 

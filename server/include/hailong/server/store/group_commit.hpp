@@ -33,6 +33,10 @@ public:
     /// empty list and the store's exception if that commit failed (nothing of the group stored).
     using Done = std::function<void(std::vector<IngestOutcome>, std::exception_ptr)>;
 
+    /// The same for a request with duty events: `done` gets their outcomes too.
+    using BatchDone = std::function<void(IngestBatchOutcome, std::exception_ptr)>;
+    void ingest_async(IngestBatch batch, BatchDone done);
+
     /// Queues `items` and returns at once; `done` runs on the writer thread after their commit
     /// (at once, on this thread, when `items` is empty). It must be quick: an event loop posts
     /// the rest of its work elsewhere, so the writer goes on to the next group.
@@ -47,8 +51,9 @@ public:
 
 private:
     struct Pending {
-        std::vector<IngestItem> items;
-        Done done;
+        IngestBatch batch;
+        BatchDone done;
+        [[nodiscard]] std::size_t size() const { return batch.duty.size() + batch.items.size(); }
     };
     void run();
 

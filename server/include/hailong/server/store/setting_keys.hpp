@@ -11,5 +11,8 @@ namespace hailong::server::setting_key {
 inline constexpr const char* complaint_policy = "complaint_policy";
 /// encode_alert_policy(): when a low-rate or silent-kiosk alert is raised (set-alert-policy).
 inline constexpr const char* alert_policy = "alert_policy";
+/// "HH:MM", local time: the end of shift at which a kiosk signs its officer out (set-shift-end;
+/// sent to kiosks as `shift_end` in their configuration). Absent: no automatic sign-out.
+inline constexpr const char* shift_end = "shift_end";
 
 }  // namespace hailong::server::setting_key

@@ -59,7 +59,7 @@ public:
     std::optional<User> session_user(const std::string& token_hash, Instant now) override;
     void delete_session(const std::string& token_hash, Instant now) override;
 
-    std::vector<IngestOutcome> ingest(const std::vector<IngestItem>& items) override;
+    IngestBatchOutcome ingest_batch(const IngestBatch& batch) override;
     std::optional<Submission> find_submission(const Uuid& id) override;
     std::vector<ComplaintCase> complaints(const ComplaintQuery& query) override;
     std::int64_t count_complaints(const ComplaintQuery& query) override;
@@ -77,6 +77,12 @@ public:
     std::vector<OpeningHoursVersion> opening_hours_versions() override;
     ReflagCounts reflag(const ReflagRequest& request) override;
     std::vector<ReflagRun> reflag_runs() override;
+    std::vector<RosterEntry> roster(const RosterQuery& query) override;
+    RosterCorrectionRun correct_roster(const RosterCorrection& correction) override;
+    std::vector<RosterCorrectionRun> roster_corrections() override;
+    void set_officer_pin(const std::string& officer, const std::optional<std::string>& pin_hash) override;
+    void set_officer_card(const std::string& officer, const std::optional<std::string>& card_hash) override;
+    std::vector<OfficerCredentials> officer_credentials(const std::string& department) override;
     std::vector<RollupRow> rollups(const RollupQuery& query) override;
     DossierImportCounts import_dossiers(const std::vector<DossierRecord>& records) override;
     std::vector<DossierRollupRow> dossier_rollups(const RollupQuery& query) override;

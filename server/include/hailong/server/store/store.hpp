@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "hailong/duty.hpp"
 #include "hailong/field_error.hpp"
 #include "hailong/message.hpp"
 #include "hailong/server/store/complaint.hpp"
@@ -44,6 +45,74 @@ struct IngestItem {
 struct IngestOutcome {
     enum class Status { accepted, duplicate, rejected } status = Status::rejected;
     std::optional<FieldError> error;  ///< rejected: why (field paths are relative: "department")
+};
+
+/// One duty event (an officer signing a kiosk in or out) to store, with where and when it came in.
+struct DutyItem {
+    std::string kiosk_id;
+    DutyEvent event;
+    Instant received_at;
+};
+
+/// What one request (or a group of them) brings to store together: its duty events, stored first,
+/// and its submissions, credited to the officer on duty by the roster they complete.
+struct IngestBatch {
+    std::vector<DutyItem> duty;
+    std::vector<IngestItem> items;
+};
+/// One outcome per duty event and per submission, each in order.
+struct IngestBatchOutcome {
+    std::vector<IngestOutcome> duty;
+    std::vector<IngestOutcome> items;
+};
+
+/// A roster entry as stored: a duty event a kiosk sent or an administrator entered.
+struct RosterEntry {
+    std::string kiosk_id;
+    DutyEvent event;
+    Instant received_at;
+    std::optional<std::int64_t> added_by;   ///< the correction that entered it; nullopt: sent by the kiosk
+    std::optional<std::int64_t> voided_by;  ///< the correction that voided it; nullopt: in force
+    friend bool operator==(const RosterEntry&, const RosterEntry&) = default;
+};
+
+/// Which roster entries Store::roster lists (every filter given must match), oldest first.
+struct RosterQuery {
+    std::optional<std::string> kiosk;
+    std::optional<Instant> from;  ///< at >= from
+    std::optional<Instant> to;    ///< at < to
+};
+
+/// A correction of the roster (hailong-admin roster-correct): void an entry of the kiosk, add
+/// one, or both (a change), with who did it and why.
+struct RosterCorrection {
+    std::string kiosk_id;
+    std::optional<Uuid> void_event;  ///< an entry of this kiosk, in force
+    std::optional<DutyEvent> add;    ///< stored with method admin
+    std::string reason;
+    std::string actor;
+    Instant at;
+    friend bool operator==(const RosterCorrection&, const RosterCorrection&) = default;
+};
+
+/// One line of the corrections' log, which nobody may change: the correction and how many
+/// ratings it examined and credited to someone else.
+struct RosterCorrectionRun {
+    std::int64_t id = 0;
+    RosterCorrection correction;
+    std::int64_t examined = 0;
+    std::int64_t moved = 0;
+    friend bool operator==(const RosterCorrectionRun&, const RosterCorrectionRun&) = default;
+};
+
+/// What a kiosk needs to check, offline, that an officer signing in is who they say: the hash of
+/// their personal PIN (libsodium crypto_pwhash_str) and of their staff card's secret (SHA-256,
+/// hex), each absent when not set.
+struct OfficerCredentials {
+    std::string officer;
+    std::optional<std::string> pin_hash;
+    std::optional<std::string> card_hash;
+    friend bool operator==(const OfficerCredentials&, const OfficerCredentials&) = default;
 };
 
 /// The last report of a kiosk (POST /api/v1/kiosk/heartbeat).
@@ -197,6 +266,14 @@ public:
     /// Every version, in the order they were set. A stored text that no longer parses (the
     /// database edited by hand) reads as the standard hours.
     virtual std::vector<OpeningHoursVersion> opening_hours_versions() = 0;
+
+    // --- officers' sign-in credentials ------------------------------------------------------------
+    /// Sets (or with nullopt removes) an officer's PIN hash or card hash; the other stays.
+    /// StoreError if the officer is not known.
+    virtual void set_officer_pin(const std::string& officer, const std::optional<std::string>& pin_hash) = 0;
+    virtual void set_officer_card(const std::string& officer, const std::optional<std::string>& card_hash) = 0;
+    /// The credentials of the officers of one department (all when empty) that have any, by code.
+    virtual std::vector<OfficerCredentials> officer_credentials(const std::string& department = {}) = 0;
 };
 
 /// What comes in: a kiosk's token and its code space, its submissions, the unit's dossier records.
@@ -222,7 +299,14 @@ public:
     /// the rollups are brought up to date, so that a reader sees either none or all of a group's
     /// effect on the indices.
     /// Throws std::runtime_error if the store fails; then nothing of `items` is stored.
-    virtual std::vector<IngestOutcome> ingest(const std::vector<IngestItem>& items) = 0;
+    std::vector<IngestOutcome> ingest(const std::vector<IngestItem>& items) { return ingest_batch({{}, items}).items; }
+    /// The same with duty events (the roster, duty_roster.hpp), in the same transaction and
+    /// before the submissions: a duty event whose id is stored is a duplicate when the same kiosk
+    /// stored it and rejected (id_conflict) when another did. Each new submission is credited to
+    /// the officer on duty at its kiosk at its created_at, and the stored ratings that a new
+    /// duty event changes the roster for are credited afresh, the officer rollups moving with
+    /// them.
+    virtual IngestBatchOutcome ingest_batch(const IngestBatch& batch) = 0;
     virtual std::optional<Submission> find_submission(const Uuid& id) = 0;
     /// The suspicion flags of a stored submission (0: none); nullopt if there is no such id.
     virtual std::optional<Flags> submission_flags(const Uuid& id) = 0;
@@ -238,6 +322,18 @@ public:
     virtual ReflagCounts reflag(const ReflagRequest& request) = 0;
     /// The log of re-evaluations, oldest first.
     virtual std::vector<ReflagRun> reflag_runs() = 0;
+
+    // --- the duty roster (duty_roster.hpp) ---------------------------------------------------------
+    /// Roster entries matching `query`, voided ones included, by time then id.
+    virtual std::vector<RosterEntry> roster(const RosterQuery& query) = 0;
+    /// In one transaction: voids and/or adds the entries of `correction`, credits afresh the
+    /// ratings of the kiosk that the change can affect (moving the officer rollups) and appends
+    /// the correction with its counts to the log. StoreError (nothing changed) if the kiosk is
+    /// not known, the entry to void is not one of its entries in force, the id to add is taken,
+    /// or the correction does neither.
+    virtual RosterCorrectionRun correct_roster(const RosterCorrection& correction) = 0;
+    /// The log of roster corrections, oldest first.
+    virtual std::vector<RosterCorrectionRun> roster_corrections() = 0;
 
     // --- the unit's dossier records ----------------------------------------------------------------
     /// Stores dossier records in one transaction (all or none) and keeps the dossier rollups; a
