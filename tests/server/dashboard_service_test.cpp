@@ -234,3 +234,50 @@ TEST_CASE("dashboard: the organisation is the departments, officers, services an
     CHECK(f.service.organisation(nobody, {}, "en").status == 403);
 }
 
+
+TEST_CASE("roster: managers read their kiosks' roster, only an admin corrects it, and the log says who and why", "[dashboard][roster]") {
+    using namespace hailong::test::dashboard;
+    Fixture f;
+    const auto event = [](const char* at, DutyKind kind, std::optional<std::string> officer) {
+        DutyEvent e;
+        e.id = Uuid::random_v4();
+        e.at = *parse_rfc3339(at);
+        e.kind = kind;
+        e.officer = std::move(officer);
+        e.method = DutyMethod::card;
+        return e;
+    };
+    const DutyEvent sct = event("2026-11-20T07:30:00+07:00", DutyKind::sign_in, "SCT-001");
+    const DutyEvent tt = event("2026-11-20T07:35:00+07:00", DutyKind::sign_in, "STTTT-001");
+    f.store.ingest_batch({{{"K-SCT-01", sct, f.now}, {"K-TT-01", tt, f.now}}, {}});
+
+    // lan (SCT) sees K-SCT-01's sign-in with the officer's name, not STTTT's kiosk.
+    const Answer mine = f.service.roster(lan, {}, "vi");
+    REQUIRE(mine.status == 200);
+    const auto body = nlohmann::json::parse(mine.body);
+    REQUIRE(body["entries"].size() == 1);
+    CHECK(body["entries"][0]["kiosk"] == "K-SCT-01");
+    CHECK(body["entries"][0]["officer_name"] == "Nguyễn Văn An");
+    CHECK(body["entries"][0]["at"] == "2026-11-20T07:30:00+07:00");
+    CHECK(f.service.roster(lan, {{"kiosk", "K-TT-01"}}, "vi").status == 404);
+    CHECK(f.service.roster(analyst, {}, "vi").status == 403);
+    CHECK(f.service.roster(admin, {}, "vi").status == 200);
+    CHECK(nlohmann::json::parse(f.service.roster(admin, {{"from", "2026-11-21"}}, "vi").body)["entries"].empty());
+    CHECK(f.service.roster(admin, {{"from", "20/11/2026"}}, "en").status == 400);
+    CHECK(f.service.roster(admin, {{"shift", "1"}}, "en").status == 400);
+
+    // Only an admin corrects, with a reason; the log carries the admin's name.
+    const std::string fix = R"({"kiosk": "K-SCT-01", "void": ")" + sct.id.to_string() +
+                            R"(", "add": {"at": "2026-11-20T07:30:00+07:00", "event": "sign_in", "officer": "SCT-002"}, "reason": "Quét nhầm thẻ"})";
+    CHECK(f.service.correct_roster(lan, fix, "vi").status == 403);
+    CHECK(f.service.correct_roster(admin, R"({"kiosk": "K-SCT-01", "void": ")" + sct.id.to_string() + R"("})", "en").status == 400);
+    const Answer done = f.service.correct_roster(admin, fix, "vi");
+    REQUIRE(done.status == 200);
+    CHECK(nlohmann::json::parse(done.body)["actor"] == "admin");
+    CHECK(f.service.correct_roster(admin, fix, "en").status == 409);  // the entry is voided already
+    const auto after = nlohmann::json::parse(f.service.roster(lan, {{"kiosk", "K-SCT-01"}}, "vi").body);
+    REQUIRE(after["entries"].size() == 2);
+    REQUIRE(after["corrections"].size() == 1);
+    CHECK(after["corrections"][0]["reason"] == "Quét nhầm thẻ");
+    CHECK(after["corrections"][0]["added"]["officer"] == "SCT-002");
+}

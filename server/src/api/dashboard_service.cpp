@@ -14,6 +14,7 @@
 #include "hailong/indices.hpp"
 #include "hailong/json_reader.hpp"
 #include "hailong/json_strict.hpp"
+#include "hailong/submission_codec.hpp"
 
 namespace hailong::server {
 
@@ -400,6 +401,124 @@ Answer DashboardService::organisation(const User& user, const QueryParams& param
     const json body = {{"departments", std::move(departments)}, {"officers", std::move(officers)},
                        {"services", std::move(services)}, {"kiosks", std::move(kiosks)}};
     return {200, body.dump(), {}};
+}
+
+namespace {
+
+json roster_entry_json(const RosterEntry& e, const std::map<std::string, std::string>& officer_names) {
+    json officer_name;
+    if (e.event.officer) {
+        const auto it = officer_names.find(*e.event.officer);
+        if (it != officer_names.end()) officer_name = it->second;
+    }
+    return {{"id", e.event.id.to_string()},
+            {"kiosk", e.kiosk_id},
+            {"at", format_rfc3339(e.event.at.instant, e.event.at.offset)},
+            {"event", std::string(to_string(e.event.kind))},
+            {"officer", optional_json(e.event.officer)},
+            {"officer_name", officer_name},
+            {"method", e.event.method ? json(std::string(to_string(*e.event.method))) : json()},
+            {"added_by", e.added_by ? json(*e.added_by) : json()},
+            {"voided_by", e.voided_by ? json(*e.voided_by) : json()}};
+}
+
+json correction_json(const RosterCorrectionRun& r) {
+    json added;
+    if (r.correction.add)
+        added = {{"id", r.correction.add->id.to_string()},
+                 {"at", format_rfc3339(r.correction.add->at.instant, r.correction.add->at.offset)},
+                 {"event", std::string(to_string(r.correction.add->kind))},
+                 {"officer", optional_json(r.correction.add->officer)}};
+    return {{"id", r.id},
+            {"at", format_rfc3339(std::chrono::floor<std::chrono::seconds>(r.correction.at), vietnam_offset)},
+            {"actor", r.correction.actor},
+            {"reason", r.correction.reason},
+            {"kiosk", r.correction.kiosk_id},
+            {"voided", r.correction.void_event ? json(r.correction.void_event->to_string()) : json()},
+            {"added", added},
+            {"examined", r.examined},
+            {"moved", r.moved}};
+}
+
+constexpr std::size_t max_reason_chars = 500;
+
+}  // namespace
+
+Answer DashboardService::roster(const User& user, const QueryParams& params, std::string_view lang) {
+    if (user.role == Role::analyst)
+        return error_answer(403, {std::string(error_code::forbidden), "", Message("error.roster.analyst")}, lang);
+    RosterQuery q;
+    for (const auto& [name, value] : params) {
+        if (name == "kiosk") {
+            if (q.kiosk) return bad_request(name, error_code::invalid_value, Message("error.query.repeated"), lang);
+            if (!is_valid_code(value))
+                return bad_request(name, error_code::invalid_value, Message("error.code.format", {{"max", std::to_string(max_code_length)}}), lang);
+            q.kiosk = value;
+        } else if (name == "from" || name == "to") {
+            const auto date = parse_iso_date(value);
+            if (!date) return bad_request(name, error_code::invalid_value, Message("error.query.date"), lang);
+            if (name == "from") {
+                q.from = vietnam_day_start(*date);
+            } else {
+                q.to = vietnam_day_start(LocalDate{sys_days{*date} + std::chrono::days{1}});
+            }
+        } else {
+            return bad_request(name, error_code::invalid_value, Message("error.query.unknown"), lang);
+        }
+    }
+    const std::set<std::string> reach = reach_of(user);
+    if (user.role == Role::manager && reach.empty())
+        return error_answer(403, {std::string(error_code::forbidden), "department", Message("error.auth.no_departments")}, lang);
+    std::set<std::string> kiosks;  // the kiosks the user sees
+    for (const Kiosk& k : store_.kiosks())
+        if (reach.empty() || reach.count(k.department)) kiosks.insert(k.id);
+    if (q.kiosk && !kiosks.count(*q.kiosk))
+        return error_answer(404, {std::string(error_code::not_found), "kiosk", Message("error.roster.kiosk", {{"kiosk", *q.kiosk}})}, lang);
+
+    std::map<std::string, std::string> names;
+    for (const Officer& o : store_.officers()) names.emplace(o.code, o.name);
+    json entries = json::array();
+    for (const RosterEntry& e : store_.roster(q))
+        if (kiosks.count(e.kiosk_id)) entries.push_back(roster_entry_json(e, names));
+    json corrections = json::array();
+    for (const RosterCorrectionRun& r : store_.roster_corrections())
+        if (kiosks.count(r.correction.kiosk_id) && (!q.kiosk || r.correction.kiosk_id == *q.kiosk)) corrections.push_back(correction_json(r));
+    return {200, json{{"entries", std::move(entries)}, {"corrections", std::move(corrections)}}.dump(), {{"Content-Type", "application/json"}}};
+}
+
+Answer DashboardService::correct_roster(const User& user, std::string_view body, std::string_view lang) {
+    if (user.role != Role::admin)
+        return error_answer(403, {std::string(error_code::forbidden), "", Message("error.roster.admin_only")}, lang);
+    RosterCorrection c;
+    try {
+        const nlohmann::json doc = parse_strict_json(body);
+        const JsonObjectReader r(doc, "");
+        c.kiosk_id = r.required_code("kiosk");
+        if (const auto voided = r.optional_code("void")) {
+            const auto id = Uuid::parse(*voided);
+            if (!id) reject(error_code::invalid_value, "void", "error.uuid");
+            c.void_event = *id;
+        }
+        if (const nlohmann::json* add = r.get("add"); add && !add->is_null()) {
+            // The wire form of a duty event, with an id of the server's making.
+            nlohmann::json event = *add;
+            if (!event.is_object()) reject(error_code::invalid_shape, "add", "error.type.object");
+            event["id"] = Uuid::random_v4().to_string();
+            c.add = decode_duty_event(event, "add");
+        }
+        c.reason = r.optional_text("reason", TextRules{max_reason_chars, false}).value_or("");
+        if (c.reason.empty()) reject(error_code::missing_field, "reason", "error.roster.reason");
+    } catch (const InputError& e) {
+        return error_answer(400, e.error(), lang);
+    }
+    c.actor = user.name;
+    c.at = now_();
+    try {
+        const RosterCorrectionRun run = store_.correct_roster(c);
+        return {200, correction_json(run).dump(), {{"Content-Type", "application/json"}}};
+    } catch (const StoreError& e) {
+        return error_answer(409, {"roster_refused", "", e.message()}, lang);
+    }
 }
 
 }  // namespace hailong::server

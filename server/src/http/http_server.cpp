@@ -349,6 +349,10 @@ public:
         }));
         add("reports_monthly", for_user([this](const User& user, const HttpRequest& req) { return reports.monthly(user, req.params, req.lang()); }));
         add("fleet", for_user([this](const User& user, const HttpRequest& req) { return dashboard.fleet(user, req.params, req.lang()); }));
+        add("roster", for_user([this](const User& user, const HttpRequest& req) { return dashboard.roster(user, req.params, req.lang()); }));
+        add("roster_corrections", for_user([this](const User& user, const HttpRequest& req) {
+            return dashboard.correct_roster(user, req.body(), req.lang());
+        }));
         add("submissions_list", for_user([this](const User& user, const HttpRequest& req) {
             return dashboard.submissions(user, req.params, req.lang());
         }));

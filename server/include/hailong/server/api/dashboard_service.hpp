@@ -79,6 +79,12 @@ public:
     Answer submissions(const User& user, const QueryParams& params, std::string_view lang);
     Answer alerts(const User& user, const QueryParams& params, std::string_view lang);
     Answer organisation(const User& user, const QueryParams& params, std::string_view lang);
+    /// GET /api/v1/roster: the sign-ins and sign-outs of the kiosks `user` sees (an admin every
+    /// kiosk, a manager their departments'; an analyst none: 403), with the corrections' log.
+    /// Query: kiosk, from, to (local dates, inclusive).
+    Answer roster(const User& user, const QueryParams& params, std::string_view lang);
+    /// POST /api/v1/roster/corrections (admins only): Store::correct_roster with the user as actor.
+    Answer correct_roster(const User& user, std::string_view body, std::string_view lang);
 
     /// The alerts `user` may see now, departments and kiosks in code order, then harassment cases
     /// newest first. Computed for the whole site at most every `alert_cache_for` (one caller

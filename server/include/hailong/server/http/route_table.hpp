@@ -28,7 +28,7 @@ struct RouteSpec {
     Access access;
 };
 
-inline constexpr std::array<RouteSpec, 21> route_table{{
+inline constexpr std::array<RouteSpec, 23> route_table{{
     {"POST", "/api/v1/submissions", "submissions", Access::kiosk},
     {"GET", "/api/v1/kiosk/config", "kiosk_config", Access::kiosk},
     {"POST", "/api/v1/kiosk/heartbeat", "kiosk_heartbeat", Access::kiosk},
@@ -46,6 +46,8 @@ inline constexpr std::array<RouteSpec, 21> route_table{{
     {"GET", "/api/v1/submissions", "submissions_list", Access::user},
     {"GET", "/api/v1/organisation", "organisation", Access::user},
     {"GET", "/api/v1/alerts", "alerts", Access::user},
+    {"GET", "/api/v1/roster", "roster", Access::user},
+    {"POST", "/api/v1/roster/corrections", "roster_corrections", Access::user},
     {"GET", "/api/v1/public/complaints/{}", "public_complaint", Access::anyone},
     {"GET", "/healthz", "healthz", Access::anyone},
     {"GET", "/metrics", "metrics", Access::anyone},
