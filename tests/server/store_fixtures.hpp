@@ -22,9 +22,11 @@ namespace hailong::test {
 
 struct SqliteBackend {
     static constexpr const char* name = "sqlite";
-    /// What schema 12 added (opening hours versions and the reflag log), as SQL that takes it
-    /// away again, for the tests that roll a database back to an older release's.
-    static constexpr const char* undo_hours_versions = "DROP TABLE opening_hours_versions; DROP TABLE reflag_runs; ";
+    /// What schema 12 added (opening hours versions and the reflag log) and the versions after
+    /// it (14: the dossier events; its wider role check stays, harmless to an older release), as
+    /// SQL that takes it away again, for the tests that roll a database back to an older release's.
+    static constexpr const char* undo_hours_versions =
+        "DROP TABLE dossier_events; DROP TABLE opening_hours_versions; DROP TABLE reflag_runs; ";
     TempDir dir;
     server::SqliteStore store{dir.path()};
     /// Runs SQL on the database behind the store's back (for what the store's API must not allow).
@@ -72,7 +74,7 @@ private:
 struct PostgresBackend {
     static constexpr const char* name = "postgres";
     static constexpr const char* undo_hours_versions =
-        "DROP TABLE opening_hours_versions; DROP TABLE reflag_runs; DROP FUNCTION reflag_runs_frozen(); ";
+        "DROP TABLE dossier_events; DROP TABLE opening_hours_versions; DROP TABLE reflag_runs; DROP FUNCTION reflag_runs_frozen(); ";
     TempPostgresDatabase db;
     server::PostgresStore store{db.url()};
     void exec(const std::string& sql) const {

@@ -29,6 +29,7 @@ std::string_view to_string(Role role) {
     case Role::admin: return "admin";
     case Role::manager: return "manager";
     case Role::analyst: return "analyst";
+    case Role::integration: return "integration";
     }
     return "analyst";
 }
