@@ -35,7 +35,7 @@ std::string_view to_string(Role role) {
 }
 
 std::optional<Role> parse_role(std::string_view text) {
-    for (const Role r : {Role::admin, Role::manager, Role::analyst}) {
+    for (const Role r : {Role::admin, Role::manager, Role::analyst, Role::integration}) {
         if (text == to_string(r)) return r;
     }
     return std::nullopt;
