@@ -388,8 +388,8 @@ SqliteStore::SqliteStore(const std::filesystem::path& dir, StoreOptions options)
     }
     for (int v = current; v < schema_version(); ++v) {
         // Version 14 builds users again (a CHECK cannot change in place): with foreign keys on,
-        // dropping the old table would be refused for the sessions and departments naming it.
-        // They are off only for this step, which must leave every reference whole.
+        // dropping the old table would be refused for the sessions and user_departments rows
+        // naming it. They are off only for this step, which must leave every reference whole.
         const bool rebuilds = v + 1 == 14;
         if (rebuilds) db_->exec("PRAGMA foreign_keys=OFF");
         SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
