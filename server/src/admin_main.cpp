@@ -464,6 +464,10 @@ int add_user(const Cli& cli, srv::Store& store, const Args& args) {
     if (!hailong::is_valid_code(user.name)) return cli.fail(Message("admin.user.name", {{"user", user.name}}));
     if (user.role == srv::Role::manager && user.departments.empty())
         return cli.fail(Message("admin.user.manager_needs_department"));
+    // The one-stop software posts dossier events with its token and nothing else: it never signs
+    // in, and its events may name any department.
+    if (user.role == srv::Role::integration && (args.has("--password-stdin") || !user.departments.empty()))
+        return cli.fail(Message("admin.user.integration_token_only"));
     std::optional<std::string> password_hash;
     if (args.has("--password-stdin")) {
         password_hash = password_hash_from_stdin();
@@ -482,6 +486,8 @@ int revoke_user(const Cli& cli, srv::Store& store, const std::string& name) {
 }
 
 int set_password(const Cli& cli, srv::Store& store, const std::string& name) {
+    for (const srv::User& u : store.users())
+        if (u.name == name && u.role == srv::Role::integration) return cli.fail(Message("admin.user.integration_token_only"));
     const auto hash = password_hash_from_stdin();
     if (!hash) return cli.fail(Message("admin.user.password_short", {{"min", std::to_string(min_password_chars)}}));
     store.set_user_password(name, *hash);

@@ -89,7 +89,8 @@ def invalid_utf8_anywhere_is_a_400_naming_it(site):
         expect(site.healthz(), f"the server stopped after {raw[:40]!r}")
     # Bad bodies on every POST route.
     for path, token in (("/api/v1/submissions", site.tokens["K-SCT-01"]), ("/api/v1/kiosk/heartbeat", site.tokens["K-SCT-01"]),
-                        ("/api/v1/login", None), ("/api/v1/complaints/223-2222-2/actions", admin)):
+                        ("/api/v1/login", None), ("/api/v1/complaints/223-2222-2/actions", admin),
+                        ("/api/v1/dossiers", site.tokens["mot.cua"])):
         for body in (b"\xff", b"{\"a\":\"\xed\xa0\x80\"}", b"[" * 10000, b"{\"kiosk_id\": 1e999}", b"\"\\ud800\""):
             r = site.request("POST", path, token=token, headers={"Content-Type": "application/json", "Origin": site.origin}, body=body)
             expect(r.status in (400, 404, 413), f"POST {path} {body[:20]!r} answered {r.status}")
@@ -249,6 +250,8 @@ def kiosk_routes_are_limited_per_kiosk(site):
     expect(set(statuses) <= {204, 429}, f"heartbeat answers {set(statuses)}")
     r = site.get("/api/v1/kiosk/config", token=token)
     expect(r.status == 429 and r.header("retry-after").isdigit(), f"configuration after the heartbeats: {r.status}")
+    r = site.get("/api/v1/kiosk/dossiers/000.00.12.H56-261120-0001", token=token)
+    expect(r.status == 429, f"a dossier look-up after the heartbeats: {r.status}")
     # Another kiosk is not held back.
     expect(site.get("/api/v1/kiosk/config", token=site.tokens["K-SCT-01"]).status in (200, 304), "another kiosk was limited")
 

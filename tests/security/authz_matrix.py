@@ -43,7 +43,8 @@ def main():
     credentials = {"none": {}, "bad_token": {"token": "hlu_" + "0" * 43}, "revoked_kiosk": {"token": site.tokens["K-SCT-OLD"]},
                    "own_kiosk": {"token": site.tokens["K-SCT-01"]}, "other_kiosk": {"token": site.tokens["K-STP-01"]},
                    "analyst": {"token": site.tokens["phan.tich"]}, "other_manager": {"token": site.tokens["lanh.dao.stp"]},
-                   "own_manager": {"token": site.tokens["lanh.dao.sct"]}, "admin": {"token": site.tokens["quan.tri"]}}
+                   "own_manager": {"token": site.tokens["lanh.dao.sct"]}, "admin": {"token": site.tokens["quan.tri"]},
+                   "integration": {"token": site.tokens["mot.cua"]}}
     site.start()
     failures = 0
     try:

@@ -98,6 +98,8 @@ class Site:
             for d in departments:
                 args += ["--department", d]
             self.tokens[name] = self.admin(*args, stdin=PASSWORDS[name] + "\n").strip()
+        # The province's one-stop software: a token, no password, no department.
+        self.tokens["mot.cua"] = self.admin("add-user", "mot.cua", "--role", "integration").strip()
 
     def admin(self, *args, stdin=None) -> str:
         result = subprocess.run([self.admin_bin, "--data", self.data, *args], input=stdin, capture_output=True,

@@ -57,6 +57,12 @@ expect_exit 2 "$admin" --data "$dir/data" add-user x --role manager
 grep -q "a manager needs at least one --department" "$dir/err" || fail "manager without department"
 expect_exit 2 "$admin" --data "$dir/data" add-user y --role boss
 "$admin" --data "$dir/data" list users | grep -qP "^truong.phong\tmanager\tSCT\tactive$" || fail "list users"
+# The one-stop software's account: a token only, never a password or a department.
+"$admin" --data "$dir/data" add-user mot.cua --role integration | grep -Eqx 'hlu_[A-Za-z0-9_-]{43}' || fail "add-user integration"
+"$admin" --data "$dir/data" list users | grep -qP "^mot.cua\tintegration\t-\tactive$" || fail "list the integration user"
+echo "mật-khẩu-dài-2026" | expect_exit 2 "$admin" --data "$dir/data" add-user mot.cua.2 --role integration --password-stdin
+grep -q "an integration account uses its access token only" "$dir/err" || fail "integration with a password: $(cat "$dir/err")"
+echo "mật-khẩu-dài-2026" | expect_exit 2 "$admin" --data "$dir/data" set-password mot.cua
 
 # Dossier records: imported, then re-imported as replacements; a bad file names line and column.
 printf 'dossier,department,officer,completed_on,outcome,agency_time\nD1,SCT,SCT-001,2026-11-20,late,2\nD2,SCT,,2026-11-21,early,\n' >"$dir/dossiers.csv"

@@ -152,3 +152,23 @@ TEST_CASE("sign-in limits count an IPv6 client by its /64", "[auth]") {
     CHECK(f.login("truong.phong", "mật khẩu đủ dài", "2001:db8:1:2:ffff::9").status == 429);
     CHECK(f.login("truong.phong", "mật khẩu đủ dài", "2001:db8:1:3::1").status == 200);
 }
+
+TEST_CASE("an integration token posts dossier events only: refused by every reader, never signs in", "[auth]") {
+    Fixture f;
+    const std::string token = generate_token("hlu");
+    // Given a password behind hailong-admin's back: it still never signs in.
+    f.backend.store.add_user({"mot.cua", Role::integration, {}, false}, hash_token(token), hash_password("mật khẩu đủ dài"));
+    const std::string bearer = "Bearer " + token;
+    CHECK(std::get<User>(f.auth.integration(bearer, "en")).name == "mot.cua");
+    const auto reader = f.auth.reader(bearer, "", "en");
+    REQUIRE(std::holds_alternative<Answer>(reader));
+    CHECK(std::get<Answer>(reader).status == 403);
+    CHECK(f.auth.me(bearer, "", "en").status == 403);
+    CHECK(f.login("mot.cua", "mật khẩu đủ dài").status == 401);
+    // The manager's token is no integration token; a reader as before.
+    const auto manager = f.auth.integration("Bearer " + f.api_token, "en");
+    REQUIRE(std::holds_alternative<Answer>(manager));
+    CHECK(std::get<Answer>(manager).status == 403);
+    CHECK(std::holds_alternative<User>(f.auth.reader("Bearer " + f.api_token, "", "en")));
+    CHECK(std::get<Answer>(f.auth.integration("Bearer hlu_nope", "en")).status == 401);
+}

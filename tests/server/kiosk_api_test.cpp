@@ -91,7 +91,7 @@ TEST_CASE("kiosk heartbeat: stored with the server's time, bad fields named", "[
     CHECK(f.api.heartbeat(f.auth, "[]", "en").status == 400);
 }
 
-TEST_CASE("kiosk config and heartbeats share a per-kiosk limit", "[kiosk_api]") {
+TEST_CASE("kiosk config, heartbeats and dossier look-ups share a per-kiosk limit", "[kiosk_api]") {
     // 2 requests a second, bursts of 3, on a clock the test does not move: the fourth request of
     // either kind is refused with the wait in Retry-After; another kiosk is not held back. The
     // limiter counts on the steady clock; the test's requests take far less than the half second
@@ -108,10 +108,61 @@ TEST_CASE("kiosk config and heartbeats share a per-kiosk limit", "[kiosk_api]") 
     CHECK(decode_error_body(refused.body).code == "rate_limited");
     CHECK(test::header_of(refused, "Retry-After") == "1");
     CHECK(api.config(f.auth, "", "en").status == 429);
+    CHECK(api.dossier(f.auth, "D1", "en").status == 429);
 
     const std::string other = generate_token("hlk");
     f.backend.store.add_kiosk({"K-SCT-02", "SCT", false, 0}, hash_token(other));
     CHECK(api.heartbeat("Bearer " + other, beat, "en").status == 204);
     // An unknown token is 401 and spends nobody's budget.
     CHECK(api.heartbeat("Bearer hlk_wrong", beat, "en").status == 401);
+}
+
+TEST_CASE("kiosk dossier: unknown, then at filing, then at collection with the stages already rated", "[kiosk_api]") {
+    Fixture f;
+    const std::string code = "000.00.12.H56-261120-0001";
+    Answer a = f.api.dossier(f.auth, code, "vi");
+    REQUIRE(a.status == 200);
+    CHECK(json::parse(a.body) == json{{"dossier", code}, {"known", false}});
+
+    DossierEvent received;
+    received.id = Uuid::random_v4();
+    received.dossier = code;
+    received.at = *parse_rfc3339("2026-11-20T08:10:00+07:00");
+    received.department = "SCT";
+    received.service = "2.000204";
+    f.backend.store.ingest_dossier_events({{"mot.cua", received, f.now}});
+    a = f.api.dossier(f.auth, code, "vi");
+    CHECK(json::parse(a.body) == json::parse(R"({"dossier": "000.00.12.H56-261120-0001", "known": true, "department": "SCT",
+        "service": {"code": "2.000204", "name": "Cấp Giấy phép bán lẻ rượu"}, "stage": "filing",
+        "rated": {"filing": false, "collection": false}})"));
+
+    // Rated at filing, then returned: collection, filing rated.
+    Submission s = test::sample_submission("2026-11-20T08:15:00+07:00");
+    s.dossier = code;
+    s.stage = DossierStage::filing;
+    REQUIRE(f.backend.store.ingest({{"K-SCT-01", s, f.now}}).at(0).status == IngestOutcome::Status::accepted);
+    DossierEvent back = received;
+    back.id = Uuid::random_v4();
+    back.event = DossierEventKind::returned;
+    back.at = *parse_rfc3339("2026-11-26T15:00:00+07:00");
+    back.service = "9.999999";  // a procedure not in the list: named by its code
+    f.backend.store.ingest_dossier_events({{"mot.cua", back, f.now}});
+    const json known = json::parse(f.api.dossier(f.auth, code, "vi").body);
+    CHECK(known["stage"] == "collection");
+    CHECK(known["service"] == json{{"code", "9.999999"}, {"name", "9.999999"}});
+    CHECK(known["rated"] == json{{"filing", true}, {"collection", false}});
+}
+
+TEST_CASE("kiosk dossier: a code that is not a code is a 400 naming it, and 401 without a kiosk token", "[kiosk_api]") {
+    Fixture f;
+    for (const std::string& bad : std::vector<std::string>{"mã hồ sơ", "D 1", std::string(65, 'A'), std::string("a\0b", 3), ""}) {
+        const Answer a = f.api.dossier(f.auth, bad, "en");
+        CHECK(a.status == 400);
+        CHECK(decode_error_body(a.body).field == "dossier");
+    }
+    // Dots and slashes are of the code shape: such a code is only compared with stored codes.
+    const Answer dots = f.api.dossier(f.auth, "../../etc/passwd", "en");
+    CHECK(dots.status == 200);
+    CHECK(json::parse(dots.body) == json{{"dossier", "../../etc/passwd"}, {"known", false}});
+    CHECK(f.api.dossier("Bearer nope", "D1", "en").status == 401);
 }

@@ -11,7 +11,7 @@ using namespace hailong::server;
 
 namespace {
 // What versions 12 and 13 added (opening hours versions, the reflag log, the duty roster), taken away again.
-constexpr const char* undo_versions_12_13 = test::PostgresBackend::undo_versions_12_13;
+constexpr const char* undo_since_12 = test::PostgresBackend::undo_since_12;
 }  // namespace
 
 TEST_CASE("postgres store: two stores (as two server processes) storing the same 10,000 submissions end with 10,000", "[postgres]") {
@@ -92,7 +92,7 @@ TEST_CASE("postgres store: a version 8 database learns what index 7 still tells 
     {
         pqxx::connection c(db.url());
         pqxx::nontransaction(c).exec(
-            std::string(undo_versions_12_13) +
+            std::string(undo_since_12) +
             "DROP TABLE officer_versions, department_versions; "
             "ALTER TABLE dossier_records DROP COLUMN linked, DROP COLUMN complained, DROP COLUMN compared, DROP COLUMN agreeing; "
             "ALTER TABLE dossier_rollups DROP COLUMN linked, DROP COLUMN complained, DROP COLUMN time_compared, DROP COLUMN time_agreeing; "

@@ -396,7 +396,7 @@ TEMPLATE_TEST_CASE("store: a version 11 database's opening hours setting becomes
     TestType backend;
     seed(backend.store);
     const Instant before_upgrade = parse_rfc3339("2026-11-20T00:00:00Z")->instant;
-    backend.exec(std::string(TestType::undo_versions_12_13) +
+    backend.exec(std::string(TestType::undo_since_12) +
                  "INSERT INTO settings(key, value) VALUES ('opening_hours', 'mon 07:00-11:30 13:00-17:00; sat 08:00-10:00')");
     backend.set_schema_version(11);
     const auto upgraded = backend.reopen();
@@ -782,7 +782,7 @@ TEMPLATE_TEST_CASE("store: a dossier record links to the ratings naming it, whic
         // Version 9 had neither the records' nor the rollups' link columns (the 766-style counts
         // were read by a join at each query): drop them, and the upgrade must work them out again.
         backend.exec(
-            std::string(TestType::undo_versions_12_13) +                    // versions 12 and 13
+            std::string(TestType::undo_since_12) +                    // versions 12 and 13
             "DROP TABLE officer_versions; DROP TABLE department_versions; "  // version 11
             "ALTER TABLE dossier_records DROP COLUMN linked; ALTER TABLE dossier_records DROP COLUMN complained; "
             "ALTER TABLE dossier_records DROP COLUMN compared; ALTER TABLE dossier_records DROP COLUMN agreeing; "

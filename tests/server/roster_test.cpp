@@ -335,7 +335,7 @@ TEMPLATE_TEST_CASE("roster: after the upgrade to version 13 a stored rating keep
     seed_organisation(backend.store);
     const Submission old = rating_at("2026-11-20T09:00:00+07:00", "SCT-002");
     backend.store.ingest({{"K-SCT-01", old, received()}});
-    backend.exec(TestType::undo_versions_12_13);
+    backend.exec(TestType::undo_since_12);
     backend.set_schema_version(11);
     const auto upgraded = backend.reopen();
     CHECK(upgraded->find_submission(old.id)->officer == std::optional<std::string>("SCT-002"));

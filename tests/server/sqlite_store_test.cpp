@@ -81,7 +81,7 @@ TEST_CASE("sqlite store: refuses a database from a newer release", "[sqlite]") {
 }
 
 // What versions 12 and 13 added (opening hours versions, the reflag log, the duty roster), taken away again.
-constexpr const char* undo_versions_12_13 = test::SqliteBackend::undo_versions_12_13;
+constexpr const char* undo_since_12 = test::SqliteBackend::undo_since_12;
 
 // What versions 11 (the organisation's history) and 10 (each dossier record's link to its
 // ratings) added.
@@ -113,7 +113,7 @@ TEST_CASE("sqlite store: a version 1 database is upgraded on open, its data kept
         // settings, rule indexes or rollups (version 3), no dossier records (4), no kiosk numbers (5),
         // no complaint cases (6), no hour-of-week rollups (7), no kiosk number history (8).
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
-        db.exec(std::string(undo_versions_12_13) + "DROP TABLE officer_versions; DROP TABLE department_versions; " + undo_version9_submissions + "DROP TABLE sessions; DROP TABLE settings; DROP TABLE rollups; DROP INDEX submissions_kiosk_time; "
+        db.exec(std::string(undo_since_12) + "DROP TABLE officer_versions; DROP TABLE department_versions; " + undo_version9_submissions + "DROP TABLE sessions; DROP TABLE settings; DROP TABLE rollups; DROP INDEX submissions_kiosk_time; "
                 "DROP INDEX submissions_dossier; DROP TABLE dossier_rollups; DROP TABLE dossier_records; "
                 "DROP INDEX kiosks_number; ALTER TABLE kiosks DROP COLUMN number; DROP TABLE complaint_cases; "
                 "DROP TABLE complaint_events; DROP INDEX submissions_complaints; DROP INDEX submissions_department_time; "
@@ -163,7 +163,7 @@ TEST_CASE("sqlite store: a version 6 database gains the hour-of-week rollups, co
     {
         // What version 6 held: every rollup but the hour ones (dim 4), no index for the drill-down.
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
-        db.exec(std::string(undo_versions_12_13) + undo_versions_10_11 + undo_version9_submissions + undo_version9_rollups +
+        db.exec(std::string(undo_since_12) + undo_versions_10_11 + undo_version9_submissions + undo_version9_rollups +
                 "DELETE FROM rollups WHERE dim = 4; DROP INDEX submissions_department_time; DROP TABLE kiosk_number_history; "
                 "PRAGMA user_version=6");
     }
@@ -199,7 +199,7 @@ TEST_CASE("sqlite store: a version 7 database learns the kiosk numbers its store
     }
     {
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
-        db.exec(std::string(undo_versions_12_13) + undo_versions_10_11 + undo_version9_submissions + undo_version9_rollups + "DROP TABLE kiosk_number_history; PRAGMA user_version=7");
+        db.exec(std::string(undo_since_12) + undo_versions_10_11 + undo_version9_submissions + undo_version9_rollups + "DROP TABLE kiosk_number_history; PRAGMA user_version=7");
     }
     SqliteStore upgraded(dir.path());
     CHECK(upgraded.kiosk_with_number(2) == "K-SCT-01");  // its number now
@@ -231,7 +231,7 @@ TEST_CASE("sqlite store: a version 8 database learns what index 7 still tells of
     }
     {
         SQLite::Database db((dir.path() / "hailong.db").string(), SQLite::OPEN_READWRITE);
-        db.exec(std::string(undo_versions_12_13) + undo_versions_10_11 + undo_version9_submissions + undo_version9_rollups + "DELETE FROM rollups; PRAGMA user_version=8");
+        db.exec(std::string(undo_since_12) + undo_versions_10_11 + undo_version9_submissions + undo_version9_rollups + "DELETE FROM rollups; PRAGMA user_version=8");
     }
     SqliteStore upgraded(dir.path());
     CHECK(upgraded.find_submission(on_time_report.id)->harassment == true);

@@ -22,13 +22,18 @@ namespace hailong::test {
 
 struct SqliteBackend {
     static constexpr const char* name = "sqlite";
-    /// What schemas 12 (opening hours versions and the reflag log) and 13 (the duty roster and the
-    /// officers' credentials) added, as SQL that takes it away again, for the tests that roll a
+    /// What schemas 12 (opening hours versions and the reflag log), 13 (the duty roster and the
+    /// officers' credentials) and 14 (the dossier events; its wider role check stays, harmless to an
+    /// older release) added, as SQL that takes it away again, for the tests that roll a
     /// database back to an older release's.
-    static constexpr const char* undo_versions_12_13 =
-        "DROP TABLE duty_events; DROP TABLE roster_corrections; DROP TABLE officer_credentials; "
+    static constexpr const char* undo_since_12 =
+        "DROP TABLE dossier_events; DROP TABLE duty_events; DROP TABLE roster_corrections; DROP TABLE officer_credentials; "
         "ALTER TABLE submissions DROP COLUMN officer_source; ALTER TABLE submissions DROP COLUMN officer_sent; "
         "DROP TABLE opening_hours_versions; DROP TABLE reflag_runs; ";
+    /// What schema 13 added (the duty roster and the officers' credentials), taken away again.
+    static constexpr const char* undo_version_13 =
+        "DROP TABLE duty_events; DROP TABLE roster_corrections; DROP TABLE officer_credentials; "
+        "ALTER TABLE submissions DROP COLUMN officer_source; ALTER TABLE submissions DROP COLUMN officer_sent; ";
     TempDir dir;
     server::SqliteStore store{dir.path()};
     /// Runs SQL on the database behind the store's back (for what the store's API must not allow).
@@ -75,10 +80,13 @@ private:
 
 struct PostgresBackend {
     static constexpr const char* name = "postgres";
-    static constexpr const char* undo_versions_12_13 =
-        "DROP TABLE duty_events; DROP TABLE roster_corrections; DROP FUNCTION roster_corrections_frozen(); DROP TABLE officer_credentials; "
+    static constexpr const char* undo_since_12 =
+        "DROP TABLE dossier_events; DROP TABLE duty_events; DROP TABLE roster_corrections; DROP FUNCTION roster_corrections_frozen(); DROP TABLE officer_credentials; "
         "ALTER TABLE submissions DROP COLUMN officer_source, DROP COLUMN officer_sent; "
         "DROP TABLE opening_hours_versions; DROP TABLE reflag_runs; DROP FUNCTION reflag_runs_frozen(); ";
+    static constexpr const char* undo_version_13 =
+        "DROP TABLE duty_events; DROP TABLE roster_corrections; DROP FUNCTION roster_corrections_frozen(); DROP TABLE officer_credentials; "
+        "ALTER TABLE submissions DROP COLUMN officer_source, DROP COLUMN officer_sent; ";
     TempPostgresDatabase db;
     server::PostgresStore store{db.url()};
     void exec(const std::string& sql) const {

@@ -64,7 +64,10 @@ Answer AuthService::login(std::string_view body, std::string_view remote_address
     // tell an attacker which names exist.
     static const std::string dummy_hash = hash_password("hailong: no such user");
     const auto found = store_.user_for_login(name);
-    const bool ok = verify_password(found ? found->second : dummy_hash, password) && found.has_value();
+    // An integration account has no password (hailong-admin refuses one); should one have been
+    // set by hand, it still never signs in.
+    const bool ok = verify_password(found ? found->second : dummy_hash, password) && found.has_value() &&
+                    found->first.role != Role::integration;
     if (!ok) return error_answer(401, {std::string(error_code::unauthorized), "", Message("error.login.failed")}, lang);
 
     const std::string token = generate_token("hls");
@@ -97,8 +100,22 @@ std::variant<User, Answer> AuthService::authenticate(std::string_view authorizat
     return refused(lang);
 }
 
-Answer AuthService::me(std::string_view authorization, std::string_view cookie_header, std::string_view lang) {
+std::variant<User, Answer> AuthService::reader(std::string_view authorization, std::string_view cookie_header, std::string_view lang) {
     auto who = authenticate(authorization, cookie_header, lang);
+    if (const auto* user = std::get_if<User>(&who); user && user->role == Role::integration)
+        return error_answer(403, {std::string(error_code::forbidden), "", Message("error.auth.integration_only")}, lang);
+    return who;
+}
+
+std::variant<User, Answer> AuthService::integration(std::string_view authorization, std::string_view lang) {
+    auto who = authenticate(authorization, "", lang);
+    if (const auto* user = std::get_if<User>(&who); user && user->role != Role::integration)
+        return error_answer(403, {std::string(error_code::forbidden), "", Message("error.auth.integration_required")}, lang);
+    return who;
+}
+
+Answer AuthService::me(std::string_view authorization, std::string_view cookie_header, std::string_view lang) {
+    auto who = reader(authorization, cookie_header, lang);
     if (auto* refusal = std::get_if<Answer>(&who)) return std::move(*refusal);
     return {200, user_json(std::get<User>(who)), {{"Cache-Control", "no-store"}}};
 }

@@ -101,4 +101,29 @@ Answer KioskApi::heartbeat(std::string_view authorization, std::string_view body
     return {204, "", {}};
 }
 
+Answer KioskApi::dossier(std::string_view authorization, std::string_view code, std::string_view lang) {
+    auto auth = admit(authorization, lang);
+    if (auto* refused = std::get_if<Answer>(&auth)) return std::move(*refused);
+    if (!is_valid_code(code))
+        return bad_request("dossier", error_code::invalid_value, Message("error.code.format", {{"max", std::to_string(max_code_length)}}), lang);
+    const std::string dossier(code);
+    const auto status = store_.dossier_status(dossier);
+    if (!status) return {200, json{{"dossier", dossier}, {"known", false}}.dump(), {{"Cache-Control", "no-store"}}};
+    json service = nullptr;
+    if (status->service) {
+        // A procedure not in the organisation's list yet is shown by its code.
+        std::string name = *status->service;
+        for (const Service& s : store_.services())
+            if (s.code == *status->service) name = s.name;
+        service = {{"code", *status->service}, {"name", name}};
+    }
+    const json body{{"dossier", dossier},
+                    {"known", true},
+                    {"department", status->department ? json(*status->department) : json(nullptr)},
+                    {"service", std::move(service)},
+                    {"stage", status->collection ? "collection" : "filing"},
+                    {"rated", {{"filing", status->rated_filing}, {"collection", status->rated_collection}}}};
+    return {200, body.dump(), {{"Cache-Control", "no-store"}}};
+}
+
 }  // namespace hailong::server

@@ -13,6 +13,10 @@ using namespace std::chrono;
 std::variant<RequestScope, Answer> read_request_scope(Store& store, const User& user, const QueryParams& params,
                                                     const std::set<std::string>& names, DatesBy dates,
                                                     const IndicesSettings& settings, std::string_view lang) {
+    // The one-stop software's token posts dossier events and reads nothing (the HTTP front
+    // refuses it first; this keeps every reader closed to it whoever calls).
+    if (user.role == Role::integration)
+        return error_answer(403, {std::string(error_code::forbidden), "", Message("error.auth.integration_only")}, lang);
     RequestScope scope;
     scope.lang = std::string(lang);
     for (const auto& [name, value] : params) {

@@ -30,6 +30,7 @@
 #include "hailong/server/api/complaint_export.hpp"
 #include "hailong/server/api/complaint_service.hpp"
 #include "hailong/server/api/dashboard_service.hpp"
+#include "hailong/server/api/dossier_service.hpp"
 #include "hailong/server/store/group_commit.hpp"
 #include "hailong/server/api/indicator_export.hpp"
 #include "hailong/server/api/indices_service.hpp"
@@ -185,6 +186,7 @@ public:
     IndicatorExport indicator_export;
     ReportService reports;
     DashboardService dashboard;
+    DossierService dossiers;
 
     // The event loop: a few threads (one per core) read, parse and write every connection; no
     // thread waits for a client. Handlers that read or write the store run on `workers`; the
@@ -229,6 +231,7 @@ public:
           indicator_export(store, options.indices, system_now),
           reports(store, options.indices, system_now),
           dashboard(store, system_now),
+          dossiers(store, system_now, options.date_window, options.indices),
           workers(options.threads) {}
 
     ~Front() { workers.join(); }
@@ -263,7 +266,7 @@ public:
     // A handler for signed-in users: the user behind the bearer token or session cookie, or 401.
     Handler for_user(std::function<Answer(const User&, const HttpRequest&)> handler) {
         return [this, handler = std::move(handler)](const HttpRequest& req) {
-            auto who = auth.authenticate(req.header("Authorization"), req.header("Cookie"), req.lang());
+            auto who = auth.reader(req.header("Authorization"), req.header("Cookie"), req.lang());
             if (auto* a = std::get_if<Answer>(&who)) return std::move(*a);
             return handler(std::get<User>(who), req);
         };
@@ -332,6 +335,14 @@ public:
         add("kiosk_heartbeat", [this](const HttpRequest& req) {
             return kiosk_api.heartbeat(req.header("Authorization"), req.body(), req.lang());
         });
+        add("kiosk_dossier", [this](const HttpRequest& req) {
+            return kiosk_api.dossier(req.header("Authorization"), req.matches[0], req.lang());
+        });
+        add("dossiers", [this](const HttpRequest& req) {
+            auto who = auth.integration(req.header("Authorization"), req.lang());
+            if (auto* a = std::get_if<Answer>(&who)) return std::move(*a);
+            return dossiers.post_events(std::get<User>(who), req.body(), req.lang());
+        });
         add("login", [this](const HttpRequest& req) { return auth.login(req.body(), client_of(req), req.lang()); });
         add("logout", [this](const HttpRequest& req) { return auth.logout(req.header("Cookie"), req.lang()); });
         add("me", [this](const HttpRequest& req) { return auth.me(req.header("Authorization"), req.header("Cookie"), req.lang()); });
@@ -358,6 +369,7 @@ public:
         }));
         add("organisation", for_user([this](const User& user, const HttpRequest& req) { return dashboard.organisation(user, req.params, req.lang()); }));
         add("alerts", for_user([this](const User& user, const HttpRequest& req) { return dashboard.alerts(user, req.params, req.lang()); }));
+        add("dossiers_unlinked", for_user([this](const User& user, const HttpRequest& req) { return dossiers.unlinked(user, req.params, req.lang()); }));
         add("public_complaint", [this](const HttpRequest& req) {
             // Anyone may ask, so each client (an IPv4 address, or an IPv6 /64) may ask about once
             // a second: guessing codes (sequence_permutation.hpp) stays hopeless.

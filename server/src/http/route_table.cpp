@@ -29,6 +29,7 @@ std::string_view to_string(Access access) {
     case Access::anyone: return "anyone";
     case Access::kiosk: return "kiosk";
     case Access::user: return "user";
+    case Access::integration: return "integration";
     }
     return "?";
 }

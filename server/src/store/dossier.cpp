@@ -1,6 +1,8 @@
 #include "hailong/server/store/dossier.hpp"
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "hailong/text.hpp"
 
@@ -102,6 +104,37 @@ DossierTally dossier_from_values(const std::array<std::int64_t, dossier_column_c
     t.time_compared = v[16];
     t.time_agreeing = v[17];
     return t;
+}
+
+DossierFold fold_dossier_events(std::vector<DossierEvent> events) {
+    std::sort(events.begin(), events.end(),
+              [](const DossierEvent& a, const DossierEvent& b) { return std::tie(a.at.instant, a.id) < std::tie(b.at.instant, b.id); });
+    DossierFold fold;
+    const DossierEvent* last_returned = nullptr;
+    const DossierEvent* last_received = nullptr;
+    std::optional<LocalDate> promised;
+    for (const DossierEvent& e : events) {
+        if (e.department) fold.department = e.department;
+        if (e.service) fold.service = e.service;
+        if (e.promised_on) promised = e.promised_on;
+        if (e.event == DossierEventKind::returned) last_returned = &e;
+        if (e.event == DossierEventKind::received) last_received = &e;
+    }
+    fold.returned = last_returned != nullptr;
+    if (!last_returned || !fold.department) return fold;
+    DossierRecord r;
+    r.dossier = last_returned->dossier;
+    r.department = *fold.department;
+    r.service = fold.service;
+    r.completed_on = vietnam_date(last_returned->at.instant);
+    if (promised) r.outcome = outcome_of(*promised, r.completed_on);
+    if (!last_returned->officers.empty()) {
+        r.officer = last_returned->officers.front();
+    } else if (last_received && !last_received->officers.empty()) {
+        r.officer = last_received->officers.front();
+    }
+    fold.record = std::move(r);
+    return fold;
 }
 
 DossierFile parse_dossier_csv(std::string_view text) {

@@ -35,4 +35,16 @@ std::optional<IngestOutcome> decide(const IngestItem& item, Lookups& lookups) {
     return std::nullopt;
 }
 
+std::optional<IngestOutcome> decide_event(const DossierEventItem& item, EventLookups& lookups) {
+    using Status = IngestOutcome::Status;
+    const DossierEvent& e = item.event;
+    if (const auto owner = lookups.source_of_stored_event(e.id)) {
+        if (*owner == item.source) return IngestOutcome{Status::duplicate, std::nullopt};
+        return IngestOutcome{Status::rejected, FieldError{std::string(error_code::id_conflict), "id",
+                                                          Message("error.dossier_event.id_conflict", {{"id", e.id.to_string()}})}};
+    }
+    if (e.department && !lookups.department_exists(*e.department)) return IngestOutcome{Status::rejected, unknown_department(*e.department)};
+    return std::nullopt;
+}
+
 }  // namespace hailong::server::rules

@@ -35,6 +35,21 @@ public:
     virtual bool tracking_code_taken(const std::string& code) = 0;
 };
 
+/// What the rules for dossier events ask a store, inside its transaction; answers include the
+/// events the same transaction has accepted before.
+class EventLookups {
+public:
+    virtual ~EventLookups() = default;
+    /// The source (integration user) that stored an event with this id; nullopt if none has.
+    virtual std::optional<std::string> source_of_stored_event(const Uuid& id) = 0;
+    virtual bool department_exists(const std::string& code) = 0;
+};
+
+/// The rules of a dossier event, in this order: an id already stored is a duplicate when the
+/// same source stored it (the first answer stands) and id_conflict when another did; a
+/// department named must exist. nullopt when the event is to be stored.
+std::optional<IngestOutcome> decide_event(const DossierEventItem& item, EventLookups& lookups);
+
 /// The outcome of `item` when a rule refuses it or it is a duplicate; nullopt when it is to be
 /// stored (the store then inserts it, and counts it as accepted from then on).
 std::optional<IngestOutcome> decide(const IngestItem& item, Lookups& lookups);

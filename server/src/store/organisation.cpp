@@ -29,12 +29,13 @@ std::string_view to_string(Role role) {
     case Role::admin: return "admin";
     case Role::manager: return "manager";
     case Role::analyst: return "analyst";
+    case Role::integration: return "integration";
     }
     return "analyst";
 }
 
 std::optional<Role> parse_role(std::string_view text) {
-    for (const Role r : {Role::admin, Role::manager, Role::analyst}) {
+    for (const Role r : {Role::admin, Role::manager, Role::analyst, Role::integration}) {
         if (text == to_string(r)) return r;
     }
     return std::nullopt;

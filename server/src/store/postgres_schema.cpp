@@ -271,6 +271,24 @@ const char* const migrations[] = {
         pin_hash text,
         card_hash text);
     )sql",
+    // 14: as in SQLite: dossier events, every one kept, and the role `integration`
+    R"sql(
+    CREATE TABLE dossier_events (
+        id uuid PRIMARY KEY,
+        source text NOT NULL,
+        dossier text NOT NULL,
+        event text NOT NULL CHECK (event IN ('received', 'supplement_requested', 'returned')),
+        at_us bigint NOT NULL,
+        at_offset_min integer NOT NULL,
+        department text REFERENCES departments(code),
+        service text,
+        officers text NOT NULL,
+        promised_day integer,
+        received_at_us bigint NOT NULL);
+    CREATE INDEX dossier_events_dossier ON dossier_events(dossier, at_us);
+    ALTER TABLE users DROP CONSTRAINT users_role_check,
+        ADD CONSTRAINT users_role_check CHECK (role IN ('admin', 'manager', 'analyst', 'integration'));
+    )sql",
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "hailong/tracking_code.hpp"
 #include "duty_roster.hpp"
+#include "dossier_events.hpp"
 #include "ingest_flags.hpp"
 #include "ingest_rules.hpp"
 #include "row_reading.hpp"
@@ -1178,12 +1179,11 @@ std::vector<RollupRow> PostgresStore::rollups(const RollupQuery& q) {
     return out;
 }
 
-DossierImportCounts PostgresStore::import_dossiers(const std::vector<DossierRecord>& records) {
-    auto c = pool_->lease();
-    pqxx::work tx(*c);
-    // One import at a time, and no ingest linking to a record meanwhile (dossier_import_lock):
-    // replacing a record reads it first, and the rollups must see each record taken out exactly once.
-    tx.exec_params("SELECT pg_advisory_xact_lock($1)", dossier_import_lock());
+namespace {
+
+// The import path, for a file's records and for those folded from dossier events alike (as in
+// SQLite). The caller holds dossier_import_lock exclusive.
+DossierImportCounts write_dossier_records(pqxx::work& tx, const std::vector<DossierRecord>& records) {
     std::set<std::string> known;
     for (const auto& row : tx.exec("SELECT code FROM departments")) known.insert(row[0].as<std::string>());
     std::set<std::string> code_set;
@@ -1235,6 +1235,18 @@ DossierImportCounts PostgresStore::import_dossiers(const std::vector<DossierReco
     }
     if (upsert.rows()) upsert.run(tx);
     apply_dossier_rollups(tx, deltas);
+    return counts;
+}
+
+}  // namespace
+
+DossierImportCounts PostgresStore::import_dossiers(const std::vector<DossierRecord>& records) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    // One import at a time, and no ingest linking to a record meanwhile (dossier_import_lock):
+    // replacing a record reads it first, and the rollups must see each record taken out exactly once.
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", dossier_import_lock());
+    const DossierImportCounts counts = write_dossier_records(tx, records);
     tx.commit();
     return counts;
 }
@@ -1368,6 +1380,121 @@ std::vector<OfficerCredentials> PostgresStore::officer_credentials(const std::st
              "WHERE ($1 = '' OR o.department = $1) AND (c.pin_hash IS NOT NULL OR c.card_hash IS NOT NULL) ORDER BY c.officer",
              department))
         out.push_back({row[0].as<std::string>(), rows::optional_text(PgRow{row}, 1), rows::optional_text(PgRow{row}, 2)});
+    return out;
+}
+
+namespace {
+
+// The stored events of dossier codes, in one round trip.
+std::map<std::string, std::vector<DossierEvent>> events_in(pqxx::transaction_base& tx, const std::set<std::string>& dossiers) {
+    std::map<std::string, std::vector<DossierEvent>> out;
+    if (dossiers.empty()) return out;
+    std::string columns = rows::dossier_event_columns;
+    columns.replace(0, 2, "id::text");
+    for (const auto& row : tx.exec_params("SELECT " + columns + " FROM dossier_events WHERE dossier = ANY($1::text[])" + rows::dossier_event_order,
+                                          array_literal(std::vector<std::string>(dossiers.begin(), dossiers.end())))) {
+        DossierEvent e = rows::dossier_event_of(PgRow{row});
+        out[e.dossier].push_back(std::move(e));
+    }
+    return out;
+}
+
+class PgEventQueries final : public detail::EventQueries {
+public:
+    explicit PgEventQueries(pqxx::work& tx) : tx_(tx) {}
+    std::map<std::string, std::vector<DossierEvent>> events(const std::set<std::string>& dossiers) override { return events_in(tx_, dossiers); }
+
+private:
+    pqxx::work& tx_;
+};
+
+// The event rules' look-ups from sets read once for the whole request; the caller adds each
+// event it accepts.
+struct PgEventLookups final : rules::EventLookups {
+    std::map<std::string, std::string> stored_ids;  // id (text form) -> the source that stored it
+    std::set<std::string> departments;
+    std::optional<std::string> source_of_stored_event(const Uuid& id) override {
+        const auto it = stored_ids.find(id.to_string());
+        return it == stored_ids.end() ? std::nullopt : std::optional<std::string>(it->second);
+    }
+    bool department_exists(const std::string& code) override { return departments.count(code) != 0; }
+};
+
+}  // namespace
+
+std::vector<IngestOutcome> PostgresStore::ingest_dossier_events(const std::vector<DossierEventItem>& items) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    // Exclusive, as an import: the records folded here are read and replaced, no ingest may link
+    // a rating to them meanwhile, and two servers storing the same id wait for each other (the
+    // second then sees the first's row and answers duplicate or id_conflict).
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", dossier_import_lock());
+    std::vector<std::string> ids;
+    for (const DossierEventItem& item : items) ids.push_back(item.event.id.to_string());
+    PgEventLookups lookups;
+    for (const auto& row : tx.exec_params("SELECT id::text, source FROM dossier_events WHERE id = ANY($1::uuid[])", array_literal(ids)))
+        lookups.stored_ids.emplace(row[0].as<std::string>(), row[1].as<std::string>());
+    for (const auto& row : tx.exec("SELECT code FROM departments")) lookups.departments.insert(row[0].as<std::string>());
+
+    std::vector<IngestOutcome> outcomes(items.size());
+    std::set<std::string> touched;
+    RowBatch insert("INSERT INTO dossier_events(id, source, dossier, event, at_us, at_offset_min, department, service, officers, "
+                    "promised_day, received_at_us)",
+                    {"uuid", "text", "text", "text", "bigint", "integer", "text", "text", "text", "integer", "bigint"}, "");
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const DossierEventItem& item = items[i];
+        if (auto refused = rules::decide_event(item, lookups)) {
+            outcomes[i] = std::move(*refused);
+            continue;
+        }
+        const DossierEvent& e = item.event;
+        lookups.stored_ids.emplace(ids[i], item.source);
+        insert.add({param(ids[i]), param(item.source), param(e.dossier), param(std::string(to_string(e.event))), param(micros(e.at.instant)),
+                    param(e.at.offset.count()), param(e.department), param(e.service), param(nlohmann::json(e.officers).dump()),
+                    param(e.promised_on ? std::optional<int>(day_number(*e.promised_on)) : std::nullopt), param(micros(item.received_at))});
+        touched.insert(e.dossier);
+        outcomes[i] = {IngestOutcome::Status::accepted, std::nullopt};
+    }
+    if (insert.rows()) insert.run(tx);
+    if (!touched.empty()) {
+        PgEventQueries events(tx);
+        PgLinkQueries stored(tx);
+        const auto records = detail::records_from_events(events, stored, touched);
+        if (!records.empty()) write_dossier_records(tx, records);
+    }
+    tx.commit();
+    return outcomes;
+}
+
+std::vector<DossierEvent> PostgresStore::dossier_events(const std::string& dossier) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    auto found = events_in(tx, {dossier});
+    return found.empty() ? std::vector<DossierEvent>{} : std::move(found.begin()->second);
+}
+
+std::optional<DossierStatus> PostgresStore::dossier_status(const std::string& dossier) {
+    auto c = pool_->lease();
+    // Repeatable read: events, record and ratings as of one moment.
+    pqxx::read_transaction tx(*c);
+    auto found = events_in(tx, {dossier});
+    std::optional<DossierRecord> record;
+    for (const auto& row : tx.exec_params(std::string("SELECT ") + rows::dossier_record_columns + " FROM dossier_records WHERE dossier = $1", dossier))
+        record = rows::linked_record_of(PgRow{row}).record;
+    std::set<DossierStage> stages;
+    for (const auto& row : tx.exec_params("SELECT DISTINCT stage FROM submissions WHERE dossier = $1 AND stage IS NOT NULL", dossier))
+        if (const auto stage = parse_dossier_stage(row[0].as<std::string>())) stages.insert(*stage);
+    return detail::status_of(found.empty() ? std::vector<DossierEvent>{} : found.begin()->second, record, stages);
+}
+
+std::vector<UnlinkedCount> PostgresStore::unlinked_ratings(const UnlinkedQuery& q) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<std::string> params{std::to_string(q.from_day), std::to_string(q.to_day)};
+    params.insert(params.end(), q.departments.begin(), q.departments.end());
+    std::vector<UnlinkedCount> out;
+    for (const auto& row : tx.exec_params(detail::unlinked_sql(q, true), pqxx::prepare::make_dynamic_params(params)))
+        out.push_back({row[0].as<std::string>(), row[1].as<std::int64_t>(), row[2].as<std::int64_t>()});
     return out;
 }
 

@@ -128,6 +128,28 @@ detail::LinkedRecord linked_record_of(const Row& row) {
     return out;
 }
 
+/// The columns dossier_event_of() reads from table dossier_events (the PostgreSQL store reads
+/// `id::text` for `id`), and the fold's order.
+inline constexpr const char* dossier_event_columns =
+    "id, dossier, event, at_us, at_offset_min, department, service, officers, promised_day";
+inline constexpr const char* dossier_event_order = " ORDER BY at_us, id";
+
+/// A stored dossier event from a row selected with dossier_event_columns.
+template <class Row>
+DossierEvent dossier_event_of(const Row& row) {
+    DossierEvent e;
+    e.id = row.uuid(0);
+    e.dossier = row.text(1);
+    e.event = parse_dossier_event_kind(row.text(2)).value_or(DossierEventKind::received);
+    e.at = Timestamp{Instant{std::chrono::microseconds{row.int64(3)}}, std::chrono::minutes{row.integer(4)}};
+    e.department = optional_text(row, 5);
+    e.service = optional_text(row, 6);
+    const std::string officers = row.text(7);
+    e.officers = nlohmann::json::parse(officers).get<std::vector<std::string>>();
+    if (const auto day = optional_int(row, 8)) e.promised_on = day_from_number(*day);
+    return e;
+}
+
 /// A complaint case: the submission's columns, then complaint_case_columns.
 template <class Row>
 ComplaintCase complaint_of(const Row& row) {

@@ -324,6 +324,36 @@ const char* const migrations[] = {
         card_hash TEXT
     ) WITHOUT ROWID;
     )sql",
+    // 14: dossier events from the one-stop software (POST /api/v1/dossiers), every one kept; the
+    // dossier's record is folded from them (fold_dossier_events). The role `integration` for the
+    // accounts that send them: SQLite cannot change a CHECK in place, so users is built again
+    // (SqliteStore runs this version with foreign keys off, and checks them before it commits).
+    R"sql(
+    CREATE TABLE dossier_events (
+        id BLOB PRIMARY KEY,
+        source TEXT NOT NULL,
+        dossier TEXT NOT NULL,
+        event TEXT NOT NULL CHECK (event IN ('received', 'supplement_requested', 'returned')),
+        at_us INTEGER NOT NULL,
+        at_offset_min INTEGER NOT NULL,
+        department TEXT REFERENCES departments(code),
+        service TEXT,
+        officers TEXT NOT NULL,
+        promised_day INTEGER,
+        received_at_us INTEGER NOT NULL
+    );
+    CREATE INDEX dossier_events_dossier ON dossier_events(dossier, at_us);
+    CREATE TABLE users_v14 (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'analyst', 'integration')),
+        token_hash TEXT NOT NULL UNIQUE,
+        password_hash TEXT,
+        revoked INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO users_v14(name, role, token_hash, password_hash, revoked) SELECT name, role, token_hash, password_hash, revoked FROM users;
+    DROP TABLE users;
+    ALTER TABLE users_v14 RENAME TO users;
+    )sql",
 };
 
 }  // namespace

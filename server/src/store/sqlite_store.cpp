@@ -16,6 +16,7 @@
 
 #include "hailong/tracking_code.hpp"
 #include "duty_roster.hpp"
+#include "dossier_events.hpp"
 #include "ingest_flags.hpp"
 #include "ingest_rules.hpp"
 #include "row_reading.hpp"
@@ -500,13 +501,23 @@ SqliteStore::SqliteStore(const std::filesystem::path& dir, StoreOptions options)
                                  {{"found", std::to_string(current)}, {"supported", std::to_string(schema_version())}}));
     }
     for (int v = current; v < schema_version(); ++v) {
+        // Version 14 builds users again (a CHECK cannot change in place): with foreign keys on,
+        // dropping the old table would be refused for the sessions and user_departments rows
+        // naming it. They are off only for this step, which must leave every reference whole.
+        const bool rebuilds = v + 1 == 14;
+        if (rebuilds) db_->exec("PRAGMA foreign_keys=OFF");
         SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
         db_->exec(schema::sqlite_migrations()[static_cast<std::size_t>(v)]);
         if (v + 1 == 8) backfill_kiosk_numbers(*db_);
         if (v + 1 == 9) rebuild_rollups(*db_);
         if (v + 1 == 10) relink_dossiers(*db_);
+        if (rebuilds) {
+            SQLite::Statement broken(*db_, "PRAGMA foreign_key_check");
+            if (broken.executeStep()) throw std::runtime_error("schema 14: a foreign key of table " + broken.getColumn(0).getString() + " is broken");
+        }
         db_->exec("PRAGMA user_version=" + std::to_string(v + 1));
         tx.commit();
+        if (rebuilds) db_->exec("PRAGMA foreign_keys=ON");
     }
     writer_statements_ = std::make_unique<StatementCache>(*db_);
     readers_ = std::make_unique<ReadPool>(dir / "hailong.db", 4, SQLite::OPEN_READONLY);
@@ -1205,56 +1216,67 @@ std::vector<RollupRow> SqliteStore::rollups(const RollupQuery& q) {
     return out;
 }
 
+namespace {
+
+// The import path, for a file's records and for those folded from dossier events alike: each
+// record replaces the stored one of its code (taken out of the dossier rollups with its old
+// link), gets its link from the stored ratings naming it, and is counted in the rollups. Inside
+// the caller's transaction. StoreError for a record of an unknown department.
+DossierImportCounts write_dossier_records(SQLite::Database& db, StatementCache& cache, const std::vector<DossierRecord>& records) {
+    DossierImportCounts counts;
+    DossierDeltas deltas;
+    std::set<std::string> known;
+    {
+        SQLite::Statement st(db, "SELECT code FROM departments");
+        while (st.executeStep()) known.insert(st.getColumn(0).getString());
+    }
+    SqliteLinkQueries stored(cache);
+    const auto upsert = cache.use(R"sql(
+        INSERT INTO dossier_records(dossier, department, officer, service, completed_day, outcome,
+                                    agency_time, disclosure, fees, feedback, online, linked, complained, compared, agreeing)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(dossier) DO UPDATE SET department = excluded.department, officer = excluded.officer,
+            service = excluded.service, completed_day = excluded.completed_day, outcome = excluded.outcome,
+            agency_time = excluded.agency_time, disclosure = excluded.disclosure, fees = excluded.fees,
+            feedback = excluded.feedback, online = excluded.online, linked = excluded.linked,
+            complained = excluded.complained, compared = excluded.compared, agreeing = excluded.agreeing)sql");
+    for (const DossierRecord& r : records) {
+        if (!known.count(r.department)) throw StoreError(Message("server.store.department_unknown", {{"department", r.department}}));
+        const auto old = stored.records({r.dossier});
+        if (!old.empty()) {
+            const detail::LinkedRecord& o = old.begin()->second;
+            deltas.add(o.record, o.link, -1);
+            ++counts.replaced;
+        } else {
+            ++counts.added;
+        }
+        // Worked out again, not kept: compared and agreeing depend on the record's outcome.
+        const DossierLink link = stored_link(cache, r.dossier, r.outcome);
+        upsert->reset();
+        upsert->clearBindings();
+        upsert->bind(1, r.dossier);
+        upsert->bind(2, r.department);
+        bind_optional(*upsert, 3, r.officer);
+        bind_optional(*upsert, 4, r.service);
+        upsert->bind(5, day_number(r.completed_on));
+        if (r.outcome) upsert->bind(6, static_cast<int>(*r.outcome));
+        for (std::size_t i = 0; i < r.unit.size(); ++i) bind_optional(*upsert, static_cast<int>(7 + i), r.unit[i]);
+        int i = 12;
+        for (const bool b : {link.linked, link.complained, link.compared, link.agreeing}) upsert->bind(i++, b ? 1 : 0);
+        upsert->exec();
+        deltas.add(r, link, +1);
+    }
+    apply_dossier_rollups(cache, deltas);
+    return counts;
+}
+
+}  // namespace
+
 DossierImportCounts SqliteStore::import_dossiers(const std::vector<DossierRecord>& records) {
     const std::lock_guard lock(mutex_);
     DossierImportCounts counts;
-    DossierDeltas deltas;
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    {
-        StatementCache& cache = *writer_statements_;
-        std::set<std::string> known;
-        {
-            SQLite::Statement st(*db_, "SELECT code FROM departments");
-            while (st.executeStep()) known.insert(st.getColumn(0).getString());
-        }
-        SqliteLinkQueries stored(cache);
-        const auto upsert = cache.use(R"sql(
-            INSERT INTO dossier_records(dossier, department, officer, service, completed_day, outcome,
-                                        agency_time, disclosure, fees, feedback, online, linked, complained, compared, agreeing)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(dossier) DO UPDATE SET department = excluded.department, officer = excluded.officer,
-                service = excluded.service, completed_day = excluded.completed_day, outcome = excluded.outcome,
-                agency_time = excluded.agency_time, disclosure = excluded.disclosure, fees = excluded.fees,
-                feedback = excluded.feedback, online = excluded.online, linked = excluded.linked,
-                complained = excluded.complained, compared = excluded.compared, agreeing = excluded.agreeing)sql");
-        for (const DossierRecord& r : records) {
-            if (!known.count(r.department)) throw StoreError(Message("server.store.department_unknown", {{"department", r.department}}));
-            const auto old = stored.records({r.dossier});
-            if (!old.empty()) {
-                const detail::LinkedRecord& o = old.begin()->second;
-                deltas.add(o.record, o.link, -1);
-                ++counts.replaced;
-            } else {
-                ++counts.added;
-            }
-            // Worked out again, not kept: compared and agreeing depend on the record's outcome.
-            const DossierLink link = stored_link(cache, r.dossier, r.outcome);
-            upsert->reset();
-            upsert->clearBindings();
-            upsert->bind(1, r.dossier);
-            upsert->bind(2, r.department);
-            bind_optional(*upsert, 3, r.officer);
-            bind_optional(*upsert, 4, r.service);
-            upsert->bind(5, day_number(r.completed_on));
-            if (r.outcome) upsert->bind(6, static_cast<int>(*r.outcome));
-            for (std::size_t i = 0; i < r.unit.size(); ++i) bind_optional(*upsert, static_cast<int>(7 + i), r.unit[i]);
-            int i = 12;
-            for (const bool b : {link.linked, link.complained, link.compared, link.agreeing}) upsert->bind(i++, b ? 1 : 0);
-            upsert->exec();
-            deltas.add(r, link, +1);
-        }
-        apply_dossier_rollups(cache, deltas);
-    }
+    counts = write_dossier_records(*db_, *writer_statements_, records);
     tx.commit();
     return counts;
 }
@@ -1398,6 +1420,149 @@ std::vector<OfficerCredentials> SqliteStore::officer_credentials(const std::stri
     st.bind(1, department);
     std::vector<OfficerCredentials> out;
     while (st.executeStep()) out.push_back({st.getColumn(0).getString(), rows::optional_text(SqliteRow{st}, 1), rows::optional_text(SqliteRow{st}, 2)});
+    return out;
+}
+
+namespace {
+
+// The stored events of dossier codes, with `statements` (the writer's cache inside a
+// transaction, or a reader's lease).
+template <class Statements>
+std::map<std::string, std::vector<DossierEvent>> events_in(Statements& statements, const std::set<std::string>& dossiers) {
+    static const std::string sql =
+        std::string("SELECT ") + rows::dossier_event_columns + " FROM dossier_events WHERE dossier = ?" + rows::dossier_event_order;
+    const auto st = statements.use(sql);
+    std::map<std::string, std::vector<DossierEvent>> out;
+    for (const std::string& dossier : dossiers) {
+        st->reset();
+        st->bind(1, dossier);
+        std::vector<DossierEvent> list;
+        while (st->executeStep()) list.push_back(rows::dossier_event_of(SqliteRow{*st}));
+        if (!list.empty()) out.emplace(dossier, std::move(list));
+    }
+    return out;
+}
+
+class SqliteEventQueries final : public detail::EventQueries {
+public:
+    explicit SqliteEventQueries(StatementCache& statements) : statements_(statements) {}
+    std::map<std::string, std::vector<DossierEvent>> events(const std::set<std::string>& dossiers) override {
+        return events_in(statements_, dossiers);
+    }
+
+private:
+    StatementCache& statements_;
+};
+
+// The event rules' look-ups; an id inserted earlier in the transaction is seen.
+class SqliteEventLookups final : public rules::EventLookups {
+public:
+    explicit SqliteEventLookups(StatementCache& cache)
+        : find_id_(cache.use("SELECT source FROM dossier_events WHERE id = ?")), find_department_(cache.use("SELECT 1 FROM departments WHERE code = ?")) {}
+    std::optional<std::string> source_of_stored_event(const Uuid& id) override {
+        find_id_->reset();
+        find_id_->bind(1, id.bytes().data(), static_cast<int>(id.bytes().size()));
+        if (!find_id_->executeStep()) return std::nullopt;
+        return find_id_->getColumn(0).getString();
+    }
+    bool department_exists(const std::string& code) override {
+        find_department_->reset();
+        find_department_->bind(1, code);
+        return find_department_->executeStep();
+    }
+
+private:
+    StatementCache::Use find_id_, find_department_;
+};
+
+}  // namespace
+
+std::vector<IngestOutcome> SqliteStore::ingest_dossier_events(const std::vector<DossierEventItem>& items) {
+    const std::lock_guard lock(mutex_);
+    std::vector<IngestOutcome> outcomes;
+    outcomes.reserve(items.size());
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    {
+        StatementCache& cache = *writer_statements_;
+        std::set<std::string> touched;
+        {
+            SqliteEventLookups lookups(cache);
+            const auto insert = cache.use(R"sql(
+                INSERT INTO dossier_events(id, source, dossier, event, at_us, at_offset_min, department, service, officers,
+                                           promised_day, received_at_us)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+            for (const DossierEventItem& item : items) {
+                if (auto refused = rules::decide_event(item, lookups)) {
+                    outcomes.push_back(std::move(*refused));
+                    continue;
+                }
+                const DossierEvent& e = item.event;
+                insert->reset();
+                insert->clearBindings();
+                insert->bind(1, e.id.bytes().data(), static_cast<int>(e.id.bytes().size()));
+                insert->bind(2, item.source);
+                insert->bind(3, e.dossier);
+                insert->bind(4, std::string(to_string(e.event)));
+                insert->bind(5, static_cast<std::int64_t>(e.at.instant.time_since_epoch().count()));
+                insert->bind(6, static_cast<int>(e.at.offset.count()));
+                bind_optional(*insert, 7, e.department);
+                bind_optional(*insert, 8, e.service);
+                insert->bind(9, nlohmann::json(e.officers).dump());
+                bind_optional(*insert, 10, e.promised_on ? std::optional<int>(day_number(*e.promised_on)) : std::nullopt);
+                insert->bind(11, static_cast<std::int64_t>(item.received_at.time_since_epoch().count()));
+                insert->exec();
+                touched.insert(e.dossier);
+                outcomes.push_back({IngestOutcome::Status::accepted, std::nullopt});
+            }
+        }
+        if (!touched.empty()) {
+            SqliteEventQueries events(cache);
+            SqliteLinkQueries stored(cache);
+            const auto records = detail::records_from_events(events, stored, touched);
+            if (!records.empty()) write_dossier_records(*db_, cache, records);
+        }
+    }
+    tx.commit();
+    return outcomes;
+}
+
+std::vector<DossierEvent> SqliteStore::dossier_events(const std::string& dossier) {
+    auto reader = readers_->lease();
+    auto found = events_in(reader, {dossier});
+    return found.empty() ? std::vector<DossierEvent>{} : std::move(found.begin()->second);
+}
+
+std::optional<DossierStatus> SqliteStore::dossier_status(const std::string& dossier) {
+    auto reader = readers_->lease();
+    // One read transaction, so that events, record and ratings are of one moment.
+    SQLite::Transaction snapshot(*reader, SQLite::TransactionBehavior::DEFERRED);
+    auto found = events_in(reader, {dossier});
+    std::optional<DossierRecord> record;
+    {
+        static const std::string sql = std::string("SELECT ") + rows::dossier_record_columns + " FROM dossier_records WHERE dossier = ?";
+        const auto st = reader.use(sql);
+        st->bind(1, dossier);
+        if (st->executeStep()) record = rows::linked_record_of(SqliteRow{*st}).record;
+    }
+    std::set<DossierStage> stages;
+    {
+        const auto st = reader.use("SELECT DISTINCT stage FROM submissions WHERE dossier = ? AND stage IS NOT NULL");
+        st->bind(1, dossier);
+        while (st->executeStep())
+            if (const auto stage = parse_dossier_stage(st->getColumn(0).getString())) stages.insert(*stage);
+    }
+    return detail::status_of(found.empty() ? std::vector<DossierEvent>{} : found.begin()->second, record, stages);
+}
+
+std::vector<UnlinkedCount> SqliteStore::unlinked_ratings(const UnlinkedQuery& q) {
+    auto reader = readers_->lease();
+    SQLite::Statement st(*reader, detail::unlinked_sql(q, false));
+    int i = 1;
+    st.bind(i++, q.from_day);
+    st.bind(i++, q.to_day);
+    for (const std::string& d : q.departments) st.bind(i++, d);
+    std::vector<UnlinkedCount> out;
+    while (st.executeStep()) out.push_back({st.getColumn(0).getString(), st.getColumn(1).getInt64(), st.getColumn(2).getInt64()});
     return out;
 }
 

@@ -7,6 +7,7 @@
 // Thread safety: free functions over their arguments; authenticate_kiosk reads the store, which
 // may be called from any thread.
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -31,6 +32,15 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 using Now = std::function<Instant()>;
 /// The system clock, to microseconds: the Now of a running server.
 Instant system_now();
+
+/// When a submission's created_at, or a dossier event's `at`, is believable (api-v1.md,
+/// created_at): a kiosk's clock may run a little ahead of the server's, and a kiosk offline for a
+/// long time may send old ratings, but a rating dated years ahead or behind would move figures
+/// and alerts it has no part in.
+struct DateWindow {
+    std::chrono::minutes max_ahead{10};  ///< later than the server's clock plus this: in_future
+    std::chrono::days max_age{400};      ///< older than the server's clock minus this: too_old
+};
 
 /// An HTTP answer: status, JSON body and any extra headers.
 struct Answer {

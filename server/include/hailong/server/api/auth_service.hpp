@@ -48,6 +48,12 @@ public:
     /// the 401 answer to send instead.
     std::variant<User, Answer> authenticate(std::string_view authorization, std::string_view cookie_header,
                                             std::string_view lang);
+    /// authenticate() for the routes that read (every user route but POST /api/v1/dossiers):
+    /// an integration token is refused with 403, it only posts dossier events.
+    std::variant<User, Answer> reader(std::string_view authorization, std::string_view cookie_header, std::string_view lang);
+    /// The integration user behind a bearer token (never a session), for POST /api/v1/dossiers:
+    /// 401 as authenticate(), 403 for any other role.
+    std::variant<User, Answer> integration(std::string_view authorization, std::string_view lang);
 
 private:
     SessionStore& store_;

@@ -24,14 +24,6 @@
 
 namespace hailong::server {
 
-/// When a submission's created_at is believable (api-v1.md, created_at): a kiosk's clock may run
-/// a little ahead of the server's, and a kiosk offline for a long time may send old ratings, but
-/// a rating dated years ahead or behind would move figures and alerts it has no part in.
-struct DateWindow {
-    std::chrono::minutes max_ahead{10};  ///< later than the server's clock plus this: in_future
-    std::chrono::days max_age{400};      ///< older than the server's clock minus this: too_old
-};
-
 class IngestService {
 public:
     /// Largest request body accepted (413 above). 500 submissions with full 2,000-character

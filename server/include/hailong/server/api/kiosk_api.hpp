@@ -4,7 +4,9 @@
 //                                 ETag, so a kiosk polling every minute mostly gets 304;
 //   POST /api/v1/kiosk/heartbeat  {"app_version", "queue_depth", "last_error", "clock"}, stored
 //                                 for the fleet view (online, queue, version, errors, clock drift).
-// Both count against a per-kiosk rate limit of their own (429 with Retry-After over it): a kiosk
+//   GET  /api/v1/kiosk/dossiers/{code}  what the server knows of a dossier code the citizen
+//                                 gave: its department, procedure, stage and the stages rated.
+// All three count against a per-kiosk rate limit of their own (429 with Retry-After over it): a kiosk
 // asks about twice a minute, and a heartbeat is a write to the store.
 // Thread safety: both may be called from any number of threads at once.
 
@@ -27,6 +29,11 @@ public:
     /// 204 when stored; 400 naming the field for a bad body; 401 as for ingest; 429 over the
     /// kiosk's limit.
     Answer heartbeat(std::string_view authorization, std::string_view body, std::string_view lang);
+
+    /// 200 {"dossier", "known": true, "department", "service", "stage", "rated"} or
+    /// {"dossier", "known": false}; 400 (field "dossier") for a code that is not a code; 401 and
+    /// 429 as above. The code is only ever a value compared in the store.
+    Answer dossier(std::string_view authorization, std::string_view code, std::string_view lang);
 
 private:
     /// The kiosk of `authorization` within its limit, or the 401 or 429 answer.

@@ -5,7 +5,7 @@
 // table, and the authorisation matrix test (tests/security) fails when a route has no row there.
 // Adding a route means adding it here first.
 //
-// A pattern segment "{}" matches one non-empty path segment (a tracking code); nothing else is a
+// A pattern segment "{}" matches one non-empty path segment (a tracking code, a dossier code); nothing else is a
 // wildcard. Paths are matched after percent-decoding. GET routes also answer HEAD.
 
 #include <array>
@@ -19,6 +19,8 @@ enum class Access {
     anyone,  ///< no credentials (the public lookup, health, metrics, sign-in)
     kiosk,   ///< a kiosk's bearer token
     user,    ///< a user's bearer token or dashboard session; the service checks role and department
+             ///< (an integration account's token is refused: 403)
+    integration,  ///< an integration account's bearer token (the one-stop software)
 };
 
 struct RouteSpec {
@@ -28,10 +30,12 @@ struct RouteSpec {
     Access access;
 };
 
-inline constexpr std::array<RouteSpec, 23> route_table{{
+inline constexpr std::array<RouteSpec, 26> route_table{{
     {"POST", "/api/v1/submissions", "submissions", Access::kiosk},
     {"GET", "/api/v1/kiosk/config", "kiosk_config", Access::kiosk},
     {"POST", "/api/v1/kiosk/heartbeat", "kiosk_heartbeat", Access::kiosk},
+    {"GET", "/api/v1/kiosk/dossiers/{}", "kiosk_dossier", Access::kiosk},
+    {"POST", "/api/v1/dossiers", "dossiers", Access::integration},
     {"POST", "/api/v1/login", "login", Access::anyone},
     {"POST", "/api/v1/logout", "logout", Access::anyone},
     {"GET", "/api/v1/me", "me", Access::user},
@@ -48,6 +52,7 @@ inline constexpr std::array<RouteSpec, 23> route_table{{
     {"GET", "/api/v1/alerts", "alerts", Access::user},
     {"GET", "/api/v1/roster", "roster", Access::user},
     {"POST", "/api/v1/roster/corrections", "roster_corrections", Access::user},
+    {"GET", "/api/v1/dossiers/unlinked", "dossiers_unlinked", Access::user},
     {"GET", "/api/v1/public/complaints/{}", "public_complaint", Access::anyone},
     {"GET", "/healthz", "healthz", Access::anyone},
     {"GET", "/metrics", "metrics", Access::anyone},

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hailong/dossier_event.hpp"
 #include "hailong/indices.hpp"
 #include "hailong/server/store/csv_table.hpp"
 #include "hailong/time.hpp"
@@ -83,6 +84,27 @@ inline constexpr std::size_t dossier_column_count = 18;
 extern const std::array<std::string_view, dossier_column_count> dossier_columns;
 std::array<std::int64_t, dossier_column_count> dossier_values(const DossierTally& t);
 DossierTally dossier_from_values(const std::array<std::int64_t, dossier_column_count>& v);
+
+/// What a dossier's events say, all of them taken together (fold_dossier_events).
+struct DossierFold {
+    std::optional<std::string> department;  ///< of the latest event naming one
+    std::optional<std::string> service;     ///< of the latest event naming one
+    bool returned = false;                  ///< a `returned` event is among them
+    /// The record the events make: set when a `returned` event exists and an event names the
+    /// department. Its unit points are empty (events carry none).
+    std::optional<DossierRecord> record;
+    friend bool operator==(const DossierFold&, const DossierFold&) = default;
+};
+
+/// Folds a dossier's events in the order of `at`, then id, whatever order they are given in, so
+/// that the same events always make the same record however and whenever they arrived. The
+/// record: completed_on the local date (Asia/Ho_Chi_Minh) of the latest `returned` event; the
+/// promised date of the latest event carrying one, and the outcome from the two dates as
+/// import-dossiers works it out (outcome_of), none without a promised date; the officer the
+/// first of the latest `returned` event's officers, else the first of the latest `received`
+/// event's; department and service those of the latest event naming one. All events must be of
+/// one dossier code (the first's).
+DossierFold fold_dossier_events(std::vector<DossierEvent> events);
 
 struct DossierFile {
     std::vector<DossierRecord> records;

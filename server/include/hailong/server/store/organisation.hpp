@@ -83,7 +83,9 @@ struct Kiosk {
 /// What a user may see (api-v1.md, "Indices"): admins everything; managers their own
 /// departments, comments included; analysts aggregates of every department, never comment,
 /// contact or dossier text.
-enum class Role { admin, manager, analyst };
+/// Who a user is. `integration` is a machine: the province's one-stop software, which may only
+/// post dossier events (POST /api/v1/dossiers) and never reads anything or signs in.
+enum class Role { admin, manager, analyst, integration };
 std::string_view to_string(Role role);
 std::optional<Role> parse_role(std::string_view text);
 

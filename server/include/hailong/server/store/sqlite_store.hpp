@@ -86,6 +86,10 @@ public:
     std::vector<RollupRow> rollups(const RollupQuery& query) override;
     DossierImportCounts import_dossiers(const std::vector<DossierRecord>& records) override;
     std::vector<DossierRollupRow> dossier_rollups(const RollupQuery& query) override;
+    std::vector<IngestOutcome> ingest_dossier_events(const std::vector<DossierEventItem>& items) override;
+    std::vector<DossierEvent> dossier_events(const std::string& dossier) override;
+    std::optional<DossierStatus> dossier_status(const std::string& dossier) override;
+    std::vector<UnlinkedCount> unlinked_ratings(const UnlinkedQuery& query) override;
 
 private:
     // Writes go through db_ (one writer, SQLite's rule). Reads go through pools of read-only

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "hailong/dossier_event.hpp"
 #include "hailong/duty.hpp"
 #include "hailong/field_error.hpp"
 #include "hailong/message.hpp"
@@ -342,6 +343,59 @@ public:
     virtual DossierImportCounts import_dossiers(const std::vector<DossierRecord>& records) = 0;
 };
 
+/// One dossier event to store, with the integration user that sent it and when it came in.
+struct DossierEventItem {
+    std::string source;  ///< the integration user's name: ids belong to their sender
+    DossierEvent event;
+    Instant received_at;
+};
+
+/// What the stored events and records say of one dossier code, for the kiosk's look-up
+/// (GET /api/v1/kiosk/dossiers/{code}).
+struct DossierStatus {
+    std::optional<std::string> department;  ///< the record's, else the latest event naming one
+    std::optional<std::string> service;     ///< likewise
+    bool collection = false;                ///< a `returned` event or a record exists (else filing)
+    bool rated_filing = false;              ///< a stored rating of the code has stage filing
+    bool rated_collection = false;          ///< ... stage collection
+    friend bool operator==(const DossierStatus&, const DossierStatus&) = default;
+};
+
+/// The ratings made (local date of created_at) from `from_day` to `to_day` (day_number,
+/// inclusive) that name a dossier code, per department; empty `departments`: every department.
+struct UnlinkedQuery {
+    std::vector<std::string> departments;
+    int from_day = 0, to_day = 0;
+};
+struct UnlinkedCount {
+    std::string department;
+    std::int64_t with_dossier = 0;  ///< ratings naming a dossier code
+    std::int64_t unlinked = 0;      ///< of them, naming a code no record and no event knows
+    friend bool operator==(const UnlinkedCount&, const UnlinkedCount&) = default;
+};
+
+/// Dossier events from the one-stop software (dossier_event.hpp) and what they make.
+class DossierEventStore {
+public:
+    virtual ~DossierEventStore() = default;
+    /// Stores events in one transaction and returns one outcome per item, in order; when it
+    /// returns, every accepted event is durable. An id already stored (or earlier in `items`)
+    /// by the same source is a duplicate and changes nothing (the first answer stands); by
+    /// another source it is rejected (id_conflict, field "id"). A department that is not known
+    /// is rejected (unknown_department). Every event is kept, in whatever order it comes; in the
+    /// same transaction each dossier that gained one is folded again from all of its events
+    /// (fold_dossier_events), and when that makes a record other than the stored one, the
+    /// record is written as import_dossiers writes it: links to its ratings and the dossier
+    /// rollups kept. Throws std::runtime_error if the store fails; then nothing is stored.
+    virtual std::vector<IngestOutcome> ingest_dossier_events(const std::vector<DossierEventItem>& items) = 0;
+    /// Every stored event of a dossier, in fold order (at, then id).
+    virtual std::vector<DossierEvent> dossier_events(const std::string& dossier) = 0;
+    /// nullopt when no record and no event has this code.
+    virtual std::optional<DossierStatus> dossier_status(const std::string& dossier) = 0;
+    /// Per department with any rating naming a dossier in the range, ordered by department.
+    virtual std::vector<UnlinkedCount> unlinked_ratings(const UnlinkedQuery& query) = 0;
+};
+
 /// Who is asking: API tokens, sign-in and dashboard sessions.
 class SessionStore {
 public:
@@ -407,7 +461,8 @@ public:
 
 /// The whole store: every interface above, as each backend implements it. Programs open one
 /// (open_store.hpp) and hand each service the interfaces it uses.
-class Store : public OrganisationStore, public IngestStore, public SessionStore, public ComplaintStore, public IndexReads {
+class Store : public OrganisationStore, public IngestStore, public SessionStore, public ComplaintStore, public IndexReads,
+              public DossierEventStore {
 public:
     Store() = default;
     Store(const Store&) = delete;
