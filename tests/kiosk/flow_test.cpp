@@ -940,7 +940,7 @@ TEST_CASE("flow: a card that is no good signs nobody in and says so until the ne
     CHECK_FALSE(f.flow.card_rejected());
 }
 
-TEST_CASE("flow: name and PIN sign in; another officer's sign-in signs the first out as replaced", "[flow][duty]") {
+TEST_CASE("flow: name and PIN sign in, and another officer's sign-in signs the first out as replaced", "[flow][duty]") {
     Fixture f(sign_in_counter());
     f.act(action::Scanned{card_007});
     f.clock.advance(std::chrono::hours(1));
@@ -1090,7 +1090,7 @@ TEST_CASE("flow: a dossier code scanned on idle starts a rating with it, and is 
     CHECK(g.flow.screen() == Screen::idle);
 }
 
-TEST_CASE("flow: the server's stage goes with the rating; unknown or no answer, the counter's", "[flow][dossier]") {
+TEST_CASE("flow: the server's stage goes with the rating, and unknown or no answer, the counter's", "[flow][dossier]") {
     CounterConfig c = counter();
     c.stage = DossierStage::filing;
     Fixture f(c);
