@@ -21,13 +21,18 @@ const std::vector<std::vector<KeyDef>>& letters() {
     return rows;
 }
 
+// Room for the hints above the keys and pads, with every target at its full size.
+bool roomy(const ScreenFrame& f) { return f.area.h > f.target(90) * 9; }
+
 }  // namespace
 
 void sign_in_screen(ScreenFrame& f) {
     Ui& ui = f.ui;
     const Palette& pal = ui.pal();
     Rect a = f.area.inset(f.px(ui.m().portrait ? 16 : 48), f.px(20));
-    a = screen_title(f, a, ui.t("kiosk.sign_in.title"), ui.t("kiosk.sign_in.hint"));
+    const float row_h = f.target(90);
+    // On a short screen (1280×800) the hint gives its room to the keys and a row of names.
+    a = screen_title(f, a, ui.t("kiosk.sign_in.title"), roomy(f) ? ui.t("kiosk.sign_in.hint") : std::string());
     const std::string& filter = f.flow.sign_in().filter();
     const auto set = [&](std::string next) {
         if (next != filter) {
@@ -38,7 +43,7 @@ void sign_in_screen(ScreenFrame& f) {
 
     // Bottom: the letter keys.
     const float key_h = f.target(96);
-    const Rect keys = a.cut_bottom(std::min(a.h * 0.5f, 3 * key_h + 2 * f.px(10)), f.px(16));
+    const Rect keys = a.cut_bottom(std::min(a.h - 2 * (row_h + f.px(14)), 3 * key_h + 2 * f.px(10)), f.px(16));
     if (const KeyDef* k = keyboard(f, keys, letters(), "letter")) {
         if (k->kind == KeyKind::backspace) {
             if (!filter.empty()) set(filter.substr(0, filter.size() - 1));
@@ -50,7 +55,6 @@ void sign_in_screen(ScreenFrame& f) {
     if (f.keys.backspace && !filter.empty()) set(filter.substr(0, filter.size() - 1));
 
     // Above the keys: the search as typed, between the page buttons when there are pages.
-    const float row_h = f.target(90);
     const float gap = f.px(14);
     Rect nav = a.cut_bottom(row_h, gap);
     const int rows = std::clamp(static_cast<int>((a.h + gap) / (row_h + gap)), 1, max_rows);
@@ -97,11 +101,14 @@ void sign_in_pin_screen(ScreenFrame& f) {
     std::string name;
     for (const Officer& o : f.flow.counter().officers)
         if (machine.chosen() && o.code == *machine.chosen()) name = o.name;
-    a = screen_title(f, a, ui.t(Message("kiosk.sign_in.pin_title", {{"name", name}})), ui.t("kiosk.sign_in.pin_hint"));
+    a = screen_title(f, a, ui.t(Message("kiosk.sign_in.pin_title", {{"name", name}})),
+                     roomy(f) ? ui.t("kiosk.sign_in.pin_hint") : std::string());
     const std::string& pin = machine.pin();
     const bool locked = machine.locked(f.now);
 
-    const Rect box = a.cut_top(f.target(110), f.px(12)).centered(std::min(a.w, f.px(640)), f.target(110));
+    // The digits typed, as dots; before the first, what became of the last try (in the box, so
+    // that the pad keeps its full size on a short screen).
+    const Rect box = a.cut_top(f.target(96), f.px(16)).centered(std::min(a.w, f.px(900)), f.target(96));
     ui.fill(box, pal.surface, f.px(14));
     ui.frame(box, pal.outline, std::max(2.0f, 2 * ui.m().unit), f.px(14));
     const float dot = f.px(16);
@@ -121,8 +128,7 @@ void sign_in_pin_screen(ScreenFrame& f) {
         message = ui.t("kiosk.sign_in.wrong");
         colour = pal.danger;
     }
-    const Rect line = a.cut_top(ui.font_size(TextStyle::body) * 2.4f, f.px(12));
-    if (!message.empty()) ui.text_in(TextStyle::body, message, line, colour, Align::center);
+    if (!message.empty() && pin.empty()) ui.text_in(TextStyle::body, message, box.inset(f.px(16), 0), colour, Align::center);
 
     const bool usable = !locked && !machine.checking();
     const auto type = [&](int code) {

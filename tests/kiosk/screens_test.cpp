@@ -583,6 +583,29 @@ TEST_CASE("kiosk: an officer finds their name by its first letter and signs in w
     CHECK(h.flow().officer()->name == "Ngô Thanh Bình");
 }
 
+TEST_CASE("kiosk: the officers' sign-in screens keep every touch target at least 15 mm", "[screens][a11y][duty]") {
+    // As "every touch target is at least 15 mm": 160 dpi, 15 mm = 94.49 px.
+    const auto [width, height] = GENERATE(std::pair{1280, 800}, std::pair{1080, 1920});
+    Harness h(width, height, sign_in_counter());
+    const auto check_all = [&] {
+        for (const std::string& id : h.app().widget_ids()) {
+            const Rect r = *h.app().widget(id);
+            INFO(id << " " << r.w << "x" << r.h);
+            CHECK(std::min(r.w, r.h) >= 94.48f);
+        }
+    };
+    check_all();
+    h.tap("open_sign_in");
+    check_all();
+    CHECK(h.app().widget("officer.SCT-007"));  // at least one row of names fits
+    h.tap("officer.SCT-007");
+    check_all();
+    h.tap("back");
+    h.tap("back");
+    h.keyboard_device(card_dung, 5ms);
+    check_all();  // "Đăng xuất" beside the name
+}
+
 TEST_CASE("kiosk: a dossier code scanned on idle starts a rating with it, and the server's stage goes with it", "[screens][dossier]") {
     Harness h;
     {
@@ -847,6 +870,14 @@ TEST_CASE("screenshot: officers sign in, sign out, and the dossier's stage", "[s
     for (const char* k : {"pin.2", "pin.4", "pin.6", "pin.8"}) h.tap(k);
     h.tap("pin.11");
     h.screenshot("sign_in_pin_wrong_vi");
+}
+
+TEST_CASE("screenshot: officers' sign-in at 1280×800", "[screenshot]") {
+    Harness h(1280, 800, sign_in_counter());
+    h.tap("open_sign_in");
+    h.screenshot("sign_in_1280_vi");
+    h.tap("officer.SCT-001");
+    h.screenshot("sign_in_pin_1280_vi");
 }
 
 TEST_CASE("screenshot: officers' sign-in in English", "[screenshot]") {
