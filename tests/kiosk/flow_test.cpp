@@ -1047,6 +1047,20 @@ TEST_CASE("flow: an officer on duty when the kiosk stopped is on duty again, unl
         CHECK(f.flow.on_duty()->code == "SCT-012");
         CHECK(duty_of(f.tick()).empty());
     }
+    {
+        // The local file lists only SCT-007: the server's list, from the cache, brings SCT-012
+        // back at once, and she is still on duty.
+        CounterConfig local = c;
+        local.officers.resize(1);
+        local.officers[0].card_hash.clear();
+        Fixture f(local);
+        CHECK_FALSE(f.flow.on_duty());  // not a sign-in counter yet
+        f.flow.reconfigure(c);
+        REQUIRE(f.flow.on_duty());
+        CHECK(f.flow.on_duty()->code == "SCT-012");
+        f.act(action::Start{});
+        CHECK(only_kept(f.act(action::Rate{3})).officer == "SCT-012");
+    }
     c.signed_in_at = wall_start - std::chrono::hours(24);  // yesterday: the 17:30 has passed
     Fixture f(c);
     const auto events = duty_of(f.tick());

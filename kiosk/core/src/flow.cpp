@@ -46,7 +46,9 @@ Flow::Flow(CounterConfig config, RandomSource random, const Now& now)
     : counter_(std::move(config)), last_activity_(now.steady), rating_(random), random_(std::move(random)) {
     normalise(counter_);
     lang_ = counter_.default_lang;
-    if (if_listed(counter_.officers, counter_.signed_in)) {
+    // Kept even when the local list lacks the officer: the server's list, which has them, comes
+    // from the cache at the first frame (reconfigure drops an officer the new list lacks).
+    if (counter_.signed_in && is_valid_code(*counter_.signed_in)) {
         on_duty_ = counter_.signed_in;
         on_duty_since_ = counter_.signed_in_at.value_or(now.wall);
     }
