@@ -880,6 +880,12 @@ TEST_CASE("screenshot: officers' sign-in at 1280×800", "[screenshot]") {
     h.screenshot("sign_in_pin_1280_vi");
 }
 
+TEST_CASE("screenshot: an officer signed in, portrait 1080×1920", "[screenshot]") {
+    Harness h(1080, 1920, sign_in_counter());
+    h.keyboard_device(card_dung, 5ms);
+    h.screenshot("idle_signed_in_portrait_vi");
+}
+
 TEST_CASE("screenshot: officers' sign-in in English", "[screenshot]") {
     Harness h(1920, 1080, sign_in_counter());
     h.tap("lang.en");
