@@ -234,7 +234,8 @@ TEST_CASE("backend: a face tap kept open is not forwarded until the save complet
     CHECK(backend.save(sample(2), false).ok);
     REQUIRE(eventually([&] { return server.stored(sample(2).id); }));
     CHECK_FALSE(server.stored(more.id));
-    CHECK(backend.status().queue_depth == 0);
+    // The status catches up once the uploader has recorded the answer (after the server stored).
+    CHECK(eventually([&] { return backend.status().queue_depth == 0; }));
 
     CHECK(backend.save(more, false).ok);
     REQUIRE(eventually([&] { return server.stored(more.id); }));
@@ -249,7 +250,8 @@ TEST_CASE("backend: a face tap kept open is not forwarded until the save complet
     CHECK(body["submissions"][0]["reasons"] == json::array({"slow"}));
     // Kept once more after it went (a late amendment): nothing changes, nothing is sent again.
     CHECK(backend.keep_open(sample(1, 3)).ok);
-    CHECK(backend.status().queue_depth == 0);
+    CHECK(eventually([&] { return backend.status().queue_depth == 0; }));
+    CHECK(server.requests_to(submissions_path).size() == 2);
 }
 
 TEST_CASE("backend: a save the outbox refuses is reported, not thrown, and nothing is stored", "[backend]") {
@@ -494,7 +496,7 @@ TEST_CASE("backend: a duty event is stored, forwarded, and tells who was on duty
     DutyEvent in;
     in.id = *Uuid::parse("6f0c5a2e-1d3b-4c7a-9e8f-0a1b2c3d4e5f");
     in.at = *parse_rfc3339("2026-12-07T07:30:05+07:00");
-    in.event = DutyKind::sign_in;
+    in.kind = DutyKind::sign_in;
     in.officer = "SCT-012";
     in.method = DutyMethod::pin;
     {
@@ -516,7 +518,7 @@ TEST_CASE("backend: a duty event is stored, forwarded, and tells who was on duty
     // A sign-out last: nobody.
     DutyEvent out = in;
     out.id = *Uuid::parse("8a7b6c5d-4e3f-4a1b-8c2d-3e4f5a6b7c8d");
-    out.event = DutyKind::sign_out;
+    out.kind = DutyKind::sign_out;
     out.method = DutyMethod::manual;
     CHECK(again.record_duty(out).ok);
     KioskSettings after = settings_in(dir.path());

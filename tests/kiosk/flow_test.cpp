@@ -919,7 +919,7 @@ TEST_CASE("flow: a staff card scanned on idle signs its officer in, and ratings 
     Fixture f(sign_in_counter());
     const auto events = duty_of(f.act(action::Scanned{card_007}));
     REQUIRE(events.size() == 1);
-    CHECK(events[0].event == DutyKind::sign_in);
+    CHECK(events[0].kind == DutyKind::sign_in);
     CHECK(events[0].officer == "SCT-007");
     CHECK(events[0].method == DutyMethod::card);
     CHECK(events[0].at == Timestamp{wall_start, vietnam_offset});
@@ -961,10 +961,10 @@ TEST_CASE("flow: name and PIN sign in, and another officer's sign-in signs the f
     CHECK(check.pin_hash == "$argon2id$v=19$m=65536,t=2,p=1$test");
     const auto events = duty_of(f.act(action::CredentialChecked{"SCT-012", true}));
     REQUIRE(events.size() == 2);
-    CHECK(events[0].event == DutyKind::sign_out);
+    CHECK(events[0].kind == DutyKind::sign_out);
     CHECK(events[0].officer == "SCT-007");
     CHECK(events[0].method == DutyMethod::replaced);
-    CHECK(events[1].event == DutyKind::sign_in);
+    CHECK(events[1].kind == DutyKind::sign_in);
     CHECK(events[1].officer == "SCT-012");
     CHECK(events[1].method == DutyMethod::pin);
     CHECK(events[0].at == events[1].at);
@@ -1002,7 +1002,7 @@ TEST_CASE("flow: 'Đăng xuất' asks first, then signs out by hand", "[flow][du
     f.act(action::AskSignOut{});
     const auto events = duty_of(f.act(action::ConfirmSignOut{true}));
     REQUIRE(events.size() == 1);
-    CHECK(events[0].event == DutyKind::sign_out);
+    CHECK(events[0].kind == DutyKind::sign_out);
     CHECK(events[0].method == DutyMethod::manual);
     CHECK_FALSE(f.flow.on_duty());
 }

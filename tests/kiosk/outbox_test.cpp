@@ -64,7 +64,7 @@ DutyEvent duty(int n, DutyKind kind = DutyKind::sign_in, const char* when = "202
     DutyEvent e;
     e.id = Uuid::v4_from_bytes(b);
     e.at = *parse_rfc3339(when);
-    e.event = kind;
+    e.kind = kind;
     e.officer = "SCT-007";
     e.method = kind == DutyKind::sign_in ? DutyMethod::card : DutyMethod::shift_end;
     return e;
@@ -461,9 +461,8 @@ TEST_CASE("outbox: a duty event is stored durably, once, and sent in its own que
     REQUIRE(events.size() == 2);
     CHECK(events[0].event == duty(1));
     CHECK(events[1].event == duty(2, DutyKind::sign_out, "2026-12-07T11:30:00+07:00"));
-    CHECK(events[0].wire ==
-          R"({"id":")" + duty(1).id.to_string() +
-              R"(","at":"2026-12-07T07:30:05+07:00","event":"sign_in","officer":"SCT-007","method":"card"})");
+    CHECK(events[0].wire == R"({"at":"2026-12-07T07:30:05+07:00","event":"sign_in","id":")" + duty(1).id.to_string() +
+                                R"(","method":"card","officer":"SCT-007"})");
     CHECK(box.duty_status(duty(1).id) == "sending");
     CHECK_FALSE(box.find(duty(1).id));  // not a submission
     // Marked by id as submissions are.

@@ -526,7 +526,7 @@ TEST_CASE("kiosk: a staff card scanned at full speed (keys 5 ms apart) signs the
     h.keyboard_device(card_dung, 5ms);
     CHECK(h.flow().screen() == Screen::idle);  // no key of the card reached the screen
     REQUIRE(duty(h).size() == 1);
-    CHECK(duty(h)[0].event == DutyKind::sign_in);
+    CHECK(duty(h)[0].kind == DutyKind::sign_in);
     CHECK(duty(h)[0].officer == "SCT-007");
     CHECK(duty(h)[0].method == DutyMethod::card);
     REQUIRE(h.flow().officer());
@@ -550,7 +550,7 @@ TEST_CASE("kiosk: a staff card scanned at full speed (keys 5 ms apart) signs the
     h.tap("sign_out");
     h.tap("sign_out.confirm");
     REQUIRE(duty(h).size() == 2);
-    CHECK(duty(h)[1].event == DutyKind::sign_out);
+    CHECK(duty(h)[1].kind == DutyKind::sign_out);
     CHECK(duty(h)[1].method == DutyMethod::manual);
     CHECK_FALSE(h.flow().officer());
 }

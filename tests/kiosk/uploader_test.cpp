@@ -630,7 +630,7 @@ DutyEvent duty_event(int n, DutyKind kind = DutyKind::sign_in) {
     DutyEvent e;
     e.id = Uuid::v4_from_bytes(b);
     e.at = *parse_rfc3339("2026-12-07T07:30:05+07:00");
-    e.event = kind;
+    e.kind = kind;
     e.officer = "SCT-007";
     e.method = kind == DutyKind::sign_in ? DutyMethod::card : DutyMethod::manual;
     return e;
@@ -675,7 +675,7 @@ TEST_CASE("uploader: duty events go in the `duty` array beside the ratings and a
     const json body = json::parse(posts[0].body);
     REQUIRE(body["duty"].size() == 3);
     // The stored wire texts, oldest first, byte for byte.
-    CHECK(body["duty"][0].dump() == json::parse(encode_duty_event(duty_event(1))).dump());
+    CHECK(body["duty"][0] == encode_duty_event(duty_event(1)));
     CHECK(body["duty"][1]["event"] == "sign_out");
     CHECK(f.outbox.duty_status(duty_event(1).id) == "sent");
     CHECK(f.outbox.duty_status(duty_event(2).id) == "sent");

@@ -80,7 +80,7 @@ DossierInfo dossier_info_from(const HttpResponse& r) {
 }  // namespace
 
 void restore_duty(KioskSettings& settings, const std::optional<DutyEvent>& last) {
-    if (!last || last->event != DutyKind::sign_in || !last->officer) return;
+    if (!last || last->kind != DutyKind::sign_in || !last->officer) return;
     settings.counter.signed_in = last->officer;
     settings.counter.signed_in_at = last->at.instant;
 }

@@ -7,7 +7,6 @@
 #include <sodium.h>
 
 #include "hailong/json_strict.hpp"
-#include "hailong/kiosk/duty_event.hpp"
 #include "hailong/kiosk/sequence_permutation.hpp"
 #include "hailong/submission_codec.hpp"
 #include "hailong/tracking_code.hpp"
@@ -394,8 +393,8 @@ std::optional<Submission> Outbox::find(const Uuid& id) {
 
 bool Outbox::save_duty(const DutyEvent& event) {
     // Through the codec both ways: what is stored is what the uploader sends, and reads back.
-    const std::string wire = encode_duty_event(event);
-    (void)decode_duty_event(wire);
+    const std::string wire = encode_duty_event(event).dump();
+    (void)decode_duty_event(parse_strict_json(wire), "");
     const std::lock_guard lock(mutex_);
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement st(*db_, "INSERT INTO outbox(id, wire, status, kind) VALUES (?, ?, 'pending', 'duty') ON CONFLICT(id) DO NOTHING");
@@ -422,7 +421,7 @@ std::vector<DutyItem> Outbox::take_duty_batch(std::size_t max) {
             item.wire = rows.getColumn(1).getString();
             item.attempts = rows.getColumn(2).getInt() + 1;
             try {
-                item.event = decode_duty_event(item.wire);
+                item.event = decode_duty_event(parse_strict_json(item.wire), "");
             } catch (const std::exception& e) {
                 unreadable.emplace_back(item.seq, e.what());
                 continue;
@@ -452,7 +451,7 @@ std::optional<DutyEvent> Outbox::last_duty() {
     SQLite::Statement st(*db_, "SELECT wire FROM outbox WHERE kind = 'duty' ORDER BY seq DESC LIMIT 1");
     if (!st.executeStep()) return std::nullopt;
     try {
-        return decode_duty_event(st.getColumn(0).getString());
+        return decode_duty_event(parse_strict_json(st.getColumn(0).getString()), "");
     } catch (const std::exception&) {
         return std::nullopt;
     }

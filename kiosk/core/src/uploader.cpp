@@ -83,15 +83,6 @@ std::string envelope(const std::string& kiosk_id, const std::vector<OutboxItem>&
     return body;
 }
 
-// The answer's `duty_results` for the duty events sent: nullopt when the answer has none (a
-// server older than the roster, which never stores them). Throws InputError when it is there but
-// not the contract's shape.
-std::optional<std::vector<SubmissionResult>> decode_duty_results(const std::string& body) {
-    const json doc = json::parse(body, nullptr, false);
-    if (!doc.is_object() || !doc.contains("duty_results") || doc["duty_results"].is_null()) return std::nullopt;
-    // The same shape as `results`: decoded by the same code.
-    return decode_results(json{{"results", doc["duty_results"]}}.dump());
-}
 
 }  // namespace
 

@@ -18,7 +18,7 @@
 #include <variant>
 #include <vector>
 
-#include "hailong/kiosk/duty_event.hpp"
+#include "hailong/duty.hpp"
 #include "hailong/submission.hpp"
 #include "hailong/survey.hpp"
 #include "hailong/time.hpp"

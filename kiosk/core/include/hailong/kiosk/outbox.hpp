@@ -24,7 +24,7 @@
 // with a secret key drawn once and kept in this file (sequence_permutation.hpp), so that one
 // citizen's code does not tell the next citizen's.
 //
-// Duty events (an officer signing in or out, duty_event.hpp) are rows of the same table with
+// Duty events (an officer signing in or out, hailong/duty.hpp) are rows of the same table with
 // kind 'duty' (schema version 4; every row of an older file is a submission): saved pending,
 // taken by take_duty_batch, and marked sent, dead or pending again by id exactly as submissions
 // are (mark_sent, mark_dead, release), under the same rules. The submission methods (save,
@@ -47,7 +47,7 @@
 #include <string>
 #include <vector>
 
-#include "hailong/kiosk/duty_event.hpp"
+#include "hailong/duty.hpp"
 #include "hailong/submission.hpp"
 #include "hailong/time.hpp"
 #include "hailong/uuid.hpp"
