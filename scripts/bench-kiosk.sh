@@ -81,7 +81,7 @@ done
 hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$kiosk_pid/status")
 rss=$(awk '/VmRSS/ { print $2 }' "/proc/$kiosk_pid/status")
 kill "$kiosk_pid"; wait "$kiosk_pid" 2>/dev/null || true; kiosk_pid=
-saved=$(sqlite3 "$work/data/outbox.db" 'SELECT count(*) FROM outbox' 2>/dev/null || echo '?')
+saved=$(sqlite3 "$work/data/outbox.db" "SELECT count(*) FROM outbox WHERE kind = 'submission'" 2>/dev/null || echo '?')
 
 # p-th percentile (nearest rank) of microseconds on stdin, in ms with 2 decimals.
 pct() { sort -g | awk -v p="$1" '{ v[NR] = $1 } END { if (NR) { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; printf "%.2f", v[i] / 1000 } }'; }

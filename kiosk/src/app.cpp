@@ -18,7 +18,8 @@ constexpr auto animation_step = 50ms;
 
 // Digits press numbered buttons, except where digits are typed.
 bool digit_shortcuts(Screen s) {
-    return s != Screen::contact && s != Screen::dossier && s != Screen::comment && s != Screen::admin_pin;
+    return s != Screen::contact && s != Screen::dossier && s != Screen::comment && s != Screen::admin_pin &&
+           s != Screen::sign_in && s != Screen::sign_in_pin;
 }
 
 // A commit to the outbox, run on the save worker: what the service said (a throw is a failure,
@@ -185,6 +186,43 @@ void App::handle(const Effect& effect) {
                         }
                     });
                 }
+            } else if constexpr (std::is_same_v<E, effect::DutyRecorded>) {
+                // On the save worker, in order with the ratings: a sign-in is stored before the
+                // ratings that name the officer.
+                save_worker_.post([this, event = e.event] {
+                    SaveResult result;
+                    try {
+                        result = services_.record_duty ? services_.record_duty(event) : SaveResult{};
+                    } catch (const std::exception& error) {
+                        result = SaveResult{false, std::nullopt, error.what()};
+                    }
+                    if (!result.ok)
+                        std::fprintf(stderr, "hailong-kiosk: duty event %s not stored: %s\n", event.id.to_string().c_str(),
+                                     result.detail.c_str());
+                });
+            } else if constexpr (std::is_same_v<E, effect::CredentialCheckRequested>) {
+                admin_worker_.post([this, check = e] {
+                    bool ok = false;
+                    try {
+                        ok = services_.check_officer_pin && services_.check_officer_pin(check.pin_hash, check.pin);
+                    } catch (const std::exception&) {
+                        ok = false;
+                    }
+                    queue_.post([this, officer = check.officer, ok] { dispatch(action::CredentialChecked{officer, ok}, now_); });
+                });
+            } else if constexpr (std::is_same_v<E, effect::DossierCheckRequested>) {
+                admin_worker_.post([this, code = e.code] {
+                    DossierInfo info;
+                    try {
+                        if (services_.check_dossier) info = services_.check_dossier(code);
+                    } catch (const std::exception& error) {
+                        std::fprintf(stderr, "hailong-kiosk: dossier check failed: %s\n", error.what());
+                    }
+                    queue_.post([this, code, info] {
+                        add_glyphs(info.service_name);
+                        dispatch(action::DossierChecked{code, info}, now_);
+                    });
+                });
             } else if constexpr (std::is_same_v<E, effect::QuitRequested>) {
                 quit_ = true;
             }
@@ -197,6 +235,8 @@ void App::count_commit(const SaveResult& result, std::chrono::microseconds laten
     ++commits_;
     last_commit_latency_ = latency;
 }
+
+void App::scanned(const std::string& text, const Now& now) { dispatch(action::Scanned{text}, now); }
 
 void App::request_photo() {
     const Officer* officer = flow_.officer();
@@ -278,6 +318,7 @@ void App::on_screen_change() {
         state_.comment_input = VietnameseInput(VietnameseInput::Method::telex);
         state_.officer_page.reset();
         state_.service_page.reset();
+        state_.sign_in_page = 0;
         state_.network_test = ScreenState::NetworkTestState::none;
         state_.network_detail.clear();
         last_session_ = flow_.session();
@@ -416,6 +457,8 @@ void App::draw(const Now& now, const KeyInput& keys, std::vector<Action>& action
         case Screen::admin: admin_screen(f); break;
         case Screen::lookup: lookup_screen(f); break;
         case Screen::lookup_result: lookup_result_screen(f); break;
+        case Screen::sign_in: sign_in_screen(f); break;
+        case Screen::sign_in_pin: sign_in_pin_screen(f); break;
         }
         if (flow_.warning()) {
             ui.set_inert(false);

@@ -86,6 +86,9 @@ public:
     /// No job waits or runs on any worker and nothing waits in the run queue.
     [[nodiscard]] bool settled() const;
 
+    /// A keyboard-wedge scanner read `text` (Window::take_scans): a staff card or a dossier code.
+    void scanned(const std::string& text, const Now& now);
+
     /// Applies an action as if a screen had emitted it (the run queue's results come this way).
     void dispatch(const Action& action, const Now& now);
 

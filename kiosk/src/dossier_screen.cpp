@@ -51,6 +51,7 @@ void dossier_screen(ScreenFrame& f) {
 
     const Rect box = a.cut_top(f.target(104), f.px(16));
     entry_box(f, box, code, ui.t("kiosk.dossier.placeholder"));
+    if (const float info_h = dossier_info_line(f, a); info_h > 0) a.cut_top(info_h, f.px(16));
 
     const auto type = [&](std::string_view typed) {
         std::string next = code;

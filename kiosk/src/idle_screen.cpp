@@ -43,6 +43,8 @@ void idle_screen(ScreenFrame& f) {
     Ui& ui = f.ui;
     const Palette& pal = ui.pal();
     Rect a = f.area.inset(f.px(56), f.px(36));
+    const bool asking = f.flow.sign_out_asked();
+    if (asking) ui.set_inert(true);
 
     // Bottom: the language switch, each language written in itself, and the complaint lookup
     // (beside it, or on a row of its own on a narrow screen).
@@ -51,6 +53,15 @@ void idle_screen(ScreenFrame& f) {
     const Rect lookup_button = narrow ? a.cut_bottom(f.target(100), f.px(20)).centered(std::min(a.w, f.target(520)), f.target(100))
                                       : lang_row.cut_right(std::min(f.target(440), lang_row.w * 0.3f), f.px(24));
     if (ui.button("open_lookup", ui.t("kiosk.idle.lookup"), lookup_button, ButtonOptions{})) f.emit(action::OpenLookup{});
+    // The officers' own way in and out, on the other side (a row of its own on a narrow screen).
+    const Officer* on_duty = f.flow.on_duty();
+    const bool any_pin = std::any_of(f.flow.counter().officers.begin(), f.flow.counter().officers.end(),
+                                     [](const Officer& o) { return !o.pin_hash.empty(); });
+    if (f.flow.uses_sign_in() && any_pin) {
+        const Rect sign_in_button = narrow ? a.cut_bottom(f.target(100), f.px(20)).centered(std::min(a.w, f.target(520)), f.target(100))
+                                           : lang_row.cut_left(std::min(f.target(440), lang_row.w * 0.3f), f.px(24));
+        if (ui.button("open_sign_in", ui.t("kiosk.idle.sign_in"), sign_in_button, ButtonOptions{})) f.emit(action::OpenSignIn{});
+    }
     const float lang_w = std::min(f.target(340), (lang_row.w - f.px(24)) / 2);
     Rect langs = lang_row.centered(2 * lang_w + f.px(24), lang_row.h);
     const Rect vi = langs.cut_left(lang_w, f.px(24));
@@ -74,13 +85,21 @@ void idle_screen(ScreenFrame& f) {
     // The officer now serving and the service.
     const Officer* officer = f.flow.officer();
     const Service* service = f.flow.service();
-    if (officer || service) {
+    const bool nobody_on_duty = f.flow.uses_sign_in() && !officer;
+    if (officer || service || nobody_on_duty) {
         const float card_h = f.px(f.ui.m().portrait ? 300 : 220) * (ui.large() ? 1.2f : 1.0f);
         Rect card = a.cut_top(std::min(card_h, a.h * 0.4f), f.px(28));
         card = card.centered(std::min(card.w, f.px(1300)), card.h);
         ui.fill(card, pal.surface, f.px(20));
         ui.frame(card, pal.outline, std::max(1.0f, pal.outline_width * ui.m().unit), f.px(20));
         Rect inner = card.inset(f.px(24));
+        // The officer signed in signs out here, beside their name.
+        if (on_duty) {
+            const Rect out = inner.cut_right(std::min(f.target(300), inner.w * 0.3f), f.px(24));
+            if (ui.button("sign_out", ui.t("kiosk.idle.sign_out"), out.centered(out.w, std::min(out.h, f.target(100))),
+                          ButtonOptions{}))
+                f.emit(action::AskSignOut{});
+        }
         if (officer) {
             const float side = inner.h;
             portrait(f, inner.cut_left(side, f.px(28)));
@@ -91,12 +110,23 @@ void idle_screen(ScreenFrame& f) {
             y += f.px(4);
             y += ui.text(TextStyle::heading, officer->name, {inner.x, y}, inner.w, pal.text);
             y += f.px(14);
+        } else if (nobody_on_duty) {
+            y += ui.text(TextStyle::small, ui.t("kiosk.idle.officer"), {inner.x, y}, inner.w, pal.muted);
+            y += f.px(4);
+            y += ui.text(TextStyle::body, ui.t("kiosk.idle.nobody_signed_in"), {inner.x, y}, inner.w, pal.muted);
+            y += f.px(14);
         }
         if (service) {
             y += ui.text(TextStyle::small, ui.t("kiosk.idle.service"), {inner.x, y}, inner.w, pal.muted);
             y += f.px(4);
             ui.text(TextStyle::body, service->name, {inner.x, y}, inner.w, pal.text);
         }
+    }
+
+    // A staff card that was scanned and is no good for this counter.
+    if (f.flow.card_rejected()) {
+        const float rh = ui.text(TextStyle::body_bold, ui.t("kiosk.idle.card_rejected"), a.min(), a.w, pal.danger, Align::center);
+        a.cut_top(rh, f.px(16));
     }
 
     // The invitation: one large button, three small faces and the words.
@@ -124,9 +154,28 @@ void idle_screen(ScreenFrame& f) {
     // A touch anywhere else below the header starts too (but not the end of a press that began
     // in the admin corner, which lies in the header).
     const ImGuiIO& io = ImGui::GetIO();
-    if (ImGui::IsMouseReleased(0) && !ImGui::IsAnyItemHovered() && f.area.contains(io.MousePos) &&
+    if (!asking && ImGui::IsMouseReleased(0) && !ImGui::IsAnyItemHovered() && f.area.contains(io.MousePos) &&
         f.area.contains(io.MouseClickedPos[0]))
         f.emit(action::Start{});
+
+    // "Đăng xuất" asks first: a citizen's stray tap must not leave the counter without its officer.
+    if (asking) {
+        ui.set_inert(false);
+        Rect card = modal_card(f, f.px(1100), f.px(460));
+        const Rect footer = card.cut_bottom(f.target(110), f.px(28));
+        const auto cells = footer.columns(2, f.px(28));
+        ButtonOptions stay;
+        stay.kind = ButtonKind::primary;
+        stay.is_default = true;
+        if (ui.button("sign_out.stay", ui.t("kiosk.sign_out.stay"), cells[0], stay)) f.emit(action::ConfirmSignOut{false});
+        if (ui.button("sign_out.confirm", ui.t("kiosk.sign_out.confirm"), cells[1], ButtonOptions{}))
+            f.emit(action::ConfirmSignOut{true});
+        const std::string name = on_duty ? on_duty->name : std::string();
+        const float title_h = ui.text(TextStyle::heading, ui.t(Message("kiosk.sign_out.title", {{"name", name}})), card.min(),
+                                      card.w, pal.text, Align::center);
+        card.cut_top(title_h, f.px(24));
+        ui.text(TextStyle::body, ui.t("kiosk.sign_out.body"), card.min(), card.w, pal.muted, Align::center);
+    }
 }
 
 }  // namespace hailong::kiosk

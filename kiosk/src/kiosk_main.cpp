@@ -140,6 +140,9 @@ int main(int argc, char** argv) {
     std::unique_ptr<Backend> backend;
     try {
         backend = std::make_unique<Backend>(settings, curl_connect(settings));
+        // Who was on duty when the kiosk stopped is still (the flow signs them out if their
+        // shift ended meanwhile).
+        restore_duty(settings, backend->last_duty());
     } catch (const std::exception& e) {
         return cli.fail(Message("cli.kiosk.storage", {{"reason", e.what()}}));
     }
@@ -154,6 +157,7 @@ int main(int argc, char** argv) {
         std::uint64_t commits = 0;
         while (open && !app.quit()) {
             const auto frame_start = std::chrono::steady_clock::now();
+            for (const std::string& scan : window.take_scans()) app.scanned(scan, clock_now());
             app.prepare(window.size(), window.dpi());
             window.begin_frame();
             app.frame(clock_now(), window.take_touch_time());

@@ -1,5 +1,7 @@
 #include "pin_hash.hpp"
 
+#include "hailong/kiosk/staff_credentials.hpp"
+
 #include <sodium.h>
 
 #include <stdexcept>
@@ -23,10 +25,6 @@ std::string hash_pin(const std::string& pin) {
     return out;
 }
 
-bool pin_matches(const std::string& hash, const std::string& pin) {
-    start_sodium();
-    if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
-    return crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
-}
+bool pin_matches(const std::string& hash, const std::string& pin) { return pin_hash_matches(hash, pin); }
 
 }  // namespace hailong::kiosk

@@ -241,7 +241,9 @@ std::string spoken_prompt(const Flow& flow, const Ui& ui) {
     }
     case Screen::save_failed: return ui.t("kiosk.save_failed.title") + " " + ui.t("kiosk.save_failed.body");
     case Screen::admin_pin:
-    case Screen::admin: return {};
+    case Screen::admin:
+    case Screen::sign_in:
+    case Screen::sign_in_pin: return {};  // for officers, not citizens
     case Screen::lookup: return ui.t("kiosk.lookup.title") + ". " + ui.t("kiosk.lookup.hint");
     case Screen::lookup_result: {
         const auto& r = flow.lookup_result();
@@ -253,6 +255,33 @@ std::string spoken_prompt(const Flow& flow, const Ui& ui) {
     }
     }
     return {};
+}
+
+float dossier_info_line(ScreenFrame& f, const Rect& area) {
+    Ui& ui = f.ui;
+    const Palette& pal = ui.pal();
+    std::string text;
+    ImU32 colour = pal.muted;
+    if (f.flow.dossier_checking()) {
+        text = ui.t("kiosk.dossier.checking");
+    } else if (const auto& info = f.flow.dossier_info(); info && info->outcome == DossierInfo::Outcome::known) {
+        const std::string stage = !info->stage ? std::string()
+                                  : *info->stage == DossierStage::collection ? ui.t("kiosk.dossier.stage.collection")
+                                                                             : ui.t("kiosk.dossier.stage.filing");
+        const std::string service = info->service_name.empty() ? info->service_code : info->service_name;
+        if (!service.empty() && !stage.empty())
+            text = ui.t(Message("kiosk.dossier.known", {{"service", service}, {"stage", stage}}));
+        else if (!stage.empty())
+            text = ui.t(Message("kiosk.dossier.known_stage", {{"stage", stage}}));
+        else if (!service.empty())
+            text = ui.t(Message("kiosk.dossier.known_service", {{"service", service}}));
+        if (info->rated_at_stage) text += (text.empty() ? "" : "\n") + ui.t("kiosk.dossier.already_rated");
+        colour = pal.text;
+    } else if (info && info->outcome == DossierInfo::Outcome::unknown) {
+        text = ui.t("kiosk.dossier.unknown");
+    }
+    if (text.empty()) return 0;
+    return ui.text(TextStyle::body, text, area.min(), area.w, colour, Align::left);
 }
 
 }  // namespace hailong::kiosk

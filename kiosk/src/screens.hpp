@@ -38,6 +38,7 @@ struct ScreenState {
     bool shift = false;
     std::optional<int> officer_page;  ///< unset: the page of the officer now serving
     std::optional<int> service_page;  ///< unset: the page of the service now served
+    int sign_in_page = 0;             ///< the page of the officers' list on the sign-in screen
 };
 
 /// One frame of one screen.
@@ -69,6 +70,11 @@ void admin_pin_screen(ScreenFrame& f);
 void admin_screen(ScreenFrame& f);
 void lookup_screen(ScreenFrame& f);
 void lookup_result_screen(ScreenFrame& f);
+void sign_in_screen(ScreenFrame& f);
+void sign_in_pin_screen(ScreenFrame& f);
+/// A line under the dossier code: the procedure and stage the server knows it at, whether it was
+/// already rated at that stage, or that it is being asked. Returns its height (0 when nothing).
+float dossier_info_line(ScreenFrame& f, const Rect& area);
 /// The catalogue key of a complaint status word ("in_progress" -> "kiosk.lookup.status.in_progress").
 const char* lookup_status_key(const std::string& status);
 /// The idle warning, drawn over whichever screen is up.

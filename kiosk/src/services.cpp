@@ -1,5 +1,6 @@
 #include "services.hpp"
 
+#include "hailong/kiosk/staff_credentials.hpp"
 #include "image_file.hpp"
 #include "pin_hash.hpp"
 #include "speech.hpp"
@@ -19,6 +20,9 @@ KioskServices kiosk_services(Backend& backend, const KioskSettings& settings) {
     };
     s.load_image = [](const std::string& path) { return load_image_file(path); };
     s.lookup_complaint = [&backend](const std::string& code) { return backend.lookup_complaint(code); };
+    s.record_duty = [&backend](const DutyEvent& event) { return backend.record_duty(event); };
+    s.check_officer_pin = [](const std::string& hash, const std::string& pin) { return pin_hash_matches(hash, pin); };
+    s.check_dossier = [&backend](const std::string& code) { return backend.check_dossier(code); };
     s.watch_config = [&backend](KioskServices::ConfigListener listener) { backend.config().subscribe(std::move(listener)); };
     return s;
 }

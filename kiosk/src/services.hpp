@@ -56,6 +56,13 @@ struct KioskServices {
     /// in its display form and its check symbol holds. Blocks on the network; never throws for
     /// a network problem (that is Outcome::unavailable).
     std::function<ComplaintLookup(const std::string& code)> lookup_complaint;
+    /// Store an officer's sign-in or sign-out durably in the outbox, to be forwarded.
+    std::function<SaveResult(const DutyEvent& event)> record_duty;
+    /// Does `pin` match an officer's `pin_hash`? Slow on purpose (argon2id).
+    std::function<bool(const std::string& pin_hash, const std::string& pin)> check_officer_pin;
+    /// Ask the server about a dossier code (GET /api/v1/kiosk/dossiers/{code}); never throws for a
+    /// network problem (that is Outcome::unavailable).
+    std::function<DossierInfo(const std::string& code)> check_dossier;
     /// Decode an officer's photo; nullopt if it cannot be read.
     std::function<std::optional<Image>(const std::string& path)> load_image;
     /// The exception to "called from a worker": called once, from the App's constructor, to hand

@@ -51,6 +51,13 @@ void tt01_screen(ScreenFrame& f) {
     if (!answers.dossier.empty()) dossier_label += "\n" + answers.dossier;
     if (ui.button("open_dossier", dossier_label, dossier, ButtonOptions{})) f.emit(action::OpenDossier{});
 
+    // What the server knows of the dossier code given (scanned or typed), above the footer.
+    const auto& info = f.flow.dossier_info();
+    if (f.flow.dossier_checking() || (info && info->outcome != DossierInfo::Outcome::unavailable)) {
+        const float lines = info && info->rated_at_stage ? 2.6f : 1.4f;
+        dossier_info_line(f, a.cut_bottom(ui.font_size(TextStyle::body) * lines, f.px(12)));
+    }
+
     a = screen_title(f, a, ui.t("kiosk.tt01.title"), ui.t("kiosk.tt01.hint"));
 
     const Tt01Choices& c = answers.tt01;

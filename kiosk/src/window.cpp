@@ -87,6 +87,11 @@ Window::~Window() {
 bool Window::wait_events(std::optional<std::chrono::milliseconds> timeout) {
     SDL_Event e;
     int got = 0;
+    // Keys held back for the scanner recogniser are passed on when it says: wake up for that.
+    if (const auto deadline = scanner_.deadline()) {
+        const auto left = std::chrono::milliseconds(std::max<std::int64_t>(deadline->count() - SDL_GetTicks(), 0));
+        if (!timeout || left < *timeout) timeout = left;
+    }
     if (timeout) {
         const auto ms = std::clamp<std::int64_t>(timeout->count(), 0, 24 * 3600 * 1000);
         got = SDL_WaitEventTimeout(&e, static_cast<int>(ms));
@@ -95,7 +100,7 @@ bool Window::wait_events(std::optional<std::chrono::milliseconds> timeout) {
     }
     bool open = true;
     while (got) {
-        ImGui_ImplSDL2_ProcessEvent(&e);
+        process_event(e);
         // SDL stamps an event with SDL_GetTicks() when it arrives; its age now dates the touch.
         if (e.type == SDL_MOUSEBUTTONDOWN && e.button.button == SDL_BUTTON_LEFT)
             touched_ = std::chrono::steady_clock::now() - std::chrono::milliseconds(SDL_GetTicks() - e.button.timestamp);
@@ -105,8 +110,56 @@ bool Window::wait_events(std::optional<std::chrono::milliseconds> timeout) {
             open = false;
         got = SDL_PollEvent(&e);
     }
+    release_keys(SDL_GetTicks());
     return open;
 }
+
+namespace {
+
+bool types_text(SDL_Keycode key) {
+    return (key >= 0x20 && key < 0x7F) || key == SDLK_LSHIFT || key == SDLK_RSHIFT || key == SDLK_CAPSLOCK;
+}
+
+}  // namespace
+
+void Window::process_event(const SDL_Event& e) {
+    using Kind = ScanRecogniser::Kind;
+    std::optional<Kind> kind;
+    std::string text;
+    if (e.type == SDL_TEXTINPUT) {
+        kind = Kind::text;
+        text = e.text.text;
+    } else if (e.type == SDL_KEYDOWN || e.type == SDL_KEYUP) {
+        const SDL_Keycode key = e.key.keysym.sym;
+        const bool enter = key == SDLK_RETURN || key == SDLK_KP_ENTER;
+        if (enter && e.type == SDL_KEYDOWN) kind = Kind::enter;
+        else if (enter || types_text(key)) kind = Kind::held_key;
+        else kind = Kind::other;
+    }
+    if (!kind) {
+        ImGui_ImplSDL2_ProcessEvent(&e);
+        return;
+    }
+    held_keys_.push_back(e);
+    apply(scanner_.feed(*kind, ScanRecogniser::Millis(e.common.timestamp), text));
+}
+
+void Window::release_keys(std::uint32_t now_ms) { apply(scanner_.poll(ScanRecogniser::Millis(now_ms))); }
+
+void Window::apply(const ScanRecogniser::Outcome& outcome) {
+    if (outcome.scan) {
+        held_keys_.clear();
+        scans_.push_back(*outcome.scan);
+        return;
+    }
+    for (std::size_t i = 0; i < outcome.release && !held_keys_.empty(); ++i) {
+        SDL_Event e = held_keys_.front();
+        held_keys_.pop_front();
+        ImGui_ImplSDL2_ProcessEvent(&e);
+    }
+}
+
+std::vector<std::string> Window::take_scans() { return std::exchange(scans_, {}); }
 
 std::optional<std::chrono::steady_clock::time_point> Window::take_touch_time() { return std::exchange(touched_, std::nullopt); }
 

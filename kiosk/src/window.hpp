@@ -15,11 +15,15 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <deque>
 #include <string>
+#include <vector>
 
+#include <SDL_events.h>
 #include <imgui.h>
 
 #include "app.hpp"
+#include "hailong/kiosk/scan_recogniser.hpp"
 #include "services.hpp"
 
 struct SDL_Window;
@@ -50,6 +54,16 @@ public:
     /// Ends a wait_events() from any thread (an SDL user event).
     static void wake();
 
+    /// What a keyboard-wedge scanner read since the last call (scan_recogniser.hpp), oldest
+    /// first; its keys never reached ImGui. Clears it.
+    std::vector<std::string> take_scans();
+    /// One event as wait_events() feeds it: keyboard events go through the scanner recogniser
+    /// (held while they come fast, then passed on or taken as a scan), the rest to ImGui at once.
+    /// Public so that tests can feed events with the time stamps they choose.
+    void process_event(const SDL_Event& event);
+    /// Passes on keys held back for the recogniser once `now_ms` (SDL ticks) is past its deadline.
+    void release_keys(std::uint32_t now_ms);
+
     [[nodiscard]] ImVec2 size() const;
     /// SDL's horizontal density of the window's display, if it reports one.
     [[nodiscard]] std::optional<float> dpi() const;
@@ -73,6 +87,11 @@ private:
     void* gl_ = nullptr;
     bool device_ready_ = false;
     std::optional<std::chrono::steady_clock::time_point> touched_;
+    ScanRecogniser scanner_;
+    std::deque<SDL_Event> held_keys_;  // the recogniser's held events, oldest first
+    std::vector<std::string> scans_;
+
+    void apply(const ScanRecogniser::Outcome& outcome);
 };
 
 }  // namespace hailong::kiosk

@@ -234,7 +234,8 @@ TEST_CASE("backend: a face tap kept open is not forwarded until the save complet
     CHECK(backend.save(sample(2), false).ok);
     REQUIRE(eventually([&] { return server.stored(sample(2).id); }));
     CHECK_FALSE(server.stored(more.id));
-    CHECK(backend.status().queue_depth == 0);
+    // The status catches up once the uploader has recorded the answer (after the server stored).
+    CHECK(eventually([&] { return backend.status().queue_depth == 0; }));
 
     CHECK(backend.save(more, false).ok);
     REQUIRE(eventually([&] { return server.stored(more.id); }));
@@ -249,7 +250,8 @@ TEST_CASE("backend: a face tap kept open is not forwarded until the save complet
     CHECK(body["submissions"][0]["reasons"] == json::array({"slow"}));
     // Kept once more after it went (a late amendment): nothing changes, nothing is sent again.
     CHECK(backend.keep_open(sample(1, 3)).ok);
-    CHECK(backend.status().queue_depth == 0);
+    CHECK(eventually([&] { return backend.status().queue_depth == 0; }));
+    CHECK(server.requests_to(submissions_path).size() == 2);
 }
 
 TEST_CASE("backend: a save the outbox refuses is reported, not thrown, and nothing is stored", "[backend]") {
@@ -439,4 +441,87 @@ TEST_CASE("backend: a counter that cannot be written is an error naming the file
     CHECK_THROWS_WITH(backend.remember_counter(effect::CounterChanged{"SCT-012", std::nullopt, "en", ""}),
                       Catch::Contains("counter.json.tmp"));
     CHECK(read_file(dir.path() / "counter.json") == before);
+}
+
+TEST_CASE("backend: a dossier's eligibility is read from the server's answer, anything else is 'unavailable'", "[backend][dossier]") {
+    test::TempDir dir;
+    FakeServer server;
+    // The example answer of the spec (issue 20, section D).
+    server.lookup = [](const HttpRequest&) {
+        return answer(200, R"({"dossier": "000.00.12.H56-261120-0001", "known": true, "department": "SCT",
+                               "service": {"code": "2.000204", "name": "Cấp Giấy phép bán lẻ rượu"},
+                               "stage": "collection", "rated": {"filing": false, "collection": true}})");
+    };
+    Backend backend(settings_in(dir.path()), server.connect());
+    const DossierInfo known = backend.check_dossier("000.00.12.H56-261120-0001");
+    CHECK(known.outcome == DossierInfo::Outcome::known);
+    CHECK(known.service_code == "2.000204");
+    CHECK(known.service_name == "Cấp Giấy phép bán lẻ rượu");
+    CHECK(known.stage == DossierStage::collection);
+    CHECK(known.rated_at_stage);
+    const auto asked = server.requests_to("/api/v1/kiosk/dossiers/");
+    REQUIRE(asked.size() == 1);
+    CHECK(asked[0].request.method == "GET");
+    CHECK(asked[0].request.path == "/api/v1/kiosk/dossiers/000.00.12.H56-261120-0001");
+    CHECK(asked[0].connection != 0);
+
+    // At filing, service null, not rated yet.
+    server.lookup = [](const HttpRequest&) {
+        return answer(200, R"({"dossier": "X-1", "known": true, "department": "SCT", "service": null, "stage": "filing",
+                               "rated": {"filing": false, "collection": false}})");
+    };
+    const DossierInfo filing = backend.check_dossier("X-1");
+    CHECK(filing.outcome == DossierInfo::Outcome::known);
+    CHECK(filing.stage == DossierStage::filing);
+    CHECK(filing.service_name.empty());
+    CHECK_FALSE(filing.rated_at_stage);
+
+    server.lookup = [](const HttpRequest&) { return answer(200, R"({"dossier": "X-2", "known": false})"); };
+    CHECK(backend.check_dossier("X-2").outcome == DossierInfo::Outcome::unknown);
+    // An old server (404), a server error, a body that is not the contract's: unavailable.
+    server.lookup = [](const HttpRequest&) { return answer(404, encode_error_body({"not_found", "", "no route"})); };
+    CHECK(backend.check_dossier("X-3").outcome == DossierInfo::Outcome::unavailable);
+    server.lookup = [](const HttpRequest&) { return answer(500); };
+    CHECK(backend.check_dossier("X-3").outcome == DossierInfo::Outcome::unavailable);
+    server.lookup = [](const HttpRequest&) { return answer(200, R"({"known": "yes"})"); };
+    CHECK(backend.check_dossier("X-3").outcome == DossierInfo::Outcome::unavailable);
+    // A code that is not a code is never put in a path.
+    CHECK(backend.check_dossier("X 3/../config").outcome == DossierInfo::Outcome::unavailable);
+    CHECK(server.requests_to("/api/v1/kiosk/dossiers/").size() == 6);
+}
+
+TEST_CASE("backend: a duty event is stored, forwarded, and tells who was on duty after a restart", "[backend][duty]") {
+    test::TempDir dir;
+    FakeServer server;
+    DutyEvent in;
+    in.id = *Uuid::parse("6f0c5a2e-1d3b-4c7a-9e8f-0a1b2c3d4e5f");
+    in.at = *parse_rfc3339("2026-12-07T07:30:05+07:00");
+    in.kind = DutyKind::sign_in;
+    in.officer = "SCT-012";
+    in.method = DutyMethod::pin;
+    {
+        Backend backend(settings_in(dir.path()), server.connect());
+        CHECK(backend.record_duty(in).ok);
+        // The uploader sends it in the `duty` array (the fake is a server without the roster).
+        REQUIRE(eventually([&] {
+            for (const Request& r : server.requests_to(submissions_path))
+                if (r.request.body.find("\"duty\"") != std::string::npos) return true;
+            return false;
+        }));
+        CHECK(backend.last_duty() == in);
+    }
+    Backend again(settings_in(dir.path()), {});
+    KioskSettings s = settings_in(dir.path());
+    restore_duty(s, again.last_duty());
+    CHECK(s.counter.signed_in == "SCT-012");
+    CHECK(s.counter.signed_in_at == in.at.instant);
+    // A sign-out last: nobody.
+    DutyEvent out = in;
+    out.id = *Uuid::parse("8a7b6c5d-4e3f-4a1b-8c2d-3e4f5a6b7c8d");
+    out.kind = DutyKind::sign_out;
+    out.method = DutyMethod::manual;
+    CHECK(again.record_duty(out).ok);
+    KioskSettings after = settings_in(dir.path());
+    restore_duty(after, again.last_duty());
+    CHECK_FALSE(after.counter.signed_in);
 }

@@ -264,3 +264,44 @@ TEST_CASE("config: the server's lists become the counter's, keeping what only th
     // The bundled configuration was made from the local file: nothing changes.
     CHECK(counter_from_config(local_fallback(), current, local, local_services).department == "OLD");
 }
+
+TEST_CASE("config: officers' pin_hash and card_hash and the shift_end are read, and reach the counter", "[config_cache][duty]") {
+    json doc = example();
+    doc["officers"] = json::parse(R"([
+      {"code": "SCT-001", "name": "Nguyễn Văn An", "pin_hash": "$argon2id$v=19$m=65536,t=2,p=1$abc$def"},
+      {"code": "SCT-007", "name": "Phạm Thị Dung", "card_hash": "2fd67e69907bff621c0c4078b1aef595c8562a11f840dd0ec5c5d7c0a4e59331"},
+      {"code": "SCT-009", "name": "Lê Văn Cường"}])");
+    doc["shift_end"] = "17:30";
+    const KioskConfig c = decode_kiosk_config(doc.dump());
+    REQUIRE(c.credentials.size() == 2);
+    CHECK(c.credentials.at("SCT-001").pin_hash == "$argon2id$v=19$m=65536,t=2,p=1$abc$def");
+    CHECK(c.credentials.at("SCT-007").card_hash == "2fd67e69907bff621c0c4078b1aef595c8562a11f840dd0ec5c5d7c0a4e59331");
+    CHECK(c.shift_end == std::chrono::minutes(17 * 60 + 30));
+
+    const CounterConfig counter = counter_from_config(c, CounterConfig{}, {}, {});
+    REQUIRE(counter.officers.size() == 3);
+    CHECK(counter.officers[0].pin_hash == "$argon2id$v=19$m=65536,t=2,p=1$abc$def");
+    CHECK(counter.officers[1].card_hash == "2fd67e69907bff621c0c4078b1aef595c8562a11f840dd0ec5c5d7c0a4e59331");
+    CHECK(counter.officers[2].pin_hash.empty());
+    CHECK(counter.shift_end == std::chrono::minutes(17 * 60 + 30));
+
+    // null is "never automatically", like an absent key.
+    doc["shift_end"] = nullptr;
+    CHECK_FALSE(decode_kiosk_config(doc.dump()).shift_end);
+}
+
+TEST_CASE("config: a malformed credential or end of shift refuses the whole answer, naming the field", "[config_cache][duty]") {
+    json doc = example();
+    doc["officers"][0]["card_hash"] = "2FD67E69";  // not 64 lowercase hex digits
+    CHECK(error_of(doc).field == "officers[0].card_hash");
+    doc = example();
+    doc["officers"][0]["pin_hash"] = "1234";  // a PIN, not its hash
+    CHECK(error_of(doc).field == "officers[0].pin_hash");
+    doc = example();
+    doc["shift_end"] = "5:30 PM";
+    CHECK(error_of(doc).field == "shift_end");
+    CHECK(parse_time_of_day("00:00") == std::chrono::minutes(0));
+    CHECK(parse_time_of_day("23:59") == std::chrono::minutes(23 * 60 + 59));
+    CHECK_FALSE(parse_time_of_day("24:00"));
+    CHECK_FALSE(parse_time_of_day("7:30"));
+}

@@ -879,3 +879,280 @@ TEST_CASE("flow: a new list of services that lacks the one served keeps it, and 
     CHECK(f.flow.counter().services.size() == 2);
     CHECK(f.flow.service()->code == "1.001234");
 }
+
+// Sign-in at the counter (issue 20): officer SCT-007 has a staff card whose secret is
+// "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" (SHA-256 2fd67e69..., worked out with Python's hashlib, as in
+// staff_credentials_test.cpp), SCT-012 a personal PIN (its hash is never checked here: the flow
+// asks the caller, and the test answers).
+namespace {
+
+constexpr const char* card_007 = "HLSTAFF1:SCT-007:ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+CounterConfig sign_in_counter() {
+    CounterConfig c = counter();
+    c.officers[0].card_hash = "2fd67e69907bff621c0c4078b1aef595c8562a11f840dd0ec5c5d7c0a4e59331";
+    c.officers[1].pin_hash = "$argon2id$v=19$m=65536,t=2,p=1$test";
+    c.officer = "SCT-007";  // the admin's old choice: no longer what ratings name
+    c.shift_end = std::chrono::hours(17) + std::chrono::minutes(30);
+    return c;
+}
+
+std::vector<DutyEvent> duty_of(const std::vector<Effect>& effects) {
+    std::vector<DutyEvent> out;
+    for (const Effect& e : effects)
+        if (const auto* d = std::get_if<effect::DutyRecorded>(&e)) out.push_back(d->event);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("flow: on a sign-in counter nobody is on duty at first, and a rating names no officer", "[flow][duty]") {
+    Fixture f(sign_in_counter());
+    CHECK(f.flow.uses_sign_in());
+    CHECK_FALSE(f.flow.on_duty());
+    f.act(action::Start{});
+    const Submission kept = only_kept(f.act(action::Rate{3}));
+    CHECK_FALSE(kept.officer);
+}
+
+TEST_CASE("flow: a staff card scanned on idle signs its officer in, and ratings name them", "[flow][duty]") {
+    Fixture f(sign_in_counter());
+    const auto events = duty_of(f.act(action::Scanned{card_007}));
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].kind == DutyKind::sign_in);
+    CHECK(events[0].officer == "SCT-007");
+    CHECK(events[0].method == DutyMethod::card);
+    CHECK(events[0].at == Timestamp{wall_start, vietnam_offset});
+    CHECK(events[0].id.to_string().substr(14, 1) == "4");  // a v4 id
+    REQUIRE(f.flow.on_duty());
+    CHECK(f.flow.on_duty()->name == "Nguyễn Văn An");
+    CHECK(f.flow.screen() == Screen::idle);
+    f.act(action::Start{});
+    CHECK(only_kept(f.act(action::Rate{3})).officer == "SCT-007");
+}
+
+TEST_CASE("flow: a card that is no good signs nobody in and says so until the next touch", "[flow][duty]") {
+    Fixture f(sign_in_counter());
+    CHECK(duty_of(f.act(action::Scanned{"HLSTAFF1:SCT-007:WRONGSECRETWRONGSECRETWRONGSECR"})).empty());
+    CHECK(f.flow.card_rejected());
+    CHECK_FALSE(f.flow.on_duty());
+    f.act(action::Activity{});
+    CHECK_FALSE(f.flow.card_rejected());
+}
+
+TEST_CASE("flow: name and PIN sign in, and another officer's sign-in signs the first out as replaced", "[flow][duty]") {
+    Fixture f(sign_in_counter());
+    f.act(action::Scanned{card_007});
+    f.clock.advance(std::chrono::hours(1));
+    f.act(action::OpenSignIn{});
+    CHECK(f.flow.screen() == Screen::sign_in);
+    f.act(action::SetSignInFilter{"binh"});
+    const auto found = f.flow.sign_in().matches(f.flow.counter());
+    REQUIRE(found.size() == 1);  // SCT-007 has no PIN and does not match anyway
+    CHECK(found[0]->code == "SCT-012");
+    f.act(action::ChooseOfficer{"SCT-012"});
+    CHECK(f.flow.screen() == Screen::sign_in_pin);
+    f.act(action::SetPin{"2468"});
+    const auto asked = f.act(action::SubmitPin{});
+    REQUIRE(asked.size() == 1);
+    const auto& check = std::get<effect::CredentialCheckRequested>(asked[0]);
+    CHECK(check.officer == "SCT-012");
+    CHECK(check.pin == "2468");
+    CHECK(check.pin_hash == "$argon2id$v=19$m=65536,t=2,p=1$test");
+    const auto events = duty_of(f.act(action::CredentialChecked{"SCT-012", true}));
+    REQUIRE(events.size() == 2);
+    CHECK(events[0].kind == DutyKind::sign_out);
+    CHECK(events[0].officer == "SCT-007");
+    CHECK(events[0].method == DutyMethod::replaced);
+    CHECK(events[1].kind == DutyKind::sign_in);
+    CHECK(events[1].officer == "SCT-012");
+    CHECK(events[1].method == DutyMethod::pin);
+    CHECK(events[0].at == events[1].at);
+    CHECK(f.flow.screen() == Screen::idle);
+    CHECK(f.flow.on_duty()->code == "SCT-012");
+}
+
+TEST_CASE("flow: five wrong PINs lock the officers' pad for 30 s", "[flow][duty]") {
+    Fixture f(sign_in_counter());
+    f.act(action::OpenSignIn{});
+    f.act(action::ChooseOfficer{"SCT-012"});
+    for (int i = 0; i < 5; ++i) {
+        f.act(action::SetPin{"1111"});
+        f.act(action::SubmitPin{});
+        CHECK(duty_of(f.act(action::CredentialChecked{"SCT-012", false})).empty());
+        CHECK(f.flow.sign_in().rejected());
+    }
+    CHECK(f.flow.sign_in().locked(f.clock.now()));
+    f.act(action::SetPin{"2468"});
+    CHECK(f.act(action::SubmitPin{}).empty());  // locked: nothing typed, nothing asked
+    f.clock.advance(30s);
+    f.tick();
+    CHECK_FALSE(f.flow.sign_in().locked(f.clock.now()));
+    f.act(action::SetPin{"2468"});
+    CHECK(f.act(action::SubmitPin{}).size() == 1);
+}
+
+TEST_CASE("flow: 'Đăng xuất' asks first, then signs out by hand", "[flow][duty]") {
+    Fixture f(sign_in_counter());
+    f.act(action::Scanned{card_007});
+    f.act(action::AskSignOut{});
+    CHECK(f.flow.sign_out_asked());
+    CHECK(duty_of(f.act(action::ConfirmSignOut{false})).empty());
+    CHECK(f.flow.on_duty());
+    f.act(action::AskSignOut{});
+    const auto events = duty_of(f.act(action::ConfirmSignOut{true}));
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].kind == DutyKind::sign_out);
+    CHECK(events[0].method == DutyMethod::manual);
+    CHECK_FALSE(f.flow.on_duty());
+}
+
+TEST_CASE("flow: the end of shift signs the officer out, dated 17:30 local, and a rating begun before keeps them", "[flow][duty]") {
+    Fixture f(sign_in_counter());
+    f.act(action::Scanned{card_007});  // 08:15:30 local
+    // 17:29:00 local is 9 h 13 min 30 s later: a citizen taps a face a minute before the end.
+    f.clock.advance(std::chrono::hours(9) + std::chrono::minutes(13) + 30s);
+    f.act(action::Start{});
+    CHECK(only_kept(f.act(action::Rate{3})).officer == "SCT-007");
+    REQUIRE(f.flow.next_deadline(f.clock.now()));
+    f.clock.advance(std::chrono::minutes(1));  // 17:30:00
+    const auto effects = f.tick();
+    const auto events = duty_of(effects);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].method == DutyMethod::shift_end);
+    CHECK(format_rfc3339(events[0].at.instant, events[0].at.offset) == "2026-11-20T17:30:00+07:00");
+    CHECK_FALSE(f.flow.on_duty());
+    // The session goes on; its rating still names the officer of its face tap.
+    f.act(action::Cancel{});
+    CHECK(f.flow.screen() == Screen::idle);
+}
+
+TEST_CASE("flow: the kiosk's own end of shift overrides the server's", "[flow][duty]") {
+    CounterConfig c = sign_in_counter();
+    c.shift_end_override = std::chrono::hours(9);
+    Fixture f(c);
+    f.act(action::Scanned{card_007});  // 08:15:30
+    f.clock.advance(std::chrono::minutes(44) + 30s);  // 09:00:00
+    const auto events = duty_of(f.tick());
+    REQUIRE(events.size() == 1);
+    CHECK(format_rfc3339(events[0].at.instant, events[0].at.offset) == "2026-11-20T09:00:00+07:00");
+}
+
+TEST_CASE("flow: an officer on duty when the kiosk stopped is on duty again, unless the shift ended meanwhile", "[flow][duty]") {
+    CounterConfig c = sign_in_counter();
+    c.signed_in = "SCT-012";
+    c.signed_in_at = wall_start - std::chrono::hours(1);  // 07:15:30 today
+    {
+        Fixture f(c);
+        CHECK(f.flow.on_duty()->code == "SCT-012");
+        CHECK(duty_of(f.tick()).empty());
+    }
+    {
+        // The local file lists only SCT-007: the server's list, from the cache, brings SCT-012
+        // back at once, and she is still on duty.
+        CounterConfig local = c;
+        local.officers.resize(1);
+        local.officers[0].card_hash.clear();
+        Fixture f(local);
+        CHECK_FALSE(f.flow.on_duty());  // not a sign-in counter yet
+        f.flow.reconfigure(c);
+        REQUIRE(f.flow.on_duty());
+        CHECK(f.flow.on_duty()->code == "SCT-012");
+        f.act(action::Start{});
+        CHECK(only_kept(f.act(action::Rate{3})).officer == "SCT-012");
+    }
+    c.signed_in_at = wall_start - std::chrono::hours(24);  // yesterday: the 17:30 has passed
+    Fixture f(c);
+    const auto events = duty_of(f.tick());
+    REQUIRE(events.size() == 1);
+    CHECK(format_rfc3339(events[0].at.instant, events[0].at.offset) == "2026-11-19T17:30:00+07:00");
+}
+
+TEST_CASE("flow: a counter whose officers have no credentials keeps the admin's officer", "[flow][duty]") {
+    Fixture f;  // counter(): no PIN, no card
+    CHECK_FALSE(f.flow.uses_sign_in());
+    CHECK(f.act(action::Scanned{card_007}).empty());
+    CHECK(f.flow.card_rejected());
+    f.act(action::Start{});
+    CHECK(only_kept(f.act(action::Rate{3})).officer == "SCT-007");
+}
+
+TEST_CASE("flow: on a sign-in counter the admin's choice of officer is a sign-in by hand", "[flow][duty]") {
+    Fixture f(sign_in_counter());
+    f.act(action::OpenAdmin{});
+    f.act(action::SetPin{"2468"});
+    f.act(action::SubmitPin{});
+    f.act(action::PinChecked{true});
+    REQUIRE(f.flow.screen() == Screen::admin);
+    const auto events = duty_of(f.act(action::SelectOfficer{"SCT-012"}));
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].method == DutyMethod::manual);
+    CHECK(f.flow.on_duty()->code == "SCT-012");
+}
+
+TEST_CASE("flow: a dossier code scanned on idle starts a rating with it, and is asked about", "[flow][dossier]") {
+    Fixture f;
+    const auto effects = f.act(action::Scanned{"000.00.12.H56-261120-0001"});
+    CHECK(f.flow.screen() == Screen::rating);
+    CHECK(f.flow.answers().dossier == "000.00.12.H56-261120-0001");
+    REQUIRE(effects.size() == 1);
+    CHECK(std::get<effect::DossierCheckRequested>(effects[0]).code == "000.00.12.H56-261120-0001");
+    CHECK(f.flow.dossier_checking());
+    // Not a code (a space): nothing starts.
+    Fixture g;
+    CHECK(g.act(action::Scanned{"not a code"}).empty());
+    CHECK(g.flow.screen() == Screen::idle);
+}
+
+TEST_CASE("flow: the server's stage goes with the rating, and unknown or no answer, the counter's", "[flow][dossier]") {
+    CounterConfig c = counter();
+    c.stage = DossierStage::filing;
+    Fixture f(c);
+    f.act(action::Start{});
+    f.act(action::Rate{3});
+    CHECK(f.flow.screen() == Screen::tt01);
+    f.act(action::Scanned{"000.00.12.H56-261120-0001"});  // on TT 01: fills the code
+    DossierInfo info;
+    info.outcome = DossierInfo::Outcome::known;
+    info.service_code = "2.000204";
+    info.service_name = "Cấp Giấy phép bán lẻ rượu";
+    info.stage = DossierStage::collection;
+    info.rated_at_stage = true;
+    const Submission kept = only_kept(f.act(action::DossierChecked{"000.00.12.H56-261120-0001", info}));
+    CHECK(kept.dossier == "000.00.12.H56-261120-0001");
+    CHECK(kept.stage == DossierStage::collection);
+    CHECK(f.flow.dossier_info() == info);
+    // An answer for another code changes nothing.
+    CHECK(f.act(action::DossierChecked{"OTHER-1", DossierInfo{}}).empty());
+    const effect::SaveRequested saved = only_save(f.act(action::Next{}));
+    CHECK(saved.submission.stage == DossierStage::collection);
+
+    // Unknown: the counter's stage.
+    Fixture g(c);
+    g.act(action::Start{});
+    g.act(action::Rate{3});
+    g.act(action::Scanned{"000.00.12.H56-261120-0002"});
+    DossierInfo unknown;
+    unknown.outcome = DossierInfo::Outcome::unknown;
+    g.act(action::DossierChecked{"000.00.12.H56-261120-0002", unknown});
+    CHECK(only_save(g.act(action::Next{})).submission.stage == DossierStage::filing);
+}
+
+TEST_CASE("flow: a code typed on the dossier screen is asked about when the citizen leaves it", "[flow][dossier]") {
+    Fixture f;
+    f.act(action::Start{});
+    f.act(action::Rate{3});
+    f.act(action::OpenDossier{});
+    f.act(action::SetDossier{"H56-0001"});
+    const auto effects = f.act(action::Done{});
+    CHECK(f.flow.screen() == Screen::tt01);
+    bool asked = false;
+    for (const Effect& e : effects)
+        if (const auto* d = std::get_if<effect::DossierCheckRequested>(&e)) asked = d->code == "H56-0001";
+    CHECK(asked);
+    // A scan on the dossier screen fills the code in one go and goes back.
+    f.act(action::OpenDossier{});
+    f.act(action::Scanned{"H56-0002"});
+    CHECK(f.flow.screen() == Screen::tt01);
+    CHECK(f.flow.answers().dossier == "H56-0002");
+}

@@ -154,3 +154,14 @@ TEST_CASE("kiosk settings: the token file's first line is the token, trailing CR
     CHECK_THROWS_WITH(hailong::kiosk::read_token_file(file), Catch::Contains("kiosk.token: the kiosk token file is empty"));
     CHECK_THROWS_WITH(hailong::kiosk::read_token_file(dir.path() / "missing"), Catch::Contains("missing: cannot read the kiosk token"));
 }
+
+TEST_CASE("kiosk settings: the kiosk's own end of shift overrides the server's, as HH:MM", "[settings][duty]") {
+    const KioskSettings s = parse_kiosk_settings(
+        R"({"kiosk_id": "TH-HCC-01", "department": {"code": "SCT", "name": "Sở Công Thương"}, "shift_end": "11:30"})");
+    CHECK(s.counter.shift_end_override == std::chrono::minutes(11 * 60 + 30));
+    CHECK_FALSE(s.counter.shift_end);  // the server's, until it sends one
+    CHECK_FALSE(parse_kiosk_settings(minimal).counter.shift_end_override);
+    using P = std::pair<std::string, std::string>;
+    CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT", "name": "x"}, "shift_end": "25:00"})") ==
+          P{"shift_end", "error.time.syntax"});
+}

@@ -56,6 +56,20 @@ std::vector<Uuid> ids_of(const std::vector<OutboxItem>& items) {
 
 Instant at(const char* text) { return parse_rfc3339(text)->instant; }
 
+// A duty event whose id is made from `n` (byte 13 set, so it never equals a sample()'s id).
+DutyEvent duty(int n, DutyKind kind = DutyKind::sign_in, const char* when = "2026-12-07T07:30:05+07:00") {
+    Uuid::Bytes b{};
+    b[13] = 0xD0;
+    b[15] = static_cast<std::uint8_t>(n);
+    DutyEvent e;
+    e.id = Uuid::v4_from_bytes(b);
+    e.at = *parse_rfc3339(when);
+    e.kind = kind;
+    e.officer = "SCT-007";
+    e.method = kind == DutyKind::sign_in ? DutyMethod::card : DutyMethod::shift_end;
+    return e;
+}
+
 }  // namespace
 
 TEST_CASE("outbox: a saved submission is there after reopening, pending, exactly as saved", "[outbox]") {
@@ -76,12 +90,12 @@ TEST_CASE("outbox: a saved submission is there after reopening, pending, exactly
     CHECK(batch[0].attempts == 1);
 }
 
-TEST_CASE("outbox: the file is WAL, at schema version 3", "[outbox]") {
+TEST_CASE("outbox: the file is WAL, at schema version 4", "[outbox]") {
     test::TempDir dir;
     { Outbox box(dir.path()); }
     SQLite::Database db((dir.path() / "outbox.db").string(), SQLite::OPEN_READONLY);
     CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
-    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 3);
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 4);
 }
 
 TEST_CASE("outbox: a version 2 file is upgraded with its rows, dead letters and row numbers", "[outbox]") {
@@ -129,7 +143,7 @@ TEST_CASE("outbox: a version 2 file is upgraded with its rows, dead letters and 
     CHECK(batch[1].seq == 6);
     // Foreign keys are on again: a dead letter still goes with its row.
     SQLite::Database db((dir.path() / "outbox.db").string(), SQLite::OPEN_READONLY);
-    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 3);
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 4);
     CHECK(db.execAndGet("SELECT count(*) FROM sqlite_sequence WHERE name = 'outbox'").getInt() == 1);
 }
 
@@ -423,4 +437,105 @@ TEST_CASE("outbox: a rating left open by a process that died is pending on the n
     CHECK(batch[0].submission == face);
     // Its session is over: a late amendment cannot reopen it.
     CHECK_FALSE(box.keep_open(sample(9)));
+}
+
+TEST_CASE("outbox: a duty event is stored durably, once, and sent in its own queue beside the ratings", "[outbox][duty]") {
+    test::TempDir dir;
+    {
+        Outbox box(dir.path());
+        CHECK(box.save_duty(duty(1)));
+        CHECK_FALSE(box.save_duty(duty(1)));  // the same id again: stored once
+        box.save(sample(1), false);
+        CHECK(box.save_duty(duty(2, DutyKind::sign_out, "2026-12-07T11:30:00+07:00")));
+    }
+    Outbox box(dir.path());
+    const OutboxCounts c = box.counts();
+    CHECK(c.pending == 1);  // the submission
+    CHECK(c.duty_pending == 2);
+    // The submissions' queue holds submissions only, the duty queue duty events only, each
+    // oldest first.
+    const auto ratings = box.take_batch(10);
+    REQUIRE(ratings.size() == 1);
+    CHECK(ratings[0].submission == sample(1));
+    const auto events = box.take_duty_batch(10);
+    REQUIRE(events.size() == 2);
+    CHECK(events[0].event == duty(1));
+    CHECK(events[1].event == duty(2, DutyKind::sign_out, "2026-12-07T11:30:00+07:00"));
+    CHECK(events[0].wire == R"({"at":"2026-12-07T07:30:05+07:00","event":"sign_in","id":")" + duty(1).id.to_string() +
+                                R"(","method":"card","officer":"SCT-007"})");
+    CHECK(box.duty_status(duty(1).id) == "sending");
+    CHECK_FALSE(box.find(duty(1).id));  // not a submission
+    // Marked by id as submissions are.
+    box.mark_sent({duty(1).id});
+    box.release({duty(2).id});
+    CHECK(box.duty_status(duty(1).id) == "sent");
+    CHECK(box.duty_status(duty(2).id) == "pending");
+    CHECK(box.last_duty() == duty(2, DutyKind::sign_out, "2026-12-07T11:30:00+07:00"));
+}
+
+TEST_CASE("outbox: a duty event left sending by a crash is pending again on open", "[outbox][duty]") {
+    test::TempDir dir;
+    {
+        Outbox box(dir.path());
+        box.save_duty(duty(1));
+        REQUIRE(box.take_duty_batch(10).size() == 1);
+    }
+    Outbox box(dir.path());
+    CHECK(box.duty_status(duty(1).id) == "pending");
+    const auto again = box.take_duty_batch(10);
+    REQUIRE(again.size() == 1);
+    CHECK(again[0].attempts == 2);
+}
+
+TEST_CASE("outbox: a sign-in without an officer is refused and nothing is stored", "[outbox][duty]") {
+    test::TempDir dir;
+    Outbox box(dir.path());
+    DutyEvent bad = duty(1);
+    bad.officer.reset();
+    CHECK_THROWS_AS(box.save_duty(bad), InputError);
+    CHECK(box.counts().duty_pending == 0);
+    CHECK_FALSE(box.last_duty());
+}
+
+TEST_CASE("outbox: a version 3 file is upgraded: its rows are submissions, duty events go beside them", "[outbox][duty]") {
+    test::TempDir dir;
+    {
+        // What the issue 18 release left: schema 3 with an open row, a pending one and a sent one.
+        SQLite::Database db((dir.path() / "outbox.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec(R"sql(
+            CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, wire TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('open', 'pending', 'sending', 'sent', 'dead')),
+                attempts INTEGER NOT NULL DEFAULT 0);
+            CREATE INDEX outbox_status ON outbox(status, seq);
+            CREATE TABLE dead_letters (seq INTEGER PRIMARY KEY REFERENCES outbox(seq) ON DELETE CASCADE, code TEXT NOT NULL,
+                field TEXT NOT NULL, message TEXT NOT NULL, at_us INTEGER NOT NULL);
+            CREATE TABLE kiosk_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+            CREATE TABLE kiosk_secrets (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+            PRAGMA user_version = 3;
+        )sql");
+        SQLite::Statement row(db, "INSERT INTO outbox(id, wire, status, attempts) VALUES (?, ?, ?, 0)");
+        for (int n = 1; n <= 3; ++n) {
+            row.reset();
+            row.bind(1, sample(n).id.to_string());
+            row.bind(2, encode_submission(sample(n)).dump());
+            row.bind(3, n == 1 ? "open" : n == 2 ? "pending" : "sent");
+            row.exec();
+        }
+    }
+    Outbox box(dir.path());
+    const OutboxCounts c = box.counts();
+    CHECK(c.pending == 2);  // the open row of a process that is gone, and the pending one
+    CHECK(c.sent == 1);
+    CHECK(c.duty_pending == 0);
+    box.save_duty(duty(1));
+    const auto batch = box.take_batch(10);
+    REQUIRE(batch.size() == 2);
+    CHECK(batch[0].submission == sample(1));
+    CHECK(batch[1].submission == sample(2));
+    const auto events = box.take_duty_batch(10);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].seq == 4);  // after every row of the old file
+    SQLite::Database db((dir.path() / "outbox.db").string(), SQLite::OPEN_READONLY);
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == 4);
+    CHECK(db.execAndGet("SELECT count(*) FROM outbox WHERE kind = 'submission'").getInt() == 3);
 }

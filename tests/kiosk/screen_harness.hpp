@@ -43,6 +43,10 @@ struct Doubles {
     std::vector<Submission> kept;      // kept open: the face tap and each amendment
     std::vector<std::pair<std::string, std::string>> spoken;  // text, lang
     std::vector<effect::CounterChanged> counters;
+    std::vector<DutyEvent> duty;                 // sign-ins and sign-outs stored
+    std::string officer_pin = "1357";            // the PIN every officer's hash stands for here
+    std::vector<std::string> dossiers_asked;     // codes the eligibility service was asked about
+    DossierInfo dossier_answer;                  // what it answers (unavailable unless a test says)
     bool hold_saves = false;  // complete saves wait until release_saves()
     int saves_waiting = 0;    // saves blocked by hold_saves right now
     bool fail_saves = false;
@@ -161,6 +165,20 @@ inline KioskServices test_services(const std::shared_ptr<Doubles>& d) {
     s.watch_config = [d](KioskServices::ConfigListener listener) {
         std::lock_guard lock(d->mutex);
         d->config_listener = std::move(listener);
+    };
+    s.record_duty = [d](const DutyEvent& event) {
+        std::lock_guard lock(d->mutex);
+        d->duty.push_back(event);
+        return SaveResult{true, std::nullopt, {}};
+    };
+    s.check_officer_pin = [d](const std::string&, const std::string& pin) {
+        std::lock_guard lock(d->mutex);
+        return pin == d->officer_pin;
+    };
+    s.check_dossier = [d](const std::string& code) {
+        std::lock_guard lock(d->mutex);
+        d->dossiers_asked.push_back(code);
+        return d->dossier_answer;
     };
     s.load_image = [](const std::string& path) -> std::optional<Image> {
         if (path == "photo-dung.png") return test_photo();
@@ -292,10 +310,47 @@ public:
         settle();
     }
 
+    /// Types `text` on a keyboard-wedge device into the window's event path, one character every
+    /// `gap` (key-down, text, key-up, each stamped with the character's time), then Enter, as SDL
+    /// would deliver them; between keys the window releases what it held back, as its wait does,
+    /// and a frame is drawn. A scan goes to the App. The time stamps are the test's own.
+    void keyboard_device(const std::string& text, std::chrono::milliseconds gap) {
+        const auto ms = static_cast<std::uint32_t>(gap.count());
+        const auto key_event = [&](Uint32 type, SDL_Keycode sym) {
+            SDL_Event e{};
+            e.type = type;
+            e.key.timestamp = key_clock_;
+            e.key.keysym.sym = sym;
+            window_.process_event(e);
+        };
+        for (const char c : text) {
+            const auto sym = static_cast<SDL_Keycode>(std::tolower(static_cast<unsigned char>(c)));
+            key_event(SDL_KEYDOWN, sym);
+            SDL_Event t{};
+            t.type = SDL_TEXTINPUT;
+            t.text.timestamp = key_clock_;
+            t.text.text[0] = c;
+            window_.process_event(t);
+            key_event(SDL_KEYUP, sym);
+            key_clock_ += ms;
+            advance(gap);
+            window_.release_keys(key_clock_);
+            frame();
+        }
+        key_event(SDL_KEYDOWN, SDLK_RETURN);
+        key_event(SDL_KEYUP, SDLK_RETURN);
+        key_clock_ += 1000;
+        window_.release_keys(key_clock_);
+        for (const std::string& scan : window_.take_scans()) app_.scanned(scan, now());
+        settle();
+    }
+
     /// Renders a frame, writes it for review and compares it with (or writes) its golden.
     void screenshot(const std::string& name);
 
 private:
+    std::uint32_t key_clock_ = 100000;  // SDL time stamps of keyboard_device's events, in ms
+
     static RandomSource random_bytes() {
         return [n = std::uint8_t{0x30}]() mutable {
             Uuid::Bytes b;

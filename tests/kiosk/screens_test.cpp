@@ -489,6 +489,169 @@ TEST_CASE("kiosk: every touch target is at least 15 mm at the display's density"
     check_all();
 }
 
+// ---- issue 20: officers sign in at the counter; scanned codes; the dossier's stage ----
+
+namespace {
+
+constexpr const char* card_dung = "HLSTAFF1:SCT-007:ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+// A counter whose officers sign in: ten with a personal PIN (two pages of names), SCT-007 with
+// a staff card too (SHA-256 of its secret worked out with Python's hashlib, as in
+// staff_credentials_test.cpp). The PIN hashes are placeholders: the services double compares the
+// PIN itself (Doubles::officer_pin).
+KioskSettings sign_in_counter() {
+    KioskSettings s = test_settings();
+    s.counter.officers.push_back({"SCT-010", "Bùi Minh Châu", ""});
+    s.counter.officers.push_back({"SCT-011", "Hoàng Văn Bảo", ""});
+    s.counter.officers.push_back({"SCT-012", "Vũ Thị Hạnh", ""});
+    s.counter.officers.push_back({"SCT-013", "Đặng Quốc Huy", ""});
+    s.counter.officers.push_back({"SCT-014", "Ngô Thanh Bình", ""});
+    s.counter.officers.push_back({"SCT-015", "Đỗ Thị Lan", ""});
+    for (Officer& o : s.counter.officers) o.pin_hash = "$argon2id$v=19$m=65536,t=2,p=1$placeholder";
+    s.counter.officers[0].card_hash = "2fd67e69907bff621c0c4078b1aef595c8562a11f840dd0ec5c5d7c0a4e59331";
+    return s;
+}
+
+std::vector<DutyEvent> duty(Harness& h) {
+    std::lock_guard lock(h.doubles().mutex);
+    return h.doubles().duty;
+}
+
+}  // namespace
+
+TEST_CASE("kiosk: a staff card scanned at full speed (keys 5 ms apart) signs the officer in, and 'Đăng xuất' asks first", "[screens][duty]") {
+    Harness h(1920, 1080, sign_in_counter());
+    CHECK_FALSE(h.flow().officer());  // the admin's old choice no longer names anyone
+    CHECK(h.app().widget("open_sign_in"));
+    h.keyboard_device(card_dung, 5ms);
+    CHECK(h.flow().screen() == Screen::idle);  // no key of the card reached the screen
+    REQUIRE(duty(h).size() == 1);
+    CHECK(duty(h)[0].kind == DutyKind::sign_in);
+    CHECK(duty(h)[0].officer == "SCT-007");
+    CHECK(duty(h)[0].method == DutyMethod::card);
+    REQUIRE(h.flow().officer());
+    CHECK(h.flow().officer()->name == "Phạm Thị Dung");
+
+    // A citizen rates: the rating names her.
+    h.tap("start");
+    h.tap("rating.3");
+    REQUIRE(h.doubles().kept.size() == 1);
+    CHECK(h.doubles().kept[0].officer == "SCT-007");
+    h.tap("next");
+    h.tick(6s);
+    REQUIRE(h.flow().screen() == Screen::idle);
+
+    h.tap("sign_out");
+    CHECK(h.flow().sign_out_asked());
+    h.tap("start");  // behind the question: nothing
+    CHECK(h.flow().screen() == Screen::idle);
+    h.tap("sign_out.stay");
+    CHECK(h.flow().officer());
+    h.tap("sign_out");
+    h.tap("sign_out.confirm");
+    REQUIRE(duty(h).size() == 2);
+    CHECK(duty(h)[1].kind == DutyKind::sign_out);
+    CHECK(duty(h)[1].method == DutyMethod::manual);
+    CHECK_FALSE(h.flow().officer());
+}
+
+TEST_CASE("kiosk: an officer finds their name by its first letter and signs in with their PIN", "[screens][duty]") {
+    Harness h(1920, 1080, sign_in_counter());
+    h.keyboard_device(card_dung, 5ms);
+    h.tap("open_sign_in");
+    REQUIRE(h.flow().screen() == Screen::sign_in);
+    CHECK(h.app().widget("sign_in.next"));  // ten names: two pages
+    h.tap("letter.2.4");                     // B
+    CHECK(h.flow().sign_in().filter() == "B");
+    // Trần Thị Bình, Hoàng Văn Bảo, Ngô Thanh Bình, Bùi Minh Châu: one page.
+    CHECK_FALSE(h.app().widget("sign_in.next"));
+    CHECK(h.app().widget("officer.SCT-014"));
+    CHECK_FALSE(h.app().widget("officer.SCT-001"));
+    h.tap("officer.SCT-014");
+    REQUIRE(h.flow().screen() == Screen::sign_in_pin);
+    for (const char* k : {"pin.2", "pin.4", "pin.6", "pin.8"}) h.tap(k);
+    h.tap("pin.11");
+    CHECK(h.flow().sign_in().rejected());  // 2468 is not her PIN
+    for (const char* k : {"pin.1", "pin.3", "pin.5", "pin.7"}) h.tap(k);
+    h.tap("pin.11");
+    CHECK(h.flow().screen() == Screen::idle);
+    REQUIRE(duty(h).size() == 3);
+    CHECK(duty(h)[1].officer == "SCT-007");
+    CHECK(duty(h)[1].method == DutyMethod::replaced);
+    CHECK(duty(h)[2].officer == "SCT-014");
+    CHECK(duty(h)[2].method == DutyMethod::pin);
+    CHECK(h.flow().officer()->name == "Ngô Thanh Bình");
+}
+
+TEST_CASE("kiosk: the officers' sign-in screens keep every touch target at least 15 mm", "[screens][a11y][duty]") {
+    // As "every touch target is at least 15 mm": 160 dpi, 15 mm = 94.49 px.
+    const auto [width, height] = GENERATE(std::pair{1280, 800}, std::pair{1080, 1920});
+    Harness h(width, height, sign_in_counter());
+    const auto check_all = [&] {
+        for (const std::string& id : h.app().widget_ids()) {
+            const Rect r = *h.app().widget(id);
+            INFO(id << " " << r.w << "x" << r.h);
+            CHECK(std::min(r.w, r.h) >= 94.48f);
+        }
+    };
+    check_all();
+    h.tap("open_sign_in");
+    check_all();
+    CHECK(h.app().widget("officer.SCT-007"));  // at least one row of names fits
+    h.tap("officer.SCT-007");
+    check_all();
+    h.tap("back");
+    h.tap("back");
+    h.keyboard_device(card_dung, 5ms);
+    check_all();  // "Đăng xuất" beside the name
+}
+
+TEST_CASE("kiosk: a dossier code scanned on idle starts a rating with it, and the server's stage goes with it", "[screens][dossier]") {
+    Harness h;
+    {
+        std::lock_guard lock(h.doubles().mutex);
+        h.doubles().dossier_answer = DossierInfo{DossierInfo::Outcome::known, "2.000633", "Cấp Giấy phép bán lẻ sản phẩm rượu",
+                                                 DossierStage::collection, false};
+    }
+    h.keyboard_device("000.00.12.H56-261120-0001", 5ms);
+    REQUIRE(h.flow().screen() == Screen::rating);
+    CHECK(h.flow().answers().dossier == "000.00.12.H56-261120-0001");
+    CHECK(h.doubles().dossiers_asked == std::vector<std::string>{"000.00.12.H56-261120-0001"});
+    h.tap("rating.3");
+    h.tap("next");
+    h.settle();
+    REQUIRE(h.doubles().saved.size() == 1);
+    CHECK(h.doubles().saved[0].dossier == "000.00.12.H56-261120-0001");
+    CHECK(h.doubles().saved[0].stage == DossierStage::collection);
+}
+
+TEST_CASE("kiosk: offline, a scanned dossier code is kept and the rating has no stage", "[screens][dossier]") {
+    Harness h;  // the double answers unavailable
+    h.keyboard_device("000.00.12.H56-261120-0001", 5ms);
+    h.tap("rating.2");
+    h.tap("next");
+    h.settle();
+    REQUIRE(h.doubles().saved.size() == 1);
+    CHECK(h.doubles().saved[0].dossier == "000.00.12.H56-261120-0001");
+    CHECK_FALSE(h.doubles().saved[0].stage);
+}
+
+TEST_CASE("kiosk: a person typing 150 ms apart on the dossier screen types, nothing is scanned", "[screens][dossier]") {
+    Harness h;
+    to_rating(h);
+    h.tap("rating.3");
+    h.tap("open_dossier");
+    REQUIRE(h.flow().screen() == Screen::dossier);
+    h.keyboard_device("H56-0001", 150ms);
+    CHECK(h.flow().screen() == Screen::dossier);
+    CHECK(h.flow().answers().dossier == "H56-0001");
+    CHECK(h.doubles().dossiers_asked.empty());
+    // The same code from a scanner fills the field in one go and goes back to the questions.
+    h.keyboard_device("000.00.12.H56-261120-0001", 5ms);
+    CHECK(h.flow().screen() == Screen::tt01);
+    CHECK(h.flow().answers().dossier == "000.00.12.H56-261120-0001");
+}
+
 // ---- screenshots: every screen in Vietnamese at 1920×1080, some in English, 1280×800, portrait ----
 
 TEST_CASE("screenshot: idle", "[screenshot]") {
@@ -690,6 +853,56 @@ TEST_CASE("screenshot: admin screen of a busy counter at 1280×800, and its exit
     h.screenshot("admin_busy_vi_1280x800");
     h.tap("adm_quit");
     h.screenshot("admin_quit_vi_1280x800");
+}
+
+TEST_CASE("screenshot: officers sign in, sign out, and the dossier's stage", "[screenshot]") {
+    Harness h(1920, 1080, sign_in_counter());
+    h.screenshot("idle_nobody_signed_in_vi");
+    h.keyboard_device(card_dung, 5ms);
+    h.screenshot("idle_signed_in_vi");
+    h.tap("sign_out");
+    h.screenshot("idle_sign_out_confirm_vi");
+    h.tap("sign_out.stay");
+    h.tap("open_sign_in");
+    h.screenshot("sign_in_vi");
+    h.tap("letter.2.4");
+    h.tap("officer.SCT-014");
+    for (const char* k : {"pin.2", "pin.4", "pin.6", "pin.8"}) h.tap(k);
+    h.tap("pin.11");
+    h.screenshot("sign_in_pin_wrong_vi");
+}
+
+TEST_CASE("screenshot: officers' sign-in at 1280×800", "[screenshot]") {
+    Harness h(1280, 800, sign_in_counter());
+    h.tap("open_sign_in");
+    h.screenshot("sign_in_1280_vi");
+    h.tap("officer.SCT-001");
+    h.screenshot("sign_in_pin_1280_vi");
+}
+
+TEST_CASE("screenshot: an officer signed in, portrait 1080×1920", "[screenshot]") {
+    Harness h(1080, 1920, sign_in_counter());
+    h.keyboard_device(card_dung, 5ms);
+    h.screenshot("idle_signed_in_portrait_vi");
+}
+
+TEST_CASE("screenshot: officers' sign-in in English", "[screenshot]") {
+    Harness h(1920, 1080, sign_in_counter());
+    h.tap("lang.en");
+    h.tap("open_sign_in");
+    h.screenshot("sign_in_en");
+}
+
+TEST_CASE("screenshot: TT 01 with a scanned dossier the server knows, already rated at collection", "[screenshot]") {
+    Harness h;
+    {
+        std::lock_guard lock(h.doubles().mutex);
+        h.doubles().dossier_answer = DossierInfo{DossierInfo::Outcome::known, "2.000633", "Cấp Giấy phép bán lẻ sản phẩm rượu",
+                                                 DossierStage::collection, true};
+    }
+    h.keyboard_device("000.00.12.H56-261120-0001", 5ms);
+    h.tap("rating.3");
+    h.screenshot("tt01_dossier_known_vi");
 }
 
 TEST_CASE("screenshot: 1280×800", "[screenshot]") {

@@ -620,3 +620,113 @@ TEST_CASE("uploader: the worker thread uploads what notify() announces, and stop
     CHECK(server.stored.size() == 1);
     up.stop();  // idempotent
 }
+
+namespace {
+
+DutyEvent duty_event(int n, DutyKind kind = DutyKind::sign_in) {
+    Uuid::Bytes b{};
+    b[13] = 0xD0;
+    b[15] = static_cast<std::uint8_t>(n);
+    DutyEvent e;
+    e.id = Uuid::v4_from_bytes(b);
+    e.at = *parse_rfc3339("2026-12-07T07:30:05+07:00");
+    e.kind = kind;
+    e.officer = "SCT-007";
+    e.method = kind == DutyKind::sign_in ? DutyMethod::card : DutyMethod::manual;
+    return e;
+}
+
+// A server with the roster: the submissions as FakeTransport::store answers them, and each duty
+// event by its own id, once (accepted, then duplicate), in request order.
+HttpResponse store_with_roster(FakeTransport& server, const HttpRequest& r, std::set<std::string>& roster) {
+    json body = json::parse(server.store(r).body);
+    json duty_results = json::array();
+    for (const json& e : json::parse(r.body).value("duty", json::array())) {
+        const std::string id = e["id"].get<std::string>();
+        duty_results.push_back({{"id", id}, {"status", roster.insert(id).second ? "accepted" : "duplicate"}});
+    }
+    body["duty_results"] = duty_results;
+    return answer(200, body.dump());
+}
+
+}  // namespace
+
+TEST_CASE("uploader: duty events go in the `duty` array beside the ratings and are sent per duty_results", "[uploader][duty]") {
+    Fixture f;
+    f.save(1, 1);
+    f.outbox.save_duty(duty_event(1));
+    f.outbox.save_duty(duty_event(2, DutyKind::sign_out));
+    f.outbox.save_duty(duty_event(3));
+    f.server.then(submissions_path, [](const HttpRequest& r) {
+        const json sent = json::parse(r.body);
+        json out = {{"results", {{{"id", sent["submissions"][0]["id"]}, {"status", "accepted"}}}},
+                    {"duty_results",
+                     {{{"id", sent["duty"][0]["id"]}, {"status", "accepted"}},
+                      {{"id", sent["duty"][1]["id"]}, {"status", "duplicate"}},
+                      {{"id", sent["duty"][2]["id"]},
+                       {"status", "rejected"},
+                       {"error", {{"code", "unknown_officer"}, {"field", "duty[2].officer"}, {"message", "no SCT-007"}}}}}}};
+        return answer(200, out.dump());
+    });
+    f.settle();
+
+    const auto posts = f.server.to(submissions_path);
+    REQUIRE(posts.size() == 1);
+    const json body = json::parse(posts[0].body);
+    REQUIRE(body["duty"].size() == 3);
+    // The stored wire texts, oldest first, byte for byte.
+    CHECK(body["duty"][0] == encode_duty_event(duty_event(1)));
+    CHECK(body["duty"][1]["event"] == "sign_out");
+    CHECK(f.outbox.duty_status(duty_event(1).id) == "sent");
+    CHECK(f.outbox.duty_status(duty_event(2).id) == "sent");
+    CHECK(f.outbox.duty_status(duty_event(3).id) == "dead");
+    CHECK(f.outbox.counts().sent == 1);
+    CHECK(f.outbox.counts().duty_pending == 0);
+}
+
+TEST_CASE("uploader: a server without the roster answers no duty_results: the events are marked sent", "[uploader][duty]") {
+    Fixture f;
+    f.outbox.save_duty(duty_event(1));
+    f.settle();  // FakeTransport::store knows nothing of `duty`, as an old server
+    const auto posts = f.server.to(submissions_path);
+    REQUIRE(posts.size() == 1);
+    const json body = json::parse(posts[0].body);
+    CHECK(body["submissions"].empty());
+    CHECK(body["duty"].size() == 1);
+    CHECK(f.outbox.duty_status(duty_event(1).id) == "sent");
+}
+
+TEST_CASE("uploader: through an outage a duty event waits and then reaches the roster once", "[uploader][duty]") {
+    Fixture f;
+    std::set<std::string> roster;
+    f.server.handlers[submissions_path] = [&](const HttpRequest& r) { return store_with_roster(f.server, r, roster); };
+    f.outbox.save_duty(duty_event(1));
+    f.save(1, 1);
+    f.server.then(submissions_path, error_answer(503, "unavailable"));
+    const auto due = f.settle();
+    CHECK(f.outbox.duty_status(duty_event(1).id) == "pending");
+    // Then a reply that gets lost: the server stored both, the kiosk did not hear it, and sends
+    // again as soon as the heartbeat finds the server there.
+    f.server.then(submissions_path, [&](const HttpRequest& r) {
+        (void)store_with_roster(f.server, r, roster);
+        return no_answer(TransportErrorKind::timeout, "timed out");
+    });
+    f.now = due;
+    f.settle();
+    const auto posts = f.server.to(submissions_path);
+    REQUIRE(posts.size() == 3);
+    // The same id each time: the third is a duplicate, and the roster holds the event once.
+    for (const auto& p : posts) CHECK(json::parse(p.body)["duty"][0]["id"] == duty_event(1).id.to_string());
+    CHECK(roster.size() == 1);
+    CHECK(f.outbox.duty_status(duty_event(1).id) == "sent");
+    CHECK(f.outbox.counts().sent == 1);
+}
+
+TEST_CASE("uploader: duty_results that do not match the duty sent change no row", "[uploader][duty]") {
+    Fixture f;
+    f.outbox.save_duty(duty_event(1));
+    f.server.then(submissions_path, answer(200, R"({"results": [], "duty_results": []})"));
+    f.settle();
+    CHECK(f.outbox.duty_status(duty_event(1).id) == "pending");
+    CHECK(f.up->status().last_error == SyncError::bad_response);
+}

@@ -51,7 +51,56 @@ ComplaintLookup complaint_lookup_from(const HttpResponse& r) {
     return result;
 }
 
+DossierInfo dossier_info_from(const HttpResponse& r) {
+    DossierInfo info;
+    if (r.error || r.status != 200) return info;
+    const nlohmann::json j = nlohmann::json::parse(r.body, nullptr, false);
+    if (!j.is_object() || !j.contains("known") || !j["known"].is_boolean()) return info;
+    if (!j["known"].get<bool>()) {
+        info.outcome = DossierInfo::Outcome::unknown;
+        return info;
+    }
+    info.outcome = DossierInfo::Outcome::known;
+    if (j.contains("stage") && j["stage"].is_string()) info.stage = parse_dossier_stage(j["stage"].get<std::string>());
+    if (j.contains("service") && j["service"].is_object()) {
+        const auto& service = j["service"];
+        if (service.contains("code") && service["code"].is_string()) info.service_code = service["code"].get<std::string>();
+        if (service.contains("name") && service["name"].is_string()) {
+            if (auto name = normalize_text(service["name"].get<std::string>(), TextRules{200, false})) info.service_name = *name;
+        }
+    }
+    if (info.stage && j.contains("rated") && j["rated"].is_object()) {
+        const auto& rated = j["rated"];
+        const std::string key(to_string(*info.stage));
+        info.rated_at_stage = rated.contains(key) && rated[key].is_boolean() && rated[key].get<bool>();
+    }
+    return info;
+}
+
 }  // namespace
+
+void restore_duty(KioskSettings& settings, const std::optional<DutyEvent>& last) {
+    if (!last || last->kind != DutyKind::sign_in || !last->officer) return;
+    settings.counter.signed_in = last->officer;
+    settings.counter.signed_in_at = last->at.instant;
+}
+
+SaveResult Backend::record_duty(const DutyEvent& event) {
+    try {
+        outbox_.save_duty(event);
+        if (uploader_) uploader_->notify();
+        return SaveResult{true, std::nullopt, {}};
+    } catch (const std::exception& e) {
+        return SaveResult{false, std::nullopt, e.what()};
+    }
+}
+
+std::optional<DutyEvent> Backend::last_duty() { return outbox_.last_duty(); }
+
+DossierInfo Backend::check_dossier(const std::string& code) {
+    if (!connect_ || !is_valid_code(code)) return DossierInfo{};
+    return dossier_info_from(connect_()->send(HttpRequest{"GET", "/api/v1/kiosk/dossiers/" + code, {}, {}}));
+}
 
 Connect curl_connect(const KioskSettings& settings) {
     if (settings.server_url.empty()) return {};

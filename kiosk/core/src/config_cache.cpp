@@ -91,6 +91,29 @@ std::optional<std::int64_t> decode_kiosk_number(const JsonObjectReader& r) {
     return v->get<std::int64_t>();
 }
 
+// An officer's optional `pin_hash` (a crypto_pwhash_str string) and `card_hash` (64 lowercase hex).
+void decode_credentials(const JsonObjectReader& parent, KioskConfig& c) {
+    const json& list = parent.require("officers");
+    const std::string path = parent.path("officers");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const JsonObjectReader r(list[i], element_path(path, i));
+        OfficerCredentials creds;
+        if (const json* pin = r.get("pin_hash")) {
+            creds.pin_hash = r.string_value(*pin, "pin_hash");
+            if (creds.pin_hash.empty() || creds.pin_hash.size() > 127 || creds.pin_hash.front() != '$')
+                reject(error_code::invalid_value, r.path("pin_hash"), "error.code.format");
+        }
+        if (const json* card = r.get("card_hash")) {
+            creds.card_hash = r.string_value(*card, "card_hash");
+            const bool hex = creds.card_hash.size() == 64 &&
+                             std::all_of(creds.card_hash.begin(), creds.card_hash.end(),
+                                         [](char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'); });
+            if (!hex) reject(error_code::invalid_value, r.path("card_hash"), "error.code.format");
+        }
+        if (!creds.pin_hash.empty() || !creds.card_hash.empty()) c.credentials[c.officers[i].code] = std::move(creds);
+    }
+}
+
 KioskConfig decode_config_json(const json& doc) {
     const JsonObjectReader r(doc, "");
     KioskConfig c;
@@ -101,16 +124,31 @@ KioskConfig decode_config_json(const json& doc) {
     c.services = decode_named_list(r, "services");
     c.survey = decode_config_survey(r);
     c.kiosk_number = decode_kiosk_number(r);
+    decode_credentials(r, c);
+    if (const json* end = r.get("shift_end")) {
+        c.shift_end = parse_time_of_day(r.string_value(*end, "shift_end"));
+        if (!c.shift_end) reject(error_code::invalid_value, r.path("shift_end"), "error.time.syntax");
+    }
     return c;
 }
 
 }  // namespace
 
+std::optional<std::chrono::minutes> parse_time_of_day(std::string_view t) {
+    const auto digit = [](char ch) { return ch >= '0' && ch <= '9'; };
+    if (t.size() != 5 || t[2] != ':' || !digit(t[0]) || !digit(t[1]) || !digit(t[3]) || !digit(t[4])) return std::nullopt;
+    const int h = (t[0] - '0') * 10 + (t[1] - '0');
+    const int m = (t[3] - '0') * 10 + (t[4] - '0');
+    if (h > 23 || m > 59) return std::nullopt;
+    return std::chrono::minutes{h * 60 + m};
+}
+
 const std::string& ConfigReason::label_in(std::string_view lang) const { return hailong::label_in(label, lang, code); }
 
 bool KioskConfig::same_content(const KioskConfig& o) const {
     return kiosk_id == o.kiosk_id && department == o.department && officers == o.officers && services == o.services &&
-           survey == o.survey && kiosk_number == o.kiosk_number;
+           survey == o.survey && kiosk_number == o.kiosk_number && credentials == o.credentials &&
+           shift_end == o.shift_end;
 }
 
 CounterConfig counter_from_config(const KioskConfig& server, CounterConfig current,
@@ -120,9 +158,13 @@ CounterConfig counter_from_config(const KioskConfig& server, CounterConfig curre
 
     current.officers.clear();
     for (const NamedCode& o : server.officers) {
-        Officer officer{o.code, o.name, {}};
+        Officer officer{o.code, o.name, {}, {}, {}};
         for (const Officer& local : local_officers)
             if (local.code == o.code) officer.photo = local.photo;
+        if (const auto creds = server.credentials.find(o.code); creds != server.credentials.end()) {
+            officer.pin_hash = creds->second.pin_hash;
+            officer.card_hash = creds->second.card_hash;
+        }
         current.officers.push_back(std::move(officer));
     }
     // The server need not know every procedure of this counter (no hailong-admin command gives a
@@ -135,6 +177,7 @@ CounterConfig counter_from_config(const KioskConfig& server, CounterConfig curre
             current.services.push_back(local);
     }
 
+    current.shift_end = server.shift_end;
     current.survey.scale = server.survey.scale;
     current.survey.ask_tt01 = server.survey.ask_tt01;
     current.survey.reasons.clear();

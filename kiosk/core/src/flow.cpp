@@ -4,7 +4,9 @@
 #include <string_view>
 #include <utility>
 
+#include "hailong/kiosk/staff_credentials.hpp"
 #include "hailong/message.hpp"
+#include "hailong/text.hpp"
 
 namespace hailong::kiosk {
 
@@ -27,7 +29,9 @@ void normalise(CounterConfig& c) {
 // does not hold them back, and they are not the citizen's activity.
 bool answer_from_caller(const Action& action) {
     return std::holds_alternative<action::SaveFinished>(action) || std::holds_alternative<action::PinChecked>(action) ||
-           std::holds_alternative<action::LookupFinished>(action);
+           std::holds_alternative<action::LookupFinished>(action) ||
+           std::holds_alternative<action::CredentialChecked>(action) ||
+           std::holds_alternative<action::DossierChecked>(action);
 }
 
 template <typename List>
@@ -39,9 +43,59 @@ std::optional<std::string> if_listed(const List& list, const std::optional<std::
 }  // namespace
 
 Flow::Flow(CounterConfig config, RandomSource random, const Now& now)
-    : counter_(std::move(config)), last_activity_(now.steady), rating_(std::move(random)) {
+    : counter_(std::move(config)), last_activity_(now.steady), rating_(random), random_(std::move(random)) {
     normalise(counter_);
     lang_ = counter_.default_lang;
+    // Kept even when the local list lacks the officer: the server's list, which has them, comes
+    // from the cache at the first frame (reconfigure drops an officer the new list lacks).
+    if (counter_.signed_in && is_valid_code(*counter_.signed_in)) {
+        on_duty_ = counter_.signed_in;
+        on_duty_since_ = counter_.signed_in_at.value_or(now.wall);
+    }
+    sync_officer();
+}
+
+bool Flow::uses_sign_in() const { return hailong::kiosk::uses_sign_in(counter_); }
+
+const Officer* Flow::on_duty() const {
+    if (!uses_sign_in() || !on_duty_) return nullptr;
+    for (const Officer& o : counter_.officers)
+        if (o.code == *on_duty_) return &o;
+    return nullptr;
+}
+
+void Flow::sync_officer() {
+    if (uses_sign_in()) counter_.officer = on_duty_;
+}
+
+std::optional<Instant> Flow::shift_ends() const {
+    const auto end = shift_end_of(counter_);
+    if (!on_duty_ || !on_duty_since_ || !end) return std::nullopt;
+    // The first end of shift (local time of day, UTC+7) after the sign-in.
+    const auto local = *on_duty_since_ + vietnam_offset;
+    const auto day = std::chrono::floor<std::chrono::days>(local);
+    Instant at = day + *end - vietnam_offset;
+    if (at <= *on_duty_since_) at += std::chrono::days{1};
+    return at;
+}
+
+void Flow::sign_in_officer(const std::string& code, DutyMethod method, const Now& now, std::vector<Effect>& effects) {
+    const Timestamp at{now.wall, vietnam_offset};
+    if (on_duty_ == code) return;
+    if (on_duty_) sign_out_officer(DutyMethod::replaced, at, effects);
+    effects.emplace_back(effect::DutyRecorded{DutyEvent{Uuid::v4_from_bytes(random_()), at, DutyKind::sign_in, code, method}});
+    on_duty_ = code;
+    on_duty_since_ = now.wall;
+    sync_officer();
+}
+
+void Flow::sign_out_officer(DutyMethod method, Timestamp at, std::vector<Effect>& effects) {
+    if (!on_duty_) return;
+    effects.emplace_back(effect::DutyRecorded{DutyEvent{Uuid::v4_from_bytes(random_()), at, DutyKind::sign_out, on_duty_, method}});
+    on_duty_.reset();
+    on_duty_since_.reset();
+    sign_out_asked_ = false;
+    sync_officer();
 }
 
 void Flow::reconfigure(CounterConfig config) {
@@ -54,6 +108,12 @@ void Flow::apply_pending_config() {
     CounterConfig next = std::move(*pending_config_);
     pending_config_.reset();
     next.officer = if_listed(next.officers, counter_.officer);
+    // Who is on duty is the flow's own; an officer the new list no longer has is no longer shown.
+    if (!if_listed(next.officers, on_duty_)) {
+        on_duty_.reset();
+        on_duty_since_.reset();
+    }
+    next.shift_end_override = counter_.shift_end_override;
     // The service now served stays, listed or not: a list that lacks it (the server's, which
     // need not know every procedure of the counter) must never leave ratings without one.
     if (const Service* serving = serving_service(counter_); serving && !if_listed(next.services, counter_.service))
@@ -63,6 +123,7 @@ void Flow::apply_pending_config() {
     next.timeouts = counter_.timeouts;
     normalise(next);
     counter_ = std::move(next);
+    sync_officer();
 }
 
 std::vector<Effect> Flow::dispatch(const Action& action, const Now& now) {
@@ -73,7 +134,10 @@ std::vector<Effect> Flow::dispatch(const Action& action, const Now& now) {
     if (warning_ && !answer && !std::holds_alternative<action::KeepGoing>(action) &&
         !std::holds_alternative<action::Cancel>(action))
         return effects;
-    if (!answer) last_activity_ = now.steady;
+    if (!answer) {
+        last_activity_ = now.steady;
+        card_rejected_ = false;
+    }
     if (std::visit([&](const auto& a) { return on(a, now, effects); }, action)) return effects;
 
     Step step;
@@ -83,6 +147,8 @@ std::vector<Effect> Flow::dispatch(const Action& action, const Now& now) {
         step = pin_.handle(action, context(now), effects);
     else if (LookupMachine::owns(screen_))
         step = lookup_.handle(action, context(now), effects);
+    else if (SignInMachine::owns(screen_))
+        step = sign_in_.handle(action, context(now), effects);
     apply(step, now, effects);
     return effects;
 }
@@ -126,6 +192,9 @@ std::vector<Effect> Flow::tick(const Now& now) {
     }
     apply(rating_.tick(context(now)), now, effects);
     pin_.tick(now);
+    sign_in_.tick(now);
+    if (const auto end = shift_ends(); end && now.wall >= *end)
+        sign_out_officer(DutyMethod::shift_end, Timestamp{*end, vietnam_offset}, effects);
     return effects;
 }
 
@@ -145,6 +214,9 @@ std::optional<steady_clock::time_point> Flow::next_deadline(const Now& now) cons
     }
     consider(rating_.next_deadline(context(now)));
     consider(pin_.next_deadline());
+    consider(sign_in_.next_deadline());
+    if (const auto end = shift_ends())
+        consider(now.steady + std::chrono::ceil<steady_clock::duration>(std::max(*end - now.wall, Instant::duration::zero())));
     return next;
 }
 
@@ -174,6 +246,8 @@ void Flow::end_session(const Now& now, std::vector<Effect>& effects) {
     rating_.reset();
     lookup_.reset();
     pin_.reset();
+    sign_in_.reset();
+    sign_out_asked_ = false;
     presentation_ = Presentation{};
     lang_ = counter_.default_lang;
     ++session_;
@@ -234,11 +308,16 @@ bool Flow::on(const action::ToggleSpeech&, const Now&, std::vector<Effect>&) {
     return true;
 }
 
-bool Flow::on(const action::SelectOfficer& a, const Now&, std::vector<Effect>& effects) {
+bool Flow::on(const action::SelectOfficer& a, const Now& now, std::vector<Effect>& effects) {
     if (screen_ != Screen::admin) return true;
     if (a.code && std::none_of(counter_.officers.begin(), counter_.officers.end(),
                                [&](const Officer& o) { return o.code == *a.code; }))
         return true;
+    if (uses_sign_in()) {
+        // On a sign-in counter the admin's choice is a sign-in (or out) by hand, in the roster.
+        if (a.code) sign_in_officer(*a.code, DutyMethod::manual, now, effects);
+        else sign_out_officer(DutyMethod::manual, Timestamp{now.wall, vietnam_offset}, effects);
+    }
     counter_.officer = a.code;
     effects.emplace_back(counter_changed());
     return true;
@@ -262,6 +341,53 @@ bool Flow::on(const action::SetDefaultLanguage& a, const Now&, std::vector<Effec
     return true;
 }
 
+bool Flow::on(const action::OpenSignIn&, const Now& now, std::vector<Effect>&) {
+    const bool any_pin = std::any_of(counter_.officers.begin(), counter_.officers.end(),
+                                     [](const Officer& o) { return !o.pin_hash.empty(); });
+    if (screen_ == Screen::idle && any_pin) go(Screen::sign_in, now);
+    return true;
+}
+
+bool Flow::on(const action::Scanned& a, const Now& now, std::vector<Effect>& effects) {
+    if (looks_like_staff_card(a.text)) {
+        if (screen_ != Screen::idle && !SignInMachine::owns(screen_)) return true;
+        if (const Officer* officer = verify_staff_card(a.text, counter_.officers)) {
+            const std::string code = officer->code;
+            sign_in_officer(code, DutyMethod::card, now, effects);
+            if (screen_ != Screen::idle) end_session(now, effects);
+        } else {
+            card_rejected_ = true;
+        }
+        return true;
+    }
+    if (screen_ != Screen::idle) return false;  // the rating machine fills the code on its screens
+    if (!is_valid_code(a.text) || a.text.size() > max_code_length) return true;
+    go(Screen::rating, now);
+    apply(rating_.handle(a, context(now), effects), now, effects);
+    return true;
+}
+
+bool Flow::on(const action::CredentialChecked& a, const Now& now, std::vector<Effect>& effects) {
+    if (!SignInMachine::owns(screen_)) return true;
+    if (sign_in_.checked(a, context(now))) {
+        sign_in_officer(a.officer, DutyMethod::pin, now, effects);
+        end_session(now, effects);
+    }
+    return true;
+}
+
+bool Flow::on(const action::AskSignOut&, const Now&, std::vector<Effect>&) {
+    if (screen_ == Screen::idle && on_duty()) sign_out_asked_ = true;
+    return true;
+}
+
+bool Flow::on(const action::ConfirmSignOut& a, const Now& now, std::vector<Effect>& effects) {
+    if (screen_ != Screen::idle || !sign_out_asked_) return true;
+    sign_out_asked_ = false;
+    if (a.sign_out) sign_out_officer(DutyMethod::manual, Timestamp{now.wall, vietnam_offset}, effects);
+    return true;
+}
+
 bool has_back(Screen s) {
     switch (s) {
     case Screen::rating:
@@ -273,7 +399,9 @@ bool has_back(Screen s) {
     case Screen::admin_pin:
     case Screen::admin:
     case Screen::lookup:
-    case Screen::lookup_result: return true;
+    case Screen::lookup_result:
+    case Screen::sign_in:
+    case Screen::sign_in_pin: return true;
     default: return false;
     }
 }

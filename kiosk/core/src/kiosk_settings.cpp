@@ -12,6 +12,7 @@
 #include "hailong/field_error.hpp"
 #include "hailong/json_reader.hpp"
 #include "hailong/json_strict.hpp"
+#include "hailong/kiosk/config_cache.hpp"
 #include "hailong/message.hpp"
 
 namespace hailong::kiosk {
@@ -103,7 +104,7 @@ KioskSettings parse_kiosk_settings(std::string_view json_text) {
     refuse_unknown_keys(doc, r,
                         {"kiosk_id", "server_url", "token_file", "ca_file", "data_dir", "department", "site_name",
                          "officers", "services", "officer", "service", "language", "survey", "pin_hash", "fullscreen",
-                         "window", "display_dpi", "timeouts", "font_dir", "speech_command", "stage"});
+                         "window", "display_dpi", "timeouts", "font_dir", "speech_command", "stage", "shift_end"});
     KioskSettings s;
     s.kiosk_id = r.required_code("kiosk_id");
     s.server_url = string_member(r, "server_url", "");
@@ -129,6 +130,10 @@ KioskSettings parse_kiosk_settings(std::string_view json_text) {
     s.counter.officer = listed_code(r, "officer", s.counter.officers, "officers");
     s.counter.service = listed_code(r, "service", s.counter.services, "services");
     s.counter.default_lang = language_member(r, "language");
+    if (const json* end = r.get("shift_end")) {
+        s.counter.shift_end_override = parse_time_of_day(r.string_value(*end, "shift_end"));
+        if (!s.counter.shift_end_override) reject(error_code::invalid_value, r.path("shift_end"), "error.time.syntax");
+    }
     if (const json* stage = r.get("stage")) {
         s.counter.stage = parse_dossier_stage(r.string_value(*stage, "stage"));
         if (!s.counter.stage) reject(error_code::invalid_value, r.path("stage"), "error.stage");

@@ -64,6 +64,13 @@ const char* const migrations[] = {
     ALTER TABLE outbox_v3 RENAME TO outbox;
     CREATE INDEX outbox_status ON outbox(status, seq);
     )sql",
+    // 4: duty events (an officer signing in or out) beside the submissions, in the same queue;
+    // every row an older program wrote is a submission.
+    R"sql(
+    ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'submission' CHECK (kind IN ('submission', 'duty'));
+    DROP INDEX outbox_status;
+    CREATE INDEX outbox_status ON outbox(kind, status, seq);
+    )sql",
 };
 constexpr int schema_version = static_cast<int>(std::size(migrations));
 
@@ -114,7 +121,7 @@ struct StoredRow {
 };
 
 std::optional<StoredRow> stored_row(SQLite::Database& db, const Uuid& id) {
-    SQLite::Statement st(db, "SELECT wire, status FROM outbox WHERE id = ?");
+    SQLite::Statement st(db, "SELECT wire, status FROM outbox WHERE id = ? AND kind = 'submission'");
     st.bind(1, id.to_string());
     if (!st.executeStep()) return std::nullopt;
     return StoredRow{st.getColumn(0).getString(), st.getColumn(1).getString()};
@@ -244,7 +251,8 @@ std::vector<OutboxItem> Outbox::take_batch(std::size_t max) {
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     std::vector<std::pair<std::int64_t, std::string>> unreadable;
     {
-        SQLite::Statement rows(*db_, "SELECT seq, wire, attempts FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT ?");
+        SQLite::Statement rows(
+            *db_, "SELECT seq, wire, attempts FROM outbox WHERE kind = 'submission' AND status = 'pending' ORDER BY seq LIMIT ?");
         rows.bind(1, static_cast<std::int64_t>(std::min<std::size_t>(max, INT64_MAX)));
         while (rows.executeStep()) {
             OutboxItem item;
@@ -308,7 +316,8 @@ void Outbox::release(const std::vector<Uuid>& ids) {
 bool Outbox::renew_id(const Uuid& id, const Uuid& fresh) {
     const std::lock_guard lock(mutex_);
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement find_row(*db_, "SELECT wire FROM outbox WHERE id = ? AND status IN ('pending', 'sending')");
+    SQLite::Statement find_row(
+        *db_, "SELECT wire FROM outbox WHERE id = ? AND kind = 'submission' AND status IN ('pending', 'sending')");
     find_row.bind(1, id.to_string());
     if (!find_row.executeStep()) return false;
     Submission s = decode_wire(find_row.getColumn(0).getString());
@@ -335,10 +344,15 @@ std::int64_t Outbox::prune_sent(std::int64_t keep) {
 OutboxCounts Outbox::counts() {
     const std::lock_guard lock(mutex_);
     OutboxCounts c;
-    SQLite::Statement st(*db_, "SELECT status, count(*) FROM outbox GROUP BY status");
+    SQLite::Statement st(*db_, "SELECT kind, status, count(*) FROM outbox GROUP BY kind, status");
     while (st.executeStep()) {
-        const std::string status = st.getColumn(0).getString();
-        const std::int64_t n = st.getColumn(1).getInt64();
+        const std::string kind = st.getColumn(0).getString();
+        const std::string status = st.getColumn(1).getString();
+        const std::int64_t n = st.getColumn(2).getInt64();
+        if (kind == "duty") {
+            if (status == "pending" || status == "sending") c.duty_pending += n;
+            continue;
+        }
         if (status == "open") c.open = n;
         else if (status == "pending" || status == "sending") c.pending += n;
         else if (status == "sent") c.sent = n;
@@ -352,7 +366,7 @@ std::vector<DeadLetter> Outbox::dead_letters() {
     std::vector<DeadLetter> letters;
     SQLite::Statement st(*db_,
                          "SELECT o.wire, d.code, d.field, d.message, d.at_us FROM dead_letters d "
-                         "JOIN outbox o ON o.seq = d.seq ORDER BY d.at_us, d.seq");
+                         "JOIN outbox o ON o.seq = d.seq WHERE o.kind = 'submission' ORDER BY d.at_us, d.seq");
     while (st.executeStep()) {
         DeadLetter d;
         // An unreadable row is kept as an empty submission rather than hiding its dead letter.
@@ -371,10 +385,84 @@ std::vector<DeadLetter> Outbox::dead_letters() {
 
 std::optional<Submission> Outbox::find(const Uuid& id) {
     const std::lock_guard lock(mutex_);
-    SQLite::Statement st(*db_, "SELECT wire FROM outbox WHERE id = ?");
+    SQLite::Statement st(*db_, "SELECT wire FROM outbox WHERE id = ? AND kind = 'submission'");
     st.bind(1, id.to_string());
     if (!st.executeStep()) return std::nullopt;
     return decode_wire(st.getColumn(0).getString());
+}
+
+bool Outbox::save_duty(const DutyEvent& event) {
+    // Through the codec both ways: what is stored is what the uploader sends, and reads back.
+    const std::string wire = encode_duty_event(event).dump();
+    (void)decode_duty_event(parse_strict_json(wire), "");
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement st(*db_, "INSERT INTO outbox(id, wire, status, kind) VALUES (?, ?, 'pending', 'duty') ON CONFLICT(id) DO NOTHING");
+    st.bind(1, event.id.to_string());
+    st.bind(2, wire);
+    const bool stored = st.exec() == 1;
+    tx.commit();
+    return stored;
+}
+
+std::vector<DutyItem> Outbox::take_duty_batch(std::size_t max) {
+    std::vector<DutyItem> items;
+    if (max == 0) return items;
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    std::vector<std::pair<std::int64_t, std::string>> unreadable;
+    {
+        SQLite::Statement rows(
+            *db_, "SELECT seq, wire, attempts FROM outbox WHERE kind = 'duty' AND status = 'pending' ORDER BY seq LIMIT ?");
+        rows.bind(1, static_cast<std::int64_t>(std::min<std::size_t>(max, INT64_MAX)));
+        while (rows.executeStep()) {
+            DutyItem item;
+            item.seq = rows.getColumn(0).getInt64();
+            item.wire = rows.getColumn(1).getString();
+            item.attempts = rows.getColumn(2).getInt() + 1;
+            try {
+                item.event = decode_duty_event(parse_strict_json(item.wire), "");
+            } catch (const std::exception& e) {
+                unreadable.emplace_back(item.seq, e.what());
+                continue;
+            }
+            items.push_back(std::move(item));
+        }
+    }
+    SQLite::Statement mark(*db_, "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE seq = ?");
+    for (const DutyItem& item : items) {
+        mark.reset();
+        mark.bind(1, item.seq);
+        mark.exec();
+    }
+    for (const auto& [seq, why] : unreadable) {
+        SQLite::Statement dead(*db_, "UPDATE outbox SET status = 'dead' WHERE seq = ?");
+        dead.bind(1, seq);
+        dead.exec();
+        insert_dead_letter(*db_, seq, "unreadable_row", "", why,
+                           std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()));
+    }
+    tx.commit();
+    return items;
+}
+
+std::optional<DutyEvent> Outbox::last_duty() {
+    const std::lock_guard lock(mutex_);
+    SQLite::Statement st(*db_, "SELECT wire FROM outbox WHERE kind = 'duty' ORDER BY seq DESC LIMIT 1");
+    if (!st.executeStep()) return std::nullopt;
+    try {
+        return decode_duty_event(parse_strict_json(st.getColumn(0).getString()), "");
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::optional<std::string> Outbox::duty_status(const Uuid& id) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Statement st(*db_, "SELECT status FROM outbox WHERE id = ? AND kind = 'duty'");
+    st.bind(1, id.to_string());
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getString();
 }
 
 }  // namespace hailong::kiosk

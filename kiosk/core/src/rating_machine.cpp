@@ -147,6 +147,8 @@ void RatingMachine::reset() {
     in_flight_.reset();
     in_flight_complaint_ = false;
     tracking_code_.reset();
+    asked_dossier_.reset();
+    dossier_info_.reset();
 }
 
 bool RatingMachine::wants_reasons(const Survey& survey) const {
@@ -172,7 +174,7 @@ Submission RatingMachine::build_submission(const MachineContext& ctx) const {
     s.id = rated_->id;
     s.created_at = rated_->created_at;
     s.department = counter.department;
-    if (serving_officer(counter)) s.officer = counter.officer;
+    s.officer = rated_->officer;
     if (serving_service(counter)) s.service = counter.service;
     if (!answers_.dossier.empty() && is_valid_code(answers_.dossier)) s.dossier = answers_.dossier;
     s.lang = ctx.lang;
@@ -180,6 +182,9 @@ Submission RatingMachine::build_submission(const MachineContext& ctx) const {
     s.tt01 = tt01_points(answers_.tt01);
     if (answers_.tt01.harassment) s.harassment = *answers_.tt01.harassment == HarassmentAnswer::yes;
     s.stage = counter.stage;
+    if (dossier_info_ && dossier_info_->outcome == DossierInfo::Outcome::known && dossier_info_->stage &&
+        s.dossier == asked_dossier_)
+        s.stage = dossier_info_->stage;
     if (wants_reasons(counter.survey)) {
         s.reasons = answers_.reasons;
         if (!is_blank(answers_.comment)) {
@@ -205,7 +210,8 @@ Step RatingMachine::on(const action::Rate& a, const MachineContext& ctx, std::ve
     // The first face fixes the submission: another face later changes its value, not its id.
     if (!rated_) {
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(ctx.now.wall.time_since_epoch());
-        rated_ = Rated{Uuid::v7_from(ms, random_()), Timestamp{ctx.now.wall, vietnam_offset}};
+        rated_ = Rated{Uuid::v7_from(ms, random_()), Timestamp{ctx.now.wall, vietnam_offset},
+                       serving_officer(ctx.counter) ? ctx.counter.officer : std::nullopt};
     }
     if (survey.ask_tt01) return Step::go(Screen::tt01);
     if (wants_reasons(survey)) return Step::go(Screen::reasons);
@@ -273,13 +279,36 @@ Step RatingMachine::on(const action::OpenDossier&, const MachineContext& ctx, st
     return Step::go(Screen::dossier);
 }
 
-Step RatingMachine::on(const action::Done&, const MachineContext& ctx, std::vector<Effect>&) {
+Step RatingMachine::on(const action::Done&, const MachineContext& ctx, std::vector<Effect>& effects) {
     switch (ctx.screen) {
     case Screen::comment: return Step::go(Screen::reasons);
     case Screen::contact: return contact_acceptable() ? Step::go(Screen::reasons) : Step::stay();
-    case Screen::dossier: return dossier_acceptable() ? Step::go(editor_return_) : Step::stay();
+    case Screen::dossier:
+        if (!dossier_acceptable()) return Step::stay();
+        ask_about_dossier(effects);
+        return Step::go(editor_return_);
     default: return Step::stay();
     }
+}
+
+void RatingMachine::ask_about_dossier(std::vector<Effect>& effects) {
+    if (answers_.dossier.empty() || !is_valid_code(answers_.dossier) || asked_dossier_ == answers_.dossier) return;
+    asked_dossier_ = answers_.dossier;
+    dossier_info_.reset();
+    effects.emplace_back(effect::DossierCheckRequested{answers_.dossier});
+}
+
+Step RatingMachine::on(const action::Scanned& a, const MachineContext& ctx, std::vector<Effect>& effects) {
+    const bool fillable = ctx.screen == Screen::rating || ctx.screen == Screen::tt01 || ctx.screen == Screen::dossier;
+    if (!fillable || in_flight_ || !is_valid_code(a.text) || a.text.size() > max_code_length) return Step::stay();
+    answers_.dossier = a.text;
+    ask_about_dossier(effects);
+    return ctx.screen == Screen::dossier ? Step::go(editor_return_) : Step::stay();
+}
+
+Step RatingMachine::on(const action::DossierChecked& a, const MachineContext&, std::vector<Effect>&) {
+    if (asked_dossier_ == a.code) dossier_info_ = a.info;
+    return Step::stay();
 }
 
 Step RatingMachine::on(const action::Next&, const MachineContext& ctx, std::vector<Effect>& effects) {
@@ -291,7 +320,7 @@ Step RatingMachine::on(const action::Next&, const MachineContext& ctx, std::vect
     return Step::stay();
 }
 
-Step RatingMachine::on(const action::Back&, const MachineContext& ctx, std::vector<Effect>&) {
+Step RatingMachine::on(const action::Back&, const MachineContext& ctx, std::vector<Effect>& effects) {
     switch (ctx.screen) {
     case Screen::rating: return Step::end_session();
     case Screen::tt01: return Step::go(Screen::rating);
@@ -303,6 +332,7 @@ Step RatingMachine::on(const action::Back&, const MachineContext& ctx, std::vect
         return Step::go(Screen::reasons);
     case Screen::dossier:
         if (!dossier_acceptable()) answers_.dossier.clear();
+        ask_about_dossier(effects);
         return Step::go(editor_return_);
     default: return Step::stay();
     }

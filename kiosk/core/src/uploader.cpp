@@ -63,16 +63,26 @@ std::string http_detail(const HttpResponse& response) {
     return detail;
 }
 
-std::string envelope(const std::string& kiosk_id, const std::vector<OutboxItem>& batch) {
+std::string envelope(const std::string& kiosk_id, const std::vector<OutboxItem>& batch, const std::vector<DutyItem>& duty) {
     // Spliced from the stored texts rather than re-encoded, so the bytes sent are the bytes saved.
     std::string body = "{\"kiosk_id\":" + json(kiosk_id).dump() + ",\"submissions\":[";
     for (std::size_t i = 0; i < batch.size(); ++i) {
         if (i > 0) body += ',';
         body += batch[i].wire;
     }
-    body += "]}";
+    body += ']';
+    if (!duty.empty()) {
+        body += ",\"duty\":[";
+        for (std::size_t i = 0; i < duty.size(); ++i) {
+            if (i > 0) body += ',';
+            body += duty[i].wire;
+        }
+        body += ']';
+    }
+    body += '}';
     return body;
 }
+
 
 }  // namespace
 
@@ -335,17 +345,32 @@ void Uploader::fetch_config() {
 
 void Uploader::upload() {
     std::vector<OutboxItem> batch = outbox_.take_batch(batch_limit_);
-    if (batch.empty()) {
+    std::vector<DutyItem> duty;
+    try {
+        duty = outbox_.take_duty_batch(batch_limit_);
+    } catch (...) {
+        std::vector<Uuid> taken;
+        for (const OutboxItem& item : batch) taken.push_back(item.submission.id);
+        outbox_.release(taken);
+        throw;
+    }
+    if (batch.empty() && duty.empty()) {
         next_upload_ = TimePoint::max();  // until notify()
         in_backoff_ = false;
         return;
     }
     std::vector<Uuid> ids;
-    ids.reserve(batch.size());
+    ids.reserve(batch.size() + duty.size());
     for (const OutboxItem& item : batch) ids.push_back(item.submission.id);
+    std::vector<Uuid> duty_ids;
+    for (const DutyItem& item : duty) duty_ids.push_back(item.event.id);
+    // Released together, on any failure: the submissions' ids, then the duty events'.
+    std::vector<Uuid> all_ids = ids;
+    all_ids.insert(all_ids.end(), duty_ids.begin(), duty_ids.end());
 
     try {
-        const HttpResponse response = transport_.send({"POST", "/api/v1/submissions", {}, envelope(options_.kiosk_id, batch)});
+        const HttpResponse response =
+            transport_.send({"POST", "/api/v1/submissions", {}, envelope(options_.kiosk_id, batch, duty)});
         const TimePoint now = env_.now();
 
         if (response.status == 200) {
@@ -364,10 +389,27 @@ void Uploader::upload() {
                     problem = "results[" + std::to_string(i) + "].id: " + *results[i].id + " where " + ids[i].to_string() + " was sent";
                 }
             }
+            std::optional<std::vector<SubmissionResult>> duty_results;
+            if (problem.empty() && !duty.empty()) {
+                try {
+                    duty_results = decode_duty_results(response.body);
+                } catch (const InputError& e) {
+                    problem = std::string("duty_") + e.what();
+                }
+            }
+            if (problem.empty() && duty_results && duty_results->size() != duty.size()) {
+                problem = "duty_results: " + std::to_string(duty_results->size()) + " for " + std::to_string(duty.size()) +
+                          " duty events";
+            }
+            for (std::size_t i = 0; problem.empty() && duty_results && i < duty_results->size(); ++i) {
+                const auto& id = (*duty_results)[i].id;
+                if (id && *id != duty_ids[i].to_string())
+                    problem = "duty_results[" + std::to_string(i) + "].id: " + *id + " where " + duty_ids[i].to_string() + " was sent";
+            }
             if (!problem.empty()) {
                 // Nothing can be concluded from an answer that does not match the request: keep
                 // everything and try again later.
-                outbox_.release(ids);
+                outbox_.release(all_ids);
                 failed({ConnectionState::server_problem, SyncError::bad_response, problem});
                 in_backoff_ = true;
                 next_upload_ = now + backoff_delay(++failures_);
@@ -386,6 +428,16 @@ void Uploader::upload() {
                     sent.push_back(ids[i]);
                 }
             }
+            // Duty events: as their results say; an answer without duty_results is a server that
+            // does not keep a roster, and never will store them: sent, so they do not pile up.
+            for (std::size_t i = 0; i < duty.size(); ++i) {
+                if (duty_results && (*duty_results)[i].status == ResultStatus::rejected) {
+                    const WireError e = (*duty_results)[i].error.value_or(WireError{"rejected", "", ""});
+                    outbox_.mark_dead(duty_ids[i], e.code, e.field, e.message, at);
+                } else {
+                    sent.push_back(duty_ids[i]);
+                }
+            }
             outbox_.mark_sent(sent);
             outbox_.prune_sent(options_.keep_sent);
             failures_ = 0;
@@ -396,14 +448,14 @@ void Uploader::upload() {
             return;
         }
 
-        outbox_.release(ids);
+        outbox_.release(all_ids);
         const Failure failure = failure_of(response);
         const int s = response.status;
-        if (s == 413 && batch.size() > 1) {
+        if (s == 413 && batch.size() + duty.size() > 1) {
             // Too large for the server: halve and go again straight away; this is the protocol
             // working, not a failure to report. The smaller limit stays until the next start
             // (the server's limit does not change while it runs).
-            batch_limit_ = std::max<std::size_t>(batch.size() / 2, 1);
+            batch_limit_ = std::max<std::size_t>(std::max(batch.size(), duty.size()) / 2, 1);
             next_upload_ = now;
             return;
         }
@@ -425,7 +477,7 @@ void Uploader::upload() {
         in_backoff_ = false;
         next_upload_ = now + options_.problem_retry;
     } catch (...) {
-        outbox_.release(ids);  // the rows must not stay `sending` until the next start
+        outbox_.release(all_ids);  // the rows must not stay `sending` until the next start
         throw;
     }
 }

@@ -49,6 +49,9 @@
 //     --kill-after-face-tap K the K-th citizen taps a face and leaves: once the face tap is kept
 //                             and journaled, the driver kill -9s itself (SIGKILL), so that a test
 //                             can restart it and see that rating delivered once
+//     --sign-in CODE          before the citizens, officer CODE signs the kiosk in (a duty event in
+//                             the outbox, method pin, at this moment)
+//     --sign-out              after the citizens, the officer signs out (method manual)
 //     --unsafe-ack-before-save  a deliberately WRONG kiosk that counts the face tap and thanks the
 //                             citizen before keeping and saving: only to show that the soak test
 //                             catches a kiosk that loses ratings
@@ -126,6 +129,8 @@ struct Options {
     std::optional<std::uint64_t> seed;
     std::optional<std::int64_t> kill_after_face_tap;
     bool ack_before_save = false;
+    std::optional<std::string> sign_in;
+    bool sign_out = false;
 };
 
 template <typename T>
@@ -147,6 +152,10 @@ Options parse(int argc, char** argv) {
             o.drain = true;
             continue;
         }
+        if (name == "--sign-out") {
+            o.sign_out = true;
+            continue;
+        }
         if (name == "--unsafe-ack-before-save") {
             o.ack_before_save = true;
             continue;
@@ -161,6 +170,7 @@ Options parse(int argc, char** argv) {
         else if (name == "--kiosk-id") o.kiosk_id = v;
         else if (name == "--department") o.department = v;
         else if (name == "--officer") o.officer = v;
+        else if (name == "--sign-in") o.sign_in = v;
         else if (name == "--journal") o.journal = v;
         else if (name == "--submit") o.submit = whole<std::int64_t>(name, v, 0, big);
         else if (name == "--pace-ms") o.pace_ms = whole<std::int64_t>(name, v, 0, 60'000);
@@ -402,6 +412,21 @@ int run(const Options& o) {
         }
     }
 
+    // A sign-in or sign-out, kept as the kiosk keeps one: a duty event in the outbox, durable
+    // before this returns, then sent with the ratings.
+    auto duty = [&](DutyKind kind, std::optional<std::string> officer, DutyMethod method) {
+        DutyEvent e;
+        e.id = Uuid::random_v4();
+        e.at = Timestamp{std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()), vietnam_offset};
+        e.kind = kind;
+        e.officer = std::move(officer);
+        e.method = method;
+        outbox.save_duty(e);
+        uploader.notify();
+        trace.event(std::string("duty ") + std::string(to_string(kind)) + " " + e.id.to_string());
+    };
+    if (o.sign_in) duty(DutyKind::sign_in, o.sign_in, DutyMethod::pin);
+
     std::mt19937_64 rng(o.seed ? *o.seed : std::random_device{}());
     for (std::int64_t i = 1; i <= o.submit; ++i) {
         if (past_deadline()) return finish(exit_deadline);
@@ -453,9 +478,11 @@ int run(const Options& o) {
         }
     }
 
+    if (o.sign_out) duty(DutyKind::sign_out, o.sign_in, DutyMethod::manual);
+
     if (o.drain) {
         uploader.notify();
-        while (outbox.counts().pending > 0) {
+        while (outbox.counts().pending > 0 || outbox.counts().duty_pending > 0) {
             if (past_deadline()) return finish(exit_deadline);
             std::this_thread::sleep_for(std::chrono::milliseconds{20});
         }

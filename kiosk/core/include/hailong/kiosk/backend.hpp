@@ -71,6 +71,11 @@ Connect curl_connect(const KioskSettings& settings);
 /// Reads one file; never throws for its content.
 void restore_counter(KioskSettings& settings);
 
+/// Puts the officer on duty when the kiosk last stopped back into settings.counter (signed_in,
+/// signed_in_at), from the outbox's last duty event when it is a sign-in. Flow decides whether it
+/// still holds (a listed officer; an end of shift passed meanwhile signs them out).
+void restore_duty(KioskSettings& settings, const std::optional<DutyEvent>& last);
+
 class Backend {
 public:
     /// Opens (creating if missing) the outbox and the configuration cache in settings.data_dir;
@@ -93,6 +98,21 @@ public:
     /// (also when the submission was already complete, so nothing was left to keep); otherwise
     /// `detail` says why. Blocks on an fsync. Never throws.
     SaveResult keep_open(const Submission& submission);
+
+    /// Stores an officer's sign-in or sign-out in the outbox (Outbox::save_duty), then nudges the
+    /// uploader. Blocks on an fsync. Never throws: a failure is a SaveResult with its detail.
+    SaveResult record_duty(const DutyEvent& event);
+
+    /// The newest duty event in the outbox (who was on duty when the kiosk last stopped). Blocks
+    /// on the disk. Throws std::runtime_error when the outbox cannot be read.
+    std::optional<DutyEvent> last_duty();
+
+    /// Eligibility: GET /api/v1/kiosk/dossiers/{code} on a new connection. 200 with "known":
+    /// true is known (the stage when it is "filing" or "collection", the service's code and name
+    /// when given, whether `rated` names that stage); 200 with "known": false is unknown; anything
+    /// else (no server, no answer, another status, a malformed body) is unavailable. `code` must
+    /// be a valid code (it goes into the path as it is). Blocks on the network.
+    DossierInfo check_dossier(const std::string& code);
 
     /// The uploader's status; without a server, the outbox's counts (the queue is all there is to
     /// show). Throws std::runtime_error when the outbox cannot be read (without a server).

@@ -14,6 +14,7 @@
 // write the disk: call them from a worker (apply() is called by the uploader's thread). Listeners
 // (subscribe) run on the thread that put the configuration in use, with no lock of the cache held.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -53,6 +54,17 @@ struct ConfigSurvey {
     friend bool operator==(const ConfigSurvey&, const ConfigSurvey&) = default;
 };
 
+/// An officer's credentials for signing in at the counter (staff_credentials.hpp); each empty
+/// when not set.
+struct OfficerCredentials {
+    std::string pin_hash;   ///< crypto_pwhash_str of the personal PIN
+    std::string card_hash;  ///< lowercase hex SHA-256 of the staff card's secret
+    friend bool operator==(const OfficerCredentials&, const OfficerCredentials&) = default;
+};
+
+/// "HH:MM" (00:00..23:59) as minutes since midnight; nullopt for anything else.
+std::optional<std::chrono::minutes> parse_time_of_day(std::string_view text);
+
 struct KioskConfig {
     enum class Source { bundled, cache, server };
 
@@ -63,6 +75,10 @@ struct KioskConfig {
     ConfigSurvey survey;
     /// The server's number for this kiosk (tracking codes); absent from older servers.
     std::optional<std::int64_t> kiosk_number;
+    /// Officers' `pin_hash` and `card_hash` by officer code (only those with at least one).
+    std::map<std::string, OfficerCredentials> credentials;
+    /// `shift_end`: the local time the kiosk signs the officer on duty out; absent or null: never.
+    std::optional<std::chrono::minutes> shift_end;
 
     std::string etag;               ///< the server's ETag; empty for the bundled configuration
     Source source = Source::bundled;
@@ -80,7 +96,8 @@ KioskConfig bundled_config(std::string kiosk_id, NamedCode department, std::vect
 /// The counter as the server's configuration describes it: the department, officers and survey
 /// of `server` (reasons with the server's labels), keeping what only the kiosk knows from
 /// `current`: the timeouts, the default language, and the officer and service now serving (as
-/// chosen; Flow::reconfigure decides what stays). Each officer's photo comes from
+/// chosen; Flow::reconfigure decides what stays), and the kiosk's own end-of-shift override. The
+/// officers' credentials and the end of shift are the server's. Each officer's photo comes from
 /// `local_officers` (the kiosk's configuration file) by code. The services are the server's, then
 /// those of `local_services` (the kiosk's file) that the server does not list: a procedure set
 /// up at the counter is never lost to a server list that lacks it. A bundled configuration

@@ -11,6 +11,7 @@
 //                                       thanks, save_failed: the answers and the submission
 //   PinMachine (pin_machine.hpp)        admin_pin, admin: the PIN pad and its lockout
 //   LookupMachine (lookup_machine.hpp)  lookup, lookup_result: "Tra cứu phản ánh"
+//   SignInMachine (sign_in_machine.hpp) sign_in, sign_in_pin: an officer's name and PIN
 // Flow itself keeps what they share: the screen, the session, the counter (and the admin's
 // changes to it), the language, the display toggles and the idle timer. It handles the actions
 // that hold on any screen (language, toggles, KeepGoing, Cancel), the idle screen's ways out
@@ -21,6 +22,9 @@
 //   idle ─Start─▶ rating … thanks (RatingMachine) ─Back on rating, Finish, thanks time─▶ idle
 //     ├─OpenLookup─▶ lookup … lookup_result (LookupMachine) ─Back, Finish─▶ idle
 //     ├─OpenAdmin─▶ admin_pin … admin (PinMachine) ─Back, CloseAdmin─▶ idle
+//     ├─OpenSignIn─▶ sign_in … sign_in_pin (SignInMachine) ─PIN right, Back─▶ idle
+//     ├─Scanned (a dossier code)─▶ rating, the code filled in
+//     ├─Scanned (a staff card), AskSignOut + ConfirmSignOut: who is on duty changes, stays idle
 //     └──◀── Cancel (any screen of a session but saving); a warned idle timeout (warning,
 //            countdown, KeepGoing) on any screen but idle, saving and thanks
 //
@@ -33,6 +37,15 @@
 //   the face, the idle timer is FlowTimeouts::inactivity and ::warning (45 s + 25 s: nothing is
 //   kept yet); from the face on, ::rated_inactivity and ::rated_warning (20 s + 10 s), since a
 //   timeout then loses nothing and the next citizen should not wait at a half-finished screen.
+// - Duty (a counter that uses sign-in: staff_credentials.hpp). Flow keeps who is signed in, across
+//   sessions. An officer signs in by a scanned staff card (Scanned on idle, sign_in or
+//   sign_in_pin, checked here: a SHA-256) or by name and PIN (SignInMachine); another officer
+//   signing in signs the first out (`replaced`); "Đăng xuất" asks, then signs out (`manual`); the
+//   end of shift (shift_end_of) passing signs out (`shift_end`, dated at the end of shift, also
+//   when the kiosk was off then). Each is an effect DutyRecorded. On such a counter the officer
+//   of the ratings is the one signed in (or nobody), and the admin screen's choice of officer
+//   signs that officer in (`manual`) rather than overriding the roster. A counter whose officers
+//   have no credentials keeps the admin's choice, as before.
 // - While the idle warning is shown, only its own buttons (KeepGoing, Cancel) and the caller's
 //   answers (SaveFinished, PinChecked, LookupFinished) count: a tap that slipped through to the
 //   screen behind changes nothing, and an answer is never dropped. An answer is not activity: it
@@ -53,6 +66,7 @@
 #include "hailong/kiosk/lookup_machine.hpp"
 #include "hailong/kiosk/pin_machine.hpp"
 #include "hailong/kiosk/rating_machine.hpp"
+#include "hailong/kiosk/sign_in_machine.hpp"
 #include "hailong/submission.hpp"
 #include "hailong/survey.hpp"
 
@@ -129,6 +143,19 @@ public:
     [[nodiscard]] bool lookup_pending() const { return lookup_.pending(); }
     [[nodiscard]] const std::optional<ComplaintLookup>& lookup_result() const { return lookup_.result(); }
 
+    /// Duty: the officer signed in (sign-in counters), else nullptr; whether this counter uses
+    /// sign-in; a scanned card that was no good (shown on idle until the next action).
+    [[nodiscard]] const Officer* on_duty() const;
+    [[nodiscard]] bool uses_sign_in() const;
+    [[nodiscard]] bool card_rejected() const { return card_rejected_; }
+    /// "Đăng xuất" was tapped and waits for its confirmation.
+    [[nodiscard]] bool sign_out_asked() const { return sign_out_asked_; }
+    /// Sign-in screens: the officers matching the search, the one chosen, the PIN pad's state.
+    [[nodiscard]] const SignInMachine& sign_in() const { return sign_in_; }
+    /// What the server said of the dossier code given, and whether it is being asked.
+    [[nodiscard]] const std::optional<DossierInfo>& dossier_info() const { return rating_.dossier_info(); }
+    [[nodiscard]] bool dossier_checking() const { return rating_.dossier_checking(); }
+
     /// PIN screen: what was typed, whether a check is under way, wrong attempts, lockout.
     [[nodiscard]] const std::string& pin() const { return pin_.pin(); }
     [[nodiscard]] bool pin_checking() const { return pin_.checking(); }
@@ -153,6 +180,16 @@ private:
     bool on(const action::SelectOfficer&, const Now&, std::vector<Effect>&);
     bool on(const action::SelectService&, const Now&, std::vector<Effect>&);
     bool on(const action::SetDefaultLanguage&, const Now&, std::vector<Effect>&);
+    bool on(const action::OpenSignIn&, const Now&, std::vector<Effect>&);
+    bool on(const action::Scanned&, const Now&, std::vector<Effect>&);
+    bool on(const action::CredentialChecked&, const Now&, std::vector<Effect>&);
+    bool on(const action::AskSignOut&, const Now&, std::vector<Effect>&);
+    bool on(const action::ConfirmSignOut&, const Now&, std::vector<Effect>&);
+
+    void sign_in_officer(const std::string& code, DutyMethod method, const Now& now, std::vector<Effect>& effects);
+    void sign_out_officer(DutyMethod method, Timestamp at, std::vector<Effect>& effects);
+    [[nodiscard]] std::optional<Instant> shift_ends() const;  // when the officer on duty is signed out
+    void sync_officer();  // a sign-in counter's officer is the one on duty
 
     [[nodiscard]] MachineContext context(const Now& now) const { return MachineContext{screen_, now, counter_, lang_}; }
     void apply(const Step& step, const Now& now, std::vector<Effect>& effects);
@@ -178,6 +215,13 @@ private:
     RatingMachine rating_;
     PinMachine pin_;
     LookupMachine lookup_;
+    SignInMachine sign_in_;
+
+    RandomSource random_;  // duty event ids
+    std::optional<std::string> on_duty_;
+    std::optional<Instant> on_duty_since_;
+    bool card_rejected_ = false;
+    bool sign_out_asked_ = false;
 };
 
 }  // namespace hailong::kiosk

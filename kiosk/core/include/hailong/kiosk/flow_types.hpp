@@ -18,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include "hailong/duty.hpp"
 #include "hailong/submission.hpp"
 #include "hailong/survey.hpp"
 #include "hailong/time.hpp"
@@ -47,6 +48,8 @@ enum class Screen {
     admin,        ///< kiosk status and counter settings
     lookup,       ///< typing the tracking code of an earlier complaint
     lookup_result,  ///< its status and the department's reply (or why there is none)
+    sign_in,      ///< an officer finds their name (search, pages) to sign in with their PIN
+    sign_in_pin,  ///< the officer's personal PIN
 };
 
 /// The answers to the TT 01 questions as the citizen gives them (converted to points by
@@ -69,6 +72,8 @@ struct Officer {
     std::string code;   ///< officer code (is_valid_code)
     std::string name;   ///< as shown, NFC
     std::string photo;  ///< path of a JPEG/PNG photo, or empty
+    std::string pin_hash{};   ///< personal PIN (crypto_pwhash_str), empty when none is set
+    std::string card_hash{};  ///< lowercase hex SHA-256 of the staff card's secret, empty when none
     friend bool operator==(const Officer&, const Officer&) = default;
 };
 
@@ -91,6 +96,8 @@ struct FlowTimeouts {
     std::chrono::seconds thanks_complaint{40};  ///< thank-you screen with a tracking code to note down
     std::chrono::seconds pin_lockout{60};    ///< after pin_attempts wrong PINs
     int pin_attempts = 3;
+    std::chrono::seconds sign_in_lockout{30};  ///< the officers' PIN pad, after sign_in_attempts wrong PINs
+    int sign_in_attempts = 5;
 };
 /// The shortest warning the flow allows before answers that would be lost: a slow reader must
 /// have time to react.
@@ -112,7 +119,20 @@ struct CounterConfig {
     std::optional<DossierStage> stage;
     Survey survey = default_survey();
     FlowTimeouts timeouts;
+    /// Sign-in counters (staff_credentials.hpp, uses_sign_in): when the kiosk signs the officer
+    /// out, as local time of day in Asia/Ho_Chi_Minh. `shift_end` is the server's; the kiosk's
+    /// own file may override it (`shift_end_override`). Neither: never automatically.
+    std::optional<std::chrono::minutes> shift_end;
+    std::optional<std::chrono::minutes> shift_end_override;
+    /// The officer signed in when the kiosk starts (the outbox's last duty event), and since when.
+    std::optional<std::string> signed_in;
+    std::optional<Instant> signed_in_at;
 };
+
+/// The end of shift in force: the kiosk's own, else the server's.
+inline std::optional<std::chrono::minutes> shift_end_of(const CounterConfig& counter) {
+    return counter.shift_end_override ? counter.shift_end_override : counter.shift_end;
+}
 
 /// The officer and service now serving, looked up in the counter's lists (nullptr if none, or
 /// if the code is not listed).
@@ -138,6 +158,21 @@ struct ComplaintLookup {
     std::string status;                ///< "new", "assigned", "in_progress", "resolved", "rejected"
     std::optional<std::string> reply;  ///< the department's answer, when there is one
     friend bool operator==(const ComplaintLookup&, const ComplaintLookup&) = default;
+};
+
+/// What the server said of a dossier code the citizen gave (GET /api/v1/kiosk/dossiers/{code}).
+struct DossierInfo {
+    enum class Outcome {
+        known,        ///< the server knows the dossier: its procedure and stage below
+        unknown,      ///< a code the server has no record of (yet)
+        unavailable,  ///< no server, no answer, or an answer the kiosk cannot read
+    };
+    Outcome outcome = Outcome::unavailable;
+    std::string service_code;  ///< the procedure, when the server names one
+    std::string service_name;
+    std::optional<DossierStage> stage;  ///< filing or collection
+    bool rated_at_stage = false;        ///< a rating of this dossier already names that stage
+    friend bool operator==(const DossierInfo&, const DossierInfo&) = default;
 };
 
 /// The longest dossier code, phone number and PIN the flow accepts.
@@ -195,6 +230,17 @@ struct SetLookupCode { std::string code; };  ///< the whole code typed so far (s
 struct SubmitLookup {};                      ///< look the typed code up (only when its check holds)
 /// The caller's answer to Effect LookupRequested.
 struct LookupFinished { std::string code; ComplaintLookup result; };
+/// A keyboard-wedge scanner read a code (scan_recogniser.hpp): a staff card or a dossier code.
+struct Scanned { std::string text; };
+struct OpenSignIn {};                          ///< idle: "Cán bộ đăng nhập"
+struct SetSignInFilter { std::string text; };  ///< sign_in: the whole search typed so far
+struct ChooseOfficer { std::string code; };    ///< sign_in: this officer's name; on to the PIN
+/// The caller's answer to Effect CredentialCheckRequested.
+struct CredentialChecked { std::string officer; bool ok = false; };
+struct AskSignOut {};                         ///< idle: "Đăng xuất", which asks to confirm
+struct ConfirmSignOut { bool sign_out = false; };
+/// The caller's answer to Effect DossierCheckRequested.
+struct DossierChecked { std::string code; DossierInfo info; };
 }  // namespace action
 
 using Action = std::variant<action::Start, action::SetLanguage, action::Rate, action::AnswerTime,
@@ -207,7 +253,9 @@ using Action = std::variant<action::Start, action::SetLanguage, action::Rate, ac
                             action::OpenAdmin, action::SetPin, action::SubmitPin, action::PinChecked,
                             action::SelectOfficer, action::SelectService, action::SetDefaultLanguage,
                             action::CloseAdmin, action::Quit, action::ConfirmQuit, action::OpenLookup, action::SetLookupCode,
-                            action::SubmitLookup, action::LookupFinished>;
+                            action::SubmitLookup, action::LookupFinished, action::Scanned, action::OpenSignIn,
+                            action::SetSignInFilter, action::ChooseOfficer, action::CredentialChecked,
+                            action::AskSignOut, action::ConfirmSignOut, action::DossierChecked>;
 
 /// Effects: what the caller must do for the flow, answered (where noted) by an action.
 namespace effect {
@@ -235,10 +283,19 @@ struct CounterChanged {
 struct QuitRequested {};
 /// Ask the server about this tracking code (display form; answer: LookupFinished, same code).
 struct LookupRequested { std::string code; };
+/// An officer signed in or out: store the duty event durably in the outbox, to be forwarded. No
+/// answer: the counter shows the officer at once (a failed store is logged).
+struct DutyRecorded { DutyEvent event; };
+/// Check an officer's personal PIN against their hash, off the UI thread (answer:
+/// CredentialChecked with the same officer).
+struct CredentialCheckRequested { std::string officer; std::string pin; std::string pin_hash; };
+/// Ask the server about the dossier code the citizen gave (answer: DossierChecked, same code).
+struct DossierCheckRequested { std::string code; };
 }  // namespace effect
 
 using Effect = std::variant<effect::KeepOpen, effect::SaveRequested, effect::PinCheckRequested,
-                            effect::CounterChanged, effect::QuitRequested, effect::LookupRequested>;
+                            effect::CounterChanged, effect::QuitRequested, effect::LookupRequested,
+                            effect::DutyRecorded, effect::CredentialCheckRequested, effect::DossierCheckRequested>;
 
 /// The answers of the current session.
 struct Answers {

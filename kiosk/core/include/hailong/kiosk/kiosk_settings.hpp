@@ -26,6 +26,9 @@
 //   language        "vi"|"en" the language each citizen starts in (default "vi")
 //   survey          object    {"scale": 3 or 5, "ask_tt01": true|false} (default 3, true); the
 //                             reasons are the bundled ones until the server sends its own
+//   shift_end       "HH:MM"   on a counter where officers sign in (their PIN or staff card, from the
+//                             server's configuration), the local time the kiosk signs the officer
+//                             on duty out; overrides the server's `shift_end` (default: the server's)
 //   pin_hash        string    the admin PIN as `hailong-kiosk --hash-pin` prints it (argon2id);
 //                             without it the admin screen cannot be opened
 //   fullscreen      bool      fill the display (default true)

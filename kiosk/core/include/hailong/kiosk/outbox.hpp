@@ -24,6 +24,12 @@
 // with a secret key drawn once and kept in this file (sequence_permutation.hpp), so that one
 // citizen's code does not tell the next citizen's.
 //
+// Duty events (an officer signing in or out, hailong/duty.hpp) are rows of the same table with
+// kind 'duty' (schema version 4; every row of an older file is a submission): saved pending,
+// taken by take_duty_batch, and marked sent, dead or pending again by id exactly as submissions
+// are (mark_sent, mark_dead, release), under the same rules. The submission methods (save,
+// take_batch, find, dead_letters, renew_id, counts but duty_pending) see submissions only.
+//
 // Each row holds the submission as its wire JSON (encode_submission), exactly the text the uploader
 // puts in the request, so what is sent is what was saved; status columns sit beside it. Schema
 // versions are kept in PRAGMA user_version; a file from a newer program is refused, never changed.
@@ -41,6 +47,7 @@
 #include <string>
 #include <vector>
 
+#include "hailong/duty.hpp"
 #include "hailong/submission.hpp"
 #include "hailong/time.hpp"
 #include "hailong/uuid.hpp"
@@ -59,6 +66,14 @@ struct OutboxItem {
     std::string wire;      ///< the stored wire JSON object, sent verbatim in the batch
 };
 
+/// A duty event waiting for (or being) sent.
+struct DutyItem {
+    std::int64_t seq = 0;  ///< insertion order, shared with the submissions
+    DutyEvent event;
+    int attempts = 0;
+    std::string wire;      ///< the stored wire JSON object, sent verbatim in the `duty` array
+};
+
 /// A submission the server refused for good (`rejected`), kept with the server's reason.
 struct DeadLetter {
     Submission submission;
@@ -74,6 +89,7 @@ struct OutboxCounts {
     std::int64_t pending = 0;  ///< pending or sending: the queue depth
     std::int64_t sent = 0;
     std::int64_t dead = 0;
+    std::int64_t duty_pending = 0;  ///< duty events pending or sending (the others count submissions)
 };
 
 class Outbox {
@@ -139,6 +155,17 @@ public:
     [[nodiscard]] std::vector<DeadLetter> dead_letters();
     /// A stored submission by id, whatever its status (tests and the admin screen).
     [[nodiscard]] std::optional<Submission> find(const Uuid& id);
+
+    /// Stores a duty event durably as `pending`. An id already stored is not stored twice
+    /// (returns false). Throws InputError for an event the codec refuses (a sign_in without an
+    /// officer) and std::runtime_error when SQLite fails; nothing is then stored.
+    bool save_duty(const DutyEvent& event);
+    /// Up to `max` pending duty events, oldest first, marked `sending`, as take_batch.
+    std::vector<DutyItem> take_duty_batch(std::size_t max);
+    /// The newest duty event stored, whatever its status: who was on duty when the kiosk stopped.
+    [[nodiscard]] std::optional<DutyEvent> last_duty();
+    /// A duty event's status ("pending", "sending", "sent", "dead"), nullopt when unknown (tests).
+    [[nodiscard]] std::optional<std::string> duty_status(const Uuid& id);
 
 private:
     std::mutex mutex_;

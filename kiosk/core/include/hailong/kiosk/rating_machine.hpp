@@ -24,6 +24,12 @@
 //   forwarded, at "Gửi" (Next that submits: SaveRequested, then the saving screen) or, when the
 //   session ends any other way, as it stands (end(): SaveRequested with no answer awaited). So a
 //   citizen who taps a face and walks away is counted, once.
+// - The officer a rating names is the one serving at the face tap (on a sign-in counter: the
+//   one signed in, or nobody), fixed with the id: a sign-out later in the session changes nothing.
+// - A dossier code given (typed and left with "Xong", or scanned: Scanned on rating, tt01 or
+//   dossier) is asked about (effect DossierCheckRequested, answered by DossierChecked). When the
+//   server knows the dossier, the rating carries its stage (filing or collection) instead of the
+//   counter's; unknown, or no answer before the rating is sent: the counter's stage, if any.
 // - A submission is a *complaint* (the save service issues a tracking code for it) when, on that
 //   path, the citizen ticked a reason, wrote a comment or left a phone number, and sent it with
 //   "Gửi": the code is shown on the thank-you screen, so only a save the citizen waits for asks
@@ -100,6 +106,12 @@ public:
     [[nodiscard]] bool dossier_acceptable() const;
     /// The submission being saved or shown as saved, else nullptr.
     [[nodiscard]] const Submission* submission() const { return in_flight_ ? &*in_flight_ : nullptr; }
+    /// What the server said of the dossier code given (nullopt: not asked, or no answer yet).
+    [[nodiscard]] const std::optional<DossierInfo>& dossier_info() const { return dossier_info_; }
+    /// The server is being asked about the dossier code given.
+    [[nodiscard]] bool dossier_checking() const {
+        return asked_dossier_ && !dossier_info_ && *asked_dossier_ == answers_.dossier;
+    }
     /// The tracking code the save service issued, else nullptr.
     [[nodiscard]] const std::string* tracking_code() const { return tracking_code_ ? &*tracking_code_ : nullptr; }
 
@@ -123,6 +135,9 @@ private:
     Step on(const action::Retry&, const MachineContext&, std::vector<Effect>&);
     Step on(const action::Finish&, const MachineContext&, std::vector<Effect>&);
     Step on(const action::SaveFinished&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::Scanned&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::DossierChecked&, const MachineContext&, std::vector<Effect>&);
+    void ask_about_dossier(std::vector<Effect>& effects);
 
     Step submit(const MachineContext& ctx, std::vector<Effect>& effects);
     void keep(const MachineContext& ctx, const Step& step, std::vector<Effect>& effects);
@@ -133,6 +148,7 @@ private:
     struct Rated {
         Uuid id;
         Timestamp created_at;
+        std::optional<std::string> officer;  // serving (or signed in) at the face tap
     };
 
     RandomSource random_;
@@ -145,6 +161,8 @@ private:
     bool in_flight_complaint_ = false;
     std::optional<std::string> tracking_code_;
     std::chrono::steady_clock::time_point thanks_since_;
+    std::optional<std::string> asked_dossier_;  // the code last asked about (DossierCheckRequested)
+    std::optional<DossierInfo> dossier_info_;   // the server's answer for answers_.dossier
 };
 
 }  // namespace hailong::kiosk

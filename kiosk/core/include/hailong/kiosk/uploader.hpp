@@ -6,7 +6,11 @@
 // {"kiosk_id", "submissions"} with each submission's stored wire JSON verbatim. Each result is
 // recorded: `accepted` and `duplicate` mark the row sent, `rejected` moves it to the dead letters
 // with the server's code, field and message. A row is never marked sent on anything but such an
-// answer. Whole-batch failures release the rows (pending again) and are sorted the way ODK Collect
+// answer. Duty events waiting in the outbox (up to as many) go in the same request's `duty` array
+// and are recorded by the answer's `duty_results` the same way; an answer with `results` but no
+// `duty_results` comes from a server without the roster, which will never store them: they are
+// marked sent. A `duty_results` that does not match the duty sent is a bad_response, like
+// `results`. Whole-batch failures release the rows (pending again) and are sorted the way ODK Collect
 // sorts them:
 //
 //   no answer (network, TLS, timeout)  -> offline; retry after an exponential backoff with full
