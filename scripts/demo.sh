@@ -119,6 +119,12 @@ analyst=$("$admin" --data "$site/data" add-user demo.analyst --role analyst)
 printf 'demo-quan-tri\n' | "$admin" --data "$site/data" add-user demo.admin --role admin --password-stdin >/dev/null
 printf 'demo-lanh-dao\n' | "$admin" --data "$site/data" add-user demo.manager --role manager --department SCT --password-stdin >/dev/null
 printf 'demo-phan-tich\n' | "$admin" --data "$site/data" add-user demo.reform --role analyst --password-stdin >/dev/null
+# Officers sign in at the counter (issue 20): Phạm Thị Dung with her personal PIN, Trần Thị Bình
+# with her staff card (its QR code holds the line issue-staff-card prints; at the kiosk, a scanner
+# types it, or type it on a keyboard and press Enter); everyone is signed out at 17:30.
+echo 1357 | "$admin" --data "$site/data" set-officer-pin SCT-007 >/dev/null
+staff_card=$("$admin" --data "$site/data" issue-staff-card SCT-002)
+"$admin" --data "$site/data" set-shift-end 17:30 >/dev/null
 kiosk_cmd="$build/kiosk/hailong-kiosk --config $site/kiosk.json"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -t 0 ]; then
   step "hailong-kiosk --config $site/kiosk.json   (rate in three taps; admin: hold the top-left corner 3 s, PIN 2468; close the window when done)"
@@ -141,6 +147,8 @@ echo "  demo.admin   / demo-quan-tri   administrator: every department, complain
 echo "  demo.manager / demo-lanh-dao   manager of Sở Công Thương (SCT) only"
 echo "  demo.reform  / demo-phan-tich  analyst (reform team): figures and exports, no comments"
 echo "Citizens' complaint lookup: $url/lookup.html"
+echo "Officers sign in at the kiosk: Phạm Thị Dung (SCT-007), PIN 1357; Trần Thị Bình (SCT-002),"
+echo "  staff card $staff_card"
 if [ -t 0 ]; then
   echo "The server keeps running; try for example:"
   echo "  curl --cacert $site/tls/ca.crt $url/metrics"

@@ -171,6 +171,33 @@ const range = `from=${month}-01&to=${monthEnd}`;
   check(await page.$$eval('main table tbody td span.bad[title]', (t) => t.filter((x) => x.textContent.includes('300')).length) === 1, 'the kiosk\'s drift is marked');
   await shot(page, 'fleet-vi', { full: false });
 
+  // The roster (issue 20): e2e.sh signed the kiosk's first officer in at 07:00 and out at 17:30
+  // on its busiest day; the administrator corrects the sign-in to the second officer from the page.
+  {
+    const kiosk = process.env.E2E_ROSTER_KIOSK, second = process.env.E2E_ROSTER_SECOND, day = process.env.E2E_ROSTER_DAY;
+    await view(page, `#/roster?kiosk=${kiosk}&from=${day}&to=${day}`, 'main table tbody tr');
+    const entryRows = () => page.locator('main table').first().locator('tbody tr');
+    check(await entryRows().count() === 2, 'the roster lists the two entries of the day');
+    await entryRows().nth(1).locator('button').click();  // newest first: the 07:00 sign-in
+    await page.selectOption('select[name=fix_officer]', second);
+    await page.fill('input[name=fix_reason]', 'Quét nhầm thẻ của đồng nghiệp');
+    await shot(page, 'roster-fix-vi');
+    await page.click('form[data-test=roster-fix] button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('main table tbody')?.querySelectorAll('tr').length === 3);
+    const body = (await api(page, `/api/v1/roster?kiosk=${kiosk}`)).body;
+    const last = body.corrections[body.corrections.length - 1];
+    check(last.actor === 'e2e.admin' && last.reason === 'Quét nhầm thẻ của đồng nghiệp' && last.added.officer === second,
+      'the correction is logged with the administrator, the reason and the new officer');
+    // Worked out from the store itself: the kiosk's ratings made from 07:00 to 17:30 that day.
+    const start = Date.parse(`${day}T07:00:00+07:00`) * 1000, end = Date.parse(`${day}T17:30:00+07:00`) * 1000;
+    const inShift = Number(sql(`SELECT count(*) FROM submissions WHERE kiosk_id = '${kiosk}' AND created_at_us >= ${start} AND created_at_us < ${end}`));
+    const nowSecond = Number(sql(`SELECT count(*) FROM submissions WHERE kiosk_id = '${kiosk}' AND created_at_us >= ${start} AND created_at_us < ${end}
+                                  AND officer = '${second}' AND officer_source = 'roster'`));
+    check(inShift > 0 && last.moved === inShift && nowSecond === inShift, `the ${inShift} ratings of the shift moved to the second officer (${last.moved})`);
+    check(await page.isVisible('text=Nhật ký sửa lịch trực'), 'the corrections log is on the page');
+    await shot(page, 'roster-vi');
+  }
+
   // A complaint: assign, start, reply, resolve; every step in the audit log.
   await view(page, '#/complaints', 'main table tbody tr');
   await shot(page, 'complaints-vi');
@@ -285,6 +312,12 @@ const range = `from=${month}-01&to=${monthEnd}`;
   check(org.departments.length === 1 && org.officers.every((o) => o.department === 'SCT'), 'the organisation is SCT only');
   const fleet = (await api(page, '/api/v1/fleet')).body;
   check(fleet.kiosks.every((k) => k.department === 'SCT'), 'the manager\'s fleet is SCT only');
+  const roster = (await api(page, '/api/v1/roster')).body;
+  const sctKiosks = new Set(org.kiosks.map((k) => k.kiosk_id));
+  check(roster.entries.length > 0 && roster.entries.every((e) => sctKiosks.has(e.kiosk)), 'the manager\'s roster is SCT\'s kiosks only');
+  await view(page, '#/roster', 'main table tbody tr');
+  check(await page.isHidden('form[data-test=roster-fix]'), 'a manager reads the roster but cannot correct it');
+  await shot(page, 'roster-manager-vi');
   const list = (await api(page, '/api/v1/complaints?limit=500')).body.complaints;
   check(list.every((c) => c.department === 'SCT'), 'the manager\'s complaints are SCT only');
   const alerts = (await api(page, '/api/v1/alerts')).body.alerts;
@@ -302,6 +335,8 @@ const range = `from=${month}-01&to=${monthEnd}`;
   await login(page, 'analyst');
   await page.waitForSelector('.kpi-value');
   check(await page.isHidden('#nav a[data-view=complaints]'), 'no complaints page for the analyst');
+  check(await page.isHidden('#nav a[data-view=roster]'), 'no roster page for the analyst');
+  check((await api(page, '/api/v1/roster')).status === 403, 'the roster API is 403 for the analyst');
   check((await api(page, '/api/v1/submissions?department=SCT')).status === 403, 'no single ratings for the analyst');
   check((await api(page, `/api/v1/complaints/${ownCode}`)).status === 403, 'no complaint case for the analyst');
   check((await api(page, '/api/v1/alerts')).body.alerts.every((a) => a.kind !== 'harassment'), 'no harassment alerts (they name a case) for the analyst');

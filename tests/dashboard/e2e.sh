@@ -41,6 +41,16 @@ db="$dir/data/hailong.db"
 # One kiosk of SCT whose clock ran 5 minutes fast at its last heartbeat: the fleet shows it.
 sqlite3 "$db" "UPDATE kiosk_heartbeats SET kiosk_clock_us = received_at_us + 300000000
                WHERE kiosk_id = (SELECT id FROM kiosks WHERE department = 'SCT' ORDER BY id LIMIT 1)" || fail "setting a clock off"
+# The roster (issue 20): the SCT kiosk and day with the most ratings had its first officer on
+# duty from 07:00 to 17:30 (entered as corrections, as an administrator would after the fact).
+read -r roster_kiosk roster_day < <(sqlite3 -separator ' ' "$db" "SELECT kiosk_id, date(local_day * 86400, 'unixepoch') FROM submissions
+  WHERE department = 'SCT' GROUP BY kiosk_id, local_day ORDER BY count(*) DESC, local_day DESC LIMIT 1")
+roster_first=$(sqlite3 "$db" "SELECT code FROM officers WHERE department = 'SCT' ORDER BY code LIMIT 1")
+roster_second=$(sqlite3 "$db" "SELECT code FROM officers WHERE department = 'SCT' ORDER BY code LIMIT 1 OFFSET 1")
+"$admin" --data "$dir/data" roster-correct --kiosk "$roster_kiosk" --sign-in "$roster_first" --at "${roster_day}T07:00:00+07:00" \
+  --reason "Ký vào ca muộn" >/dev/null || fail "roster sign-in"
+"$admin" --data "$dir/data" roster-correct --kiosk "$roster_kiosk" --sign-out --at "${roster_day}T17:30:00+07:00" \
+  --reason "Quên đăng xuất" >/dev/null || fail "roster sign-out"
 pick() {  # DEPARTMENT: the newest open complaint's code, harassment first
   sqlite3 "$db" "SELECT tracking_code FROM submissions WHERE department = '$1' AND tracking_code IS NOT NULL
                  ORDER BY (harassment = 1) DESC, created_at_us DESC LIMIT 1"
@@ -60,7 +70,7 @@ url="https://127.0.0.1:$(grep -o '[0-9]*$' "$dir/server.out")"
 
 mkdir -p "$shots"
 E2E_URL=$url E2E_SHOTS=$shots E2E_OWN_CODE=$own E2E_OTHER_CODE=$other E2E_TODAY=$today \
-  E2E_DB=$db \
+  E2E_DB=$db E2E_ROSTER_KIOSK=$roster_kiosk E2E_ROSTER_SECOND=$roster_second E2E_ROSTER_DAY=$roster_day \
   node "$here/e2e.mjs" || { echo "server log (last lines):" >&2; tail -5 "$dir/server.log" >&2; exit 1; }
 # Nothing a person typed reaches the logs: the passwords used above appear nowhere in them.
 ! grep -qF -e "e2e-2026" "$dir/server.log" "$dir/server.out" || fail "a password reached the server's log"
