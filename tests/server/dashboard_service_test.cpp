@@ -239,13 +239,7 @@ TEST_CASE("roster: managers read their kiosks' roster, only an admin corrects it
     using namespace hailong::test::dashboard;
     Fixture f;
     const auto event = [](const char* at, DutyKind kind, std::optional<std::string> officer) {
-        DutyEvent e;
-        e.id = Uuid::random_v4();
-        e.at = *parse_rfc3339(at);
-        e.kind = kind;
-        e.officer = std::move(officer);
-        e.method = DutyMethod::card;
-        return e;
+        return hailong::test::duty_event(kind, at, std::move(officer), DutyMethod::card);
     };
     const DutyEvent sct = event("2026-11-20T07:30:00+07:00", DutyKind::sign_in, "SCT-001");
     const DutyEvent tt = event("2026-11-20T07:35:00+07:00", DutyKind::sign_in, "STTTT-001");

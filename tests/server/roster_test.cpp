@@ -22,13 +22,7 @@ namespace {
 Instant received() { return parse_rfc3339("2026-11-20T18:00:00+07:00")->instant; }
 
 DutyEvent duty(DutyKind kind, const std::string& at, std::optional<std::string> officer = std::nullopt) {
-    DutyEvent e;
-    e.id = Uuid::random_v4();
-    e.at = *parse_rfc3339(at);
-    e.kind = kind;
-    e.officer = std::move(officer);
-    e.method = DutyMethod::pin;
-    return e;
+    return hailong::test::duty_event(kind, at, std::move(officer));
 }
 
 Submission rating_at(const std::string& at, std::optional<std::string> written) {

@@ -110,6 +110,18 @@ inline Submission sample_submission(const std::string& created = "2026-11-20T08:
     return s;
 }
 
+/// A duty event (hailong/duty.hpp) with a fresh id at `at` ("2026-11-20T08:00:00+07:00").
+inline DutyEvent duty_event(DutyKind kind, const std::string& at, std::optional<std::string> officer = std::nullopt,
+                            DutyMethod method = DutyMethod::pin) {
+    DutyEvent e;
+    e.id = Uuid::random_v4();
+    e.at = *parse_rfc3339(at);
+    e.kind = kind;
+    e.officer = std::move(officer);
+    e.method = method;
+    return e;
+}
+
 /// `count` ratings one a minute from 08:00 on local `day` ("2026-11-16"), the minutes counting on
 /// from the ratings already in `items` (inside the opening hours, never a burst), sent by `kiosk`:
 /// each a sample_submission that `shape(s, i)` then changes (i from 0 to count - 1).

@@ -156,6 +156,50 @@ void insert_dead_letter(SQLite::Database& db, std::int64_t seq, const std::strin
     st.exec();
 }
 
+// Up to `max` pending rows of `kind` ('submission' or 'duty'), oldest first, marked `sending` in
+// one transaction, each with its attempt counted; `decode(item)` reads the item's value from its
+// stored wire. A row whose wire no longer decodes is never sent: it becomes a dead letter
+// (unreadable_row) in the same transaction. The caller holds the outbox's lock.
+template <class Item, class Decode>
+std::vector<Item> take_pending(SQLite::Database& db, const char* kind, std::size_t max, Decode decode) {
+    std::vector<Item> items;
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    std::vector<std::pair<std::int64_t, std::string>> unreadable;
+    {
+        SQLite::Statement rows(db, "SELECT seq, wire, attempts FROM outbox WHERE kind = ? AND status = 'pending' ORDER BY seq LIMIT ?");
+        rows.bind(1, kind);
+        rows.bind(2, static_cast<std::int64_t>(std::min<std::size_t>(max, INT64_MAX)));
+        while (rows.executeStep()) {
+            Item item;
+            item.seq = rows.getColumn(0).getInt64();
+            item.wire = rows.getColumn(1).getString();
+            item.attempts = rows.getColumn(2).getInt() + 1;
+            try {
+                decode(item);
+            } catch (const std::exception& e) {
+                unreadable.emplace_back(item.seq, e.what());
+                continue;
+            }
+            items.push_back(std::move(item));
+        }
+    }
+    SQLite::Statement mark(db, "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE seq = ?");
+    for (const Item& item : items) {
+        mark.reset();
+        mark.bind(1, item.seq);
+        mark.exec();
+    }
+    for (const auto& [seq, why] : unreadable) {
+        SQLite::Statement dead(db, "UPDATE outbox SET status = 'dead' WHERE seq = ?");
+        dead.bind(1, seq);
+        dead.exec();
+        insert_dead_letter(db, seq, "unreadable_row", "", why,
+                           std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()));
+    }
+    tx.commit();
+    return items;
+}
+
 }  // namespace
 
 Outbox::Outbox(const std::filesystem::path& dir) {
@@ -245,44 +289,9 @@ std::optional<std::int64_t> Outbox::kiosk_number() {
 }
 
 std::vector<OutboxItem> Outbox::take_batch(std::size_t max) {
-    std::vector<OutboxItem> items;
-    if (max == 0) return items;
+    if (max == 0) return {};
     const std::lock_guard lock(mutex_);
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    std::vector<std::pair<std::int64_t, std::string>> unreadable;
-    {
-        SQLite::Statement rows(
-            *db_, "SELECT seq, wire, attempts FROM outbox WHERE kind = 'submission' AND status = 'pending' ORDER BY seq LIMIT ?");
-        rows.bind(1, static_cast<std::int64_t>(std::min<std::size_t>(max, INT64_MAX)));
-        while (rows.executeStep()) {
-            OutboxItem item;
-            item.seq = rows.getColumn(0).getInt64();
-            item.wire = rows.getColumn(1).getString();
-            item.attempts = rows.getColumn(2).getInt() + 1;
-            try {
-                item.submission = decode_wire(item.wire);
-            } catch (const std::exception& e) {
-                unreadable.emplace_back(item.seq, e.what());
-                continue;
-            }
-            items.push_back(std::move(item));
-        }
-    }
-    SQLite::Statement mark(*db_, "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE seq = ?");
-    for (const OutboxItem& item : items) {
-        mark.reset();
-        mark.bind(1, item.seq);
-        mark.exec();
-    }
-    for (const auto& [seq, why] : unreadable) {
-        SQLite::Statement dead(*db_, "UPDATE outbox SET status = 'dead' WHERE seq = ?");
-        dead.bind(1, seq);
-        dead.exec();
-        insert_dead_letter(*db_, seq, "unreadable_row", "", why,
-                           std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()));
-    }
-    tx.commit();
-    return items;
+    return take_pending<OutboxItem>(*db_, "submission", max, [](OutboxItem& item) { item.submission = decode_wire(item.wire); });
 }
 
 void Outbox::mark_sent(const std::vector<Uuid>& ids) {
@@ -406,44 +415,9 @@ bool Outbox::save_duty(const DutyEvent& event) {
 }
 
 std::vector<DutyItem> Outbox::take_duty_batch(std::size_t max) {
-    std::vector<DutyItem> items;
-    if (max == 0) return items;
+    if (max == 0) return {};
     const std::lock_guard lock(mutex_);
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    std::vector<std::pair<std::int64_t, std::string>> unreadable;
-    {
-        SQLite::Statement rows(
-            *db_, "SELECT seq, wire, attempts FROM outbox WHERE kind = 'duty' AND status = 'pending' ORDER BY seq LIMIT ?");
-        rows.bind(1, static_cast<std::int64_t>(std::min<std::size_t>(max, INT64_MAX)));
-        while (rows.executeStep()) {
-            DutyItem item;
-            item.seq = rows.getColumn(0).getInt64();
-            item.wire = rows.getColumn(1).getString();
-            item.attempts = rows.getColumn(2).getInt() + 1;
-            try {
-                item.event = decode_duty_event(parse_strict_json(item.wire), "");
-            } catch (const std::exception& e) {
-                unreadable.emplace_back(item.seq, e.what());
-                continue;
-            }
-            items.push_back(std::move(item));
-        }
-    }
-    SQLite::Statement mark(*db_, "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE seq = ?");
-    for (const DutyItem& item : items) {
-        mark.reset();
-        mark.bind(1, item.seq);
-        mark.exec();
-    }
-    for (const auto& [seq, why] : unreadable) {
-        SQLite::Statement dead(*db_, "UPDATE outbox SET status = 'dead' WHERE seq = ?");
-        dead.bind(1, seq);
-        dead.exec();
-        insert_dead_letter(*db_, seq, "unreadable_row", "", why,
-                           std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()));
-    }
-    tx.commit();
-    return items;
+    return take_pending<DutyItem>(*db_, "duty", max, [](DutyItem& item) { item.event = decode_duty_event(parse_strict_json(item.wire), ""); });
 }
 
 std::optional<DutyEvent> Outbox::last_duty() {
