@@ -102,9 +102,10 @@ void choice_list(ScreenFrame& f, const Rect& area, const std::string& id, const 
     const int per_page = (paged && rows >= 2 ? rows - 1 : rows) * cols;
     const int pages = std::max(1, (count + per_page - 1) / per_page);
     const auto chosen = std::find_if(items.begin(), items.end(), [](const Choice& c) { return c.selected; });
-    const std::optional<int> chosen_page =
-        chosen == items.end() ? std::nullopt : std::optional<int>(static_cast<int>(chosen - items.begin()) / per_page);
-    const int shown = std::clamp(page.value_or(chosen_page.value_or(0)), 0, pages - 1);
+    // The page the chosen entry is on; -1 when nothing is chosen. (A plain int: GCC's release
+    // build took an optional here for maybe-uninitialised.)
+    const int chosen_page = chosen == items.end() ? -1 : static_cast<int>(chosen - items.begin()) / per_page;
+    const int shown = std::clamp(page.value_or(std::max(chosen_page, 0)), 0, pages - 1);
     page = shown;
 
     const auto columns = grid.columns(cols, gap);
@@ -129,8 +130,8 @@ void choice_list(ScreenFrame& f, const Rect& area, const std::string& id, const 
     const std::string page_of = std::to_string(shown + 1);
     const std::string all = std::to_string(pages);
     std::string text = ui.t(Message("kiosk.admin.page", {{"page", page_of}, {"pages", all}}));
-    if (chosen_page && *chosen_page != shown) {
-        const std::string at = std::to_string(*chosen_page + 1);
+    if (chosen_page >= 0 && chosen_page != shown) {
+        const std::string at = std::to_string(chosen_page + 1);
         text = ui.t(Message("kiosk.admin.page_chosen", {{"page", page_of}, {"pages", all}, {"name", chosen->label}, {"chosen", at}}));
         // A name too long for the row: only the page it is on.
         if (ui.measure(TextStyle::small, text, where.w).y > where.h)
