@@ -37,6 +37,7 @@
 #include "hailong/server/api/ingest_service.hpp"
 #include "hailong/server/api/kiosk_api.hpp"
 #include "hailong/server/api/metrics.hpp"
+#include "hailong/server/api/public_results.hpp"
 #include "hailong/server/api/rate_limiter.hpp"
 #include "hailong/server/api/report_service.hpp"
 #include "hailong/server/http/route_table.hpp"
@@ -182,6 +183,7 @@ public:
     KioskApi kiosk_api;
     AuthService auth;
     IndicesService indices;
+    PublicResults public_results;
     ComplaintService complaints;
     IndicatorExport indicator_export;
     ReportService reports;
@@ -227,6 +229,7 @@ public:
           kiosk_api(store, system_now, &kiosk_control_limiter),
           auth(store, system_now),
           indices(store, options.indices, system_now),
+          public_results(store, options.indices, system_now),
           complaints(store, system_now),
           indicator_export(store, options.indices, system_now),
           reports(store, options.indices, system_now),
@@ -377,6 +380,7 @@ public:
                 return too_many_requests(wait, "error.rate_limited", req.lang());
             return complaints.lookup(req.matches[0], req.lang());
         });
+        add("public_results", [this](const HttpRequest& req) { return public_results.results(req.params, req.lang()); });
         add("healthz", [this](const HttpRequest&) {
             const auto n = store.submission_count();  // proves the store answers
             return Answer{200, nlohmann::json{{"status", "ok"}, {"submissions", n}}.dump(), {}};

@@ -30,7 +30,7 @@ struct RouteSpec {
     Access access;
 };
 
-inline constexpr std::array<RouteSpec, 26> route_table{{
+inline constexpr std::array<RouteSpec, 27> route_table{{
     {"POST", "/api/v1/submissions", "submissions", Access::kiosk},
     {"GET", "/api/v1/kiosk/config", "kiosk_config", Access::kiosk},
     {"POST", "/api/v1/kiosk/heartbeat", "kiosk_heartbeat", Access::kiosk},
@@ -54,6 +54,7 @@ inline constexpr std::array<RouteSpec, 26> route_table{{
     {"POST", "/api/v1/roster/corrections", "roster_corrections", Access::user},
     {"GET", "/api/v1/dossiers/unlinked", "dossiers_unlinked", Access::user},
     {"GET", "/api/v1/public/complaints/{}", "public_complaint", Access::anyone},
+    {"GET", "/api/v1/public/results", "public_results", Access::anyone},
     {"GET", "/healthz", "healthz", Access::anyone},
     {"GET", "/metrics", "metrics", Access::anyone},
     {"GET", "/{dashboard file}", "dashboard", Access::anyone},
