@@ -27,6 +27,8 @@ packages=(
   # the dashboard's browser tests (headless Chromium driven by playwright-core) and the
   # scale-out script's reverse proxy (scripts/scale-out.sh)
   chromium nginx
+  # the printed reports' test reads Chromium's PDF back (pdfinfo, pdftotext, pdftoppm)
+  poppler-utils
   # fuzzing (scripts/fuzz.sh): clang 14, its libFuzzer and sanitizer runtimes, and
   # llvm-symbolizer for readable stacks in crash reports
   clang libclang-rt-14-dev llvm

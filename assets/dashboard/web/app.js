@@ -1,5 +1,6 @@
 // The hailong dashboard: sign-in, then one view per page address (#/overview, #/rankings,
-// #/drill, #/complaints, #/complaint/CODE, #/fleet, #/roster, #/reports), each reading the API with the
+// #/drill, #/complaints, #/complaint/CODE, #/fleet, #/roster, #/reports, and from the reports
+// page #/summary and #/tt01, to print), each reading the API with the
 // session cookie. A view's filters live in the address, so a view can be bookmarked and shared.
 import { setLanguage, savedLanguage, language, t, translateTree } from './i18n.js';
 import * as api from './api.js';
@@ -11,8 +12,10 @@ import fleet from './views/fleet.js';
 import { complaintList, complaintCase } from './views/complaints.js';
 import reports from './views/reports.js';
 import roster from './views/roster.js';
+import summary from './views/summary.js';
+import tt01 from './views/tt01.js';
 
-const views = { overview, rankings, drill, fleet, roster, complaints: complaintList, complaint: complaintCase, reports };
+const views = { overview, rankings, drill, fleet, roster, complaints: complaintList, complaint: complaintCase, reports, summary, tt01 };
 const main = document.getElementById('main');
 let me = null;
 let org = null;

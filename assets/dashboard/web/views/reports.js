@@ -3,6 +3,7 @@
 import * as api from '../api.js';
 import { t, language } from '../i18n.js';
 import { el, filterBar, withDates, today } from '../ui.js';
+import { lastQuarter } from './tt01.js';
 
 export default async function reports({ me, org: orgP, state, go }) {
   const org = await orgP;
@@ -19,6 +20,10 @@ export default async function reports({ me, org: orgP, state, go }) {
     el('h1', {}, t('reports.title')),
     filterBar(s, org, (next) => go('reports', { ...next, month })),
     el('div', { class: 'grid2' },
+      el('div', { class: 'card' }, el('h2', {}, t('reports.printable')), el('p', { class: 'muted' }, t('reports.printable_hint')),
+        el('ul', { class: 'links' },
+          el('li', {}, el('a', { href: `#/summary?month=${month}${dep ? `&department=${dep}` : ''}`, 'data-report': 'summary' }, t('reports.summary_link', { month: month.split('-').reverse().join('/') }))),
+          el('li', {}, el('a', { href: `#/tt01?period=${lastQuarter()}${dep ? `&department=${dep}` : ''}`, 'data-report': 'tt01' }, t('reports.tt01_link'))))),
       el('div', { class: 'card' }, el('h2', {}, t('reports.monthly')), el('p', { class: 'muted' }, t('reports.monthly_hint')),
         el('label', {}, t('reports.month'), ' ', monthInput),
         el('p', {}, el('a', { class: 'button primary', href: xlsx, download: '', 'data-download': 'monthly' }, t('reports.download_xlsx')))),
