@@ -27,8 +27,9 @@ packages=(
   # the dashboard's browser tests (headless Chromium driven by playwright-core) and the
   # scale-out script's reverse proxy (scripts/scale-out.sh)
   chromium nginx
-  # the printed reports' test reads Chromium's PDF back (pdfinfo, pdftotext, pdftoppm)
-  poppler-utils
+  # the printed reports' test reads Chromium's PDF back (pdfinfo, pdftotext, pdftoppm); the
+  # monthly report's mail goes to a local SMTP receiver in its test
+  poppler-utils python3-aiosmtpd
   # fuzzing (scripts/fuzz.sh): clang 14, its libFuzzer and sanitizer runtimes, and
   # llvm-symbolizer for readable stacks in crash reports
   clang libclang-rt-14-dev llvm

@@ -1,5 +1,6 @@
 // hailong-server: the aggregation server (api-v1.md). A thin program over the server core:
 // parse options, open the store, serve until SIGTERM or SIGINT, then finish requests under way.
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "hailong/cli.hpp"
 #include "hailong/server/http/alert_webhook.hpp"
 #include "hailong/server/http/http_server.hpp"
+#include "hailong/server/http/monthly_mail.hpp"
 #include "hailong/server/store/open_store.hpp"
 #include "hailong/server/http/route_table.hpp"
 
@@ -30,7 +32,21 @@ struct Options {
     bool dashboard = true;                 ///< false: --no-dashboard
     std::string alert_webhook;             ///< --alert-webhook URL
     std::chrono::seconds alert_interval{60};
+    hailong::server::MailSettings mail;    ///< --report-mail*; mail.url empty: no mail
+    std::string mail_once;                 ///< --report-mail-once YYYY-MM
 };
+
+// Splits "a@x,b@y" at its commas.
+std::vector<std::string> addresses(const std::string& list) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const auto comma = std::min(list.find(',', start), list.size());
+        if (comma > start) out.push_back(list.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return out;
+}
 
 // Where the dashboard's web files are when --dashboard is not given: beside an installed program
 // (/usr/bin/../share/hailong/dashboard), else the source tree this program was built from.
@@ -110,11 +126,30 @@ Options parse(const std::vector<std::string_view>& args) {
             o.alert_webhook = value();
         } else if (a == "--alert-interval") {
             o.alert_interval = std::chrono::seconds(static_cast<long>(number(1, 86400)));
+        } else if (a == "--report-mail") {
+            o.mail.url = value();
+        } else if (a == "--report-mail-from") {
+            o.mail.from = value();
+        } else if (a == "--report-mail-to") {
+            o.mail.to = addresses(value());
+        } else if (a == "--report-mail-credentials") {
+            hailong::server::read_mail_credentials(value(), o.mail);
+        } else if (a == "--report-mail-day") {
+            o.mail.day = static_cast<int>(number(1, 28));
+        } else if (a == "--report-mail-once") {
+            o.mail_once = value();
+            if (!hailong::server::parse_period(o.mail_once) || o.mail_once.size() != 7 || o.mail_once[4] != '-')
+                throw hailong::MessageError(Message("error.query.month"));
         } else if (a == "--benchmark-without-rollups") {
             o.store_options.rollups = false;
         } else {
             throw hailong::MessageError(Message("cli.unknown_argument", {{"argument", std::string(a)}}));
         }
+    }
+    if (!o.mail.url.empty()) {
+        hailong::server::check_mail_settings(o.mail);
+    } else if (!o.mail_once.empty() || !o.mail.from.empty() || !o.mail.to.empty() || !o.mail.user.empty()) {
+        throw hailong::MessageError(Message("server.mail.needs_url", {{"option", o.mail_once.empty() ? "--report-mail-to" : "--report-mail-once"}}));
     }
     return o;
 }
@@ -162,6 +197,26 @@ int main(int argc, char** argv) {
             options.http.dashboard_dir = default_dashboard_dir(argv[0]);
         }
         const auto store = hailong::server::open_store(options.store, options.store_options);
+        options.mail.lang = lang;
+        hailong::server::ReportService reports(*store, options.http.indices, hailong::server::system_now);
+        hailong::server::IndicesService indices(*store, options.http.indices);
+        hailong::server::CurlMailSender mail_sender;
+        std::unique_ptr<hailong::server::MonthlyMail> mail;
+        if (!options.mail.url.empty())
+            mail = std::make_unique<hailong::server::MonthlyMail>(*store, reports, indices, options.mail, mail_sender);
+        if (!options.mail_once.empty()) {
+            // The operator's "send it now": one month's report, then exit (0 sent, 1 not).
+            const std::string problem = mail->send(options.mail_once);
+            std::string to;
+            for (const auto& t : options.mail.to) to += (to.empty() ? "" : ", ") + t;
+            if (!problem.empty()) {
+                std::fprintf(stderr, "hailong-server: %s\n",
+                             tr.render(Message("server.mail.failed", {{"month", options.mail_once}, {"reason", problem}}), lang).c_str());
+                return 1;
+            }
+            std::printf("%s\n", tr.render(Message("server.mail.sent", {{"month", options.mail_once}, {"to", to}}), lang).c_str());
+            return 0;
+        }
         hailong::server::HttpServer server(*store, options.http);
         hailong::server::DashboardService dashboard(*store, [] { return hailong::Instant(std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now())); });
         std::unique_ptr<hailong::server::AlertWebhook> webhook;
@@ -169,6 +224,7 @@ int main(int argc, char** argv) {
             webhook = std::make_unique<hailong::server::AlertWebhook>(dashboard, options.alert_webhook, options.alert_interval, lang);
             webhook->start();
         }
+        if (mail) mail->start();
         if (!server.bind()) {
             std::fprintf(stderr, "hailong-server: %s\n",
                          tr.render(Message("server.option.bind_failed", {{"address", options.http.host + ":" + std::to_string(options.http.port)}}), lang).c_str());
@@ -184,6 +240,7 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
         server.serve();
         if (webhook) webhook->stop();
+        if (mail) mail->stop();
         pthread_kill(watcher.native_handle(), SIGUSR1);
         watcher.join();
         std::printf("%s\n", tr.text("server.stopped", lang).c_str());

@@ -14,5 +14,8 @@ inline constexpr const char* alert_policy = "alert_policy";
 /// "HH:MM", local time: the end of shift at which a kiosk signs its officer out (set-shift-end;
 /// sent to kiosks as `shift_end` in their configuration). Absent: no automatic sign-out.
 inline constexpr const char* shift_end = "shift_end";
+/// "YYYY-MM": the last month whose report hailong-server mailed (MonthlyMail), so that a restart
+/// does not send it again.
+inline constexpr const char* report_mail_sent = "report_mail_sent";
 
 }  // namespace hailong::server::setting_key
