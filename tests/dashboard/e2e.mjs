@@ -220,7 +220,12 @@ const range = `from=${month}-01&to=${monthEnd}`;
   }
   await view(page, `#/complaint/${ownCode}`, 'main dl');
   await shot(page, 'complaint-new-vi');
-  await page.fill('input[name=assignee]', 'e2e.manager');
+  // The assignee is chosen from the people who may see the case, as the server lists them.
+  const choices = await page.$$eval('select[name=assignee] option', (os) => os.map((o) => o.value).filter(Boolean));
+  const offered = (await api(page, `/api/v1/complaints/${ownCode}`)).body.assignees;
+  check(JSON.stringify(choices) === JSON.stringify(offered) && choices.includes('e2e.manager') && !choices.includes('e2e.analyst'),
+    `the assignee is chosen among ${choices}`);
+  await page.selectOption('select[name=assignee]', 'e2e.manager');
   await page.click('button[data-action=assign]');
   await page.waitForSelector('.status-assigned');
   await page.click('button[data-action=start]');
@@ -231,6 +236,7 @@ const range = `from=${month}-01&to=${monthEnd}`;
   await page.fill('textarea[name=text]', 'Đơn vị đã kiểm tra và xin lỗi Ông/Bà; hồ sơ đã được trả kết quả ngày hôm nay.');
   await page.click('button[data-action=reply]');
   await page.waitForFunction(() => document.body.textContent.includes('hồ sơ đã được trả kết quả'));
+  check((await page.textContent('main')).includes('Trả lời lúc'), 'the reply is dated');
   await page.click('button[data-action=resolve]');
   await page.waitForSelector('h1 .status-resolved');
   const caseNow = (await api(page, `/api/v1/complaints/${ownCode}`)).body;
@@ -285,7 +291,8 @@ const range = `from=${month}-01&to=${monthEnd}`;
   check(!comment || !body.includes(comment), 'the comment is not shown');
   check(!contact || !body.includes(contact), 'the phone number is not shown');
   const raw = await (await context.request.get(`${url}/api/v1/public/complaints/${ownCode}`)).json();
-  check(JSON.stringify(Object.keys(raw).sort()) === '["reply","status","tracking_code"]', `the public answer holds only code, status and reply: ${Object.keys(raw)}`);
+  check(JSON.stringify(Object.keys(raw).sort()) === '["replied_at","reply","status","tracking_code"]', `the public answer holds only code, status, reply and its date: ${Object.keys(raw)}`);
+  check(text.includes('Trả lời lúc'), 'the citizen sees when the answer was given');
   await shot(page, 'lookup-phone-vi');
   await page.fill('#code', 'ZZZ-ZZZZ-2');
   await page.click('#lookup button[type=submit]');

@@ -187,7 +187,9 @@ TEST_CASE("complaints: the public lookup shows the status and the reply, nothing
     const Answer a = f.service.lookup(" " + typed.substr(0, 3) + " " + typed.substr(3), "vi");
     REQUIRE(a.status == 200);
     const json j = json::parse(a.body);
-    CHECK(j == json{{"tracking_code", f.sct_code}, {"status", "assigned"}, {"reply", "Chúng tôi đang xác minh."}});
+    // The reply is dated: the fixture's clock when it was given, in Vietnam's time.
+    CHECK(j == json{{"tracking_code", f.sct_code}, {"status", "assigned"}, {"reply", "Chúng tôi đang xác minh."},
+                    {"replied_at", "2026-11-23T09:00:00+07:00"}});
     for (const char* secret : {"Cán bộ yêu cầu", "0912345678", "Ghi chú nội bộ", "lan", "SCT", "conduct"})
         CHECK(a.body.find(secret) == std::string::npos);
 
@@ -229,4 +231,25 @@ TEST_CASE("complaints: the list gives its total for paging and the backlog's ope
     CHECK(json::parse(f.service.list(lan, {}, "en").body)["summary"]["open"] == 4);
     CHECK(json::parse(f.service.list(cuong, {}, "en").body)["summary"]["open"] == 0);
     CHECK(json::parse(f.service.list(cuong, {}, "en").body)["total"] == 1);
+}
+
+// Issue 19: the case says whom it may be assigned to (people who may see it) and when the citizen
+// was answered.
+TEST_CASE("complaints: a case lists whom it may be assigned to, and dates its reply", "[complaints]") {
+    Fixture f;
+    f.store.add_user({"vy", Role::manager, {"SCT"}, true}, "token-of-vy", std::nullopt);  // revoked
+    const json shown = json::parse(f.service.show(admin, f.sct_code, "en").body);
+    CHECK(shown["assignees"] == json::array({"admin", "lan"}));  // not cuong (STTTT), the analyst, or a revoked manager
+    CHECK(shown["replied_at"].is_null());
+    json c = f.act(lan, f.sct_code, {{"action", "note"}, {"text", "Ghi chú"}, {"version", 0}});
+    CHECK(c["replied_at"].is_null());  // a note is no answer
+    f.now += std::chrono::hours(2);
+    c = f.act(lan, f.sct_code, {{"action", "reply"}, {"text", "Đơn vị đã làm việc với cán bộ."}, {"version", 1}});
+    CHECK(c["replied_at"] == "2026-11-23T04:00:00Z");  // 11:00 in Hà Nội
+    f.now += std::chrono::hours(1);
+    c = f.act(lan, f.sct_code, {{"action", "resolve"}, {"version", 2}});  // no text: the reply stays, and its date
+    CHECK(c["replied_at"] == "2026-11-23T04:00:00Z");
+    f.now += std::chrono::hours(1);
+    c = f.act(admin, f.tt_code, {{"action", "reject"}, {"text", "Không thuộc thẩm quyền."}, {"version", 0}});
+    CHECK(c["replied_at"] == "2026-11-23T06:00:00Z");  // a rejection with a text is an answer: 09:00 + 4 h = 13:00 in Hà Nội
 }

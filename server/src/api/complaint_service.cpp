@@ -69,6 +69,18 @@ bool sees(const User& user, const std::string& department) {
 
 json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
 
+// When the citizen's answer was last given: the newest action that wrote the reply (a reply, or
+// a resolve or reject with a text). nullopt while there is none.
+std::optional<Instant> replied_at(const std::vector<CaseEvent>& events) {
+    std::optional<Instant> at;
+    for (const CaseEvent& e : events) {
+        if (e.action != "reply" && e.action != "resolve" && e.action != "reject") continue;
+        const json detail = json::parse(e.detail, nullptr, false);
+        if (detail.is_object() && detail.contains("text") && (!at || e.at > *at)) at = e.at;
+    }
+    return at;
+}
+
 }  // namespace
 
 ComplaintService::ComplaintService(Store& store, std::function<Instant()> now) : store_(store), now_(std::move(now)) {}
@@ -201,8 +213,16 @@ Answer ComplaintService::show(const User& user, const std::string& code, std::st
     const auto c = store_.complaint(code);
     if (!c || !sees(user, c->submission.department)) return not_found(code, lang);
     json j = case_json(*c, policy(), vietnam_date(now_()));
+    const std::vector<CaseEvent> log = store_.complaint_events(code);
+    const auto replied = replied_at(log);
+    j["replied_at"] = replied ? json(format_rfc3339(*replied)) : json(nullptr);
+    // Whom the case may be assigned to: every active manager or admin who may see it.
+    json assignees = json::array();
+    for (const User& u : store_.users())
+        if (!u.revoked && (u.role == Role::manager || u.role == Role::admin) && sees(u, c->submission.department)) assignees.push_back(u.name);
+    j["assignees"] = std::move(assignees);
     json events = json::array();
-    for (const CaseEvent& e : store_.complaint_events(code)) {
+    for (const CaseEvent& e : log) {
         events.push_back({{"id", e.id}, {"at", format_rfc3339(e.at)}, {"actor", e.actor}, {"action", e.action},
                           {"detail", json::parse(e.detail, nullptr, false)}});
     }
@@ -276,7 +296,11 @@ Answer ComplaintService::lookup(const std::string& typed_code, std::string_view 
     if (!c) return not_found(*code, lang);
     // Only what the citizen is owed: where their case stands and the answer. Never the
     // department's notes, who handles it, or anything the citizen wrote.
-    const json j{{"tracking_code", *code}, {"status", to_string(c->state.status)}, {"reply", optional_json(c->state.reply)}};
+    const auto replied = c->state.reply ? replied_at(store_.complaint_events(*code)) : std::nullopt;
+    const json j{{"tracking_code", *code},
+                 {"status", to_string(c->state.status)},
+                 {"reply", optional_json(c->state.reply)},
+                 {"replied_at", replied ? json(format_rfc3339(*replied, std::chrono::hours(7))) : json(nullptr)}};
     return Answer{200, j.dump(), {}};
 }
 

@@ -91,7 +91,10 @@ export async function complaintCase({ org: orgP, arg, go }) {
     }
   };
   const text = el('textarea', { name: 'text', rows: 4, maxlength: 2000, 'aria-label': t('complaints.text') });
-  const assignee = el('input', { name: 'assignee', value: c.assignee ?? '', 'aria-label': t('col.assignee') });
+  // Whom the case may go to: the server's list of the managers and admins who may see it.
+  const assignee = el('select', { name: 'assignee', 'aria-label': t('col.assignee') },
+    el('option', { value: '' }, t('complaints.choose_assignee')),
+    (c.assignees ?? []).map((name) => el('option', { value: name, selected: name === c.assignee }, name)));
   const button = (action, needsText) => el('button', { type: 'button', 'data-action': action, onclick: () => act(needsText === false ? { action } : { action, text: text.value.trim() || undefined }) }, t(`complaints.action.${action}`));
   const depName = new Map(org.departments.map((d) => [d.code, d.name]));
   const officer = org.officers.find((o) => o.code === c.officer);
@@ -113,7 +116,8 @@ export async function complaintCase({ org: orgP, arg, go }) {
         el('dt', {}, t('col.status')), el('dd', {}, statusBadge(c.status)),
         el('dt', {}, t('col.assignee')), el('dd', {}, c.assignee ?? '–'),
         el('dt', {}, t('col.deadline')), el('dd', { class: c.overdue ? 'bad' : '' }, date(c.deadline), c.overdue ? ` · ${t('complaints.overdue')}` : ''),
-        el('dt', {}, t('complaints.reply')), el('dd', { class: 'text' }, c.reply ?? t('complaints.no_reply'))),
+        el('dt', {}, t('complaints.reply')), el('dd', { class: 'text' }, c.reply ?? t('complaints.no_reply'),
+          c.replied_at ? el('small', { class: 'ci' }, t('complaints.replied_at', { at: dateTime(c.replied_at) })) : null)),
       final ? el('p', { class: 'muted' }, t('complaints.closed')) : el('div', { class: 'actions' },
         el('label', {}, t('col.assignee'), ' ', assignee, ' ', el('button', { type: 'button', 'data-action': 'assign', onclick: () => act({ action: 'assign', assignee: assignee.value.trim() }) }, t('complaints.action.assign'))),
         c.status !== 'in_progress' ? button('start', false) : null,
