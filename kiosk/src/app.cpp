@@ -94,9 +94,9 @@ void App::prepare(ImVec2 display, std::optional<float> reported_dpi) {
     const std::optional<float> configured =
         settings_.display_dpi ? std::optional<float>(static_cast<float>(*settings_.display_dpi)) : std::nullopt;
     metrics_ = compute_metrics(display, configured, reported_dpi);
-    if (fonts_.built_unit() != metrics_.unit || fonts_stale_) {
+    if (!fonts_.built_for(metrics_) || fonts_stale_) {
         fonts_stale_ = false;
-        fonts_.build(metrics_.unit, glyph_text_);
+        fonts_.build(metrics_, glyph_text_);
         renderer_.fonts_changed();
     }
 }
@@ -123,6 +123,7 @@ std::optional<std::chrono::steady_clock::time_point> App::next_wake(const Now& n
         if (!next || t < *next) next = t;
     };
     if (corner_press_) consider(*corner_press_ + admin_gesture_hold);
+    if (const auto repeat = state_.delete_key.next_due()) consider(*repeat);  // delete held down
     if (flow_.screen() == Screen::admin && status_requested_) consider(*status_requested_ + status_refresh);
     const bool animating = flow_.screen() == Screen::saving || flow_.pin_checking() ||
                            state_.network_test == ScreenState::NetworkTestState::running;
@@ -313,9 +314,12 @@ void App::start_network_test() {
 void App::on_screen_change() {
     focus_.reset();
     state_.shift = false;
+    state_.delete_key = DeleteKey{};
+    state_.confirm_clear = false;
     if (flow_.session() != last_session_) {
         // A new citizen: nothing of the last one's typing may survive.
-        state_.comment_input = VietnameseInput(VietnameseInput::Method::telex);
+        state_.comment_input = VietnameseInput(VietnameseInput::Method::telex, VietnameseInput::ToneStyle::modern);
+        state_.method_chosen = false;
         state_.officer_page.reset();
         state_.service_page.reset();
         state_.sign_in_page = 0;
@@ -324,6 +328,10 @@ void App::on_screen_change() {
         last_session_ = flow_.session();
     }
     if (flow_.screen() != Screen::admin) status_requested_.reset();
+    // Telex turns "too soon" into "tô sôn": an English comment starts without accents, a
+    // Vietnamese one with Telex, until the citizen picks a method themselves.
+    if (flow_.screen() == Screen::comment && !state_.method_chosen)
+        state_.comment_input.set_method(flow_.lang() == "vi" ? VietnameseInput::Method::telex : VietnameseInput::Method::off);
     spoke_for_screen_ = false;
     last_screen_ = flow_.screen();
 }

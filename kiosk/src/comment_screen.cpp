@@ -19,16 +19,45 @@ const std::vector<std::vector<KeyDef>>& layout(bool portrait) {
         {{"1"}, {"2"}, {"3"}, {"4"}, {"5"}, {"6"}, {"7"}, {"8"}, {"9"}, {"0"}, {"", 1.0f, KeyKind::backspace}},
         {{"q"}, {"w"}, {"e"}, {"r"}, {"t"}, {"y"}, {"u"}, {"i"}, {"o"}, {"p"}, {"?"}},
         {{"a"}, {"s"}, {"d"}, {"f"}, {"g"}, {"h"}, {"j"}, {"k"}, {"l"}, {","}, {"."}},
-        {{"", 1.5f, KeyKind::shift}, {"z"}, {"x"}, {"c"}, {"v"}, {"b"}, {"n"}, {"m"}, {" ", 2.5f, KeyKind::space}},
+        {{"", 1.5f, KeyKind::shift}, {"z"}, {"x"}, {"c"}, {"v"}, {"b"}, {"n"}, {"m"}, {" ", 1.5f, KeyKind::space},
+         {"", 1.0f, KeyKind::clear}},
     };
     static const std::vector<std::vector<KeyDef>> tall = {
         {{"1"}, {"2"}, {"3"}, {"4"}, {"5"}, {"6"}, {"7"}, {"8"}, {"9"}, {"0"}},
         {{"q"}, {"w"}, {"e"}, {"r"}, {"t"}, {"y"}, {"u"}, {"i"}, {"o"}, {"p"}},
         {{"a"}, {"s"}, {"d"}, {"f"}, {"g"}, {"h"}, {"j"}, {"k"}, {"l"}, {"", 1.0f, KeyKind::backspace}},
         {{"", 1.5f, KeyKind::shift}, {"z"}, {"x"}, {"c"}, {"v"}, {"b"}, {"n"}, {"m"}, {".", 1.5f}},
-        {{","}, {"?"}, {" ", 8.0f, KeyKind::space}},
+        {{","}, {"?"}, {" ", 6.0f, KeyKind::space}, {"", 2.0f, KeyKind::clear}},
     };
     return portrait ? tall : wide;
+}
+
+// "Xóa hết" empties a short comment at once; a longer one asks first. Past a line of text
+// (20 characters: a few words) the comment is minutes of work on these keys for many citizens, and
+// the key sits at the keyboard's edge where a hand reaching for space or delete can touch it; a few
+// words are quicker to type again than a question is to answer.
+constexpr std::size_t clear_asks_over = 20;
+
+void clear_confirmation(ScreenFrame& f) {
+    Ui& ui = f.ui;
+    const Palette& pal = ui.pal();
+    Rect a = modal_card(f, f.px(1100), f.px(460));
+    const Rect footer = a.cut_bottom(f.target(110), f.px(28));
+    const auto cells = footer.columns(2, f.px(28));
+    ButtonOptions keep;
+    keep.kind = ButtonKind::primary;
+    keep.is_default = true;
+    if (ui.button("clear_confirm.keep", ui.t("kiosk.comment.clear_confirm.keep"), cells[0], keep)) f.state.confirm_clear = false;
+    ButtonOptions clear;
+    clear.kind = ButtonKind::danger;
+    if (ui.button("clear_confirm.clear", ui.t("kiosk.comment.clear_confirm.clear"), cells[1], clear)) {
+        f.state.confirm_clear = false;
+        f.state.comment_input.clear();
+        f.emit(action::SetComment{""});
+    }
+    const float th = ui.text(TextStyle::heading, ui.t("kiosk.comment.clear_confirm.title"), a.min(), a.w, pal.text, Align::center);
+    a.cut_top(th, f.px(24));
+    ui.text(TextStyle::body, ui.t("kiosk.comment.clear_confirm.body"), a.min(), a.w, pal.muted, Align::center);
 }
 
 }  // namespace
@@ -40,6 +69,9 @@ void comment_screen(ScreenFrame& f) {
     Rect a = f.area.inset(f.px(portrait ? 16 : 40), f.px(22));
     const std::string& comment = f.flow.answers().comment;
     VietnameseInput& input = f.state.comment_input;
+    // Behind the clear's question nothing answers a tap or a key.
+    const bool asking = f.state.confirm_clear;
+    if (asking) ui.set_inert(true);
 
     // Top: title, the input method, done.
     const float bar_h = f.target(92);
@@ -66,7 +98,10 @@ void comment_screen(ScreenFrame& f) {
         o.selected = input.method() == m.method;
         o.style = TextStyle::body_bold;
         const Rect r = portrait ? methods_bar.cut_left(method_w, f.px(14)) : bar.cut_right(method_w, f.px(14));
-        if (ui.button(m.id, ui.t(m.key), r, o)) input.set_method(m.method);
+        if (ui.button(m.id, ui.t(m.key), r, o)) {
+            input.set_method(m.method);
+            f.state.method_chosen = true;
+        }
     }
     ui.text_in(TextStyle::heading, ui.t("kiosk.comment.title"), bar, pal.text, Align::left);
 
@@ -114,7 +149,14 @@ void comment_screen(ScreenFrame& f) {
         }
         if (input.text() != comment) f.emit(action::SetComment{input.text()});
     };
-    if (const KeyDef* k = keyboard(f, a, layout(portrait), "key", f.state.shift)) {
+    const KeyboardInput keys = keyboard(f, a, layout(portrait), "key", f.state.shift);
+    if (keys.delete_words > 0 && !comment.empty()) {
+        std::string left = comment;
+        for (int i = 0; i < keys.delete_words; ++i) left = drop_last_word(left);
+        input.set_text(left);
+        f.emit(action::SetComment{left});
+    }
+    if (const KeyDef* k = keys.pressed) {
         switch (k->kind) {
         case KeyKind::text:
             if (!full) {
@@ -133,7 +175,20 @@ void comment_screen(ScreenFrame& f) {
             input.backspace();
             f.emit(action::SetComment{input.text()});
             break;
+        case KeyKind::clear:
+            if (count > clear_asks_over) {
+                f.state.confirm_clear = true;
+            } else if (!comment.empty()) {
+                input.clear();
+                f.emit(action::SetComment{""});
+            }
+            break;
         }
+    }
+    if (asking) {
+        ui.set_inert(f.flow.warning());
+        clear_confirmation(f);
+        return;
     }
     if (!f.keys.typed.empty() && !full) type(f.keys.typed);
     if (f.keys.backspace && !comment.empty()) {

@@ -14,13 +14,14 @@ const std::vector<std::vector<KeyDef>>& layout(bool portrait) {
         {{"1"}, {"2"}, {"3"}, {"4"}, {"5"}, {"6"}, {"7"}, {"8"}, {"9"}, {"0"}, {"", 1.0f, KeyKind::backspace}},
         {{"Q"}, {"W"}, {"E"}, {"R"}, {"T"}, {"Y"}, {"U"}, {"I"}, {"O"}, {"P"}, {"/"}},
         {{"A"}, {"S"}, {"D"}, {"F"}, {"G"}, {"H"}, {"J"}, {"K"}, {"L"}, {"."}, {"-"}},
-        {{"Z"}, {"X"}, {"C"}, {"V"}, {"B"}, {"N"}, {"M"}},
+        {{"Z"}, {"X"}, {"C"}, {"V"}, {"B"}, {"N"}, {"M"}, {"", 2.0f, KeyKind::clear}},
     };
     static const std::vector<std::vector<KeyDef>> tall = {
         {{"1"}, {"2"}, {"3"}, {"4"}, {"5"}, {"6"}, {"7"}, {"8"}, {"9"}, {"0"}},
         {{"Q"}, {"W"}, {"E"}, {"R"}, {"T"}, {"Y"}, {"U"}, {"I"}, {"O"}, {"P"}},
         {{"A"}, {"S"}, {"D"}, {"F"}, {"G"}, {"H"}, {"J"}, {"K"}, {"L"}, {"", 1.0f, KeyKind::backspace}},
         {{"Z"}, {"X"}, {"C"}, {"V"}, {"B"}, {"N"}, {"M"}, {"."}, {"-"}, {"/"}},
+        {{"", 3.0f, KeyKind::clear}},
     };
     return portrait ? tall : wide;
 }
@@ -61,9 +62,18 @@ void dossier_screen(ScreenFrame& f) {
         }
         if (next != code) f.emit(action::SetDossier{next});
     };
-    if (const KeyDef* k = keyboard(f, a, layout(ui.m().portrait), "key")) {
+    // A code is short and read off a slip: "Xóa hết" empties it without asking.
+    const KeyboardInput keys = keyboard(f, a, layout(ui.m().portrait), "key");
+    if (keys.delete_words > 0 && !code.empty()) {
+        std::string left = code;
+        for (int i = 0; i < keys.delete_words; ++i) left = drop_last_word(left);
+        f.emit(action::SetDossier{left});
+    }
+    if (const KeyDef* k = keys.pressed) {
         if (k->kind == KeyKind::backspace) {
             if (!code.empty()) f.emit(action::SetDossier{code.substr(0, code.size() - 1)});
+        } else if (k->kind == KeyKind::clear) {
+            if (!code.empty()) f.emit(action::SetDossier{""});
         } else {
             type(k->text);
         }

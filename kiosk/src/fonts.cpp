@@ -1,5 +1,6 @@
 #include "fonts.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -34,10 +35,15 @@ constexpr ImWchar extra_ranges[] = {0x0300, 0x0303, 0x0306, 0x0306, 0x0309, 0x03
 
 }  // namespace
 
+float font_pixels(TextStyle style, bool large, const Metrics& metrics) {
+    const float scaled = std::round(design_sizes[large ? 1 : 0][static_cast<std::size_t>(style)] * metrics.unit);
+    return std::max(scaled, std::ceil(metrics.min_text));
+}
+
 Fonts::Fonts(const std::filesystem::path& dir)
     : regular_(read_font(dir / "NotoSans-Regular.ttf")), bold_(read_font(dir / "NotoSans-Bold.ttf")) {}
 
-void Fonts::build(float unit, const std::string& extra_text) {
+void Fonts::build(const Metrics& metrics, const std::string& extra_text) {
     ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
     atlas.Clear();
     ImFontGlyphRangesBuilder builder;
@@ -57,14 +63,15 @@ void Fonts::build(float unit, const std::string& extra_text) {
             config.OversampleH = 1;
             config.OversampleV = 1;
             config.PixelSnapH = true;
-            const float px = std::round(design_sizes[large][s] * unit);
+            const float px = font_pixels(static_cast<TextStyle>(s), large == 1, metrics);
             sizes_[large][s] = px;
             fonts_[large][s] = atlas.AddFontFromMemoryTTF(data.data(), static_cast<int>(data.size()), px, &config,
                                                           ranges_.Data);
         }
     }
     atlas.Build();
-    unit_ = unit;
+    unit_ = metrics.unit;
+    min_text_ = metrics.min_text;
 }
 
 }  // namespace hailong::kiosk

@@ -18,10 +18,17 @@
 
 #include <imgui.h>
 
+#include "theme.hpp"
+
 namespace hailong::kiosk {
 
 enum class TextStyle { small, body, body_bold, heading, title, huge };
 inline constexpr std::size_t text_style_count = 6;
+
+/// The pixel size (em) of a text style on a display: its design size scaled by the display's
+/// unit, but never under metrics.min_text (4.5 mm at the display's density, theme.hpp). On a 10"
+/// 1280×800 screen (150 dpi, unit 0.74) that raises the small style from 22 to 27 px.
+float font_pixels(TextStyle style, bool large, const Metrics& metrics);
 
 class Fonts {
 public:
@@ -29,10 +36,14 @@ public:
     Fonts(const Fonts&) = delete;
     Fonts& operator=(const Fonts&) = delete;
 
-    /// Rebuilds ImGui's font atlas for a display of `unit` (theme.hpp), with glyphs for
-    /// `extra_text`. The caller recreates the renderer's font texture afterwards.
-    void build(float unit, const std::string& extra_text);
-    [[nodiscard]] float built_unit() const { return unit_; }
+    /// Rebuilds ImGui's font atlas for a display (theme.hpp: its unit and density) at the sizes
+    /// of font_pixels(), with glyphs for `extra_text`. The caller recreates the renderer's font
+    /// texture afterwards.
+    void build(const Metrics& metrics, const std::string& extra_text);
+    /// Whether the atlas was built for these metrics' sizes.
+    [[nodiscard]] bool built_for(const Metrics& metrics) const {
+        return metrics.unit == unit_ && metrics.min_text == min_text_;
+    }
 
     [[nodiscard]] ImFont* font(TextStyle style, bool large) const { return fonts_[large][index(style)]; }
     [[nodiscard]] float size(TextStyle style, bool large) const { return sizes_[large][index(style)]; }
@@ -44,6 +55,7 @@ private:
     std::vector<unsigned char> bold_;
     ImVector<ImWchar> ranges_;
     float unit_ = 0.0f;
+    float min_text_ = 0.0f;
     std::array<std::array<ImFont*, text_style_count>, 2> fonts_{};
     std::array<std::array<float, text_style_count>, 2> sizes_{};
 };

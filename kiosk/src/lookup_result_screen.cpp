@@ -24,7 +24,7 @@ void lookup_result_screen(ScreenFrame& f) {
     Rect footer = a.cut_bottom(f.target(110), f.px(24));
     footer = footer.centered(std::min(footer.w, f.px(1100)), footer.h);
     const auto cells = footer.columns(2, f.px(24));
-    if (ui.button("again", ui.t("kiosk.lookup.again"), cells[0], ButtonOptions{})) f.emit(action::Back{});
+    if (ui.button("again", ui.t("kiosk.lookup.again"), cells[0], ButtonOptions{})) f.emit(action::LookupAgain{});
     ButtonOptions done;
     done.kind = ButtonKind::primary;
     done.is_default = true;

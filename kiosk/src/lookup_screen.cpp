@@ -16,7 +16,7 @@ const std::vector<std::vector<KeyDef>>& layout() {
         {{"2"}, {"3"}, {"4"}, {"5"}, {"6"}, {"7"}, {"8"}, {"9"}, {"", 2.0f, KeyKind::backspace}},
         {{"A"}, {"B"}, {"C"}, {"D"}, {"E"}, {"F"}, {"G"}, {"H"}, {"J"}, {"K"}},
         {{"M"}, {"N"}, {"P"}, {"Q"}, {"R"}, {"S"}, {"T"}, {"U"}, {"V"}, {"W"}},
-        {{"X"}, {"Y"}, {"Z"}},
+        {{"X"}, {"Y"}, {"Z"}, {"", 2.0f, KeyKind::clear}},
     };
     return rows;
 }
@@ -66,9 +66,14 @@ void lookup_screen(ScreenFrame& f) {
     const auto erase = [&] {
         if (!code.empty()) f.emit(action::SetLookupCode{code.substr(0, code.size() - 1)});
     };
-    if (const KeyDef* k = keyboard(f, a, layout(), "key")) {
+    // Eight symbols: "Xóa hết" empties them without asking; held, delete takes them all at once.
+    const KeyboardInput keys = keyboard(f, a, layout(), "key");
+    if (keys.delete_words > 0 && !code.empty()) f.emit(action::SetLookupCode{drop_last_word(code)});
+    if (const KeyDef* k = keys.pressed) {
         if (k->kind == KeyKind::backspace) {
             erase();
+        } else if (k->kind == KeyKind::clear) {
+            if (!code.empty()) f.emit(action::SetLookupCode{""});
         } else {
             type(k->text);
         }

@@ -100,7 +100,7 @@ Rect screen_title(ScreenFrame& f, Rect area, std::string_view title, std::string
     return area;
 }
 
-const KeyDef* keyboard(ScreenFrame& f, const Rect& area, const std::vector<std::vector<KeyDef>>& rows,
+KeyboardInput keyboard(ScreenFrame& f, const Rect& area, const std::vector<std::vector<KeyDef>>& rows,
                        const std::string& id_prefix, bool shift_on) {
     Ui& ui = f.ui;
     float max_units = 0;
@@ -121,6 +121,7 @@ const KeyDef* keyboard(ScreenFrame& f, const Rect& area, const std::vector<std::
     const float key_h = std::min((area.h - gap * (n_rows - 1)) / n_rows, tallest);
     float y = area.y;
     const KeyDef* pressed = nullptr;
+    bool delete_held = false;
     for (std::size_t r = 0; r < rows.size(); ++r) {
         float row_w = 0;
         for (const KeyDef& k : rows[r]) row_w += k.units * unit_w;
@@ -144,13 +145,19 @@ const KeyDef* keyboard(ScreenFrame& f, const Rect& area, const std::vector<std::
                 o.selected = shift_on;
                 break;
             case KeyKind::space: label = ui.t("kiosk.key.space"); break;
+            case KeyKind::clear: label = ui.t("kiosk.key.clear"); break;
             }
             if (ui.button(id_prefix + "." + std::to_string(r) + "." + std::to_string(i), label, rect, o)) pressed = &k;
+            if (k.kind == KeyKind::backspace && ui.last_held()) delete_held = true;
             x += rect.w + gap;
         }
         y += key_h + gap;
     }
-    return pressed;
+    KeyboardInput input;
+    input.delete_words = f.state.delete_key.update(delete_held, f.now.steady);
+    input.pressed = pressed;
+    if (pressed && pressed->kind == KeyKind::backspace && !f.state.delete_key.tap_counts()) input.pressed = nullptr;
+    return input;
 }
 
 int digit_pad(ScreenFrame& f, const Rect& area, const std::string& id_prefix, std::string_view done_label,

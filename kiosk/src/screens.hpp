@@ -10,6 +10,7 @@
 
 #include <imgui.h>
 
+#include "hailong/kiosk/delete_key.hpp"
 #include "hailong/kiosk/flow.hpp"
 #include "hailong/kiosk/kiosk_settings.hpp"
 #include "hailong/kiosk/uploader.hpp"
@@ -34,8 +35,11 @@ struct ScreenState {
     std::string version;
 
     // UI-only state
-    VietnameseInput comment_input{VietnameseInput::Method::telex};
+    VietnameseInput comment_input{VietnameseInput::Method::telex, VietnameseInput::ToneStyle::modern};
     bool shift = false;
+    DeleteKey delete_key;            ///< the keyboards' delete key, held or not
+    bool confirm_clear = false;      ///< the comment's "clear" is asking to confirm
+    bool method_chosen = false;      ///< the citizen chose the input method in this session
     std::optional<int> officer_page;  ///< unset: the page of the officer now serving
     std::optional<int> service_page;  ///< unset: the page of the service now served
     int sign_in_page = 0;             ///< the page of the officers' list on the sign-in screen
@@ -95,13 +99,22 @@ Rect modal_card(ScreenFrame& f, float width, float height);
 Rect screen_title(ScreenFrame& f, Rect area, std::string_view title, std::string_view hint = {});
 /// A keyboard of the given rows (each a list of keys, `units` wide). Returns the key pressed, or
 /// nullptr. Text keys type `text` (shifted to upper case when `shift_on`).
-enum class KeyKind { text, backspace, shift, space };
+enum class KeyKind { text, backspace, shift, space, clear };
 struct KeyDef {
     std::string text;
     float units = 1.0f;
     KeyKind kind = KeyKind::text;
 };
-const KeyDef* keyboard(ScreenFrame& f, const Rect& area, const std::vector<std::vector<KeyDef>>& rows,
+/// What an on-screen keyboard did in this frame.
+struct KeyboardInput {
+    /// The key tapped, if any. A tap of delete is reported only when the key did not repeat
+    /// while it was held (DeleteKey::tap_counts).
+    const KeyDef* pressed = nullptr;
+    /// Delete held: how many words to delete now (DeleteKey, driven by the frame's time).
+    int delete_words = 0;
+};
+/// Draws the keys of `rows` in `area`; the delete key's hold is tracked in f.state.delete_key.
+KeyboardInput keyboard(ScreenFrame& f, const Rect& area, const std::vector<std::vector<KeyDef>>& rows,
                        const std::string& id_prefix, bool shift_on = false);
 /// A 3×4 digit pad: 1 2 3 / 4 5 6 / 7 8 9 / delete 0 done. Returns the digit pressed (0..9),
 /// pad_delete, pad_done, or -1.

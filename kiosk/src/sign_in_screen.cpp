@@ -44,7 +44,13 @@ void sign_in_screen(ScreenFrame& f) {
     // Bottom: the letter keys.
     const float key_h = f.target(96);
     const Rect keys = a.cut_bottom(std::min(a.h - 2 * (row_h + f.px(14)), 3 * key_h + 2 * f.px(10)), f.px(16));
-    if (const KeyDef* k = keyboard(f, keys, letters(), "letter")) {
+    const KeyboardInput typed = keyboard(f, keys, letters(), "letter");
+    if (typed.delete_words > 0 && !filter.empty()) {
+        std::string left = filter;
+        for (int i = 0; i < typed.delete_words; ++i) left = drop_last_word(left);
+        set(left);
+    }
+    if (const KeyDef* k = typed.pressed) {
         if (k->kind == KeyKind::backspace) {
             if (!filter.empty()) set(filter.substr(0, filter.size() - 1));
         } else {

@@ -7,8 +7,10 @@ namespace hailong::kiosk {
 namespace {
 
 // Contrast ratios (WCAG relative luminance): #1B2733 text on white 15:1, #44525F muted on white
-// 8.0:1, white on the #0A4F94 buttons and header 8.2:1. High contrast: white on black 21:1,
-// black on the #FFE600 yellow 17:1.
+// 8.0:1, white on the #0A4F94 buttons and header 8.2:1, the #6B7A89 outline 4.0:1 on the page
+// and 3.6:1 around a #E1E8F0 secondary button, the #C45A00 focus ring 4.0:1 on the page, a
+// disabled label #56606B on #E4E7EB 5.2:1. High contrast: white on black 21:1, black on the
+// #FFE600 yellow 17:1, a disabled label #A8A8A8 on black 8.8:1.
 const Palette normal{
     rgba(0xF2, 0xF5, 0xF8),  // background
     rgba(0xFF, 0xFF, 0xFF),  // surface
@@ -16,17 +18,19 @@ const Palette normal{
     rgba(0xFF, 0xFF, 0xFF),  // header_text
     rgba(0x1B, 0x27, 0x33),  // text
     rgba(0x44, 0x52, 0x5F),  // muted
-    rgba(0x8A, 0x99, 0xA8),  // outline
+    rgba(0x6B, 0x7A, 0x89),  // outline
     rgba(0x0A, 0x4F, 0x94),  // primary
     rgba(0xFF, 0xFF, 0xFF),  // primary_text
     rgba(0xE1, 0xE8, 0xF0),  // secondary
     rgba(0x1B, 0x27, 0x33),  // secondary_text
     rgba(0x0A, 0x4F, 0x94),  // selected
     rgba(0xFF, 0xFF, 0xFF),  // selected_text
-    rgba(0xFF, 0xA0, 0x00),  // focus
+    rgba(0xC4, 0x5A, 0x00),  // focus
     rgba(0xA5, 0x1D, 0x16),  // danger
     rgba(0x0B, 0x14, 0x1E, 0xC8),  // dim
     rgba(0xFF, 0xF4, 0xD6),  // code_background
+    rgba(0xE4, 0xE7, 0xEB),  // disabled
+    rgba(0x56, 0x60, 0x6B),  // disabled_text
     {rgba(0x1E, 0x8E, 0x3E), rgba(0x7C, 0xB3, 0x42), rgba(0xF9, 0xB9, 0x00), rgba(0xEF, 0x6C, 0x00), rgba(0xC6, 0x28, 0x28)},
     rgba(0x1B, 0x27, 0x33),  // face_ink
     rgba(0x1B, 0x27, 0x33, 0x40),  // face_outline
@@ -51,6 +55,8 @@ const Palette high_contrast{
     rgba(0xFF, 0x8A, 0x80),  // danger
     rgba(0x00, 0x00, 0x00, 0xE6),  // dim
     rgba(0x00, 0x00, 0x00),  // code_background
+    rgba(0x00, 0x00, 0x00),  // disabled
+    rgba(0xA8, 0xA8, 0xA8),  // disabled_text
     {rgba(0x00, 0xC8, 0x53), rgba(0xB2, 0xFF, 0x59), rgba(0xFF, 0xE6, 0x00), rgba(0xFF, 0x91, 0x00), rgba(0xFF, 0x52, 0x52)},
     rgba(0x00, 0x00, 0x00),  // face_ink
     rgba(0xFF, 0xFF, 0xFF),  // face_outline
@@ -77,6 +83,7 @@ Metrics compute_metrics(ImVec2 display, std::optional<float> configured, std::op
         m.dpi_reported = true;
     }
     m.min_target = min_target_mm / 25.4f * m.dpi;
+    m.min_text = min_text_mm / 25.4f * m.dpi;
     return m;
 }
 

@@ -319,6 +319,7 @@ bool Ui::button(const std::string& id, std::string_view label, const Rect& rect,
         held = ImGui::IsItemActive();
         if (focus_.add(id, rect, o)) pressed = true;
     }
+    last_held_ = held;
 
     const Palette& p = palette_;
     const float u = metrics_.unit;
@@ -343,6 +344,12 @@ bool Ui::button(const std::string& id, std::string_view label, const Rect& rect,
     case ButtonKind::danger: bg = p.danger; fg = rgba(0xFF, 0xFF, 0xFF); break;
     }
     if (o.kind == ButtonKind::danger && palette_.background == rgba(0, 0, 0)) fg = rgba(0, 0, 0);
+    if (!o.enabled) {
+        // Disabled: grey instead of colour, the label still readable (theme.hpp).
+        bg = p.disabled;
+        fg = p.disabled_text;
+        border = p.disabled_text;
+    }
     fill(rect, bg, rounding);
     if (border) frame(rect, border, std::max(1.0f, border_width), rounding);
     if (held) fill(rect, rgba(0, 0, 0, 0x38), rounding);
@@ -359,12 +366,21 @@ bool Ui::button(const std::string& id, std::string_view label, const Rect& rect,
             frame(b, fg, std::max(2.0f, 3 * u), 8 * u);
         }
         content.cut_left(box + 20 * u);
-    } else if (o.selected && o.kind == ButtonKind::choice && rect.w > 6 * std::min(rect.h * 0.36f, 40 * u) + measure(o.style, label, 0).x) {
-        // The tick only where it leaves the words room; the fill alone shows the choice otherwise.
+    } else if (o.selected && o.kind == ButtonKind::choice) {
+        // A chosen answer shows a tick, not only its colour (WCAG 1.4.1), drawn as lines: no font
+        // need have the glyph. The words keep the rest; centred on the whole button when they fit
+        // on one line beside it, else they wrap in what is left.
         const float s = std::min(rect.h * 0.36f, 40 * u);
-        check_mark({content.x + s / 2, rect.center().y}, s, fg);
-        content.cut_left(s + 10 * u);
-        content.cut_right(s + 10 * u);
+        if (measure(o.style, label, content.w - s - 10 * u).y <= content.h) {
+            check_mark({content.x + s / 2, rect.center().y}, s, fg);
+            content.cut_left(s + 10 * u);
+            if (content.w - (s + 10 * u) > measure(o.style, label, 0).x) content.cut_right(s + 10 * u);
+        } else {
+            // No room beside the words: a smaller tick in the top left corner, the words keep
+            // the whole width.
+            const float c = std::min(s, 28 * u);
+            check_mark({rect.x + 10 * u + c / 2, rect.y + 8 * u + c / 2}, c, fg);
+        }
     }
     if (o.shortcut >= 0) {
         const float r = std::max(16 * u, fonts_.size(TextStyle::small, large_) * 0.62f);
@@ -377,8 +393,13 @@ bool Ui::button(const std::string& id, std::string_view label, const Rect& rect,
         const ImVec2 ds = font->CalcTextSizeA(size, FLT_MAX, 0, digit.c_str());
         draw_->AddText(font, size, {std::round(c.x - ds.x / 2), std::round(c.y - ds.y / 2)}, fg, digit.c_str());
     }
-    if (!label.empty()) text_in(o.style, label, content, fg, o.align);
-    if (!o.enabled) fill(rect, with_alpha(p.background, 0.6f), rounding);
+    if (!label.empty()) {
+        // Never outside the button: a label too long for it (a long name on a short display) is
+        // cut at its edge rather than drawn over its neighbours.
+        draw_->PushClipRect(rect.min(), rect.max(), true);
+        text_in(o.style, label, content, fg, o.align);
+        draw_->PopClipRect();
+    }
     if (focus_.focused(id)) {
         const float t = 6 * u + 2;
         draw_->AddRect({rect.x - t, rect.y - t}, {rect.right() + t, rect.bottom() + t}, p.focus, rounding + t, 0, t);

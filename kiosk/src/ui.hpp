@@ -65,7 +65,7 @@ struct ButtonOptions {
     bool enabled = true;
     int shortcut = -1;       ///< a digit 0..9 that presses it (shown in a corner badge), -1 none
     bool is_default = false; ///< Enter presses it when no focus ring is shown; focus starts here
-    bool check = false;      ///< draw a check box (reasons)
+    bool check = false;      ///< draw a check box (reasons); a chosen `choice` gets a tick anyway
     TextStyle style = TextStyle::body_bold;
     Align align = Align::center;
 };
@@ -150,6 +150,8 @@ public:
     /// A button; returns true when pressed (a touch or click released on it that the TapGuard
     /// counts, Enter on it, or its digit).
     bool button(const std::string& id, std::string_view label, const Rect& rect, const ButtonOptions& options);
+    /// Whether the last button() drawn is held down by a finger or the mouse in this frame.
+    [[nodiscard]] bool last_held() const { return last_held_; }
     /// The rectangle of a widget drawn in this frame, by id (tests use it to tap).
     [[nodiscard]] const std::vector<std::pair<std::string, Rect>>& widgets() const { return widgets_; }
 
@@ -171,6 +173,7 @@ private:
     TapGuard& taps_;
     ImDrawList* draw_;
     bool inert_ = false;
+    bool last_held_ = false;
     std::vector<std::pair<std::string, Rect>> widgets_;
 };
 

@@ -713,6 +713,26 @@ TEST_CASE("flow: Back from a lookup's answer types another code, the answer on i
     CHECK(f.flow.screen() == Screen::idle);
 }
 
+TEST_CASE("flow: 'Tra mã khác' on a lookup's answer opens the code entry empty, Back keeps the code", "[flow][lookup]") {
+    Fixture f;
+    const std::string code = tracking_code::make(3, 17);
+    f.act(action::OpenLookup{});
+    f.act(action::SetLookupCode{code});
+    f.act(action::SubmitLookup{});
+    f.act(action::LookupFinished{code, {ComplaintLookup::Outcome::not_found, "", std::nullopt}});
+    f.act(action::Back{});  // to correct a symbol: the code stays
+    CHECK(f.flow.screen() == Screen::lookup);
+    CHECK(f.flow.lookup_code_valid() == code);
+    f.act(action::SubmitLookup{});
+    f.act(action::LookupFinished{code, {ComplaintLookup::Outcome::not_found, "", std::nullopt}});
+    f.act(action::LookupAgain{});  // another code: the field is empty
+    CHECK(f.flow.screen() == Screen::lookup);
+    CHECK(f.flow.lookup_code().empty());
+    CHECK_FALSE(f.flow.lookup_result());
+    f.act(action::LookupAgain{});  // only on the answer's screen
+    CHECK(f.flow.screen() == Screen::lookup);
+}
+
 TEST_CASE("flow: the face tap is kept at once, and what follows amends the same submission", "[flow][kept]") {
     Fixture f;
     f.act(action::Start{});

@@ -29,6 +29,7 @@
 
 #include "app.hpp"
 #include "fonts.hpp"
+#include "hailong/tracking_code.hpp"
 #include "image_file.hpp"
 #include "window.hpp"
 
@@ -50,7 +51,9 @@ struct Doubles {
     bool hold_saves = false;  // complete saves wait until release_saves()
     int saves_waiting = 0;    // saves blocked by hold_saves right now
     bool fail_saves = false;
-    std::string tracking_code = "TH1-0042-X";
+    // A code as the outbox issues them: kiosk 1234, complaint 56789 (tracking_code.hpp's example),
+    // in the alphabet without 0, 1, I, L, O.
+    std::string tracking_code = tracking_code::make(1234, 56789);
     std::string pin = "2468";
     KioskServices::ConfigListener config_listener;  // what the App handed to watch_config
     std::vector<std::string> looked_up;              // codes the lookup service was asked about
@@ -345,6 +348,11 @@ public:
         settle();
     }
 
+    /// Renders a frame and returns it as drawn (full resolution, top row first).
+    Image capture() {
+        frame(pointer_, pointer_down_);
+        return window_.capture();
+    }
     /// Renders a frame, writes it for review and compares it with (or writes) its golden.
     void screenshot(const std::string& name);
 

@@ -54,6 +54,13 @@ Step LookupMachine::on(const action::Back&, const MachineContext& ctx, std::vect
     return Step::go(Screen::lookup);
 }
 
+Step LookupMachine::on(const action::LookupAgain&, const MachineContext& ctx, std::vector<Effect>&) {
+    if (ctx.screen != Screen::lookup_result) return Step::stay();
+    // "Tra mã khác" is a new code: the old one would have to be deleted symbol by symbol.
+    reset();
+    return Step::go(Screen::lookup);
+}
+
 Step LookupMachine::on(const action::Finish&, const MachineContext& ctx, std::vector<Effect>&) {
     return ctx.screen == Screen::lookup_result ? Step::end_session() : Step::stay();
 }

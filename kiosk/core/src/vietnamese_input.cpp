@@ -298,11 +298,14 @@ std::size_t tone_index(const Word& w, const Shape& s, VietnameseInput::ToneStyle
     return b + 1;  // longer groups never fit a nucleus; defined anyway
 }
 
-// "uơ" followed by any letter is written "ươ".
+// "uơ" followed by any letter, or with no initial before it, is written "ươ": uơ is only ever
+// the end of a word after an initial (thuở, huơ), and no word starts with it.
+bool uo_takes_two_horns(const Word& w, std::size_t k) { return k + 2 < w.size() || k == 0; }
+
 void settle(Word& w, const Shape& s) {
     for (std::size_t k = s.vowels_begin; k + 1 < s.vowels_end; ++k) {
         if (w[k].base == 'u' && w[k].mark == Mark::none && w[k + 1].base == 'o' && w[k + 1].mark == Mark::horn &&
-            k + 2 < w.size())
+            uo_takes_two_horns(w, k))
             w[k].mark = Mark::horn;
     }
 }
@@ -411,7 +414,7 @@ Result apply_mark(Word w, Tone tone, const Action& a, Style style, char c) {
                 return typed_back(w, tone, style, c);
             }
             w[k + 1].mark = Mark::horn;
-            if (k + 2 < w.size()) w[k].mark = Mark::horn;
+            if (uo_takes_two_horns(w, k)) w[k].mark = Mark::horn;
             if (!shape_of(w)) return std::nullopt;
             return spell(w, tone, style);
         }
@@ -471,8 +474,18 @@ void VietnameseInput::key(char c) {
     if (!accepted(c)) return;
     if (method_ == Method::off) {
         text_ += c;
+        lone_w_.reset();
         return;
     }
+    const bool w_key = method_ == Method::telex && lower(c) == 'w';
+    if (w_key && lone_w_ && text_ == lone_w_->after) {
+        // "ww": the second w takes back the ư the first one made, and is typed as a w.
+        text_ = lone_w_->before + c;
+        lone_w_.reset();
+        return;
+    }
+    lone_w_.reset();
+    const std::string before = text_;
     const std::size_t start = word_start(text_);
     Word word = decode_word(std::string_view(text_).substr(start));
 
@@ -495,6 +508,14 @@ void VietnameseInput::key(char c) {
             case Op::mark: result = apply_mark(word, tone, a, style_, c); break;
             case Op::stroke: result = apply_stroke(word, tone, style_, c); break;
             case Op::plain: break;
+        }
+        if (!result && w_key) {
+            // A w that marks no vowel is ư ("w" → "ư", "nhw" → "như", "giwx" → "giữ"), where
+            // the word can take one.
+            Word with_u = word;
+            with_u.push_back(Letter{'u', Mark::horn, Tone::none, c != lower(c)});
+            result = spell(std::move(with_u), tone, style_);
+            if (result) lone_w_ = LoneW{before, text_.substr(0, start) + *result};
         }
         if (!result && is_ascii_letter(c)) result = append_letter(std::move(word), tone, style_, c);
     }

@@ -228,6 +228,7 @@ struct ConfirmQuit { bool exit = false; };   ///< the confirmation's answer: exi
 struct OpenLookup {};                        ///< idle: "Tra cứu phản ánh"
 struct SetLookupCode { std::string code; };  ///< the whole code typed so far (symbols, any case)
 struct SubmitLookup {};                      ///< look the typed code up (only when its check holds)
+struct LookupAgain {};                       ///< lookup_result: "Tra mã khác", a new code from an empty field
 /// The caller's answer to Effect LookupRequested.
 struct LookupFinished { std::string code; ComplaintLookup result; };
 /// A keyboard-wedge scanner read a code (scan_recogniser.hpp): a staff card or a dossier code.
@@ -253,7 +254,7 @@ using Action = std::variant<action::Start, action::SetLanguage, action::Rate, ac
                             action::OpenAdmin, action::SetPin, action::SubmitPin, action::PinChecked,
                             action::SelectOfficer, action::SelectService, action::SetDefaultLanguage,
                             action::CloseAdmin, action::Quit, action::ConfirmQuit, action::OpenLookup, action::SetLookupCode,
-                            action::SubmitLookup, action::LookupFinished, action::Scanned, action::OpenSignIn,
+                            action::SubmitLookup, action::LookupAgain, action::LookupFinished, action::Scanned, action::OpenSignIn,
                             action::SetSignInFilter, action::ChooseOfficer, action::CredentialChecked,
                             action::AskSignOut, action::ConfirmSignOut, action::DossierChecked>;
 

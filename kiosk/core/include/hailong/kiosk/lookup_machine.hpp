@@ -8,7 +8,9 @@
 //
 //   (idle ─OpenLookup─▶) lookup ─SubmitLookup, check holds─▶ lookup_result ─LookupFinished─▶ shown
 //                          │   ▲                                 │
-//                          │   └───────────── Back ◀─────────────┤ (an answer on its way is dropped)
+//                          │   ├───────────── Back ◀─────────────┤ (an answer on its way is dropped;
+//                          │   │                                 │  the code stays, to be corrected)
+//                          │   └────────── LookupAgain ◀─────────┤ (the same, with the code cleared)
 //                          └─Back─▶ (end)                        └─Finish─▶ (end)
 //
 // Ownership: owns its state; keeps no reference to the context after a call. Thread safety: none;
@@ -48,6 +50,7 @@ private:
     Step on(const action::SubmitLookup&, const MachineContext&, std::vector<Effect>&);
     Step on(const action::LookupFinished&, const MachineContext&, std::vector<Effect>&);
     Step on(const action::Back&, const MachineContext&, std::vector<Effect>&);
+    Step on(const action::LookupAgain&, const MachineContext&, std::vector<Effect>&);
     Step on(const action::Finish&, const MachineContext&, std::vector<Effect>&);
 
     std::string code_;

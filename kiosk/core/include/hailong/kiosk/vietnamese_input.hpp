@@ -11,17 +11,18 @@
 //   remove the tone          z              0
 //   â ê ô                    aa ee oo       a6 e6 o6
 //   ă                        aw             a8
-//   ơ ư                      ow uw          o7 u7
-//   ươ                       uow or uwow    uo7 or u7o7
+//   ơ ư                      ow uw (or w)   o7 u7
+//   ươ                       uow, uwow, ww… uo7 or u7o7
 //   đ                        dd             d9
 //
 // Off types every key as it is.
 //
 // The word. Keys only ever change the word being typed: the letters after the last non-letter
 // (space, digit, punctuation, line feed) of text(). Everything before it is left as it is. The
-// engine keeps no state besides text(): each key re-reads the word from the text, so set_text(),
-// backspace() and a change of method mid-word need no special handling, and the same text always
-// reacts to the same key in the same way.
+// engine keeps almost no state besides text(): each key re-reads the word from the text, so
+// set_text(), backspace() and a change of method mid-word need no special handling, and the same
+// text reacts to the same key in the same way. The one exception is the lone w (below): whether an
+// ư came from "w" or from "uw" decides what a second w does, and the text cannot tell.
 //
 // When a key applies. A tone or mark key changes the word only when the result is still a
 // possible Vietnamese syllable: an initial consonant from the Vietnamese set (b c ch d đ g gh gi h
@@ -31,8 +32,14 @@
 // ("tienge" → "tiêng", "Viet65" → "Việt"); tone keys may come anywhere after the vowel ("hoaf",
 // "hofa" → "hòa"; "tieengs" → "tiếng"). Otherwise the key is typed as the letter or digit it is:
 // "s" after "nh" or at the start of a word, "dd" in "add", anything in a word holding f, j, w or z
-// (wifi, Zalo, Facebook) or not shaped like Vietnamese (class, internet). A lone w is a w (some
-// IMEs make it ư; here Wi-Fi and web stay typeable, and ư is uw).
+// (wifi, Zalo, Facebook) or not shaped like Vietnamese (class, internet).
+//
+// A lone w. As in Unikey and phone keyboards, a w that marks no vowel is ư wherever the word can
+// take one: at the start of a word ("w" → "ư", "W" → "Ư"), after an initial ("nhw" → "như",
+// "ngwowif" → "người", "giwx" → "giữ", "hwowngs" → "hướng"). A second w right after it takes the ư
+// back and types a w ("ww" → "w"); the word then holds a w, is not Vietnamese, and every further
+// key is typed as it is ("www" → "ww"). "uww" stays "uw" (the undo rule below). So an English
+// word with a w is typed with ww ("wwifi" → "wifi"), or with the method off.
 //
 // Undo. The same modifier typed again removes it and types the key: "ass" → "as", "aaa" → "aa",
 // "aww" → "aw", "ddd" → "dd", "uoww" → "uow", VNI "a11" → "a1", "uo77" → "uo7" (one 7 horns
@@ -56,10 +63,13 @@
 // option). A comment written the way the officer writes and searches reads naturally to them. The
 // Ministry of Education's textbook rules (Quyết định 1989/QĐ-BGDĐT, 2018) put the tone on the
 // main vowel instead ("hoà", "thuỷ"); ToneStyle::modern does that. Both are correct Vietnamese;
-// note that they are different strings, even in NFC.
+// note that they are different strings, even in NFC. The kiosk's comment keyboard uses modern
+// (issue 18): citizens type on it as on their phones, whose Vietnamese keyboards and Unikey's
+// "new style" place the tone this way, and they expect what they are used to seeing.
 //
-// ươ at the end of a word. "uow" gives "uơ", which stays when the word ends ("thuở", "huơ") and
-// becomes "ươ" as soon as another letter follows ("thuowng" → "thương", "huowu" → "hươu").
+// ươ at the end of a word. After an initial, "uow" gives "uơ", which stays when the word ends
+// ("thuở", "huơ") and becomes "ươ" as soon as another letter follows ("thuowng" → "thương",
+// "huowu" → "hươu"). With no initial it is "ươ" at once ("uow" → "ươ"): no word starts with uơ.
 //
 // Case. A letter keeps the case it was typed in; a modifier key's case does not matter:
 // "DDaaf" → "Đầ", "Vieetj Nam" → "Việt Nam", "VIEETJ" → "VIỆT", "Aa" → "Â". A key typed back by
@@ -82,6 +92,7 @@
 // else throws (but std::bad_alloc).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -96,16 +107,25 @@ public:
     explicit VietnameseInput(Method method = Method::telex, ToneStyle style = ToneStyle::classic)
         : method_(method), style_(style) {}
 
-    void set_method(Method method) { method_ = method; }
+    void set_method(Method method) {
+        method_ = method;
+        lone_w_.reset();
+    }
     [[nodiscard]] Method method() const { return method_; }
-    void set_tone_style(ToneStyle style) { style_ = style; }
+    void set_tone_style(ToneStyle style) {
+        style_ = style;
+        lone_w_.reset();
+    }
     [[nodiscard]] ToneStyle tone_style() const { return style_; }
 
     /// Types one key (see "Keys accepted" above).
     void key(char c);
     /// Deletes the last character (code point) of the text; nothing when the text is empty.
     void backspace();
-    void clear() { text_.clear(); }
+    void clear() {
+        text_.clear();
+        lone_w_.reset();
+    }
     /// Replaces the text (e.g. a draft restored on the screen), normalised to NFC; typing
     /// continues on its last word. Throws std::invalid_argument if `text` is not valid UTF-8.
     void set_text(std::string_view text);
@@ -114,9 +134,15 @@ public:
     [[nodiscard]] const std::string& text() const { return text_; }
 
 private:
+    // The text before and after the last key, when it was a Telex w typed as ư (see "A lone w").
+    struct LoneW {
+        std::string before, after;
+    };
+
     Method method_;
     ToneStyle style_;
     std::string text_;
+    std::optional<LoneW> lone_w_;
 };
 
 }  // namespace hailong::kiosk
