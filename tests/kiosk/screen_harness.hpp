@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -51,6 +52,9 @@ struct Doubles {
     int saves_waiting = 0;    // saves blocked by hold_saves right now
     bool fail_saves = false;
     std::string tracking_code = "TH1-0042-X";
+    bool printer = false;            // the kiosk has a receipt printer (set before the Harness)
+    bool fail_print = false;         // and it fails
+    std::vector<Receipt> printed;    // receipts handed to it
     std::string pin = "2468";
     KioskServices::ConfigListener config_listener;  // what the App handed to watch_config
     std::vector<std::string> looked_up;              // codes the lookup service was asked about
@@ -180,6 +184,13 @@ inline KioskServices test_services(const std::shared_ptr<Doubles>& d) {
         d->dossiers_asked.push_back(code);
         return d->dossier_answer;
     };
+    if (d->printer) {
+        s.print_receipt = [d](const Receipt& receipt) {
+            std::lock_guard lock(d->mutex);
+            if (d->fail_print) throw std::runtime_error("/dev/usb/lp0: No such device (test)");
+            d->printed.push_back(receipt);
+        };
+    }
     s.load_image = [](const std::string& path) -> std::optional<Image> {
         if (path == "photo-dung.png") return test_photo();
         return std::nullopt;
@@ -347,6 +358,11 @@ public:
 
     /// Renders a frame, writes it for review and compares it with (or writes) its golden.
     void screenshot(const std::string& name);
+    /// Renders a frame and reads it back, full size.
+    Image capture() {
+        frame(pointer_, pointer_down_);
+        return window_.capture();
+    }
 
 private:
     std::uint32_t key_clock_ = 100000;  // SDL time stamps of keyboard_device's events, in ms
