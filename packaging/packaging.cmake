@@ -99,11 +99,15 @@ set(CPACK_DEBIAN_KIOSK_PACKAGE_SECTION "misc")
 # software). cage: the compositor hailong-kiosk.service runs the kiosk in; it brings libseat,
 # which reaches the display through logind or seatd. xwayland: Debian 12's cage (wlroots 0.15)
 # will not start without the Xwayland binary, although the kiosk draws through Wayland.
-# adduser: postinst.
+# adduser: postinst. libqrencode4: the QR code of a complaint's lookup link (dpkg-shlibdeps
+# finds it too; named here so that the list says what the kiosk needs).
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-  "fonts-noto-core, libgl1, libegl1, libegl-mesa0, libgl1-mesa-dri, cage, xwayland, adduser")
+  "fonts-noto-core, libgl1, libegl1, libegl-mesa0, libgl1-mesa-dri, cage, xwayland, adduser, libqrencode4")
 # espeak-ng speaks the prompts (speech_command); libglx-mesa0 lets the kiosk run under X11 too.
 set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "espeak-ng, libglx-mesa0")
+# cups-client: `lp`, for a receipt printer behind a CUPS queue (receipt_printer.queue); a printer
+# on a device file (receipt_printer.device) needs nothing more.
+set(CPACK_DEBIAN_KIOSK_PACKAGE_SUGGESTS "cups-client")
 set(CPACK_COMPONENT_KIOSK_DESCRIPTION
   "hailong touch-screen rating kiosk
 hailong-kiosk is the touch-screen program at a one-stop counter: a citizen

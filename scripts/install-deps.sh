@@ -14,6 +14,8 @@ packages=(
   # the monthly report's test reads the XLSX workbook (a zip) back with minizip
   libminizip-dev
   libimgui-dev libsdl2-dev libgl-dev libstb-dev
+  # the kiosk's QR code of a complaint's lookup link
+  libqrencode-dev
   # Mesa for the kiosk's offscreen screenshot tests (EGL and the software renderer)
   libegl-mesa0 libgl1-mesa-dri
   # runtime and test tools: fonts with Vietnamese glyphs, spoken prompts, a throwaway PostgreSQL,
@@ -22,6 +24,8 @@ packages=(
   # the shell tests read stores and answers with these; the security tests (tests/security) and
   # the indices' independent check are Python 3 with its standard library only
   sqlite3 jq python3
+  # the kiosk's QR test reads the symbol back with an independent decoder (zbarimg)
+  zbar-tools
   # Debian packages (scripts/package.sh): dpkg-shlibdeps finds the libraries the programs link
   dpkg-dev file
   # the dashboard's browser tests (headless Chromium driven by playwright-core) and the

@@ -5,6 +5,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "hailong/kiosk/lookup_link.hpp"
 #include "hailong/version.hpp"
 
 namespace hailong::kiosk {
@@ -114,7 +115,8 @@ std::vector<std::string> App::widget_ids() const {
 }
 
 bool App::settled() const {
-    return queue_.empty() && !save_worker_.busy() && !admin_worker_.busy() && !voice_worker_.busy();
+    return queue_.empty() && !save_worker_.busy() && !admin_worker_.busy() && !voice_worker_.busy() &&
+           !printer_worker_.busy();
 }
 
 std::optional<std::chrono::steady_clock::time_point> App::next_wake(const Now& now) const {
@@ -334,6 +336,38 @@ void App::on_screen_change() {
         state_.comment_input.set_method(flow_.lang() == "vi" ? VietnameseInput::Method::telex : VietnameseInput::Method::off);
     spoke_for_screen_ = false;
     last_screen_ = flow_.screen();
+    state_.lookup_qr.reset();
+    state_.print = ScreenState::PrintState::none;
+    if (const std::string* code = flow_.tracking_code()) open_thanks(*code);
+}
+
+void App::open_thanks(const std::string& code) {
+    // Encoding takes microseconds and touches nothing outside: done here, once per screen.
+    const std::optional<std::string> link = lookup_link(settings_.public_url, code);
+    if (link) state_.lookup_qr = QrCode::encode(*link);
+    const Submission* submission = flow_.submission();
+    if (!services_.print_receipt || !submission) return;
+
+    const auto t = [&](std::string_view key) { return translator_.text(key, flow_.lang()); };
+    Receipt receipt{t("kiosk.receipt.title"), state_.department_name, t("kiosk.thanks.code_label"), code, link.value_or(""),
+                    t("kiosk.receipt.qr_hint"), t("kiosk.receipt.date"), submission->created_at,
+                    t("kiosk.thanks.hotline"), settings_.hotline};
+    state_.print = ScreenState::PrintState::printing;
+    printer_worker_.post([this, receipt = std::move(receipt), session = flow_.session()] {
+        bool ok = true;
+        try {
+            services_.print_receipt(receipt);
+        } catch (const std::exception& error) {
+            ok = false;
+            std::fprintf(stderr, "hailong-kiosk: receipt for %s not printed: %s\n", receipt.code.c_str(), error.what());
+        }
+        queue_.post([this, ok, session] {
+            // The citizen may have gone: their receipt's outcome is not the next one's to read.
+            if (flow_.session() != session || flow_.screen() != Screen::thanks) return;
+            state_.print = ok ? ScreenState::PrintState::printed : ScreenState::PrintState::failed;
+            redraw_ = true;
+        });
+    });
 }
 
 void App::speak(const Ui& ui) {

@@ -1,6 +1,6 @@
 #pragma once
 // The kiosk application: the rating flow, its screens, and the workers that do what the frame must
-// not (save, check the PIN, fetch the uplink status, speak, decode photos). No SDL window and no
+// not (save, check the PIN, fetch the uplink status, speak, decode photos, print receipts). No SDL window and no
 // OpenGL in here: the caller owns the window (window.hpp) and calls, for every frame,
 //
 //   app.prepare(display size, reported dpi);   // before ImGui::NewFrame: fonts and sizes
@@ -96,6 +96,7 @@ private:
     void handle(const Effect& effect);
     void count_commit(const SaveResult& result, std::chrono::microseconds latency);
     void on_screen_change();
+    void open_thanks(const std::string& code);
     void request_photo();
     void request_status(const Now& now);
     void start_network_test();
@@ -153,6 +154,7 @@ private:
     Worker save_worker_;
     Worker admin_worker_;
     Worker voice_worker_{true};
+    Worker printer_worker_;
 };
 
 /// How long the top-left corner of the idle screen must be held to open the admin PIN pad.

@@ -13,6 +13,7 @@
 #include "hailong/kiosk/delete_key.hpp"
 #include "hailong/kiosk/flow.hpp"
 #include "hailong/kiosk/kiosk_settings.hpp"
+#include "hailong/kiosk/qr_code.hpp"
 #include "hailong/kiosk/uploader.hpp"
 #include "hailong/kiosk/vietnamese_input.hpp"
 #include "ui.hpp"
@@ -33,6 +34,11 @@ struct ScreenState {
     bool network_test_requested = false;  ///< set by the admin screen; the App runs the test
     bool pin_configured = false;
     std::string version;
+    /// The thank-you screen's QR code of the complaint's lookup link (lookup_link.hpp), made by
+    /// the App when the screen opens; none without a code or a public URL.
+    std::optional<QrCode> lookup_qr;
+    /// The complaint's receipt (only with a receipt printer): sent, printed, or not printed.
+    enum class PrintState { none, printing, printed, failed } print = PrintState::none;
 
     // UI-only state
     VietnameseInput comment_input{VietnameseInput::Method::telex, VietnameseInput::ToneStyle::modern};

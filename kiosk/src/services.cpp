@@ -1,5 +1,8 @@
 #include "services.hpp"
 
+#include <memory>
+#include <stdexcept>
+
 #include "hailong/kiosk/staff_credentials.hpp"
 #include "image_file.hpp"
 #include "pin_hash.hpp"
@@ -24,6 +27,12 @@ KioskServices kiosk_services(Backend& backend, const KioskSettings& settings) {
     s.check_officer_pin = [](const std::string& hash, const std::string& pin) { return pin_hash_matches(hash, pin); };
     s.check_dossier = [&backend](const std::string& code) { return backend.check_dossier(code); };
     s.watch_config = [&backend](KioskServices::ConfigListener listener) { backend.config().subscribe(std::move(listener)); };
+    if (settings.receipt_printer.enabled()) {
+        s.print_receipt = [sink = std::shared_ptr<ReceiptSink>(receipt_sink(settings.receipt_printer))](const Receipt& receipt) {
+            const std::string problem = sink->send(receipt_bytes(receipt));
+            if (!problem.empty()) throw std::runtime_error(problem);
+        };
+    }
     return s;
 }
 

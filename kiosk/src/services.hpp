@@ -22,6 +22,7 @@
 #include "hailong/kiosk/config_cache.hpp"
 #include "hailong/kiosk/flow_types.hpp"
 #include "hailong/kiosk/kiosk_settings.hpp"
+#include "hailong/kiosk/receipt_printer.hpp"
 #include "hailong/kiosk/uploader.hpp"
 #include "hailong/submission.hpp"
 
@@ -65,6 +66,10 @@ struct KioskServices {
     std::function<DossierInfo(const std::string& code)> check_dossier;
     /// Decode an officer's photo; nullopt if it cannot be read.
     std::function<std::optional<Image>(const std::string& path)> load_image;
+    /// Print a complaint's receipt (receipt_printer.hpp); returns when the printer has the bytes,
+    /// throws std::runtime_error saying what went wrong (for the log). Absent: no printer.
+    /// Called from its own worker, so that a stalled printer holds up nothing else.
+    std::function<void(const Receipt& receipt)> print_receipt;
     /// The exception to "called from a worker": called once, from the App's constructor, to hand
     /// over a listener for every configuration put in use (ConfigCache::subscribe). The listener
     /// may then be called from any thread, also after the App is gone (it then does nothing),
@@ -76,7 +81,7 @@ struct KioskServices {
 /// The real kiosk's services: saving, the status, the network test, the lookup, the counter and
 /// the configuration from `backend`, which must outlive them; the PIN checked against
 /// settings.pin_hash (pin_hash.hpp), the voice of settings.speech_command, photos decoded from
-/// files (image_file.hpp). Does no I/O itself.
+/// files (image_file.hpp), receipts to settings.receipt_printer when one is set. Does no I/O itself.
 KioskServices kiosk_services(Backend& backend, const KioskSettings& settings);
 
 }  // namespace hailong::kiosk

@@ -154,6 +154,8 @@ public:
     [[nodiscard]] bool last_held() const { return last_held_; }
     /// The rectangle of a widget drawn in this frame, by id (tests use it to tap).
     [[nodiscard]] const std::vector<std::pair<std::string, Rect>>& widgets() const { return widgets_; }
+    /// Names a drawn rectangle that is not a button (a QR code) among the widgets, for tests.
+    void mark(const std::string& id, const Rect& rect) { widgets_.emplace_back(id, rect); }
 
     void fill(const Rect& r, ImU32 colour, float rounding = 0) const;
     void frame(const Rect& r, ImU32 colour, float thickness, float rounding = 0) const;

@@ -165,3 +165,59 @@ TEST_CASE("kiosk settings: the kiosk's own end of shift overrides the server's, 
     CHECK(refusal(R"({"kiosk_id": "K", "department": {"code": "SCT", "name": "x"}, "shift_end": "25:00"})") ==
           P{"shift_end", "error.time.syntax"});
 }
+
+namespace {
+
+// `minimal` with more fields: `fields` is the text of members to add, e.g. R"("hotline": "1900")".
+std::string with(const std::string& fields) {
+    return R"({"kiosk_id": "TH-HCC-01", "department": {"code": "SCT", "name": "Sở Công Thương"}, )" + fields + "}";
+}
+
+}  // namespace
+
+TEST_CASE("kiosk settings: the public URL of the lookup link, else the server's", "[settings][receipt]") {
+    CHECK(parse_kiosk_settings(minimal).public_url.empty());
+    CHECK(parse_kiosk_settings(with(R"("server_url": "https://10.0.0.5:8443/")")).public_url == "https://10.0.0.5:8443");
+    CHECK(parse_kiosk_settings(with(R"("server_url": "https://10.0.0.5:8443", "public_url": "https://hailong.thanhhoa.gov.vn/")"))
+              .public_url == "https://hailong.thanhhoa.gov.vn");
+    // A server URL that is no plain address (curl may still take it) gives no link, not a refusal.
+    CHECK(parse_kiosk_settings(with(R"("server_url": "https://user@10.0.0.5")")).public_url.empty());
+    using P = std::pair<std::string, std::string>;
+    CHECK(refusal(with(R"j("public_url": "javascript:alert(1)")j")) == P{"public_url", "error.settings.public_url"});
+    CHECK(refusal(with(R"("public_url": "https://a.vn/?code=X")")) == P{"public_url", "error.settings.public_url"});
+    CHECK(refusal(with(R"("public_url": 42)")) == P{"public_url", "error.type.string"});
+}
+
+TEST_CASE("kiosk settings: the hotline is a telephone number", "[settings][receipt]") {
+    CHECK(parse_kiosk_settings(minimal).hotline.empty());
+    for (const char* ok : {"1900 1234", "0237.3.123.456", "+84 (237) 3123456", "113"}) {
+        INFO(ok);
+        CHECK(parse_kiosk_settings(with(std::string(R"("hotline": ")") + ok + "\"")).hotline == ok);
+    }
+    using P = std::pair<std::string, std::string>;
+    for (const char* bad : {"", "12", "gọi 1900 1234", "1900+1234", "---", "1900 1234 5678 9012 345", "19\\u001b00"}) {
+        INFO(bad);
+        CHECK(refusal(with(std::string(R"("hotline": ")") + bad + "\"")) == P{"hotline", "error.settings.hotline"});
+    }
+}
+
+TEST_CASE("kiosk settings: a receipt printer is a device or a CUPS queue, off by default", "[settings][receipt]") {
+    CHECK_FALSE(parse_kiosk_settings(minimal).receipt_printer.enabled());
+    const KioskSettings device = parse_kiosk_settings(with(R"("receipt_printer": {"device": "/dev/usb/lp0"})"));
+    CHECK(device.receipt_printer.device == "/dev/usb/lp0");
+    CHECK(device.receipt_printer.queue.empty());
+    const KioskSettings queue = parse_kiosk_settings(with(R"("receipt_printer": {"queue": "receipts"})"));
+    CHECK(queue.receipt_printer.queue == "receipts");
+    CHECK(queue.receipt_printer.enabled());
+
+    using P = std::pair<std::string, std::string>;
+    CHECK(refusal(with(R"("receipt_printer": {})")) == P{"receipt_printer", "error.settings.printer"});
+    CHECK(refusal(with(R"("receipt_printer": {"device": "/dev/usb/lp0", "queue": "receipts"})")) ==
+          P{"receipt_printer", "error.settings.printer"});
+    CHECK(refusal(with(R"("receipt_printer": {"device": "usb/lp0"})")) ==
+          P{"receipt_printer.device", "error.settings.printer_device"});
+    CHECK(refusal(with(R"("receipt_printer": {"queue": "-o"})")) == P{"receipt_printer.queue", "error.settings.printer_queue"});
+    CHECK(refusal(with(R"("receipt_printer": {"queue": "a b"})")) == P{"receipt_printer.queue", "error.settings.printer_queue"});
+    CHECK(refusal(with(R"("receipt_printer": {"devise": "/dev/usb/lp0"})")) ==
+          P{"receipt_printer.devise", "error.settings.unknown_key"});
+}

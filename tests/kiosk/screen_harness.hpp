@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -54,6 +55,9 @@ struct Doubles {
     // A code as the outbox issues them: kiosk 1234, complaint 56789 (tracking_code.hpp's example),
     // in the alphabet without 0, 1, I, L, O.
     std::string tracking_code = tracking_code::make(1234, 56789);
+    bool printer = false;            // the kiosk has a receipt printer (set before the Harness)
+    bool fail_print = false;         // and it fails
+    std::vector<Receipt> printed;    // receipts handed to it
     std::string pin = "2468";
     KioskServices::ConfigListener config_listener;  // what the App handed to watch_config
     std::vector<std::string> looked_up;              // codes the lookup service was asked about
@@ -183,6 +187,13 @@ inline KioskServices test_services(const std::shared_ptr<Doubles>& d) {
         d->dossiers_asked.push_back(code);
         return d->dossier_answer;
     };
+    if (d->printer) {
+        s.print_receipt = [d](const Receipt& receipt) {
+            std::lock_guard lock(d->mutex);
+            if (d->fail_print) throw std::runtime_error("/dev/usb/lp0: No such device (test)");
+            d->printed.push_back(receipt);
+        };
+    }
     s.load_image = [](const std::string& path) -> std::optional<Image> {
         if (path == "photo-dung.png") return test_photo();
         return std::nullopt;

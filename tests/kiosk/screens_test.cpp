@@ -14,6 +14,7 @@
 #include "hailong/tracking_code.hpp"
 #include "speech.hpp"
 #include "support/temp_dir.hpp"
+#include "support/zbar_read.hpp"
 
 using namespace hailong;
 using namespace hailong::kiosk;
@@ -213,6 +214,100 @@ TEST_CASE("kiosk: a complaint gets its tracking code on the thank-you screen", "
     CHECK(h.doubles().saved.at(0).reasons == std::vector<std::string>{"slow", "long_wait"});
     REQUIRE(h.flow().tracking_code());
     CHECK(*h.flow().tracking_code() == "3AU-3X4X-C");
+}
+
+namespace {
+
+// A counter whose thank-you shows the lookup link's QR code and the hotline.
+KioskSettings public_counter() {
+    KioskSettings s = test_settings();
+    s.public_url = "https://hailong.thanhhoa.gov.vn";
+    s.hotline = "0237 3 123 456";
+    return s;
+}
+
+// Services that issue a real tracking code (3AU-3X4X-C: kiosk 1234, complaint 56789, as
+// scripts/tracking_code.py makes it), with a receipt printer that works or fails.
+std::shared_ptr<Doubles> printing(bool works) {
+    auto d = std::make_shared<Doubles>();
+    d->tracking_code = "3AU-3X4X-C";
+    d->printer = true;
+    d->fail_print = !works;
+    return d;
+}
+
+const std::string lookup_link_3au = "https://hailong.thanhhoa.gov.vn/lookup.html?code=3AU-3X4X-C";
+
+void complain(Harness& h) {
+    to_reasons(h);
+    h.tap("reason.slow");
+    h.tap("next");
+    REQUIRE(h.flow().screen() == Screen::thanks);
+}
+
+}  // namespace
+
+TEST_CASE("kiosk: a complaint's thank-you shows its lookup link as a QR code of 35 mm or more, which reads back from the screen", "[screens][qr]") {
+    const auto [width, height] = GENERATE(std::pair{1280, 800}, std::pair{1920, 1080}, std::pair{1080, 1920});
+    Harness h(width, height, public_counter(), printing(true));
+    complain(h);
+    const std::optional<Rect> qr = h.app().widget("thanks.qr");
+    REQUIRE(qr);
+    // 35 mm at the 160 dpi assumed without a reported density: 35 / 25.4 × 160 = 220.5 px.
+    CHECK(qr->w >= 220.5f);
+    CHECK(qr->h == qr->w);
+    CHECK(qr->x >= 0);
+    CHECK(qr->right() <= static_cast<float>(width));
+    CHECK_FALSE(overlap(*qr, *h.app().widget("finish")));
+
+    hailong::test::TempDir dir;
+    REQUIRE(write_png(dir.path() / "thanks.png", h.capture()));
+    const auto read = hailong::test::zbar_read(dir.path() / "thanks.png");
+    if (!read) {
+        WARN("zbarimg (zbar-tools) is not installed: the screen's symbol was not decoded");
+        return;
+    }
+    CHECK(*read == lookup_link_3au);
+}
+
+TEST_CASE("kiosk: the receipt goes to the printer with the code, its link, the department and the time of the rating", "[screens][receipt]") {
+    Harness h(1920, 1080, public_counter(), printing(true));
+    complain(h);
+    std::lock_guard lock(h.doubles().mutex);
+    REQUIRE(h.doubles().printed.size() == 1);
+    const Receipt& r = h.doubles().printed[0];
+    CHECK(r.code == "3AU-3X4X-C");
+    CHECK(r.link == lookup_link_3au);
+    CHECK(r.department == "Sở Công Thương");
+    CHECK(r.title == "PHIẾU THEO DÕI PHẢN ÁNH");
+    CHECK(r.hotline == "0237 3 123 456");
+    CHECK(r.when == h.doubles().saved.at(0).created_at);
+}
+
+TEST_CASE("kiosk: a receipt that does not print is said so, and the rating and its code stay", "[screens][receipt]") {
+    Harness h(1280, 800, public_counter(), printing(false));  // the tightest screen
+    complain(h);
+    CHECK(h.doubles().saved.size() == 1);
+    REQUIRE(h.flow().tracking_code());
+    CHECK(*h.flow().tracking_code() == "3AU-3X4X-C");
+    CHECK(h.app().widget("thanks.qr"));
+    h.screenshot("thanks_print_failed_vi_1280x800");
+}
+
+TEST_CASE("kiosk: no QR code without a public URL, and none for a code that is not one", "[screens][qr]") {
+    {  // one window at a time
+        Harness plain;  // test_settings(): no public_url
+        complain(plain);
+        CHECK_FALSE(plain.app().widget("thanks.qr"));
+    }
+    // TH1-0042-X has a 1, which no code has: the kiosk shows what it was given but links nothing.
+    auto odd_code = std::make_shared<Doubles>();
+    odd_code->tracking_code = "TH1-0042-X";
+    Harness odd(1920, 1080, public_counter(), odd_code);
+    complain(odd);
+    REQUIRE(odd.flow().tracking_code());
+    CHECK(*odd.flow().tracking_code() == "TH1-0042-X");
+    CHECK_FALSE(odd.app().widget("thanks.qr"));
 }
 
 TEST_CASE("kiosk: a comment typed in Telex on the on-screen keys and a keyboard is saved in NFC", "[screens][comment]") {
@@ -908,6 +1003,42 @@ TEST_CASE("screenshot: thank-you with a tracking code", "[screenshot]") {
     h.tap("reason.slow");
     h.tap("next");
     h.screenshot("thanks_code_en");
+}
+
+TEST_CASE("screenshot: thank-you with the tracking code's QR code and the hotline", "[screenshot]") {
+    Harness h(1920, 1080, public_counter(), printing(true));
+    complain(h);
+    h.screenshot("thanks_qr_vi");
+    h.tap("finish");
+    h.tap("lang.en");
+    complain(h);
+    h.screenshot("thanks_qr_en");
+    h.tap("finish");
+    to_rating(h);
+    h.tap("rating.3");
+    h.tap("next");
+    h.screenshot("thanks_hotline_vi");  // no complaint: only the hotline
+}
+
+TEST_CASE("screenshot: thank-you with the QR code at 1280×800 and portrait, and in high contrast", "[screenshot]") {
+    {  // one window at a time
+        Harness h(1280, 800, public_counter(), printing(true));
+        complain(h);
+        h.screenshot("thanks_qr_vi_1280x800");
+    }
+    {
+        Harness p(1080, 1920, public_counter(), printing(true));
+        complain(p);
+        p.screenshot("thanks_qr_vi_1080x1920");
+    }
+    Harness c(1920, 1080, public_counter(), printing(true));
+    to_rating(c);
+    c.tap("a11y.contrast");
+    c.tap("rating.1");
+    c.tap("next");
+    c.tap("reason.slow");
+    c.tap("next");
+    c.screenshot("thanks_qr_contrast_vi");
 }
 
 TEST_CASE("screenshot: save failed", "[screenshot]") {

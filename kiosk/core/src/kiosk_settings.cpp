@@ -13,6 +13,7 @@
 #include "hailong/json_reader.hpp"
 #include "hailong/json_strict.hpp"
 #include "hailong/kiosk/config_cache.hpp"
+#include "hailong/kiosk/lookup_link.hpp"
 #include "hailong/message.hpp"
 
 namespace hailong::kiosk {
@@ -96,6 +97,41 @@ std::optional<std::string> listed_code(const JsonObjectReader& r, std::string_vi
     return code;
 }
 
+// A telephone number as people write it: "1900 1234", "0237.3.123.456", "+84 (237) 3123456".
+bool valid_hotline(std::string_view text) {
+    if (text.size() < 3 || text.size() > 20) return false;
+    std::size_t digits = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c >= '0' && c <= '9') {
+            ++digits;
+        } else if (!(c == ' ' || c == '.' || c == '-' || c == '(' || c == ')' || (c == '+' && i == 0))) {
+            return false;
+        }
+    }
+    return digits >= 3;
+}
+
+ReceiptPrinterSettings printer_member(const JsonObjectReader& r, std::string_view key) {
+    ReceiptPrinterSettings printer;
+    const json* v = r.get(key);
+    if (!v) return printer;
+    const JsonObjectReader p(*v, r.path(key));
+    refuse_unknown_keys(*v, p, {"device", "queue"});
+    if (const json* device = p.get("device")) {
+        printer.device = p.string_value(*device, "device");
+        if (!printer.device.is_absolute() || printer.device.string().size() > 4096)
+            reject(error_code::invalid_value, p.path("device"), "error.settings.printer_device");
+    }
+    if (const json* queue = p.get("queue")) {
+        printer.queue = p.string_value(*queue, "queue");
+        if (!valid_cups_queue(printer.queue)) reject(error_code::invalid_value, p.path("queue"), "error.settings.printer_queue");
+    }
+    if (printer.device.empty() == printer.queue.empty())
+        reject(error_code::invalid_value, r.path(key), "error.settings.printer");
+    return printer;
+}
+
 }  // namespace
 
 KioskSettings parse_kiosk_settings(std::string_view json_text) {
@@ -104,7 +140,8 @@ KioskSettings parse_kiosk_settings(std::string_view json_text) {
     refuse_unknown_keys(doc, r,
                         {"kiosk_id", "server_url", "token_file", "ca_file", "data_dir", "department", "site_name",
                          "officers", "services", "officer", "service", "language", "survey", "pin_hash", "fullscreen",
-                         "window", "display_dpi", "timeouts", "font_dir", "speech_command", "stage", "shift_end"});
+                         "window", "display_dpi", "timeouts", "font_dir", "speech_command", "stage", "shift_end",
+                         "public_url", "hotline", "receipt_printer"});
     KioskSettings s;
     s.kiosk_id = r.required_code("kiosk_id");
     s.server_url = string_member(r, "server_url", "");
@@ -177,6 +214,21 @@ KioskSettings parse_kiosk_settings(std::string_view json_text) {
     }
     s.font_dir = string_member(r, "font_dir", s.font_dir.string());
     s.speech_command = string_member(r, "speech_command", s.speech_command);
+
+    if (const json* url = r.get("public_url")) {
+        const auto base = public_base_url(r.string_value(*url, "public_url"));
+        if (!base) reject(error_code::invalid_value, r.path("public_url"), "error.settings.public_url");
+        s.public_url = *base;
+    } else {
+        // The server's own address serves lookup.html too; when it is not a plain http(s) address
+        // there is simply no link, as there is no server.
+        s.public_url = public_base_url(s.server_url).value_or("");
+    }
+    if (const json* hotline = r.get("hotline")) {
+        s.hotline = r.string_value(*hotline, "hotline");
+        if (!valid_hotline(s.hotline)) reject(error_code::invalid_value, r.path("hotline"), "error.settings.hotline");
+    }
+    s.receipt_printer = printer_member(r, "receipt_printer");
     return s;
 }
 

@@ -46,6 +46,17 @@
 //                             (default /usr/share/fonts/truetype/noto, Debian's fonts-noto-core)
 //   speech_command  string    the text-to-speech program, run as `CMD -v vi TEXT`
 //                             (default "espeak-ng")
+//   public_url      string    the server's address as citizens' phones reach it, for the lookup
+//                             link of the thank-you screen's QR code and the receipt
+//                             (`<public_url>/lookup.html?code=...`, lookup_link.hpp), e.g.
+//                             "https://hailong.thanhhoa.gov.vn" (default: server_url; no QR code
+//                             when that is not a plain http(s) address either)
+//   hotline         string    the agency's hotline, shown on the thank-you screen and printed,
+//                             e.g. "0237 3 123 456": 3..20 characters, digits, spaces, . - ( )
+//                             and a leading +, at least 3 digits (default: none)
+//   receipt_printer object    {"device": "/dev/usb/lp0"} or {"queue": "receipts"} (a CUPS queue
+//                             set up raw): print a receipt for each complaint's tracking code
+//                             (receipt_printer.hpp); default: no printer
 //
 // A key that is not one of these is refused (a misspelt "fulscreen" must not pass silently),
 // unlike on the wire, where unknown keys are ignored for forward compatibility.
@@ -60,6 +71,7 @@
 #include <string_view>
 
 #include "hailong/kiosk/flow_types.hpp"
+#include "hailong/kiosk/receipt_printer.hpp"
 
 namespace hailong::kiosk {
 
@@ -81,6 +93,10 @@ struct KioskSettings {
     std::optional<int> display_dpi;
     std::filesystem::path font_dir = "/usr/share/fonts/truetype/noto";
     std::string speech_command = "espeak-ng";
+    /// Checked by public_base_url(), without trailing slashes; empty: no lookup link.
+    std::string public_url;
+    std::string hotline;
+    ReceiptPrinterSettings receipt_printer;
 };
 
 /// Reads the text of a configuration file (see the table above).
