@@ -14,5 +14,12 @@ inline constexpr const char* alert_policy = "alert_policy";
 /// "HH:MM", local time: the end of shift at which a kiosk signs its officer out (set-shift-end;
 /// sent to kiosks as `shift_end` in their configuration). Absent: no automatic sign-out.
 inline constexpr const char* shift_end = "shift_end";
+/// The agency's name as people read it (UTF-8, NFC, one line, at most 200 characters): on
+/// reports, the public lookup page and the kiosk (`agency_name` in its configuration). Absent:
+/// none shown. Set on the dashboard's settings page (PUT /api/v1/settings).
+inline constexpr const char* agency_name = "agency_name";
+/// The default satisfaction target, percent with at most one decimal ("80", "82.5"); a
+/// department's own target (OrganisationStore::unit_targets) overrides it. Absent: 80.
+inline constexpr const char* satisfaction_target = "satisfaction_target";
 
 }  // namespace hailong::server::setting_key
