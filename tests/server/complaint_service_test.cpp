@@ -187,12 +187,15 @@ TEST_CASE("complaints: the public lookup shows the status and the reply, nothing
     const Answer a = f.service.lookup(" " + typed.substr(0, 3) + " " + typed.substr(3), "vi");
     REQUIRE(a.status == 200);
     const json j = json::parse(a.body);
-    CHECK(j == json{{"tracking_code", f.sct_code}, {"status", "assigned"}, {"reply", "Chúng tôi đang xác minh."}});
+    CHECK(j == json{{"tracking_code", f.sct_code}, {"status", "assigned"}, {"reply", "Chúng tôi đang xác minh."}, {"agency_name", nullptr}});
     for (const char* secret : {"Cán bộ yêu cầu", "0912345678", "Ghi chú nội bộ", "lan", "SCT", "conduct"})
         CHECK(a.body.find(secret) == std::string::npos);
 
     CHECK(f.service.lookup("not a code", "en").status == 400);
     CHECK(f.service.lookup(tracking_code::make(9, 9), "en").status == 404);  // well formed, never issued
+    // The agency's name from the settings page, so the citizen sees whose answer it is.
+    f.backend.store.set_setting(setting_key::agency_name, "UBND tỉnh Thái Hà");
+    CHECK(json::parse(f.service.lookup(f.sct_code, "vi").body)["agency_name"] == "UBND tỉnh Thái Hà");
 }
 
 // Issue 19: the backlog is visible: a total for paging, and the open, overdue and ageing counts.

@@ -276,7 +276,9 @@ Answer ComplaintService::lookup(const std::string& typed_code, std::string_view 
     if (!c) return not_found(*code, lang);
     // Only what the citizen is owed: where their case stands and the answer. Never the
     // department's notes, who handles it, or anything the citizen wrote.
-    const json j{{"tracking_code", *code}, {"status", to_string(c->state.status)}, {"reply", optional_json(c->state.reply)}};
+    // The agency's name (the settings page) so the citizen sees whose answer it is.
+    const json j{{"tracking_code", *code}, {"status", to_string(c->state.status)}, {"reply", optional_json(c->state.reply)},
+                 {"agency_name", optional_json(store_.setting(setting_key::agency_name))}};
     return Answer{200, j.dump(), {}};
 }
 
