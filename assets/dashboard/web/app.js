@@ -56,8 +56,13 @@ function showLogin(problem) {
   name.focus();
 }
 
+// Each render takes a ticket: a page still loading when the person opens another one must not
+// replace it when its answers finally come.
+let rendering = 0;
+
 async function render() {
   if (!me) return showLogin();
+  const ticket = ++rendering;
   const { view, arg, state } = route();
   for (const a of document.querySelectorAll('#nav a')) {
     a.hidden = a.dataset.roles ? !a.dataset.roles.split(' ').includes(me.role) : false;
@@ -69,9 +74,11 @@ async function render() {
     // each view awaits it only where it needs it.
     if (!org) org = api.get('/api/v1/organisation');
     const content = await views[view]({ me, org, state, arg, go });
+    if (ticket !== rendering) return;
     clear(main).append(content);
   } catch (err) {
     org = null;  // fetched again next time, whatever failed
+    if (ticket !== rendering) return;
     if (err.status === 401) { me = null; return showLogin(t('login.expired')); }
     clear(main).append(errorBox(err));
   }
