@@ -1,5 +1,5 @@
 // The hailong dashboard: sign-in, then one view per page address (#/overview, #/rankings,
-// #/drill, #/complaints, #/complaint/CODE, #/fleet, #/roster, #/reports), each reading the API with the
+// #/drill, #/complaints, #/complaint/CODE, #/fleet, #/roster, #/reports, #/settings), each reading the API with the
 // session cookie. A view's filters live in the address, so a view can be bookmarked and shared.
 import { setLanguage, savedLanguage, language, t, translateTree } from './i18n.js';
 import * as api from './api.js';
@@ -11,8 +11,9 @@ import fleet from './views/fleet.js';
 import { complaintList, complaintCase } from './views/complaints.js';
 import reports from './views/reports.js';
 import roster from './views/roster.js';
+import settings from './views/settings.js';
 
-const views = { overview, rankings, drill, fleet, roster, complaints: complaintList, complaint: complaintCase, reports };
+const views = { overview, rankings, drill, fleet, roster, complaints: complaintList, complaint: complaintCase, reports, settings };
 const main = document.getElementById('main');
 let me = null;
 let org = null;
