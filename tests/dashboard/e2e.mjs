@@ -40,7 +40,7 @@ async function session(lang = 'vi', viewport = desktop) {
   page.on('response', (r) => {
     const path = new URL(r.url()).pathname;
     const expected = (r.status() === 401 && /^\/api\/v1\/(me|login)$/.test(path)) || r.status() === 403 || r.status() === 404 ||
-      (r.status() === 400 && path.startsWith('/api/v1/public/complaints/'));
+      (r.status() === 400 && (path.startsWith('/api/v1/public/complaints/') || path === '/api/v1/settings'));
     if (r.status() >= 400 && !expected) problems.push(`HTTP ${r.status()} for ${r.url()}`);
   });
   page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`); });
@@ -275,6 +275,111 @@ const range = `from=${month}-01&to=${monthEnd}`;
   await context.close();
 }
 
+
+// --- the settings page: a unit's target changes its colour ------------------------------------------
+// Where a rate stands against its target, worked out here from the API's own interval and target
+// (the rule of issue 19, written again independently of the server): met when the interval's lower
+// bound is at or above the target, missed when its upper bound is below, uncertain otherwise.
+const agencyName = 'UBND tỉnh Thái Hà (thử nghiệm)';
+const byHand = (g, target) => (g.suppressed ? 'not_enough' : g.ci95[0] >= target ? 'met' : g.ci95[1] < target ? 'missed' : 'uncertain');
+for (const viewport of [desktop, phone]) {
+  const size = viewport === desktop ? 'desktop' : 'phone';
+  const { context, page } = await session('vi', viewport);
+  await login(page, 'admin');
+  if (viewport === phone) {
+    check(await page.$('#nav a[data-view=settings]') !== null, 'the admin has the settings page on a phone');
+  } else {
+    check(await page.isVisible('#nav a[data-view=settings]'), 'the admin sees the settings page in the menu');
+  }
+  const year = `from=${month.slice(0, 4)}-01-01&to=${process.env.E2E_TODAY}`;
+  const before = (await api(page, `/api/v1/indices?group=department&${year}`)).body;
+  for (const g of before.groups) check(g.target_status === byHand(g, g.target), `${g.key}: ${g.target_status} as worked by hand against ${g.target}`);
+  // The unit to move: the first with enough responses whose interval does not reach 100 %.
+  const unit = before.groups.find((g) => !g.suppressed && g.ci95[1] < 100);
+  check(unit !== undefined, 'a department with enough responses to judge');
+  // A target just above its interval's upper bound (one decimal): it must turn missed; on the
+  // second pass (the phone), just at its lower bound: met.
+  const target = viewport === desktop ? (Math.floor(unit.ci95[1] * 10) + 1) / 10 : Math.floor(unit.ci95[0] * 10) / 10;
+  const expected = byHand(unit, target);
+  check(expected === (viewport === desktop ? 'missed' : 'met'), `by hand, ${unit.key} [${unit.ci95}] against ${target} is ${expected}`);
+
+  await view(page, '#/settings', 'form[data-test=settings-form]');
+  // A target the server refuses: the message beside the field, nothing saved.
+  await page.fill(`input[name="unit_targets.${unit.key}"]`, '120');
+  await page.click('form[data-test=settings-form] button[type=submit]');
+  await page.waitForSelector(`[data-error-for="unit_targets.${unit.key}"]:not(:empty)`);
+  check((await page.getAttribute(`input[name="unit_targets.${unit.key}"]`, 'aria-invalid')) === 'true', 'the refused field is marked');
+  await shot(page, `settings-refused-${size}-vi`, { full: viewport === desktop });
+  check((await api(page, '/api/v1/settings')).body.unit_targets.find((u) => u.department === unit.key).target !== 120, 'a refused target is not saved');
+  await page.fill(`input[name="unit_targets.${unit.key}"]`, String(target));
+  await page.fill('input[name=agency_name]', agencyName);
+  await page.click('form[data-test=settings-form] button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('[data-test=settings-status]')?.textContent.startsWith('Đã lưu'));
+  const saved = (await api(page, '/api/v1/settings')).body;
+  check(saved.agency_name === agencyName, 'the agency name is saved');
+  check(saved.unit_targets.find((u) => u.department === unit.key).target === target, `${unit.key}'s target is ${target}`);
+  check(saved.changes[0].actor === users.admin[0] && saved.changes.some((c) => c.field === `unit_targets.${unit.key}` && c.new === String(target)),
+    'the change is in the log with who made it');
+  check((await page.textContent('main')).includes(`Chỉ tiêu riêng của ${unit.name}`), 'the page shows the change in its log, in words');
+  check(!saved.changes.some((c) => c.field === 'satisfaction_target'), 'a default left as it was is not logged as a change');
+  await shot(page, `settings-${size}-vi`, { full: viewport === desktop });
+
+  // The rankings: the unit's row now in the colour and words of `expected`.
+  await view(page, '#/rankings?preset=this_year&group=department', 'main table tbody tr');
+  const after = (await api(page, `/api/v1/indices?group=department&${year}`)).body;
+  const moved = after.groups.find((g) => g.key === unit.key);
+  check(moved.target === target && moved.target_status === expected, `the API judges ${unit.key} ${moved.target_status} against ${moved.target}`);
+  // The table lists the groups in the API's order.
+  const row = page.locator('main table tbody tr').nth(after.groups.indexOf(moved));
+  check((await row.textContent()).includes(moved.name), `row ${after.groups.indexOf(moved) + 1} is ${moved.name}`);
+  const badge = row.locator('[data-evidence]');
+  check(await badge.getAttribute('data-evidence') === expected, `the ${unit.key} row shows ${expected}`);
+  const words = { met: 'Đạt chỉ tiêu', missed: 'Dưới chỉ tiêu', uncertain: 'Chưa rõ' };
+  check((await badge.textContent()).includes(words[expected]), `the ${unit.key} row says "${words[expected]}" beside the colour`);
+  const colour = await badge.evaluate((e) => getComputedStyle(e).backgroundColor);
+  check(colour === (expected === 'met' ? 'rgb(227, 244, 228)' : 'rgb(253, 231, 231)'), `the ${unit.key} badge is ${expected === 'met' ? 'green' : 'red'} (${colour})`);
+  // Every other row as the API says, and the API as worked by hand.
+  for (const g of after.groups) {
+    check(g.target_status === byHand(g, g.target), `${g.key}: ${g.target_status} against ${g.target}, as by hand`);
+    const shown = await page.locator('main table tbody tr').nth(after.groups.indexOf(g)).locator('[data-evidence]').count();
+    check(shown === (g.suppressed ? 0 : 1), `${g.key}: an evidence mark only when there are enough responses`);
+  }
+  await shot(page, `rankings-targets-${size}-vi`, { full: viewport === desktop });
+
+  // The overview's headline cards: the change against the previous period and last year.
+  await view(page, '#/overview', '[data-test=kpi-rate]');
+  await moversDrawn(page);
+  const now = (await api(page, `/api/v1/indices?group=department&${range}`)).body.total;
+  const [ly, lm] = [y - 1, m];
+  const lastYearTotal = (await api(page, `/api/v1/indices?group=department&from=${ly}-${String(lm).padStart(2, '0')}-01&to=${ly}-${String(lm).padStart(2, '0')}-${String(new Date(Date.UTC(ly, lm, 0)).getUTCDate()).padStart(2, '0')}`)).body.total;
+  const lastYearText = await page.textContent('[data-test=kpi-rate] [data-test=change-last_year]');
+  if (!lastYearTotal.responses) check(lastYearText.includes('không có dữ liệu'), `no data last year: "${lastYearText}"`);
+  check(lastYearText.includes(`/${ly}`), `the line names last year's dates: "${lastYearText}"`);
+  const previousText = await page.textContent('[data-test=kpi-rate] [data-test=change-previous]');
+  check(previousText.length > 10, `the change against the previous period is shown: "${previousText}"`);
+  if (!now.suppressed) check(await page.locator('[data-test=kpi-rate] [data-evidence]').getAttribute('data-evidence') === now.target_status, 'the headline rate is judged as the API says');
+  await shot(page, `overview-targets-${size}-vi`, { full: viewport === desktop });
+  await context.close();
+}
+
+// --- managers and analysts: no settings page, and the API refuses their changes ---------------------
+for (const role of ['manager', 'analyst']) {
+  for (const viewport of [desktop, phone]) {
+    const { context, page } = await session('vi', viewport);
+    await login(page, role);
+    check(await page.isHidden('#nav a[data-view=settings]'), `no settings page in the ${role}'s menu`);
+    await view(page, '#/settings', 'main section');
+    check(await page.$('form[data-test=settings-form]') === null, `no settings form for the ${role}`);
+    const put = await page.evaluate(async () => (await fetch('/api/v1/settings', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"default_target": 1}' })).status);
+    check(put === 403, `PUT /api/v1/settings is 403 for the ${role}`);
+    const read = (await api(page, '/api/v1/settings')).body;
+    check(read.changes === undefined && read.opening_hours === undefined, `the ${role} reads no log and no opening hours`);
+    if (role === 'manager') check(read.unit_targets.every((u) => u.department === 'SCT'), 'the manager reads only SCT\'s target');
+    await shot(page, `settings-${role}-${viewport === desktop ? 'desktop' : 'phone'}-vi`, { full: false });
+    await context.close();
+  }
+}
+
 // --- the public lookup: status and reply, nothing else ----------------------------------------
 {
   const { context, page } = await session('vi', phone);
@@ -291,8 +396,9 @@ const range = `from=${month}-01&to=${monthEnd}`;
   check(!comment || !body.includes(comment), 'the comment is not shown');
   check(!contact || !body.includes(contact), 'the phone number is not shown');
   const raw = await (await context.request.get(`${url}/api/v1/public/complaints/${ownCode}`)).json();
-  check(JSON.stringify(Object.keys(raw).sort()) === '["replied_at","reply","status","tracking_code"]', `the public answer holds only code, status, reply and its date: ${Object.keys(raw)}`);
+  check(JSON.stringify(Object.keys(raw).sort()) === '["agency_name","replied_at","reply","status","tracking_code"]', `the public answer holds only code, status, reply, its date and the agency's name: ${Object.keys(raw)}`);
   check(text.includes('Trả lời lúc'), 'the citizen sees when the answer was given');
+  check(raw.agency_name === agencyName && (await page.textContent('.lookup-result')).includes(agencyName), 'the lookup page names the agency set on the settings page');
   await shot(page, 'lookup-phone-vi');
   await page.fill('#code', 'ZZZ-ZZZZ-2');
   await page.click('#lookup button[type=submit]');

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const { previousRange } = await import(pathToFileURL(join(process.argv[2], 'ui.js')).href);
+const { previousRange, lastYearRange } = await import(pathToFileURL(join(process.argv[2], 'ui.js')).href);
 const cases = [
   // [from, to] -> [from, to]
   [['2026-11-01', '2026-11-30'], ['2026-10-01', '2026-10-31']],  // a month: the month before (not 2-31 October)
@@ -23,8 +23,20 @@ for (const [[from, to], [wantFrom, wantTo]] of cases) {
   const got = previousRange({ from, to });
   if (got.from !== wantFrom || got.to !== wantTo) problems.push(`${from}..${to}: expected ${wantFrom}..${wantTo}, got ${got.from}..${got.to}`);
 }
+// The same period last year (issue 19): the same dates a year earlier, 29 February as the 28th.
+const lastYear = [
+  [['2026-11-01', '2026-11-30'], ['2025-11-01', '2025-11-30']],
+  [['2026-12-01', '2026-12-07'], ['2025-12-01', '2025-12-07']],
+  [['2028-02-01', '2028-02-29'], ['2027-02-01', '2027-02-28']],  // a leap February: to the 28th
+  [['2028-02-29', '2028-03-06'], ['2027-02-28', '2027-03-06']],
+  [['2026-01-01', '2026-12-31'], ['2025-01-01', '2025-12-31']],
+];
+for (const [[from, to], [wantFrom, wantTo]] of lastYear) {
+  const got = lastYearRange({ from, to });
+  if (got.from !== wantFrom || got.to !== wantTo) problems.push(`last year of ${from}..${to}: expected ${wantFrom}..${wantTo}, got ${got.from}..${got.to}`);
+}
 if (problems.length) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`ranges: ${cases.length} comparison periods as worked by hand`);
+console.log(`ranges: ${cases.length} comparison periods and ${lastYear.length} of last year as worked by hand`);

@@ -90,11 +90,13 @@ def invalid_utf8_anywhere_is_a_400_naming_it(site):
     # Bad bodies on every POST route.
     for path, token in (("/api/v1/submissions", site.tokens["K-SCT-01"]), ("/api/v1/kiosk/heartbeat", site.tokens["K-SCT-01"]),
                         ("/api/v1/login", None), ("/api/v1/complaints/223-2222-2/actions", admin),
-                        ("/api/v1/dossiers", site.tokens["mot.cua"])):
+                        ("/api/v1/dossiers", site.tokens["mot.cua"]), ("PUT /api/v1/settings", admin)):
+        method, _, path = path.rpartition(" ")
+        method = method or "POST"
         for body in (b"\xff", b"{\"a\":\"\xed\xa0\x80\"}", b"[" * 10000, b"{\"kiosk_id\": 1e999}", b"\"\\ud800\""):
-            r = site.request("POST", path, token=token, headers={"Content-Type": "application/json", "Origin": site.origin}, body=body)
-            expect(r.status in (400, 404, 413), f"POST {path} {body[:20]!r} answered {r.status}")
-            expect(site.healthz(), f"the server stopped after POST {path} {body[:20]!r}")
+            r = site.request(method, path, token=token, headers={"Content-Type": "application/json", "Origin": site.origin}, body=body)
+            expect(r.status in (400, 404, 413), f"{method} {path} {body[:20]!r} answered {r.status}")
+            expect(site.healthz(), f"the server stopped after {method} {path} {body[:20]!r}")
     expect(site.metric("hailong_store_errors_total") == errors_before, "a bad request was counted as a store error")
 
 
@@ -191,6 +193,16 @@ def cross_site_state_changes_are_refused(site):
     # API clients with a bearer token are not browsers: no Origin needed.
     r = site.post_json(path, {"action": "note", "text": "API", "version": 2}, token=site.tokens["quan.tri"])
     expect(r.status == 200, f"an API client's note: {r}")
+    # PUT is checked as POST is: the settings from another site, as the administrator, are refused.
+    admin_cookie = site.login("quan.tri")
+    target = json.dumps({"default_target": 1}).encode()
+    for headers, body, status in attempts:
+        r = site.request("PUT", "/api/v1/settings", headers=headers, body=target if body is note else body, cookie=admin_cookie)
+        expect(r.status == status, f"PUT /api/v1/settings {headers}: {r.status}, not {status}")
+    expect(site.get("/api/v1/settings", cookie=admin_cookie).json()["default_target"] == 80, "a refused PUT changed the settings")
+    # Signed out again: another case counts the administrator's sessions.
+    r = site.request("POST", "/api/v1/logout", headers={"Origin": site.origin}, cookie=admin_cookie)
+    expect(r.status == 204, f"the administrator's sign-out: {r.status}")
 
 
 # --- 6. Headers and TLS -----------------------------------------------------------------------

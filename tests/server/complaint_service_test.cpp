@@ -189,12 +189,15 @@ TEST_CASE("complaints: the public lookup shows the status and the reply, nothing
     const json j = json::parse(a.body);
     // The reply is dated: the fixture's clock when it was given, in Vietnam's time.
     CHECK(j == json{{"tracking_code", f.sct_code}, {"status", "assigned"}, {"reply", "Chúng tôi đang xác minh."},
-                    {"replied_at", "2026-11-23T09:00:00+07:00"}});
+                    {"replied_at", "2026-11-23T09:00:00+07:00"}, {"agency_name", nullptr}});
     for (const char* secret : {"Cán bộ yêu cầu", "0912345678", "Ghi chú nội bộ", "lan", "SCT", "conduct"})
         CHECK(a.body.find(secret) == std::string::npos);
 
     CHECK(f.service.lookup("not a code", "en").status == 400);
     CHECK(f.service.lookup(tracking_code::make(9, 9), "en").status == 404);  // well formed, never issued
+    // The agency's name from the settings page, so the citizen sees whose answer it is.
+    f.backend.store.set_setting(setting_key::agency_name, "UBND tỉnh Thái Hà");
+    CHECK(json::parse(f.service.lookup(f.sct_code, "vi").body)["agency_name"] == "UBND tỉnh Thái Hà");
 }
 
 // Issue 19: the backlog is visible: a total for paging, and the open, overdue and ageing counts.

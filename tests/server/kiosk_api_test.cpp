@@ -58,6 +58,10 @@ TEST_CASE("kiosk config: officers' credential hashes and the end of shift, never
     CHECK(c["shift_end"] == "17:30");
     f.backend.store.set_setting(setting_key::shift_end, "");
     CHECK(json::parse(f.api.config(f.auth, "", "vi").body)["shift_end"].is_null());
+    // The agency's name (the settings page), for the kiosk to show; null while none is set.
+    CHECK(c["agency_name"].is_null());
+    f.backend.store.set_setting(setting_key::agency_name, "UBND tỉnh Thái Hà");
+    CHECK(json::parse(f.api.config(f.auth, "", "vi").body)["agency_name"] == "UBND tỉnh Thái Hà");
 }
 
 TEST_CASE("kiosk config: 304 for the current ETag, a new ETag when the organisation changes", "[kiosk_api]") {

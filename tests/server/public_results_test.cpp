@@ -73,6 +73,7 @@ TEST_CASE("public results: each department this month and last, with intervals, 
     CHECK(body["last_month"] == json{{"month", "2026-11"}, {"from", "2026-11-01"}, {"to", "2026-11-30"}});
     CHECK(body["min_responses"] == 3);
     CHECK(body["made_at"] == "2026-12-10T10:00:00+07:00");
+    CHECK(body["agency_name"].is_null());  // none set
     REQUIRE(body["departments"].size() == 2);
 
     const json& sct = department(body, "SCT");

@@ -38,5 +38,12 @@ export async function post(path, body) {
   }));
 }
 
+export async function put(path, body) {
+  return answer(await fetch(path, {
+    method: 'PUT', credentials: 'same-origin',
+    headers: { ...headers(), 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  }));
+}
+
 /// The address of a download (CSV, XLSX) with the same query.
 export function link(path, params) { return url(path, params); }

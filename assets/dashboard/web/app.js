@@ -1,6 +1,6 @@
 // The hailong dashboard: sign-in, then one view per page address (#/overview, #/rankings,
-// #/drill, #/complaints, #/complaint/CODE, #/fleet, #/roster, #/reports, and from the reports
-// page #/summary and #/tt01, to print), each reading the API with the
+// #/drill, #/complaints, #/complaint/CODE, #/fleet, #/roster, #/reports, #/settings, and from the
+// reports page #/summary and #/tt01, to print), each reading the API with the
 // session cookie. A view's filters live in the address, so a view can be bookmarked and shared.
 import { setLanguage, savedLanguage, language, t, translateTree } from './i18n.js';
 import * as api from './api.js';
@@ -12,10 +12,11 @@ import fleet from './views/fleet.js';
 import { complaintList, complaintCase } from './views/complaints.js';
 import reports from './views/reports.js';
 import roster from './views/roster.js';
+import settings from './views/settings.js';
 import summary from './views/summary.js';
 import tt01 from './views/tt01.js';
 
-const views = { overview, rankings, drill, fleet, roster, complaints: complaintList, complaint: complaintCase, reports, summary, tt01 };
+const views = { overview, rankings, drill, fleet, roster, complaints: complaintList, complaint: complaintCase, reports, settings, summary, tt01 };
 const main = document.getElementById('main');
 let me = null;
 let org = null;
@@ -59,8 +60,13 @@ function showLogin(problem) {
   name.focus();
 }
 
+// Each render takes a ticket: a page still loading when the person opens another one must not
+// replace it when its answers finally come.
+let rendering = 0;
+
 async function render() {
   if (!me) return showLogin();
+  const ticket = ++rendering;
   const { view, arg, state } = route();
   for (const a of document.querySelectorAll('#nav a')) {
     a.hidden = a.dataset.roles ? !a.dataset.roles.split(' ').includes(me.role) : false;
@@ -72,9 +78,11 @@ async function render() {
     // each view awaits it only where it needs it.
     if (!org) org = api.get('/api/v1/organisation');
     const content = await views[view]({ me, org, state, arg, go });
+    if (ticket !== rendering) return;
     clear(main).append(content);
   } catch (err) {
     org = null;  // fetched again next time, whatever failed
+    if (ticket !== rendering) return;
     if (err.status === 401) { me = null; return showLogin(t('login.expired')); }
     clear(main).append(errorBox(err));
   }

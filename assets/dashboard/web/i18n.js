@@ -55,6 +55,22 @@ export function dateTime(text) {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(text));
 }
 
+/// A YYYY-MM-DD date as people write it in Vietnam: dd/mm/yyyy.
+export function dmy(text) {
+  if (!text) return '–';
+  const [y, m, d] = text.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/// An RFC 3339 instant as "dd/mm/yyyy hh:mm", local time in Asia/Ho_Chi_Minh.
+export function dmyTime(text) {
+  if (!text) return '–';
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(text)).map((p) => [p.type, p.value]));
+  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+}
+
 /// A YYYY-MM-DD local date.
 export function date(text) {
   if (!text) return '–';

@@ -23,6 +23,7 @@ async function lookUp() {
     return;
   }
   result.replaceChildren(el('dl', { class: 'lookup-result' },
+    body.agency_name ? [el('dt', {}, t('lookup.agency')), el('dd', {}, body.agency_name)] : null,
     el('dt', {}, t('lookup.code')), el('dd', {}, body.tracking_code),
     el('dt', {}, t('col.status')), el('dd', {}, el('span', { class: `badge status-${body.status}` }, t(`status.${body.status}`)), ' ', el('span', { class: 'muted' }, t(`lookup.status_${body.status}`))),
     el('dt', {}, t('lookup.reply')), el('dd', { class: 'text' }, body.reply ?? t('lookup.no_reply'),

@@ -74,6 +74,9 @@ function screenfuls(list) {
 
 function draw() {
   if (!results) return;
+  const agency = document.getElementById('agency');
+  agency.hidden = !results.agency_name;
+  agency.textContent = results.agency_name ?? '';
   document.getElementById('period').textContent = t('public.period', { month: monthText(results.month), to: dayText(results.to) });
   document.getElementById('about').textContent = t('public.about', { min: number(results.min_responses) });
   const made = new Date(results.made_at);

@@ -80,6 +80,16 @@ export function previousRange({ from, to }) {
   return { from: iso(addDays(f, -days)), to: iso(addDays(f, -1)) };
 }
 
+/// The same dates a year earlier (issue 19, "last year"): 29 February becomes the 28th.
+export function lastYearRange({ from, to }) {
+  const back = (text) => {
+    const [y, m, d] = text.split('-').map(Number);
+    const last = new Date(Date.UTC(y - 1, m, 0)).getUTCDate();
+    return iso(new Date(Date.UTC(y - 1, m - 1, Math.min(d, last))));
+  };
+  return { from: back(from), to: back(to) };
+}
+
 export function rangeDays({ from, to }) { return Math.round((parseIso(to) - parseIso(from)) / 86400000) + 1; }
 
 export const presets = ['this_month', 'last_month', 'this_quarter', 'this_year', 'last_30_days', 'custom'];
@@ -123,10 +133,25 @@ export function withDates(state) {
 }
 
 /// "85.8 %" with the interval under it, or the "not enough responses" mark for a suppressed group.
+/// A group the API measured against its target (target_status) also gets the evidence's colour
+/// and, beside it, a symbol and a word (never the colour alone): met when the interval's lower
+/// bound is at or above the target, missed when its upper bound is below, uncertain otherwise.
 export function rateCell(g) {
   if (g.suppressed) return el('span', { class: 'badge muted', title: t('rank.suppressed_hint') }, t('rank.suppressed', { n: number(g.responses) }));
   return el('span', {}, percent(g.satisfaction_rate),
-    g.ci95 ? el('small', { class: 'ci' }, ` ${percent(g.ci95[0])}–${percent(g.ci95[1])}`) : null);
+    g.ci95 ? el('small', { class: 'ci' }, ` ${percent(g.ci95[0])}–${percent(g.ci95[1])}`) : null,
+    evidenceBadge(g));
+}
+
+const evidenceSymbol = { met: '✓', missed: '✗', uncertain: '≈' };
+
+/// The badge of a group's standing against its target, or null when the API gave none.
+export function evidenceBadge(g) {
+  const status = g?.target_status;
+  if (!evidenceSymbol[status] || g.target === undefined || g.target === null) return null;
+  const target = percent(g.target);
+  return el('span', { class: `badge evidence evidence-${status}`, 'data-evidence': status, title: t(`target.${status}_hint`, { target }) },
+    el('span', { 'aria-hidden': 'true' }, `${evidenceSymbol[status]} `), t(`target.${status}`, { target }));
 }
 
 // A TT 01 score with what it rests on (methodology.md §5): "not enough responses" for a

@@ -296,11 +296,13 @@ Answer ComplaintService::lookup(const std::string& typed_code, std::string_view 
     if (!c) return not_found(*code, lang);
     // Only what the citizen is owed: where their case stands and the answer. Never the
     // department's notes, who handles it, or anything the citizen wrote.
+    // The agency's name (the settings page) so the citizen sees whose answer it is, and when.
     const auto replied = c->state.reply ? replied_at(store_.complaint_events(*code)) : std::nullopt;
     const json j{{"tracking_code", *code},
                  {"status", to_string(c->state.status)},
                  {"reply", optional_json(c->state.reply)},
-                 {"replied_at", replied ? json(format_rfc3339(*replied, std::chrono::hours(7))) : json(nullptr)}};
+                 {"replied_at", replied ? json(format_rfc3339(*replied, std::chrono::hours(7))) : json(nullptr)},
+                 {"agency_name", optional_json(store_.setting(setting_key::agency_name))}};
     return Answer{200, j.dump(), {}};
 }
 

@@ -17,6 +17,7 @@
 
 #include "index_figures.hpp"
 #include "report_rules.hpp"
+#include "targets.hpp"
 
 
 namespace hailong::server {
@@ -89,7 +90,11 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
     const auto service = scope.param("service");
     const auto kiosk = scope.param("kiosk");
     const figures::ReportRules rules = figures::report_rules(store_, scope, settings_, now_());
-    const json groups = figures::groups(store_, scope, *dim, service, kiosk, settings_, lang);
+    json groups = figures::groups(store_, scope, *dim, service, kiosk, settings_, lang);
+    // Each group's satisfaction target (its department's own, else the default) and where its
+    // rate stands against it by the evidence, so that no page works out the rule again.
+    const targets::Targets targets = targets::read_targets(store_);
+    targets::annotate(groups, targets);
     if (scope.csv) {
         const Translator& tr = Translator::builtin();
         std::vector<std::vector<std::string>> csv_rows;
@@ -132,8 +137,29 @@ Answer IndicesService::indices(const User& user, const QueryParams& params, std:
     body["include_flagged"] = scope.include_flagged;
     body["min_responses"] = settings_.min_responses;
     body["prior_weight"] = settings_.prior_weight;
+    body["default_target"] = targets::target_json(targets.default_target);
     figures::add_rules(body, rules);
     body["groups"] = groups;
+    // Every group's ratings together (each rating is in exactly one group), with its interval
+    // and target: the overview's headline figure.
+    {
+        std::int64_t responses = 0, satisfied = 0;
+        for (const json& g : groups) {
+            responses += g["responses"].get<std::int64_t>();
+            satisfied += g["satisfied"].get<std::int64_t>();
+        }
+        const bool suppressed = indices::suppressed(responses, settings_.min_responses);
+        json total;
+        total["responses"] = responses;
+        total["satisfied"] = satisfied;
+        total["satisfaction_rate"] = suppressed ? json(nullptr) : number_or_null(indices::satisfaction_rate(satisfied, responses));
+        total["ci95"] = suppressed ? json(nullptr) : interval_json(indices::wilson_interval(satisfied, responses));
+        total["suppressed"] = suppressed;
+        const int t = targets.for_department(scope.department.value_or(""));
+        total["target"] = targets::target_json(t);
+        total["target_status"] = std::string(targets::status(total, t));
+        body["total"] = std::move(total);
+    }
     return Answer{200, body.dump(), {}};
 }
 

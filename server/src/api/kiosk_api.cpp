@@ -63,6 +63,7 @@ Answer KioskApi::config(std::string_view authorization, std::string_view if_none
         {"services", std::move(services)},
         {"survey", encode_survey(default_survey(), Translator::builtin())},
         {"shift_end", optional_setting(store_.setting(setting_key::shift_end))},
+        {"agency_name", optional_setting(store_.setting(setting_key::agency_name))},
     };
     std::string text = body.dump();
     // The ETag is a digest of the body itself, so it changes exactly when the content does and

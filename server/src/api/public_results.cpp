@@ -9,6 +9,7 @@
 
 #include "index_figures.hpp"
 #include "report_rules.hpp"
+#include "hailong/server/store/setting_keys.hpp"
 
 namespace hailong::server {
 namespace {
@@ -87,6 +88,9 @@ Answer PublicResults::results(const QueryParams& params, std::string_view lang) 
                             {"last_month", period_json(groups.second)}});
     }
     json body;
+    // The agency's name (the settings page), so that a lobby screen says whose results these are.
+    const auto agency = store_.setting(setting_key::agency_name);
+    body["agency_name"] = agency ? json(*agency) : json(nullptr);
     body["month"] = key;
     body["from"] = format_iso_date(scope.from);
     body["to"] = format_iso_date(scope.to);

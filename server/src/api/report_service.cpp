@@ -1,4 +1,5 @@
 #include "hailong/server/api/report_service.hpp"
+#include "hailong/server/store/setting_keys.hpp"
 
 #include "hailong/server/api/request_scope.hpp"
 
@@ -385,7 +386,10 @@ Answer ReportService::monthly(const User& user, const QueryParams& params, std::
     std::vector<Line> departments;
     // The heading names what the workbook holds: all units only when it holds them all (a
     // manager's workbook names the manager's departments).
-    std::string unit_name = scope.department || !scope.allowed.empty() ? std::string() : t("server.report.all_units");
+    // The whole agency's workbook carries its name when the settings page has one.
+    std::string unit_name = scope.department || !scope.allowed.empty()
+                                ? std::string()
+                                : store_.setting(setting_key::agency_name).value_or(t("server.report.all_units"));
     // Named as they were at the end of the period (a unit renamed since keeps its name then).
     for (const auto& [code, d] : figures::organisation_at(store_, scope).departments) {
         if (!scope.sees(d.code) || (scope.department && *scope.department != d.code)) continue;

@@ -40,6 +40,7 @@
 #include "hailong/server/api/public_results.hpp"
 #include "hailong/server/api/rate_limiter.hpp"
 #include "hailong/server/api/report_service.hpp"
+#include "hailong/server/api/settings_service.hpp"
 #include "hailong/server/http/route_table.hpp"
 #include "hailong/text.hpp"
 #include "static_files.hpp"
@@ -189,6 +190,7 @@ public:
     ReportService reports;
     DashboardService dashboard;
     DossierService dossiers;
+    SettingsService settings;
 
     // The event loop: a few threads (one per core) read, parse and write every connection; no
     // thread waits for a client. Handlers that read or write the store run on `workers`; the
@@ -235,6 +237,7 @@ public:
           reports(store, options.indices, system_now),
           dashboard(store, system_now),
           dossiers(store, system_now, options.date_window, options.indices),
+          settings(store, system_now),
           workers(options.threads) {}
 
     ~Front() { workers.join(); }
@@ -372,6 +375,8 @@ public:
         }));
         add("organisation", for_user([this](const User& user, const HttpRequest& req) { return dashboard.organisation(user, req.params, req.lang()); }));
         add("alerts", for_user([this](const User& user, const HttpRequest& req) { return dashboard.alerts(user, req.params, req.lang()); }));
+        add("settings", for_user([this](const User& user, const HttpRequest& req) { return settings.get(user, req.lang()); }));
+        add("settings_update", for_user([this](const User& user, const HttpRequest& req) { return settings.put(user, req.body(), req.lang()); }));
         add("dossiers_unlinked", for_user([this](const User& user, const HttpRequest& req) { return dossiers.unlinked(user, req.params, req.lang()); }));
         add("public_complaint", [this](const HttpRequest& req) {
             // Anyone may ask, so each client (an IPv4 address, or an IPv6 /64) may ask about once
@@ -508,7 +513,9 @@ public:
             return "other";
         }
         const std::string name(route->spec->name);
-        if (req->message.method() == http::verb::post && route->spec->access != Access::kiosk) {
+        // Every request that changes something (POST, PUT) is checked the same way.
+        const bool changes = req->message.method() == http::verb::post || req->message.method() == http::verb::put;
+        if (changes && route->spec->access != Access::kiosk) {
             if (auto refused = refuse_cross_site(*req)) {
                 reply([a = std::move(*refused)]() mutable { return std::move(a); });
                 return name;
@@ -516,7 +523,7 @@ public:
         }
         // A form-encoded body (curl's default for --data) that is not JSON: say what is wrong
         // with it rather than that it is not JSON.
-        if (req->message.method() == http::verb::post && !req->body().empty() &&
+        if (changes && !req->body().empty() &&
             req->header("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0 && !nlohmann::json::accept(req->body())) {
             reply([req] { return error_answer(415, {"unsupported_media_type", "", Message("error.http.content_type")}, req->lang()); });
             return name;

@@ -289,6 +289,25 @@ const char* const migrations[] = {
     ALTER TABLE users DROP CONSTRAINT users_role_check,
         ADD CONSTRAINT users_role_check CHECK (role IN ('admin', 'manager', 'analyst', 'integration'));
     )sql",
+    // 15: as in SQLite: a target per department and the frozen log of the settings' changes
+    R"sql(
+    CREATE TABLE unit_targets (
+        department text PRIMARY KEY REFERENCES departments(code),
+        target_tenths integer NOT NULL CHECK (target_tenths BETWEEN 0 AND 1000));
+    CREATE TABLE settings_changes (
+        id bigserial PRIMARY KEY,
+        at_us bigint NOT NULL,
+        actor text NOT NULL,
+        field text NOT NULL,
+        old_value text,
+        new_value text);
+    CREATE FUNCTION settings_changes_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'the settings log cannot be changed'; END $$;
+    CREATE TRIGGER settings_changes_no_change BEFORE UPDATE OR DELETE ON settings_changes
+      FOR EACH ROW EXECUTE FUNCTION settings_changes_frozen();
+    CREATE TRIGGER settings_changes_no_truncate BEFORE TRUNCATE ON settings_changes
+      FOR EACH STATEMENT EXECUTE FUNCTION settings_changes_frozen();
+    )sql",
 };
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "ingest_rules.hpp"
 #include "row_reading.hpp"
 #include "schema.hpp"
+#include "settings_change.hpp"
 
 namespace hailong::server {
 namespace {
@@ -1111,6 +1112,87 @@ void PostgresStore::add_opening_hours(const OpeningHoursVersion& v) {
     tx.exec_params("INSERT INTO opening_hours_versions(department, valid_from, hours, set_at_us, set_by) VALUES (NULLIF($1, ''), $2, $3, $4, $5)",
                    v.department, day_number(v.valid_from), v.hours.to_string(), micros(v.set_at), v.set_by);
     tx.commit();
+}
+
+namespace {
+
+// The settings change's SQL in one transaction (settings_change.hpp).
+class PgSettingsQueries final : public detail::SettingsQueries {
+public:
+    explicit PgSettingsQueries(pqxx::work& tx) : tx_(tx) {}
+    std::optional<std::string> setting(const std::string& key) override { return setting_in(tx_, key); }
+    void put_setting(const std::string& key, const std::string& value) override {
+        tx_.exec_params("INSERT INTO settings(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
+    }
+    bool department_exists(const std::string& code) override { return exists(tx_, "SELECT 1 FROM departments WHERE code = $1", code); }
+    std::optional<int> unit_target(const std::string& department) override {
+        const auto r = tx_.exec_params("SELECT target_tenths FROM unit_targets WHERE department = $1", department);
+        if (r.empty()) return std::nullopt;
+        return r[0][0].as<int>();
+    }
+    void put_unit_target(const std::string& department, std::optional<int> tenths) override {
+        if (tenths) {
+            tx_.exec_params("INSERT INTO unit_targets(department, target_tenths) VALUES ($1, $2) "
+                            "ON CONFLICT (department) DO UPDATE SET target_tenths = excluded.target_tenths", department, *tenths);
+        } else {
+            tx_.exec_params("DELETE FROM unit_targets WHERE department = $1", department);
+        }
+    }
+    std::optional<std::string> newest_site_hours() override {
+        const auto r = tx_.exec("SELECT hours FROM opening_hours_versions WHERE department IS NULL ORDER BY id DESC LIMIT 1");
+        if (r.empty()) return std::nullopt;
+        return r[0][0].as<std::string>();
+    }
+    void add_opening_hours(const OpeningHoursVersion& v) override {
+        tx_.exec_params("INSERT INTO opening_hours_versions(department, valid_from, hours, set_at_us, set_by) VALUES (NULLIF($1, ''), $2, $3, $4, $5)",
+                        v.department, day_number(v.valid_from), v.hours.to_string(), micros(v.set_at), v.set_by);
+    }
+    std::int64_t append_log(const SettingsLogEntry& e) override {
+        return tx_.exec_params("INSERT INTO settings_changes(at_us, actor, field, old_value, new_value) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                               micros(e.at), e.actor, e.field, e.old_value, e.new_value)[0][0].as<std::int64_t>();
+    }
+
+private:
+    pqxx::work& tx_;
+};
+
+std::optional<std::string> optional_text(const pqxx::field& f) {
+    if (f.is_null()) return std::nullopt;
+    return f.as<std::string>();
+}
+
+}  // namespace
+
+std::map<std::string, int> PostgresStore::unit_targets() {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::map<std::string, int> out;
+    for (const auto& row : tx.exec("SELECT department, target_tenths FROM unit_targets ORDER BY department"))
+        out.emplace(row[0].as<std::string>(), row[1].as<int>());
+    return out;
+}
+
+std::vector<SettingsLogEntry> PostgresStore::change_settings(const SettingsChange& change) {
+    auto c = pool_->lease();
+    pqxx::work tx(*c);
+    // One change at a time on the whole site (several servers may share the database), so that
+    // each log line's old value is the one the change replaced.
+    tx.exec("LOCK TABLE settings_changes IN EXCLUSIVE MODE");
+    PgSettingsQueries queries(tx);
+    auto logged = detail::change_settings(queries, change);
+    tx.commit();
+    return logged;
+}
+
+std::vector<SettingsLogEntry> PostgresStore::settings_log(std::size_t limit) {
+    auto c = pool_->lease();
+    pqxx::read_transaction tx(*c);
+    std::vector<SettingsLogEntry> out;
+    const auto n = static_cast<std::int64_t>(std::min<std::size_t>(limit, std::numeric_limits<std::int32_t>::max()));
+    for (const auto& row : tx.exec_params("SELECT id, at_us, actor, field, old_value, new_value FROM settings_changes ORDER BY id DESC LIMIT $1", n))
+        out.push_back({row[0].as<std::int64_t>(), Instant{std::chrono::microseconds{row[1].as<std::int64_t>()}}, row[2].as<std::string>(),
+                       row[3].as<std::string>(), optional_text(row[4]), optional_text(row[5])});
+    return out;
 }
 
 std::vector<OpeningHoursVersion> PostgresStore::opening_hours_versions() {

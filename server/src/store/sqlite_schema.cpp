@@ -354,6 +354,28 @@ const char* const migrations[] = {
     DROP TABLE users;
     ALTER TABLE users_v14 RENAME TO users;
     )sql",
+    // 15: the agency's settings page (issue 19): a satisfaction target per department (in tenths
+    // of a percent, overriding the site's default setting "satisfaction_target") and the log of
+    // every change of the settings, which nobody may change. The agency's name and the default
+    // target are rows of `settings`.
+    R"sql(
+    CREATE TABLE unit_targets (
+        department TEXT PRIMARY KEY REFERENCES departments(code),
+        target_tenths INTEGER NOT NULL CHECK (target_tenths BETWEEN 0 AND 1000)
+    ) WITHOUT ROWID;
+    CREATE TABLE settings_changes (
+        id INTEGER PRIMARY KEY,
+        at_us INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        field TEXT NOT NULL,
+        old_value TEXT,
+        new_value TEXT
+    );
+    CREATE TRIGGER settings_changes_no_update BEFORE UPDATE ON settings_changes
+        BEGIN SELECT RAISE(ABORT, 'the settings log cannot be changed'); END;
+    CREATE TRIGGER settings_changes_no_delete BEFORE DELETE ON settings_changes
+        BEGIN SELECT RAISE(ABORT, 'the settings log cannot be changed'); END;
+    )sql",
 };
 
 }  // namespace

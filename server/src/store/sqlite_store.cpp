@@ -21,6 +21,7 @@
 #include "ingest_rules.hpp"
 #include "row_reading.hpp"
 #include "schema.hpp"
+#include "settings_change.hpp"
 #include "statement_cache.hpp"
 
 namespace hailong::server {
@@ -1124,6 +1125,97 @@ void SqliteStore::add_opening_hours(const OpeningHoursVersion& v) {
     run(*db_, "INSERT INTO opening_hours_versions(department, valid_from, hours, set_at_us, set_by) VALUES (NULLIF(?, ''), ?, ?, ?, ?)",
         v.department, day_number(v.valid_from), v.hours.to_string(), static_cast<std::int64_t>(v.set_at.time_since_epoch().count()), v.set_by);
     tx.commit();
+}
+
+namespace {
+
+// The settings change's SQL on the writer connection (settings_change.hpp).
+class SqliteSettingsQueries final : public detail::SettingsQueries {
+public:
+    explicit SqliteSettingsQueries(SQLite::Database& db) : db_(db) {}
+    std::optional<std::string> setting(const std::string& key) override {
+        SQLite::Statement st(db_, "SELECT value FROM settings WHERE key = ?");
+        st.bind(1, key);
+        if (!st.executeStep()) return std::nullopt;
+        return st.getColumn(0).getString();
+    }
+    void put_setting(const std::string& key, const std::string& value) override {
+        run(db_, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+    }
+    bool department_exists(const std::string& code) override { return exists(db_, "SELECT 1 FROM departments WHERE code = ?", code); }
+    std::optional<int> unit_target(const std::string& department) override {
+        SQLite::Statement st(db_, "SELECT target_tenths FROM unit_targets WHERE department = ?");
+        st.bind(1, department);
+        if (!st.executeStep()) return std::nullopt;
+        return st.getColumn(0).getInt();
+    }
+    void put_unit_target(const std::string& department, std::optional<int> tenths) override {
+        if (tenths) {
+            run(db_, "INSERT INTO unit_targets(department, target_tenths) VALUES (?, ?) "
+                     "ON CONFLICT(department) DO UPDATE SET target_tenths = excluded.target_tenths", department, *tenths);
+        } else {
+            run(db_, "DELETE FROM unit_targets WHERE department = ?", department);
+        }
+    }
+    std::optional<std::string> newest_site_hours() override {
+        SQLite::Statement st(db_, "SELECT hours FROM opening_hours_versions WHERE department IS NULL ORDER BY id DESC LIMIT 1");
+        if (!st.executeStep()) return std::nullopt;
+        return st.getColumn(0).getString();
+    }
+    void add_opening_hours(const OpeningHoursVersion& v) override {
+        run(db_, "INSERT INTO opening_hours_versions(department, valid_from, hours, set_at_us, set_by) VALUES (NULLIF(?, ''), ?, ?, ?, ?)",
+            v.department, day_number(v.valid_from), v.hours.to_string(), static_cast<std::int64_t>(v.set_at.time_since_epoch().count()), v.set_by);
+    }
+    std::int64_t append_log(const SettingsLogEntry& e) override {
+        SQLite::Statement st(db_, "INSERT INTO settings_changes(at_us, actor, field, old_value, new_value) VALUES (?, ?, ?, ?, ?)");
+        st.bind(1, static_cast<std::int64_t>(e.at.time_since_epoch().count()));
+        st.bind(2, e.actor);
+        st.bind(3, e.field);
+        bind_optional(st, 4, e.old_value);
+        bind_optional(st, 5, e.new_value);
+        st.exec();
+        return db_.getLastInsertRowid();
+    }
+
+private:
+    SQLite::Database& db_;
+};
+
+std::optional<std::string> optional_text(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return c.getString();
+}
+
+}  // namespace
+
+std::map<std::string, int> SqliteStore::unit_targets() {
+    const auto reader = readers_->lease();
+    const auto st = reader.use("SELECT department, target_tenths FROM unit_targets ORDER BY department");
+    std::map<std::string, int> out;
+    while (st->executeStep()) out.emplace(st->getColumn(0).getString(), st->getColumn(1).getInt());
+    return out;
+}
+
+std::vector<SettingsLogEntry> SqliteStore::change_settings(const SettingsChange& change) {
+    const std::lock_guard lock(mutex_);
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SqliteSettingsQueries queries(*db_);
+    auto logged = detail::change_settings(queries, change);
+    tx.commit();
+    return logged;
+}
+
+std::vector<SettingsLogEntry> SqliteStore::settings_log(std::size_t limit) {
+    const auto reader = readers_->lease();
+    const auto st = reader.use("SELECT id, at_us, actor, field, old_value, new_value FROM settings_changes ORDER BY id DESC LIMIT ?");
+    st->bind(1, static_cast<std::int64_t>(std::min<std::size_t>(limit, std::numeric_limits<std::int32_t>::max())));
+    std::vector<SettingsLogEntry> out;
+    while (st->executeStep()) {
+        out.push_back({st->getColumn(0).getInt64(), Instant{std::chrono::microseconds{st->getColumn(1).getInt64()}},
+                       st->getColumn(2).getString(), st->getColumn(3).getString(), optional_text(st->getColumn(4)),
+                       optional_text(st->getColumn(5))});
+    }
+    return out;
 }
 
 std::vector<OpeningHoursVersion> SqliteStore::opening_hours_versions() {

@@ -67,6 +67,7 @@ export default async function drill({ me, org: orgP, state, go }) {
     ]);
     return el('section', {}, el('h1', {}, depName.get(s.department) || s.department), el('nav', { class: 'crumbs' }, crumbs), bar,
       summary(dep.groups[0]),
+      el('p', { class: 'muted' }, t('target.legend')),
       el('div', { class: 'card' }, el('h2', {}, t('drill.officers')), table([
         { label: t('col.rank'), class: 'n', cell: (g) => g.rank ?? '–' },
         { label: t('col.officer'), cell: (g) => (g.key === null ? g.name : el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...s, officer: g.key }); } }, g.name)) },

@@ -3,8 +3,8 @@
 // since the period before; and the alerts that need someone now.
 import * as api from '../api.js';
 import { backlogCards } from './complaints.js';
-import { t, number, percent } from '../i18n.js';
-import { el, filterBar, withDates, previousRange, rangeDays, table, rateCell, loading, errorBox } from '../ui.js';
+import { t, number, percent, dmy } from '../i18n.js';
+import { el, filterBar, withDates, previousRange, lastYearRange, rangeDays, table, rateCell, loading, errorBox } from '../ui.js';
 
 const weekdays = [1, 2, 3, 4, 5, 6, 7];
 const heatMinimum = 10;  // responses in a cell before its colour says anything
@@ -14,8 +14,30 @@ function intervalFor(range) {
   return days <= 62 ? 'day' : days <= 190 ? 'week' : 'month';
 }
 
-function card(label, value, note) {
-  return el('div', { class: 'card kpi' }, el('div', { class: 'kpi-label' }, label), el('div', { class: 'kpi-value' }, value), note ? el('div', { class: 'muted' }, note) : null);
+function card(label, value, note, extra = [], test) {
+  return el('div', { class: 'card kpi', 'data-test': test }, el('div', { class: 'kpi-label' }, label), el('div', { class: 'kpi-value' }, value),
+    note ? el('div', { class: 'muted' }, note) : null, extra);
+}
+
+const signed = (n, digits) => `${n > 0 ? '+' : n < 0 ? '−' : '±'}${number(Math.abs(n), digits)}`;
+
+/// One line of a headline card: the change against another period (the previous one, or the same
+/// one last year), in words beside the arrow: "no data" when that period had no responses, "not
+/// enough responses" when either period is under the minimum (a rate), never a made-up change.
+function changeLine(kind, range, now, before, rate) {
+  const when = t(`overview.change_${kind}`, { from: dmy(range.from), to: dmy(range.to) });
+  let text, cls = '';
+  if (!before || !before.responses) {
+    text = t('overview.change_no_data');
+  } else if (rate && (now.suppressed || before.suppressed)) {
+    text = t('overview.change_not_enough');
+  } else {
+    const change = rate ? now.satisfaction_rate - before.satisfaction_rate : now.responses - before.responses;
+    const arrow = change > 0 ? '▲' : change < 0 ? '▼' : '=';
+    text = rate ? t('overview.change_points', { change: `${arrow} ${signed(change, 1)}` }) : `${arrow} ${signed(change, 0)}`;
+    if (rate) cls = change > 0 ? 'up' : change < 0 ? 'down' : '';
+  }
+  return el('div', { class: `change ${cls}`, 'data-test': `change-${kind}` }, `${when}: `, el('span', { class: 'change-value' }, text));
 }
 
 function trendChart(series) {
@@ -120,10 +142,13 @@ export default async function overview({ me, org: orgP, state, go }) {
   const s = withDates(state);
   const range = { from: s.from, to: s.to };
   const prev = previousRange(range);
+  const lastYear = lastYearRange(range);
   const scope = { department: s.department };
-  let [trend, deps, hours, fleet, alerts] = await Promise.all([
+  let [trend, deps, depsBefore, depsLastYear, hours, fleet, alerts] = await Promise.all([
     api.get('/api/v1/indices/trend', { ...range, ...scope, interval: intervalFor(range) }),
     api.get('/api/v1/indices', { ...range, ...scope, group: 'department' }),
+    api.get('/api/v1/indices', { ...prev, ...scope, group: 'department' }),
+    api.get('/api/v1/indices', { ...lastYear, ...scope, group: 'department' }),
     api.get('/api/v1/indices', { ...range, ...scope, group: 'hour' }),
     api.get('/api/v1/fleet', scope),
     api.get('/api/v1/alerts', { limit: 10 }),
@@ -142,14 +167,14 @@ export default async function overview({ me, org: orgP, state, go }) {
   // are on the screen, and drawn when it arrives.
   const afterPaint = new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 0)); });
   const moversData = afterPaint.then(() => Promise.all([
-    api.get('/api/v1/indices', { ...prev, ...scope, group: 'department' }),
+    depsBefore,
     api.get('/api/v1/indices', { ...range, ...scope, group: 'officer' }),
     api.get('/api/v1/indices', { ...prev, ...scope, group: 'officer' }),
   ]));
   const org = await orgP;
   const total = deps.groups.reduce((a, g) => ({ responses: a.responses + g.responses, satisfied: a.satisfied + g.satisfied, complaints: a.complaints + g.complaints, flagged: a.flagged + g.flagged_excluded }), { responses: 0, satisfied: 0, complaints: 0, flagged: 0 });
   const depMovers = el('div', { class: 'card' }, el('h2', {}, t('overview.movers_departments')),
-    el('p', { class: 'muted' }, t('overview.movers_hint', { from: prev.from, to: prev.to })), loading());
+    el('p', { class: 'muted' }, t('overview.movers_hint', { from: dmy(prev.from), to: dmy(prev.to) })), loading());
   const officerMovers = el('div', { class: 'card' }, el('h2', {}, t('overview.movers_officers')), loading());
   moversData.then(([depsBefore, officers, officersBefore]) => {
     depMovers.lastChild.replaceWith(moversTable(movers(deps.groups, depsBefore.groups), go, s, false));
@@ -165,8 +190,10 @@ export default async function overview({ me, org: orgP, state, go }) {
     el('h1', {}, t('overview.title')),
     filterBar(s, org, (next) => go('overview', next)),
     el('div', { class: 'kpis' },
-      card(t('overview.responses'), number(total.responses), t('overview.flagged_excluded', { n: number(total.flagged) })),
-      card(t('overview.rate'), total.responses ? percent((100 * total.satisfied) / total.responses) : '–', t('overview.period', { from: s.from, to: s.to })),
+      card(t('overview.responses'), number(total.responses), t('overview.flagged_excluded', { n: number(total.flagged) }),
+        [changeLine('previous', prev, deps.total, depsBefore.total, false), changeLine('last_year', lastYear, deps.total, depsLastYear.total, false)], 'kpi-responses'),
+      card(t('overview.rate'), total.responses ? rateCell(deps.total) : '–', t('overview.period', { from: dmy(s.from), to: dmy(s.to) }),
+        [changeLine('previous', prev, deps.total, depsBefore.total, true), changeLine('last_year', lastYear, deps.total, depsLastYear.total, true)], 'kpi-rate'),
       card(t('overview.complaints'), number(total.complaints)),
       card(t('overview.kiosks_online'), `${number(fleet.online)} / ${number(fleet.kiosks.length)}`),
       card(t('overview.alerts'), number(alertTotal))),

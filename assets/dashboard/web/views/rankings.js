@@ -2,7 +2,7 @@
 // and interval, the shrunk rate it is ranked by, TT 01 score and band, complaints; groups under
 // the minimum of responses are marked "not enough responses" and not ranked.
 import * as api from '../api.js';
-import { t, number, percent } from '../i18n.js';
+import { t, number, percent, dmy } from '../i18n.js';
 import { el, filterBar, withDates, table, rateCell, scoreCell } from '../ui.js';
 
 const groups = ['department', 'officer', 'service', 'kiosk'];
@@ -45,7 +45,8 @@ export default async function rankings({ org: orgP, state, go }) {
     el('h1', {}, t('rankings.title')),
     filterBar(s, org, (next) => go('rankings', next), { extra: [groupSelect, serviceSelect, kioskSelect, flagged] }),
     el('p', { class: 'muted' }, t('rankings.hint', { min: data.min_responses, prior: data.prior_weight })),
+    el('p', { class: 'muted', 'data-test': 'evidence-legend' }, t('target.legend')),
     s.service || s.kiosk ? el('p', { class: 'muted' }, t('rankings.filtered_hint')) : null,
     el('p', {}, el('a', { class: 'button', href: api.link('/api/v1/indices', { ...params, format: 'csv' }), download: '' }, t('common.download_csv'))),
-    table(columns, data.groups, { rowClass: (g) => (g.suppressed ? 'suppressed' : ''), caption: t('rankings.caption', { from: s.from, to: s.to }) }));
+    table(columns, data.groups, { rowClass: (g) => (g.suppressed ? 'suppressed' : ''), caption: t('rankings.caption', { from: dmy(s.from), to: dmy(s.to) }) }));
 }

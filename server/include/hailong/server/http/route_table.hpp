@@ -24,13 +24,13 @@ enum class Access {
 };
 
 struct RouteSpec {
-    std::string_view method;  ///< "GET" or "POST"
+    std::string_view method;  ///< "GET", "POST" or "PUT"
     std::string_view path;    ///< "/api/v1/complaints/{}"
     std::string_view name;    ///< a fixed set, so /metrics stays bounded
     Access access;
 };
 
-inline constexpr std::array<RouteSpec, 27> route_table{{
+inline constexpr std::array<RouteSpec, 29> route_table{{
     {"POST", "/api/v1/submissions", "submissions", Access::kiosk},
     {"GET", "/api/v1/kiosk/config", "kiosk_config", Access::kiosk},
     {"POST", "/api/v1/kiosk/heartbeat", "kiosk_heartbeat", Access::kiosk},
@@ -52,6 +52,8 @@ inline constexpr std::array<RouteSpec, 27> route_table{{
     {"GET", "/api/v1/alerts", "alerts", Access::user},
     {"GET", "/api/v1/roster", "roster", Access::user},
     {"POST", "/api/v1/roster/corrections", "roster_corrections", Access::user},
+    {"GET", "/api/v1/settings", "settings", Access::user},
+    {"PUT", "/api/v1/settings", "settings_update", Access::user},
     {"GET", "/api/v1/dossiers/unlinked", "dossiers_unlinked", Access::user},
     {"GET", "/api/v1/public/complaints/{}", "public_complaint", Access::anyone},
     {"GET", "/api/v1/public/results", "public_results", Access::anyone},

@@ -17,5 +17,12 @@ inline constexpr const char* shift_end = "shift_end";
 /// "YYYY-MM": the last month whose report hailong-server mailed (MonthlyMail), so that a restart
 /// does not send it again.
 inline constexpr const char* report_mail_sent = "report_mail_sent";
+/// The agency's name as people read it (UTF-8, NFC, one line, at most 200 characters): on
+/// reports, the public lookup page and the kiosk (`agency_name` in its configuration). Absent:
+/// none shown. Set on the dashboard's settings page (PUT /api/v1/settings).
+inline constexpr const char* agency_name = "agency_name";
+/// The default satisfaction target, percent with at most one decimal ("80", "82.5"); a
+/// department's own target (OrganisationStore::unit_targets) overrides it. Absent: 80.
+inline constexpr const char* satisfaction_target = "satisfaction_target";
 
 }  // namespace hailong::server::setting_key

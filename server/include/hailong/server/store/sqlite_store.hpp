@@ -73,6 +73,9 @@ public:
 
     std::optional<std::string> setting(const std::string& key) override;
     void set_setting(const std::string& key, const std::string& value) override;
+    std::map<std::string, int> unit_targets() override;
+    std::vector<SettingsLogEntry> change_settings(const SettingsChange& change) override;
+    std::vector<SettingsLogEntry> settings_log(std::size_t limit) override;
     void add_opening_hours(const OpeningHoursVersion& version) override;
     std::vector<OpeningHoursVersion> opening_hours_versions() override;
     ReflagCounts reflag(const ReflagRequest& request) override;

@@ -11,10 +11,12 @@
 // connection lost), which callers report as a server error and never as a rejection of the input.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hailong/dossier_event.hpp"
@@ -200,6 +202,37 @@ struct ImportCounts {
     friend bool operator==(const ImportCounts&, const ImportCounts&) = default;
 };
 
+/// One change of the agency's settings (PUT /api/v1/settings), applied in one transaction. Only
+/// what is given changes; a value equal to the stored one changes nothing and is not logged.
+struct SettingsChange {
+    /// Site settings (setting_keys.hpp) and their new text.
+    std::vector<std::pair<std::string, std::string>> settings;
+    /// A department's satisfaction target in tenths of a percent (0..1000), or nullopt to remove
+    /// it (the department then follows the default).
+    std::vector<std::pair<std::string, std::optional<int>>> unit_targets;
+    /// A new version of the opening hours (OrganisationStore::add_opening_hours).
+    std::optional<OpeningHoursVersion> opening_hours;
+    std::string actor;  ///< who asked (a user's name): written in the log
+    Instant at;         ///< when: written in the log
+};
+
+/// One line of the settings' log, which nobody may change: a field that changed, who changed it
+/// and when. `field` is a setting key, "unit_targets.CODE" or "opening_hours"; the values are
+/// their text (a target as "82.5"), nullopt where there was none or it was removed. No secret is
+/// ever a setting, so none is ever logged.
+struct SettingsLogEntry {
+    std::int64_t id = 0;
+    Instant at;
+    std::string actor;
+    std::string field;
+    std::optional<std::string> old_value;
+    std::optional<std::string> new_value;
+    friend bool operator==(const SettingsLogEntry&, const SettingsLogEntry&) = default;
+};
+
+/// A target in tenths of a percent as text: 800 -> "80", 825 -> "82.5".
+std::string target_text(int tenths);
+
 /// What hailong-admin sets up and the dashboard's settings page reads: departments, officers,
 /// services, kiosks and their heartbeats, users, site settings.
 class OrganisationStore {
@@ -256,6 +289,15 @@ public:
     /// A site setting (for example "alert_policy"), shared by every server on the store.
     virtual std::optional<std::string> setting(const std::string& key) = 0;
     virtual void set_setting(const std::string& key, const std::string& value) = 0;
+
+    /// The departments' own satisfaction targets, in tenths of a percent, by code.
+    virtual std::map<std::string, int> unit_targets() = 0;
+    /// Applies `change` in one transaction and appends one log line per field whose value changed
+    /// (returned, oldest first). StoreError (nothing changed) if a target names a department that
+    /// is not known or is out of 0..1000.
+    virtual std::vector<SettingsLogEntry> change_settings(const SettingsChange& change) = 0;
+    /// The settings' log, newest first, at most `limit` lines.
+    virtual std::vector<SettingsLogEntry> settings_log(std::size_t limit) = 0;
 
     // --- opening hours (methodology.md section 6) -------------------------------------------------
     /// Records a version of the opening hours (department "" for the site-wide default), kept
