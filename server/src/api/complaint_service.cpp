@@ -215,7 +215,7 @@ Answer ComplaintService::show(const User& user, const std::string& code, std::st
     json j = case_json(*c, policy(), vietnam_date(now_()));
     const std::vector<CaseEvent> log = store_.complaint_events(code);
     const auto replied = replied_at(log);
-    j["replied_at"] = replied ? json(format_rfc3339(*replied)) : json(nullptr);
+    j["replied_at"] = replied ? json(format_rfc3339(std::chrono::floor<std::chrono::seconds>(*replied))) : json(nullptr);
     // Whom the case may be assigned to: every active manager or admin who may see it.
     json assignees = json::array();
     for (const User& u : store_.users())
@@ -301,7 +301,7 @@ Answer ComplaintService::lookup(const std::string& typed_code, std::string_view 
     const json j{{"tracking_code", *code},
                  {"status", to_string(c->state.status)},
                  {"reply", optional_json(c->state.reply)},
-                 {"replied_at", replied ? json(format_rfc3339(*replied, std::chrono::hours(7))) : json(nullptr)},
+                 {"replied_at", replied ? json(format_rfc3339(std::chrono::floor<std::chrono::seconds>(*replied), std::chrono::hours(7))) : json(nullptr)},
                  {"agency_name", optional_json(store_.setting(setting_key::agency_name))}};
     return Answer{200, j.dump(), {}};
 }

@@ -20,36 +20,14 @@ std::size_t discard(char*, std::size_t size, std::size_t n, void*) { return size
 }  // namespace
 
 AlertWebhook::AlertWebhook(DashboardService& dashboard, std::string url, std::chrono::milliseconds interval, std::string lang)
-    : dashboard_(dashboard), url_(std::move(url)), interval_(interval), lang_(std::move(lang)) {}
+    : dashboard_(dashboard), url_(std::move(url)), interval_(interval), lang_(std::move(lang)),
+      checks_("alert check", interval_, [this] { check_once(); }) {}
 
 AlertWebhook::~AlertWebhook() { stop(); }
 
-void AlertWebhook::start() {
-    if (thread_.joinable()) return;
-    stopping_ = false;
-    thread_ = std::thread([this] {
-        std::unique_lock lock(mutex_);
-        while (!stopping_) {
-            lock.unlock();
-            try {
-                check_once();
-            } catch (const std::exception& e) {
-                std::fprintf(stderr, "hailong-server: alert check failed: %s\n", e.what());
-            }
-            lock.lock();
-            wake_.wait_for(lock, interval_, [this] { return stopping_; });
-        }
-    });
-}
+void AlertWebhook::start() { checks_.start(); }
 
-void AlertWebhook::stop() {
-    {
-        const std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
+void AlertWebhook::stop() { checks_.stop(); }
 
 bool AlertWebhook::post(const std::string& body) {
     const std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);

@@ -179,36 +179,13 @@ std::string CurlMailSender::send(const MailSettings& s, const std::string& messa
 MonthlyMail::MonthlyMail(Store& store, ReportService& reports, IndicesService& indices, MailSettings settings, MailSender& sender, Now now,
                          std::chrono::milliseconds interval)
     : store_(store), reports_(reports), indices_(indices), settings_(std::move(settings)), sender_(sender), now_(std::move(now)),
-      interval_(interval) {}
+      interval_(interval), checks_("monthly report mail", interval_, [this] { check_once(); }) {}
 
 MonthlyMail::~MonthlyMail() { stop(); }
 
-void MonthlyMail::start() {
-    if (thread_.joinable()) return;
-    stopping_ = false;
-    thread_ = std::thread([this] {
-        std::unique_lock lock(mutex_);
-        while (!stopping_) {
-            lock.unlock();
-            try {
-                check_once();
-            } catch (const std::exception& e) {
-                std::fprintf(stderr, "hailong-server: monthly report mail failed: %s\n", e.what());
-            }
-            lock.lock();
-            wake_.wait_for(lock, interval_, [this] { return stopping_; });
-        }
-    });
-}
+void MonthlyMail::start() { checks_.start(); }
 
-void MonthlyMail::stop() {
-    {
-        const std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
+void MonthlyMail::stop() { checks_.stop(); }
 
 std::string MonthlyMail::send(const std::string& month) {
     const User admin{"report-mail", Role::admin, {}, false};

@@ -15,13 +15,11 @@
 // Thread safety: start() and stop() from one thread; the checks run on a thread of their own.
 
 #include <chrono>
-#include <condition_variable>
 #include <map>
-#include <mutex>
 #include <set>
 #include <string>
-#include <thread>
 
+#include "hailong/server/http/periodic_task.hpp"
 #include "hailong/server/api/dashboard_service.hpp"
 
 namespace hailong::server {
@@ -48,10 +46,7 @@ private:
     std::string lang_;
     std::set<std::string> sent_;              ///< ids sent and still active
     std::map<std::string, int> failures_;     ///< ids whose sending failed, with the attempts so far
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread thread_;
+    PeriodicTask checks_;  ///< last, so destroyed first: its thread is joined before what it reads goes
 };
 
 }  // namespace hailong::server

@@ -21,14 +21,12 @@
 // send() and check_once() may be called from any thread, one at a time.
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
+#include "hailong/server/http/periodic_task.hpp"
 #include "hailong/server/api/indices_service.hpp"
 #include "hailong/server/api/report_service.hpp"
 #include "hailong/server/store/store.hpp"
@@ -103,10 +101,7 @@ private:
     MailSender& sender_;
     Now now_;
     std::chrono::milliseconds interval_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread thread_;
+    PeriodicTask checks_;  ///< last, so destroyed first: its thread is joined before what it reads goes
 };
 
 }  // namespace hailong::server
