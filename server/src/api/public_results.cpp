@@ -26,12 +26,6 @@ json period_json(const json* group) {
                 {"suppressed", (*group)["suppressed"]}};
 }
 
-std::string month_label(year_month ym) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u", static_cast<int>(ym.year()), static_cast<unsigned>(ym.month()));
-    return text;
-}
-
 }  // namespace
 
 PublicResults::PublicResults(Store& store, IndicesSettings settings, Now now)

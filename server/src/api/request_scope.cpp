@@ -130,6 +130,12 @@ std::optional<std::pair<LocalDate, LocalDate>> parse_period(std::string_view tex
     return std::nullopt;
 }
 
+std::string month_label(year_month month) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(month.year()), static_cast<unsigned>(month.month()));
+    return buf;
+}
+
 std::string iso_week_label(LocalDate date) {
     const sys_days d{date};
     // The ISO year is the year of this week's Thursday.

@@ -20,8 +20,7 @@ std::size_t discard(char*, std::size_t size, std::size_t n, void*) { return size
 }  // namespace
 
 AlertWebhook::AlertWebhook(DashboardService& dashboard, std::string url, std::chrono::milliseconds interval, std::string lang)
-    : dashboard_(dashboard), url_(std::move(url)), interval_(interval), lang_(std::move(lang)),
-      checks_("alert check", interval_, [this] { check_once(); }) {}
+    : dashboard_(dashboard), url_(std::move(url)), lang_(std::move(lang)), checks_("alert check", interval, [this] { check_once(); }) {}
 
 AlertWebhook::~AlertWebhook() { stop(); }
 

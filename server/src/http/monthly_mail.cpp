@@ -51,12 +51,6 @@ std::string mail_date(Instant at) {
     return text;
 }
 
-std::string month_label(year_month ym) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u", static_cast<int>(ym.year()), static_cast<unsigned>(ym.month()));
-    return text;
-}
-
 // "11/2026" for "2026-11".
 std::string month_shown(const std::string& month) { return month.substr(5, 2) + "/" + month.substr(0, 4); }
 
@@ -179,7 +173,7 @@ std::string CurlMailSender::send(const MailSettings& s, const std::string& messa
 MonthlyMail::MonthlyMail(Store& store, ReportService& reports, IndicesService& indices, MailSettings settings, MailSender& sender, Now now,
                          std::chrono::milliseconds interval)
     : store_(store), reports_(reports), indices_(indices), settings_(std::move(settings)), sender_(sender), now_(std::move(now)),
-      interval_(interval), checks_("monthly report mail", interval_, [this] { check_once(); }) {}
+      checks_("monthly report mail", interval, [this] { check_once(); }) {}
 
 MonthlyMail::~MonthlyMail() { stop(); }
 

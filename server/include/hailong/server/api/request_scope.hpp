@@ -6,6 +6,7 @@
 //
 // Thread safety: free functions; read_request_scope reads the store, which any thread may call.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -35,6 +36,8 @@ struct IndicesSettings {
 std::optional<std::pair<LocalDate, LocalDate>> parse_period(std::string_view text);
 /// The ISO week label of a date, e.g. "2026-W47" (the ISO year may differ from the calendar year).
 std::string iso_week_label(LocalDate date);
+/// A month as its period text names it, e.g. "2026-11".
+std::string month_label(std::chrono::year_month month);
 
 /// A request's dates, department filter and the user's reach, read once.
 struct RequestScope {

@@ -42,7 +42,6 @@ private:
 
     DashboardService& dashboard_;
     std::string url_;
-    std::chrono::milliseconds interval_;
     std::string lang_;
     std::set<std::string> sent_;              ///< ids sent and still active
     std::map<std::string, int> failures_;     ///< ids whose sending failed, with the attempts so far

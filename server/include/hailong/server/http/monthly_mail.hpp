@@ -100,7 +100,6 @@ private:
     MailSettings settings_;
     MailSender& sender_;
     Now now_;
-    std::chrono::milliseconds interval_;
     PeriodicTask checks_;  ///< last, so destroyed first: its thread is joined before what it reads goes
 };
 
