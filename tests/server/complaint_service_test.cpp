@@ -236,6 +236,55 @@ TEST_CASE("complaints: the list gives its total for paging and the backlog's ope
     CHECK(json::parse(f.service.list(cuong, {}, "en").body)["total"] == 1);
 }
 
+// Issue 19, worst first: the backlog a manager works through is the open cases, the longest
+// waiting first; reports of harassment can be listed on their own; an unknown order is refused.
+TEST_CASE("complaints: open cases oldest first, harassment reports alone, a wrong order named", "[complaints]") {
+    Fixture f;
+    // The fixture's cases: SCT 20 Nov 08:15 (harassment), STTTT 20 Nov 09:00. Three more at SCT,
+    // made on 28 October, 9 November and 4 December; then STTTT's is rejected.
+    int sequence = 600;
+    std::vector<std::string> codes;
+    for (const char* at : {"2026-10-28T10:00:00+07:00", "2026-11-09T10:00:00+07:00", "2026-12-04T10:00:00+07:00"}) {
+        Submission s = test::sample_submission(at);
+        s.rating = Rating{3, 1};
+        s.tracking_code = tracking_code::make(1, sequence++);
+        codes.push_back(*s.tracking_code);
+        REQUIRE(f.store.ingest({{"K-SCT-01", s, f.now}}).at(0).status == IngestOutcome::Status::accepted);
+    }
+    f.now = parse_rfc3339("2026-12-07T08:00:00+07:00")->instant;
+    f.act(admin, f.tt_code, {{"action", "reject"}, {"text", "Không thuộc thẩm quyền của Sở."}, {"version", 0}});
+    const auto listed = [&](const QueryParams& params) {
+        const Answer a = f.service.list(admin, params, "en");
+        INFO(a.body);
+        REQUIRE(a.status == 200);
+        std::vector<std::string> out;
+        const json body = json::parse(a.body);  // kept: a range-for over a temporary's member would dangle
+        for (const json& c : body["complaints"]) out.push_back(c["tracking_code"].get<std::string>());
+        return out;
+    };
+    // Open, oldest first, by their dates above: 28 Oct, 9 Nov, 20 Nov (SCT), 4 Dec; the rejected
+    // STTTT case is not open.
+    CHECK(listed({{"status", "open"}, {"order", "oldest"}}) == std::vector<std::string>{codes[0], codes[1], f.sct_code, codes[2]});
+    // The default is still the newest first (api-v1's order), every status.
+    CHECK(listed({}) == std::vector<std::string>{codes[2], f.tt_code, f.sct_code, codes[1], codes[0]});
+    // Paging keeps the order: the second page of two.
+    CHECK(listed({{"status", "open"}, {"order", "oldest"}, {"limit", "2"}, {"offset", "2"}}) == std::vector<std::string>{f.sct_code, codes[2]});
+    // Overdue on 7 December (deadlines 11 Nov, 23 Nov, 4 Dec, 18 Dec): the first three, oldest first.
+    CHECK(listed({{"overdue", "true"}, {"order", "oldest"}}) == std::vector<std::string>{codes[0], codes[1], f.sct_code});
+    // Only the fixture's SCT case is a harassment report; the backlog summary ignores the filter.
+    const json harassment = json::parse(f.service.list(admin, {{"harassment", "true"}}, "en").body);
+    CHECK(harassment["total"] == 1);
+    CHECK(harassment["complaints"].at(0)["tracking_code"] == f.sct_code);
+    CHECK(harassment["summary"]["open"] == 4);
+    CHECK(listed({{"harassment", "true"}, {"overdue", "true"}}) == std::vector<std::string>{f.sct_code});
+    for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{{"order", "worst"}, {"harassment", "yes"}, {"status", "opened"}}) {
+        const Answer bad = f.service.list(admin, {{name, value}}, "en");
+        INFO(bad.body);
+        CHECK(bad.status == 400);
+        CHECK(json::parse(bad.body)["error"]["field"] == name);
+    }
+}
+
 // Issue 19: the case says whom it may be assigned to (people who may see it) and when the citizen
 // was answered.
 TEST_CASE("complaints: a case lists whom it may be assigned to, and dates its reply", "[complaints]") {

@@ -444,6 +444,18 @@ TEMPLATE_TEST_CASE("store: every submission with a tracking code is a new case, 
     CHECK(store.count_complaints(open) == 1);
     CHECK(store.complaint("22C-2222-C")->submission.department == "STTTT");
     CHECK_FALSE(store.complaint("ZZZ-ZZZZ-Z"));
+    // The longest waiting first (issue 19): 08:00, 09:00, 10:00, and its pages in that order.
+    ComplaintQuery oldest;
+    oldest.oldest_first = true;
+    const auto waiting = store.complaints(oldest);
+    REQUIRE(waiting.size() == 3);
+    CHECK(waiting[0].tracking_code() == "22A-2222-A");
+    CHECK(waiting[1].tracking_code() == "22C-2222-C");
+    CHECK(waiting[2].tracking_code() == "22B-2222-B");
+    oldest.limit = 1;
+    oldest.offset = 1;
+    REQUIRE(store.complaints(oldest).size() == 1);
+    CHECK(store.complaints(oldest)[0].tracking_code() == "22C-2222-C");
 }
 
 TEMPLATE_TEST_CASE("store: a case changes only from the version its actor saw, and every change is logged",

@@ -1,5 +1,6 @@
 #include "hailong/server/api/complaint_export.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hailong/server/store/csv_table.hpp"
+#include "hailong/survey.hpp"
 
 namespace hailong::server {
 namespace {
@@ -34,6 +36,20 @@ std::string status_label(const std::string& status, std::string_view lang) {
         {"rejected", "server.complaint.status_rejected"}};
     const auto it = keys.find(status);
     return it == keys.end() ? status : Translator::builtin().render(Message(it->second), lang);
+}
+
+// The reasons as people read them (issue 19), in the request's language, "; " between them: the
+// survey's label for each code it knows, the code itself for one it does not (a survey of
+// earlier days), so that nothing stored is dropped.
+std::string reason_labels(const json& codes, std::string_view lang) {
+    static const Survey survey = default_survey();
+    std::string out;
+    for (const auto& r : codes) {
+        const std::string code = r.get<std::string>();
+        const auto it = std::find_if(survey.reasons.begin(), survey.reasons.end(), [&](const SurveyReason& x) { return x.code == code; });
+        out += (out.empty() ? "" : "; ") + (it == survey.reasons.end() ? code : it->label(Translator::builtin(), lang));
+    }
+    return out;
 }
 
 }  // namespace
@@ -92,8 +108,7 @@ Answer complaints_table(ComplaintService& complaints, const User& user, const Qu
     const Translator& tr = Translator::builtin();
     std::vector<std::vector<std::string>> rows;
     for (const json& c : cases) {
-        std::string reasons;
-        for (const auto& r : c["reasons"]) reasons += (reasons.empty() ? "" : " ") + r.get<std::string>();
+        const std::string reasons = reason_labels(c["reasons"], lang);
         // The rating as two numbers: "1/3" in one cell would be read as a date by a spreadsheet.
         rows.push_back({plain(c["tracking_code"]), status_label(c["status"].get<std::string>(), lang), as_text(c["assignee"]),
                         plain(c["created_at"]), plain(c["updated_at"]), plain(c["deadline"]), c["overdue"].get<bool>() ? "1" : "0",

@@ -136,8 +136,19 @@ Answer ComplaintService::list(const User& user, const QueryParams& params, std::
     std::optional<std::string> department;
     for (const auto& [name, value] : params) {
         if (name == "status") {
+            // "open": new, assigned and in progress together, the backlog a manager works through.
+            if (value == "open") {
+                q.open_only = true;
+                continue;
+            }
             q.status = case_status_from(value);
             if (!q.status) return bad_request("status", error_code::invalid_value, Message("error.complaint.status", {{"status", value}}), lang);
+        } else if (name == "order") {
+            if (value != "newest" && value != "oldest") return bad_request("order", error_code::invalid_value, Message("error.complaint.order", {{"order", value}}), lang);
+            q.oldest_first = value == "oldest";
+        } else if (name == "harassment") {
+            if (value != "true" && value != "false") return bad_request("harassment", error_code::invalid_value, Message("error.query.boolean"), lang);
+            q.harassment_only = value == "true";
         } else if (name == "department") {
             department = value;
         } else if (name == "overdue") {
@@ -169,6 +180,7 @@ Answer ComplaintService::list(const User& user, const QueryParams& params, std::
     ComplaintQuery open = q;
     open.status.reset();
     open.open_only = true;
+    open.harassment_only = false;
     open.limit = std::numeric_limits<int>::max();
     open.offset = 0;
     const std::vector<ComplaintCase> backlog = store_.complaints(open);
@@ -192,6 +204,7 @@ Answer ComplaintService::list(const User& user, const QueryParams& params, std::
         std::size_t skipped = 0;
         for (const ComplaintCase& c : backlog) {
             if (q.status && c.state.status != *q.status) continue;
+            if (q.harassment_only && !(c.submission.harassment && *c.submission.harassment)) continue;
             json j = case_json(c, p, today);
             if (!j["overdue"].get<bool>()) continue;
             ++total;

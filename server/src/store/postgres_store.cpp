@@ -1023,7 +1023,10 @@ std::vector<ComplaintCase> PostgresStore::complaints(const ComplaintQuery& q) {
     auto c = pool_->lease();
     pqxx::read_transaction tx(*c);
     std::vector<ComplaintCase> out;
-    for (const auto& row : select_complaints(tx, complaint_select, " ORDER BY s.created_at_us DESC, s.id DESC LIMIT $3 OFFSET $4", q))
+    for (const auto& row : select_complaints(tx, complaint_select,
+                                           std::string(q.oldest_first ? " ORDER BY s.created_at_us, s.id" : " ORDER BY s.created_at_us DESC, s.id DESC") +
+                                               " LIMIT $3 OFFSET $4",
+                                           q))
         out.push_back(rows::complaint_of(PgRow{row}));
     return out;
 }

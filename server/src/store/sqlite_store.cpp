@@ -1020,7 +1020,8 @@ int bind_complaint_where(SQLite::Statement& st, const ComplaintQuery& q) {
 
 std::vector<ComplaintCase> SqliteStore::complaints(const ComplaintQuery& q) {
     const auto reader = readers_->lease();
-    SQLite::Statement st(*reader, complaint_select + complaint_where(q) + " ORDER BY s.created_at_us DESC, s.seq DESC LIMIT ? OFFSET ?");
+    SQLite::Statement st(*reader, complaint_select + complaint_where(q) +
+                                     (q.oldest_first ? " ORDER BY s.created_at_us, s.seq" : " ORDER BY s.created_at_us DESC, s.seq DESC") + " LIMIT ? OFFSET ?");
     int i = bind_complaint_where(st, q);
     st.bind(i++, static_cast<std::int64_t>(q.limit));
     st.bind(i, static_cast<std::int64_t>(q.offset));

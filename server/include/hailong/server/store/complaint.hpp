@@ -75,6 +75,7 @@ struct ComplaintQuery {
     bool open_only = false;        ///< only new, assigned and in_progress cases
     bool harassment_only = false;  ///< only reports of harassment (the citizen answered `harassment` yes)
     std::optional<Instant> since;  ///< only cases made at or after this instant
+    bool oldest_first = false;     ///< the longest waiting first (by deadline); else the newest first
     std::size_t limit = 200;
     std::size_t offset = 0;
 };
