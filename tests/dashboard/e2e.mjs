@@ -52,7 +52,7 @@ async function login(page, role) {
   await page.fill('input[name=name]', users[role][0]);
   await page.fill('input[name=password]', users[role][1]);
   await page.click('form.login button[type=submit]');
-  await page.waitForSelector('#user:not([hidden])');
+  await page.waitForSelector('body.signed-in #user:not([hidden])', { state: 'attached' });
 }
 
 // The API as the page's session sees it.
@@ -113,10 +113,39 @@ const range = `from=${month}-01&to=${monthEnd}`;
   const alerts = alertsAnswer.alerts;
   const alertTotal = Object.values(alertsAnswer.counts).reduce((a, b) => a + b, 0);
   check(alertTotal === alerts.length, `the counts of the alerts add up (${alertTotal})`);
-  check(await page.$$eval('li.alert', (l) => l.length) === Math.min(10, alerts.length), 'the first ten alerts are listed');
-  if (alerts.length > 10) check((await page.textContent('main')).includes(`${alerts.length - 10} cảnh báo khác`), 'the rest are counted');
-  check(alerts.some((a) => a.kind === 'harassment') === ((await page.$$('li.alert-harassment')).length > 0), 'harassment reports come first');
+  // Each kind of alert under its own heading with its count, its first five listed, so that low
+  // rates are not buried under harassment reports; every alert a link to what it is about.
+  for (const kind of ['harassment', 'low_rate', 'kiosk_silent']) {
+    const mine = alerts.filter((a) => a.kind === kind);
+    const block = page.locator(`.alert-kind[data-kind=${kind}]`);
+    if (!alertsAnswer.counts[kind]) { check(await block.count() === 0, `no ${kind} heading without alerts`); continue; }
+    check(Number((await block.locator('h3 .badge').textContent()).replace(/\D/g, '')) === alertsAnswer.counts[kind], `${kind}: the heading counts ${alertsAnswer.counts[kind]}`);
+    check(await block.locator('li.alert').count() === Math.min(5, mine.length), `${kind}: the first five are listed`);
+    check(await block.locator('li.alert a').count() === Math.min(5, mine.length), `${kind}: every alert is a link`);
+    if (alertsAnswer.counts[kind] > 5) check((await block.locator('.more').textContent()).includes(`Xem cả ${alertsAnswer.counts[kind]}`), `${kind}: the rest are a link away`);
+  }
   check(alerts.some((a) => a.kind === 'kiosk_silent'), 'the silent kiosks of the fleet raise alerts');
+  {
+    // A silent kiosk's alert opens the fleet on that kiosk alone.
+    const silent = alerts.find((a) => a.kind === 'kiosk_silent');
+    await page.click(`.alert-kind[data-kind=kiosk_silent] li.alert a >> nth=0`);
+    await page.waitForSelector('main table tbody tr');
+    const ids = await page.$$eval('main table tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    check(ids.length === 1 && ids[0] === silent.subject, `the alert opens the fleet on ${silent.subject} (${ids})`);
+    check((await page.inputValue('input.table-search')) === silent.subject, 'the kiosk is typed in the fleet\'s search box');
+    await page.goBack();
+    await page.waitForSelector('.alert-kind');
+    const harassment = alerts.find((a) => a.kind === 'harassment');
+    if (harassment) check(await page.getAttribute('.alert-kind[data-kind=harassment] li.alert a >> nth=0', 'href') === `#/complaint/${encodeURIComponent(harassment.subject)}`, 'a harassment alert opens its case');
+    const low = alerts.find((a) => a.kind === 'low_rate' && a.id.startsWith('low_rate:department:'));
+    if (low) check((await page.getAttribute('.alert-kind[data-kind=low_rate] li.alert a >> nth=0', 'href')).startsWith('#/'), 'a low-rate alert opens its unit');
+  }
+  // The departments card holds the ten ranked lowest, worst first, as the API ranks them.
+  {
+    const ranked = deps.groups.filter((g) => g.rank != null).sort((a, b) => b.rank - a.rank).slice(0, 10).map((g) => g.name);
+    const listed = await page.$$eval('[data-test=lowest-departments] table tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent));
+    check(JSON.stringify(listed) === JSON.stringify(ranked), `the lowest ten, worst first: ${listed.slice(0, 3)}…`);
+  }
   check(await page.textContent('#nav a[data-view=rankings]') === 'Xếp hạng', 'the navigation is in Vietnamese');
   await moversDrawn(page);
   await shot(page, 'overview-vi');
@@ -126,10 +155,37 @@ const range = `from=${month}-01&to=${monthEnd}`;
   const year = (await api(page, `/api/v1/indices?group=officer&from=${y}-01-01&to=${y}-12-31`)).body;
   const rows = await page.$$eval('main table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent.trim())));
   check(rows.length === year.groups.length, `rankings list every officer (${rows.length} of ${year.groups.length})`);
-  check(rows[0][0] === '1' && rows[0][1] === year.groups[0].name, `the first row is the API's rank 1: ${rows[0][1]}`);
+  // Worst first: the ranks from the highest down, then the groups without a rank.
+  const ranked = year.groups.filter((g) => g.rank != null);
+  const worst = ranked.reduce((a, g) => (g.rank > a.rank ? g : a));
+  check(rows[0][0] === String(worst.rank) && rows[0][1] === worst.name, `the first row is the API's last rank ${worst.rank}: ${rows[0][1]}`);
+  const shownRanks = rows.map((r) => (r[0] === '–' ? null : Number(r[0])));
+  check(shownRanks.slice(0, ranked.length).every((r, i, a) => r !== null && (i === 0 || a[i - 1] >= r)) && shownRanks.slice(ranked.length).every((r) => r === null),
+    'ranks go down the table, the unranked last');
   const suppressed = year.groups.filter((g) => g.suppressed).length;
   check((await page.$$('tr.suppressed')).length === suppressed, `${suppressed} groups marked "not enough responses"`);
+  check(await page.getAttribute('main th:nth-child(1)', 'aria-sort') === 'descending', 'the rank column says it sorts the table, descending');
   await shot(page, 'rankings-officers-vi', { full: false });
+  // A press on "Hạng" turns it round: rank 1 first, the unranked still last.
+  await page.click('main th:nth-child(1) button.sort');
+  const best = await page.$$eval('main table tbody tr', (trs) => trs.map((tr) => tr.children[0].textContent.trim()));
+  check(best[0] === '1' && best[ranked.length - 1] === String(worst.rank) && best.slice(ranked.length).every((r) => r === '–'), 'rank 1 first after a press on the rank heading');
+  // Sorting by responses, most first, as counted by the API.
+  await page.click('main th:nth-child(4) button.sort');
+  const counts = await page.$$eval('main table tbody tr', (trs) => trs.map((tr) => Number(tr.children[3].textContent.replace(/\D/g, ''))));
+  check(JSON.stringify(counts) === JSON.stringify(year.groups.map((g) => g.responses).sort((a, b) => b - a)), 'responses sort, most first');
+  // The search: the first officer's surname typed without diacritics finds every officer whose
+  // name or department holds it, worked out here with the same folding.
+  const fold = (x) => x.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+  const word = fold(worst.name.split(' ').pop());
+  await page.fill('input.table-search', word.toUpperCase());
+  const found = await page.$$eval('main table tbody tr', (trs) => trs.map((tr) => tr.children[1].textContent.trim()));
+  const depNames = new Map((await api(page, '/api/v1/organisation')).body.departments.map((d) => [d.code, d.name]));
+  const expectedFound = year.groups.filter((g) => fold(`${g.name} ${g.key ?? ''} ${depNames.get(g.department) || ''}`).includes(word));
+  check(found.length === expectedFound.length && found.includes(worst.name), `"${word}" finds ${found.length} officers, as folded by hand (${expectedFound.length})`);
+  const said = (await page.textContent('.table-count')).match(/[\d.]+/g).map((x) => Number(x.replace(/\./g, '')));
+  check(said[0] === expectedFound.length && said[1] === year.groups.length, `the count of rows found is said: ${said}`);
+  await shot(page, 'rankings-search-vi', { full: false });
 
   // CSV of the departments' ranking, as downloaded from the page.
   await view(page, `#/rankings?${range}&preset=custom`, 'main table tbody tr');
@@ -142,13 +198,13 @@ const range = `from=${month}-01&to=${monthEnd}`;
   await shot(page, 'rankings-departments-vi');
 
   // Drill-down: department → officer → ratings with comments.
-  await page.click('main table tbody tr:first-child td:nth-child(2) a');
+  await page.click('main table tbody tr td:nth-child(2) a >> nth=0');
   await page.waitForSelector('nav.crumbs');
   await page.waitForSelector('main .card h2');
   await page.waitForLoadState('networkidle');
-  const dep = deps.groups[0].key;
+  const dep = new URLSearchParams(page.url().split('?')[1]).get('department');
   await shot(page, 'drill-department-vi');
-  await page.click('main .card table tbody tr:first-child td:nth-child(2) a');
+  await page.click('main .card table tbody tr td:nth-child(2) a >> nth=0');
   await page.waitForFunction(() => document.querySelectorAll('nav.crumbs span').length === 1);
   await page.waitForLoadState('networkidle');
   const officer = new URLSearchParams(page.url().split('?')[1]).get('officer');
@@ -165,6 +221,14 @@ const range = `from=${month}-01&to=${monthEnd}`;
   const fleet = (await api(page, '/api/v1/fleet')).body;
   check(await page.$$eval('main table tbody tr', (t) => t.length) === fleet.kiosks.length, `every kiosk listed (${fleet.kiosks.length})`);
   check(await page.$$eval('tr.offline', (t) => t.length) === fleet.kiosks.filter((k) => !k.online && !k.revoked).length, 'offline kiosks highlighted');
+  {
+    // Kiosks in trouble first: every offline one at the top, the longest silent first (a kiosk
+    // never heard from before all), worked out here from the API's own fields.
+    const offline = fleet.kiosks.filter((k) => !k.online && !k.revoked).sort((a, b) => (b.silent_seconds ?? Infinity) - (a.silent_seconds ?? Infinity));
+    const order = await page.$$eval('main table tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    check(offline.length > 0 && offline.every((k, i) => order[i] === k.kiosk_id || offline[i].silent_seconds === k.silent_seconds),
+      `the ${offline.length} offline kiosks first, longest silent first`);
+  }
   // e2e.sh set one kiosk's clock 5 minutes fast: counted, said above the table, its drift marked.
   check(fleet.clock_problems === 1 && fleet.kiosks.filter((k) => k.clock_problem).length === 1, `one kiosk with its clock off (${fleet.clock_problems})`);
   check((await page.textContent('[data-test=clock-problems]')).includes('1 ki-ốt có đồng hồ lệch quá 2 phút'), 'the clock problem is said on the page');
@@ -203,7 +267,12 @@ const range = `from=${month}-01&to=${monthEnd}`;
   await shot(page, 'complaints-vi');
   // The backlog is visible: the total beside the page, paging, the open and overdue counts.
   {
-    const listed = (await api(page, '/api/v1/complaints?limit=1')).body;
+    // The page opens on the open cases, the longest waiting first.
+    const listed = (await api(page, '/api/v1/complaints?status=open&order=oldest&limit=100')).body;
+    const codes = await page.$$eval('main table tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    check(JSON.stringify(codes) === JSON.stringify(listed.complaints.map((c) => c.tracking_code)), 'the list is the open cases, oldest first, as the API orders them');
+    const made = listed.complaints.map((c) => Date.parse(c.created_at));
+    check(made.every((x, i) => i === 0 || made[i - 1] <= x), 'the oldest first, by the dates themselves');
     const digits = (text) => Number(text.replace(/\D/g, ''));
     const count = await page.textContent('.paging-count');
     check(digits(count.trim().split(/\s+/).pop()) === listed.total, `the list shows its total ${listed.total}: "${count}"`);
@@ -329,9 +398,10 @@ for (const viewport of [desktop, phone]) {
   const after = (await api(page, `/api/v1/indices?group=department&${year}`)).body;
   const moved = after.groups.find((g) => g.key === unit.key);
   check(moved.target === target && moved.target_status === expected, `the API judges ${unit.key} ${moved.target_status} against ${moved.target}`);
-  // The table lists the groups in the API's order.
-  const row = page.locator('main table tbody tr').nth(after.groups.indexOf(moved));
-  check((await row.textContent()).includes(moved.name), `row ${after.groups.indexOf(moved) + 1} is ${moved.name}`);
+  const names = await page.$$eval('main table tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent.trim()));
+  const rowOf = (g) => page.locator('main table tbody tr').nth(names.indexOf(g.name));
+  const row = rowOf(moved);
+  check(names.filter((n) => n === moved.name).length === 1, `one row is ${moved.name}`);
   const badge = row.locator('[data-evidence]');
   check(await badge.getAttribute('data-evidence') === expected, `the ${unit.key} row shows ${expected}`);
   const words = { met: 'Đạt chỉ tiêu', missed: 'Dưới chỉ tiêu', uncertain: 'Chưa rõ' };
@@ -341,7 +411,7 @@ for (const viewport of [desktop, phone]) {
   // Every other row as the API says, and the API as worked by hand.
   for (const g of after.groups) {
     check(g.target_status === byHand(g, g.target), `${g.key}: ${g.target_status} against ${g.target}, as by hand`);
-    const shown = await page.locator('main table tbody tr').nth(after.groups.indexOf(g)).locator('[data-evidence]').count();
+    const shown = await rowOf(g).locator('[data-evidence]').count();
     check(shown === (g.suppressed ? 0 : 1), `${g.key}: an evidence mark only when there are enough responses`);
   }
   await shot(page, `rankings-targets-${size}-vi`, { full: viewport === desktop });
@@ -466,7 +536,25 @@ for (const role of ['manager', 'analyst']) {
   await page.waitForSelector('.kpi-value');
   await moversDrawn(page);
   await shot(page, 'overview-phone-vi');
+  // The header is one line of at most 80 px; the menu is behind its button.
+  const headerHeight = await page.evaluate(() => document.querySelector('header.top').getBoundingClientRect().height);
+  check(headerHeight <= 80, `the phone's header is ${headerHeight} px high`);
+  check(!(await page.isVisible('#nav a[data-view=rankings]')) && !(await page.isVisible('#logout')), 'the menu and sign-out wait behind the menu button');
+  await page.click('#menu');
+  check(await page.getAttribute('#menu', 'aria-expanded') === 'true' && await page.isVisible('#nav a[data-view=rankings]') && await page.isVisible('#logout'), 'the menu opens');
+  check(await page.evaluate(() => document.querySelector('header.top').getBoundingClientRect().height) === headerHeight, 'the open menu lies over the page, the header keeps its height');
+  await shot(page, 'menu-open-phone-vi', { full: false });
+  await page.click('#nav a[data-view=rankings]');
+  await page.waitForSelector('main table tbody tr');
+  check(!(await page.isVisible('#nav a[data-view=rankings]')), 'a choice closes the menu');
   await view(page, '#/rankings?preset=this_year', 'main table');
+  // Each ranked department a card: every cell under its column's name, nothing wider than the phone.
+  const layout = await page.evaluate(() => ({
+    display: getComputedStyle(document.querySelector('main table tbody tr')).display,
+    label: getComputedStyle(document.querySelector('main table tbody td:nth-child(4)'), '::before').content,
+    width: document.documentElement.scrollWidth,
+  }));
+  check(layout.display === 'block' && layout.label.includes('Tỷ lệ hài lòng (khoảng tin cậy 95 %)') && layout.width <= 390, `the rows are cards (${JSON.stringify(layout)})`);
   await shot(page, 'rankings-phone-vi', { full: false });
   await view(page, `#/complaint/${ownCode}`, 'main dl');
   await shot(page, 'complaint-phone-vi');

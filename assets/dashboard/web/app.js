@@ -35,6 +35,8 @@ export function go(view, state = {}, arg = '') {
 }
 
 function showLogin(problem) {
+  document.body.classList.remove('signed-in');
+  closeMenu();
   document.getElementById('nav').hidden = true;
   document.getElementById('user').hidden = true;
   document.getElementById('logout').hidden = true;
@@ -88,7 +90,26 @@ async function render() {
   }
 }
 
+// The phone's menu (style.css shows the button only on a narrow screen): opened by its button,
+// closed by a choice, by Escape or by a tap elsewhere.
+const header = document.querySelector('header.top');
+const menuButton = document.getElementById('menu');
+function closeMenu() {
+  header.classList.remove('open');
+  menuButton.setAttribute('aria-expanded', 'false');
+}
+menuButton.addEventListener('click', (e) => {
+  e.stopPropagation();
+  const open = !header.classList.contains('open');
+  header.classList.toggle('open', open);
+  menuButton.setAttribute('aria-expanded', String(open));
+});
+document.getElementById('nav').addEventListener('click', (e) => { if (e.target.closest('a')) closeMenu(); });
+document.addEventListener('click', (e) => { if (!header.contains(e.target)) closeMenu(); });
+document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && header.classList.contains('open')) { closeMenu(); menuButton.focus(); } });
+
 async function start() {
+  document.body.classList.add('signed-in');
   document.getElementById('nav').hidden = false;
   const user = document.getElementById('user');
   user.hidden = false;

@@ -49,13 +49,8 @@ export function percent(n) {
   return n === null || n === undefined ? '–' : `${number(n, 1)} %`;
 }
 
-/// An RFC 3339 instant as local date and time in Asia/Ho_Chi_Minh.
-export function dateTime(text) {
-  if (!text) return '–';
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(text));
-}
-
-/// A YYYY-MM-DD date as people write it in Vietnam: dd/mm/yyyy.
+/// A YYYY-MM-DD date as people write it in Vietnam: dd/mm/yyyy, in both languages (issue 19:
+/// one way of writing a date everywhere).
 export function dmy(text) {
   if (!text) return '–';
   const [y, m, d] = text.split('-');
@@ -69,13 +64,6 @@ export function dmyTime(text) {
     timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
   }).formatToParts(new Date(text)).map((p) => [p.type, p.value]));
   return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
-}
-
-/// A YYYY-MM-DD local date.
-export function date(text) {
-  if (!text) return '–';
-  const [y, m, d] = text.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /// Fills every element that names a key in its data-t attribute (its text) or data-t-placeholder under root.

@@ -1,7 +1,7 @@
 // The citizen's lookup of a complaint by its tracking code: status and reply, nothing else
 // (GET /api/v1/public/complaints/{code}, no account). The code may be typed with or without
 // dashes, in any case; ?code=... fills it in (a link or QR code printed with the receipt).
-import { setLanguage, savedLanguage, language, t, translateTree, dateTime } from './i18n.js';
+import { setLanguage, savedLanguage, language, t, translateTree, dmyTime } from './i18n.js';
 import { el } from './ui.js';
 
 const form = document.getElementById('lookup');
@@ -27,7 +27,7 @@ async function lookUp() {
     el('dt', {}, t('lookup.code')), el('dd', {}, body.tracking_code),
     el('dt', {}, t('col.status')), el('dd', {}, el('span', { class: `badge status-${body.status}` }, t(`status.${body.status}`)), ' ', el('span', { class: 'muted' }, t(`lookup.status_${body.status}`))),
     el('dt', {}, t('lookup.reply')), el('dd', { class: 'text' }, body.reply ?? t('lookup.no_reply'),
-      body.replied_at ? el('small', { class: 'ci' }, t('complaints.replied_at', { at: dateTime(body.replied_at) })) : null)));
+      body.replied_at ? el('small', { class: 'ci' }, t('complaints.replied_at', { at: dmyTime(body.replied_at) })) : null)));
 }
 
 async function boot() {

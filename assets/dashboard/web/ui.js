@@ -22,13 +22,71 @@ export function errorBox(err) {
 
 export function loading() { return el('p', { class: 'muted' }, t('common.loading')); }
 
-/// A table: columns [{label, cell(row) -> node|text, class}], rows; `empty` when no rows.
-export function table(columns, rows, { empty = t('common.none'), rowClass, caption } = {}) {
+/// Text folded for searching: lower case, without diacritics, đ as d, so that "so cong thuong"
+/// finds "Sở Công Thương" (people type on phones without the Vietnamese keyboard).
+export function fold(text) {
+  return String(text ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+}
+
+// Sorting a column: numbers before nothing, whatever the direction; text in the page's language.
+function compareValues(a, b, dir, collator) {
+  const none = (v) => v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
+  if (none(a) || none(b)) return none(a) - none(b);
+  const c = typeof a === 'number' && typeof b === 'number' ? a - b : collator.compare(String(a), String(b));
+  return dir === 'desc' ? -c : c;
+}
+
+/// A table: columns [{label, cell(row) -> node|text, class, sort(row) -> number|text|null}], rows;
+/// `empty` when no rows. A column with `sort` has a button in its heading that sorts by it (a
+/// second press turns the order round; rows without a value stay last either way); `order`
+/// ({column: index, dir: 'asc'|'desc'}) is the order it opens in: worst first, as a manager reads
+/// it. `search(row) -> text` adds a search box that keeps the rows whose text holds every word
+/// typed (without regard to case or diacritics), with the count of rows shown; `query` is typed in
+/// it to begin with (a link to one kiosk). On a phone each row
+/// is a card: every cell under its column's name (the class `cards`, the labels in data-label).
+export function table(columns, rows, { empty = t('common.none'), rowClass, caption, order, search, searchLabel, query = '', cards = true } = {}) {
   if (!rows.length) return el('p', { class: 'muted' }, empty);
-  return el('div', { class: 'scroll' }, el('table', {},
-    caption ? el('caption', {}, caption) : null,
-    el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.class, scope: 'col' }, c.label)))),
-    el('tbody', {}, rows.map((r) => el('tr', { class: rowClass?.(r) }, columns.map((c) => el('td', { class: c.class }, c.cell(r))))))));
+  const collator = new Intl.Collator(document.documentElement.lang || 'vi', { numeric: true, sensitivity: 'base' });
+  let sortBy = order ? { ...order } : null;
+  let words = fold(query).split(/\s+/).filter(Boolean);
+  const texts = search ? rows.map((r) => fold(search(r))) : null;
+  const tbody = el('tbody');
+  const count = search ? el('span', { class: 'muted table-count', 'aria-live': 'polite' }) : null;
+  const heads = columns.map((c, i) => {
+    const th = el('th', { class: c.class, scope: 'col' });
+    th.append(c.sort ? el('button', { type: 'button', class: 'sort', onclick: () => {
+      sortBy = sortBy?.column === i ? { column: i, dir: sortBy.dir === 'asc' ? 'desc' : 'asc' } : { column: i, dir: c.firstDir || 'asc' };
+      draw();
+    } }, c.label, el('span', { class: 'sort-mark', 'aria-hidden': 'true' })) : c.label);
+    return th;
+  });
+  function draw() {
+    let shown = rows.map((r, i) => i);
+    if (words.length) shown = shown.filter((i) => words.every((w) => texts[i].includes(w)));
+    if (sortBy) {
+      const key = columns[sortBy.column].sort;
+      const values = rows.map(key);
+      shown.sort((a, b) => compareValues(values[a], values[b], sortBy.dir, collator) || a - b);
+    }
+    heads.forEach((th, i) => {
+      const on = sortBy?.column === i;
+      if (columns[i].sort) th.setAttribute('aria-sort', on ? (sortBy.dir === 'asc' ? 'ascending' : 'descending') : 'none');
+      const mark = th.querySelector('.sort-mark');
+      if (mark) mark.textContent = on ? (sortBy.dir === 'asc' ? ' ▲' : ' ▼') : ' ↕';
+    });
+    clear(tbody).append(...shown.map((i) => el('tr', { class: rowClass?.(rows[i]) },
+      columns.map((c) => el('td', { class: c.class, 'data-label': typeof c.label === 'string' ? c.label : undefined }, c.cell(rows[i]))))));
+    if (count) count.textContent = t('table.count', { shown: number(shown.length), total: number(rows.length) });
+  }
+  draw();
+  const box = search ? el('input', { type: 'search', class: 'table-search', 'aria-label': searchLabel || t('table.search'), placeholder: searchLabel || t('table.search'),
+    value: query || undefined, oninput: (e) => { words = fold(e.target.value).split(/\s+/).filter(Boolean); draw(); } }) : null;
+  return el('div', { class: 'table-block' },
+    search ? el('div', { class: 'table-tools' }, box, count) : null,
+    el('div', { class: 'scroll' }, el('table', { class: cards ? 'cards' : undefined },
+      caption ? el('caption', {}, caption) : null,
+      el('thead', {}, el('tr', {}, heads)),
+      tbody)));
 }
 
 // --- periods ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // overdue mark; one case with what the citizen said, its audit log and the actions a manager
 // takes: assign, start, internal note, reply to the citizen, resolve or reject.
 import * as api from '../api.js';
-import { t, tOr, dateTime, date, number } from '../i18n.js';
+import { t, tOr, dmyTime, dmy, number } from '../i18n.js';
 import { el, table, errorBox } from '../ui.js';
 import { ratingLabel } from './drill.js';
 
@@ -26,14 +26,26 @@ export function backlogCards(summary, go, department) {
     kpi(t('complaints.backlog_days_over_30'), a.days_over_30));
 }
 
+// The list opens on the backlog, the longest waiting first (issue 19: worst first); "every
+// status" and "newest first" are a choice away. The filters live in the page's address.
+const orders = ['oldest', 'newest'];
+
 export async function complaintList({ org: orgP, state, go }) {
   const org = await orgP;
   const page = Math.max(1, Number.parseInt(state.page, 10) || 1);
-  const params = { status: state.status, department: state.department, overdue: state.overdue, limit: pageSize, offset: (page - 1) * pageSize };
+  const chosenStatus = state.status || 'open';
+  const chosenOrder = orders.includes(state.order) ? state.order : 'oldest';
+  const params = {
+    status: chosenStatus === 'all' ? undefined : chosenStatus, department: state.department, overdue: state.overdue, harassment: state.harassment,
+    order: chosenOrder, limit: pageSize, offset: (page - 1) * pageSize,
+  };
   const data = await api.get('/api/v1/complaints', params);
-  const filters = () => ({ status: status.value || undefined, department: dep.value || undefined, overdue: overdue.checked ? 'true' : undefined });
+  const filters = () => ({
+    status: status.value === 'open' ? undefined : status.value, department: dep.value || undefined, overdue: overdue.checked ? 'true' : undefined,
+    harassment: harassment.checked ? 'true' : undefined, order: order.value === 'oldest' ? undefined : order.value,
+  });
   const change = () => go('complaints', filters());
-  const turn = (to) => go('complaints', { status: state.status, department: state.department, overdue: state.overdue, page: to > 1 ? String(to) : undefined });
+  const turn = (to) => go('complaints', { ...filters(), page: to > 1 ? String(to) : undefined });
   const pages = Math.max(1, Math.ceil(data.total / pageSize));
   const first = data.total ? (page - 1) * pageSize + 1 : 0;
   const paging = el('p', { class: 'paging' },
@@ -41,29 +53,34 @@ export async function complaintList({ org: orgP, state, go }) {
     el('button', { type: 'button', disabled: page <= 1, onclick: () => turn(page - 1) }, t('common.previous_page')), ' ',
     el('span', {}, t('common.page_of', { page: number(page), pages: number(pages) })), ' ',
     el('button', { type: 'button', disabled: page >= pages, onclick: () => turn(page + 1) }, t('common.next_page')));
-  const status = el('select', { name: 'status', onchange: change }, el('option', { value: '' }, t('complaints.all_statuses')),
-    statuses.map((s) => el('option', { value: s, selected: s === state.status }, t(`status.${s}`))));
+  const status = el('select', { name: 'status', onchange: change },
+    el('option', { value: 'open', selected: chosenStatus === 'open' }, t('complaints.status_open')),
+    el('option', { value: 'all', selected: chosenStatus === 'all' }, t('complaints.all_statuses')),
+    statuses.map((s) => el('option', { value: s, selected: s === chosenStatus }, t(`status.${s}`))));
+  const order = el('select', { name: 'order', onchange: change }, orders.map((o) => el('option', { value: o, selected: o === chosenOrder }, t(`complaints.order_${o}`))));
   const dep = el('select', { name: 'department', onchange: change }, org.departments.length > 1 ? el('option', { value: '' }, t('filter.all_departments')) : null,
     org.departments.map((d) => el('option', { value: d.code, selected: d.code === state.department }, `${d.name} (${d.code})`)));
   const overdue = el('input', { type: 'checkbox', name: 'overdue', checked: state.overdue === 'true', onchange: change });
+  const harassment = el('input', { type: 'checkbox', name: 'harassment', checked: state.harassment === 'true', onchange: change });
   const depName = new Map(org.departments.map((d) => [d.code, d.name]));
   return el('section', {},
     el('h1', {}, t('complaints.title')),
     el('form', { class: 'filters', onsubmit: (e) => e.preventDefault() },
-      el('label', {}, t('col.status'), ' ', status), el('label', {}, t('filter.department'), ' ', dep), el('label', {}, overdue, ' ', t('complaints.overdue_only'))),
+      el('label', {}, t('col.status'), ' ', status), el('label', {}, t('filter.department'), ' ', dep), el('label', {}, t('complaints.order'), ' ', order),
+      el('label', {}, overdue, ' ', t('complaints.overdue_only')), el('label', {}, harassment, ' ', t('complaints.harassment_only'))),
     backlogCards(data.summary, go, state.department),
     el('p', {}, el('a', { class: 'button', href: api.link('/api/v1/complaints', { ...params, limit: undefined, offset: undefined, format: 'csv' }), download: '' }, t('common.download_csv'))),
     paging,
     table([
       { label: t('col.tracking_code'), cell: (c) => el('a', { href: `#/complaint/${encodeURIComponent(c.tracking_code)}` }, c.tracking_code) },
       { label: t('col.status'), cell: (c) => statusBadge(c.status) },
-      { label: t('col.created'), cell: (c) => dateTime(c.created_at) },
-      { label: t('col.deadline'), cell: (c) => el('span', { class: c.overdue ? 'bad' : '' }, date(c.deadline), c.overdue ? ` · ${t('complaints.overdue')}` : '') },
+      { label: t('col.created'), cell: (c) => dmyTime(c.created_at) },
+      { label: t('col.deadline'), cell: (c) => el('span', { class: c.overdue ? 'bad' : '' }, dmy(c.deadline), c.overdue ? ` · ${t('complaints.overdue')}` : '') },
       { label: t('col.department'), cell: (c) => depName.get(c.department) || c.department },
       { label: t('col.rating'), cell: (c) => el('span', {}, ratingLabel(c.rating), c.harassment ? el('span', { class: 'badge bad' }, t('complaints.harassment')) : null) },
       { label: t('col.comment'), class: 'text', cell: (c) => c.comment ?? '' },
       { label: t('col.assignee'), cell: (c) => c.assignee ?? '–' },
-    ], data.complaints, { rowClass: (c) => (c.overdue ? 'overdue' : ''), empty: t('complaints.none') }));
+    ], data.complaints, { rowClass: (c) => (c.overdue ? 'overdue' : c.harassment ? 'harassment' : ''), empty: t('complaints.none') }));
 }
 
 function describeDetail(detail) {
@@ -103,7 +120,7 @@ export async function complaintCase({ org: orgP, arg, go }) {
     el('h1', {}, t('complaints.case', { code: c.tracking_code }), ' ', statusBadge(c.status)),
     el('div', { class: 'grid2' },
       el('div', { class: 'card' }, el('h2', {}, t('complaints.what')), el('dl', {},
-        el('dt', {}, t('col.created')), el('dd', {}, dateTime(c.created_at)),
+        el('dt', {}, t('col.created')), el('dd', {}, dmyTime(c.created_at)),
         el('dt', {}, t('col.department')), el('dd', {}, depName.get(c.department) || c.department),
         el('dt', {}, t('col.officer')), el('dd', {}, officer ? `${officer.name} (${officer.code})` : (c.officer ?? '–')),
         el('dt', {}, t('col.kiosk')), el('dd', {}, c.kiosk_id),
@@ -115,9 +132,9 @@ export async function complaintCase({ org: orgP, arg, go }) {
       el('div', { class: 'card' }, el('h2', {}, t('complaints.handling')), el('dl', {},
         el('dt', {}, t('col.status')), el('dd', {}, statusBadge(c.status)),
         el('dt', {}, t('col.assignee')), el('dd', {}, c.assignee ?? '–'),
-        el('dt', {}, t('col.deadline')), el('dd', { class: c.overdue ? 'bad' : '' }, date(c.deadline), c.overdue ? ` · ${t('complaints.overdue')}` : ''),
+        el('dt', {}, t('col.deadline')), el('dd', { class: c.overdue ? 'bad' : '' }, dmy(c.deadline), c.overdue ? ` · ${t('complaints.overdue')}` : ''),
         el('dt', {}, t('complaints.reply')), el('dd', { class: 'text' }, c.reply ?? t('complaints.no_reply'),
-          c.replied_at ? el('small', { class: 'ci' }, t('complaints.replied_at', { at: dateTime(c.replied_at) })) : null)),
+          c.replied_at ? el('small', { class: 'ci' }, t('complaints.replied_at', { at: dmyTime(c.replied_at) })) : null)),
       final ? el('p', { class: 'muted' }, t('complaints.closed')) : el('div', { class: 'actions' },
         el('label', {}, t('col.assignee'), ' ', assignee, ' ', el('button', { type: 'button', 'data-action': 'assign', onclick: () => act({ action: 'assign', assignee: assignee.value.trim() }) }, t('complaints.action.assign'))),
         c.status !== 'in_progress' ? button('start', false) : null,
@@ -126,7 +143,7 @@ export async function complaintCase({ org: orgP, arg, go }) {
         el('div', { class: 'buttons' }, button('note'), button('reply'), button('resolve'), button('reject'))),
       problem)),
     el('div', { class: 'card' }, el('h2', {}, t('complaints.log')), el('p', { class: 'muted' }, t('complaints.log_hint')), table([
-      { label: t('col.time'), cell: (e) => dateTime(e.at) },
+      { label: t('col.time'), cell: (e) => dmyTime(e.at) },
       { label: t('complaints.actor'), cell: (e) => e.actor },
       { label: t('complaints.action_col'), cell: (e) => tOr(`complaints.action.${e.action}`, e.action) },
       { label: t('complaints.detail'), class: 'text', cell: (e) => describeDetail(e.detail) },

@@ -1,7 +1,7 @@
 // Drill-down: department → officer → the ratings themselves, newest first, with what citizens
 // wrote (for admins and the department's managers; analysts see the aggregates only).
 import * as api from '../api.js';
-import { t, tOr, number, percent, dateTime } from '../i18n.js';
+import { t, tOr, number, percent, dmyTime } from '../i18n.js';
 import { el, filterBar, withDates, table, rateCell, scoreCell } from '../ui.js';
 
 export function ratingLabel(r) {
@@ -24,7 +24,7 @@ async function submissionsCard(me, s, go) {
   const offset = Number(s.offset || 0);
   const data = await api.get('/api/v1/submissions', { department: s.department, officer: s.officer, from: s.from, to: s.to, limit: 50, offset });
   const rows = table([
-    { label: t('col.time'), cell: (r) => dateTime(r.created_at) },
+    { label: t('col.time'), cell: (r) => dmyTime(r.created_at) },
     { label: t('col.kiosk'), cell: (r) => r.kiosk_id },
     s.officer ? null : { label: t('col.officer'), cell: (r) => r.officer ?? '–' },
     { label: t('col.rating'), cell: (r) => el('span', { class: r.satisfied ? 'ok' : 'bad' }, ratingLabel(r.rating)) },
@@ -52,11 +52,12 @@ export default async function drill({ me, org: orgP, state, go }) {
     const deps = await api.get('/api/v1/indices', { ...range, group: 'department' });
     return el('section', {}, el('h1', {}, t('drill.title')), bar,
       table([
-        { label: t('col.department'), cell: (g) => el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...s, department: g.key }); } }, g.name) },
-        { label: t('col.responses'), class: 'n', cell: (g) => number(g.responses) },
-        { label: t('col.rate_ci'), class: 'n', cell: rateCell },
-        { label: t('col.complaints'), class: 'n', cell: (g) => number(g.complaints) },
-      ], deps.groups));
+        { label: t('col.rank'), class: 'n', cell: (g) => g.rank ?? '–', sort: (g) => g.rank ?? null },
+        { label: t('col.department'), cell: (g) => el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...s, department: g.key }); } }, g.name), sort: (g) => g.name },
+        { label: t('col.responses'), class: 'n', cell: (g) => number(g.responses), sort: (g) => g.responses, firstDir: 'desc' },
+        { label: t('col.rate_ci'), class: 'n', cell: rateCell, sort: (g) => (g.suppressed ? null : g.satisfaction_rate) },
+        { label: t('col.complaints'), class: 'n', cell: (g) => number(g.complaints), sort: (g) => g.complaints, firstDir: 'desc' },
+      ], deps.groups, { order: { column: 0, dir: 'desc' }, search: (g) => `${g.name} ${g.key}`, searchLabel: t('rankings.search_department') }));
   }
 
   crumbs.push(' › ', el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...s, officer: undefined, offset: undefined }); } }, depName.get(s.department) || s.department));
@@ -69,14 +70,14 @@ export default async function drill({ me, org: orgP, state, go }) {
       summary(dep.groups[0]),
       el('p', { class: 'muted' }, t('target.legend')),
       el('div', { class: 'card' }, el('h2', {}, t('drill.officers')), table([
-        { label: t('col.rank'), class: 'n', cell: (g) => g.rank ?? '–' },
-        { label: t('col.officer'), cell: (g) => (g.key === null ? g.name : el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...s, officer: g.key }); } }, g.name)) },
-        { label: t('col.responses'), class: 'n', cell: (g) => number(g.responses) },
-        { label: t('col.rate_ci'), class: 'n', cell: rateCell },
-        { label: t('col.shrunk'), class: 'n', cell: (g) => percent(g.shrunk_rate) },
-        { label: t('col.officer_score'), cell: (g) => scoreCell(g.officer_score) },
-        { label: t('col.complaints'), class: 'n', cell: (g) => number(g.complaints) },
-      ], officers.groups, { rowClass: (g) => (g.suppressed ? 'suppressed' : '') })),
+        { label: t('col.rank'), class: 'n', cell: (g) => g.rank ?? '–', sort: (g) => g.rank ?? null },
+        { label: t('col.officer'), cell: (g) => (g.key === null ? g.name : el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...s, officer: g.key }); } }, g.name)), sort: (g) => g.name },
+        { label: t('col.responses'), class: 'n', cell: (g) => number(g.responses), sort: (g) => g.responses, firstDir: 'desc' },
+        { label: t('col.rate_ci'), class: 'n', cell: rateCell, sort: (g) => (g.suppressed ? null : g.satisfaction_rate) },
+        { label: t('col.shrunk'), class: 'n', cell: (g) => percent(g.shrunk_rate), sort: (g) => g.shrunk_rate },
+        { label: t('col.officer_score'), cell: (g) => scoreCell(g.officer_score), sort: (g) => g.officer_score?.value ?? null },
+        { label: t('col.complaints'), class: 'n', cell: (g) => number(g.complaints), sort: (g) => g.complaints, firstDir: 'desc' },
+      ], officers.groups, { rowClass: (g) => (g.suppressed ? 'suppressed' : ''), order: { column: 0, dir: 'desc' }, search: (g) => `${g.name} ${g.key ?? ''}`, searchLabel: t('rankings.search_officer') })),
       await submissionsCard(me, s, go));
   }
 

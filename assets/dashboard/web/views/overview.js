@@ -104,16 +104,40 @@ function heatMap(groups) {
       }))))));
 }
 
-// Harassment reports first, then low rates, then silent kiosks; the first ten, and how many more.
-const alertOrder = { harassment: 0, low_rate: 1, kiosk_silent: 2 };
-function alertList(alerts, total, me) {
-  if (!alerts.length) return el('p', { class: 'muted' }, t('overview.no_alerts'));
-  const sorted = [...alerts].sort((a, b) => alertOrder[a.kind] - alertOrder[b.kind]);
-  const shown = sorted.slice(0, 10);
-  return el('div', {}, el('ul', { class: 'alerts' }, shown.map((a) => el('li', { class: `alert alert-${a.kind}` },
-    a.kind === 'harassment' && me.role !== 'analyst' ? el('a', { href: `#/complaint/${encodeURIComponent(a.subject)}` }, a.text)
-      : a.kind === 'kiosk_silent' ? el('a', { href: '#/fleet' }, a.text) : a.text))),
-  total > shown.length ? el('p', { class: 'muted' }, t('overview.more_alerts', { n: number(total - shown.length) })) : null);
+// The alerts by kind, each kind with its count and its first few, so that low rates are never
+// buried under harassment reports (issue 19); each alert is a link to what it is about: the
+// complaint case, the department's or the kiosk's page, the fleet; "all N" to the whole list.
+const alertKinds = ['harassment', 'low_rate', 'kiosk_silent'];
+const alertsPerKind = 5;
+
+function alertLink(a, me) {
+  if (a.kind === 'harassment') return me.role === 'analyst' ? null : `#/complaint/${encodeURIComponent(a.subject)}`;
+  if (a.kind === 'low_rate' && a.id.startsWith('low_rate:kiosk:')) return `#/fleet?${new URLSearchParams({ department: a.department, q: a.subject })}`;
+  if (a.kind === 'low_rate') return `#/drill?${new URLSearchParams({ department: a.department, preset: 'last_30_days' })}`;
+  return `#/fleet?${new URLSearchParams({ department: a.department, q: a.subject })}`;
+}
+
+function allOfKind(kind, department) {
+  const q = (o) => new URLSearchParams(Object.entries(o).filter(([, v]) => v)).toString();
+  if (kind === 'harassment') return `#/complaints?${q({ department, harassment: 'true', status: 'open' })}`;
+  if (kind === 'low_rate') return `#/rankings?${q({ department, preset: 'last_30_days' })}`;
+  return `#/fleet?${q({ department })}`;
+}
+
+function alertList(alerts, counts, me, department) {
+  const kinds = alertKinds.filter((k) => counts[k] > 0);
+  if (!kinds.length) return el('p', { class: 'muted' }, t('overview.no_alerts'));
+  return el('div', { class: 'alert-kinds' }, kinds.map((kind) => {
+    const mine = alerts.filter((a) => a.kind === kind);
+    const shown = mine.slice(0, alertsPerKind);
+    return el('div', { class: 'alert-kind', 'data-kind': kind },
+      el('h3', {}, t(`alert.kind.${kind}`), ' ', el('span', { class: 'badge' }, number(counts[kind]))),
+      el('ul', { class: 'alerts' }, shown.map((a) => {
+        const href = alertLink(a, me);
+        return el('li', { class: `alert alert-${a.kind}` }, href ? el('a', { href }, a.text) : a.text);
+      })),
+      counts[kind] > shown.length ? el('p', { class: 'more' }, el('a', { href: allOfKind(kind, department) }, t('overview.all_alerts', { n: number(counts[kind]) }))) : null);
+  }));
 }
 
 /// The groups whose rate fell most from the period before (both periods with enough responses).
@@ -185,7 +209,11 @@ export default async function overview({ me, org: orgP, state, go }) {
     officerMovers.lastChild.replaceWith(errorBox(err));
   });
   const visibleAlerts = alerts.alerts.filter((a) => !s.department || a.department === s.department);
-  const alertTotal = s.department ? visibleAlerts.length : Object.values(alerts.counts).reduce((a, b) => a + b, 0);
+  // With a department chosen, its alerts are counted from the list (at most 10 of each kind asked).
+  const alertCounts = s.department ? Object.fromEntries(alertKinds.map((k) => [k, visibleAlerts.filter((a) => a.kind === k).length])) : alerts.counts;
+  const alertTotal = Object.values(alertCounts).reduce((a, b) => a + b, 0);
+  // The departments a manager should look at first: the ten ranked lowest.
+  const lowest = deps.groups.filter((g) => g.rank != null).sort((a, b) => b.rank - a.rank).slice(0, 10);
   return el('section', {},
     el('h1', {}, t('overview.title')),
     filterBar(s, org, (next) => go('overview', next)),
@@ -202,12 +230,13 @@ export default async function overview({ me, org: orgP, state, go }) {
       el('div', { class: 'card wide' }, el('h2', {}, t('overview.trend')), trendChart(trend.series)),
       el('div', { class: 'card' }, el('h2', {}, t('overview.heat')), el('p', { class: 'muted' }, t('overview.heat_hint', { min: number(heatMinimum) })), heatMap(hours.groups)),
       el('div', { class: 'card' }, el('h2', {}, t('overview.alerts')),
-        alertList(visibleAlerts, alertTotal, me)),
+        alertList(visibleAlerts, alertCounts, me, s.department)),
       depMovers, officerMovers,
-      el('div', { class: 'card' }, el('h2', {}, t('overview.departments')),
+      el('div', { class: 'card', 'data-test': 'lowest-departments' }, el('h2', {}, t('overview.departments')),
         el('p', {}, el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('rankings', s); } }, t('overview.all_rankings'))), table([
-        { label: t('col.department'), cell: (g) => g.name },
+        { label: t('col.rank'), class: 'n', cell: (g) => g.rank },
+        { label: t('col.department'), cell: (g) => el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...s, department: g.key }); } }, g.name) },
         { label: t('col.responses'), class: 'n', cell: (g) => number(g.responses) },
         { label: t('col.rate'), class: 'n', cell: rateCell },
-      ], deps.groups.slice(0, 10)))));
+      ], lowest, { empty: t('overview.none_ranked') }))));
 }

@@ -30,16 +30,17 @@ export default async function rankings({ org: orgP, state, go }) {
     else if (s.group === 'officer') go('drill', { ...s, group: undefined, department: g.department, officer: g.key });
   };
   const linkable = s.group === 'department' || (s.group === 'officer');
+  const score = (g) => (g.officer_score || g.agency_score)?.value ?? null;
   const columns = [
-    { label: t('col.rank'), class: 'n', cell: (g) => g.rank ?? '–' },
-    { label: t(`group.${s.group}`), cell: (g) => (linkable && g.key !== null ? el('a', { href: '#', onclick: (e) => { e.preventDefault(); open(g); } }, g.name) : g.name) },
-    s.group !== 'department' ? { label: t('col.department'), cell: (g) => depName.get(g.department) || g.department } : null,
-    { label: t('col.responses'), class: 'n', cell: (g) => number(g.responses) },
-    { label: t('col.rate_ci'), class: 'n', cell: rateCell },
-    { label: t('col.shrunk'), class: 'n', cell: (g) => percent(g.shrunk_rate) },
-    s.group === 'officer' || s.group === 'department' ? { label: t(s.group === 'officer' ? 'col.officer_score' : 'col.agency_score'), cell: (g) => scoreCell(g.officer_score || g.agency_score) } : null,
-    { label: t('col.complaints'), class: 'n', cell: (g) => number(g.complaints) },
-    { label: t('col.flagged'), class: 'n', cell: (g) => number(g.flagged_excluded) },
+    { label: t('col.rank'), class: 'n', cell: (g) => g.rank ?? '–', sort: (g) => g.rank ?? null },
+    { label: t(`group.${s.group}`), cell: (g) => (linkable && g.key !== null ? el('a', { href: '#', onclick: (e) => { e.preventDefault(); open(g); } }, g.name) : g.name), sort: (g) => g.name },
+    s.group !== 'department' ? { label: t('col.department'), cell: (g) => depName.get(g.department) || g.department, sort: (g) => depName.get(g.department) || g.department } : null,
+    { label: t('col.responses'), class: 'n', cell: (g) => number(g.responses), sort: (g) => g.responses, firstDir: 'desc' },
+    { label: t('col.rate_ci'), class: 'n', cell: rateCell, sort: (g) => (g.suppressed ? null : g.satisfaction_rate) },
+    { label: t('col.shrunk'), class: 'n', cell: (g) => percent(g.shrunk_rate), sort: (g) => g.shrunk_rate },
+    s.group === 'officer' || s.group === 'department' ? { label: t(s.group === 'officer' ? 'col.officer_score' : 'col.agency_score'), cell: (g) => scoreCell(g.officer_score || g.agency_score), sort: score } : null,
+    { label: t('col.complaints'), class: 'n', cell: (g) => number(g.complaints), sort: (g) => g.complaints, firstDir: 'desc' },
+    { label: t('col.flagged'), class: 'n', cell: (g) => number(g.flagged_excluded), sort: (g) => g.flagged_excluded, firstDir: 'desc' },
   ].filter(Boolean);
   return el('section', {},
     el('h1', {}, t('rankings.title')),
@@ -48,5 +49,8 @@ export default async function rankings({ org: orgP, state, go }) {
     el('p', { class: 'muted', 'data-test': 'evidence-legend' }, t('target.legend')),
     s.service || s.kiosk ? el('p', { class: 'muted' }, t('rankings.filtered_hint')) : null,
     el('p', {}, el('a', { class: 'button', href: api.link('/api/v1/indices', { ...params, format: 'csv' }), download: '' }, t('common.download_csv'))),
-    table(columns, data.groups, { rowClass: (g) => (g.suppressed ? 'suppressed' : ''), caption: t('rankings.caption', { from: dmy(s.from), to: dmy(s.to) }) }));
+    // Worst first (issue 19): the lowest rank at the top, the groups without enough responses to
+    // rank after them; a press on "Hạng" turns it round.
+    table(columns, data.groups, { rowClass: (g) => (g.suppressed ? 'suppressed' : ''), caption: t('rankings.caption', { from: dmy(s.from), to: dmy(s.to) }),
+      order: { column: 0, dir: 'desc' }, search: (g) => `${g.name} ${g.key ?? ''} ${depName.get(g.department) || ''}`, searchLabel: t(`rankings.search_${s.group}`) }));
 }

@@ -3,7 +3,7 @@
 // corrects an entry here: voids it, adds the right one, or both, always with a reason; the ratings
 // it concerns then count for the right officer.
 import * as api from '../api.js';
-import { t, number, dateTime } from '../i18n.js';
+import { t, number, dmyTime } from '../i18n.js';
 import { el, table, iso, today } from '../ui.js';
 
 const addDays = (d, n) => new Date(d.getTime() + n * 86400000);
@@ -92,7 +92,7 @@ export default async function roster({ me, org: orgP, state, go }) {
     return el('span', { class: 'badge ok' }, t('roster.in_force'));
   };
   const columns = [
-    { label: t('roster.time'), cell: (e) => dateTime(e.at) },
+    { label: t('roster.time'), cell: (e) => dmyTime(e.at) },
     { label: t('col.kiosk'), cell: (e) => e.kiosk },
     { label: t('roster.event'), cell: (e) => t(`roster.event.${e.event}`) },
     { label: t('col.officer'), cell: (e) => (e.officer ? `${e.officer_name || e.officer} (${e.officer})` : '–') },
@@ -111,13 +111,13 @@ export default async function roster({ me, org: orgP, state, go }) {
     form,
     el('h2', {}, t('roster.log_title')),
     table([
-      { label: t('roster.time'), cell: (c) => dateTime(c.at) },
+      { label: t('roster.time'), cell: (c) => dmyTime(c.at) },
       { label: t('roster.actor'), cell: (c) => c.actor },
       { label: t('col.kiosk'), cell: (c) => c.kiosk },
       { label: t('roster.change'), class: 'text', cell: (c) => [
         c.voided ? t('roster.change_void') : null,
         c.voided && c.added ? '; ' : null,
-        c.added ? t('roster.change_add', { event: t(`roster.event.${c.added.event}`), officer: who(c.added.officer), at: dateTime(c.added.at) }) : null] },
+        c.added ? t('roster.change_add', { event: t(`roster.event.${c.added.event}`), officer: who(c.added.officer), at: dmyTime(c.added.at) }) : null] },
       { label: t('roster.moved'), class: 'n', cell: (c) => t('roster.moved_of', { moved: number(c.moved), examined: number(c.examined) }) },
       { label: t('roster.reason'), class: 'text', cell: (c) => c.reason },
     ], corrections, { empty: t('roster.no_corrections') }),
