@@ -134,10 +134,13 @@ TEST_CASE("why: the weakest TT 01 index is the lowest value among those with eno
     CHECK(a["tt01"]["weakest"] == json::array({{{"index", "time"}, {"number", 1}, {"value", 0.8}, {"n", 4}},
                                                {{"index", "attitude"}, {"number", 7}, {"value", 0.8}, {"n", 4}}}));
     CHECK(a["tt01"]["not_enough"] == json::array({{{"index", "agencies"}, {"number", 4}, {"n", 2}}}));
-    // SCT-002 answered on one rating only: no index has enough, none is named weakest.
+    // SCT-002 answered on one rating only (4: time, contacts, attitude; not agencies): no index has
+    // enough, none is named weakest; the three answered are listed as not enough, agencies not at all.
     const json b = f.ok(f.why.why(admin, q({{"department", "SCT"}, {"officer", "SCT-002"}, {"period", "2026-11"}}), "en"));
     CHECK(b["tt01"]["weakest"] == json::array());
-    CHECK(b["tt01"]["not_enough"].size() == 4);
+    CHECK(b["tt01"]["not_enough"] == json::array({{{"index", "time"}, {"number", 1}, {"n", 1}},
+                                                   {{"index", "contacts"}, {"number", 3}, {"n", 1}},
+                                                   {{"index", "attitude"}, {"number", 7}, {"n", 1}}}));
     // SCT-001: time 2/3 -> 0.7, contacts 4/3 -> 1.3, attitude 2/3 -> 0.7; agencies 2 answers.
     const json c = f.ok(f.why.why(admin, q({{"department", "SCT"}, {"officer", "SCT-001"}, {"period", "2026-11"}}), "en"));
     CHECK(c["tt01"]["weakest"] == json::array({{{"index", "time"}, {"number", 1}, {"value", 0.7}, {"n", 3}},
