@@ -9,35 +9,20 @@ import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { checker, signedIn as harnessSignedIn } from './harness.mjs';
 
 const url = process.env.E2E_URL;
 const shots = process.env.E2E_SHOTS;
 const db = process.env.E2E_DB;
 const today = process.env.E2E_TODAY;
 const users = { admin: ['e2e.admin', 'quản-trị-e2e-2026'], manager: ['e2e.manager', 'lãnh-đạo-e2e-2026'] };
-let checks = 0;
+const { check, checks } = checker();
 const problems = [];
-function check(ok, what) {
-  if (!ok) throw new Error(`FAIL: ${what}`);
-  checks++;
-}
 const sql = (query) => execFileSync('sqlite3', ['-separator', '|', db, query], { encoding: 'utf8' }).trim();
 const vi = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-async function signedIn(role) {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
-  await context.addInitScript(() => localStorage.setItem('hailong.lang', 'vi'));
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('response', (r) => { if (r.status() >= 400 && r.status() !== 401) problems.push(`HTTP ${r.status()} for ${r.url()}`); });
-  await page.goto(`${url}/`);
-  await page.fill('input[name=name]', users[role][0]);
-  await page.fill('input[name=password]', users[role][1]);
-  await page.click('form.login button[type=submit]');
-  await page.waitForSelector('#user:not([hidden])');
-  return { context, page };
-}
+const signedIn = (role) => harnessSignedIn(browser, url, users[role], problems);
 // Prints the page to PDF as Chromium does for "Save as PDF"; its pages' sizes and its text.
 async function printed(page, name) {
   await page.emulateMedia({ media: 'print' });
@@ -148,4 +133,4 @@ const qTo = dayNumber(qYear, qFirst + 3, 0);
 
 await browser.close();
 if (problems.length) throw new Error(`the report pages reported errors:\n${problems.join('\n')}`);
-console.log(`reports to print: ${checks} checks passed`);
+console.log(`reports to print: ${checks.count} checks passed`);

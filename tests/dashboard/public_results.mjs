@@ -7,17 +7,14 @@
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { checker } from './harness.mjs';
 
 const url = process.env.E2E_URL;
 const shots = process.env.E2E_SHOTS;
 const db = process.env.E2E_DB;
 const today = process.env.E2E_TODAY;
-let checks = 0;
+const { check, checks } = checker();
 const problems = [];
-function check(ok, what) {
-  if (!ok) throw new Error(`FAIL: ${what}`);
-  checks++;
-}
 const sql = (query) => execFileSync('sqlite3', ['-separator', '|', db, query], { encoding: 'utf8' }).trim();
 
 // local_day counts days since 1970-01-01 in Vietnam's time.
@@ -144,4 +141,4 @@ async function open(viewport, lang, path = '/public.html') {
 
 await browser.close();
 if (problems.length) throw new Error(`the public page reported errors:\n${problems.join('\n')}`);
-console.log(`public results: ${checks} checks passed`);
+console.log(`public results: ${checks.count} checks passed`);

@@ -22,6 +22,12 @@ std::vector<IngestItem> items_for(const std::vector<Submission>& subs, const std
     for (const auto& s : subs) items.push_back({kiosk, s, received()});
     return items;
 }
+// The ids Store::submissions lists for `q`, in its order.
+std::vector<Uuid> submission_ids(Store& store, const SubmissionQuery& q) {
+    std::vector<Uuid> out;
+    for (const StoredSubmission& x : store.submissions(q)) out.push_back(x.submission.id);
+    return out;
+}
 }  // namespace
 
 TEMPLATE_TEST_CASE("store: organisation import adds, renames and moves, and counts what changed", "[store]", STORE_BACKENDS) {
@@ -311,11 +317,7 @@ TEMPLATE_TEST_CASE("store: the drill-down lists one department's submissions new
     store.ingest({{"K-SCT-02", d, received()}});
     store.ingest({{"K-SCT-01", e, received()}, {"K-STTTT-01", other, received()}});
 
-    const auto ids = [&](const SubmissionQuery& q) {
-        std::vector<Uuid> out;
-        for (const StoredSubmission& x : store.submissions(q)) out.push_back(x.submission.id);
-        return out;
-    };
+    const auto ids = [&](const SubmissionQuery& q) { return submission_ids(store, q); };
     SubmissionQuery q;
     q.departments = {"SCT"};
     // Newest first; of two at one instant, the one stored last first.
@@ -356,6 +358,43 @@ TEMPLATE_TEST_CASE("store: the drill-down lists one department's submissions new
     CHECK(rows[1].flags == Flags{0});
     q.officer = "SCT-002";
     CHECK(store.submissions(q).back().flags == flag_bit(Flag::outside_hours));
+}
+
+TEMPLATE_TEST_CASE("store: the why lists only the ratings asked why, or those with a comment", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);
+    // One of each kind, by hand: satisfied on scale 3 (3 and 2) and scale 5 (4) are not asked why;
+    // 1 of 3 and 3 of 5 (the middle, below the top two) are; a satisfied rating with a harassment
+    // report is; a satisfied one with reasons or a comment (another vendor's kiosk) is listed too.
+    auto rated = [](const char* local, int scale, int value) {
+        Submission x = sample_submission(local);
+        x.rating = Rating{scale, value};
+        return x;
+    };
+    const Submission top = rated("2026-11-20T08:00:00+07:00", 3, 3);
+    const Submission second = rated("2026-11-20T08:01:00+07:00", 3, 2);
+    const Submission four = rated("2026-11-20T08:02:00+07:00", 5, 4);
+    const Submission low = rated("2026-11-20T08:03:00+07:00", 3, 1);
+    const Submission middle = rated("2026-11-20T08:04:00+07:00", 5, 3);
+    Submission harassed = rated("2026-11-20T08:05:00+07:00", 3, 3);
+    harassed.harassment = true;
+    Submission with_reason = rated("2026-11-20T08:06:00+07:00", 3, 2);
+    with_reason.reasons = {"slow"};
+    Submission with_comment = rated("2026-11-20T08:07:00+07:00", 3, 3);
+    with_comment.comment = "Tốt";
+    store.ingest(items_for({top, second, four, low, middle, harassed, with_reason, with_comment}));
+
+    const auto ids = [&](const SubmissionQuery& q) { return submission_ids(store, q); };
+    SubmissionQuery q;
+    q.departments = {"SCT"};
+    CHECK(ids(q).size() == 8);
+    q.asked_why = true;
+    CHECK(ids(q) == std::vector<Uuid>{with_comment.id, with_reason.id, harassed.id, middle.id, low.id});
+    q.with_comment = true;
+    CHECK(ids(q) == std::vector<Uuid>{with_comment.id});
+    q.asked_why = false;
+    CHECK(ids(q) == std::vector<Uuid>{with_comment.id});
 }
 
 TEMPLATE_TEST_CASE("store: sessions last until they expire, end on logout, and never outlive a revoked user", "[store]", STORE_BACKENDS) {

@@ -1,4 +1,6 @@
 #include "hailong/server/api/dashboard_service.hpp"
+
+#include "hailong/comment_words.hpp"
 #include "hailong/server/store/setting_keys.hpp"
 
 #include "hailong/server/api/request_scope.hpp"
@@ -183,10 +185,15 @@ Answer DashboardService::submissions(const User& user, const QueryParams& params
     // The dates are optional here: without them, the newest of every date.
     QueryParams dated = params;
     const bool has_dates = std::any_of(params.begin(), params.end(), [](const auto& p) { return p.first == "period" || p.first == "from" || p.first == "to"; });
+    // A word of the why (`term`) is looked for in the comments themselves, so it reads what the
+    // why reads: dates required, the same bounds (request_scope.hpp).
+    const bool has_term = std::any_of(params.begin(), params.end(), [](const auto& p) { return p.first == "term"; });
+    if (has_term && !has_dates) return bad_request("period", error_code::missing_field, Message("error.missing"), lang);
     if (!has_dates) dated.emplace_back("period", "2000");  // read_export_scope needs a range; ignored below
     auto read = read_request_scope(store_, user, dated,
-                                          {"department", "officer", "service", "kiosk", "period", "from", "to", "include_flagged", "limit", "offset"},
-                                          DatesBy::period_or_range, IndicesSettings{.max_days = std::numeric_limits<std::int64_t>::max()}, lang);
+                                          {"department", "officer", "service", "kiosk", "period", "from", "to", "include_flagged", "limit", "offset", "term"},
+                                          DatesBy::period_or_range,
+                                          IndicesSettings{.max_days = has_term ? why_max_days : std::numeric_limits<std::int64_t>::max()}, lang);
     if (auto* answer = std::get_if<Answer>(&read)) return std::move(*answer);
     const RequestScope& scope = std::get<RequestScope>(read);
     if (!scope.department) return bad_request("department", error_code::missing_field, Message("error.missing"), lang);
@@ -206,8 +213,26 @@ Answer DashboardService::submissions(const User& user, const QueryParams& params
     if (const auto offset = scope.param("offset"))
         if (auto bad = read_count("offset", *offset, 0, std::numeric_limits<int>::max(), q.offset, lang)) return std::move(*bad);
 
+    std::vector<StoredSubmission> found;
+    std::optional<std::size_t> total;
+    if (const auto term = scope.param("term")) {
+        const std::size_t limit = q.limit, offset = q.offset;
+        q.with_comment = true;
+        q.limit = why_max_rows + 1;
+        q.offset = 0;
+        std::vector<StoredSubmission> all = store_.submissions(q);
+        if (all.size() > why_max_rows)
+            return bad_request("period", error_code::invalid_value, Message("error.why.too_many", {{"max", std::to_string(why_max_rows)}}), lang);
+        std::erase_if(all, [&](const StoredSubmission& r) { return !comment_has_term(*r.submission.comment, *term); });
+        total = all.size();
+        for (std::size_t i = offset; i < all.size() && i < offset + limit; ++i) found.push_back(std::move(all[i]));
+        q.limit = limit;
+        q.offset = offset;
+    } else {
+        found = store_.submissions(q);
+    }
     json rows = json::array();
-    for (const StoredSubmission& r : store_.submissions(q)) {
+    for (const StoredSubmission& r : found) {
         const Submission& s = r.submission;
         rows.push_back({
             {"submission_id", s.id.to_string()},
@@ -230,7 +255,11 @@ Answer DashboardService::submissions(const User& user, const QueryParams& params
             {"flags", flags_json(r.flags)},
         });
     }
-    const json body = {{"department", *scope.department}, {"limit", q.limit}, {"offset", q.offset}, {"submissions", std::move(rows)}};
+    json body = {{"department", *scope.department}, {"limit", q.limit}, {"offset", q.offset}, {"submissions", std::move(rows)}};
+    if (total) {
+        body["term"] = *scope.param("term");
+        body["total"] = *total;
+    }
     return {200, body.dump(), {}};
 }
 

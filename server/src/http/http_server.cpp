@@ -41,6 +41,7 @@
 #include "hailong/server/api/rate_limiter.hpp"
 #include "hailong/server/api/report_service.hpp"
 #include "hailong/server/api/settings_service.hpp"
+#include "hailong/server/api/why_service.hpp"
 #include "hailong/server/http/route_table.hpp"
 #include "hailong/text.hpp"
 #include "static_files.hpp"
@@ -189,6 +190,7 @@ public:
     IndicatorExport indicator_export;
     ReportService reports;
     DashboardService dashboard;
+    WhyService why;
     DossierService dossiers;
     SettingsService settings;
 
@@ -236,6 +238,7 @@ public:
           indicator_export(store, options.indices, system_now),
           reports(store, options.indices, system_now),
           dashboard(store, system_now),
+          why(store, options.indices),
           dossiers(store, system_now, options.date_window, options.indices),
           settings(store, system_now),
           workers(options.threads) {}
@@ -373,6 +376,7 @@ public:
         add("submissions_list", for_user([this](const User& user, const HttpRequest& req) {
             return dashboard.submissions(user, req.params, req.lang());
         }));
+        add("why", for_user([this](const User& user, const HttpRequest& req) { return why.why(user, req.params, req.lang()); }));
         add("organisation", for_user([this](const User& user, const HttpRequest& req) { return dashboard.organisation(user, req.params, req.lang()); }));
         add("alerts", for_user([this](const User& user, const HttpRequest& req) { return dashboard.alerts(user, req.params, req.lang()); }));
         add("settings", for_user([this](const User& user, const HttpRequest& req) { return settings.get(user, req.lang()); }));

@@ -1378,9 +1378,12 @@ std::vector<StoredSubmission> PostgresStore::submissions(const SubmissionQuery& 
               AND ($5::bigint IS NULL OR s.created_at_us >= $5::bigint)
               AND ($6::bigint IS NULL OR s.created_at_us < $6::bigint)
               AND ($7::boolean OR s.flags = 0)
+              AND (NOT $10::boolean OR s.value < s.scale - 1 OR s.harassment = 1 OR s.reasons <> '[]' OR s.comment IS NOT NULL)
+              AND (NOT $11::boolean OR s.comment IS NOT NULL)
             ORDER BY s.created_at_us DESC, s.seq DESC LIMIT $8 OFFSET $9)sql",
                                           departments, q.officer, q.service, q.kiosk, opt_us(q.from), opt_us(q.to),
-                                          q.include_flagged, static_cast<std::int64_t>(q.limit), static_cast<std::int64_t>(q.offset))) {
+                                          q.include_flagged, static_cast<std::int64_t>(q.limit), static_cast<std::int64_t>(q.offset),
+                                          q.asked_why, q.with_comment)) {
         const int n = submission_column_count;
         out.push_back(StoredSubmission{row[n].as<std::string>(), rows::submission_of(PgRow{row}),
                                        Instant{std::chrono::microseconds{row[n + 1].as<std::int64_t>()}},

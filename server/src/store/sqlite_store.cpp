@@ -1416,6 +1416,8 @@ std::vector<StoredSubmission> SqliteStore::submissions(const SubmissionQuery& q)
     if (q.from) sql += " AND created_at_us >= ?";
     if (q.to) sql += " AND created_at_us < ?";
     if (!q.include_flagged) sql += " AND flags = 0";
+    if (q.asked_why) sql += " AND (value < scale - 1 OR harassment = 1 OR reasons <> '[]' OR comment IS NOT NULL)";
+    if (q.with_comment) sql += " AND comment IS NOT NULL";
     sql += " ORDER BY created_at_us DESC, seq DESC LIMIT ? OFFSET ?";
     const auto reader = readers_->lease();
     SQLite::Statement st(*reader, sql);

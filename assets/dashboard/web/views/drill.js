@@ -3,6 +3,7 @@
 import * as api from '../api.js';
 import { t, tOr, number, percent, dmyTime } from '../i18n.js';
 import { el, filterBar, withDates, table, rateCell, scoreCell } from '../ui.js';
+import { whyCard } from './why.js';
 
 export function ratingLabel(r) {
   return t(`rating.${r.scale}.${r.value}`);
@@ -22,7 +23,9 @@ function summary(g) {
 async function submissionsCard(me, s, go) {
   if (me.role === 'analyst') return el('div', { class: 'card' }, el('h2', {}, t('drill.submissions')), el('p', { class: 'muted' }, t('drill.analyst')));
   const offset = Number(s.offset || 0);
-  const data = await api.get('/api/v1/submissions', { department: s.department, officer: s.officer, from: s.from, to: s.to, limit: 50, offset });
+  // A word of the why lists the comments holding it, counted as the why counts (flagged left out).
+  const data = await api.get('/api/v1/submissions', { department: s.department, officer: s.officer, from: s.from, to: s.to, limit: 50, offset,
+    term: s.term, include_flagged: s.term ? 'false' : undefined });
   const rows = table([
     { label: t('col.time'), cell: (r) => dmyTime(r.created_at) },
     { label: t('col.kiosk'), cell: (r) => r.kiosk_id },
@@ -37,7 +40,10 @@ async function submissionsCard(me, s, go) {
   const pager = el('p', { class: 'pager' },
     offset > 0 ? el('button', { type: 'button', onclick: () => go('drill', { ...s, offset: Math.max(0, offset - 50) || undefined }) }, t('common.newer')) : null,
     data.submissions.length === 50 ? el('button', { type: 'button', onclick: () => go('drill', { ...s, offset: offset + 50 }) }, t('common.older')) : null);
-  return el('div', { class: 'card' }, el('h2', {}, t('drill.submissions')), rows, pager);
+  const filter = s.term ? el('p', { class: 'why-filter', 'data-test': 'why-filter' },
+    t('why.filtered', { term: s.term, n: number(data.total) }), ' ',
+    el('button', { type: 'button', onclick: () => go('drill', { ...s, term: undefined, offset: undefined }) }, t('why.unfilter'))) : null;
+  return el('div', { class: 'card', 'data-test': 'submissions' }, el('h2', {}, t('drill.submissions')), filter, rows, pager);
 }
 
 export default async function drill({ me, org: orgP, state, go }) {
@@ -45,8 +51,8 @@ export default async function drill({ me, org: orgP, state, go }) {
   const s = withDates(state);
   const range = { from: s.from, to: s.to };
   const depName = new Map(org.departments.map((d) => [d.code, d.name]));
-  const crumbs = [el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...s, department: undefined, officer: undefined, offset: undefined }); } }, t('drill.all'))];
-  const bar = filterBar(s, org, (next) => go('drill', { ...next, officer: next.department === s.department ? s.officer : undefined, offset: undefined }));
+  const crumbs = [el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...s, department: undefined, officer: undefined, offset: undefined, term: undefined }); } }, t('drill.all'))];
+  const bar = filterBar(s, org, (next) => go('drill', { ...next, officer: next.department === s.department ? s.officer : undefined, offset: undefined, term: undefined }));
 
   if (!s.department) {
     const deps = await api.get('/api/v1/indices', { ...range, group: 'department' });
@@ -60,7 +66,7 @@ export default async function drill({ me, org: orgP, state, go }) {
       ], deps.groups, { order: { column: 0, dir: 'desc' }, search: (g) => `${g.name} ${g.key}`, searchLabel: t('rankings.search_department') }));
   }
 
-  crumbs.push(' › ', el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...s, officer: undefined, offset: undefined }); } }, depName.get(s.department) || s.department));
+  crumbs.push(' › ', el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...s, officer: undefined, offset: undefined, term: undefined }); } }, depName.get(s.department) || s.department));
   if (s.officer === undefined) {
     const [dep, officers] = await Promise.all([
       api.get('/api/v1/indices', { ...range, group: 'department', department: s.department }),
@@ -71,13 +77,14 @@ export default async function drill({ me, org: orgP, state, go }) {
       el('p', { class: 'muted' }, t('target.legend')),
       el('div', { class: 'card' }, el('h2', {}, t('drill.officers')), table([
         { label: t('col.rank'), class: 'n', cell: (g) => g.rank ?? '–', sort: (g) => g.rank ?? null },
-        { label: t('col.officer'), cell: (g) => (g.key === null ? g.name : el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...s, officer: g.key }); } }, g.name)), sort: (g) => g.name },
+        { label: t('col.officer'), cell: (g) => (g.key === null ? g.name : el('a', { href: '#', onclick: (e) => { e.preventDefault(); go('drill', { ...s, officer: g.key, term: undefined }); } }, g.name)), sort: (g) => g.name },
         { label: t('col.responses'), class: 'n', cell: (g) => number(g.responses), sort: (g) => g.responses, firstDir: 'desc' },
         { label: t('col.rate_ci'), class: 'n', cell: rateCell, sort: (g) => (g.suppressed ? null : g.satisfaction_rate) },
         { label: t('col.shrunk'), class: 'n', cell: (g) => percent(g.shrunk_rate), sort: (g) => g.shrunk_rate },
         { label: t('col.officer_score'), cell: (g) => scoreCell(g.officer_score), sort: (g) => g.officer_score?.value ?? null },
         { label: t('col.complaints'), class: 'n', cell: (g) => number(g.complaints), sort: (g) => g.complaints, firstDir: 'desc' },
       ], officers.groups, { rowClass: (g) => (g.suppressed ? 'suppressed' : ''), order: { column: 0, dir: 'desc' }, search: (g) => `${g.name} ${g.key ?? ''}`, searchLabel: t('rankings.search_officer') })),
+      await whyCard(me, s, go),
       await submissionsCard(me, s, go));
   }
 
@@ -85,5 +92,5 @@ export default async function drill({ me, org: orgP, state, go }) {
   const g = officers.groups.find((x) => (x.key ?? '') === s.officer);
   const name = g?.name || org.officers.find((o) => o.code === s.officer)?.name || s.officer;
   crumbs.push(' › ', el('span', {}, name));
-  return el('section', {}, el('h1', {}, name), el('nav', { class: 'crumbs' }, crumbs), bar, summary(g), await submissionsCard(me, s, go));
+  return el('section', {}, el('h1', {}, name), el('nav', { class: 'crumbs' }, crumbs), bar, summary(g), await whyCard(me, s, go), await submissionsCard(me, s, go));
 }

@@ -40,7 +40,20 @@ function changeLine(kind, range, now, before, rate) {
   return el('div', { class: `change ${cls}`, 'data-test': `change-${kind}` }, `${when}: `, el('span', { class: 'change-value' }, text));
 }
 
-function trendChart(series) {
+/// The trend of `range` for `params` (a department, or group and key for one officer). A day or a
+/// week too small to show a rate draws scattered dots, not a line (issue 19): when most points of
+/// the trend are under the minimum, the next longer step is asked for.
+export async function fetchTrend(range, params) {
+  let trend = await api.get('/api/v1/indices/trend', { ...range, ...params, interval: intervalFor(range) });
+  for (const longer of { day: ['week', 'month'], week: ['month'], month: [] }[intervalFor(range)]) {
+    const points = trend.series.length;
+    if (!points || trend.series.filter((p) => p.suppressed).length * 2 <= points) break;
+    trend = await api.get('/api/v1/indices/trend', { ...range, ...params, interval: longer });
+  }
+  return trend;
+}
+
+export function trendChart(series) {
   const canvas = el('canvas', { 'aria-label': t('overview.trend'), role: 'img' });
   const labels = series.map((p) => p.period);
   const rate = series.map((p) => (p.suppressed ? null : p.satisfaction_rate));
@@ -168,8 +181,8 @@ export default async function overview({ me, org: orgP, state, go }) {
   const prev = previousRange(range);
   const lastYear = lastYearRange(range);
   const scope = { department: s.department };
-  let [trend, deps, depsBefore, depsLastYear, hours, fleet, alerts] = await Promise.all([
-    api.get('/api/v1/indices/trend', { ...range, ...scope, interval: intervalFor(range) }),
+  const [trend, deps, depsBefore, depsLastYear, hours, fleet, alerts] = await Promise.all([
+    fetchTrend(range, scope),
     api.get('/api/v1/indices', { ...range, ...scope, group: 'department' }),
     api.get('/api/v1/indices', { ...prev, ...scope, group: 'department' }),
     api.get('/api/v1/indices', { ...lastYear, ...scope, group: 'department' }),
@@ -177,13 +190,6 @@ export default async function overview({ me, org: orgP, state, go }) {
     api.get('/api/v1/fleet', scope),
     api.get('/api/v1/alerts', { limit: 10 }),
   ]);
-  // A day or a week too small to show a rate draws scattered dots, not a line (issue 19): when
-  // most points of the trend are under the minimum, the next longer step is asked for.
-  for (const longer of { day: ['week', 'month'], week: ['month'], month: [] }[intervalFor(range)]) {
-    const points = trend.series.length;
-    if (!points || trend.series.filter((p) => p.suppressed).length * 2 <= points) break;
-    trend = await api.get('/api/v1/indices/trend', { ...range, ...scope, interval: longer });
-  }
   // The complaint backlog (cases hold what citizens wrote: not for analysts).
   const backlog = me.role === 'analyst' ? null : await api.get('/api/v1/complaints', { ...scope, limit: 1 });
   // The comparison with the period before (the movers: two rankings of every officer, a

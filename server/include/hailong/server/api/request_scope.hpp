@@ -65,6 +65,13 @@ std::variant<RequestScope, Answer> read_request_scope(Store& store, const User& 
                                                      const std::set<std::string>& names, DatesBy dates,
                                                      const IndicesSettings& settings, std::string_view lang);
 
+/// How much of the raw submissions one "why" may read (GET /api/v1/why, and the submissions
+/// listing's `term` filter that its words link to): ranges of at most `why_max_days` days, and at
+/// most `why_max_rows` of the ratings asked why (a longer range or more rows is a 400 asking for a
+/// shorter period, never a partial count). docs/performance.md has what the bounds cost.
+inline constexpr std::int64_t why_max_days = 93;
+inline constexpr std::size_t why_max_rows = 50000;
+
 /// The catalogue key of a TT 01 band's name ("server.band.excellent" for "excellent").
 std::string band_key(const std::string& code);
 

@@ -30,7 +30,7 @@ struct RouteSpec {
     Access access;
 };
 
-inline constexpr std::array<RouteSpec, 29> route_table{{
+inline constexpr std::array<RouteSpec, 30> route_table{{
     {"POST", "/api/v1/submissions", "submissions", Access::kiosk},
     {"GET", "/api/v1/kiosk/config", "kiosk_config", Access::kiosk},
     {"POST", "/api/v1/kiosk/heartbeat", "kiosk_heartbeat", Access::kiosk},
@@ -48,6 +48,7 @@ inline constexpr std::array<RouteSpec, 29> route_table{{
     {"GET", "/api/v1/reports/monthly", "reports_monthly", Access::user},
     {"GET", "/api/v1/fleet", "fleet", Access::user},
     {"GET", "/api/v1/submissions", "submissions_list", Access::user},
+    {"GET", "/api/v1/why", "why", Access::user},
     {"GET", "/api/v1/organisation", "organisation", Access::user},
     {"GET", "/api/v1/alerts", "alerts", Access::user},
     {"GET", "/api/v1/roster", "roster", Access::user},

@@ -147,6 +147,10 @@ struct SubmissionQuery {
     std::optional<Instant> from;  ///< created_at >= from
     std::optional<Instant> to;    ///< created_at < to
     bool include_flagged = true;  ///< false: leave out submissions with any suspicion flag
+    /// Only the ratings the kiosk asks why (below the top two levels of their scale, or a
+    /// harassment report) and any other that carries reasons or a comment.
+    bool asked_why = false;
+    bool with_comment = false;  ///< only those with a comment
     std::size_t limit = 50;
     std::size_t offset = 0;
 };
