@@ -98,6 +98,7 @@ for (const [size, viewport] of Object.entries(sizes)) {
   await page.waitForSelector('form[data-test=department-hours-form] [data-error-for="opening_hours.hours"]:not(:empty)');
   check((await errorFor(page, 'opening_hours.hours', 'form[data-test=department-hours-form]')).startsWith('không phải là giờ làm việc hợp lệ'), `${size}: hours past midnight are refused as the CLI refuses them`);
   await shot(page, `settings-admin-refused-${size}-vi`);
+  await page.locator(addUser).screenshot({ path: join(shots, `settings-admin-user-refused-${size}-vi.png`) });
   const refusedUsers = await page.evaluate(async () => (await (await fetch('/api/v1/settings/accounts')).json()).users.map((u) => u.name));
   check(!refusedUsers.includes(`nv.moi.${size}`) && refusedUsers.every((n) => !n.includes('DROP')), `${size}: no refused user was stored`);
 
@@ -161,6 +162,11 @@ for (const [size, viewport] of Object.entries(sizes)) {
   await page.waitForFunction(() => document.querySelector('.token-once [role=status]')?.textContent === 'Đã sao chép.');
   check(await page.evaluate(() => navigator.clipboard.readText()) === token, `${size}: the copy button puts the token on the clipboard`);
   await shot(page, `settings-admin-token-${size}-vi`);
+  // The parts to look at closely, the phone's long page being too tall to read whole.
+  await page.locator('[data-test=users]').screenshot({ path: join(shots, `settings-admin-users-${size}-vi.png`) });
+  await page.locator('[data-test=kiosks]').screenshot({ path: join(shots, `settings-admin-kiosks-${size}-vi.png`) });
+  await page.locator('form[data-test=alert-form]').screenshot({ path: join(shots, `settings-admin-alerts-${size}-vi.png`) });
+  await page.locator('form[data-test=department-hours-form]').screenshot({ path: join(shots, `settings-admin-hours-${size}-vi.png`) });
   check(await kioskConfig(token) === 200, `${size}: the token opens GET /api/v1/kiosk/config`);
   // Never again: not after a reload, not in the list, not in the log.
   await settingsPage(page);

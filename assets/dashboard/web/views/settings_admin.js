@@ -67,9 +67,9 @@ export function alertForm(data, go) {
   const status = el('p', { class: 'muted', role: 'status' });
   const errors = fieldErrors(status);
   const inputs = {};
-  const input = (key, attrs) => {
+  const input = (key, attrs, suffix = null) => {
     inputs[key] = el('input', { type: 'number', name: `alert_policy.${key}`, value: policy[key], ...attrs });
-    return errors.field(`alert_policy.${key}`, inputs[key]);
+    return errors.field(`alert_policy.${key}`, inputs[key], suffix);
   };
   const save = el('button', { type: 'submit', class: 'primary' }, t('settings.alert_save'));
   return el('form', { class: 'settings card', 'data-test': 'alert-form', novalidate: true, onsubmit: async (e) => {
@@ -86,7 +86,7 @@ export function alertForm(data, go) {
   } },
   el('h2', {}, t('settings.alerts')),
   el('p', { class: 'muted' }, t('settings.alerts_hint')),
-  labelled(t('settings.alert_min_rate'), input('min_rate', { min: 0, max: 100, step: 0.1 }), ' %'),
+  labelled(t('settings.alert_min_rate'), input('min_rate', { min: 0, max: 100, step: 0.1 }, ' %')),
   labelled(t('settings.alert_window'), input('window', { min: 1, max: 10000, step: 1 })),
   labelled(t('settings.alert_silent'), input('silent_minutes', { min: 1, max: 100000, step: 1 })),
   labelled(t('settings.alert_days'), input('harassment_days', { min: 1, max: 366, step: 1 })),
@@ -105,7 +105,7 @@ export function departmentHoursForm(data, go) {
   const save = el('button', { type: 'submit', class: 'primary' }, t('settings.department_hours_save'));
   const own = table([
     { label: t('col.department'), cell: (d) => `${d.name} (${d.department})` },
-    { label: t('settings.hours'), cell: (d) => d.hours ?? t('settings.department_hours_site') },
+    { label: t('settings.department_hours_text'), cell: (d) => d.hours ?? t('settings.department_hours_site') },
     { label: t('settings.valid_from'), cell: (d) => (d.valid_from ? dmy(d.valid_from) : '–') },
     { label: t('settings.department_hours_later'), cell: (d) => d.upcoming.map((v) => `${dmy(v.valid_from)}: ${v.hours}`).join('; ') || '–' },
   ], data.department_hours, { empty: t('settings.department_hours_none') });
@@ -119,7 +119,7 @@ export function departmentHoursForm(data, go) {
   el('p', { class: 'muted' }, t('settings.department_hours_hint')),
   own,
   labelled(t('col.department'), errors.field('opening_hours.department', department)),
-  labelled(t('settings.hours'), errors.field('opening_hours.hours', hours), el('small', { class: 'muted' }, t('settings.hours_hint'))),
+  labelled(t('settings.department_hours_text'), errors.field('opening_hours.hours', hours), el('small', { class: 'muted' }, t('settings.hours_hint'))),
   labelled(t('settings.valid_from'), errors.field('opening_hours.valid_from', validFrom),
     el('small', { class: 'muted' }, t('settings.valid_from_hint', { today: dmy(iso(today())) }))),
   status, el('p', {}, save));
