@@ -21,6 +21,7 @@
 
 #include "hailong/cli.hpp"
 #include "hailong/message.hpp"
+#include "hailong/server/store/accounts.hpp"
 #include "hailong/server/store/backup.hpp"
 #include "hailong/server/store/setting_keys.hpp"
 #include "hailong/server/api/complaint_service.hpp"
@@ -444,38 +445,35 @@ int roster_correct(const Cli& cli, srv::Store& store, const Args& args) {
     return 0;
 }
 
-constexpr std::size_t min_password_chars = 10;
+// A user's problem (accounts.hpp) in hailong-admin's words.
+Message user_problem(std::string_view word, const std::string& name) {
+    return Message("admin.user." + std::string(word), {{"user", name},
+                                                       {"min", std::to_string(srv::min_password_chars)},
+                                                       {"max", std::to_string(srv::max_password_chars)}});
+}
 
 // A dashboard password from the first line of standard input, never from the command line, where
-// other users of the machine could read it in the process list. Its argon2id hash, or nullopt if
-// it has fewer than min_password_chars characters.
-std::optional<std::string> password_hash_from_stdin() {
+// other users of the machine could read it in the process list.
+std::string password_from_stdin() {
     std::string password;
     std::getline(std::cin, password);
     if (!password.empty() && password.back() == '\r') password.pop_back();
-    if (hailong::count_code_points(password) < min_password_chars) return std::nullopt;
-    return srv::hash_password(password);
+    return password;
 }
 
 int add_user(const Cli& cli, srv::Store& store, const Args& args) {
     const auto role = srv::parse_role(args.one("--role"));
     if (!role) return cli.fail(Message("admin.user.role", {{"role", args.one("--role")}}));
-    srv::User user{args.positional.at(0), *role, args.all("--department"), false};
-    if (!hailong::is_valid_code(user.name)) return cli.fail(Message("admin.user.name", {{"user", user.name}}));
-    if (user.role == srv::Role::manager && user.departments.empty())
-        return cli.fail(Message("admin.user.manager_needs_department"));
-    // The one-stop software posts dossier events with its token and nothing else: it never signs
-    // in, and its events may name any department.
-    if (user.role == srv::Role::integration && (args.has("--password-stdin") || !user.departments.empty()))
-        return cli.fail(Message("admin.user.integration_token_only"));
-    std::optional<std::string> password_hash;
-    if (args.has("--password-stdin")) {
-        password_hash = password_hash_from_stdin();
-        if (!password_hash) return cli.fail(Message("admin.user.password_short", {{"min", std::to_string(min_password_chars)}}));
+    const srv::User user{args.positional.at(0), *role, args.all("--department"), false};
+    const bool with_password = args.has("--password-stdin");
+    if (const auto problem = srv::new_user_problem(user, with_password)) return cli.fail(user_problem(*problem, user.name));
+    std::optional<std::string> password;
+    if (with_password) {
+        password = password_from_stdin();
+        if (!hailong::is_valid_utf8(*password)) return cli.fail(Message("admin.user.password_text"));
+        if (const auto problem = srv::password_problem(*password)) return cli.fail(user_problem(*problem, user.name));
     }
-    const std::string token = srv::generate_token("hlu");
-    store.add_user(user, srv::hash_token(token), password_hash);
-    cli.out(token);
+    cli.out(srv::add_user_with_token(store, user, password));
     return 0;
 }
 
@@ -488,9 +486,10 @@ int revoke_user(const Cli& cli, srv::Store& store, const std::string& name) {
 int set_password(const Cli& cli, srv::Store& store, const std::string& name) {
     for (const srv::User& u : store.users())
         if (u.name == name && u.role == srv::Role::integration) return cli.fail(Message("admin.user.integration_token_only"));
-    const auto hash = password_hash_from_stdin();
-    if (!hash) return cli.fail(Message("admin.user.password_short", {{"min", std::to_string(min_password_chars)}}));
-    store.set_user_password(name, *hash);
+    const std::string password = password_from_stdin();
+    if (!hailong::is_valid_utf8(password)) return cli.fail(Message("admin.user.password_text"));
+    if (const auto problem = srv::password_problem(password)) return cli.fail(user_problem(*problem, name));
+    store.set_user_password(name, srv::hash_password(password));
     cli.out(cli.text(Message("admin.user.password_set", {{"user", name}})));
     return 0;
 }
@@ -683,9 +682,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
         const std::string& id = args.positional[0];
         if (!hailong::is_valid_code(id)) return cli.fail(Message("admin.kiosk.id", {{"kiosk", id}}));
         if (args.one("--department").empty()) return cli.fail(Message("admin.kiosk.needs_department"));
-        const std::string token = srv::generate_token("hlk");
-        store->add_kiosk({id, args.one("--department"), false, 0}, srv::hash_token(token));
-        cli.out(token);
+        cli.out(srv::add_kiosk_with_token(*store, {id, args.one("--department"), false, 0}));
         return 0;
     }
     if (command == "revoke-kiosk") {
@@ -696,9 +693,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
     }
     if (command == "rotate-kiosk-token") {
         need(1);
-        const std::string token = srv::generate_token("hlk");
-        store->set_kiosk_token(args.positional[0], srv::hash_token(token));
-        cli.out(token);
+        cli.out(srv::rotate_kiosk_token(*store, args.positional[0]));
         return 0;
     }
     if (command == "add-user") {

@@ -75,6 +75,7 @@ E2E_URL=$url E2E_SHOTS=$shots E2E_OWN_CODE=$own E2E_OTHER_CODE=$other E2E_TODAY=
 E2E_URL=$url E2E_SHOTS=$shots E2E_DB=$db E2E_TODAY=$today node "$here/public_results.mjs" || fail "the public results page"
 E2E_URL=$url E2E_SHOTS=$shots E2E_DB=$db E2E_TODAY=$today node "$here/printable.mjs" || fail "the reports to print"
 E2E_URL=$url E2E_SHOTS=$shots E2E_DB=$db E2E_TODAY=$today node "$here/why.mjs" || fail "the why of the drill-down"
+E2E_URL=$url E2E_SHOTS=$shots node "$here/settings_admin.mjs" || fail "the settings page's users and kiosks"
 # Nothing a person typed reaches the logs: the passwords used above appear nowhere in them.
-! grep -qF -e "e2e-2026" "$dir/server.log" "$dir/server.out" || fail "a password reached the server's log"
+! grep -qF -e "e2e-2026" -e "mật-khẩu-" -e "hlk_" "$dir/server.log" "$dir/server.out" || fail "a password or token reached the server's log"
 echo "dashboard end to end: all checks passed; screenshots in $shots"

@@ -200,6 +200,20 @@ def cross_site_state_changes_are_refused(site):
         r = site.request("PUT", "/api/v1/settings", headers=headers, body=target if body is note else body, cookie=admin_cookie)
         expect(r.status == status, f"PUT /api/v1/settings {headers}: {r.status}, not {status}")
     expect(site.get("/api/v1/settings", cookie=admin_cookie).json()["default_target"] == 80, "a refused PUT changed the settings")
+    # The users and kiosks of the settings page the same way: nobody added, revoked or given a token.
+    before = site.get("/api/v1/settings/accounts", cookie=admin_cookie).json()
+    for path, value in (("/api/v1/settings/users", {"name": "ke.gian", "role": "admin", "password": "mật khẩu kẻ gian"}),
+                        ("/api/v1/settings/users/lanh.dao.sct/password", {"password": "mật khẩu kẻ gian"}),
+                        ("/api/v1/settings/users/lanh.dao.sct/revoke", {}),
+                        ("/api/v1/settings/kiosks", {"id": "K-KE-GIAN", "department": "SCT"}),
+                        ("/api/v1/settings/kiosks/K-SCT-01/token", {}),
+                        ("/api/v1/settings/kiosks/K-SCT-01/revoke", {})):
+        for headers, body, status in attempts:
+            r = site.request("POST", path, headers=headers, body=json.dumps(value).encode() if body is note else body, cookie=admin_cookie)
+            expect(r.status == status, f"POST {path} {headers}: {r.status}, not {status}")
+            expect(b"hlk_" not in r.body, f"POST {path} {headers}: a token in a refused answer")
+    expect(site.get("/api/v1/settings/accounts", cookie=admin_cookie).json() == before, "a refused request changed the users or kiosks")
+    expect(site.get("/api/v1/me", cookie=cookie).status == 200, "a refused request ended the manager's session")
     # Signed out again: another case counts the administrator's sessions.
     r = site.request("POST", "/api/v1/logout", headers={"Origin": site.origin}, cookie=admin_cookie)
     expect(r.status == 204, f"the administrator's sign-out: {r.status}")

@@ -63,6 +63,14 @@ expect_exit 2 "$admin" --data "$dir/data" add-user y --role boss
 echo "mật-khẩu-dài-2026" | expect_exit 2 "$admin" --data "$dir/data" add-user mot.cua.2 --role integration --password-stdin
 grep -q "an integration account uses its access token only" "$dir/err" || fail "integration with a password: $(cat "$dir/err")"
 echo "mật-khẩu-dài-2026" | expect_exit 2 "$admin" --data "$dir/data" set-password mot.cua
+# The password rules the settings page applies too (accounts.hpp): 10 to 256 characters.
+echo "ngắn" | expect_exit 2 "$admin" --data "$dir/data" add-user ngan --role analyst --password-stdin
+grep -q "the password must be at least 10 characters long" "$dir/err" || fail "short password: $(cat "$dir/err")"
+head -c 257 /dev/zero | tr '\0' x | expect_exit 2 "$admin" --data "$dir/data" set-password truong.phong
+grep -q "the password must be at most 256 characters long" "$dir/err" || fail "long password: $(cat "$dir/err")"
+printf 'x%.0s' $(seq 256) | "$admin" --data "$dir/data" set-password truong.phong | grep -q "Password of truong.phong set" || fail "a 256-character password"
+expect_exit 2 "$admin" --data "$dir/data" add-user "x';DROP" --role analyst
+grep -q "may only hold letters" "$dir/err" || fail "a name that is not a code: $(cat "$dir/err")"
 
 # Dossier records: imported, then re-imported as replacements; a bad file names line and column.
 printf 'dossier,department,officer,completed_on,outcome,agency_time\nD1,SCT,SCT-001,2026-11-20,late,2\nD2,SCT,,2026-11-21,early,\n' >"$dir/dossiers.csv"

@@ -118,6 +118,33 @@ TEMPLATE_TEST_CASE("settings: a target for an unknown department or out of range
     CHECK(store.settings_log(50).empty());
 }
 
+TEMPLATE_TEST_CASE("settings: records of accounts and kiosks are logged as given, after the settings", "[store][settings]",
+                   STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    hailong::test::seed_organisation(store);
+    SettingsChange change;
+    change.settings = {{setting_key::agency_name, "UBND tỉnh Thái Hà"}};
+    change.records = {{"users.truong.phong", "added manager SCT"}, {"kiosks.K-SCT-01", "revoked"}};
+    change.actor = "quan.tri";
+    change.at = at_1;
+    const auto logged = store.change_settings(change);
+    REQUIRE(logged.size() == 3);
+    CHECK(logged[0].field == "agency_name");
+    CHECK(logged[1] == SettingsLogEntry{logged[1].id, at_1, "quan.tri", "users.truong.phong", std::nullopt, "added manager SCT"});
+    CHECK(logged[2] == SettingsLogEntry{logged[2].id, at_1, "quan.tri", "kiosks.K-SCT-01", std::nullopt, "revoked"});
+    // A record is a line even when the same text was logged before: each is something done.
+    SettingsChange again;
+    again.records = {{"kiosks.K-SCT-01", "revoked"}};
+    again.actor = "quan.tri";
+    again.at = at_2;
+    REQUIRE(store.change_settings(again).size() == 1);
+    const auto log = store.settings_log(50);
+    REQUIRE(log.size() == 4);
+    CHECK(log[0].at == at_2);
+    CHECK(log[1].field == "kiosks.K-SCT-01");
+}
+
 TEMPLATE_TEST_CASE("settings: nobody may change or delete the log", "[store][settings]", STORE_BACKENDS) {
     TestType backend;
     Store& store = backend.store;
@@ -268,6 +295,15 @@ TEST_CASE("settings API: every refused value is a 400 naming its field, and noth
         {R"({"opening_hours": {"hours": "mon-fri 07:00-17:00", "valid_from": "2026-11-30"}})", "invalid_value", "opening_hours.valid_from"},
         {R"({"opening_hours": {"hours": "mon-fri 07:00-17:00", "valid_from": "1/12/2026"}})", "invalid_value", "opening_hours.valid_from"},
         {R"({"opening_hours": {"hours": "mon-fri 07:00-17:00", "open": true}})", "invalid_shape", "opening_hours.open"},
+        {R"({"opening_hours": {"hours": "mon-fri 07:00-17:00", "department": "NOPE"}})", "unknown_department", "opening_hours.department"},
+        {R"({"opening_hours": {"hours": "mon-fri 07:00-17:00", "department": "S'C"}})", "invalid_value", "opening_hours.department"},
+        {R"({"alert_policy": {"min_rate": 100.5}})", "invalid_value", "alert_policy.min_rate"},
+        {R"({"alert_policy": {"window": 0}})", "invalid_value", "alert_policy.window"},
+        {R"({"alert_policy": {"window": 50.5}})", "invalid_shape", "alert_policy.window"},
+        {R"({"alert_policy": {"silent_minutes": 100001}})", "invalid_value", "alert_policy.silent_minutes"},
+        {R"({"alert_policy": {"harassment_days": "14"}})", "invalid_shape", "alert_policy.harassment_days"},
+        {R"({"alert_policy": {"webhook": "http://x"}})", "invalid_shape", "alert_policy"},
+        {R"({"alert_policy": 85})", "invalid_shape", "alert_policy"},
         {R"({"agency_name": "A", "agency_name": "B"})", "invalid_json", "agency_name"},  // a repeated key, named
         {R"([1, 2])", "invalid_shape", ""},
         {"not json", "invalid_json", ""},
@@ -285,7 +321,57 @@ TEST_CASE("settings API: every refused value is a 400 naming its field, and noth
     CHECK_FALSE(store.setting(setting_key::satisfaction_target));
     CHECK(store.unit_targets().empty());
     CHECK(store.opening_hours_versions().empty());
+    CHECK_FALSE(store.setting(setting_key::alert_policy));
     CHECK(store.settings_log(50).empty());
+}
+
+TEST_CASE("settings API: a department's own opening hours and the alert thresholds are set, read back and logged",
+          "[api][settings]") {
+    hailong::test::SqliteBackend backend;
+    Store& store = backend.store;
+    hailong::test::seed_organisation(store);
+    SettingsService service(store, [] { return at_1; });  // today is 2026-12-01 in Vietnam
+    json a = body_of(service.get(admin, "en"));
+    CHECK(a["department_hours"] == json::array());
+    // The defaults of alert_policy.hpp while nothing is set.
+    CHECK(a["alert_policy"] == json{{"min_rate", 70.0}, {"window", 50}, {"silent_minutes", 60}, {"harassment_days", 14}});
+
+    // SCT opens on Saturday mornings from today; the thresholds change two of four numbers.
+    const Answer put = service.put(admin, R"({"opening_hours": {"hours": "mon-fri 07:00-17:00; sat 07:30-11:30", "department": "SCT"},
+                                              "alert_policy": {"min_rate": 85, "window": 30}})", "en");
+    REQUIRE(put.status == 200);
+    a = body_of(put);
+    CHECK(a["department_hours"] == json::array({{{"department", "SCT"}, {"name", "Sở Công Thương"},
+                                                 {"hours", "mon 07:00-17:00; tue 07:00-17:00; wed 07:00-17:00; thu 07:00-17:00; "
+                                                           "fri 07:00-17:00; sat 07:30-11:30"},
+                                                 {"valid_from", "2026-12-01"}, {"upcoming", json::array()}}}));
+    CHECK(a["opening_hours"]["standard"] == true);  // the site's own hours did not change
+    CHECK(a["alert_policy"] == json{{"min_rate", 85.0}, {"window", 30}, {"silent_minutes", 60}, {"harassment_days", 14}});
+    REQUIRE(a["changed"].size() == 2);
+    // Settings are written first, then the hours (settings_change.hpp).
+    CHECK(a["changed"][0]["field"] == "alert_policy");
+    CHECK(a["changed"][0]["old"].is_null());
+    CHECK(a["changed"][0]["new"] == R"({"harassment_days":14,"min_rate":85.0,"silent_minutes":60,"window":30})");
+    CHECK(a["changed"][1]["field"] == "opening_hours.SCT");
+    REQUIRE(store.opening_hours_versions().size() == 1);
+    CHECK(store.opening_hours_versions()[0].department == "SCT");
+    // The ingest's schedule: Friday 17:15 is past SCT's own 17:00 and inside STTTT's standard
+    // 07:00-17:30 (OpeningHours::standard).
+    const OpeningHoursSchedule schedule(store.opening_hours_versions());
+    const Instant friday_evening = parse_rfc3339("2026-12-04T17:15:00+07:00")->instant;
+    CHECK_FALSE(schedule.is_open("SCT", friday_evening));
+    CHECK(schedule.is_open("STTTT", friday_evening));
+
+    // The same thresholds again change nothing and log nothing; a later version is "upcoming".
+    a = body_of(service.put(admin, R"({"alert_policy": {"min_rate": 85}, "opening_hours": {"hours": "mon-fri 07:30-17:00",
+                                      "department": "SCT", "valid_from": "2027-01-01"}})", "en"));
+    REQUIRE(a["changed"].size() == 1);
+    CHECK(a["department_hours"][0]["valid_from"] == "2026-12-01");
+    CHECK(a["department_hours"][0]["upcoming"].size() == 1);
+    CHECK(a["department_hours"][0]["upcoming"][0]["valid_from"] == "2027-01-01");
+    // Managers and analysts see neither.
+    CHECK_FALSE(body_of(service.get(sct_manager, "en")).contains("alert_policy"));
+    CHECK_FALSE(body_of(service.get(analyst, "en")).contains("department_hours"));
 }
 
 // The data: SCT 40 ratings on Monday 16 November 2026, 36 satisfied (90 %; Wilson [76.95, 96.04]),

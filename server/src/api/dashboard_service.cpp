@@ -52,29 +52,6 @@ std::string vietnam_clock_text(Instant t) {
 
 }  // namespace
 
-std::string encode_alert_policy(const AlertPolicy& p) {
-    return nlohmann::json{{"min_rate", p.min_rate}, {"window", p.window}, {"silent_minutes", p.silent_minutes}, {"harassment_days", p.harassment_days}}
-        .dump();
-}
-
-AlertPolicy decode_alert_policy(std::string_view text) {
-    const nlohmann::json doc = parse_strict_json(text);
-    const JsonObjectReader r(doc, "");
-    AlertPolicy p;
-    if (const nlohmann::json* rate = r.get("min_rate")) {
-        if (!rate->is_number() || rate->get<double>() < 0 || rate->get<double>() > 100)
-            throw InputError({std::string(error_code::invalid_value), r.path("min_rate"), Message("error.settings.percent")});
-        p.min_rate = rate->get<double>();
-    }
-    if (const nlohmann::json* window = r.get("window"))
-        p.window = r.integer_in(*window, r.path("window"), 1, 10000, "error.settings.range", {{"min", "1"}, {"max", "10000"}});
-    if (const nlohmann::json* silent = r.get("silent_minutes"))
-        p.silent_minutes = r.integer_in(*silent, r.path("silent_minutes"), 1, 100000, "error.settings.range", {{"min", "1"}, {"max", "100000"}});
-    if (const nlohmann::json* days = r.get("harassment_days"))
-        p.harassment_days = r.integer_in(*days, r.path("harassment_days"), 1, 366, "error.settings.range", {{"min", "1"}, {"max", "366"}});
-    return p;
-}
-
 std::string_view to_string(Alert::Kind kind) {
     switch (kind) {
     case Alert::Kind::low_rate: return "low_rate";
@@ -118,15 +95,7 @@ std::string describe(const Alert& a, const AlertPolicy& policy, std::string_view
 
 DashboardService::DashboardService(Store& store, std::function<Instant()> now) : store_(store), now_(std::move(now)) {}
 
-AlertPolicy DashboardService::policy() {
-    const auto text = store_.setting(setting_key::alert_policy);
-    if (!text) return {};
-    try {
-        return decode_alert_policy(*text);
-    } catch (const InputError&) {
-        return {};  // hailong-admin checks the policy before storing it; a damaged one falls back
-    }
-}
+AlertPolicy DashboardService::policy() { return stored_alert_policy(store_); }
 
 Answer DashboardService::fleet(const User& user, const QueryParams& params, std::string_view lang) {
     std::optional<std::string> department;

@@ -1,5 +1,6 @@
 #include "hailong/server/api/settings_service.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -7,6 +8,7 @@
 
 #include "hailong/json_reader.hpp"
 #include "hailong/json_strict.hpp"
+#include "hailong/server/api/alert_policy.hpp"
 #include "hailong/server/store/setting_keys.hpp"
 #include "targets.hpp"
 
@@ -73,6 +75,27 @@ Answer SettingsService::get(const User& user, std::string_view) {
                 later.push_back({{"hours", v.hours.to_string()}, {"valid_from", format_iso_date(v.valid_from)}});
         hours["upcoming"] = std::move(later);
         body["opening_hours"] = std::move(hours);
+        // Each department with hours of its own: the version in force today, if any, and later ones.
+        json own_hours = json::array();
+        for (const Department& d : store_.departments()) {
+            const OpeningHoursVersion* in_force_own = nullptr;
+            json upcoming = json::array();
+            for (const OpeningHoursVersion& v : schedule.versions()) {
+                if (v.department != d.code) continue;
+                if (v.valid_from > today) {
+                    upcoming.push_back({{"hours", v.hours.to_string()}, {"valid_from", format_iso_date(v.valid_from)}});
+                } else if (in_force_own == nullptr || v.valid_from >= in_force_own->valid_from) {
+                    in_force_own = &v;
+                }
+            }
+            if (in_force_own == nullptr && upcoming.empty()) continue;
+            own_hours.push_back({{"department", d.code}, {"name", d.name},
+                                 {"hours", in_force_own ? json(in_force_own->hours.to_string()) : json()},
+                                 {"valid_from", in_force_own ? json(format_iso_date(in_force_own->valid_from)) : json()},
+                                 {"upcoming", std::move(upcoming)}});
+        }
+        body["department_hours"] = std::move(own_hours);
+        body["alert_policy"] = json::parse(encode_alert_policy(stored_alert_policy(store_)));
         json log = json::array();
         for (const SettingsLogEntry& e : store_.settings_log(log_lines)) log.push_back(log_json(e));
         body["changes"] = std::move(log);
@@ -90,7 +113,7 @@ Answer SettingsService::put(const User& user, std::string_view body, std::string
     try {
         const nlohmann::json doc = parse_strict_json(body);
         const JsonObjectReader r(doc, "");
-        static const std::set<std::string> known = {"agency_name", "default_target", "unit_targets", "opening_hours"};
+        static const std::set<std::string> known = {"agency_name", "default_target", "unit_targets", "opening_hours", "alert_policy"};
         for (const auto& [key, value] : doc.items())
             if (!known.count(key)) reject(error_code::invalid_shape, member_path("", key), "error.agency_settings.unknown_field");
         if (r.get("agency_name")) {
@@ -118,13 +141,20 @@ Answer SettingsService::put(const User& user, std::string_view body, std::string
         if (const nlohmann::json* hours = r.get("opening_hours")) {
             const JsonObjectReader h(*hours, "opening_hours");
             for (const auto& [key, value] : hours->items())
-                if (key != "hours" && key != "valid_from")
+                if (key != "hours" && key != "valid_from" && key != "department")
                     reject(error_code::invalid_shape, member_path("opening_hours", key), "error.agency_settings.unknown_field");
             const auto text = h.optional_text("hours", TextRules{max_hours_chars, false});
             if (!text) reject(error_code::missing_field, "opening_hours.hours", "error.missing");
             std::string problem;
             const auto parsed = OpeningHours::parse(*text, &problem);
             if (!parsed) reject(error_code::invalid_value, "opening_hours.hours", "error.agency_settings.hours", {{"problem", problem}});
+            std::string department;
+            if (const nlohmann::json* d = h.get("department"); d && !d->is_null()) {
+                department = JsonObjectReader::checked_code(*d, "opening_hours.department");
+                const auto known_departments = store_.departments();
+                if (std::none_of(known_departments.begin(), known_departments.end(), [&](const Department& k) { return k.code == department; }))
+                    reject(error_code::unknown_department, "opening_hours.department", "error.agency_settings.department", {{"department", department}});
+            }
             const LocalDate today = vietnam_date(now);
             LocalDate from = today;
             if (const nlohmann::json* f = h.get("valid_from")) {
@@ -134,8 +164,10 @@ Answer SettingsService::put(const User& user, std::string_view body, std::string
                     reject(error_code::invalid_value, "opening_hours.valid_from", "error.agency_settings.valid_from", {{"today", format_iso_date(today)}});
                 from = *d;
             }
-            change.opening_hours = OpeningHoursVersion{"", from, *parsed, now, user.name};
+            change.opening_hours = OpeningHoursVersion{department, from, *parsed, now, user.name};
         }
+        if (const nlohmann::json* policy = r.get("alert_policy"))
+            change.settings.emplace_back(setting_key::alert_policy, encode_alert_policy(read_alert_policy(*policy, "alert_policy", stored_alert_policy(store_))));
     } catch (const InputError& e) {
         return error_answer(400, e.error(), lang);
     }

@@ -26,6 +26,7 @@
 #include <boost/beast/ssl.hpp>
 #include <nlohmann/json.hpp>
 
+#include "hailong/server/api/accounts_service.hpp"
 #include "hailong/server/api/auth_service.hpp"
 #include "hailong/server/api/complaint_export.hpp"
 #include "hailong/server/api/complaint_service.hpp"
@@ -193,6 +194,7 @@ public:
     WhyService why;
     DossierService dossiers;
     SettingsService settings;
+    AccountsService accounts;
 
     // The event loop: a few threads (one per core) read, parse and write every connection; no
     // thread waits for a client. Handlers that read or write the store run on `workers`; the
@@ -241,6 +243,7 @@ public:
           why(store, options.indices),
           dossiers(store, system_now, options.date_window, options.indices),
           settings(store, system_now),
+          accounts(store, system_now),
           workers(options.threads) {}
 
     ~Front() { workers.join(); }
@@ -381,6 +384,17 @@ public:
         add("alerts", for_user([this](const User& user, const HttpRequest& req) { return dashboard.alerts(user, req.params, req.lang()); }));
         add("settings", for_user([this](const User& user, const HttpRequest& req) { return settings.get(user, req.lang()); }));
         add("settings_update", for_user([this](const User& user, const HttpRequest& req) { return settings.put(user, req.body(), req.lang()); }));
+        add("accounts", for_user([this](const User& user, const HttpRequest& req) { return accounts.list(user, req.lang()); }));
+        add("users_add", for_user([this](const User& user, const HttpRequest& req) { return accounts.add_user(user, req.body(), req.lang()); }));
+        add("user_password", for_user([this](const User& user, const HttpRequest& req) {
+            return accounts.set_password(user, req.matches[0], req.body(), req.lang());
+        }));
+        add("user_revoke", for_user([this](const User& user, const HttpRequest& req) { return accounts.revoke_user(user, req.matches[0], req.lang()); }));
+        add("kiosks_add", for_user([this](const User& user, const HttpRequest& req) { return accounts.add_kiosk(user, req.body(), req.lang()); }));
+        add("kiosk_token", for_user([this](const User& user, const HttpRequest& req) {
+            return accounts.rotate_kiosk_token(user, req.matches[0], req.lang());
+        }));
+        add("kiosk_revoke", for_user([this](const User& user, const HttpRequest& req) { return accounts.revoke_kiosk(user, req.matches[0], req.lang()); }));
         add("dossiers_unlinked", for_user([this](const User& user, const HttpRequest& req) { return dossiers.unlinked(user, req.params, req.lang()); }));
         add("public_complaint", [this](const HttpRequest& req) {
             // Anyone may ask, so each client (an IPv4 address, or an IPv6 /64) may ask about once

@@ -47,6 +47,7 @@ std::vector<SettingsLogEntry> change_settings(SettingsQueries& q, const Settings
         log(field, std::move(old),
             change.opening_hours->hours.to_string() + " (" + format_iso_date(change.opening_hours->valid_from) + ")");
     }
+    for (const auto& [field, text] : change.records) log(field, std::nullopt, text);
     return logged;
 }
 

@@ -29,7 +29,8 @@ public:
 };
 
 /// Checks every target first (StoreError, nothing written), then writes what differs from what
-/// is stored and logs it: settings in the order given, then targets, then the opening hours.
+/// is stored and logs it: settings in the order given, then targets, then the opening hours, then
+/// the records as they are.
 std::vector<SettingsLogEntry> change_settings(SettingsQueries& queries, const SettingsChange& change);
 
 }  // namespace hailong::server::detail

@@ -1,30 +1,24 @@
 // Settings (administrators only): the agency's name, the default satisfaction target, each
-// department's own target and the site's opening hours, saved through PUT /api/v1/settings; a
+// department's own target and the site's opening hours, saved through PUT /api/v1/settings (the
+// alert thresholds, departments' hours, users and kiosks below them: settings_admin.js); a
 // refused value is shown beside its field, with the server's words. Below, the last changes with
 // who made them. Other roles get no link to this page, and the API refuses their changes.
 import * as api from '../api.js';
 import { t, number, dmyTime, dmy } from '../i18n.js';
 import { el, table, today, iso } from '../ui.js';
+import { isoOf, fieldErrors, submit, alertForm, departmentHoursForm, accountsSection, logLine } from './settings_admin.js';
 
 // The value of a target input as the API takes it: a number, or null when left empty.
 const targetValue = (input) => (input.value.trim() === '' ? null : Number(input.value.replace(',', '.')));
 
-// "dd/mm/yyyy" as people write a date here, to the API's YYYY-MM-DD; anything else is sent as
-// typed, for the server to refuse beside the field.
-const isoOf = (text) => {
-  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text);
-  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : text.trim();
-};
-
 export default async function settings({ me, state, go }) {
   if (me.role !== 'admin') return el('section', {}, el('h1', {}, t('settings.title')), el('p', { class: 'muted' }, t('settings.admin_only')));
   const data = await api.get('/api/v1/settings');
-  const errors = new Map();  // field path -> the element that shows its error
-  const field = (path, control, suffix = null) => {
-    const message = el('span', { class: 'field-error', role: 'alert', 'data-error-for': path });
-    errors.set(path, { message, control });
-    return [control, suffix, message];
-  };
+  const saved = state.saved === undefined ? '' : Number(state.saved) ? t('settings.saved', { n: number(Number(state.saved)) }) : t('settings.unchanged');
+  const status = el('p', { role: 'status', class: 'muted', 'data-test': 'settings-status' }, saved);
+  const save = el('button', { type: 'submit', class: 'primary' }, t('settings.save'));
+  const errors = fieldErrors(status);
+  const field = errors.field;  // a control, what follows it, and its error line
   const name = el('input', { type: 'text', name: 'agency_name', maxlength: 200, value: data.agency_name ?? '' });
   const defaultTarget = el('input', { type: 'number', name: 'default_target', min: 0, max: 100, step: 0.1, value: data.default_target });
   const unitInputs = new Map();
@@ -40,15 +34,10 @@ export default async function settings({ me, state, go }) {
   ], data.unit_targets);
   const hours = el('input', { type: 'text', name: 'opening_hours.hours', maxlength: 300, value: data.opening_hours.hours });
   const validFrom = el('input', { type: 'text', name: 'opening_hours.valid_from', inputmode: 'numeric', placeholder: 'dd/mm/yyyy', value: dmy(iso(today())) });
-  const saved = state.saved === undefined ? '' : Number(state.saved) ? t('settings.saved', { n: number(Number(state.saved)) }) : t('settings.unchanged');
-  const status = el('p', { role: 'status', class: 'muted', 'data-test': 'settings-status' }, saved);
-  const save = el('button', { type: 'submit', class: 'primary' }, t('settings.save'));
 
   // The server checks every value and says what is wrong beside the field (no browser bubbles).
   const form = el('form', { class: 'settings card', 'data-test': 'settings-form', novalidate: true, onsubmit: async (e) => {
     e.preventDefault();
-    for (const { message, control } of errors.values()) { message.textContent = ''; control.removeAttribute('aria-invalid'); }
-    status.textContent = '';
     // Only what the person changed, so that the log holds their changes and nothing else.
     const body = {};
     const target = targetValue(defaultTarget);
@@ -61,23 +50,9 @@ export default async function settings({ me, state, go }) {
     // New opening hours only when they were changed (each save would otherwise add a version).
     if (hours.value.trim() !== data.opening_hours.hours || validFrom.value.trim() !== dmy(iso(today())))
       body.opening_hours = { hours: hours.value.trim(), valid_from: isoOf(validFrom.value) || undefined };
-    save.disabled = true;
-    try {
-      const answer = await api.put('/api/v1/settings', body);
-      // Drawn again from the server's answer, with how many fields changed.
-      go('settings', { saved: String(answer.changed.length) });
-    } catch (err) {
-      const shown = errors.get(err.field);
-      if (shown) {
-        shown.message.textContent = err.message;
-        shown.control.setAttribute('aria-invalid', 'true');
-        shown.control.focus();
-      }
-      status.textContent = shown ? t('settings.not_saved') : err.message;
-      status.className = 'error';
-    } finally {
-      save.disabled = false;
-    }
+    const answer = await submit(save, errors, () => api.put('/api/v1/settings', body));
+    // Drawn again from the server's answer, with how many fields changed.
+    if (answer) go('settings', { saved: String(answer.changed.length) });
   } },
   el('h2', {}, t('settings.agency')),
   el('label', {}, el('span', { class: 'name' }, t('settings.agency_name')), field('agency_name', name),
@@ -92,11 +67,10 @@ export default async function settings({ me, state, go }) {
   el('label', {}, el('span', { class: 'name' }, t('settings.valid_from')), field('opening_hours.valid_from', validFrom)),
   data.opening_hours.upcoming.length ? el('p', { class: 'muted' }, data.opening_hours.upcoming.map((v) => t('settings.hours_upcoming', { hours: v.hours, from: dmy(v.valid_from) })).join(' ')) : null,
   el('p', {}, save));
-  // A problem that belongs to no field (the whole request) is shown in the status line.
-  errors.set('', { message: status, control: save });
 
   // A field of the log in words: "unit_targets.SCT" is the own target of Sở Công Thương.
   const names = new Map(data.unit_targets.map((u) => [u.department, u.name]));
+  const departmentName = (code) => names.get(code) || code;
   const fieldName = (f) => {
     if (f === 'agency_name') return t('settings.agency_name');
     if (f === 'satisfaction_target') return t('settings.default_target');
@@ -107,10 +81,11 @@ export default async function settings({ me, state, go }) {
   const log = el('div', { class: 'card' }, el('h2', {}, t('settings.changes')), table([
     { label: t('col.time'), cell: (c) => dmyTime(c.at) },
     { label: t('settings.actor'), cell: (c) => c.actor },
-    { label: t('settings.field'), cell: (c) => fieldName(c.field) },
-    { label: t('settings.old'), cell: (c) => c.old ?? '–' },
-    { label: t('settings.new'), cell: (c) => c.new ?? '–' },
+    { label: t('settings.field'), cell: (c) => logLine(c, departmentName)?.field ?? fieldName(c.field) },
+    { label: t('settings.old'), cell: (c) => logLine(c, departmentName)?.old ?? c.old ?? '–' },
+    { label: t('settings.new'), cell: (c) => logLine(c, departmentName)?.value ?? c.new ?? '–' },
   ], data.changes, { empty: t('settings.no_changes') }));
   // The outcome above the form (a long list of departments pushes the button far down).
-  return el('section', {}, el('h1', {}, t('settings.title')), status, form, log);
+  return el('section', {}, el('h1', {}, t('settings.title')), status, form,
+    alertForm(data, go), departmentHoursForm(data, go), accountsSection(data), log);
 }

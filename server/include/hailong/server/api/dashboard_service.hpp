@@ -29,27 +29,12 @@
 #include <vector>
 
 #include "hailong/indices.hpp"
+#include "hailong/server/api/alert_policy.hpp"
 #include "hailong/server/api/answer.hpp"
 #include "hailong/server/api/request_scope.hpp"
 #include "hailong/server/store/store.hpp"
 
 namespace hailong::server {
-
-/// When an alert is raised: the "alert_policy" setting (hailong-admin set-alert-policy).
-struct AlertPolicy {
-    double min_rate = 70;        ///< percent: a department or kiosk whose rate over `window` responses is below
-                                 ///< it beyond chance: the 95 % Wilson interval's upper bound is under it
-    int window = 50;             ///< the last N counted responses (flagged ones left out)
-    int silent_minutes = 60;     ///< a kiosk with no heartbeat for this long
-    int harassment_days = 14;    ///< a harassment complaint made in the last N days and still open
-    friend bool operator==(const AlertPolicy&, const AlertPolicy&) = default;
-};
-/// JSON text of the setting: {"min_rate": 70, "window": 50, "silent_minutes": 60,
-/// "harassment_days": 14}. decode takes the defaults for what is absent and throws InputError
-/// naming the field when a value is out of range (min_rate 0..100, window 1..10000,
-/// silent_minutes 1..100000, harassment_days 1..366).
-std::string encode_alert_policy(const AlertPolicy& policy);
-AlertPolicy decode_alert_policy(std::string_view text);
 
 /// One condition that needs a person. `id` is stable while the condition lasts (the webhook
 /// sends each id once, when it appears).

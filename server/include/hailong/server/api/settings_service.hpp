@@ -2,8 +2,9 @@
 // The agency's settings without the HTTP (docs/api.md, "Settings"; issue 19):
 //
 //   GET /api/v1/settings   the agency's name, the default satisfaction target, each
-//                          department's target, and for admins the site's opening hours and the
-//                          last changes with who made them
+//                          department's target, and for admins the site's and each department's
+//                          opening hours, the alert thresholds and the last changes with who
+//                          made them
 //   PUT /api/v1/settings   admins only: change any of them; every change is logged
 //
 // Access: an admin reads and writes everything. A manager reads the name, the default target and
@@ -31,8 +32,12 @@ public:
     ///   "agency_name": text, 1..200 characters, one line
     ///   "default_target": number, 0..100, at most one decimal
     ///   "unit_targets": {"CODE": number | null (back to the default), ...}, at most 1000
-    ///   "opening_hours": {"hours": "mon-fri 07:00-11:30 13:00-17:00", "valid_from": "YYYY-MM-DD"}
-    ///                    (valid_from optional: today; never before today)
+    ///   "opening_hours": {"hours": "mon-fri 07:00-11:30 13:00-17:00", "valid_from": "YYYY-MM-DD",
+    ///                     "department": "CODE"}
+    ///                    (valid_from optional: today; never before today; department optional:
+    ///                    the whole site)
+    ///   "alert_policy": {"min_rate": 0..100, "window": 1..10000, "silent_minutes": 1..100000,
+    ///                    "harassment_days": 1..366}, any of them (alert_policy.hpp)
     /// Anything else is a 400 naming the field. Answers as get(), with "changed": the log lines
     /// this request added.
     Answer put(const User& user, std::string_view body, std::string_view lang);

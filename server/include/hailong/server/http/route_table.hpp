@@ -30,7 +30,7 @@ struct RouteSpec {
     Access access;
 };
 
-inline constexpr std::array<RouteSpec, 30> route_table{{
+inline constexpr std::array<RouteSpec, 37> route_table{{
     {"POST", "/api/v1/submissions", "submissions", Access::kiosk},
     {"GET", "/api/v1/kiosk/config", "kiosk_config", Access::kiosk},
     {"POST", "/api/v1/kiosk/heartbeat", "kiosk_heartbeat", Access::kiosk},
@@ -55,6 +55,13 @@ inline constexpr std::array<RouteSpec, 30> route_table{{
     {"POST", "/api/v1/roster/corrections", "roster_corrections", Access::user},
     {"GET", "/api/v1/settings", "settings", Access::user},
     {"PUT", "/api/v1/settings", "settings_update", Access::user},
+    {"GET", "/api/v1/settings/accounts", "accounts", Access::user},
+    {"POST", "/api/v1/settings/users", "users_add", Access::user},
+    {"POST", "/api/v1/settings/users/{}/password", "user_password", Access::user},
+    {"POST", "/api/v1/settings/users/{}/revoke", "user_revoke", Access::user},
+    {"POST", "/api/v1/settings/kiosks", "kiosks_add", Access::user},
+    {"POST", "/api/v1/settings/kiosks/{}/token", "kiosk_token", Access::user},
+    {"POST", "/api/v1/settings/kiosks/{}/revoke", "kiosk_revoke", Access::user},
     {"GET", "/api/v1/dossiers/unlinked", "dossiers_unlinked", Access::user},
     {"GET", "/api/v1/public/complaints/{}", "public_complaint", Access::anyone},
     {"GET", "/api/v1/public/results", "public_results", Access::anyone},

@@ -216,12 +216,17 @@ struct SettingsChange {
     std::vector<std::pair<std::string, std::optional<int>>> unit_targets;
     /// A new version of the opening hours (OrganisationStore::add_opening_hours).
     std::optional<OpeningHoursVersion> opening_hours;
+    /// Lines logged as they are, after the rest: an account or a kiosk that its own store call
+    /// changed just before (field "users.NAME" or "kiosks.ID", the new text saying what was done;
+    /// never a secret).
+    std::vector<std::pair<std::string, std::string>> records;
     std::string actor;  ///< who asked (a user's name): written in the log
     Instant at;         ///< when: written in the log
 };
 
 /// One line of the settings' log, which nobody may change: a field that changed, who changed it
-/// and when. `field` is a setting key, "unit_targets.CODE" or "opening_hours"; the values are
+/// and when. `field` is a setting key, "unit_targets.CODE", "opening_hours[.CODE]", "users.NAME"
+/// or "kiosks.ID"; the values are
 /// their text (a target as "82.5"), nullopt where there was none or it was removed. No secret is
 /// ever a setting, so none is ever logged.
 struct SettingsLogEntry {
