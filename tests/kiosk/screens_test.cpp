@@ -1220,6 +1220,39 @@ TEST_CASE("kiosk: spoken prompts run the speech program with the Vietnamese voic
     CHECK_THROWS_AS(speak_aloud("false", "x", "vi"), std::runtime_error);
 }
 
+TEST_CASE("kiosk: the voice plays on the output chosen, and the outputs are asked of pactl", "[speech]") {
+    const hailong::test::TempDir dir;
+    const auto write_script = [&](const std::string& name, const std::string& body) {
+        const auto path = dir.path() / name;
+        std::ofstream(path) << "#!/bin/sh\n" << body;
+        std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+        return path.string();
+    };
+    const auto read = [](const std::filesystem::path& file) {
+        std::ifstream in(file);
+        std::stringstream text;
+        text << in.rdbuf();
+        return text.str();
+    };
+    // espeak-ng's stand-in writes down the output its sound library would play on.
+    const auto sink_file = dir.path() / "sink";
+    const std::string espeak = write_script("fake-espeak", "printf '%s' \"${PULSE_SINK-unset}\" > '" + sink_file.string() + "'\n");
+    speak_aloud(espeak, "Đã bật đọc to", "vi", "alsa_output.usb-Jabra_Link_370-00.analog-stereo");
+    CHECK(read(sink_file) == "alsa_output.usb-Jabra_Link_370-00.analog-stereo");
+    speak_aloud(espeak, "Đã bật đọc to", "vi");  // the server's default: no PULSE_SINK at all
+    CHECK(read(sink_file) == "unset");
+
+    // pactl's stand-in answers only the question the kiosk must ask.
+    const std::string pactl = write_script(
+        "fake-pactl", "[ \"$*\" = '--format=json list sinks' ] || exit 2\n"
+                      "echo '[{\"name\": \"builtin\", \"active_port\": \"analog-output-headphones\", \"ports\": "
+                      "[{\"name\": \"analog-output-headphones\", \"type\": \"Headphones\", \"availability\": \"available\"}]}]'\n");
+    CHECK(list_audio_sinks(pactl) == std::vector<AudioSink>{{"builtin", true}});
+    // No sound server (pactl says "Connection failure" and exits 1), no pactl at all.
+    CHECK_FALSE(list_audio_sinks(write_script("no-server", "echo 'Connection failure: Connection refused' >&2\nexit 1\n")));
+    CHECK_FALSE(list_audio_sinks((dir.path() / "no-such-pactl").string()));
+}
+
 TEST_CASE("kiosk: the admin PIN is kept as an argon2id hash and checked against it", "[admin]") {
     const std::string hash = hash_pin("2468");
     CHECK(hash.rfind("$argon2id$", 0) == 0);
