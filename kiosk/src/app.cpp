@@ -338,6 +338,9 @@ void App::on_screen_change() {
     last_screen_ = flow_.screen();
     state_.lookup_qr.reset();
     state_.print = ScreenState::PrintState::none;
+    state_.reprints_left = 0;
+    state_.print_again_requested = false;
+    receipt_.reset();
     if (const std::string* code = flow_.tracking_code()) open_thanks(*code);
 }
 
@@ -349,11 +352,17 @@ void App::open_thanks(const std::string& code) {
     if (!services_.print_receipt || !submission) return;
 
     const auto t = [&](std::string_view key) { return translator_.text(key, flow_.lang()); };
-    Receipt receipt{t("kiosk.receipt.title"), state_.department_name, t("kiosk.thanks.code_label"), code, link.value_or(""),
-                    t("kiosk.receipt.qr_hint"), t("kiosk.receipt.date"), submission->created_at,
-                    t("kiosk.thanks.hotline"), settings_.hotline};
+    receipt_ = Receipt{t("kiosk.receipt.title"), state_.department_name, t("kiosk.thanks.code_label"), code, link.value_or(""),
+                       t("kiosk.receipt.qr_hint"), t("kiosk.receipt.date"), submission->created_at,
+                       t("kiosk.thanks.hotline"), settings_.hotline};
+    state_.reprints_left = receipt_reprints;
+    print_receipt();
+}
+
+void App::print_receipt() {
+    if (!receipt_ || !services_.print_receipt) return;
     state_.print = ScreenState::PrintState::printing;
-    printer_worker_.post([this, receipt = std::move(receipt), session = flow_.session()] {
+    printer_worker_.post([this, receipt = *receipt_, session = flow_.session()] {
         bool ok = true;
         try {
             services_.print_receipt(receipt);
@@ -440,6 +449,14 @@ void App::frame(const Now& now, std::optional<std::chrono::steady_clock::time_po
 
     for (const Action& a : actions) dispatch(a, now);
     if (flow_.screen() != last_screen_) redraw_ = true;
+    if (state_.print_again_requested) {
+        state_.print_again_requested = false;
+        // Only from the thank-you screen it was asked on, once the last print is done.
+        if (flow_.screen() == Screen::thanks && state_.reprints_left > 0 && state_.print != ScreenState::PrintState::printing) {
+            --state_.reprints_left;
+            print_receipt();
+        }
+    }
     if (state_.network_test_requested) start_network_test();
     request_photo();
     request_status(now);

@@ -39,6 +39,9 @@ struct ScreenState {
     std::optional<QrCode> lookup_qr;
     /// The complaint's receipt (only with a receipt printer): sent, printed, or not printed.
     enum class PrintState { none, printing, printed, failed } print = PrintState::none;
+    /// How many more times "In lại" may print the receipt in this session (the App sets it).
+    int reprints_left = 0;
+    bool print_again_requested = false;  ///< set by the thank-you screen; the App prints
 
     // UI-only state
     VietnameseInput comment_input{VietnameseInput::Method::telex, VietnameseInput::ToneStyle::modern};

@@ -696,6 +696,47 @@ TEST_CASE("kiosk: with speech on, each screen's prompt is read in the citizen's 
     CHECK(spoken[1].second == "en");
 }
 
+TEST_CASE("kiosk: 'In lại' prints the receipt again, twice at most, and only with a printer and a code", "[screens][receipt]") {
+    {
+        Harness h(1920, 1080, public_counter(), printing(true));
+        complain(h);
+        REQUIRE(h.doubles().printed.size() == 1);
+        h.tap("print_again");
+        h.tap("print_again");
+        CHECK(h.doubles().printed.size() == 3);
+        h.tap("print_again");  // none left: drawn disabled
+        CHECK(h.doubles().printed.size() == 3);
+        {
+            std::lock_guard lock(h.doubles().mutex);
+            CHECK(h.doubles().printed[2].code == "3AU-3X4X-C");
+            CHECK(h.doubles().printed[2].when == h.doubles().printed[0].when);
+        }
+        h.screenshot("thanks_printed_twice_again_vi");
+        // The next citizen's complaint has its own two.
+        h.tap("finish");
+        complain(h);
+        h.tap("print_again");
+        CHECK(h.doubles().printed.size() == 5);
+    }
+    {
+        Harness failing(1920, 1080, public_counter(), printing(false));
+        complain(failing);
+        CHECK(failing.app().widget("print_again"));  // a failed print may be tried again
+    }
+    {
+        Harness no_printer(1920, 1080, public_counter());
+        complain(no_printer);
+        CHECK_FALSE(no_printer.app().widget("print_again"));
+    }
+    Harness no_code(1920, 1080, public_counter(), printing(true));
+    to_rating(no_code);
+    no_code.tap("rating.3");
+    no_code.tap("next");
+    REQUIRE(no_code.flow().screen() == Screen::thanks);
+    CHECK_FALSE(no_code.app().widget("print_again"));
+    CHECK(no_code.doubles().printed.empty());
+}
+
 TEST_CASE("kiosk: every touch target is at least 15 mm at the display's density", "[screens][a11y]") {
     // 1280×800 and portrait 1080×1920 at the fallback of 160 dpi: 15 mm = 15 / 25.4 × 160 = 94.49 px.
     const auto [width, height] = GENERATE(std::pair{1280, 800}, std::pair{1080, 1920});
