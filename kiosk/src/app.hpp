@@ -141,9 +141,13 @@ private:
     std::chrono::microseconds last_commit_latency_{0};
     Screen last_screen_ = Screen::idle;
     std::uint64_t last_session_ = 0;
+    // What the voice said last (speak()): the help as speech came on, the screen's prompt, the
+    // control the ring is on and its words, the receipt's outcome.
+    bool speech_was_on_ = false;
     bool spoke_for_screen_ = false;
-    std::string last_spoken_lang_;
-    bool spoke_warning_ = false;
+    std::string said_prompt_;
+    std::string said_focus_;
+    ScreenState::PrintState said_print_ = ScreenState::PrintState::none;
     std::optional<Receipt> receipt_;  // the thank-you screen's, for "In lại"
 
     std::optional<std::string> photo_for_;  // officer code whose photo is loaded or loading
