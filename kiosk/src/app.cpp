@@ -363,6 +363,7 @@ void App::open_thanks(const std::string& code) {
 void App::print_receipt() {
     if (!receipt_ || !services_.print_receipt) return;
     state_.print = ScreenState::PrintState::printing;
+    said_print_ = state_.print;  // this print's outcome is yet to be said, however fast it comes
     printer_worker_.post([this, receipt = *receipt_, session = flow_.session()] {
         bool ok = true;
         try {

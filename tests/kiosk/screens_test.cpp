@@ -784,6 +784,7 @@ TEST_CASE("kiosk: with speech on, a first touch reads a control and a second pre
     step("rating.1", w.tt01, Screen::tt01);
     CHECK(h.doubles().kept.size() == 1);
     step("tt01.time.2", w.late, Screen::tt01);        // an answer with its question
+    h.screenshot("tt01_speech_touched_" + w.lang);    // the ring shows what was touched and read
     step("tt01.time.2", w.late_chosen, Screen::tt01);  // chosen: said so
     step("next", w.next, Screen::tt01);
     step("next", w.reasons, Screen::reasons);
