@@ -103,8 +103,9 @@ set(CPACK_DEBIAN_KIOSK_PACKAGE_SECTION "misc")
 # finds it too; named here so that the list says what the kiosk needs).
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
   "fonts-noto-core, libgl1, libegl1, libegl-mesa0, libgl1-mesa-dri, cage, xwayland, adduser, libqrencode4")
-# espeak-ng speaks the prompts (speech_command); libglx-mesa0 lets the kiosk run under X11 too.
-set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "espeak-ng, libglx-mesa0")
+# espeak-ng speaks the prompts (speech_command); pulseaudio-utils' pactl finds plugged-in
+# headphones (speech_output); libglx-mesa0 lets the kiosk run under X11 too.
+set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "espeak-ng, pulseaudio-utils, libglx-mesa0")
 # cups-client: `lp`, for a receipt printer behind a CUPS queue (receipt_printer.queue); a printer
 # on a device file (receipt_printer.device) needs nothing more.
 set(CPACK_DEBIAN_KIOSK_PACKAGE_SUGGESTS "cups-client")

@@ -338,6 +338,10 @@ void App::on_screen_change() {
     last_screen_ = flow_.screen();
     state_.lookup_qr.reset();
     state_.print = ScreenState::PrintState::none;
+    state_.reprints_left = 0;
+    state_.print_again_requested = false;
+    receipt_.reset();
+    said_focus_.clear();
     if (const std::string* code = flow_.tracking_code()) open_thanks(*code);
 }
 
@@ -349,11 +353,18 @@ void App::open_thanks(const std::string& code) {
     if (!services_.print_receipt || !submission) return;
 
     const auto t = [&](std::string_view key) { return translator_.text(key, flow_.lang()); };
-    Receipt receipt{t("kiosk.receipt.title"), state_.department_name, t("kiosk.thanks.code_label"), code, link.value_or(""),
-                    t("kiosk.receipt.qr_hint"), t("kiosk.receipt.date"), submission->created_at,
-                    t("kiosk.thanks.hotline"), settings_.hotline};
+    receipt_ = Receipt{t("kiosk.receipt.title"), state_.department_name, t("kiosk.thanks.code_label"), code, link.value_or(""),
+                       t("kiosk.receipt.qr_hint"), t("kiosk.receipt.date"), submission->created_at,
+                       t("kiosk.thanks.hotline"), settings_.hotline};
+    state_.reprints_left = receipt_reprints;
+    print_receipt();
+}
+
+void App::print_receipt() {
+    if (!receipt_ || !services_.print_receipt) return;
     state_.print = ScreenState::PrintState::printing;
-    printer_worker_.post([this, receipt = std::move(receipt), session = flow_.session()] {
+    said_print_ = state_.print;  // this print's outcome is yet to be said, however fast it comes
+    printer_worker_.post([this, receipt = *receipt_, session = flow_.session()] {
         bool ok = true;
         try {
             services_.print_receipt(receipt);
@@ -372,22 +383,50 @@ void App::open_thanks(const std::string& code) {
 
 void App::speak(const Ui& ui) {
     if (!flow_.presentation().speech || !services_.speak) {
+        speech_was_on_ = false;
         spoke_for_screen_ = false;
         return;
     }
-    // Again when the screen, the language or the idle warning changes.
-    if (flow_.warning() != spoke_warning_) spoke_for_screen_ = false;
-    if (spoke_for_screen_ && last_spoken_lang_ == flow_.lang()) return;
-    spoke_warning_ = flow_.warning();
+    using P = ScreenState::PrintState;
+    const std::string prompt = spoken_prompt(flow_, ui, state_);
+    std::string focus_words;
+    if (const std::string focused = focus_.shown(); !focused.empty()) {
+        for (const SpokenControl& c : ui.controls())
+            if (c.id == focused) focus_words = spoken_control(flow_, ui, c);
+    }
+    std::string text;
+    bool sequel = false;  // said after what waits, not instead of it
+    if (!speech_was_on_) text = translator_.text("kiosk.speech.help", flow_.lang());
+    // One thing at a time, the newest first: the screen's prompt as it opens or changes (the
+    // lookup's answer arriving, the language, the idle warning), else the control the ring
+    // moved to or whose state changed, else the receipt's outcome.
+    if (!speech_was_on_ || !spoke_for_screen_ || prompt != said_prompt_) {
+        if (!prompt.empty()) text += (text.empty() ? "" : " ") + prompt;
+    } else if (focus_words != said_focus_ && !focus_words.empty()) {
+        text = focus_words;
+    }
+    if (state_.print != said_print_ && (state_.print == P::printed || state_.print == P::failed)) {
+        const std::string outcome = ui.t(state_.print == P::printed ? "kiosk.thanks.printed" : "kiosk.thanks.print_failed");
+        sequel = text.empty();
+        text += (text.empty() ? "" : " ") + outcome;
+    }
+    speech_was_on_ = true;
     spoke_for_screen_ = true;
-    last_spoken_lang_ = flow_.lang();
-    voice_worker_.post([this, text = spoken_prompt(flow_, ui), lang = flow_.lang()] {
+    said_prompt_ = prompt;
+    said_focus_ = focus_words;
+    said_print_ = state_.print;
+    if (text.empty()) return;
+    auto job = [this, text = std::move(text), lang = flow_.lang()] {
         try {
             services_.speak(text, lang);
         } catch (const std::exception& error) {
             std::fprintf(stderr, "hailong-kiosk: speech failed: %s\n", error.what());
         }
-    });
+    };
+    if (sequel)
+        voice_worker_.post_after(std::move(job));
+    else
+        voice_worker_.post(std::move(job));
 }
 
 void App::frame(const Now& now, std::optional<std::chrono::steady_clock::time_point> touched_at) {
@@ -440,6 +479,14 @@ void App::frame(const Now& now, std::optional<std::chrono::steady_clock::time_po
 
     for (const Action& a : actions) dispatch(a, now);
     if (flow_.screen() != last_screen_) redraw_ = true;
+    if (state_.print_again_requested) {
+        state_.print_again_requested = false;
+        // Only from the thank-you screen it was asked on, once the last print is done.
+        if (flow_.screen() == Screen::thanks && state_.reprints_left > 0 && state_.print != ScreenState::PrintState::printing) {
+            --state_.reprints_left;
+            print_receipt();
+        }
+    }
     if (state_.network_test_requested) start_network_test();
     request_photo();
     request_status(now);
@@ -479,6 +526,7 @@ void App::draw(const Now& now, const KeyInput& keys, std::vector<Action>& action
         Ui ui(translator_, flow_.lang(), fonts_, flow_.presentation().large_text, pal, metrics_, focus_, taps_);
         ui.fill({0, 0, metrics_.display.x, metrics_.display.y}, pal.background);
         ui.set_inert(flow_.warning());
+        ui.set_speech(flow_.presentation().speech && static_cast<bool>(services_.speak));
 
         Rect area{0, 0, metrics_.display.x, metrics_.display.y};
         const Rect band = area.cut_top(metrics_.target(96) + 2 * metrics_.px(10));

@@ -97,6 +97,7 @@ private:
     void count_commit(const SaveResult& result, std::chrono::microseconds latency);
     void on_screen_change();
     void open_thanks(const std::string& code);
+    void print_receipt();
     void request_photo();
     void request_status(const Now& now);
     void start_network_test();
@@ -140,9 +141,14 @@ private:
     std::chrono::microseconds last_commit_latency_{0};
     Screen last_screen_ = Screen::idle;
     std::uint64_t last_session_ = 0;
+    // What the voice said last (speak()): the help as speech came on, the screen's prompt, the
+    // control the ring is on and its words, the receipt's outcome.
+    bool speech_was_on_ = false;
     bool spoke_for_screen_ = false;
-    std::string last_spoken_lang_;
-    bool spoke_warning_ = false;
+    std::string said_prompt_;
+    std::string said_focus_;
+    ScreenState::PrintState said_print_ = ScreenState::PrintState::none;
+    std::optional<Receipt> receipt_;  // the thank-you screen's, for "In lại"
 
     std::optional<std::string> photo_for_;  // officer code whose photo is loaded or loading
     ImTextureID photo_ = nullptr;
@@ -159,5 +165,9 @@ private:
 
 /// How long the top-left corner of the idle screen must be held to open the admin PIN pad.
 inline constexpr std::chrono::seconds admin_gesture_hold{3};
+/// How many times "In lại" prints a complaint's receipt again: two, so that a receipt lost to a
+/// paper jam and the one printed after it still leave one for a companion; no more, so that a
+/// child at the kiosk cannot empty the roll.
+inline constexpr int receipt_reprints = 2;
 
 }  // namespace hailong::kiosk

@@ -152,10 +152,10 @@ void idle_screen(ScreenFrame& f) {
     ui.text(TextStyle::body, hint, {words.x, wy}, words.w, pal.primary_text, Align::center);
 
     // A touch anywhere else below the header starts too (but not the end of a press that began
-    // in the admin corner, which lies in the header).
+    // in the admin corner, which lies in the header), unless speech is on: then touch explores.
     const ImGuiIO& io = ImGui::GetIO();
-    if (!asking && ImGui::IsMouseReleased(0) && !ImGui::IsAnyItemHovered() && f.area.contains(io.MousePos) &&
-        f.area.contains(io.MouseClickedPos[0]))
+    if (!asking && !f.flow.presentation().speech && ImGui::IsMouseReleased(0) && !ImGui::IsAnyItemHovered() &&
+        f.area.contains(io.MousePos) && f.area.contains(io.MouseClickedPos[0]))
         f.emit(action::Start{});
 
     // "Đăng xuất" asks first: a citizen's stray tap must not leave the counter without its officer.

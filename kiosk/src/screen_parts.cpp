@@ -1,5 +1,4 @@
-// Pieces every screen shares: the header band, titles, the on-screen keyboards, and the words
-// read aloud.
+// Pieces every screen shares: the header band, titles, the on-screen keyboards.
 #include <algorithm>
 
 #include "screens.hpp"
@@ -31,6 +30,7 @@ void header_bar(ScreenFrame& f, const Rect& band_in) {
         ButtonOptions o;
         o.kind = ButtonKind::toolbar;
         o.selected = on;
+        o.acts_at_once = icon == 2;  // speech off in one touch
         const bool pressed = ui.button(id, "", r, o);
         const ImU32 fg = on ? pal.header : pal.header_text;
         const float s = std::min(r.h * 0.5f, f.px(44));
@@ -216,52 +216,6 @@ std::string group_digits(std::string_view digits) {
         out += digits[i];
     }
     return out;
-}
-
-std::string spoken_prompt(const Flow& flow, const Ui& ui) {
-    if (flow.warning()) return ui.t("kiosk.timeout.title");
-    switch (flow.screen()) {
-    case Screen::idle: return ui.t("kiosk.idle.touch");
-    case Screen::rating: {
-        std::string text = ui.t("kiosk.rating.title");
-        const auto values = flow.rating_values();
-        for (std::size_t i = 0; i < values.size(); ++i)
-            text += " " + std::to_string(i + 1) + ": " + ui.t(rating_label_key(flow.survey().scale, values[i])) + ".";
-        return text;
-    }
-    case Screen::tt01: return ui.t("kiosk.tt01.title") + " " + ui.t("kiosk.tt01.hint");
-    case Screen::dossier: return ui.t("kiosk.dossier.title");
-    case Screen::reasons: return ui.t("kiosk.reasons.title") + " " + ui.t("kiosk.reasons.hint");
-    case Screen::comment: return ui.t("kiosk.comment.title");
-    case Screen::contact: return ui.t("kiosk.contact.title");
-    case Screen::saving: return ui.t("kiosk.saving.title");
-    case Screen::thanks: {
-        std::string text = ui.t("kiosk.thanks.title");
-        if (const std::string* code = flow.tracking_code()) {
-            // Letter by letter, so that the voice spells the code instead of reading it as a word.
-            std::string spelled;
-            for (const char c : *code)
-                if (c != '-') (spelled += c) += ' ';
-            text += " " + ui.t("kiosk.thanks.code_label") + " " + spelled;
-        }
-        return text;
-    }
-    case Screen::save_failed: return ui.t("kiosk.save_failed.title") + " " + ui.t("kiosk.save_failed.body");
-    case Screen::admin_pin:
-    case Screen::admin:
-    case Screen::sign_in:
-    case Screen::sign_in_pin: return {};  // for officers, not citizens
-    case Screen::lookup: return ui.t("kiosk.lookup.title") + ". " + ui.t("kiosk.lookup.hint");
-    case Screen::lookup_result: {
-        const auto& r = flow.lookup_result();
-        if (!r) return ui.t("kiosk.lookup.pending");
-        if (r->outcome == ComplaintLookup::Outcome::not_found) return ui.t("kiosk.lookup.not_found");
-        if (r->outcome == ComplaintLookup::Outcome::unavailable) return ui.t("kiosk.lookup.unavailable");
-        return ui.t("kiosk.lookup.status_label") + " " + ui.t(lookup_status_key(r->status)) + ". " +
-               (r->reply ? *r->reply : ui.t("kiosk.lookup.no_reply"));
-    }
-    }
-    return {};
 }
 
 float dossier_info_line(ScreenFrame& f, const Rect& area) {

@@ -39,6 +39,9 @@ struct ScreenState {
     std::optional<QrCode> lookup_qr;
     /// The complaint's receipt (only with a receipt printer): sent, printed, or not printed.
     enum class PrintState { none, printing, printed, failed } print = PrintState::none;
+    /// How many more times "In lại" may print the receipt in this session (the App sets it).
+    int reprints_left = 0;
+    bool print_again_requested = false;  ///< set by the thank-you screen; the App prints
 
     // UI-only state
     VietnameseInput comment_input{VietnameseInput::Method::telex, VietnameseInput::ToneStyle::modern};
@@ -93,8 +96,17 @@ void timeout_overlay(ScreenFrame& f);
 /// The header band of every screen: back (where there is one), accessibility toggles.
 void header_bar(ScreenFrame& f, const Rect& band);
 
-/// The words a screen reads aloud when speech is on.
-std::string spoken_prompt(const Flow& flow, const Ui& ui);
+// What the voice says with speech on (spoken_words.cpp); every word from the catalogues.
+/// A screen's title or question and what it shows that a citizen must hear (the faces, the
+/// tracking code and the hotline, a lookup's answer), said as the screen opens and again when
+/// it changes (the lookup's answer arriving, the language).
+std::string spoken_prompt(const Flow& flow, const Ui& ui, const ScreenState& state);
+/// A control that got the focus ring, by a touch or the keypad: its words (a face's, an icon's),
+/// an answer with its question, and whether it is chosen, on, or cannot be used yet.
+std::string spoken_control(const Flow& flow, const Ui& ui, const SpokenControl& control);
+/// A code or telephone number as a voice should spell it, sign by sign, a pause between its
+/// groups: "3AU-3X4X-C" -> "3 A U, 3 X 4 X, C"; "0237 3 123 456" -> "0 2 3 7, 3, 1 2 3, 4 5 6".
+std::string spelled(std::string_view text);
 
 // Shared pieces of the screens.
 

@@ -18,8 +18,12 @@ KioskServices kiosk_services(Backend& backend, const KioskSettings& settings) {
     s.test_network = [&backend] { return backend.test_network(); };
     s.check_pin = [hash = settings.pin_hash](const std::string& pin) { return pin_matches(hash, pin); };
     s.remember_counter = [&backend](const effect::CounterChanged& counter) { backend.remember_counter(counter); };
-    s.speak = [command = settings.speech_command](const std::string& text, const std::string& lang) {
-        speak_aloud(command, text, lang);
+    // The outputs are asked before each prompt: headphones are plugged in and out between them.
+    s.speak = [command = settings.speech_command, output = settings.speech_output](const std::string& text,
+                                                                                     const std::string& lang) {
+        const AudioChoice where =
+            choose_audio_output(output, output == SpeechOutput::speaker ? std::nullopt : list_audio_sinks());
+        if (where.speak) speak_aloud(command, text, lang, where.sink);
     };
     s.load_image = [](const std::string& path) { return load_image_file(path); };
     s.lookup_complaint = [&backend](const std::string& code) { return backend.lookup_complaint(code); };

@@ -80,7 +80,8 @@ struct KioskServices {
 
 /// The real kiosk's services: saving, the status, the network test, the lookup, the counter and
 /// the configuration from `backend`, which must outlive them; the PIN checked against
-/// settings.pin_hash (pin_hash.hpp), the voice of settings.speech_command, photos decoded from
+/// settings.pin_hash (pin_hash.hpp), the voice of settings.speech_command on
+/// the output settings.speech_output chooses (audio_output.hpp), photos decoded from
 /// files (image_file.hpp), receipts to settings.receipt_printer when one is set. Does no I/O itself.
 KioskServices kiosk_services(Backend& backend, const KioskSettings& settings);
 

@@ -78,8 +78,17 @@ void thanks_screen(ScreenFrame& f) {
     ButtonOptions o;
     o.kind = ButtonKind::primary;
     o.is_default = true;
-    if (ui.button("finish", ui.t("kiosk.common.done"), footer.centered(std::min(footer.w, f.px(520)), footer.h), o))
-        f.emit(action::Finish{});
+    using P = ScreenState::PrintState;
+    Rect finish = footer.centered(std::min(footer.w, f.px(520)), footer.h);
+    if (f.state.print != P::none) {
+        // With a printer: "In lại" beside "Xong", for as long as reprints are left.
+        const auto cells = footer.centered(std::min(footer.w, f.px(1080)), footer.h).columns(2, f.px(40));
+        finish = cells[1];
+        ButtonOptions again;
+        again.enabled = f.state.reprints_left > 0;  // a touch while it prints is let go by the App
+        if (ui.button("print_again", ui.t("kiosk.thanks.print_again"), cells[0], again)) f.state.print_again_requested = true;
+    }
+    if (ui.button("finish", ui.t("kiosk.common.done"), finish, o)) f.emit(action::Finish{});
 
     const QrCode* qr = code && f.state.lookup_qr ? &*f.state.lookup_qr : nullptr;
     const ImU32 tick_ink = pal.background == rgba(0, 0, 0) ? rgba(0, 0, 0) : rgba(255, 255, 255);
@@ -164,7 +173,6 @@ void thanks_screen(ScreenFrame& f) {
             place_qr({left.center().x - side / 2, left.y + f.px(8)});
             left.cut_top(side + f.px(8), f.px(28));
         }
-        using P = ScreenState::PrintState;
         switch (f.state.print) {
         case P::none: break;
         case P::printing: ui.text(TextStyle::body, ui.t("kiosk.thanks.printing"), left.min(), left.w, pal.muted, Align::center); break;

@@ -121,6 +121,7 @@ void tt01_screen(ScreenFrame& f) {
             o.kind = ButtonKind::choice;
             o.selected = question.chosen == i;
             o.style = TextStyle::body;
+            o.context = text;
             if (ui.button("tt01." + question.id + "." + std::to_string(i), ui.t(question.options[static_cast<std::size_t>(i)]),
                           cells[static_cast<std::size_t>(i)], o))
                 f.emit(question.answer(o.selected ? std::nullopt : std::optional<int>(i)));

@@ -308,16 +308,24 @@ void Ui::half_circle(ImVec2 c, float r, ImU32 colour) const {
 
 bool Ui::button(const std::string& id, std::string_view label, const Rect& rect, const ButtonOptions& o) {
     widgets_.emplace_back(id, rect);
+    controls_.push_back({id, std::string(label), std::string(o.context), o.kind, o.selected, o.enabled});
     bool pressed = false;
     bool held = false;
-    if (!inert_ && o.enabled && rect.w >= 1 && rect.h >= 1) {
+    if (!inert_ && rect.w >= 1 && rect.h >= 1 && (o.enabled || speech_)) {
         ImGui::SetCursorScreenPos(rect.min());
         if (ImGui::InvisibleButton(id.c_str(), {rect.w, rect.h}) && taps_.accept(id)) {
-            pressed = true;
-            focus_.hide();
+            if (!speech_ || o.acts_at_once) {
+                pressed = o.enabled;
+                focus_.hide();
+            } else if (focus_.shown() != id) {
+                focus_.point(id);  // explore: the App reads it
+            } else {
+                pressed = o.enabled;  // the second touch; the ring stays for the next
+            }
         }
-        held = ImGui::IsItemActive();
-        if (focus_.add(id, rect, o)) pressed = true;
+        held = o.enabled && ImGui::IsItemActive();
+        // With speech on a disabled control can have the ring, to be read, but not be pressed.
+        if (focus_.add(id, rect, o) && o.enabled) pressed = true;
     }
     last_held_ = held;
 

@@ -10,6 +10,12 @@
 // the App's TapGuard lets it (tap_guard.hpp: no tap on a screen younger than 300 ms, no repeat
 // of a control within 300 ms); the keypad's presses are deliberate and always count.
 //
+// With speech on (the "Đọc to" toggle), touch explores: a touch on a control that does not have
+// the focus gives it the focus ring, and the App reads it aloud; a touch on the control that has
+// it presses it, and the ring stays there. The keypad is unchanged (arrows move the ring and the
+// App reads where it lands, Enter presses, digits press at once). A control marked
+// `acts_at_once` (the speech toggle itself) is pressed by the first touch.
+//
 // Thread safety: UI thread only, between ImGui::NewFrame and ImGui::Render.
 
 #include <string>
@@ -68,6 +74,18 @@ struct ButtonOptions {
     bool check = false;      ///< draw a check box (reasons); a chosen `choice` gets a tick anyway
     TextStyle style = TextStyle::body_bold;
     Align align = Align::center;
+    bool acts_at_once = false;    ///< with speech on, the first touch presses it (see the top)
+    std::string_view context;     ///< read aloud before the label (an answer's question)
+};
+
+/// A control drawn in a frame, as the voice reads it (spoken_words.cpp).
+struct SpokenControl {
+    std::string id;
+    std::string label;    ///< the words on it (empty for an icon or a face drawn by the screen)
+    std::string context;  ///< ButtonOptions::context
+    ButtonKind kind = ButtonKind::secondary;
+    bool selected = false;
+    bool enabled = true;
 };
 
 /// What the keyboard did in this frame, read from ImGui's input state.
@@ -94,6 +112,13 @@ public:
     /// Forget the ring (a new screen, or a touch: the ring shows only while the keypad is used).
     void reset();
     void hide() { visible_ = false; }
+    /// Shows the ring on `id` (a touch with speech on).
+    void point(const std::string& id) {
+        focused_ = id;
+        visible_ = true;
+    }
+    /// The control the ring is on, empty while none is shown.
+    [[nodiscard]] std::string shown() const { return visible_ ? focused_ : std::string(); }
 
     /// Registers a button drawn this frame; returns true if the keypad pressed it.
     bool add(const std::string& id, const Rect& rect, const ButtonOptions& options);
@@ -139,6 +164,8 @@ public:
 
     /// While inert (a modal dialog is up), buttons are drawn but take no input.
     void set_inert(bool inert) { inert_ = inert; }
+    /// Speech is on: touch explores (see the top).
+    void set_speech(bool on) { speech_ = on; }
 
     /// Size of `text` wrapped at `wrap` (<= 0: no wrapping).
     [[nodiscard]] ImVec2 measure(TextStyle style, std::string_view text, float wrap) const;
@@ -154,6 +181,8 @@ public:
     [[nodiscard]] bool last_held() const { return last_held_; }
     /// The rectangle of a widget drawn in this frame, by id (tests use it to tap).
     [[nodiscard]] const std::vector<std::pair<std::string, Rect>>& widgets() const { return widgets_; }
+    /// The buttons of this frame as the voice reads them.
+    [[nodiscard]] const std::vector<SpokenControl>& controls() const { return controls_; }
     /// Names a drawn rectangle that is not a button (a QR code) among the widgets, for tests.
     void mark(const std::string& id, const Rect& rect) { widgets_.emplace_back(id, rect); }
 
@@ -175,8 +204,10 @@ private:
     TapGuard& taps_;
     ImDrawList* draw_;
     bool inert_ = false;
+    bool speech_ = false;
     bool last_held_ = false;
     std::vector<std::pair<std::string, Rect>> widgets_;
+    std::vector<SpokenControl> controls_;
 };
 
 /// Characters of a UTF-8 string, for editing with the on-screen keyboards: the string without

@@ -18,6 +18,14 @@ void Worker::post(std::function<void()> job) {
     ready_.notify_one();
 }
 
+void Worker::post_after(std::function<void()> job) {
+    {
+        std::lock_guard lock(mutex_);
+        jobs_.push_back(std::move(job));
+    }
+    ready_.notify_one();
+}
+
 bool Worker::busy() const {
     std::lock_guard lock(mutex_);
     return running_ || !jobs_.empty();

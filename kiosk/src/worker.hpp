@@ -23,6 +23,9 @@ public:
     Worker& operator=(const Worker&) = delete;
 
     void post(std::function<void()> job);
+    /// Queues `job` behind the waiting ones even on a latest_only worker: a sequel that must
+    /// not drop what it follows (the receipt's outcome after the tracking code).
+    void post_after(std::function<void()> job);
     /// True while a job runs or waits.
     [[nodiscard]] bool busy() const;
 

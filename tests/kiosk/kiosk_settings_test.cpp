@@ -221,3 +221,13 @@ TEST_CASE("kiosk settings: a receipt printer is a device or a CUPS queue, off by
     CHECK(refusal(with(R"("receipt_printer": {"devise": "/dev/usb/lp0"})")) ==
           P{"receipt_printer.devise", "error.settings.unknown_key"});
 }
+
+TEST_CASE("kiosk settings: the voice plays on headphones when plugged in, unless the setting says otherwise", "[settings][speech]") {
+    CHECK(parse_kiosk_settings(minimal).speech_output == SpeechOutput::automatic);
+    CHECK(parse_kiosk_settings(with(R"("speech_output": "auto")")).speech_output == SpeechOutput::automatic);
+    CHECK(parse_kiosk_settings(with(R"("speech_output": "headphones")")).speech_output == SpeechOutput::headphones);
+    CHECK(parse_kiosk_settings(with(R"("speech_output": "speaker")")).speech_output == SpeechOutput::speaker);
+    using P = std::pair<std::string, std::string>;
+    CHECK(refusal(with(R"("speech_output": "Headphones")")) == P{"speech_output", "error.settings.speech_output"});
+    CHECK(refusal(with(R"("speech_output": true)")) == P{"speech_output", "error.type.string"});
+}

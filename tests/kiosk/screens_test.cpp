@@ -684,16 +684,297 @@ TEST_CASE("kiosk: Ctrl+Alt+A on the idle screen opens the PIN pad", "[screens][a
     CHECK(h.flow().screen() == Screen::admin_pin);
 }
 
-TEST_CASE("kiosk: with speech on, each screen's prompt is read in the citizen's language", "[screens][speech]") {
+namespace {
+
+// What a test hears: the last words the voice was given, and in which language.
+std::pair<std::string, std::string> last_spoken(Harness& h) {
+    std::lock_guard lock(h.doubles().mutex);
+    REQUIRE_FALSE(h.doubles().spoken.empty());
+    return h.doubles().spoken.back();
+}
+
+std::size_t spoken_count(Harness& h) {
+    std::lock_guard lock(h.doubles().mutex);
+    return h.doubles().spoken.size();
+}
+
+// The words of a complaint with speech on, in each language, written out from the catalogues
+// (assets/lang) by hand: the help as speech comes on, then each screen's prompt and each
+// control as a touch or the keypad reaches it.
+struct SpokenScript {
+    std::string lang;
+    std::string help_and_idle;
+    std::string start;
+    std::string rating;
+    std::string face;
+    std::string tt01;
+    std::string late, late_chosen;
+    std::string next;
+    std::string reasons;
+    std::string slow, slow_chosen;
+    std::string send;
+    std::string thanks;
+    std::string printed;
+    std::string print_again;
+    std::string unavailable;
+};
+
+const SpokenScript vi_script{
+    "vi",
+    "Đã bật đọc to. Ông/Bà chạm một lần để nghe, chạm lại lần nữa để chọn. Chạm để đánh giá",
+    "Chạm để đánh giá",
+    "Ông/Bà có hài lòng với việc giải quyết thủ tục hôm nay không? 1: Rất hài lòng. 2: Hài lòng. 3: Không hài lòng.",
+    "Không hài lòng",
+    "Xin Ông/Bà cho biết thêm. Mỗi câu chạm một lần; có thể bỏ qua câu không muốn trả lời.",
+    "Hồ sơ được giải quyết so với ngày hẹn thế nào? Trễ hẹn",
+    "Hồ sơ được giải quyết so với ngày hẹn thế nào? Trễ hẹn, đã chọn",
+    "Tiếp theo",
+    "Điều gì chưa làm Ông/Bà hài lòng? Chọn một hoặc nhiều ý, hoặc bỏ qua và gửi.",
+    "Giải quyết chậm, trễ hẹn",
+    "Giải quyết chậm, trễ hẹn, đã chọn",
+    "Gửi đánh giá",
+    "Cảm ơn Ông/Bà! Phản ánh của Ông/Bà đã được ghi nhận và sẽ được chuyển tới lãnh đạo đơn vị. "
+    "Mã theo dõi phản ánh của Ông/Bà: 3 A U, 3 X 4 X, C. Đường dây nóng: 0 2 3 7, 3, 1 2 3, 4 5 6.",
+    "Mời Ông/Bà nhận phiếu theo dõi ở khe máy in.",
+    "In lại",
+    "chưa dùng được",
+};
+
+const SpokenScript en_script{
+    "en",
+    "Read-aloud is on. Touch once to hear, touch again to choose. Touch to rate our service",
+    "Touch to rate our service",
+    "How satisfied are you with today's service? 1: Very satisfied. 2: Satisfied. 3: Dissatisfied.",
+    "Dissatisfied",
+    "A few quick questions. One touch per question; skip any you prefer not to answer.",
+    "Was your dossier handled by the promised date? Late",
+    "Was your dossier handled by the promised date? Late, selected",
+    "Next",
+    "What went wrong? Choose one or more, or skip and send.",
+    "Slow, results later than promised",
+    "Slow, results later than promised, selected",
+    "Send",
+    "Thank you! Your feedback has been recorded and will be passed to the head of the unit. "
+    "Your tracking code: 3 A U, 3 X 4 X, C. Hotline: 0 2 3 7, 3, 1 2 3, 4 5 6.",
+    "Please take your receipt from the printer.",
+    "Print again",
+    "not available yet",
+};
+
+}  // namespace
+
+TEST_CASE("kiosk: with speech on, a first touch reads a control and a second presses it, on every screen of a complaint", "[screens][speech]") {
+    const SpokenScript& w = GENERATE(std::cref(vi_script), std::cref(en_script));
+    INFO(w.lang);
+    Harness h(1920, 1080, public_counter(), printing(true));
+    if (w.lang == "en") h.tap("lang.en");  // speech is off: the first touch acts
+    CHECK(spoken_count(h) == 0);
+    h.tap("a11y.speech");  // the speech toggle acts at once
+    CHECK(last_spoken(h) == std::pair{w.help_and_idle, w.lang});
+    const auto step = [&](const std::string& id, const std::string& words, Screen stays_on) {
+        INFO(id);
+        h.tap(id);
+        CHECK(h.flow().screen() == stays_on);
+        CHECK(last_spoken(h) == std::pair{words, w.lang});
+    };
+    step("start", w.start, Screen::idle);             // read, not pressed
+    step("start", w.rating, Screen::rating);          // pressed: the next screen's prompt
+    step("rating.1", w.face, Screen::rating);
+    CHECK(h.doubles().kept.empty());                  // a face read aloud is no rating yet
+    step("rating.1", w.tt01, Screen::tt01);
+    CHECK(h.doubles().kept.size() == 1);
+    step("tt01.time.2", w.late, Screen::tt01);        // an answer with its question
+    h.screenshot("tt01_speech_touched_" + w.lang);    // the ring shows what was touched and read
+    step("tt01.time.2", w.late_chosen, Screen::tt01);  // chosen: said so
+    step("next", w.next, Screen::tt01);
+    step("next", w.reasons, Screen::reasons);
+    step("reason.slow", w.slow, Screen::reasons);
+    step("reason.slow", w.slow_chosen, Screen::reasons);
+    step("next", w.send, Screen::reasons);
+    const std::size_t before_send = spoken_count(h);
+    h.tap("next");
+    REQUIRE(h.flow().screen() == Screen::thanks);
+    CHECK(h.doubles().saved.at(0).reasons == std::vector<std::string>{"slow"});
+    {
+        // The thank-you's prompt (the saving screen's may come before it, or be overtaken by
+        // it), then the printer's outcome after it, never instead of it.
+        std::lock_guard lock(h.doubles().mutex);
+        const auto& spoken = h.doubles().spoken;
+        REQUIRE(spoken.size() >= before_send + 2);
+        CHECK(spoken[spoken.size() - 2] == std::pair{w.thanks, w.lang});
+        CHECK(spoken.back() == std::pair{w.printed, w.lang});
+        REQUIRE(h.doubles().printed.size() == 1);
+    }
+    step("print_again", w.print_again, Screen::thanks);
+    CHECK(h.doubles().printed.size() == 1);
+    h.tap("print_again");
+    CHECK(h.doubles().printed.size() == 2);
+    CHECK(last_spoken(h) == std::pair{w.printed, w.lang});
+    // The last reprint: the button cannot be used again, and says so.
+    const std::size_t before_last = spoken_count(h);
+    h.tap("print_again");
+    CHECK(h.doubles().printed.size() == 3);
+    std::lock_guard lock(h.doubles().mutex);
+    const auto& spoken = h.doubles().spoken;
+    const std::string none_left = w.print_again + ", " + w.unavailable;
+    CHECK(std::any_of(spoken.begin() + static_cast<std::ptrdiff_t>(before_last), spoken.end(),
+                      [&](const auto& s) { return s.first.rfind(none_left, 0) == 0; }));
+}
+
+TEST_CASE("kiosk: with speech on, the keypad's focus ring reads where it lands, and Enter presses", "[screens][speech][keypad]") {
     Harness h;
-    h.tap("lang.en");
+    h.tap("a11y.speech");  // in Vietnamese, as every word below
+    h.key(SDL_SCANCODE_RETURN);  // Enter presses the default button, "start", at once
+    REQUIRE(h.flow().screen() == Screen::rating);
+    h.key(SDL_SCANCODE_3);  // a digit picks a face at once: the third, "Không hài lòng"
+    REQUIRE(h.flow().screen() == Screen::tt01);
+    // An arrow shows the ring on the default button (on to the reasons, bottom right); the next
+    // one moves it up, to the agencies question's third answer: the harassment question's two
+    // answers below it fill only the left two thirds of their row (tt01_screen.cpp), so that is
+    // the nearest control straight above "Tiếp theo".
+    h.key(SDL_SCANCODE_DOWN);
+    CHECK(last_spoken(h).first == "Tiếp theo");
+    h.key(SDL_SCANCODE_UP);
+    CHECK(last_spoken(h).first == "Ông/Bà phải liên hệ bao nhiêu cơ quan để làm xong thủ tục này? Từ hai cơ quan trở lên");
+    h.key(SDL_SCANCODE_RETURN);
+    CHECK(h.flow().answers().tt01.agencies == AgenciesAnswer::more);
+    CHECK(last_spoken(h).first == "Ông/Bà phải liên hệ bao nhiêu cơ quan để làm xong thủ tục này? Từ hai cơ quan trở lên, đã chọn");
+    // The header's toggles say whether they are on.
+    h.tap("a11y.large_text");
+    CHECK(last_spoken(h).first == "Chữ lớn, đang tắt");
+    h.tap("a11y.large_text");
+    CHECK(h.flow().presentation().large_text);
+    CHECK(last_spoken(h).first == "Chữ lớn, đang bật");
+    // Back is read, not pressed, by the first touch.
+    h.tap("back");
+    CHECK(h.flow().screen() == Screen::tt01);
+    CHECK(last_spoken(h).first == "Quay lại");
+    // The speech toggle turns the voice off in one touch; touches act at once again.
+    const std::size_t said = spoken_count(h);
     h.tap("a11y.speech");
-    h.tap("start");
-    const auto spoken = h.doubles().spoken;
-    REQUIRE(spoken.size() == 2);
-    CHECK(spoken[0] == std::pair<std::string, std::string>{"Touch to rate our service", "en"});
-    CHECK(spoken[1].first.rfind("How satisfied are you with today's service? 1: Very satisfied.", 0) == 0);
-    CHECK(spoken[1].second == "en");
+    CHECK_FALSE(h.flow().presentation().speech);
+    h.tap("next");
+    CHECK(h.flow().screen() != Screen::tt01);
+    CHECK(spoken_count(h) == said);
+}
+
+TEST_CASE("kiosk: with speech on, the entry screens, the idle warning and a failed save are read too", "[screens][speech]") {
+    const std::string lang = GENERATE(as<std::string>{}, "vi", "en");
+    const bool vi = lang == "vi";
+    INFO(lang);
+    Harness h;
+    if (!vi) h.tap("lang.en");
+    h.tap("a11y.speech");
+    const auto twice = [&](const std::string& id) {
+        h.tap(id);
+        h.tap(id);
+    };
+    const auto heard = [&](const std::string& words) { CHECK(last_spoken(h) == std::pair{words, lang}); };
+    // The first touch reads the button, the second opens its screen, whose prompt is read.
+    const auto open = [&](const std::string& id, const std::string& button, Screen screen, const std::string& prompt) {
+        h.tap(id);
+        heard(button);
+        h.tap(id);
+        REQUIRE(h.flow().screen() == screen);
+        heard(prompt);
+    };
+    twice("start");
+    twice("rating.1");
+    REQUIRE(h.flow().screen() == Screen::tt01);
+    open("open_dossier", vi ? "Nhập mã hồ sơ" : "Enter the dossier code", Screen::dossier,
+         vi ? "Mã hồ sơ trên phiếu hẹn" : "Dossier code on the appointment slip");
+    twice("back");
+    twice("next");
+    REQUIRE(h.flow().screen() == Screen::reasons);
+    open("open_comment", vi ? "Viết góp ý" : "Write a comment", Screen::comment, vi ? "Góp ý của Ông/Bà" : "Your comment");
+    twice("done");
+    open("open_contact", vi ? "Để lại số điện thoại" : "Leave a phone number", Screen::contact,
+         vi ? "Số điện thoại để liên hệ lại" : "A phone number to call you back");
+    h.tap("pad.7");
+    heard("7");
+    twice("back");
+    REQUIRE(h.flow().screen() == Screen::reasons);
+    // Untouched after a face: 20 s, then the warning's countdown.
+    h.tick(20s);
+    h.tick(1s);
+    REQUIRE(h.flow().warning());
+    heard(vi ? "Ông/Bà có cần thêm thời gian không?" : "Do you need more time?");
+    h.tap("timeout.continue");
+    heard(vi ? "Tiếp tục" : "Continue");
+    h.tap("timeout.continue");
+    heard(vi ? "Điều gì chưa làm Ông/Bà hài lòng? Chọn một hoặc nhiều ý, hoặc bỏ qua và gửi."
+             : "What went wrong? Choose one or more, or skip and send.");
+    h.doubles().fail_saves = true;
+    twice("next");
+    REQUIRE(h.flow().screen() == Screen::save_failed);
+    heard(vi ? "Chưa lưu được đánh giá. Xin lỗi Ông/Bà, ki-ốt đang gặp sự cố nên đánh giá chưa được lưu. Vui lòng thử lại hoặc "
+               "báo cán bộ tại quầy."
+             : "Your rating was not saved. We are sorry: the kiosk has a problem and your rating was not saved. Please try "
+               "again or tell the staff at the counter.");
+}
+
+TEST_CASE("kiosk: with speech on, a lookup's answer is read when it arrives, in the citizen's language", "[screens][speech][lookup]") {
+    const std::string lang = GENERATE(as<std::string>{}, "vi", "en");
+    Harness h;
+    if (lang == "en") h.tap("lang.en");
+    h.tap("a11y.speech");
+    h.tap("open_lookup");
+    h.tap("open_lookup");
+    REQUIRE(h.flow().screen() == Screen::lookup);
+    CHECK(last_spoken(h).first == (lang == "vi" ? "Tra cứu phản ánh. Nhập mã theo dõi đã nhận khi gửi phản ánh, ví dụ 3AU-3X4X-C."
+                                                : "Look up a complaint. Type the tracking code you were given when you filed the complaint, such as 3AU-3X4X-C."));
+    h.type("3AU3X4XC");
+    h.tap("lookup");
+    h.tap("lookup");
+    REQUIRE(h.flow().screen() == Screen::lookup_result);
+    CHECK(last_spoken(h) ==
+          std::pair<std::string, std::string>{
+              lang == "vi" ? "Tình trạng: Đang xử lý. Sở Công Thương đã tiếp nhận phản ánh và đang xác minh với bộ phận một cửa; "
+                             "kết quả sẽ được thông báo trước ngày 04/12/2026."
+                           : "Status: Being handled. Sở Công Thương đã tiếp nhận phản ánh và đang xác minh với bộ phận một cửa; "
+                             "kết quả sẽ được thông báo trước ngày 04/12/2026.",
+              lang});
+}
+
+TEST_CASE("kiosk: 'In lại' prints the receipt again, twice at most, and only with a printer and a code", "[screens][receipt]") {
+    {
+        Harness h(1920, 1080, public_counter(), printing(true));
+        complain(h);
+        REQUIRE(h.doubles().printed.size() == 1);
+        h.tap("print_again");
+        h.tap("print_again");
+        CHECK(h.doubles().printed.size() == 3);
+        h.tap("print_again");  // none left: drawn disabled
+        CHECK(h.doubles().printed.size() == 3);
+        {
+            std::lock_guard lock(h.doubles().mutex);
+            CHECK(h.doubles().printed[2].code == "3AU-3X4X-C");
+            CHECK(h.doubles().printed[2].when == h.doubles().printed[0].when);
+        }
+        h.screenshot("thanks_printed_twice_again_vi");
+        // The next citizen's complaint has its own two.
+        h.tap("finish");
+        complain(h);
+        h.tap("print_again");
+        CHECK(h.doubles().printed.size() == 5);
+    }
+    {
+        Harness failing(1920, 1080, public_counter(), printing(false));
+        complain(failing);
+        CHECK(failing.app().widget("print_again"));  // a failed print may be tried again
+    }
+    {
+        Harness no_printer(1920, 1080, public_counter());
+        complain(no_printer);
+        CHECK_FALSE(no_printer.app().widget("print_again"));
+    }
+    Harness no_code(1920, 1080, public_counter(), printing(true));
+    to_rating(no_code);
+    no_code.tap("rating.3");
+    no_code.tap("next");
+    REQUIRE(no_code.flow().screen() == Screen::thanks);
+    CHECK_FALSE(no_code.app().widget("print_again"));
+    CHECK(no_code.doubles().printed.empty());
 }
 
 TEST_CASE("kiosk: every touch target is at least 15 mm at the display's density", "[screens][a11y]") {
@@ -1218,6 +1499,48 @@ TEST_CASE("kiosk: spoken prompts run the speech program with the Vietnamese voic
     CHECK(got_en.str() == "-v\nen\n--\nThank you\n");
     CHECK_THROWS_AS(speak_aloud((dir.path() / "no-such-program").string(), "x", "vi"), std::runtime_error);
     CHECK_THROWS_AS(speak_aloud("false", "x", "vi"), std::runtime_error);
+}
+
+TEST_CASE("kiosk: the voice plays on the output chosen, and the outputs are asked of pactl", "[speech]") {
+    const hailong::test::TempDir dir;
+    const auto write_script = [&](const std::string& name, const std::string& body) {
+        const auto path = dir.path() / name;
+        std::ofstream(path) << "#!/bin/sh\n" << body;
+        std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+        return path.string();
+    };
+    const auto read = [](const std::filesystem::path& file) {
+        std::ifstream in(file);
+        std::stringstream text;
+        text << in.rdbuf();
+        return text.str();
+    };
+    // espeak-ng's stand-in writes down the output its sound library would play on.
+    const auto sink_file = dir.path() / "sink";
+    const std::string espeak = write_script("fake-espeak", "printf '%s' \"${PULSE_SINK-unset}\" > '" + sink_file.string() + "'\n");
+    speak_aloud(espeak, "Đã bật đọc to", "vi", "alsa_output.usb-Jabra_Link_370-00.analog-stereo");
+    CHECK(read(sink_file) == "alsa_output.usb-Jabra_Link_370-00.analog-stereo");
+    speak_aloud(espeak, "Đã bật đọc to", "vi");  // the server's default: no PULSE_SINK at all
+    CHECK(read(sink_file) == "unset");
+
+    // pactl's stand-in answers only the question the kiosk must ask.
+    const std::string pactl = write_script(
+        "fake-pactl", "[ \"$*\" = '--format=json list sinks' ] || exit 2\n"
+                      "echo '[{\"name\": \"builtin\", \"active_port\": \"analog-output-headphones\", \"ports\": "
+                      "[{\"name\": \"analog-output-headphones\", \"type\": \"Headphones\", \"availability\": \"available\"}]}]'\n");
+    CHECK(list_audio_sinks(pactl) == std::vector<AudioSink>{{"builtin", true}});
+    // No sound server (pactl says "Connection failure" and exits 1), no pactl at all.
+    CHECK_FALSE(list_audio_sinks(write_script("no-server", "echo 'Connection failure: Connection refused' >&2\nexit 1\n")));
+    CHECK_FALSE(list_audio_sinks((dir.path() / "no-such-pactl").string()));
+}
+
+TEST_CASE("kiosk: a code or a telephone number is spelled sign by sign, its groups apart", "[speech]") {
+    CHECK(spelled("3AU-3X4X-C") == "3 A U, 3 X 4 X, C");
+    CHECK(spelled("0237 3 123 456") == "0 2 3 7, 3, 1 2 3, 4 5 6");
+    CHECK(spelled("+84 (237) 3123456") == "+ 8 4, 2 3 7, 3 1 2 3 4 5 6");
+    CHECK(spelled("1900.1234") == "1 9 0 0, 1 2 3 4");
+    CHECK(spelled("") == "");
+    CHECK(spelled("--") == "");
 }
 
 TEST_CASE("kiosk: the admin PIN is kept as an argon2id hash and checked against it", "[admin]") {

@@ -142,3 +142,22 @@ TEST_CASE("theme: no text is under 4.5 mm on a 10-inch 1280x800 screen, nor on t
         }
     }
 }
+
+TEST_CASE("theme: the faces' ink is 3:1 on every face's colour, in both palettes", "[theme][a11y]") {
+    // The eyes and mouth are what tell the faces apart besides their colour: non-text graphics,
+    // 3:1 (WCAG 1.4.11). Worked by hand for the very unhappy face: ink #1B2733 has L = 0.2126 ×
+    // 0.01097 + 0.7152 × 0.02026 + 0.0722 × 0.0331 = 0.0192; the old red #C62828 L = 0.2126 ×
+    // 0.5645 + 0.7152 × 0.0212 + 0.0722 × 0.0212 = 0.1367, (0.1367 + 0.05) / (0.0192 + 0.05) =
+    // 2.70 (issue 18's 2.7:1); #DC3B33 has L = 0.2126 × 0.7157 + 0.7152 × 0.0437 + 0.0722 ×
+    // 0.0331 = 0.1858, (0.1858 + 0.05) / 0.0692 = 3.41.
+    CHECK(contrast(rgba(0x1B, 0x27, 0x33), rgba(0xC6, 0x28, 0x28)) == Approx(2.70).margin(0.01));
+    CHECK(contrast(palette(false).face_ink, palette(false).face[4]) == Approx(3.41).margin(0.01));
+    const char* const names[5] = {"very satisfied", "satisfied", "neutral", "dissatisfied", "very dissatisfied"};
+    for (const bool high : {false, true}) {
+        const Palette& p = palette(high);
+        for (int i = 0; i < 5; ++i) {
+            INFO((high ? "high contrast: " : "normal: ") << names[i] << " " << contrast(p.face_ink, p.face[i]) << ":1");
+            CHECK(contrast(p.face_ink, p.face[i]) >= 3.0);
+        }
+    }
+}

@@ -140,7 +140,7 @@ KioskSettings parse_kiosk_settings(std::string_view json_text) {
     refuse_unknown_keys(doc, r,
                         {"kiosk_id", "server_url", "token_file", "ca_file", "data_dir", "department", "site_name",
                          "officers", "services", "officer", "service", "language", "survey", "pin_hash", "fullscreen",
-                         "window", "display_dpi", "timeouts", "font_dir", "speech_command", "stage", "shift_end",
+                         "window", "display_dpi", "timeouts", "font_dir", "speech_command", "speech_output", "stage", "shift_end",
                          "public_url", "hotline", "receipt_printer"});
     KioskSettings s;
     s.kiosk_id = r.required_code("kiosk_id");
@@ -214,6 +214,11 @@ KioskSettings parse_kiosk_settings(std::string_view json_text) {
     }
     s.font_dir = string_member(r, "font_dir", s.font_dir.string());
     s.speech_command = string_member(r, "speech_command", s.speech_command);
+    if (const json* output = r.get("speech_output")) {
+        const auto parsed = parse_speech_output(r.string_value(*output, "speech_output"));
+        if (!parsed) reject(error_code::invalid_value, r.path("speech_output"), "error.settings.speech_output");
+        s.speech_output = *parsed;
+    }
 
     if (const json* url = r.get("public_url")) {
         const auto base = public_base_url(r.string_value(*url, "public_url"));

@@ -46,6 +46,10 @@
 //                             (default /usr/share/fonts/truetype/noto, Debian's fonts-noto-core)
 //   speech_command  string    the text-to-speech program, run as `CMD -v vi TEXT`
 //                             (default "espeak-ng")
+//   speech_output   string    where the voice plays (audio_output.hpp): "auto" on headphones
+//                             when some are plugged in, else the kiosk's speaker; "headphones"
+//                             only ever on headphones (silent without); "speaker" always the
+//                             default output (default "auto")
 //   public_url      string    the server's address as citizens' phones reach it, for the lookup
 //                             link of the thank-you screen's QR code and the receipt
 //                             (`<public_url>/lookup.html?code=...`, lookup_link.hpp), e.g.
@@ -70,6 +74,7 @@
 #include <string>
 #include <string_view>
 
+#include "hailong/kiosk/audio_output.hpp"
 #include "hailong/kiosk/flow_types.hpp"
 #include "hailong/kiosk/receipt_printer.hpp"
 
@@ -93,6 +98,7 @@ struct KioskSettings {
     std::optional<int> display_dpi;
     std::filesystem::path font_dir = "/usr/share/fonts/truetype/noto";
     std::string speech_command = "espeak-ng";
+    SpeechOutput speech_output = SpeechOutput::automatic;
     /// Checked by public_base_url(), without trailing slashes; empty: no lookup link.
     std::string public_url;
     std::string hotline;
