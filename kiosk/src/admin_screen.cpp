@@ -231,10 +231,15 @@ void admin_screen(ScreenFrame& f) {
 
     const float label_w = left.w * 0.3f;
     float y = left.y;
+    bool full = false;
     for (const auto& [label, value] : facts) {
         const float lh = ui.measure(TextStyle::small, label, label_w - f.px(12)).y;
         const float vh = ui.measure(TextStyle::small, value, left.w - label_w).y;
-        if (y + std::max(lh, vh) > left.bottom()) break;
+        full = full || y + std::max(lh, vh) > left.bottom();
+        if (full) {
+            ui.left_out(label);
+            continue;
+        }
         ui.text(TextStyle::small, label, {left.x, y}, label_w - f.px(12), pal.muted);
         ui.text(TextStyle::small, value, {left.x + label_w, y}, left.w - label_w, pal.text);
         y += std::max(lh, vh) + f.px(10);

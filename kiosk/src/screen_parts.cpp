@@ -82,6 +82,7 @@ Rect modal_card(ScreenFrame& f, float width, float height) {
     const Palette& pal = ui.pal();
     const Rect whole{0, 0, ui.m().display.x, ui.m().display.y};
     ui.fill(whole, pal.dim);
+    ui.begin_layer();
     const Rect card = whole.centered(std::min(whole.w - f.px(80), width), std::min(whole.h - f.px(80), height));
     ui.fill(card, pal.surface, f.px(24));
     ui.frame(card, pal.text, std::max(2.0f, pal.outline_width * ui.m().unit), f.px(24));
