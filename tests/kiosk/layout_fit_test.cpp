@@ -9,6 +9,7 @@
 // One test case per combination (16), each walking the same script (walk()).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 #include "screen_harness.hpp"
@@ -81,6 +82,22 @@ std::vector<std::string> layout_faults(const LayoutRecord& rec, ImVec2 display) 
     return faults;
 }
 
+// Layouts not yet fixed, each a screen (its name's start) in the combinations whose name
+// contains `where`: their faults are reported as warnings, every other fault fails. Kept short;
+// docs/architecture.md says what each needs.
+struct OpenFault {
+    const char* screen;
+    const char* where;
+};
+const std::vector<OpenFault> open_faults = {
+};
+
+bool known_open(const std::string& screen, const std::string& combination) {
+    return std::any_of(open_faults.begin(), open_faults.end(), [&](const OpenFault& o) {
+        return screen.rfind(o.screen, 0) == 0 && combination.find(o.where) != std::string::npos;
+    });
+}
+
 struct Combination {
     int width, height;
     bool large;
@@ -130,7 +147,13 @@ public:
         const std::vector<std::string> faults =
             layout_faults(h_.app().layout(), {static_cast<float>(c_.width), static_cast<float>(c_.height)});
         ++checked_;
-        for (const std::string& fault : faults) FAIL_CHECK(screen << " at " << c_.name() << ": " << fault);
+        const bool open = known_open(screen, c_.name());
+        for (const std::string& fault : faults) {
+            if (open)
+                WARN("known, not yet fixed: " << screen << " at " << c_.name() << ": " << fault);
+            else
+                FAIL_CHECK(screen << " at " << c_.name() << ": " << fault);
+        }
     }
 
     Harness& h() { return h_; }
@@ -322,3 +345,45 @@ TEST_CASE("kiosk: the layout check finds a text out of its button, across a widg
     out.left_out.push_back("Lỗi gần nhất");
     one_fault(out, "left out for want of room: \"Lỗi gần nhất\"");
 }
+
+// Goldens of the screens most at risk with large text, in Vietnamese at every size and in English
+// at 1280×800 (assets/kiosk/golden/*_large_*; the fit check above covers every combination).
+void large_text_goldens(int width, int height, const std::string& lang) {
+    Walk w(Combination{width, height, true, lang});
+    Harness& h = w.h();
+    const std::string suffix = "_large_" + lang + "_" + std::to_string(width) + "x" + std::to_string(height);
+    w.set_presentation();
+    h.tap("start");
+    w.set_presentation();
+    h.screenshot("rating" + suffix);
+    h.tap("rating.1");
+    for (const char* answer : {"tt01.time.2", "tt01.contacts.1", "tt01.agencies.1"}) h.tap(answer);
+    h.tap("open_dossier");
+    h.type(dossier_code);
+    h.screenshot("dossier" + suffix);
+    h.tap("done");
+    h.screenshot("tt01" + suffix);
+    h.tap("next");
+    h.tap("reason.slow");
+    h.tap("reason.conduct");
+    h.screenshot("reasons" + suffix);
+    h.tap("open_comment");
+    h.type("Chowf quas laau, phari quay laij hai laanf");
+    h.screenshot("comment" + suffix);
+    h.tap("done");
+    h.tap("next");
+    REQUIRE(h.flow().screen() == Screen::thanks);
+    h.screenshot("thanks" + suffix);
+    h.tap("finish");
+    w.set_presentation();
+    h.key(SDL_SCANCODE_A, true, true);
+    for (const SDL_Scancode k : {SDL_SCANCODE_2, SDL_SCANCODE_4, SDL_SCANCODE_6, SDL_SCANCODE_8, SDL_SCANCODE_RETURN}) h.key(k);
+    REQUIRE(h.flow().screen() == Screen::admin);
+    h.screenshot("admin" + suffix);
+}
+
+TEST_CASE("screenshot: large text at 1024x768", "[screenshot][fit]") { large_text_goldens(1024, 768, "vi"); }
+TEST_CASE("screenshot: large text at 1280x800", "[screenshot][fit]") { large_text_goldens(1280, 800, "vi"); }
+TEST_CASE("screenshot: large text at 1920x1080", "[screenshot][fit]") { large_text_goldens(1920, 1080, "vi"); }
+TEST_CASE("screenshot: large text at 1080x1920", "[screenshot][fit]") { large_text_goldens(1080, 1920, "vi"); }
+TEST_CASE("screenshot: large text at 1280x800 in English", "[screenshot][fit]") { large_text_goldens(1280, 800, "en"); }
