@@ -71,15 +71,16 @@ int choice_columns(const ScreenFrame& f, float width) {
 }
 
 // The height of a row of choices: the 15 mm target, or more when a label needs more lines, in
-// the narrowest grid choice_list may draw (one row, between "previous" and "next").
+// either grid choice_list may draw (the whole width, or one row between "previous" and "next").
 float choice_row_height(const ScreenFrame& f, float list_width, const std::vector<std::string>& labels) {
-    const float width = list_width - 2 * (f.target(100) + f.px(choice_gap));
-    const int cols = choice_columns(f, width);
-    const float col_w = (width - static_cast<float>(cols - 1) * f.px(choice_gap)) / static_cast<float>(cols);
-    // Ui::button's label insets: 8 units above and below, up to 24 at each side.
-    const float text_w = col_w - 2 * std::min(f.px(24), col_w * 0.08f);
     float tallest = 0;
-    for (const std::string& l : labels) tallest = std::max(tallest, f.ui.measure(TextStyle::small, l, text_w).y);
+    for (const float width : {list_width, list_width - 2 * (f.target(100) + f.px(choice_gap))}) {
+        const int cols = choice_columns(f, width);
+        const float col_w = (width - static_cast<float>(cols - 1) * f.px(choice_gap)) / static_cast<float>(cols);
+        // Ui::button's label insets: 8 units above and below, up to 24 at each side.
+        const float text_w = col_w - 2 * std::min(f.px(24), col_w * 0.08f);
+        for (const std::string& l : labels) tallest = std::max(tallest, f.ui.measure(TextStyle::small, l, text_w).y);
+    }
     return std::max(f.target(choice_row), std::ceil(tallest + 2 * f.px(8) + 2));
 }
 
