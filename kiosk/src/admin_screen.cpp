@@ -63,11 +63,30 @@ struct Choice {
 constexpr float choice_row = 88;  // design height of a choice, before the 15 mm minimum
 constexpr float choice_gap = 12;
 
-int choice_columns(const ScreenFrame& f, float width) { return width > f.px(840) ? 3 : 2; }
+// Three columns while each is at least ten ems of the choices' text wide, else two: a narrower
+// column would wrap a procedure's name into more lines than a row holds.
+int choice_columns(const ScreenFrame& f, float width) {
+    const float three = (width - 2 * f.px(choice_gap)) / 3;
+    return three >= 10 * f.ui.font_size(TextStyle::small) ? 3 : 2;
+}
+
+// The height of a row of choices: the 15 mm target, or more when a label needs more lines, in
+// either grid choice_list may draw (the whole width, or one row between "previous" and "next").
+float choice_row_height(const ScreenFrame& f, float list_width, const std::vector<std::string>& labels) {
+    float tallest = 0;
+    for (const float width : {list_width, list_width - 2 * (f.target(100) + f.px(choice_gap))}) {
+        const int cols = choice_columns(f, width);
+        const float col_w = (width - static_cast<float>(cols - 1) * f.px(choice_gap)) / static_cast<float>(cols);
+        // Ui::button's label insets: 8 units above and below, up to 24 at each side.
+        const float text_w = col_w - 2 * std::min(f.px(24), col_w * 0.08f);
+        for (const std::string& l : labels) tallest = std::max(tallest, f.ui.measure(TextStyle::small, l, text_w).y);
+    }
+    return std::max(f.target(choice_row), std::ceil(tallest + 2 * f.px(8) + 2));
+}
 
 // The height of `rows` rows of choices.
-float choice_rows_height(const ScreenFrame& f, int rows) {
-    return static_cast<float>(rows) * f.target(choice_row) + static_cast<float>(std::max(0, rows - 1)) * f.px(choice_gap);
+float choice_rows_height(const ScreenFrame& f, int rows, float row_h) {
+    return static_cast<float>(rows) * row_h + static_cast<float>(std::max(0, rows - 1)) * f.px(choice_gap);
 }
 
 // A grid of choices inside `area`, never outside it: as many rows as fit. When they do not all
@@ -76,9 +95,8 @@ float choice_rows_height(const ScreenFrame& f, int rows) {
 // names it and its page. The list opens on the page of the entry chosen (`page` unset); `page`
 // keeps the page turned to.
 void choice_list(ScreenFrame& f, const Rect& area, const std::string& id, const std::vector<Choice>& items,
-                 std::optional<int>& page) {
+                 std::optional<int>& page, float row_h) {
     Ui& ui = f.ui;
-    const float row_h = f.target(choice_row);
     const float gap = f.px(choice_gap);
     const int rows = std::max(1, static_cast<int>((area.h + gap) / (row_h + gap)));
     const int count = static_cast<int>(items.size());
@@ -187,7 +205,7 @@ void admin_screen(ScreenFrame& f) {
     if (ui.button("adm_quit", ui.t("kiosk.admin.quit"), quit_button, quit)) f.emit(action::Quit{});
 
     const float th = ui.text(TextStyle::heading, ui.t("kiosk.admin.title"), a.min(), a.w, pal.text);
-    a.cut_top(th, f.px(16));
+    const Rect title_line = a.cut_top(th, f.px(16));
     Rect left = ui.m().portrait ? a.cut_top(a.h * 0.45f, gap) : a.cut_left(a.w * 0.46f, gap);
     Rect right = a;
 
@@ -210,14 +228,27 @@ void admin_screen(ScreenFrame& f) {
                                      {"height", std::to_string(static_cast<int>(m.display.y))},
                                      {"dpi", std::to_string(static_cast<int>(std::lround(m.dpi)))},
                                      {"target", std::to_string(static_cast<int>(std::lround(m.min_target)))}})));
-    facts.emplace_back(ui.t("kiosk.admin.version"), f.state.version);
+    // The version on the title's line when there is room for it there, else among the facts.
+    const float title_w = ui.measure(TextStyle::heading, ui.t("kiosk.admin.title"), 0).x;
+    const std::string version_label = ui.t("kiosk.admin.version");
+    const float version_w = ui.measure(TextStyle::small, version_label + "  " + f.state.version, 0).x;
+    const bool version_in_title = title_w + f.px(40) + version_w <= title_line.w;
+    if (!version_in_title) facts.emplace_back(version_label, f.state.version);
 
-    // Left, from the bottom: the network test, the default language; the facts above them.
+    if (version_in_title) {
+        const float value_w = ui.measure(TextStyle::small, f.state.version, 0).x;
+        const float small_size = ui.font_size(TextStyle::small);
+        const float baseline_y = title_line.y + (ui.font_size(TextStyle::heading) - small_size) / 2;
+        ui.text(TextStyle::small, f.state.version, {title_line.right() - value_w, baseline_y}, value_w + 1, pal.text);
+        const float label_w = ui.measure(TextStyle::small, version_label, 0).x;
+        ui.text(TextStyle::small, version_label, {title_line.right() - value_w - f.px(16) - label_w, baseline_y}, label_w + 1, pal.muted);
+    }
+
+    // Left, from the bottom: the default language and the network test in one row; the facts
+    // above them, the test's result last among them.
     const float heading = ui.font_size(TextStyle::body_bold) * 1.3f;
-    Rect test_row = left.cut_bottom(f.target(88), f.px(20));
-    const Rect test_button = test_row.cut_left(std::min(test_row.w * 0.5f, f.px(460)), f.px(20));
-    const Rect result_line = test_row;
-    const Rect lang_row = left.cut_bottom(f.target(88), f.px(24));
+    Rect lang_row = left.cut_bottom(f.target(88), f.px(20));
+    const Rect test_button = lang_row.cut_right(lang_row.w / 3, f.px(20));
     const Rect lang_label = left.cut_bottom(heading, f.px(4));
     ui.text(TextStyle::body_bold, ui.t("kiosk.admin.language"), lang_label.min(), lang_label.w, pal.text);
     const auto langs = lang_row.columns(2, f.px(12));
@@ -229,32 +260,41 @@ void admin_screen(ScreenFrame& f) {
     lo.selected = f.flow.counter().default_lang == "en";
     if (ui.button("adm_lang.en", ui.t("kiosk.lang.en"), langs[1], lo)) f.emit(action::SetDefaultLanguage{"en"});
 
-    const float label_w = left.w * 0.3f;
-    float y = left.y;
-    for (const auto& [label, value] : facts) {
-        const float lh = ui.measure(TextStyle::small, label, label_w - f.px(12)).y;
-        const float vh = ui.measure(TextStyle::small, value, left.w - label_w).y;
-        if (y + std::max(lh, vh) > left.bottom()) break;
-        ui.text(TextStyle::small, label, {left.x, y}, label_w - f.px(12), pal.muted);
-        ui.text(TextStyle::small, value, {left.x + label_w, y}, left.w - label_w, pal.text);
-        y += std::max(lh, vh) + f.px(10);
-    }
     using T = ScreenState::NetworkTestState;
     std::string result;
-    ImU32 colour = pal.muted;
+    ImU32 result_colour = pal.muted;
     switch (f.state.network_test) {
     case T::none: break;
     case T::running: result = ui.t("kiosk.admin.test_running"); break;
     case T::ok:
         result = ui.t(Message("kiosk.admin.test_ok", {{"detail", f.state.network_detail}}));
-        colour = pal.text;
+        result_colour = pal.text;
         break;
     case T::failed:
         result = ui.t(Message("kiosk.admin.test_failed", {{"detail", f.state.network_detail}}));
-        colour = pal.danger;
+        result_colour = pal.danger;
         break;
     }
-    if (!result.empty()) ui.text_in(TextStyle::small, result, result_line, colour, Align::left);
+    if (!result.empty()) facts.emplace_back(ui.t("kiosk.admin.test"), result);
+
+    // The labels' column as wide as the widest label (up to 40%): "Đồng bộ lần cuối" on one line.
+    float widest = 0;
+    for (const auto& fact : facts) widest = std::max(widest, ui.measure(TextStyle::small, fact.first, 0).x);
+    const float label_w = std::min(widest + f.px(16), left.w * 0.4f);
+    float y = left.y;
+    bool full = false;
+    for (const auto& [label, value] : facts) {
+        const float lh = ui.measure(TextStyle::small, label, label_w - f.px(12)).y;
+        const float vh = ui.measure(TextStyle::small, value, left.w - label_w).y;
+        full = full || y + std::max(lh, vh) > left.bottom();
+        if (full) {
+            ui.left_out(label);
+            continue;
+        }
+        ui.text(TextStyle::small, label, {left.x, y}, label_w - f.px(12), pal.muted);
+        ui.text(TextStyle::small, value, {left.x + label_w, y}, left.w - label_w, value == result ? result_colour : pal.text);
+        y += std::max(lh, vh) + f.px(6);
+    }
     ButtonOptions to;
     to.enabled = f.state.network_test != T::running;
     to.style = TextStyle::body_bold;
@@ -278,18 +318,27 @@ void admin_screen(ScreenFrame& f) {
 
     // Whole rows of choices, shared by need: the services (a counter serves few) take the rows
     // they need, up to half; the officers the rest.
+    // Each list's rows as tall as its longest label needs.
+    const auto labels = [](const std::vector<Choice>& cs) {
+        std::vector<std::string> out;
+        for (const Choice& c : cs) out.push_back(c.label);
+        return out;
+    };
+    const float officer_row = choice_row_height(f, right.w, labels(officers));
+    const float service_row = choice_row_height(f, right.w, labels(services));
     const float between = f.px(20);
-    const float lists_h = right.h - 2 * (heading + f.px(4)) - between;
-    const int rows = std::max(2, static_cast<int>((lists_h + 2 * f.px(choice_gap)) / (f.target(choice_row) + f.px(choice_gap))));
+    const float lists_h = right.h - 2 * (heading + f.px(4)) - between + 2 * f.px(choice_gap);
     const int cols = choice_columns(f, right.w);
-    const int service_rows = std::clamp((static_cast<int>(services.size()) + cols - 1) / cols, 1, rows / 2);
-    Rect officer_area = right.cut_top(heading + f.px(4) + choice_rows_height(f, rows - service_rows), between);
+    const int service_rows = std::clamp((static_cast<int>(services.size()) + cols - 1) / cols, 1,
+                                        std::max(1, static_cast<int>(lists_h / 2 / (service_row + f.px(choice_gap)))));
+    Rect officer_area = right.cut_top(right.h - (heading + f.px(4) + choice_rows_height(f, service_rows, service_row)), between);
     ui.text(TextStyle::body_bold, ui.t("kiosk.admin.officer"), officer_area.min(), officer_area.w, pal.text);
     officer_area.cut_top(heading, f.px(4));
-    choice_list(f, officer_area, "adm_officers", officers, f.state.officer_page);
+    choice_list(f, officer_area, "adm_officers", officers, f.state.officer_page, officer_row);
     ui.text(TextStyle::body_bold, ui.t("kiosk.admin.service"), right.min(), right.w, pal.text);
     right.cut_top(heading, f.px(4));
-    choice_list(f, right.cut_top(choice_rows_height(f, service_rows)), "adm_services", services, f.state.service_page);
+    choice_list(f, right.cut_top(choice_rows_height(f, service_rows, service_row)), "adm_services", services,
+                f.state.service_page, service_row);
 
     if (asking) {
         ui.set_inert(f.flow.warning());

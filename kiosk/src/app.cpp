@@ -524,6 +524,10 @@ void App::draw(const Now& now, const KeyInput& keys, std::vector<Action>& action
                      ImGuiWindowFlags_NoScrollWithMouse);
     {
         Ui ui(translator_, flow_.lang(), fonts_, flow_.presentation().large_text, pal, metrics_, focus_, taps_);
+        if (record_layout_) {
+            layout_ = {};
+            ui.record(&layout_);
+        }
         ui.fill({0, 0, metrics_.display.x, metrics_.display.y}, pal.background);
         ui.set_inert(flow_.warning());
         ui.set_speech(flow_.presentation().speech && static_cast<bool>(services_.speak));

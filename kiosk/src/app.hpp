@@ -83,6 +83,10 @@ public:
     /// A widget of the last frame by id, for tests that tap it.
     [[nodiscard]] std::optional<Rect> widget(std::string_view id) const;
     [[nodiscard]] std::vector<std::string> widget_ids() const;
+    /// Tests only: from the next frame on, record where every text and widget lands (ui.hpp's
+    /// LayoutRecord); layout() is the last frame's record.
+    void record_layout(bool on) { record_layout_ = on; }
+    [[nodiscard]] const LayoutRecord& layout() const { return layout_; }
     /// No job waits or runs on any worker and nothing waits in the run queue.
     [[nodiscard]] bool settled() const;
 
@@ -132,6 +136,8 @@ private:
     bool last_warning_ = false;
     ScreenState state_;
     std::vector<std::pair<std::string, Rect>> widgets_;
+    bool record_layout_ = false;
+    LayoutRecord layout_;
 
     Now now_;
     bool redraw_ = true;

@@ -38,15 +38,17 @@ void dossier_screen(ScreenFrame& f) {
     Rect a = f.area.inset(f.px(ui.m().portrait ? 16 : 40), f.px(16));
     const std::string& code = f.flow.answers().dossier;
 
-    const float bar_h = f.target(92);
+    // The title beside "Xong", the bar as tall as the title's lines need (two in English in portrait).
+    const std::string title = ui.t("kiosk.dossier.title");
+    const float done_w = std::min(f.px(300), a.w * 0.3f);
+    const float bar_h = std::max(f.target(92), ui.measure(TextStyle::heading, title, a.w - done_w - f.px(20)).y);
     Rect bar = a.cut_top(bar_h, f.px(16));
     ButtonOptions done;
     done.kind = ButtonKind::primary;
     done.is_default = true;
     done.enabled = f.flow.dossier_acceptable();
-    if (ui.button("done", ui.t("kiosk.common.done"), bar.cut_right(std::min(f.px(300), bar.w * 0.3f), f.px(20)), done))
-        f.emit(action::Done{});
-    ui.text_in(TextStyle::heading, ui.t("kiosk.dossier.title"), bar, pal.text, Align::left);
+    if (ui.button("done", ui.t("kiosk.common.done"), bar.cut_right(done_w, f.px(20)), done)) f.emit(action::Done{});
+    ui.text_in(TextStyle::heading, title, bar, pal.text, Align::left);
     const float hint_h = ui.text(TextStyle::body, ui.t("kiosk.dossier.hint"), a.min(), a.w, pal.muted);
     a.cut_top(hint_h, f.px(16));
 

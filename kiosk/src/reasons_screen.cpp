@@ -29,22 +29,32 @@ void reasons_screen(ScreenFrame& f) {
     const bool portrait = ui.m().portrait;
     const Answers& answers = f.flow.answers();
 
-    // Footer: comment, phone, dossier, send.
-    const float footer_h = f.target(120);
-    Rect footer = a.cut_bottom(portrait ? 2 * footer_h + f.px(20) : footer_h, f.px(28));
-    std::vector<Rect> cells;
-    if (portrait) {
-        for (const Rect& row : footer.rows(2, f.px(20)))
-            for (const Rect& c : row.columns(2, f.px(20))) cells.push_back(c);
-    } else {
-        cells = footer.columns(4, f.px(20));
-    }
+    // Footer: comment, phone, dossier, send. In a row, each cell at least as wide as its
+    // label's longest line (a dossier code is never broken), the rest shared; two rows of two
+    // when the row cannot give every label its width (portrait, or large text on a small screen).
     std::string comment = ui.t(answers.comment.empty() ? "kiosk.reasons.comment" : "kiosk.reasons.comment_edit");
     if (!answers.comment.empty()) comment += "\n" + preview(answers.comment, 18);
     std::string contact = ui.t("kiosk.reasons.contact");
     if (!answers.contact.empty()) contact += "\n" + group_digits(answers.contact);
     std::string dossier = ui.t("kiosk.tt01.dossier");
     if (!answers.dossier.empty()) dossier += "\n" + answers.dossier;
+    const float footer_h = f.target(120);
+    const float footer_gap = f.px(20);
+    std::vector<Rect> cells;
+    if (!portrait) {
+        std::vector<float> needs;
+        for (const std::string* label : {&comment, &contact, &dossier})
+            needs.push_back(ui.measure(TextStyle::body_bold, *label, 0).x);
+        needs.push_back(ui.measure(TextStyle::body_bold, ui.t("kiosk.common.send"), 0).x);
+        // Ui::button keeps 24 units clear at each side of a label (and a pixel for rounding).
+        cells = columns_by_need(a.cut_bottom(footer_h, f.px(28)), needs, footer_gap, 2 * f.px(24) + 2);
+        if (cells.empty()) a.h += footer_h + f.px(28);  // give the row back
+    }
+    if (cells.empty()) {
+        const Rect footer = a.cut_bottom(2 * footer_h + footer_gap, f.px(28));
+        for (const Rect& row : footer.rows(2, footer_gap))
+            for (const Rect& c : row.columns(2, footer_gap)) cells.push_back(c);
+    }
     ButtonOptions so;
     so.style = TextStyle::body_bold;
     if (ui.button("open_comment", comment, cells[0], so)) f.emit(action::OpenComment{});

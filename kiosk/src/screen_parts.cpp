@@ -35,15 +35,19 @@ void header_bar(ScreenFrame& f, const Rect& band_in) {
         const ImU32 fg = on ? pal.header : pal.header_text;
         const float s = std::min(r.h * 0.5f, f.px(44));
         const ImVec2 ic{r.x + f.px(16) + s / 2, r.center().y};
+        float icon_right = ic.x + s / 2;
         if (icon == 0) {
+            // A large "A" and a small one beside it, not over it, nor over the label.
+            const float big_w = ui.measure(TextStyle::body_bold, "A", 0).x;
+            icon_right = std::max(icon_right, ic.x - s * 0.45f + big_w + ui.measure(TextStyle::small, "A", 0).x);
             ui.text(TextStyle::body_bold, "A", {ic.x - s * 0.45f, r.center().y - ui.font_size(TextStyle::body_bold) / 2}, s, fg);
-            ui.text(TextStyle::small, "A", {ic.x + s * 0.05f, r.center().y - ui.font_size(TextStyle::small) / 2 + f.px(4)}, s, fg);
+            ui.text(TextStyle::small, "A", {ic.x - s * 0.45f + big_w, r.center().y - ui.font_size(TextStyle::small) / 2 + f.px(4)}, s, fg);
         } else if (icon == 1) {
             ui.half_circle(ic, s * 0.42f, fg);
         } else {
             ui.speaker(ic, s, fg, on);
         }
-        Rect text_area{ic.x + s / 2 + f.px(10), r.y, r.right() - (ic.x + s / 2 + f.px(10)) - f.px(8), r.h};
+        Rect text_area{icon_right + f.px(10), r.y, r.right() - (icon_right + f.px(10)) - f.px(8), r.h};
         ui.text_in(TextStyle::small, label, text_area, fg, Align::left);
         return pressed;
     };
@@ -82,10 +86,29 @@ Rect modal_card(ScreenFrame& f, float width, float height) {
     const Palette& pal = ui.pal();
     const Rect whole{0, 0, ui.m().display.x, ui.m().display.y};
     ui.fill(whole, pal.dim);
+    ui.begin_layer();
     const Rect card = whole.centered(std::min(whole.w - f.px(80), width), std::min(whole.h - f.px(80), height));
     ui.fill(card, pal.surface, f.px(24));
     ui.frame(card, pal.text, std::max(2.0f, pal.outline_width * ui.m().unit), f.px(24));
     return card.inset(f.px(48), f.px(40));
+}
+
+std::vector<Rect> columns_by_need(const Rect& row, const std::vector<float>& needs, float gap, float padding) {
+    float total = gap * static_cast<float>(needs.size() - 1);
+    std::vector<float> widths;
+    for (const float n : needs) {
+        widths.push_back(n + padding);
+        total += widths.back();
+    }
+    if (needs.empty() || total > row.w) return {};
+    const float extra = (row.w - total) / static_cast<float>(needs.size());
+    std::vector<Rect> out;
+    float x = row.x;
+    for (const float w : widths) {
+        out.push_back({x, row.y, w + extra, row.h});
+        x += w + extra + gap;
+    }
+    return out;
 }
 
 Rect screen_title(ScreenFrame& f, Rect area, std::string_view title, std::string_view hint) {

@@ -113,6 +113,9 @@ std::string spelled(std::string_view text);
 /// A dialog over the whole screen: the screen dimmed, a card of at most `width` × `height`
 /// centred on it. Returns the card's inside, for its words and buttons.
 Rect modal_card(ScreenFrame& f, float width, float height);
+/// Cells side by side in `row`, each at least `needs` plus `padding` (a button's label insets)
+/// wide, the rest shared equally; empty when the row is too narrow for them all.
+std::vector<Rect> columns_by_need(const Rect& row, const std::vector<float>& needs, float gap, float padding);
 /// A screen title and optional hint at the top of `area`; returns the rest of the area.
 Rect screen_title(ScreenFrame& f, Rect area, std::string_view title, std::string_view hint = {});
 /// A keyboard of the given rows (each a list of keys, `units` wide). Returns the key pressed, or

@@ -19,25 +19,32 @@ struct Line {
     float width;
 };
 
-// Splits at line feeds, then wraps each paragraph at `wrap` with ImGui's word wrapping.
+// Splits at line feeds, then wraps each paragraph at `wrap`, at spaces only: ImGui's wrapping
+// also breaks after '.' and ',', which cut a dossier code (000.00.12.H56-261120-0001) over three
+// lines. A word wider than `wrap` stands whole on a line of its own, wider than asked, for the
+// screen's layout to make room (the tests' layout check finds it).
 std::vector<Line> layout_lines(ImFont* font, float size, std::string_view text, float wrap) {
     std::vector<Line> lines;
     const char* p = text.data();
     const char* const end = text.data() + text.size();
-    const float scale = size / font->FontSize;
+    const auto width = [&](const char* b, const char* e) { return font->CalcTextSizeA(size, FLT_MAX, 0.0f, b, e).x; };
     while (p <= end) {
         const char* para_end = std::find(p, end, '\n');
         const char* s = p;
         if (s == para_end) lines.push_back({s, s, 0.0f});
         while (s < para_end) {
-            const char* eol = wrap > 0 ? font->CalcWordWrapPositionA(scale, s, para_end, wrap) : para_end;
-            if (eol <= s) {  // a single glyph wider than the wrap width: take it whole
-                eol = s + 1;
-                while (eol < para_end && (static_cast<unsigned char>(*eol) & 0xC0) == 0x80) ++eol;
+            const char* eol = std::find(s, para_end, ' ');  // at least the first word
+            while (wrap > 0 && eol < para_end) {
+                const char* next = eol;
+                while (next < para_end && *next == ' ') ++next;
+                const char* next_end = std::find(next, para_end, ' ');
+                if (next == para_end || width(s, next_end) > wrap) break;
+                eol = next_end;
             }
+            if (wrap <= 0) eol = para_end;
             const char* trimmed = eol;
             while (trimmed > s && trimmed[-1] == ' ') --trimmed;
-            lines.push_back({s, trimmed, font->CalcTextSizeA(size, FLT_MAX, 0.0f, s, trimmed).x});
+            lines.push_back({s, trimmed, width(s, trimmed)});
             s = eol;
             while (s < para_end && *s == ' ') ++s;
         }
@@ -244,20 +251,32 @@ float Ui::text(TextStyle style, std::string_view text, ImVec2 pos, float width, 
     const float size = fonts_.size(style, large_);
     const auto lines = layout_lines(font, size, text, width);
     float y = pos.y;
+    float left = FLT_MAX, right = -FLT_MAX;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const Line& l = lines[i];
         float x = pos.x;
         if (align == Align::center) x += (width - l.width) / 2;
         if (align == Align::right) x += width - l.width;
         draw_->AddText(font, size, {std::round(x), std::round(y)}, colour, l.begin, l.end);
+        left = std::min(left, x);
+        right = std::max(right, x + l.width);
         if (i + 1 < lines.size()) y += size * line_spacing;
     }
-    return lines.empty() ? 0.0f : y + size - pos.y;
+    const float height = lines.empty() ? 0.0f : y + size - pos.y;
+    if (record_ && !lines.empty()) {
+        const Rect column{pos.x, pos.y, std::max(width, 0.0f), 0.0f};
+        record_->texts.push_back({std::string(text), {left, pos.y, right - left, height}, bounds_ ? *bounds_ : column,
+                                  owner_ ? *owner_ : std::string(), record_->layer});
+    }
+    return height;
 }
 
 void Ui::text_in(TextStyle style, std::string_view str, const Rect& rect, ImU32 colour, Align align) {
     const ImVec2 size = measure(style, str, rect.w);
+    const Rect* outer = bounds_;
+    if (!bounds_) bounds_ = &rect;
     text(style, str, {rect.x, rect.y + (rect.h - size.y) / 2}, rect.w, colour, align);
+    bounds_ = outer;
 }
 
 void Ui::fill(const Rect& r, ImU32 colour, float rounding) const {
@@ -309,6 +328,7 @@ void Ui::half_circle(ImVec2 c, float r, ImU32 colour) const {
 bool Ui::button(const std::string& id, std::string_view label, const Rect& rect, const ButtonOptions& o) {
     widgets_.emplace_back(id, rect);
     controls_.push_back({id, std::string(label), std::string(o.context), o.kind, o.selected, o.enabled});
+    if (record_) record_->boxes.push_back({id, rect, record_->layer});
     bool pressed = false;
     bool held = false;
     if (!inert_ && rect.w >= 1 && rect.h >= 1 && (o.enabled || speech_)) {
@@ -400,12 +420,17 @@ bool Ui::button(const std::string& id, std::string_view label, const Rect& rect,
         ImFont* font = fonts_.font(TextStyle::small, large_);
         const ImVec2 ds = font->CalcTextSizeA(size, FLT_MAX, 0, digit.c_str());
         draw_->AddText(font, size, {std::round(c.x - ds.x / 2), std::round(c.y - ds.y / 2)}, fg, digit.c_str());
+        if (record_) record_->texts.push_back({digit, {c.x - ds.x / 2, c.y - ds.y / 2, ds.x, ds.y}, rect, id, record_->layer});
     }
     if (!label.empty()) {
         // Never outside the button: a label too long for it (a long name on a short display) is
         // cut at its edge rather than drawn over its neighbours.
         draw_->PushClipRect(rect.min(), rect.max(), true);
+        bounds_ = &rect;
+        owner_ = &id;
         text_in(o.style, label, content, fg, o.align);
+        bounds_ = nullptr;
+        owner_ = nullptr;
         draw_->PopClipRect();
     }
     if (focus_.focused(id)) {

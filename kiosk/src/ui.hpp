@@ -102,6 +102,28 @@ struct KeyInput {
     static KeyInput read();
 };
 
+/// Where the texts and widgets of one frame landed, for the layout check of the tests
+/// (App::record_layout; nothing is recorded otherwise). A rectangle's w or h of 0 in `bounds`
+/// means no limit along that axis.
+struct LayoutRecord {
+    struct Text {
+        std::string text;
+        Rect box;           ///< what its lines cover: the widest line, from the top of the first to the bottom of the last
+        Rect bounds;        ///< where it must stay: its button, the rectangle it was centred in, or its wrap column
+        std::string owner;  ///< the id of the button it labels, else empty
+        int layer = 0;
+    };
+    struct Box {
+        std::string id;
+        Rect rect;
+        int layer = 0;
+    };
+    std::vector<Text> texts;
+    std::vector<Box> boxes;
+    std::vector<std::string> left_out;  ///< texts a screen had no room for
+    int layer = 0;                      ///< a modal card starts a layer over the ones before
+};
+
 /// The keypad focus ring, kept across frames.
 class Focus {
 public:
@@ -167,6 +189,17 @@ public:
     /// Speech is on: touch explores (see the top).
     void set_speech(bool on) { speech_ = on; }
 
+    /// Records where texts and widgets land in `record` (tests only; null: nothing recorded).
+    void record(LayoutRecord* record) { record_ = record; }
+    /// What follows is drawn over everything before it (a modal card): laid out on its own.
+    void begin_layer() {
+        if (record_) ++record_->layer;
+    }
+    /// A screen had no room for `text` and leaves it out: a layout that does not fit.
+    void left_out(std::string_view text) {
+        if (record_) record_->left_out.emplace_back(text);
+    }
+
     /// Size of `text` wrapped at `wrap` (<= 0: no wrapping).
     [[nodiscard]] ImVec2 measure(TextStyle style, std::string_view text, float wrap) const;
     /// Draws `text` wrapped at `width` from `pos`, each line aligned; returns the height used.
@@ -184,7 +217,10 @@ public:
     /// The buttons of this frame as the voice reads them.
     [[nodiscard]] const std::vector<SpokenControl>& controls() const { return controls_; }
     /// Names a drawn rectangle that is not a button (a QR code) among the widgets, for tests.
-    void mark(const std::string& id, const Rect& rect) { widgets_.emplace_back(id, rect); }
+    void mark(const std::string& id, const Rect& rect) {
+        widgets_.emplace_back(id, rect);
+        if (record_) record_->boxes.push_back({id, rect, record_->layer});
+    }
 
     void fill(const Rect& r, ImU32 colour, float rounding = 0) const;
     void frame(const Rect& r, ImU32 colour, float thickness, float rounding = 0) const;
@@ -208,6 +244,9 @@ private:
     bool last_held_ = false;
     std::vector<std::pair<std::string, Rect>> widgets_;
     std::vector<SpokenControl> controls_;
+    LayoutRecord* record_ = nullptr;
+    const Rect* bounds_ = nullptr;         // the text drawn now must stay in this rectangle
+    const std::string* owner_ = nullptr;   // and labels this button
 };
 
 /// Characters of a UTF-8 string, for editing with the on-screen keyboards: the string without
