@@ -18,7 +18,13 @@ cmake --build "$build" -j2
 eval "$(bash scripts/pg-throwaway.sh start)"
 trap 'bash scripts/pg-throwaway.sh stop "$HAILONG_PG_DIR"' EXIT
 
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+# intercept_tls_get_addr=0: Debian 12's GCC 12 sanitizer runtime takes a dynamic TLS block for
+# glibc 2.19's layout whenever its address happens to sit at one offset in its page, reads a
+# bogus range from before it, and LeakSanitizer's tracer then dies at exit ("Tracer caught signal
+# 11", "DTLS ... at 0x...1365") after a test has passed. Where the heap falls decides it, so it
+# comes and goes with unrelated changes (google/sanitizers#1322; fixed after GCC 13). Leaks are
+# still found everywhere else: stacks, static and thread-local storage of the program, the heap.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:intercept_tls_get_addr=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export SDL_VIDEODRIVER=offscreen
 ctest --test-dir "$build" -j2 --output-on-failure --timeout 600 "$@"
