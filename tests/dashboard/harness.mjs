@@ -24,6 +24,6 @@ export async function signedIn(browser, url, [name, password], problems, { lang 
   await page.fill('input[name=name]', name);
   await page.fill('input[name=password]', password);
   await page.click('form.login button[type=submit]');
-  await page.waitForSelector('#user:not([hidden])');
+  await page.waitForSelector('body.signed-in #user:not([hidden])', { state: 'attached' });
   return { context, page };
 }

@@ -52,7 +52,7 @@ async function signIn(page, name, password) {
   const [answer] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/login'),
     page.click('form.login button[type=submit]')]);
   if (answer.status() !== 200) return false;
-  await page.waitForSelector('#user:not([hidden])');
+  await page.waitForSelector('body.signed-in #user:not([hidden])', { state: 'attached' });
   return true;
 }
 const me = (page) => page.evaluate(async () => (await fetch('/api/v1/me')).status);
