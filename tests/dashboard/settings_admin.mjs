@@ -8,6 +8,7 @@
 // change in the log. Screenshots go to E2E_SHOTS, to be looked at.
 import { chromium, request } from 'playwright-core';
 import { join } from 'node:path';
+import { submitSignIn, isLogin } from './harness.mjs';
 
 const url = process.env.E2E_URL;
 const shots = process.env.E2E_SHOTS;
@@ -36,7 +37,7 @@ async function session(viewport, { ended = false } = {}) {
   page.on('response', (r) => {
     const path = new URL(r.url()).pathname;
     const expected = (r.status() === 400 && path.startsWith('/api/v1/settings')) ||
-      (r.status() === 401 && (ended || /^\/api\/v1\/(me|login)$/.test(path)));
+      (r.status() === 401 && (ended || /^\/api\/v1\/(me|login)$/.test(path))) || (r.status() === 429 && isLogin(r));
     if (r.status() >= 400 && !expected) problems.push(`HTTP ${r.status()} for ${r.url()}`);
   });
   page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`); });
@@ -47,10 +48,7 @@ async function session(viewport, { ended = false } = {}) {
 
 async function signIn(page, name, password) {
   await page.goto(`${url}/`);
-  await page.fill('input[name=name]', name);
-  await page.fill('input[name=password]', password);
-  const [answer] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/login'),
-    page.click('form.login button[type=submit]')]);
+  const answer = await submitSignIn(page, name, password);
   if (answer.status() !== 200) return false;
   await page.waitForSelector('body.signed-in #user:not([hidden])', { state: 'attached' });
   return true;
