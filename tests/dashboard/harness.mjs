@@ -1,4 +1,4 @@
-// What the browser tests e2e.sh runs after e2e.mjs share (printable.mjs, public_results.mjs,
+// What the browser tests e2e.sh runs share (printable.mjs, public_results.mjs,
 // why.mjs): counted checks that stop at the first failure, and a signed-in page of the
 // dashboard in a fresh browser context whose errors are collected.
 
