@@ -125,8 +125,8 @@ const alertsPerKind = 5;
 
 function alertLink(a, me) {
   if (a.kind === 'harassment') return me.role === 'analyst' ? null : `#/complaint/${encodeURIComponent(a.subject)}`;
-  if (a.kind === 'low_rate' && a.id.startsWith('low_rate:kiosk:')) return `#/fleet?${new URLSearchParams({ department: a.department, q: a.subject })}`;
-  if (a.kind === 'low_rate') return `#/drill?${new URLSearchParams({ department: a.department, preset: 'last_30_days' })}`;
+  // A low rate of a department opens the department; one of a kiosk, like a silent kiosk, the fleet on it.
+  if (a.kind === 'low_rate' && !a.id.startsWith('low_rate:kiosk:')) return `#/drill?${new URLSearchParams({ department: a.department, preset: 'last_30_days' })}`;
   return `#/fleet?${new URLSearchParams({ department: a.department, q: a.subject })}`;
 }
 
