@@ -298,6 +298,7 @@ int list(const Cli& cli, srv::Store& store, const std::string& what) {
         for (const auto& u : store.users()) {
             std::string deps;
             for (const auto& d : u.departments) deps += (deps.empty() ? "" : ",") + d;
+            if (u.all_departments) deps = "*";  // every department, as for the site-wide settings
             cli.out(u.name + "\t" + std::string(srv::to_string(u.role)) + "\t" + (deps.empty() ? "-" : deps) + "\t" +
                     cli.text(Message(u.revoked ? "admin.list.revoked" : "admin.list.active")));
         }
@@ -454,7 +455,9 @@ Message user_problem(std::string_view word, const std::string& name) {
         {"password_short", "admin.user.password_short"},
         {"password_long", "admin.user.password_long"},
         {"manager_needs_department", "admin.user.manager_needs_department"},
-        {"integration_token_only", "admin.user.integration_token_only"}};
+        {"integration_token_only", "admin.user.integration_token_only"},
+        {"all_departments_manager_only", "admin.user.all_departments_manager_only"},
+        {"all_departments_or_list", "admin.user.all_departments_or_list"}};
     return Message(keys.at(word), {{"user", name},
                                                        {"min", std::to_string(srv::min_password_chars)},
                                                        {"max", std::to_string(srv::max_password_chars)}});
@@ -472,7 +475,7 @@ std::string password_from_stdin() {
 int add_user(const Cli& cli, srv::Store& store, const Args& args) {
     const auto role = srv::parse_role(args.one("--role"));
     if (!role) return cli.fail(Message("admin.user.role", {{"role", args.one("--role")}}));
-    const srv::User user{args.positional.at(0), *role, args.all("--department"), false};
+    const srv::User user{args.positional.at(0), *role, args.all("--department"), false, args.has("--all-departments")};
     const bool with_password = args.has("--password-stdin");
     if (const auto problem = srv::new_user_problem(user, with_password)) return cli.fail(user_problem(*problem, user.name));
     std::optional<std::string> password;
@@ -613,7 +616,7 @@ int run(const Cli& cli, const std::vector<std::string_view>& argv) {
                 args.options.emplace_back(a, v);
             }
         } else if (a.rfind("--", 0) == 0) {
-            if (a != "--password-stdin" && a != "--replace-keys" && a != "--no-tls" && a != "--overwrite" && a != "--sign-out") return cli.fail(Message("cli.unknown_argument", {{"argument", a}}));
+            if (a != "--password-stdin" && a != "--all-departments" && a != "--replace-keys" && a != "--no-tls" && a != "--overwrite" && a != "--sign-out") return cli.fail(Message("cli.unknown_argument", {{"argument", a}}));
             args.flags.push_back(a);
         } else if (command.empty()) {
             command = a;

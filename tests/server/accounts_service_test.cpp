@@ -83,7 +83,7 @@ TEST_CASE("accounts API: an added user signs in, a password reset ends their ses
     const Answer added = f.accounts.add_user(admin, R"({"name": "truong.phong", "role": "manager", "departments": ["SCT"],
                                                         "password": "mật khẩu đủ dài"})", "en");
     REQUIRE(added.status == 201);
-    CHECK(body_of(added)["user"] == json{{"name", "truong.phong"}, {"role", "manager"}, {"departments", {"SCT"}}, {"revoked", false}, {"you", false}});
+    CHECK(body_of(added)["user"] == json{{"name", "truong.phong"}, {"role", "manager"}, {"departments", {"SCT"}}, {"all_departments", false}, {"revoked", false}, {"you", false}});
     CHECK(added.body.find("hlu_") == std::string::npos);  // no API token shown: the person signs in
 
     const std::string first = f.sign_in("truong.phong", "mật khẩu đủ dài");
@@ -105,8 +105,8 @@ TEST_CASE("accounts API: an added user signs in, a password reset ends their ses
     CHECK(f.sign_in("truong.phong", "mật khẩu thứ hai").empty());
 
     const json list = body_of(f.accounts.list(admin, "en"));
-    CHECK(list["users"] == json::array({{{"name", "quan.tri"}, {"role", "admin"}, {"departments", json::array()}, {"revoked", false}, {"you", true}},
-                                        {{"name", "truong.phong"}, {"role", "manager"}, {"departments", {"SCT"}}, {"revoked", true}, {"you", false}}}));
+    CHECK(list["users"] == json::array({{{"name", "quan.tri"}, {"role", "admin"}, {"departments", json::array()}, {"all_departments", false}, {"revoked", false}, {"you", true}},
+                                        {{"name", "truong.phong"}, {"role", "manager"}, {"departments", {"SCT"}}, {"all_departments", false}, {"revoked", true}, {"you", false}}}));
 }
 
 TEST_CASE("accounts API: an admin cannot revoke their own account nor the last admin, and unknown names are 404",
@@ -165,6 +165,39 @@ TEST_CASE("accounts API: a new kiosk's token is shown once and works, a rotated 
     const Answer taken = f.accounts.add_kiosk(admin, R"({"id": "K-SCT-02", "department": "SCT"})", "en");
     CHECK(taken.status == 409);
     CHECK(body_of(taken)["error"]["field"] == "id");
+}
+
+// Issue 19: the centre's director, a manager of every department (those added later too), added
+// from the settings page; only a manager may have it, and not beside a list.
+TEST_CASE("accounts API: the centre's director is a manager of every department, and only a manager may be", "[api][accounts]") {
+    Fixture f;
+    const Answer added = f.accounts.add_user(admin, R"({"name": "giam.doc", "role": "manager", "all_departments": true,
+                                                        "password": "mật khẩu giám đốc"})", "en");
+    INFO(added.body);
+    REQUIRE(added.status == 201);
+    // The departments as the store reads them: every one it holds (seed_organisation's two).
+    CHECK(body_of(added)["user"] == json{{"name", "giam.doc"}, {"role", "manager"}, {"departments", {"SCT", "STTTT"}},
+                                         {"all_departments", true}, {"revoked", false}, {"you", false}});
+    CHECK(f.store.settings_log(1).at(0).new_value == std::optional<std::string>("added manager *"));
+    const std::string cookie = f.sign_in("giam.doc", "mật khẩu giám đốc");
+    REQUIRE_FALSE(cookie.empty());
+    CHECK(body_of(f.auth.me("", cookie, "en"))["all_departments"] == true);
+
+    const std::vector<std::pair<std::string, std::string>> refused = {
+        {R"({"name": "moi", "role": "analyst", "all_departments": true, "password": "mật khẩu đủ dài"})", "all_departments"},
+        {R"({"name": "moi", "role": "admin", "all_departments": true, "password": "mật khẩu đủ dài"})", "all_departments"},
+        {R"({"name": "moi", "role": "manager", "all_departments": true, "departments": ["SCT"], "password": "mật khẩu đủ dài"})", "departments"},
+        {R"({"name": "moi", "role": "manager", "all_departments": "yes", "password": "mật khẩu đủ dài"})", "all_departments"},
+        {R"({"name": "moi", "role": "manager", "all_departments": false, "password": "mật khẩu đủ dài"})", "departments"},
+    };
+    for (const auto& [body, field] : refused) {
+        const Answer a = f.accounts.add_user(admin, body, "en");
+        INFO(body << " -> " << a.body);
+        CHECK(a.status == 400);
+        CHECK(body_of(a)["error"]["field"] == field);
+    }
+    CHECK(body_of(f.accounts.add_user(admin, refused[0].first, "vi"))["error"]["message"] == "chỉ người quản lý mới được giao tất cả các đơn vị");
+    CHECK(f.store.users().size() == 2);  // the admin and the director
 }
 
 TEST_CASE("accounts API: every change is logged with who, when and what, and never a password or token", "[api][accounts]") {

@@ -57,6 +57,13 @@ expect_exit 2 "$admin" --data "$dir/data" add-user x --role manager
 grep -q "a manager needs at least one --department" "$dir/err" || fail "manager without department"
 expect_exit 2 "$admin" --data "$dir/data" add-user y --role boss
 "$admin" --data "$dir/data" list users | grep -qP "^truong.phong\tmanager\tSCT\tactive$" || fail "list users"
+# The centre's director: a manager of every department ("*"), only for a manager, never beside a list.
+"$admin" --data "$dir/data" add-user giam.doc --role manager --all-departments | grep -Eqx 'hlu_[A-Za-z0-9_-]{43}' || fail "add-user --all-departments"
+"$admin" --data "$dir/data" list users | grep -qP "^giam.doc\tmanager\t\*\tactive$" || fail "list the director: $("$admin" --data "$dir/data" list users)"
+expect_exit 2 "$admin" --data "$dir/data" add-user pt --role analyst --all-departments
+grep -q "only a manager may have --all-departments" "$dir/err" || fail "analyst of every department: $(cat "$dir/err")"
+expect_exit 2 "$admin" --data "$dir/data" add-user pt --role manager --all-departments --department SCT
+grep -q "either --all-departments or --department" "$dir/err" || fail "both: $(cat "$dir/err")"
 # The one-stop software's account: a token only, never a password or a department.
 "$admin" --data "$dir/data" add-user mot.cua --role integration | grep -Eqx 'hlu_[A-Za-z0-9_-]{43}' || fail "add-user integration"
 "$admin" --data "$dir/data" list users | grep -qP "^mot.cua\tintegration\t-\tactive$" || fail "list the integration user"

@@ -42,7 +42,7 @@ TEST_CASE("login gives a session cookie that /me accepts until it expires or the
     Fixture f;
     const Answer ok = f.login("truong.phong", "mật khẩu đủ dài");
     REQUIRE(ok.status == 200);
-    CHECK(nlohmann::json::parse(ok.body) == nlohmann::json{{"name", "truong.phong"}, {"role", "manager"}, {"departments", {"SCT"}}});
+    CHECK(nlohmann::json::parse(ok.body) == nlohmann::json{{"name", "truong.phong"}, {"role", "manager"}, {"departments", {"SCT"}}, {"all_departments", false}});
     const std::string cookie = test::header_of(ok, "Set-Cookie");
     CHECK_THAT(cookie, Catch::StartsWith("hailong_session=hls_"));
     CHECK_THAT(cookie, Catch::Contains("; HttpOnly; Secure; SameSite=Strict"));
@@ -79,9 +79,22 @@ TEST_CASE("login attempts are limited per name and address", "[auth]") {
     CHECK(test::header_of(limited, "Retry-After") == "60");  // the bucket refills one try a minute
     // The same person from another address is not blocked by the attacker's tries.
     CHECK(f.login("truong.phong", "mật khẩu đủ dài", "10.9.9.9").status == 200);
-    // A minute later, exactly one more try from the first address.
+    // A minute later, exactly one more try from the first address: a wrong one leaves it limited.
+    f.steady_now += std::chrono::seconds{60};
+    CHECK(f.login("truong.phong", "sai").status == 401);
+    CHECK(f.login("truong.phong", "mật khẩu đủ dài").status == 429);
+    // The right password, a minute on, clears the count: five wrong tries again before the limit.
     f.steady_now += std::chrono::seconds{60};
     CHECK(f.login("truong.phong", "mật khẩu đủ dài").status == 200);
+    for (int i = 0; i < 5; ++i) CHECK(f.login("truong.phong", "sai").status == 401);
+    CHECK(f.login("truong.phong", "mật khẩu đủ dài").status == 429);
+}
+
+TEST_CASE("signing in again and again with the right password meets no limit but the address's", "[auth]") {
+    // Several tabs, a shared counter PC: the per-name limit is on guessing only. The address's
+    // limit (30, then one every 2 s) still counts every attempt.
+    Fixture f;
+    for (int i = 0; i < 30; ++i) CHECK(f.login("truong.phong", "mật khẩu đủ dài").status == 200);
     CHECK(f.login("truong.phong", "mật khẩu đủ dài").status == 429);
 }
 

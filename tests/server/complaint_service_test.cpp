@@ -238,6 +238,28 @@ TEST_CASE("complaints: the list gives its total for paging and the backlog's ope
 
 // Issue 19, worst first: the backlog a manager works through is the open cases, the longest
 // waiting first; reports of harassment can be listed on their own; an unknown order is refused.
+// Issue 19: a harassment report reaches the centre's director, not only the accused officer's own
+// department; the director is read from the store as every request reads its user.
+TEST_CASE("complaints: the centre's director sees every department's cases and harassment reports, and may be assigned them",
+          "[complaints]") {
+    Fixture f;
+    f.store.add_user({"giam.doc", Role::manager, {}, false, true}, "token-of-giam.doc", std::nullopt);
+    const User director = *f.store.user_by_token_hash("token-of-giam.doc");
+    const json all = json::parse(f.service.list(director, {}, "en").body);
+    REQUIRE(all["complaints"].size() == 2);  // SCT's and STTTT's, as the admin sees them
+    const json reports = json::parse(f.service.list(director, {{"harassment", "true"}}, "en").body);
+    REQUIRE(reports["complaints"].size() == 1);
+    CHECK(reports["complaints"][0]["tracking_code"] == f.sct_code);
+    CHECK(reports["complaints"][0]["comment"] == "Cán bộ yêu cầu nộp thêm giấy tờ ngoài quy định");
+    CHECK(f.service.show(director, f.tt_code, "en").status == 200);
+    // Whom each case may go to: its department's manager, the admin and the director.
+    CHECK(json::parse(f.service.show(admin, f.sct_code, "en").body)["assignees"] == json::array({"admin", "giam.doc", "lan"}));
+    CHECK(json::parse(f.service.show(admin, f.tt_code, "en").body)["assignees"] == json::array({"admin", "cuong", "giam.doc"}));
+    f.act(director, f.sct_code, {{"action", "assign"}, {"assignee", "giam.doc"}, {"version", 0}});
+    // The accused officer's own department still sees its case.
+    CHECK(f.service.show(lan, f.sct_code, "en").status == 200);
+}
+
 TEST_CASE("complaints: open cases oldest first, harassment reports alone, a wrong order named", "[complaints]") {
     Fixture f;
     // The fixture's cases: SCT 20 Nov 08:15 (harassment), STTTT 20 Nov 09:00. Three more at SCT,

@@ -128,6 +128,10 @@ TEST_CASE("dashboard: alerts for a low rate over the last responses, a harassmen
     const json cuongs = f.ok(f.service.alerts(cuong, {}, "en"));
     REQUIRE(cuongs["alerts"].size() == 1);
     CHECK(cuongs["alerts"][0]["id"] == "kiosk_silent:K-TT-01");
+    // The centre's director (a manager of every department, as the store reads them) sees what the
+    // admin sees, the harassment report of SCT's officer included.
+    f.store.add_user({"giam.doc", Role::manager, {}, false, true}, "token-of-giam.doc", std::nullopt);
+    CHECK(f.ok(f.service.alerts(*f.store.user_by_token_hash("token-of-giam.doc"), {}, "en"))["alerts"] == a["alerts"]);
     {
         const json all_alerts = f.ok(f.service.alerts(analyst, {}, "en"));
         for (const json& x : all_alerts["alerts"]) CHECK(x["kind"] != "harassment");

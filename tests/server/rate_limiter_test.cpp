@@ -55,6 +55,26 @@ TEST_CASE("rate limiter: the bucket forgotten first is the one used longest ago"
     CHECK(limiter.acquire("A", t0) > RateLimiter::Clock::duration::zero());
 }
 
+TEST_CASE("rate limiter: a forgotten key starts again with the whole burst, the others keep theirs", "[rate_limiter]") {
+    RateLimiter limiter(1.0, 2.0, 3);
+    const auto t0 = RateLimiter::Clock::time_point{} + hours{1};
+    for (const char* key : {"A", "A", "B", "B"}) CHECK(limiter.acquire(key, t0) == RateLimiter::Clock::duration::zero());
+    CHECK(limiter.acquire("A", t0) > RateLimiter::Clock::duration::zero());
+    limiter.forget("A");
+    limiter.forget("nobody");  // no bucket: nothing happens
+    CHECK(limiter.size() == 1);
+    for (int i = 0; i < 2; ++i) CHECK(limiter.acquire("A", t0) == RateLimiter::Clock::duration::zero());
+    CHECK(limiter.acquire("A", t0) > RateLimiter::Clock::duration::zero());
+    CHECK(limiter.acquire("B", t0) > RateLimiter::Clock::duration::zero());  // B's empty bucket kept
+    // The order of use stays whole: used last A then B; C fills the third place, and D takes A's
+    // (used longest ago): A starts afresh, B is still remembered as empty.
+    CHECK(limiter.acquire("C", t0) == RateLimiter::Clock::duration::zero());
+    CHECK(limiter.acquire("D", t0) == RateLimiter::Clock::duration::zero());
+    CHECK(limiter.size() == 3);
+    CHECK(limiter.acquire("B", t0) > RateLimiter::Clock::duration::zero());
+    CHECK(limiter.acquire("A", t0) == RateLimiter::Clock::duration::zero());
+}
+
 TEST_CASE("address_key: IPv4 as it is, IPv6 by its /64, anything else as its own text", "[rate_limiter]") {
     using hailong::server::address_key;
     CHECK(address_key("203.0.113.7") == "203.0.113.7");

@@ -160,6 +160,22 @@ TEMPLATE_TEST_CASE("settings: nobody may change or delete the log", "[store][set
     CHECK(store.settings_log(50)[0].actor == "quan.tri");
 }
 
+TEMPLATE_TEST_CASE("store: a version 15 database's users keep their departments, and a manager of every department can be added",
+                   "[store][settings]", STORE_BACKENDS) {
+    TestType backend;
+    hailong::test::seed_organisation(backend.store);
+    backend.store.add_user({"lanh.dao.sct", Role::manager, {"SCT"}, false}, "token-hash-1", std::string("password-hash"));
+    backend.store.add_user({"quan.tri", Role::admin, {}, false}, "token-hash-2", std::nullopt);
+    const auto users = backend.store.users();
+    backend.exec(TestType::undo_version_16);
+    backend.set_schema_version(15);
+    const auto upgraded = backend.reopen();
+    CHECK(upgraded->users() == users);
+    CHECK_FALSE(upgraded->users().at(0).all_departments);
+    upgraded->add_user({"giam.doc", Role::manager, {}, false, true}, "token-hash-3", std::nullopt);
+    CHECK(upgraded->user_by_token_hash("token-hash-3") == User{"giam.doc", Role::manager, {"SCT", "STTTT"}, false, true});
+}
+
 TEMPLATE_TEST_CASE("settings: a version 14 database gains the targets and the log, every row kept", "[store][settings]", STORE_BACKENDS) {
     TestType backend;
     Store& store = backend.store;

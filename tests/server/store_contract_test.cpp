@@ -141,6 +141,30 @@ TEMPLATE_TEST_CASE("store: users keep role, departments and token hash", "[store
     CHECK(store.users().size() == 1);  // the failed add left nothing behind
 }
 
+// Issue 19: the centre's director is a manager of every department, one added tomorrow too, by
+// every path a user is read (token, session, sign-in, the list), so no check of a manager's reach
+// needs to know the flag.
+TEMPLATE_TEST_CASE("store: a manager of every department reaches each one, those added later too", "[store]", STORE_BACKENDS) {
+    TestType backend;
+    Store& store = backend.store;
+    seed_organisation(store);  // SCT and STTTT
+    store.add_user({"giam.doc", Role::manager, {}, false, true}, "director-hash", std::string("$argon2id$stored"));
+    const User expected{"giam.doc", Role::manager, {"SCT", "STTTT"}, false, true};
+    CHECK(store.user_by_token_hash("director-hash") == expected);
+    store.import_organisation({{"SYT", "Sở Y tế"}}, {}, history_start);
+    const User later{"giam.doc", Role::manager, {"SCT", "STTTT", "SYT"}, false, true};
+    CHECK(store.user_by_token_hash("director-hash") == later);
+    CHECK(store.users() == std::vector<User>{later});
+    REQUIRE(store.user_for_login("giam.doc"));
+    CHECK(store.user_for_login("giam.doc")->first == later);
+    const Instant now = parse_rfc3339("2026-12-08T08:00:00+07:00")->instant;
+    store.create_session("session-hash", "giam.doc", now + std::chrono::hours(1));
+    CHECK(store.session_user("session-hash", now) == later);
+    // A manager of a list reaches only that list, whatever is added.
+    store.add_user({"truong.phong", Role::manager, {"SCT"}, false}, "manager-hash", std::nullopt);
+    CHECK(store.user_by_token_hash("manager-hash") == User{"truong.phong", Role::manager, {"SCT"}, false, false});
+}
+
 TEMPLATE_TEST_CASE("store: a submission is stored once, whatever is resent", "[store]", STORE_BACKENDS) {
     TestType backend;
     Store& store = backend.store;

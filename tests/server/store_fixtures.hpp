@@ -26,16 +26,18 @@ struct SqliteBackend {
     /// officers' credentials) and 14 (the dossier events; its wider role check stays, harmless to an
     /// older release) added, as SQL that takes it away again, for the tests that roll a
     /// database back to an older release's.
-    /// What schema 15 added (the departments' targets and the settings' log), taken away again.
-    static constexpr const char* undo_version_15 = "DROP TABLE unit_targets; DROP TABLE settings_changes; ";
+    /// What schema 16 added (a manager of every department), taken away again.
+    static constexpr const char* undo_version_16 = "ALTER TABLE users DROP COLUMN all_departments; ";
+    /// What schemas 15 (the departments' targets and the settings' log) and 16 added, taken away.
+    static constexpr const char* undo_version_15 = "ALTER TABLE users DROP COLUMN all_departments; DROP TABLE unit_targets; DROP TABLE settings_changes; ";
     static constexpr const char* undo_since_12 =
-        "DROP TABLE unit_targets; DROP TABLE settings_changes; "
+        "ALTER TABLE users DROP COLUMN all_departments; DROP TABLE unit_targets; DROP TABLE settings_changes; "
         "DROP TABLE dossier_events; DROP TABLE duty_events; DROP TABLE roster_corrections; DROP TABLE officer_credentials; "
         "ALTER TABLE submissions DROP COLUMN officer_source; ALTER TABLE submissions DROP COLUMN officer_sent; "
         "DROP TABLE opening_hours_versions; DROP TABLE reflag_runs; ";
     /// What schema 13 added (the duty roster and the officers' credentials), taken away again.
     static constexpr const char* undo_version_13 =
-        "DROP TABLE unit_targets; DROP TABLE settings_changes; "
+        "ALTER TABLE users DROP COLUMN all_departments; DROP TABLE unit_targets; DROP TABLE settings_changes; "
         "DROP TABLE duty_events; DROP TABLE roster_corrections; DROP TABLE officer_credentials; "
         "ALTER TABLE submissions DROP COLUMN officer_source; ALTER TABLE submissions DROP COLUMN officer_sent; ";
     TempDir dir;
@@ -84,15 +86,16 @@ private:
 
 struct PostgresBackend {
     static constexpr const char* name = "postgres";
+    static constexpr const char* undo_version_16 = "ALTER TABLE users DROP COLUMN all_departments; ";
     static constexpr const char* undo_version_15 =
-        "DROP TABLE unit_targets; DROP TABLE settings_changes; DROP FUNCTION settings_changes_frozen(); ";
+        "ALTER TABLE users DROP COLUMN all_departments; DROP TABLE unit_targets; DROP TABLE settings_changes; DROP FUNCTION settings_changes_frozen(); ";
     static constexpr const char* undo_since_12 =
-        "DROP TABLE unit_targets; DROP TABLE settings_changes; DROP FUNCTION settings_changes_frozen(); "
+        "ALTER TABLE users DROP COLUMN all_departments; DROP TABLE unit_targets; DROP TABLE settings_changes; DROP FUNCTION settings_changes_frozen(); "
         "DROP TABLE dossier_events; DROP TABLE duty_events; DROP TABLE roster_corrections; DROP FUNCTION roster_corrections_frozen(); DROP TABLE officer_credentials; "
         "ALTER TABLE submissions DROP COLUMN officer_source, DROP COLUMN officer_sent; "
         "DROP TABLE opening_hours_versions; DROP TABLE reflag_runs; DROP FUNCTION reflag_runs_frozen(); ";
     static constexpr const char* undo_version_13 =
-        "DROP TABLE unit_targets; DROP TABLE settings_changes; DROP FUNCTION settings_changes_frozen(); "
+        "ALTER TABLE users DROP COLUMN all_departments; DROP TABLE unit_targets; DROP TABLE settings_changes; DROP FUNCTION settings_changes_frozen(); "
         "DROP TABLE duty_events; DROP TABLE roster_corrections; DROP FUNCTION roster_corrections_frozen(); DROP TABLE officer_credentials; "
         "ALTER TABLE submissions DROP COLUMN officer_source, DROP COLUMN officer_sent; ";
     TempPostgresDatabase db;

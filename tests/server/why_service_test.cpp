@@ -161,6 +161,32 @@ TEST_CASE("why: managers get the comments' frequent words and phrases, stop word
     CHECK(f.ok(f.why.why(admin, q({{"department", "SCT"}, {"period", "2026-11"}}), "en"))["words"]["words"].size() == 10);
 }
 
+// A satisfied citizen's comment with nothing else is praise: its words would top a list read as
+// what went wrong, so the why leaves it out and says how many, and the word's listing agrees.
+TEST_CASE("why: praise (a satisfied rating with only a comment) is left out of the words, and counted", "[why]") {
+    WhyFixture f;
+    Submission praise = test::sample_submission("2026-11-20T09:30:00+07:00");
+    praise.officer = "SCT-002";
+    praise.rating = Rating{3, 3};
+    praise.comment = "Cán bộ hướng dẫn nhiệt tình, chu đáo";
+    Submission middle = test::sample_submission("2026-11-20T09:40:00+07:00");  // 2 of 3 is satisfied too
+    middle.rating = Rating{3, 2};
+    middle.comment = "Hướng dẫn tận tình";
+    f.store.ingest({{"K-SCT-01", praise, praise.created_at.instant}, {"K-SCT-01", middle, middle.created_at.instant}});
+    const json a = f.ok(f.why.why(lan, q({{"department", "SCT"}, {"period", "2026-11"}, {"top", "50"}}), "en"));
+    // Still comments 2, 3 and 4 alone (the fixture's words above): "nhiệt", "tình", "chu" nowhere,
+    // and "hướng dẫn" once (comment 4), not three times.
+    CHECK(a["words"]["comments"] == 3);
+    CHECK(a["words"]["praise_left_out"] == 2);
+    const std::string words = a["words"].dump();
+    CHECK(words.find("nhiệt") == std::string::npos);
+    CHECK(words.find("chu") == std::string::npos);
+    CHECK(a["words"]["phrases"].at(2) == term("hướng dẫn", 1));
+    const json listed = f.ok(f.dashboard.submissions(lan, q({{"department", "SCT"}, {"period", "2026-11"}, {"term", "hướng dẫn"}}), "en"));
+    CHECK(listed["total"] == 1);
+    CHECK(listed["submissions"].at(0)["comment"] == "Hướng dẫn không rõ ràng");
+}
+
 TEST_CASE("why: an analyst gets the reasons and the weakest index but never a word of the comments", "[why]") {
     WhyFixture f;
     const json a = f.ok(f.why.why(analyst, q({{"department", "SCT"}, {"period", "2026-11"}}), "en"));

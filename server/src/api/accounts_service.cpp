@@ -18,7 +18,8 @@ namespace {
 using json = nlohmann::ordered_json;
 
 json user_json(const User& u, const User& caller) {
-    return {{"name", u.name}, {"role", std::string(to_string(u.role))}, {"departments", u.departments}, {"revoked", u.revoked}, {"you", u.name == caller.name}};
+    return {{"name", u.name}, {"role", std::string(to_string(u.role))}, {"departments", u.departments}, {"all_departments", u.all_departments},
+            {"revoked", u.revoked}, {"you", u.name == caller.name}};
 }
 
 json kiosk_json(const Kiosk& k) { return {{"id", k.id}, {"department", k.department}, {"revoked", k.revoked}, {"number", k.number}}; }
@@ -39,7 +40,9 @@ Answer not_found(const char* key, std::string_view lang) { return error_answer(4
         {"password_short", "error.accounts.password_short"},
         {"password_long", "error.accounts.password_long"},
         {"manager_needs_department", "error.accounts.manager_needs_department"},
-        {"integration_token_only", "error.accounts.integration_token_only"}};
+        {"integration_token_only", "error.accounts.integration_token_only"},
+        {"all_departments_manager_only", "error.accounts.all_departments_manager_only"},
+        {"all_departments_or_list", "error.accounts.all_departments_or_list"}};
     reject(error_code::invalid_value, std::move(field), keys.at(word),
            {{"min", std::to_string(min_password_chars)}, {"max", std::to_string(max_password_chars)}});
 }
@@ -103,7 +106,7 @@ Answer AccountsService::add_user(const User& user, std::string_view body, std::s
     try {
         const nlohmann::json doc = parse_strict_json(body);
         const JsonObjectReader r(doc, "");
-        only_members(doc, {"name", "role", "departments", "password"});
+        only_members(doc, {"name", "role", "departments", "all_departments", "password"});
         const nlohmann::json* name = r.get("name");
         if (name == nullptr || name->is_null()) reject(error_code::missing_field, "name", "error.missing");
         added.name = r.string_value(*name, "name");
@@ -124,7 +127,14 @@ Answer AccountsService::add_user(const User& user, std::string_view body, std::s
                 if (std::find(added.departments.begin(), added.departments.end(), code) == added.departments.end()) added.departments.push_back(code);
             }
         }
-        if (const auto problem = new_user_problem(added, true)) refuse(*problem, *problem == "manager_needs_department" ? "departments" : "role");
+        if (const nlohmann::json* all = r.get("all_departments"); all && !all->is_null()) {
+            if (!all->is_boolean()) reject(error_code::invalid_shape, "all_departments", "error.type.boolean");
+            added.all_departments = all->get<bool>();
+        }
+        if (const auto problem = new_user_problem(added, true)) {
+            const bool about_departments = *problem == "manager_needs_department" || *problem == "all_departments_or_list";
+            refuse(*problem, *problem == "all_departments_manager_only" ? "all_departments" : about_departments ? "departments" : "role");
+        }
         password = read_password(r);
     } catch (const InputError& e) {
         return error_answer(400, e.error(), lang);
@@ -136,6 +146,7 @@ Answer AccountsService::add_user(const User& user, std::string_view body, std::s
     }
     std::string what = "added " + std::string(to_string(added.role));
     for (const std::string& d : added.departments) what += " " + d;
+    if (added.all_departments) what += " *";  // every department, as hailong-admin list users writes it
     log(user, "users." + added.name, what);
     return json_answer(201, {{"user", user_json(*find_user(store_, added.name), user)}});
 }

@@ -12,7 +12,7 @@ namespace {
 using nlohmann::json;
 
 std::string user_json(const User& u) {
-    return json{{"name", u.name}, {"role", to_string(u.role)}, {"departments", u.departments}}.dump();
+    return json{{"name", u.name}, {"role", to_string(u.role)}, {"departments", u.departments}, {"all_departments", u.all_departments}}.dump();
 }
 
 std::string session_cookie(std::string_view token, long long max_age) {
@@ -56,8 +56,9 @@ Answer AuthService::login(std::string_view body, std::string_view remote_address
     for (const char c : name) folded.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     const auto now = limit_clock_();
     const std::string client = address_key(remote_address);
+    const std::string name_key = folded + "|" + client;
     auto wait = per_address_.acquire(client, now);
-    if (wait == RateLimiter::Clock::duration::zero()) wait = per_name_.acquire(folded + "|" + client, now);
+    if (wait == RateLimiter::Clock::duration::zero()) wait = per_name_.acquire(name_key, now);
     if (wait > RateLimiter::Clock::duration::zero()) return too_many_requests(wait, "error.login.too_many", lang);
 
     // An unknown name costs the same argon2id check as a known one, so the answer time does not
@@ -69,6 +70,10 @@ Answer AuthService::login(std::string_view body, std::string_view remote_address
     const bool ok = verify_password(found ? found->second : dummy_hash, password) && found.has_value() &&
                     found->first.role != Role::integration;
     if (!ok) return error_answer(401, {std::string(error_code::unauthorized), "", Message("error.login.failed")}, lang);
+    // The right password clears the name's count: the limit is on guessing, and a person who signs
+    // in again and again (several tabs, a shared counter PC) never meets it. The address's own
+    // limit still counts every attempt.
+    per_name_.forget(name_key);
 
     const std::string token = generate_token("hls");
     store_.create_session(hash_token(token), found->first.name, clock_() + session_lifetime);

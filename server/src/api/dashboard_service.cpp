@@ -4,6 +4,7 @@
 #include "hailong/server/store/setting_keys.hpp"
 
 #include "hailong/server/api/request_scope.hpp"
+#include "hailong/server/api/why_service.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -192,7 +193,8 @@ Answer DashboardService::submissions(const User& user, const QueryParams& params
         std::vector<StoredSubmission> all = store_.submissions(q);
         if (all.size() > why_max_rows)
             return bad_request("period", error_code::invalid_value, Message("error.why.too_many", {{"max", std::to_string(why_max_rows)}}), lang);
-        std::erase_if(all, [&](const StoredSubmission& r) { return !comment_has_term(*r.submission.comment, *term); });
+        // The comments the why counted the word in: those that explain a complaint, not praise.
+        std::erase_if(all, [&](const StoredSubmission& r) { return !comment_explains(r.submission) || !comment_has_term(*r.submission.comment, *term); });
         total = all.size();
         for (std::size_t i = offset; i < all.size() && i < offset + limit; ++i) found.push_back(std::move(all[i]));
         q.limit = limit;

@@ -50,6 +50,14 @@ RateLimiter::Clock::duration RateLimiter::acquire(const std::string& key, Clock:
     return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>((1.0 - b.tokens) / rate_));
 }
 
+void RateLimiter::forget(const std::string& key) {
+    const std::lock_guard lock(mutex_);
+    const auto it = buckets_.find(key);
+    if (it == buckets_.end()) return;
+    uses_.erase(it->second.use);
+    buckets_.erase(it);
+}
+
 std::size_t RateLimiter::size() const {
     const std::lock_guard lock(mutex_);
     return buckets_.size();

@@ -15,6 +15,11 @@
 #include "index_figures.hpp"
 
 namespace hailong::server {
+
+bool comment_explains(const Submission& s) {
+    return !s.rating.satisfied() || (s.harassment && *s.harassment) || !s.reasons.empty();
+}
+
 namespace {
 
 using json = figures::json;
@@ -93,7 +98,7 @@ Answer WhyService::why(const User& user, const QueryParams& params, std::string_
 
     const bool reads_words = user.role == Role::admin || user.role == Role::manager;
     std::map<std::string, std::int64_t> reasons, words, phrases;
-    std::int64_t with_reasons = 0, comments = 0;
+    std::int64_t with_reasons = 0, comments = 0, praise = 0;
     for (const StoredSubmission& r : rows) {
         const Submission& s = r.submission;
         std::vector<std::string> codes = s.reasons;
@@ -102,6 +107,10 @@ Answer WhyService::why(const User& user, const QueryParams& params, std::string_
         for (const std::string& code : codes) ++reasons[code];
         if (!codes.empty()) ++with_reasons;
         if (!reads_words || !s.comment) continue;
+        if (!comment_explains(s)) {
+            ++praise;
+            continue;
+        }
         ++comments;
         const CommentTerms terms = comment_terms(*s.comment);
         for (const std::string& w : terms.words) ++words[w];
@@ -131,7 +140,8 @@ Answer WhyService::why(const User& user, const QueryParams& params, std::string_
         {"tt01", weakest_tt01(tallies, settings_.min_responses)},
     };
     if (reads_words)
-        body["words"] = {{"comments", comments}, {"top", top}, {"words", most_frequent(words, top)}, {"phrases", most_frequent(phrases, top)}};
+        body["words"] = {{"comments", comments}, {"praise_left_out", praise}, {"top", top},
+                         {"words", most_frequent(words, top)}, {"phrases", most_frequent(phrases, top)}};
     return {200, body.dump(), {}};
 }
 

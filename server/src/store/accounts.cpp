@@ -14,7 +14,9 @@ std::optional<std::string_view> password_problem(std::string_view password) {
 
 std::optional<std::string_view> new_user_problem(const User& user, bool with_password) {
     if (!is_valid_code(user.name)) return "name";
-    if (user.role == Role::manager && user.departments.empty()) return "manager_needs_department";
+    if (user.all_departments && user.role != Role::manager) return "all_departments_manager_only";
+    if (user.all_departments && !user.departments.empty()) return "all_departments_or_list";
+    if (user.role == Role::manager && user.departments.empty() && !user.all_departments) return "manager_needs_department";
     // The one-stop software posts dossier events with its token and nothing else: it never signs
     // in, and its events may name any department.
     if (user.role == Role::integration && (with_password || !user.departments.empty())) return "integration_token_only";

@@ -308,6 +308,10 @@ const char* const migrations[] = {
     CREATE TRIGGER settings_changes_no_truncate BEFORE TRUNCATE ON settings_changes
       FOR EACH STATEMENT EXECUTE FUNCTION settings_changes_frozen();
     )sql",
+    // 16: as in SQLite: a manager of every department
+    R"sql(
+    ALTER TABLE users ADD COLUMN all_departments boolean NOT NULL DEFAULT false;
+    )sql",
 };
 
 }  // namespace

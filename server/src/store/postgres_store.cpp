@@ -685,8 +685,8 @@ void PostgresStore::add_user(const User& user, const std::string& token_hash, co
     pqxx::work tx(*c);
     if (exists(tx, "SELECT 1 FROM users WHERE name = $1", user.name))
         throw StoreError(Message("server.store.user_exists", {{"user", user.name}}));
-    tx.exec_params("INSERT INTO users(name, role, token_hash, password_hash, revoked) VALUES ($1, $2, $3, $4, $5)", user.name,
-                   std::string(to_string(user.role)), token_hash, password_hash, user.revoked);
+    tx.exec_params("INSERT INTO users(name, role, token_hash, password_hash, revoked, all_departments) VALUES ($1, $2, $3, $4, $5, $6)",
+                   user.name, std::string(to_string(user.role)), token_hash, password_hash, user.revoked, user.all_departments);
     for (const std::string& d : user.departments) {
         if (!exists(tx, "SELECT 1 FROM departments WHERE code = $1", d))
             throw StoreError(Message("server.store.department_unknown", {{"department", d}}));
@@ -701,8 +701,10 @@ User read_user(pqxx::transaction_base& tx, const pqxx::row& row) {
     u.name = row[0].as<std::string>();
     u.role = parse_role(row[1].as<std::string>()).value_or(Role::analyst);
     u.revoked = row[2].as<bool>();
-    for (const auto& d : tx.exec_params("SELECT department FROM user_departments WHERE user_name = $1 ORDER BY department", u.name))
-        u.departments.push_back(d[0].as<std::string>());
+    u.all_departments = row[3].as<bool>();
+    const auto deps = u.all_departments ? tx.exec("SELECT code FROM departments ORDER BY code")
+                                        : tx.exec_params("SELECT department FROM user_departments WHERE user_name = $1 ORDER BY department", u.name);
+    for (const auto& d : deps) u.departments.push_back(d[0].as<std::string>());
     return u;
 }
 }  // namespace
@@ -710,7 +712,7 @@ User read_user(pqxx::transaction_base& tx, const pqxx::row& row) {
 std::optional<User> PostgresStore::user_by_token_hash(const std::string& token_hash) {
     auto c = pool_->lease();
     pqxx::read_transaction tx(*c);
-    const auto r = tx.exec_params("SELECT name, role, revoked FROM users WHERE token_hash = $1", token_hash);
+    const auto r = tx.exec_params("SELECT name, role, revoked, all_departments FROM users WHERE token_hash = $1", token_hash);
     if (r.empty()) return std::nullopt;
     return read_user(tx, r[0]);
 }
@@ -719,18 +721,18 @@ std::vector<User> PostgresStore::users() {
     auto c = pool_->lease();
     pqxx::read_transaction tx(*c);
     std::vector<User> out;
-    for (const auto& row : tx.exec("SELECT name, role, revoked FROM users ORDER BY name")) out.push_back(read_user(tx, row));
+    for (const auto& row : tx.exec("SELECT name, role, revoked, all_departments FROM users ORDER BY name")) out.push_back(read_user(tx, row));
     return out;
 }
 
 std::optional<std::pair<User, std::string>> PostgresStore::user_for_login(const std::string& name) {
     auto c = pool_->lease();
     pqxx::read_transaction tx(*c);
-    const auto r = tx.exec_params("SELECT name, role, revoked, password_hash FROM users "
+    const auto r = tx.exec_params("SELECT name, role, revoked, all_departments, password_hash FROM users "
                                   "WHERE name = $1 AND NOT revoked AND password_hash IS NOT NULL",
                                   name);
     if (r.empty()) return std::nullopt;
-    return std::make_pair(read_user(tx, r[0]), r[0][3].as<std::string>());
+    return std::make_pair(read_user(tx, r[0]), r[0][4].as<std::string>());
 }
 
 void PostgresStore::revoke_user(const std::string& name) {
@@ -771,7 +773,7 @@ void PostgresStore::create_session(const std::string& token_hash, const std::str
 std::optional<User> PostgresStore::session_user(const std::string& token_hash, Instant now) {
     auto c = pool_->lease();
     pqxx::read_transaction tx(*c);
-    const auto r = tx.exec_params("SELECT u.name, u.role, u.revoked FROM sessions s JOIN users u ON u.name = s.user_name "
+    const auto r = tx.exec_params("SELECT u.name, u.role, u.revoked, u.all_departments FROM sessions s JOIN users u ON u.name = s.user_name "
                                   "WHERE s.token_hash = $1 AND s.expires_at_us > $2 AND NOT u.revoked",
                                   token_hash, micros(now));
     if (r.empty()) return std::nullopt;

@@ -376,6 +376,11 @@ const char* const migrations[] = {
     CREATE TRIGGER settings_changes_no_delete BEFORE DELETE ON settings_changes
         BEGIN SELECT RAISE(ABORT, 'the settings log cannot be changed'); END;
     )sql",
+    // 16: a manager of every department, those added later too (issue 19: the centre's director
+    // sees the harassment reports of every department). A flag, not rows of user_departments.
+    R"sql(
+    ALTER TABLE users ADD COLUMN all_departments INTEGER NOT NULL DEFAULT 0 CHECK (all_departments IN (0, 1));
+    )sql",
 };
 
 }  // namespace

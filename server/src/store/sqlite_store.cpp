@@ -729,12 +729,13 @@ void SqliteStore::add_user(const User& user, const std::string& token_hash,
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     if (exists(*db_, "SELECT 1 FROM users WHERE name = ?", user.name))
         throw StoreError(Message("server.store.user_exists", {{"user", user.name}}));
-    SQLite::Statement st(*db_, "INSERT INTO users(name, role, token_hash, password_hash, revoked) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement st(*db_, "INSERT INTO users(name, role, token_hash, password_hash, revoked, all_departments) VALUES (?, ?, ?, ?, ?, ?)");
     st.bind(1, user.name);
     st.bind(2, std::string(to_string(user.role)));
     st.bind(3, token_hash);
     bind_optional(st, 4, password_hash);
     st.bind(5, user.revoked ? 1 : 0);
+    st.bind(6, user.all_departments ? 1 : 0);
     st.exec();
     for (const std::string& d : user.departments) {
         if (!exists(*db_, "SELECT 1 FROM departments WHERE code = ?", d))
@@ -750,8 +751,10 @@ User read_user(SQLite::Database& db, SQLite::Statement& row) {
     u.name = row.getColumn(0).getString();
     u.role = parse_role(row.getColumn(1).getString()).value_or(Role::analyst);
     u.revoked = row.getColumn(2).getInt() != 0;
-    SQLite::Statement deps(db, "SELECT department FROM user_departments WHERE user_name = ? ORDER BY department");
-    deps.bind(1, u.name);
+    u.all_departments = row.getColumn(3).getInt() != 0;
+    SQLite::Statement deps(db, u.all_departments ? "SELECT code FROM departments ORDER BY code"
+                                                 : "SELECT department FROM user_departments WHERE user_name = ? ORDER BY department");
+    if (!u.all_departments) deps.bind(1, u.name);
     while (deps.executeStep()) u.departments.push_back(deps.getColumn(0).getString());
     return u;
 }
@@ -759,7 +762,7 @@ User read_user(SQLite::Database& db, SQLite::Statement& row) {
 
 std::optional<User> SqliteStore::user_by_token_hash(const std::string& token_hash) {
     const auto reader = readers_->lease();
-    SQLite::Statement st(*reader, "SELECT name, role, revoked FROM users WHERE token_hash = ?");
+    SQLite::Statement st(*reader, "SELECT name, role, revoked, all_departments FROM users WHERE token_hash = ?");
     st.bind(1, token_hash);
     if (!st.executeStep()) return std::nullopt;
     return read_user(*reader, st);
@@ -768,18 +771,18 @@ std::optional<User> SqliteStore::user_by_token_hash(const std::string& token_has
 std::vector<User> SqliteStore::users() {
     const auto reader = readers_->lease();
     std::vector<User> out;
-    SQLite::Statement st(*reader, "SELECT name, role, revoked FROM users ORDER BY name");
+    SQLite::Statement st(*reader, "SELECT name, role, revoked, all_departments FROM users ORDER BY name");
     while (st.executeStep()) out.push_back(read_user(*reader, st));
     return out;
 }
 
 std::optional<std::pair<User, std::string>> SqliteStore::user_for_login(const std::string& name) {
     const auto reader = readers_->lease();
-    SQLite::Statement st(*reader, "SELECT name, role, revoked, password_hash FROM users "
+    SQLite::Statement st(*reader, "SELECT name, role, revoked, all_departments, password_hash FROM users "
                                    "WHERE name = ? AND revoked = 0 AND password_hash IS NOT NULL");
     st.bind(1, name);
     if (!st.executeStep()) return std::nullopt;
-    std::string hash = st.getColumn(3).getString();
+    std::string hash = st.getColumn(4).getString();
     return std::make_pair(read_user(*reader, st), std::move(hash));
 }
 
@@ -818,7 +821,7 @@ void SqliteStore::create_session(const std::string& token_hash, const std::strin
 
 std::optional<User> SqliteStore::session_user(const std::string& token_hash, Instant now) {
     const auto reader = readers_->lease();
-    SQLite::Statement st(*reader, "SELECT u.name, u.role, u.revoked FROM sessions s JOIN users u ON u.name = s.user_name "
+    SQLite::Statement st(*reader, "SELECT u.name, u.role, u.revoked, u.all_departments FROM sessions s JOIN users u ON u.name = s.user_name "
                                    "WHERE s.token_hash = ? AND s.expires_at_us > ? AND u.revoked = 0");
     st.bind(1, token_hash);
     st.bind(2, static_cast<std::int64_t>(now.time_since_epoch().count()));

@@ -1,8 +1,9 @@
 #pragma once
 // People signing in to the dashboard, without the HTTP:
-//   POST /api/v1/login   {"name", "password"} -> 200 {"name", "role", "departments"} and a session
+//   POST /api/v1/login   {"name", "password"} -> 200 {"name", "role", "departments", "all_departments"} and a session
 //                        cookie; 401 for a wrong name or password (never saying which); 429
-//                        after too many attempts for one name from one address, or from one address
+//                        after too many attempts for one name from one address (a successful
+//                        sign-in clears that count), or from one address
 //                        (an address: IPv4, or an IPv6 /64, address_key())
 //   POST /api/v1/logout  ends the session; 204
 //   GET  /api/v1/me      who the request's session cookie or user bearer token belongs to
@@ -59,7 +60,7 @@ private:
     SessionStore& store_;
     Now clock_;
     LimitClock limit_clock_;
-    RateLimiter per_name_;     // one name from one address: 5 tries, then one a minute
+    RateLimiter per_name_;     // one name from one address: 5 tries, then one a minute; cleared by the right password
     RateLimiter per_address_;  // one address, any names: 30 tries, then one every 2 s
 };
 

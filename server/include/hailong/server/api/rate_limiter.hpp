@@ -43,6 +43,9 @@ public:
     /// before a token is there (for Retry-After).
     Clock::duration acquire(const std::string& key, Clock::time_point now);
 
+    /// Drops the bucket of `key`: its next request is as a new client's, with the whole burst.
+    void forget(const std::string& key);
+
     /// How many keys have a bucket now (at most max_keys).
     [[nodiscard]] std::size_t size() const;
 

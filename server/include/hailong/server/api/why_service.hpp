@@ -12,7 +12,10 @@
 //             as GET /api/v1/indices computes them
 //   words     admins and managers only (an analyst's answer has no such field): the comments'
 //             most frequent words and two-syllable phrases (hailong/comment_words.hpp), each
-//             with the number of comments holding it; GET /api/v1/submissions?term= lists them
+//             with the number of comments holding it; GET /api/v1/submissions?term= lists them.
+//             Only comments that explain a complaint count (comment_explains): a satisfied
+//             citizen's comment alone is praise ("nhiệt tình, chu đáo"), whose words would stand
+//             at the top of a list read as what went wrong; how many were left out is said
 //
 // The raw reads are bounded (request_scope.hpp, why_max_days and why_max_rows). Flagged
 // submissions are left out unless include_flagged=true, as in the indices.
@@ -29,6 +32,11 @@
 #include "hailong/server/store/store.hpp"
 
 namespace hailong::server {
+
+/// Whether the comment of `s` is read for the why's words: the rating is below the top two levels
+/// of its scale, carries a harassment report or has reasons ticked. A satisfied rating with a
+/// comment and nothing else is praise, left out.
+bool comment_explains(const Submission& s);
 
 class WhyService {
 public:

@@ -29,7 +29,10 @@ inline constexpr std::size_t max_password_chars = 256;
 std::optional<std::string_view> password_problem(std::string_view password);
 
 /// Why `user` may not be added: "name" (not a code), "manager_needs_department",
-/// "integration_token_only" (an integration account with a password or departments); nullopt if
+/// "integration_token_only" (an integration account with a password or departments),
+/// "all_departments_manager_only" (only a manager reaches every department: an admin already
+/// does, an analyst reads aggregates), "all_departments_or_list" (every department and a list of
+/// some); nullopt if
 /// it may. `with_password`: a dashboard password comes with it. Whether the name is taken and
 /// the departments exist is the store's to say.
 std::optional<std::string_view> new_user_problem(const User& user, bool with_password);

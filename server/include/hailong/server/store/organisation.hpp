@@ -94,6 +94,12 @@ struct User {
     Role role = Role::analyst;
     std::vector<std::string> departments;  ///< managers: the departments they may see
     bool revoked = false;
+    /// Managers only: every department, those added later too (the centre's director, who must
+    /// see harassment reports and the whole backlog, not one department's). Stored as a flag, not
+    /// as a list, so that a department added tomorrow is in reach: the stores read such a user
+    /// with `departments` holding every department they know, so every check of a manager's
+    /// reach counts them without knowing the flag.
+    bool all_departments = false;
     friend bool operator==(const User&, const User&) = default;
 };
 
