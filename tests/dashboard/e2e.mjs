@@ -555,6 +555,18 @@ for (const role of ['manager', 'analyst']) {
     width: document.documentElement.scrollWidth,
   }));
   check(layout.display === 'block' && layout.label.includes('Tỷ lệ hài lòng (khoảng tin cậy 95 %)') && layout.width <= 390, `the rows are cards (${JSON.stringify(layout)})`);
+  // The order is one list in one line, where the headings' buttons took three: worst first as on
+  // the desktop, then the most responses first, as the API counts them.
+  const sortLine = await page.evaluate(() => {
+    const label = document.querySelector('main label.table-sort');
+    return { height: label.getBoundingClientRect().height, thead: getComputedStyle(document.querySelector('main table thead')).display };
+  });
+  check(sortLine.height <= 48 && sortLine.thead === 'none', `the order is one line and the headings hidden (${JSON.stringify(sortLine)})`);
+  check((await page.inputValue('main select.sort-choice')) === '0:desc', 'the phone opens worst first, as the desktop');
+  await page.selectOption('main select.sort-choice', '2:desc');  // rank, department, responses
+  const phoneYear = (await api(page, `/api/v1/indices?group=department&from=${month.slice(0, 4)}-01-01&to=${process.env.E2E_TODAY}`)).body;
+  const phoneCounts = await page.$$eval('main table tbody tr', (trs) => trs.map((tr) => Number(tr.children[2].textContent.replace(/\D/g, ''))));
+  check(JSON.stringify(phoneCounts) === JSON.stringify(phoneYear.groups.map((g) => g.responses).sort((a, b) => b - a)), 'the list sorts the cards, most responses first');
   await shot(page, 'rankings-phone-vi', { full: false });
   await view(page, `#/complaint/${ownCode}`, 'main dl');
   await shot(page, 'complaint-phone-vi');

@@ -131,6 +131,25 @@ for (const [size, viewport] of Object.entries(sizes)) {
   check(await me(other.page) === 200, `${size}: the new user's session works`);
   await shot(page, `settings-admin-user-added-${size}-vi`);
 
+  // --- the centre's director: every department, harassment reports as the admin sees them -------
+  const director = `gd.${size}`;
+  await page.fill('form[data-test=user-add-form] input[name=name]', director);
+  await page.selectOption('form[data-test=user-add-form] select[name=role]', 'manager');
+  await page.check('form[data-test=user-add-form] input[name=all_departments]');
+  check(await page.isDisabled('form[data-test=user-add-form] select[name=departments]'), `${size}: every department disables the list`);
+  await page.fill('form[data-test=user-add-form] input[name=password]', 'mật-khẩu-giám-đốc-1');
+  await page.click('form[data-test=user-add-form] button[type=submit]');
+  await page.waitForFunction((n) => document.querySelector('[data-test=users-status]')?.textContent.includes(n), director);
+  const directorRow = await page.evaluate((n) => [...document.querySelectorAll('[data-test=users] tr')].find((r) => r.textContent.includes(n))?.textContent, director);
+  check(directorRow?.includes('Tất cả các đơn vị'), `${size}: the director's row says every department: ${directorRow}`);
+  // The totals of every case and of the harassment reports, as one user's session gets them.
+  const totals = (p) => p.evaluate(async () => Promise.all(['', '?harassment=true'].map(async (q) => (await (await fetch(`/api/v1/complaints${q}`)).json()).total)));
+  const gd = await session(viewport);
+  check(await signIn(gd.page, director, 'mật-khẩu-giám-đốc-1'), `${size}: the director signs in`);
+  const [theirs, admins] = [await totals(gd.page), await totals(page)];
+  check(admins[0] > 0 && theirs.join() === admins.join(), `${size}: the director sees the admin's ${admins} cases and harassment reports (saw ${theirs})`);
+  await gd.context.close();
+
   // --- their password reset: the session ends, the new password works -----------------------------
   await page.fill(`form[data-test="password-form-${name}"] input[name=password]`, 'mật-khẩu-thứ-hai-2');
   await page.click(`form[data-test="password-form-${name}"] button[type=submit]`);
@@ -171,6 +190,19 @@ for (const [size, viewport] of Object.entries(sizes)) {
   check(!(await page.content()).includes(token) && await page.$('[data-test=kiosk-token]') === null, `${size}: the token is gone after a reload`);
   const afterwards = await page.evaluate(async () => (await fetch('/api/v1/settings/accounts')).text() + (await fetch('/api/v1/settings')).text());
   check(!afterwards.includes(token.slice(4)), `${size}: no answer holds the token again`);
+
+  // --- the kiosks in pages of 20, a phone's cards no longer a page 200 cards long -----------------
+  const fleetSize = (await page.evaluate(async () => (await (await fetch('/api/v1/settings/accounts')).json()).kiosks.length));
+  const kioskRows = () => page.$$eval('[data-test=kiosks] table tbody tr', (r) => r.length);
+  const pageOf = () => page.textContent('[data-test=kiosks] .table-pager .page-of');
+  const pages = Math.ceil(fleetSize / 20);
+  check(fleetSize > 20 && await kioskRows() === 20 && await pageOf() === `Trang 1/${pages}`, `${size}: ${fleetSize} kiosks in pages of 20 (${await kioskRows()} rows, ${await pageOf()})`);
+  for (let p = 2; p <= pages; p++) await page.click('[data-test=kiosks] .table-pager .page-next');
+  check(await kioskRows() === fleetSize - 20 * (pages - 1) && await pageOf() === `Trang ${pages}/${pages}`, `${size}: the last page holds the rest`);
+  check(await page.isDisabled('[data-test=kiosks] .table-pager .page-next'), `${size}: no page after the last`);
+  // A search starts again at the first page, and finds the kiosk wherever it was.
+  await page.fill('[data-test=kiosks] input.table-search', kiosk);
+  check(await kioskRows() === 1 && await pageOf() === 'Trang 1/1', `${size}: the search finds ${kiosk} on one page`);
 
   // --- a new token: the old one refused, the new one works ---------------------------------------
   await page.click(`[data-test="rotate-kiosk-${kiosk}"]`);

@@ -44,7 +44,7 @@ function compareValues(a, b, dir, collator) {
 /// typed (without regard to case or diacritics), with the count of rows shown; `query` is typed in
 /// it to begin with (a link to one kiosk). On a phone each row
 /// is a card: every cell under its column's name (the class `cards`, the labels in data-label).
-export function table(columns, rows, { empty = t('common.none'), rowClass, caption, order, search, searchLabel, query = '', cards = true } = {}) {
+export function table(columns, rows, { empty = t('common.none'), rowClass, caption, order, search, searchLabel, query = '', cards = true, pageSize } = {}) {
   if (!rows.length) return el('p', { class: 'muted' }, empty);
   const collator = new Intl.Collator(document.documentElement.lang || 'vi', { numeric: true, sensitivity: 'base' });
   let sortBy = order ? { ...order } : null;
@@ -52,14 +52,29 @@ export function table(columns, rows, { empty = t('common.none'), rowClass, capti
   const texts = search ? rows.map((r) => fold(search(r))) : null;
   const tbody = el('tbody');
   const count = search ? el('span', { class: 'muted table-count', 'aria-live': 'polite' }) : null;
+  // pageSize: at most that many rows at once (a phone's cards would run on for screens), with the
+  // page turned by two buttons; a search or a sort starts again at the first page.
+  let page = 1;
+  const pager = pageSize && rows.length > pageSize ? el('p', { class: 'pager table-pager' }) : null;
   const heads = columns.map((c, i) => {
     const th = el('th', { class: c.class, scope: 'col' });
     th.append(c.sort ? el('button', { type: 'button', class: 'sort', onclick: () => {
       sortBy = sortBy?.column === i ? { column: i, dir: sortBy.dir === 'asc' ? 'desc' : 'asc' } : { column: i, dir: c.firstDir || 'asc' };
+      page = 1;
       draw();
     } }, c.label, el('span', { class: 'sort-mark', 'aria-hidden': 'true' })) : c.label);
     return th;
   });
+  // On a phone the headings are hidden (each card names its cells): the order is chosen from one
+  // list instead, each sortable column in both directions, with the marks the headings use.
+  const sortable = columns.map((c, i) => (c.sort && typeof c.label === 'string' ? i : -1)).filter((i) => i >= 0);
+  const sortChoice = cards && sortable.length ? el('select', { class: 'sort-choice', 'aria-label': t('table.sort_by'), onchange: (e) => {
+    const [column, dir] = e.target.value.split(':');
+    sortBy = column === '' ? (order ? { ...order } : null) : { column: Number(column), dir };
+    page = 1;
+    draw();
+  } }, order ? null : el('option', { value: ':' }, t('table.sort_none')),
+  sortable.flatMap((i) => ['asc', 'desc'].map((dir) => el('option', { value: `${i}:${dir}` }, `${columns[i].label} ${dir === 'asc' ? '▲' : '▼'}`)))) : null;
   function draw() {
     let shown = rows.map((r, i) => i);
     if (words.length) shown = shown.filter((i) => words.every((w) => texts[i].includes(w)));
@@ -74,19 +89,32 @@ export function table(columns, rows, { empty = t('common.none'), rowClass, capti
       const mark = th.querySelector('.sort-mark');
       if (mark) mark.textContent = on ? (sortBy.dir === 'asc' ? ' ▲' : ' ▼') : ' ↕';
     });
+    if (sortChoice) sortChoice.value = sortBy ? `${sortBy.column}:${sortBy.dir}` : ':';
+    const matching = shown.length;
+    if (pager) {
+      const pages = Math.max(1, Math.ceil(matching / pageSize));
+      page = Math.min(page, pages);
+      shown = shown.slice((page - 1) * pageSize, page * pageSize);
+      const turn = (to) => { page = to; draw(); };
+      clear(pager).append(
+        el('button', { type: 'button', class: 'page-previous', disabled: page <= 1, onclick: () => turn(page - 1) }, t('common.previous_page')), ' ',
+        el('span', { class: 'page-of' }, t('common.page_of', { page: number(page), pages: number(pages) })), ' ',
+        el('button', { type: 'button', class: 'page-next', disabled: page >= pages, onclick: () => turn(page + 1) }, t('common.next_page')));
+    }
     clear(tbody).append(...shown.map((i) => el('tr', { class: rowClass?.(rows[i]) },
       columns.map((c) => el('td', { class: c.class, 'data-label': typeof c.label === 'string' ? c.label : undefined }, c.cell(rows[i]))))));
-    if (count) count.textContent = t('table.count', { shown: number(shown.length), total: number(rows.length) });
+    if (count) count.textContent = t('table.count', { shown: number(matching), total: number(rows.length) });
   }
   draw();
   const box = search ? el('input', { type: 'search', class: 'table-search', 'aria-label': searchLabel || t('table.search'), placeholder: searchLabel || t('table.search'),
-    value: query || undefined, oninput: (e) => { words = fold(e.target.value).split(/\s+/).filter(Boolean); draw(); } }) : null;
+    value: query || undefined, oninput: (e) => { words = fold(e.target.value).split(/\s+/).filter(Boolean); page = 1; draw(); } }) : null;
   return el('div', { class: 'table-block' },
-    search ? el('div', { class: 'table-tools' }, box, count) : null,
+    search || sortChoice ? el('div', { class: 'table-tools' }, box, sortChoice && el('label', { class: 'table-sort' }, t('table.sort_label'), ' ', sortChoice), count) : null,
     el('div', { class: 'scroll' }, el('table', { class: cards ? 'cards' : undefined },
       caption ? el('caption', {}, caption) : null,
       el('thead', {}, el('tr', {}, heads)),
-      tbody)));
+      tbody)),
+    pager);
 }
 
 // --- periods ---------------------------------------------------------------------------------

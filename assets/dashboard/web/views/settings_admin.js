@@ -157,6 +157,10 @@ export function accountsSection(data) {
     clear(root).append(usersCard(accounts.users, message?.users), kiosksCard(accounts.kiosks, message?.kiosks));
   }
 
+  // The departments a user reaches, in words: "every department" for the centre's director.
+  const reach = (u) => (u.all_departments ? t('settings.all_departments')
+    : u.departments.map((d) => departmentName.get(d) || d).join(', ') || '–');
+
   function usersCard(users, done) {
     const status = el('p', { class: done ? 'ok' : 'muted', role: 'status', 'data-test': 'users-status' }, done ?? '');
     const errors = fieldErrors(status);
@@ -164,11 +168,15 @@ export function accountsSection(data) {
     const role = el('select', { name: 'role' }, ['manager', 'analyst', 'admin'].map((r) => el('option', { value: r }, t(`role.${r}`))));
     const deps = el('select', { name: 'departments', multiple: true, size: Math.min(6, departments.length) },
       departments.map((u) => el('option', { value: u.department }, `${u.name} (${u.department})`)));
+    // The centre's director: every department, those added later too (harassment reports included).
+    const all = el('input', { type: 'checkbox', name: 'all_departments', onchange: () => { deps.disabled = all.checked; } });
     const password = el('input', { type: 'password', name: 'password', autocomplete: 'new-password', maxlength: 256 });
     const add = el('button', { type: 'submit', class: 'primary' }, t('settings.user_add'));
     const form = el('form', { class: 'settings', 'data-test': 'user-add-form', novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
-      const body = { name: name.value.trim(), role: role.value, departments: [...deps.selectedOptions].map((o) => o.value), password: password.value };
+      const body = { name: name.value.trim(), role: role.value, password: password.value };
+      if (all.checked) body.all_departments = true;
+      else body.departments = [...deps.selectedOptions].map((o) => o.value);
       const answer = await submit(add, errors, () => api.post('/api/v1/settings/users', body));
       if (answer) await draw({ users: t('settings.user_added', { name: answer.user.name }) });
     } },
@@ -176,6 +184,8 @@ export function accountsSection(data) {
     labelled(t('settings.user_name'), errors.field('name', name), el('small', { class: 'muted' }, t('settings.user_name_hint'))),
     labelled(t('settings.user_role'), errors.field('role', role)),
     labelled(t('settings.user_departments'), errors.field('departments', deps), el('small', { class: 'muted' }, t('settings.user_departments_hint'))),
+    el('p', {}, el('label', {}, errors.field('all_departments', all), ' ', t('settings.user_all_departments')), ' ',
+      el('small', { class: 'muted' }, t('settings.user_all_departments_hint'))),
     labelled(t('settings.password'), errors.field('password', password), el('small', { class: 'muted' }, t('settings.password_hint'))),
     el('p', {}, add));
 
@@ -204,9 +214,9 @@ export function accountsSection(data) {
       table([
         { label: t('settings.user_name'), cell: (u) => u.name },
         { label: t('settings.user_role'), cell: (u) => t(`role.${u.role}`) },
-        { label: t('settings.user_departments'), cell: (u) => u.departments.map((d) => departmentName.get(d) || d).join(', ') || '–' },
+        { label: t('settings.user_departments'), cell: reach },
         { label: t('settings.actions'), cell: actions },
-      ], users, { rowClass: (u) => (u.revoked ? 'revoked' : undefined), search: (u) => `${u.name} ${t(`role.${u.role}`)} ${u.departments.map((d) => `${d} ${departmentName.get(d) || ''}`).join(' ')}`,
+      ], users, { pageSize: 20, rowClass: (u) => (u.revoked ? 'revoked' : undefined), search: (u) => `${u.name} ${t(`role.${u.role}`)} ${reach(u)}`,
         searchLabel: t('settings.users_search') }),
       form);
   }
@@ -251,7 +261,7 @@ export function accountsSection(data) {
         { label: t('settings.kiosk_number'), class: 'n', cell: (k) => number(k.number), sort: (k) => k.number },
         { label: t('settings.kiosk_state'), cell: (k) => (k.revoked ? t('settings.revoked') : t('settings.active')), sort: (k) => (k.revoked ? 1 : 0) },
         { label: t('settings.actions'), cell: actions },
-      ], kiosks, { rowClass: (k) => (k.revoked ? 'revoked' : undefined), search: (k) => `${k.id} ${k.department} ${departmentName.get(k.department) || ''}`,
+      ], kiosks, { pageSize: 20, rowClass: (k) => (k.revoked ? 'revoked' : undefined), search: (k) => `${k.id} ${k.department} ${departmentName.get(k.department) || ''}`,
         searchLabel: t('settings.kiosks_search') }),
       form);
   }
@@ -278,7 +288,8 @@ export function logLine(change, departmentName) {
   if (scope === 'opening_hours' && subject) return { field: t('settings.department_hours_of', { name: departmentName(subject) }), value: change.new };
   const words = (change.new ?? '').split(' ');
   if (scope === 'users') {
-    const value = words[0] === 'added' ? t('settings.log_user_added', { role: t(`role.${words[1]}`), departments: words.slice(2).join(', ') || '–' })
+    const departments = words[2] === '*' ? t('settings.all_departments') : words.slice(2).join(', ') || '–';
+    const value = words[0] === 'added' ? t('settings.log_user_added', { role: t(`role.${words[1]}`), departments })
       : words[0] === 'revoked' ? t('settings.log_revoked') : words[0] === 'password' ? t('settings.log_password_reset') : change.new;
     return { field: t('settings.log_user', { name: subject }), value };
   }

@@ -52,7 +52,8 @@ function termList(title, terms, s, go, test) {
 function words(answer, s, go) {
   if (!answer.words) return el('div', { class: 'why-part' }, el('h3', {}, t('why.words')), el('p', { class: 'muted' }, t('why.words_analyst')));
   return el('div', { class: 'why-part', 'data-test': 'why-words' }, el('h3', {}, t('why.words')),
-    el('p', { class: 'muted' }, t('why.words_note', { n: number(answer.words.comments) })),
+    el('p', { class: 'muted' }, t('why.words_note', { n: number(answer.words.comments) }),
+      answer.words.praise_left_out > 0 ? [' ', t('why.praise_left_out', { n: number(answer.words.praise_left_out) })] : null),
     el('div', { class: 'why-columns' },
       termList(t('why.single'), answer.words.words, s, go, 'why-single'),
       termList(t('why.phrases'), answer.words.phrases, s, go, 'why-phrases')));
