@@ -73,16 +73,9 @@ void comment_screen(ScreenFrame& f) {
     const bool asking = f.state.confirm_clear;
     if (asking) ui.set_inert(true);
 
-    // Top: title, the input method, done.
-    const float bar_h = f.target(92);
-    Rect bar = a.cut_top(bar_h, f.px(16));
-    Rect methods_bar = portrait ? a.cut_top(bar_h, f.px(16)) : bar;
-    ButtonOptions done;
-    done.kind = ButtonKind::primary;
-    done.is_default = true;
-    if (ui.button("done", ui.t("kiosk.common.done"), bar.cut_right(std::min(f.px(300), bar.w * 0.3f), f.px(20)), done))
-        f.emit(action::Done{});
-    const float method_w = std::min(f.target(190), methods_bar.w / (portrait ? 3.2f : 6.0f));
+    // Top: title, the input method, done; the method buttons alike, as wide as the widest word
+    // needs, and "Xong" giving the title room down to its own word's need. The bar grows when the
+    // title must take two lines all the same.
     struct MethodButton {
         VietnameseInput::Method method;
         const char* id;
@@ -91,19 +84,41 @@ void comment_screen(ScreenFrame& f) {
     const MethodButton methods[3] = {{VietnameseInput::Method::off, "method.off", "kiosk.comment.method_off"},
                                      {VietnameseInput::Method::vni, "method.vni", "kiosk.comment.method_vni"},
                                      {VietnameseInput::Method::telex, "method.telex", "kiosk.comment.method_telex"}};
-    if (portrait) methods_bar = methods_bar.centered(3 * method_w + 2 * f.px(14), methods_bar.h);
+    const float button_h = f.target(92);
+    const float method_gap = f.px(14);
+    float method_w = std::min(f.target(190), a.w / (portrait ? 3.2f : 6.0f));
+    // The chosen one shows a tick beside its words (Ui::button).
+    const float tick = std::min(button_h * 0.36f, f.px(40)) + f.px(10);
+    for (const MethodButton& m : methods)
+        method_w = std::max(method_w, label_width(ui, TextStyle::body_bold, ui.t(m.key), button_h) + tick);
+    const std::string title = ui.t("kiosk.comment.title");
+    const std::string done_label = ui.t("kiosk.common.done");
+    const float methods_w = portrait ? 0.0f : 3 * method_w + 3 * method_gap;
+    const float title_w = ui.measure(TextStyle::heading, title, 0).x + 1;
+    const float done_w = std::max(std::min(f.px(300), a.w * 0.3f), label_width(ui, TextStyle::body_bold, done_label, button_h));
+    const float done_room = std::max(label_width(ui, TextStyle::body_bold, done_label, button_h),
+                                     std::min(done_w, a.w - methods_w - f.px(20) - title_w));
+    const float title_room = a.w - methods_w - f.px(20) - done_room;
+    Rect bar = a.cut_top(std::max(button_h, ui.measure(TextStyle::heading, title, title_room).y), f.px(16));
+    Rect methods_bar = portrait ? a.cut_top(button_h, f.px(16)) : bar;
+    ButtonOptions done;
+    done.kind = ButtonKind::primary;
+    done.is_default = true;
+    if (ui.button("done", done_label, bar.cut_right(done_room, f.px(20)).centered(done_room, button_h), done))
+        f.emit(action::Done{});
+    if (portrait) methods_bar = methods_bar.centered(3 * method_w + 2 * method_gap, methods_bar.h);
     for (const MethodButton& m : methods) {
         ButtonOptions o;
         o.kind = ButtonKind::choice;
         o.selected = input.method() == m.method;
         o.style = TextStyle::body_bold;
-        const Rect r = portrait ? methods_bar.cut_left(method_w, f.px(14)) : bar.cut_right(method_w, f.px(14));
+        const Rect r = portrait ? methods_bar.cut_left(method_w, method_gap) : bar.cut_right(method_w, method_gap).centered(method_w, button_h);
         if (ui.button(m.id, ui.t(m.key), r, o)) {
             input.set_method(m.method);
             f.state.method_chosen = true;
         }
     }
-    ui.text_in(TextStyle::heading, ui.t("kiosk.comment.title"), bar, pal.text, Align::left);
+    ui.text_in(TextStyle::heading, title, bar, pal.text, Align::left);
 
     // The text so far, its last lines if it is long, with a caret and a character count.
     const float line = ui.font_size(TextStyle::body) * 1.18f;

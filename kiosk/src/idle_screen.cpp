@@ -73,36 +73,82 @@ void idle_screen(ScreenFrame& f) {
     lo.selected = f.flow.lang() == "en";
     if (ui.button("lang.en", ui.t("kiosk.lang.en"), en, lo)) f.emit(action::SetLanguage{"en"});
 
-    // Top: the agency.
     const KioskSettings& s = *f.state.settings;
-    if (!s.site_name.empty()) {
-        const float h = ui.text(TextStyle::body, s.site_name, a.min(), a.w, pal.muted, Align::center);
-        a.cut_top(h, f.px(8));
-    }
-    const float h = ui.text(TextStyle::title, f.state.department_name, a.min(), a.w, pal.text, Align::center);
-    a.cut_top(h, f.px(28));
+    const std::string touch = ui.t("kiosk.idle.touch");
+    const std::string hint = ui.t("kiosk.idle.hint");
+    // The invitation's least height: faces, the words below them, its margins.
+    const float cta_w = std::min(a.w, f.px(1300));
+    const float words_h = ui.measure(TextStyle::title, touch, cta_w - f.px(48)).y + f.px(8) +
+                          ui.measure(TextStyle::body, hint, cta_w - f.px(48)).y;
+    const float face_r = f.px(46);
+    const float cta_least = words_h + 2 * face_r + f.px(12 + 12 + 12);
+    const float site_h = s.site_name.empty() ? 0.0f : ui.measure(TextStyle::body, s.site_name, a.w).y + f.px(8);
+    const float title_h = ui.measure(TextStyle::title, f.state.department_name, a.w).y;
 
-    // The officer now serving and the service.
+    // The officer now serving and the service, on a card as tall as its words need, the service's
+    // name wrapped in full (in the small style when the body's lines would leave the invitation
+    // too little room).
     const Officer* officer = f.flow.officer();
     const Service* service = f.flow.service();
     const bool nobody_on_duty = f.flow.uses_sign_in() && !officer;
-    if (officer || service || nobody_on_duty) {
-        const float card_h = f.px(f.ui.m().portrait ? 300 : 220) * (ui.large() ? 1.2f : 1.0f);
-        Rect card = a.cut_top(std::min(card_h, a.h * 0.4f), f.px(28));
-        card = card.centered(std::min(card.w, f.px(1300)), card.h);
+    const bool has_card = officer || service || nobody_on_duty;
+    const float card_w = std::min(a.w, f.px(1300));
+    const float pad = f.px(24);
+    const float base_h = std::min(f.px(f.ui.m().portrait ? 300 : 220) * (ui.large() ? 1.2f : 1.0f),
+                                  (a.h - site_h - title_h - f.px(28)) * 0.4f);
+    const float out_w = on_duty ? std::min(f.target(300), (card_w - 2 * pad) * 0.3f) : 0.0f;
+    const float photo = officer ? base_h - 2 * pad : 0.0f;
+    const float words_w = card_w - 2 * pad - (on_duty ? out_w + f.px(24) : 0.0f) - (officer ? photo + f.px(28) : 0.0f);
+    const auto words_height = [&](TextStyle service_style) {
+        float y = 0;
+        if (officer || nobody_on_duty) {
+            y += ui.measure(TextStyle::small, ui.t("kiosk.idle.officer"), words_w).y + f.px(4);
+            y += officer ? ui.measure(TextStyle::heading, officer->name, words_w).y
+                         : ui.measure(TextStyle::body, ui.t("kiosk.idle.nobody_signed_in"), words_w).y;
+            y += f.px(14);
+        }
+        if (service) {
+            y += ui.measure(TextStyle::small, ui.t("kiosk.idle.service"), words_w).y + f.px(4);
+            y += ui.measure(service_style, service->name, words_w).y;
+        }
+        return y;
+    };
+    // The card's words keep at least this much of its padding above and below.
+    const auto card_height = [&](TextStyle service_style) {
+        return std::max(base_h, words_height(service_style) + 2 * f.px(16));
+    };
+    // Narrower gaps between the parts, then the service's name smaller, when they do not fit.
+    const auto fits = [&](float gap, TextStyle service_style) {
+        return site_h + title_h + (has_card ? gap + card_height(service_style) : 0.0f) + gap + cta_least <= a.h;
+    };
+    const float gap = fits(f.px(28), TextStyle::body) ? f.px(28) : f.px(12);
+    const TextStyle service_style = fits(gap, TextStyle::body) ? TextStyle::body : TextStyle::small;
+
+    // Top: the agency.
+    if (!s.site_name.empty()) {
+        ui.text(TextStyle::body, s.site_name, a.min(), a.w, pal.muted, Align::center);
+        a.cut_top(site_h);
+    }
+    ui.text(TextStyle::title, f.state.department_name, a.min(), a.w, pal.text, Align::center);
+    a.cut_top(title_h, gap);
+
+    if (has_card) {
+        const float card_h = card_height(service_style);
+        Rect card = a.cut_top(card_h, gap);
+        card = card.centered(card_w, card.h);
         ui.fill(card, pal.surface, f.px(20));
         ui.frame(card, pal.outline, std::max(1.0f, pal.outline_width * ui.m().unit), f.px(20));
-        Rect inner = card.inset(f.px(24));
+        Rect inner = card.inset(pad, std::min(pad, card_h - words_height(service_style) - f.px(16)));
         // The officer signed in signs out here, beside their name.
         if (on_duty) {
-            const Rect out = inner.cut_right(std::min(f.target(300), inner.w * 0.3f), f.px(24));
+            const Rect out = inner.cut_right(out_w, f.px(24));
             if (ui.button("sign_out", ui.t("kiosk.idle.sign_out"), out.centered(out.w, std::min(out.h, f.target(100))),
                           ButtonOptions{}))
                 f.emit(action::AskSignOut{});
         }
         if (officer) {
-            const float side = inner.h;
-            portrait(f, inner.cut_left(side, f.px(28)));
+            const float side = std::min(card_h - 2 * pad, photo);
+            portrait(f, inner.cut_left(photo, f.px(28)).centered(side, side));
         }
         float y = inner.y;
         if (officer) {
@@ -119,7 +165,7 @@ void idle_screen(ScreenFrame& f) {
         if (service) {
             y += ui.text(TextStyle::small, ui.t("kiosk.idle.service"), {inner.x, y}, inner.w, pal.muted);
             y += f.px(4);
-            ui.text(TextStyle::body, service->name, {inner.x, y}, inner.w, pal.text);
+            ui.text(service_style, service->name, {inner.x, y}, inner.w, pal.text);
         }
     }
 
@@ -129,25 +175,21 @@ void idle_screen(ScreenFrame& f) {
         a.cut_top(rh, f.px(16));
     }
 
-    // The invitation: one large button, three small faces and the words.
-    Rect cta = a.centered(std::min(a.w, f.px(1300)), std::min(a.h, f.px(ui.m().portrait ? 520 : 330)));
+    // The invitation: one large button, three small faces and the words below them.
+    Rect cta = a.centered(cta_w, std::min(a.h, std::max(f.px(ui.m().portrait ? 520 : 330), cta_least)));
     ButtonOptions co;
     co.kind = ButtonKind::primary;
     co.is_default = true;
     if (ui.button("start", "", cta, co)) f.emit(action::Start{});
-    const float r = std::min(cta.h * 0.17f, f.px(46));
-    const float faces_y = cta.y + cta.h * 0.28f;
+    const float r = std::min({cta.h * 0.17f, face_r, (cta.h - words_h - f.px(36)) / 2});
+    const float faces_y = std::max(std::min(cta.y + cta.h * 0.28f, cta.bottom() - f.px(24) - words_h - r), cta.y + f.px(12) + r);
     const int values[3] = {3, 2, 1};
     for (int i = 0; i < 3; ++i) {
         const ImVec2 c{cta.center().x + static_cast<float>(i - 1) * r * 2.8f, faces_y};
         draw_face(ui.draw(), c, r, face_mood(3, values[i]), pal.face[face_colour_index(3, values[i])], pal);
     }
     Rect words{cta.x + f.px(24), faces_y + r + f.px(12), cta.w - f.px(48), cta.bottom() - faces_y - r - f.px(24)};
-    const std::string touch = ui.t("kiosk.idle.touch");
-    const std::string hint = ui.t("kiosk.idle.hint");
-    const float th = ui.measure(TextStyle::title, touch, words.w).y;
-    const float hh = ui.measure(TextStyle::body, hint, words.w).y;
-    float wy = words.y + (words.h - th - hh - f.px(8)) / 2;
+    float wy = words.y + std::max(0.0f, (words.h - words_h) / 2);
     wy += ui.text(TextStyle::title, touch, {words.x, wy}, words.w, pal.primary_text, Align::center) + f.px(8);
     ui.text(TextStyle::body, hint, {words.x, wy}, words.w, pal.primary_text, Align::center);
 
@@ -171,9 +213,9 @@ void idle_screen(ScreenFrame& f) {
         if (ui.button("sign_out.confirm", ui.t("kiosk.sign_out.confirm"), cells[1], ButtonOptions{}))
             f.emit(action::ConfirmSignOut{true});
         const std::string name = on_duty ? on_duty->name : std::string();
-        const float title_h = ui.text(TextStyle::heading, ui.t(Message("kiosk.sign_out.title", {{"name", name}})), card.min(),
+        const float question_h = ui.text(TextStyle::heading, ui.t(Message("kiosk.sign_out.title", {{"name", name}})), card.min(),
                                       card.w, pal.text, Align::center);
-        card.cut_top(title_h, f.px(24));
+        card.cut_top(question_h, f.px(24));
         ui.text(TextStyle::body, ui.t("kiosk.sign_out.body"), card.min(), card.w, pal.muted, Align::center);
     }
 }

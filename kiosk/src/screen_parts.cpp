@@ -111,6 +111,21 @@ std::vector<Rect> columns_by_need(const Rect& row, const std::vector<float>& nee
     return out;
 }
 
+float label_width(const Ui& ui, TextStyle style, std::string_view label, float height) {
+    const float u = ui.m().unit;
+    const float line = ui.measure(style, label, 0).x;
+    float widest = 0;
+    for (std::size_t start = 0; start <= label.size();) {
+        const std::size_t end = std::min(label.find(' ', start), label.size());
+        widest = std::max(widest, ui.measure(style, label.substr(start, end - start), 0).x);
+        start = end + 1;
+    }
+    float text_w = line;
+    if (widest < line && ui.measure(style, label, widest + 1).y <= height - 16 * u) text_w = widest + 1;
+    // Ui::button insets its label by 8 % of its width on each side, at most 24 units.
+    return std::min(text_w / 0.84f, text_w + 48 * u) + 1;
+}
+
 Rect screen_title(ScreenFrame& f, Rect area, std::string_view title, std::string_view hint) {
     Ui& ui = f.ui;
     const float h = ui.text(TextStyle::heading, title, area.min(), area.w, ui.pal().text, Align::center);
@@ -142,6 +157,45 @@ KeyboardInput keyboard(ScreenFrame& f, const Rect& area, const std::vector<std::
     const float n_rows = static_cast<float>(rows.size());
     const float tallest = ui.m().portrait ? std::max(unit_w * 1.15f, f.target(116)) : std::max(unit_w, f.target(100));
     const float key_h = std::min((area.h - gap * (n_rows - 1)) / n_rows, tallest);
+    const auto word = [&](const KeyDef& k) {
+        switch (k.kind) {
+        case KeyKind::text: break;
+        case KeyKind::backspace: return ui.t("kiosk.key.backspace");
+        case KeyKind::shift: return ui.t("kiosk.key.shift");
+        case KeyKind::space: return ui.t("kiosk.key.space");
+        case KeyKind::clear: return ui.t("kiosk.key.clear");
+        }
+        return std::string();
+    };
+    // Each key's width, its words in `style`; false when a row cannot give a key the room its words need.
+    std::vector<std::vector<float>> widths;
+    const auto lay_out = [&](TextStyle style) {
+        bool fits = true;
+        widths.clear();
+        for (const auto& row : rows) {
+            std::vector<float> base, least;
+            float wanted = 0, spare = 0;
+            for (const KeyDef& k : row) {
+                base.push_back(k.units * unit_w);
+                least.push_back(std::min(base.back(), ui.m().min_target));
+                if (k.kind != KeyKind::text) least.back() = std::max(least.back(), label_width(ui, style, word(k), key_h));
+                if (least.back() > base.back())
+                    wanted += least.back() - base.back();
+                else
+                    spare += base.back() - least.back();
+            }
+            fits = fits && wanted <= spare;
+            // What the wide keys get, and the share of their spare room the others give.
+            const float got = wanted <= spare ? 1.0f : spare / wanted;
+            const float given = spare > 0 ? std::min(wanted, spare) / spare : 0.0f;
+            std::vector<float>& w = widths.emplace_back();
+            for (std::size_t i = 0; i < row.size(); ++i)
+                w.push_back(least[i] > base[i] ? base[i] + (least[i] - base[i]) * got : base[i] - (base[i] - least[i]) * given);
+        }
+        return fits;
+    };
+    const TextStyle word_style = lay_out(TextStyle::body_bold) ? TextStyle::body_bold : TextStyle::small;
+    if (word_style == TextStyle::small) lay_out(TextStyle::small);
     float y = area.y;
     const KeyDef* pressed = nullptr;
     bool delete_held = false;
@@ -152,24 +206,17 @@ KeyboardInput keyboard(ScreenFrame& f, const Rect& area, const std::vector<std::
         float x = area.x + (area.w - row_w) / 2;
         for (std::size_t i = 0; i < rows[r].size(); ++i) {
             const KeyDef& k = rows[r][i];
-            const Rect rect{x, y, k.units * unit_w, key_h};
+            const Rect rect{x, y, widths[r][i], key_h};
             ButtonOptions o;
             o.kind = ButtonKind::key;
-            std::string label;
-            switch (k.kind) {
-            case KeyKind::text:
+            o.style = word_style;
+            std::string label = word(k);
+            if (k.kind == KeyKind::text) {
                 label = k.text;
                 if (shift_on && label.size() == 1) label[0] = upper(label[0]);
                 o.style = TextStyle::heading;
-                break;
-            case KeyKind::backspace: label = ui.t("kiosk.key.backspace"); break;
-            case KeyKind::shift:
-                label = ui.t("kiosk.key.shift");
-                o.selected = shift_on;
-                break;
-            case KeyKind::space: label = ui.t("kiosk.key.space"); break;
-            case KeyKind::clear: label = ui.t("kiosk.key.clear"); break;
             }
+            o.selected = k.kind == KeyKind::shift && shift_on;
             if (ui.button(id_prefix + "." + std::to_string(r) + "." + std::to_string(i), label, rect, o)) pressed = &k;
             if (k.kind == KeyKind::backspace && ui.last_held()) delete_held = true;
             x += rect.w + gap;

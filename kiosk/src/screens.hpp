@@ -116,6 +116,9 @@ Rect modal_card(ScreenFrame& f, float width, float height);
 /// Cells side by side in `row`, each at least `needs` plus `padding` (a button's label insets)
 /// wide, the rest shared equally; empty when the row is too narrow for them all.
 std::vector<Rect> columns_by_need(const Rect& row, const std::vector<float>& needs, float gap, float padding);
+/// The narrowest button (Ui::button, its label's insets included) `height` tall whose `label` in
+/// `style` fits inside it: on one line, or wrapped at its spaces when the lines fit the height.
+float label_width(const Ui& ui, TextStyle style, std::string_view label, float height);
 /// A screen title and optional hint at the top of `area`; returns the rest of the area.
 Rect screen_title(ScreenFrame& f, Rect area, std::string_view title, std::string_view hint = {});
 /// A keyboard of the given rows (each a list of keys, `units` wide). Returns the key pressed, or
@@ -134,7 +137,10 @@ struct KeyboardInput {
     /// Delete held: how many words to delete now (DeleteKey, driven by the frame's time).
     int delete_words = 0;
 };
-/// Draws the keys of `rows` in `area`; the delete key's hold is tracked in f.state.delete_key.
+/// Draws the keys of `rows` in `area`. Keys with words (delete, shift, space, clear) are as wide as
+/// their words need, the other keys of their row giving the room down to a touch target (or to
+/// what they were, on a display too small for that); when a row cannot give it, the words of every
+/// key step down to the small style. The delete key's hold is tracked in f.state.delete_key.
 KeyboardInput keyboard(ScreenFrame& f, const Rect& area, const std::vector<std::vector<KeyDef>>& rows,
                        const std::string& id_prefix, bool shift_on = false);
 /// A 3×4 digit pad: 1 2 3 / 4 5 6 / 7 8 9 / delete 0 done. Returns the digit pressed (0..9),

@@ -70,13 +70,22 @@ void sign_in_screen(ScreenFrame& f) {
     int& page = f.state.sign_in_page;
     page = std::clamp(page, 0, pages - 1);
     if (pages > 1) {
-        const float side = std::min(f.target(300), nav.w * 0.25f);
+        // As wide as their words need, on one line; in the small style when that would leave the
+        // search less than two fifths of the row.
+        const std::string previous_label = ui.t("kiosk.admin.previous");
+        const std::string next_label = ui.t("kiosk.admin.next");
+        const auto need = [&](TextStyle style) {
+            return std::max(label_width(ui, style, previous_label, nav.h), label_width(ui, style, next_label, nav.h));
+        };
+        const TextStyle style = need(TextStyle::body_bold) <= nav.w * 0.3f - gap ? TextStyle::body_bold : TextStyle::small;
+        const float side = std::max(std::min(f.target(300), nav.w * 0.25f), need(style));
         ButtonOptions prev;
         prev.enabled = page > 0;
-        if (ui.button("sign_in.prev", ui.t("kiosk.admin.previous"), nav.cut_left(side, gap), prev)) --page;
-        ButtonOptions next;
+        prev.style = style;
+        if (ui.button("sign_in.prev", previous_label, nav.cut_left(side, gap), prev)) --page;
+        ButtonOptions next = prev;
         next.enabled = page + 1 < pages;
-        if (ui.button("sign_in.next", ui.t("kiosk.admin.next"), nav.cut_right(side, gap), next)) ++page;
+        if (ui.button("sign_in.next", next_label, nav.cut_right(side, gap), next)) ++page;
     }
     entry_box(f, nav, filter, ui.t("kiosk.sign_in.search"));
 

@@ -405,6 +405,26 @@ TEST_CASE("kiosk: 'Xóa hết' empties a short comment at once and asks before a
     CHECK(h.flow().answers().comment == "tư");
 }
 
+TEST_CASE("kiosk: with large text at 1024×768 the keys with words, widened or in smaller letters, still do what they say", "[screens][comment]") {
+    Harness h(1024, 768);
+    h.tap("lang.en");
+    h.tap("a11y.large_text");
+    to_reasons(h);
+    h.tap("open_comment");
+    REQUIRE(h.flow().presentation().large_text);
+    tap_keys(h, "ok no");
+    h.tap(comment_delete);
+    CHECK(h.flow().answers().comment == "ok n");
+    h.tap("key.3.0");  // shift
+    tap_keys(h, "a");
+    CHECK(h.flow().answers().comment == "ok nA");
+    h.tap(comment_clear);
+    CHECK(h.flow().answers().comment.empty());
+    h.tap("method.telex");
+    tap_keys(h, "ddi");
+    CHECK(h.flow().answers().comment == "đi");
+}
+
 TEST_CASE("kiosk: holding delete deletes word by word after half a second, a tap deletes a letter", "[screens][comment]") {
     Harness h;
     to_reasons(h);
