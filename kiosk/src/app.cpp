@@ -325,6 +325,7 @@ void App::on_screen_change() {
         state_.officer_page.reset();
         state_.service_page.reset();
         state_.sign_in_page = 0;
+        state_.reasons_page = 0;
         state_.network_test = ScreenState::NetworkTestState::none;
         state_.network_detail.clear();
         last_session_ = flow_.session();

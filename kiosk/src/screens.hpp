@@ -52,6 +52,7 @@ struct ScreenState {
     std::optional<int> officer_page;  ///< unset: the page of the officer now serving
     std::optional<int> service_page;  ///< unset: the page of the service now served
     int sign_in_page = 0;             ///< the page of the officers' list on the sign-in screen
+    int reasons_page = 0;             ///< the page of the reasons' tiles, where they need pages
 };
 
 /// One frame of one screen.

@@ -93,6 +93,10 @@ std::string spoken_control(const Flow& flow, const Ui& ui, const SpokenControl& 
         words = ui.t("kiosk.a11y.contrast");
     } else if (c.id == "a11y.speech") {
         words = ui.t("kiosk.a11y.speech");
+    } else if (c.id == "reasons.previous") {
+        words = ui.t("kiosk.reasons.previous");
+    } else if (c.id == "reasons.next") {
+        words = ui.t("kiosk.reasons.next");
     } else if (c.id.rfind("rating.", 0) == 0) {
         for (const int v : flow.rating_values())
             if (c.id == "rating." + std::to_string(v)) words = ui.t(rating_label_key(flow.survey().scale, v));

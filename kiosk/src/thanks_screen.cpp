@@ -3,6 +3,7 @@
 // for a phone; the agency's hotline; how the receipt's printing went.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numbers>
 
 #include "screens.hpp"
@@ -73,120 +74,183 @@ void thanks_screen(ScreenFrame& f) {
     Rect a = f.area.inset(f.px(48), f.px(32));
     const std::string* code = f.flow.tracking_code();
     const bool complaint = f.flow.is_complaint();
-
-    Rect footer = a.cut_bottom(f.target(120), f.px(24));
-    ButtonOptions o;
-    o.kind = ButtonKind::primary;
-    o.is_default = true;
     using P = ScreenState::PrintState;
-    Rect finish = footer.centered(std::min(footer.w, f.px(520)), footer.h);
-    if (f.state.print != P::none) {
-        // With a printer: "In lại" beside "Xong", for as long as reprints are left.
-        const auto cells = footer.centered(std::min(footer.w, f.px(1080)), footer.h).columns(2, f.px(40));
-        finish = cells[1];
-        ButtonOptions again;
-        again.enabled = f.state.reprints_left > 0;  // a touch while it prints is let go by the App
-        if (ui.button("print_again", ui.t("kiosk.thanks.print_again"), cells[0], again)) f.state.print_again_requested = true;
-    }
-    if (ui.button("finish", ui.t("kiosk.common.done"), finish, o)) f.emit(action::Finish{});
-
+    const bool printer = f.state.print != P::none;
     const QrCode* qr = code && f.state.lookup_qr ? &*f.state.lookup_qr : nullptr;
-    const ImU32 tick_ink = pal.background == rgba(0, 0, 0) ? rgba(0, 0, 0) : rgba(255, 255, 255);
-    float h = 0;
-    if (qr) {
-        // The QR code needs the height: the tick goes small, before the title, on its line.
-        const std::string title = ui.t("kiosk.thanks.title");
-        const ImVec2 title_size = ui.measure(TextStyle::title, title, 0);
-        const float r = title_size.y * 0.55f;
-        const float title_w = title_size.x;
-        const float gap = f.px(20);
-        const float x = a.center().x - (2 * r + gap + title_w) / 2;
-        const ImVec2 c{x + r, a.y + title_size.y / 2};
-        ui.draw()->AddCircleFilled(c, r, pal.face[0], 48);
-        ui.check_mark(c, r * 1.1f, tick_ink);
-        h = ui.text(TextStyle::title, title, {x + 2 * r + gap, a.y}, title_w + 1, pal.text);
-        a.cut_top(std::max(h, 2 * r), f.px(16));
-    } else {
-        // A tick in a circle.
-        const float r = f.px(code ? 56 : 90);
-        const ImVec2 c{a.center().x, a.y + r + f.px(code ? 0 : 40)};
-        ui.draw()->AddCircleFilled(c, r, pal.face[0], 48);
-        ui.check_mark(c, r * 1.1f, tick_ink);
-        a.cut_top(2 * r + f.px(code ? 0 : 40), f.px(24));
-        h = ui.text(TextStyle::title, ui.t("kiosk.thanks.title"), a.min(), a.w, pal.text, Align::center);
-        a.cut_top(h, f.px(16));
-    }
-    h = ui.text(TextStyle::body, ui.t(complaint ? "kiosk.thanks.complaint" : "kiosk.thanks.body"), a.min(), a.w, pal.muted,
-                Align::center);
-    a.cut_top(h, f.px(28));
-
+    const float side = qr ? qr_side(ui, *qr) : 0;
     const std::string hotline = f.state.settings && !f.state.settings->hotline.empty()
                                     ? ui.t("kiosk.thanks.hotline") + " " + f.state.settings->hotline
                                     : std::string();
-    if (code) {
-        // Landscape: the code and the words, and the QR code on their right, centred together.
-        // Portrait: the QR code under the words, where there is height to spare.
-        Rect left = a;
-        const float qr_gap = f.px(48);
-        const float side = qr ? qr_side(ui, *qr) : 0;
-        const auto place_qr = [&](ImVec2 at) {
-            const Rect box{std::round(at.x), std::round(at.y), side, side};
+    const std::string again_label = ui.t("kiosk.thanks.print_again");
+    const std::string done_label = ui.t("kiosk.common.done");
+
+    // "Xong", and with a printer "In lại" for as long as reprints are left (a touch while it
+    // prints is let go by the App). Landscape with a code: in a column on the right, under the
+    // QR code, so that the words have the whole height on the left; else in a row at the bottom.
+    const bool column = code && !ui.m().portrait;
+    Rect finish, again;
+    Rect beside;  // in the column, between the QR code and the buttons
+    if (column) {
+        const float pad = 2 * f.px(24) + 2;  // Ui::button's room at each side of a label
+        float w = std::max({side, f.target(260), ui.measure(TextStyle::body_bold, done_label, 0).x + pad});
+        if (printer) w = std::max(w, ui.measure(TextStyle::body_bold, again_label, 0).x + pad);
+        Rect right = a.cut_right(std::min(w, a.w / 2), f.px(48));
+        a = a.centered(std::min(a.w, f.px(1300)), a.h);
+        finish = right.cut_bottom(f.target(120), f.px(24));
+        if (printer) again = right.cut_bottom(f.target(120), f.px(24));
+        if (qr) {
+            const Rect box{std::round(right.center().x - side / 2), std::round(right.y), side, side};
             draw_qr(ui, *qr, box.min(), side);
             ui.frame(box.inset(-std::max(1.0f, ui.m().unit)), pal.outline, std::max(1.0f, ui.m().unit));
             ui.mark("thanks.qr", box);
-        };
-        const bool qr_beside = qr && !ui.m().portrait;
-        if (qr_beside) {
-            const float words = std::min(a.w - qr_gap - side, f.px(1100));
-            left = Rect{a.x + (a.w - words - qr_gap - side) / 2, a.y, words, a.h};
-            place_qr({left.right() + qr_gap, a.y});
+            right.cut_top(side, f.px(24));
         }
-        h = ui.text(TextStyle::body_bold, ui.t("kiosk.thanks.code_label"), left.min(), left.w, pal.text, Align::center);
-        left.cut_top(h, f.px(14));
+        beside = right;
+    } else {
+        const Rect footer = a.cut_bottom(f.target(120), f.px(24));
+        finish = footer.centered(std::min(footer.w, f.px(520)), footer.h);
+        if (printer) {
+            const auto cells = footer.centered(std::min(footer.w, f.px(1080)), footer.h).columns(2, f.px(40));
+            again = cells[0];
+            finish = cells[1];
+        }
+    }
+    if (printer) {
+        ButtonOptions o;
+        o.enabled = f.state.reprints_left > 0;
+        if (ui.button("print_again", again_label, again, o)) f.state.print_again_requested = true;
+    }
+    ButtonOptions o;
+    o.kind = ButtonKind::primary;
+    o.is_default = true;
+    if (ui.button("finish", done_label, finish, o)) f.emit(action::Finish{});
+
+    // The words, one under the other, each with the gap it wants after it; where the height is
+    // short (large text on a small display) the gaps give way, never the words.
+    struct Block {
+        float h = 0;
+        float gap = 0;
+        std::function<void(const Rect&)> draw;
+    };
+    std::vector<Block> blocks;
+    const auto words = [&](TextStyle style, std::string text, ImU32 colour, float gap) {
+        const float h = ui.measure(style, text, a.w).y;
+        blocks.push_back({h, gap, [&ui, style, text = std::move(text), colour](const Rect& r) {
+                              ui.text(style, text, r.min(), r.w, colour, Align::center);
+                          }});
+    };
+    const ImU32 tick_ink = pal.background == rgba(0, 0, 0) ? rgba(0, 0, 0) : rgba(255, 255, 255);
+    const std::string title = ui.t("kiosk.thanks.title");
+    if (qr || column) {
+        // Height is dear: the tick goes small, before the title, on its line.
+        const ImVec2 title_size = ui.measure(TextStyle::title, title, 0);
+        const float r = title_size.y * 0.55f;
+        blocks.push_back({std::max(title_size.y, 2 * r), f.px(16), [&, title_size, r](const Rect& row) {
+                              const float gap = f.px(20);
+                              const float x = row.center().x - (2 * r + gap + title_size.x) / 2;
+                              const ImVec2 c{x + r, row.y + title_size.y / 2};
+                              ui.draw()->AddCircleFilled(c, r, pal.face[0], 48);
+                              ui.check_mark(c, r * 1.1f, tick_ink);
+                              ui.text(TextStyle::title, title, {x + 2 * r + gap, row.y}, title_size.x + 1, pal.text);
+                          }});
+    } else {
+        // A tick in a circle.
+        const float r = f.px(code ? 56 : 90);
+        const float above = f.px(code ? 0 : 40);
+        blocks.push_back({above + 2 * r, f.px(24), [&, r, above](const Rect& row) {
+                              const ImVec2 c{row.center().x, row.y + above + r};
+                              ui.draw()->AddCircleFilled(c, r, pal.face[0], 48);
+                              ui.check_mark(c, r * 1.1f, tick_ink);
+                          }});
+        words(TextStyle::title, title, pal.text, f.px(16));
+    }
+    words(TextStyle::body, ui.t(complaint ? "kiosk.thanks.complaint" : "kiosk.thanks.body"), pal.muted, f.px(28));
+    if (code) {
+        words(TextStyle::body_bold, ui.t("kiosk.thanks.code_label"), pal.text, f.px(14));
+        // The code, large and in groups, in a box.
         const auto groups = code_groups(*code);
         const float size = ui.font_size(TextStyle::huge);
         const float group_gap = size * 0.5f;
-        float width = 0;
+        float width = group_gap * static_cast<float>(groups.size() - 1);
         for (const auto& g : groups) width += ui.measure(TextStyle::huge, g, 0).x;
-        width += group_gap * static_cast<float>(groups.size() - 1);
-        const Rect box = left.cut_top(size * 1.5f, f.px(20)).centered(std::min(left.w, width + 2 * f.px(60)), size * 1.5f);
-        ui.fill(box, pal.code_background, f.px(18));
-        ui.frame(box, pal.text, std::max(2.0f, 3 * ui.m().unit), f.px(18));
-        float x = box.center().x - width / 2;
-        for (const auto& g : groups) {
-            const float w = ui.measure(TextStyle::huge, g, 0).x;
-            ui.text(TextStyle::huge, g, {x, box.y + (box.h - size) / 2}, w + 1, pal.text);
-            x += w + group_gap;
-        }
-        h = ui.text(TextStyle::body, ui.t("kiosk.thanks.code_hint"), left.min(), left.w, pal.muted, Align::center);
-        left.cut_top(h, f.px(12));
-        if (qr) {
-            h = ui.text(TextStyle::body, ui.t("kiosk.thanks.qr_hint"), left.min(), left.w, pal.muted, Align::center);
-            left.cut_top(h, f.px(20));
-        }
-        if (!hotline.empty()) {
-            h = ui.text(TextStyle::body_bold, hotline, left.min(), left.w, pal.text, Align::center);
-            left.cut_top(h, f.px(20));
-        }
-        if (qr && !qr_beside) {
-            // Above the printer's word, which changes: the symbol must not move under a phone.
-            place_qr({left.center().x - side / 2, left.y + f.px(8)});
-            left.cut_top(side + f.px(8), f.px(28));
-        }
+        blocks.push_back({size * 1.5f, f.px(20), [&, groups, size, group_gap, width](const Rect& row) {
+                              const Rect box = row.centered(std::min(row.w, width + 2 * f.px(60)), row.h);
+                              ui.fill(box, pal.code_background, f.px(18));
+                              ui.frame(box, pal.text, std::max(2.0f, 3 * ui.m().unit), f.px(18));
+                              float x = box.center().x - width / 2;
+                              for (const auto& g : groups) {
+                                  const float w = ui.measure(TextStyle::huge, g, 0).x;
+                                  ui.text(TextStyle::huge, g, {x, box.y + (box.h - size) / 2}, w + 1, pal.text);
+                                  x += w + group_gap;
+                              }
+                          }});
+        words(TextStyle::body, ui.t("kiosk.thanks.code_hint"), pal.muted, f.px(12));
+        if (qr) words(TextStyle::body, ui.t("kiosk.thanks.qr_hint"), pal.muted, f.px(20));
+    } else if (complaint) {
+        words(TextStyle::body, ui.t("kiosk.thanks.no_code"), pal.muted, f.px(20));
+    }
+    const std::size_t hotline_block = blocks.size();
+    if (!hotline.empty()) words(TextStyle::body_bold, hotline, pal.text, f.px(20));
+    if (qr && !column) {
+        // Portrait: the QR code under the words, where there is height to spare, and above the
+        // printer's word, which changes: the symbol must not move under a phone.
+        blocks.push_back({side + f.px(8), f.px(28), [&, side](const Rect& row) {
+                              const Rect box{std::round(row.center().x - side / 2), std::round(row.y + f.px(8)), side, side};
+                              draw_qr(ui, *qr, box.min(), side);
+                              ui.frame(box.inset(-std::max(1.0f, ui.m().unit)), pal.outline, std::max(1.0f, ui.m().unit));
+                              ui.mark("thanks.qr", box);
+                          }});
+    }
+    // The printer's word last; the room its longest needs is kept, so that nothing above moves
+    // when it changes.
+    float reserve = 0;
+    if (printer) {
+        const std::string printing = ui.t("kiosk.thanks.printing");
+        const std::string printed = ui.t("kiosk.thanks.printed");
+        const std::string failed = ui.t("kiosk.thanks.print_failed");
+        reserve = std::max({ui.measure(TextStyle::body, printing, a.w).y, ui.measure(TextStyle::body_bold, printed, a.w).y,
+                            ui.measure(TextStyle::body_bold, failed, a.w).y});
         switch (f.state.print) {
         case P::none: break;
-        case P::printing: ui.text(TextStyle::body, ui.t("kiosk.thanks.printing"), left.min(), left.w, pal.muted, Align::center); break;
-        case P::printed: ui.text(TextStyle::body_bold, ui.t("kiosk.thanks.printed"), left.min(), left.w, pal.text, Align::center); break;
-        case P::failed:
-            ui.text(TextStyle::body_bold, ui.t("kiosk.thanks.print_failed"), left.min(), left.w, pal.danger, Align::center);
-            break;
+        case P::printing: words(TextStyle::body, printing, pal.muted, 0); break;
+        case P::printed: words(TextStyle::body_bold, printed, pal.text, 0); break;
+        case P::failed: words(TextStyle::body_bold, failed, pal.danger, 0); break;
         }
-    } else {
-        if (complaint) {
-            h = ui.text(TextStyle::body, ui.t("kiosk.thanks.no_code"), a.min(), a.w, pal.muted, Align::center);
-            a.cut_top(h, f.px(20));
+        reserve -= blocks.back().h;
+    }
+    if (!blocks.empty()) blocks.back().gap = 0;
+
+    const auto total = [&](float squeeze) {
+        float h = reserve;
+        for (const Block& b : blocks) h += b.h + b.gap * squeeze;
+        return h;
+    };
+    constexpr float least_squeeze = 0.15f;
+    if (column && !hotline.empty() && total(least_squeeze) > a.h) {
+        // Still too tall: the hotline goes beside, under the QR code, its number on a line of
+        // its own, where the column has the room.
+        const std::string label = ui.t("kiosk.thanks.hotline");
+        const std::string& number = f.state.settings->hotline;
+        const ImVec2 label_size = ui.measure(TextStyle::body_bold, label, 0);
+        const ImVec2 number_size = ui.measure(TextStyle::body_bold, number, 0);
+        const float h = label_size.y + ui.font_size(TextStyle::body_bold) * 0.18f + number_size.y;
+        if (std::max(label_size.x, number_size.x) <= beside.w && h <= beside.h) {
+            const Rect at = beside.centered(beside.w, h);
+            ui.text(TextStyle::body_bold, label, at.min(), at.w, pal.text, Align::center);
+            ui.text(TextStyle::body_bold, number, {at.x, at.bottom() - number_size.y}, at.w, pal.text, Align::center);
+            blocks.erase(blocks.begin() + static_cast<std::ptrdiff_t>(hotline_block));
+            if (!blocks.empty() && !printer) blocks.back().gap = 0;
         }
-        if (!hotline.empty()) ui.text(TextStyle::body_bold, hotline, a.min(), a.w, pal.text, Align::center);
+    }
+    float heights = reserve, gaps = 0;
+    for (const Block& b : blocks) {
+        heights += b.h;
+        gaps += b.gap;
+    }
+    const float squeeze = gaps > 0 ? std::clamp((a.h - heights) / gaps, least_squeeze, 1.0f) : 1.0f;
+    for (const Block& b : blocks) {
+        b.draw(Rect{a.x, a.y, a.w, b.h});
+        a.cut_top(b.h, b.gap * squeeze);
     }
 }
 

@@ -394,6 +394,11 @@ bool Ui::button(const std::string& id, std::string_view label, const Rect& rect,
             frame(b, fg, std::max(2.0f, 3 * u), 8 * u);
         }
         content.cut_left(box + 20 * u);
+        // The digit's badge takes the top right corner (below): wrapped words keep clear of it.
+        if (o.shortcut >= 0) {
+            const float badge = 2 * std::max(16 * u, fonts_.size(TextStyle::small, large_) * 0.62f) + 14 * u;
+            content.cut_right(std::max(0.0f, badge - (rect.right() - content.right())));
+        }
     } else if (o.selected && o.kind == ButtonKind::choice) {
         // A chosen answer shows a tick, not only its colour (WCAG 1.4.1), drawn as lines: no font
         // need have the glyph. The words keep the rest; centred on the whole button when they fit

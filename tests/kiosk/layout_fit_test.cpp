@@ -96,15 +96,6 @@ const std::vector<OpenFault> open_faults = {
     // Four questions and their answers need two pages with large text or on 1024×768.
     {"tt01", "1024x768"},
     {"tt01", "large text"},
-    // Reason tiles need pages (or a shorter footer) when rows fall under their labels' height.
-    {"reasons", "1024x768"},
-    {"reasons", "1280x800 large"},
-    {"reasons", "1080x1920 large"},
-    {"timeout overlay", "1024x768"},  // the reasons screen behind it
-    {"timeout overlay", "1280x800 large"},
-    {"timeout overlay", "1080x1920 large"},
-    // The receipt line, the hotline and "Xong" share too little height with large text.
-    {"thanks", "large text"},
 };
 
 // `screen` is the entry's screen or one of its states ("admin" covers "admin exit question",

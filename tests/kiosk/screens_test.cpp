@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cfloat>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -587,6 +588,59 @@ TEST_CASE("kiosk: a reason tapped twice within 300 ms stays ticked, a second tap
     CHECK(h.flow().answers().reasons.empty());
 }
 
+namespace {
+
+// Whether the last frame drew a text that reads `words` (its layout record).
+bool shows(Harness& h, const std::string& words) {
+    const auto& texts = h.app().layout().texts;
+    return std::any_of(texts.begin(), texts.end(), [&](const LayoutRecord::Text& t) { return t.text == words; });
+}
+
+}  // namespace
+
+TEST_CASE("kiosk: reasons that cannot all stand at their height come in pages, and one chosen on the second page is sent with the first page's", "[screens][reasons]") {
+    Harness h(1024, 768);
+    h.app().record_layout(true);
+    to_reasons(h);
+    // 1024×768: two pages; the seventh reason is on the second.
+    REQUIRE(h.app().widget("reasons.next"));
+    CHECK(h.app().widget("reason.slow"));
+    CHECK_FALSE(h.app().widget("reason.facilities"));
+    CHECK(shows(h, "Trang 1/2 · Chưa chọn ý nào"));
+    h.tap("reason.slow");
+    CHECK(shows(h, "Trang 1/2 · Đã chọn 1 ý"));
+    h.tap("reasons.previous");  // nothing before the first page
+    CHECK(h.app().widget("reason.slow"));
+    const Rect first_tile = *h.app().widget("reason.slow");
+    h.tap("reasons.next");
+    CHECK_FALSE(h.app().widget("reason.slow"));
+    REQUIRE(h.app().widget("reason.facilities"));
+    CHECK(shows(h, "Trang 2/2 · Đã chọn 1 ý"));  // the first page's choice is counted here too
+    h.tap("reasons.next");  // nothing after the last
+    REQUIRE(h.app().widget("reason.facilities"));
+    h.tap("reason.facilities");
+    CHECK(shows(h, "Trang 2/2 · Đã chọn 2 ý"));
+    // The second page's tiles start where the first page's did.
+    float top = FLT_MAX;
+    for (const std::string& id : h.app().widget_ids())
+        if (id.rfind("reason.", 0) == 0) top = std::min(top, h.app().widget(id)->y);
+    CHECK(top == first_tile.y);
+    // Back to the first page: its choice is kept, and can still be taken back and given again.
+    h.tap("reasons.previous");
+    REQUIRE(h.app().widget("reason.slow"));
+    CHECK(h.flow().answers().reasons == std::vector<std::string>{"slow", "facilities"});
+    h.tap("reason.slow");
+    CHECK(shows(h, "Trang 1/2 · Đã chọn 1 ý"));
+    h.tap("reason.slow");
+    h.tap("next");
+    REQUIRE(h.flow().screen() == Screen::thanks);
+    CHECK(h.doubles().saved.at(0).reasons == std::vector<std::string>{"slow", "facilities"});  // in the survey's order
+    // A new citizen starts on the first page.
+    h.tap("finish");
+    to_reasons(h);
+    CHECK(h.app().widget("reason.slow"));
+}
+
 TEST_CASE("kiosk: holding the top-left corner 3 s opens the PIN pad, the PIN opens the admin screen", "[screens][admin]") {
     Harness h;
     h.long_press({20, 20}, 2000ms);
@@ -876,6 +930,34 @@ TEST_CASE("kiosk: with speech on, the keypad's focus ring reads where it lands, 
     h.tap("next");
     CHECK(h.flow().screen() != Screen::tt01);
     CHECK(spoken_count(h) == said);
+}
+
+TEST_CASE("kiosk: the keypad and the voice reach the reasons' page buttons, which say the page and how many are chosen", "[screens][reasons][speech][keypad]") {
+    Harness h(1024, 768);
+    to_reasons(h);
+    h.tap("a11y.speech");
+    // Up from "Gửi đánh giá", where the ring starts, to the first row's right tile, and right to
+    // the next page's button.
+    for (int i = 0; i < 8 && last_spoken(h).first != "Phải đi lại nhiều lần"; ++i) h.key(SDL_SCANCODE_UP);
+    REQUIRE(last_spoken(h).first == "Phải đi lại nhiều lần");
+    h.key(SDL_SCANCODE_RIGHT);
+    REQUIRE(last_spoken(h).first == "Trang 1/2. Chưa chọn ý nào. Trang sau");
+    h.key(SDL_SCANCODE_RETURN);
+    REQUIRE(h.app().widget("reason.facilities"));
+    // The ring stays on the button, which now says it cannot be used.
+    CHECK(last_spoken(h) == std::pair<std::string, std::string>{"Trang 2/2. Chưa chọn ý nào. Trang sau, chưa dùng được", "vi"});
+    h.key(SDL_SCANCODE_7);  // a digit ticks the tile that shows it
+    CHECK(h.flow().answers().reasons == std::vector<std::string>{"facilities"});
+    // A touch reads the other page button, a second presses it.
+    h.tap("reasons.previous");
+    CHECK(last_spoken(h).first == "Trang 2/2. Đã chọn 1 ý. Trang trước");
+    CHECK(h.app().widget("reason.facilities"));
+    h.tap("reasons.previous");
+    REQUIRE(h.app().widget("reason.slow"));
+    h.key(SDL_SCANCODE_7);  // the seventh is not on this page: its digit does nothing here
+    CHECK(h.flow().answers().reasons == std::vector<std::string>{"facilities"});
+    h.key(SDL_SCANCODE_1);
+    CHECK(h.flow().answers().reasons == std::vector<std::string>{"slow", "facilities"});
 }
 
 TEST_CASE("kiosk: with speech on, the entry screens, the idle warning and a failed save are read too", "[screens][speech]") {
@@ -1247,6 +1329,17 @@ TEST_CASE("screenshot: reasons in English", "[screenshot]") {
     h.screenshot("reasons_en");
 }
 
+TEST_CASE("screenshot: the reasons' second page at 1280x800 with large text", "[screenshot]") {
+    Harness h(1280, 800);
+    h.tap("a11y.large_text");
+    to_reasons(h);
+    h.tap("reason.slow");
+    REQUIRE(h.app().widget("reasons.next"));
+    h.tap("reasons.next");
+    h.tap("reason.facilities");
+    h.screenshot("reasons_page2_large_vi_1280x800");
+}
+
 TEST_CASE("screenshot: comment keyboard", "[screenshot]") {
     Harness h;
     to_reasons(h);
@@ -1340,6 +1433,13 @@ TEST_CASE("screenshot: thank-you with the QR code at 1280×800 and portrait, and
     c.tap("reason.slow");
     c.tap("next");
     c.screenshot("thanks_qr_contrast_vi");
+}
+
+TEST_CASE("screenshot: thank-you with the QR code and large text at 1024x768", "[screenshot]") {
+    Harness h(1024, 768, public_counter(), printing(true));
+    h.tap("a11y.large_text");
+    complain(h);
+    h.screenshot("thanks_large_vi_1024x768");
 }
 
 TEST_CASE("screenshot: save failed", "[screenshot]") {
