@@ -326,11 +326,15 @@ void App::on_screen_change() {
         state_.service_page.reset();
         state_.sign_in_page = 0;
         state_.reasons_page = 0;
+        state_.tt01_page = 0;
         state_.network_test = ScreenState::NetworkTestState::none;
         state_.network_detail.clear();
         last_session_ = flow_.session();
     }
-    if (flow_.screen() != Screen::admin) status_requested_.reset();
+    if (flow_.screen() != Screen::admin) {
+        status_requested_.reset();
+        state_.admin_tab = ScreenState::AdminTab::status;
+    }
     // Telex turns "too soon" into "tô sôn": an English comment starts without accents, a
     // Vietnamese one with Telex, until the citizen picks a method themselves.
     if (flow_.screen() == Screen::comment && !state_.method_chosen)
@@ -447,9 +451,14 @@ void App::frame(const Now& now, std::optional<std::chrono::steady_clock::time_po
         on_screen_change();
         redraw_ = true;
     }
-    // This frame is the first to show a new screen, or the warning opening or closing over one.
-    if (new_screen || flow_.warning() != last_warning_) taps_.screen_shown(now.steady);
+    // This frame is the first to show a new screen, the warning opening or closing over one, or
+    // another page of the TT 01 questions or tab of the admin screen: a double tap on "the next
+    // questions" must not land on "Gửi đánh giá", drawn where it was.
+    const bool turned = state_.tt01_page != last_tt01_page_ || state_.admin_tab != last_admin_tab_;
+    if (new_screen || turned || flow_.warning() != last_warning_) taps_.screen_shown(now.steady);
     last_warning_ = flow_.warning();
+    last_tt01_page_ = state_.tt01_page;
+    last_admin_tab_ = state_.admin_tab;
 
     const ImGuiIO& io = ImGui::GetIO();
     const KeyInput keys = KeyInput::read();
@@ -479,7 +488,8 @@ void App::frame(const Now& now, std::optional<std::chrono::steady_clock::time_po
     draw(now, keys, actions);
 
     for (const Action& a : actions) dispatch(a, now);
-    if (flow_.screen() != last_screen_) redraw_ = true;
+    if (flow_.screen() != last_screen_ || state_.tt01_page != last_tt01_page_ || state_.admin_tab != last_admin_tab_)
+        redraw_ = true;
     if (state_.print_again_requested) {
         state_.print_again_requested = false;
         // Only from the thank-you screen it was asked on, once the last print is done.

@@ -134,6 +134,10 @@ private:
     Focus focus_;
     TapGuard taps_;
     bool last_warning_ = false;
+    // The TT 01 page and the admin tab of the last frame: turning either shows a new screen's
+    // worth of controls, which the tap guard treats as a new screen.
+    int last_tt01_page_ = 0;
+    ScreenState::AdminTab last_admin_tab_ = ScreenState::AdminTab::status;
     ScreenState state_;
     std::vector<std::pair<std::string, Rect>> widgets_;
     bool record_layout_ = false;

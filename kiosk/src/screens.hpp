@@ -53,6 +53,12 @@ struct ScreenState {
     std::optional<int> service_page;  ///< unset: the page of the service now served
     int sign_in_page = 0;             ///< the page of the officers' list on the sign-in screen
     int reasons_page = 0;             ///< the page of the reasons' tiles, where they need pages
+    /// The TT 01 questions' page (0: questions 1 and 2, 1: questions 3 and 4) when the four do
+    /// not fit on one; 0 while they do. Kept while the session lasts, so that the answers and the
+    /// page survive the dossier code's screen.
+    int tt01_page = 0;
+    /// The admin screen's tab when its status and its lists do not fit side by side.
+    enum class AdminTab { status, counter } admin_tab = AdminTab::status;
 };
 
 /// One frame of one screen.

@@ -44,7 +44,10 @@ std::string spoken_prompt(const Flow& flow, const Ui& ui, const ScreenState& sta
             text += " " + std::to_string(i + 1) + ": " + ui.t(rating_label_key(flow.survey().scale, values[i])) + ".";
         return text;
     }
-    case Screen::tt01: return then(ui.t("kiosk.tt01.title"), ui.t("kiosk.tt01.hint"));
+    case Screen::tt01:
+        // The second page of questions (tt01_screen.cpp) is said as it opens, as a screen is.
+        if (state.tt01_page == 1) return then(ui.t("kiosk.tt01.second_page"), ui.t("kiosk.tt01.hint"));
+        return then(ui.t("kiosk.tt01.title"), ui.t("kiosk.tt01.hint"));
     case Screen::dossier: return ui.t("kiosk.dossier.title");
     case Screen::reasons: return then(ui.t("kiosk.reasons.title"), ui.t("kiosk.reasons.hint"));
     case Screen::comment: return ui.t("kiosk.comment.title");

@@ -90,12 +90,8 @@ struct OpenFault {
     const char* where;
 };
 const std::vector<OpenFault> open_faults = {
-    // The admin's facts, language, test and lists need two tabs where they cannot share a screen.
-    {"admin", "1024x768"},
-    {"admin", "large text"},
-    // Four questions and their answers need two pages with large text or on 1024×768.
-    {"tt01", "1024x768"},
-    {"tt01", "large text"},
+    // None open: every screen fits in every combination. A layout found wanting and not fixed at
+    // once is listed here, with the combinations it fails in, and said in docs/architecture.md.
 };
 
 // `screen` is the entry's screen or one of its states ("admin" covers "admin exit question",
@@ -188,6 +184,12 @@ private:
     int checked_ = 0;
 };
 
+// On from TT 01: to its second page first where its questions take two.
+void send_tt01(Harness& h) {
+    if (h.app().widget("tt01.more")) h.tap("tt01.more");
+    h.tap("next");
+}
+
 void walk(const Combination& c) {
     Walk w(c);
     Harness& h = w.h();
@@ -222,14 +224,25 @@ void walk(const Combination& c) {
     for (const SDL_Scancode k : {SDL_SCANCODE_6, SDL_SCANCODE_8, SDL_SCANCODE_RETURN}) h.key(k);
     REQUIRE(h.flow().screen() == Screen::admin);
     w.check("admin");
+    // Where the status and the lists do not fit side by side, each has a tab: both are checked.
+    const bool tabs = h.app().widget("adm_tab.counter").has_value();
+    if (tabs) {
+        h.tap("adm_tab.counter");
+        w.check("admin, the counter's tab");
+    }
     for (const std::string list : {"adm_officers", "adm_services"}) {
         if (!h.app().widget(list + ".next")) continue;
         h.tap(list + ".next");
         w.check("admin, " + list + " page 2");
     }
+    // The exit, and the network test's result (on the status's tab where there are tabs).
+    if (tabs) h.tap("adm_tab.status");
     h.tap("adm_quit");
     w.check("admin exit question");
     h.tap("adm_quit.stay");
+    h.tap("adm_test");
+    h.settle();
+    w.check("admin, with the network test's result");
     h.tap("adm_close");
 
     // A dissatisfied citizen with a dossier, reasons, a comment and a phone number.
@@ -240,13 +253,26 @@ void walk(const Combination& c) {
     h.tap("rating.1");
     REQUIRE(h.flow().screen() == Screen::tt01);
     w.check("tt01");
-    for (const char* answer : {"tt01.time.2", "tt01.contacts.2", "tt01.agencies.1", "tt01.harassment.0"}) h.tap(answer);
+    // Where the four questions do not fit one page, two pages of two: both are checked.
+    const bool pages = h.app().widget("tt01.more").has_value();
+    for (const char* answer : {"tt01.time.2", "tt01.contacts.2"}) h.tap(answer);
+    if (pages) {
+        w.check("tt01, the first page answered");
+        h.tap("tt01.more");
+        w.check("tt01, the second page");
+    }
+    for (const char* answer : {"tt01.agencies.1", "tt01.harassment.0"}) h.tap(answer);
     w.check("tt01, answered");
+    if (h.app().widget("tt01.back_to_first")) h.tap("tt01.back_to_first");
     h.tap("open_dossier");
     h.type(dossier_code);
     w.check("dossier");
     h.tap("done");
     w.check("tt01, with the dossier code");
+    if (h.app().widget("tt01.more")) {
+        h.tap("tt01.more");
+        w.check("tt01, the second page with the dossier code");
+    }
     h.tap("next");
     REQUIRE(h.flow().screen() == Screen::reasons);
     for (const char* reason : {"reason.slow", "reason.many_trips", "reason.conduct"}) h.tap(reason);
@@ -280,17 +306,17 @@ void walk(const Combination& c) {
     w.set_presentation();
     h.tap("start");
     h.tap("rating.3");
-    h.tap("next");
+    send_tt01(h);
     w.check("thanks, the hotline only");
     h.tap("finish");
     w.set_presentation();
     h.doubles().fail_saves = true;
     h.tap("start");
     h.tap("rating.3");
-    h.tap("next");
+    send_tt01(h);
     REQUIRE(h.flow().screen() == Screen::save_failed);
     w.check("save_failed");
-    CHECK(w.checked() >= 26);  // 27 when both admin lists have a second page
+    CHECK(w.checked() >= 27);  // more with the admin's tabs, its lists' pages and TT 01's pages
 }
 
 }  // namespace
@@ -373,7 +399,7 @@ void large_text_goldens(int width, int height, const std::string& lang) {
     h.type(dossier_code);
     h.screenshot("dossier" + suffix);
     h.tap("done");
-    h.tap("next");
+    send_tt01(h);
     h.tap("reason.slow");
     h.tap("reason.conduct");
     h.screenshot("reasons" + suffix);

@@ -1269,6 +1269,158 @@ TEST_CASE("kiosk: a person typing 150 ms apart on the dossier screen types, noth
 
 // ---- screenshots: every screen in Vietnamese at 1920×1080, some in English, 1280×800, portrait ----
 
+TEST_CASE("kiosk: TT 01 on two pages where four questions do not fit: turning keeps the answers and sends nothing", "[screens][tt01]") {
+    // 1024×768 with large text: two pages; 1280×800 with normal text: one, as before.
+    {
+        Harness one(1280, 800);
+        to_rating(one);
+        one.tap("rating.1");
+        REQUIRE(one.flow().screen() == Screen::tt01);
+        CHECK(one.app().widget("tt01.harassment.0"));
+        CHECK_FALSE(one.app().widget("tt01.more"));
+    }
+
+    Harness h(1024, 768);
+    h.tap("a11y.large_text");
+    to_rating(h);
+    h.tap("rating.1");
+    REQUIRE(h.flow().screen() == Screen::tt01);
+    // The first page: questions 1 and 2, the dossier code, and the way to 3 and 4 where "Tiếp
+    // theo" will be; nothing that sends.
+    CHECK(h.app().widget("tt01.time.0"));
+    CHECK(h.app().widget("tt01.contacts.0"));
+    CHECK_FALSE(h.app().widget("tt01.agencies.0"));
+    CHECK_FALSE(h.app().widget("tt01.harassment.0"));
+    CHECK(h.app().widget("open_dossier"));
+    CHECK_FALSE(h.app().widget("next"));
+    h.tap("tt01.time.2");
+    h.tap("tt01.contacts.1");
+    const Rect more = *h.app().widget("tt01.more");
+    h.tap("tt01.more");
+    // The second page: questions 3 and 4, the way back and the way on; still TT 01, nothing kept
+    // but the face tap and the two answers.
+    CHECK(h.flow().screen() == Screen::tt01);
+    CHECK_FALSE(h.app().widget("tt01.time.0"));
+    CHECK(h.app().widget("tt01.agencies.0"));
+    CHECK(h.app().widget("tt01.harassment.1"));
+    CHECK(h.app().widget("tt01.back_to_first"));
+    CHECK_FALSE(h.app().widget("open_dossier"));
+    CHECK(h.flow().answers().tt01.time == TimeAnswer::late);
+    // A second tap where "Tiếp: câu hỏi 3 và 4" was, too soon after it, lands on the new page:
+    // it must not send.
+    h.tap_at(more.center(), 100ms);
+    CHECK(h.flow().screen() == Screen::tt01);
+    h.tap("tt01.harassment.1");
+    // Back: the first page shows the answers given; tapping a chosen answer again clears it,
+    // which only a chosen one does.
+    h.tap("tt01.back_to_first");
+    CHECK(h.app().widget("tt01.time.2"));
+    CHECK(h.flow().answers().tt01.contacts == ContactsAnswer::once);
+    CHECK(h.flow().answers().tt01.harassment == HarassmentAnswer::yes);
+    h.tap("tt01.contacts.1");
+    CHECK_FALSE(h.flow().answers().tt01.contacts);
+    // The dossier code from the first page, and back to it after.
+    h.tap("open_dossier");
+    REQUIRE(h.flow().screen() == Screen::dossier);
+    h.type("000.00.12.H56-261120-0001");
+    h.tap("done");
+    REQUIRE(h.flow().screen() == Screen::tt01);
+    CHECK(h.app().widget("open_dossier"));
+    h.tap("tt01.more");
+    h.tap("next");
+    CHECK(h.flow().screen() == Screen::reasons);
+    CHECK(h.flow().answers().tt01.time == TimeAnswer::late);
+    CHECK(h.flow().answers().tt01.harassment == HarassmentAnswer::yes);
+    CHECK(h.flow().answers().dossier == "000.00.12.H56-261120-0001");
+    // Back from the reasons: the page the way on was taken from.
+    h.tap("back");
+    REQUIRE(h.flow().screen() == Screen::tt01);
+    CHECK(h.app().widget("tt01.harassment.1"));
+}
+
+TEST_CASE("kiosk: with speech on, TT 01's second page is read as it opens, and the keypad reaches its controls", "[screens][speech][keypad][tt01]") {
+    Harness h(1024, 768);
+    h.tap("a11y.large_text");
+    h.tap("a11y.speech");
+    h.key(SDL_SCANCODE_RETURN);
+    REQUIRE(h.flow().screen() == Screen::rating);
+    h.key(SDL_SCANCODE_3);  // the third face, "Không hài lòng"
+    REQUIRE(h.flow().screen() == Screen::tt01);
+    // The ring starts on the default button, the way to questions 3 and 4; Enter turns the page.
+    h.key(SDL_SCANCODE_DOWN);
+    CHECK(last_spoken(h).first == "Tiếp: câu hỏi 3 và 4");
+    h.key(SDL_SCANCODE_RETURN);
+    REQUIRE(h.app().widget("tt01.harassment.0"));
+    CHECK(last_spoken(h).first == "Câu hỏi 3 và 4. Mỗi câu chạm một lần; có thể bỏ qua câu không muốn trả lời.");
+    // The arrows reach the new page's footer and answers, each answer read with its question.
+    h.key(SDL_SCANCODE_DOWN);
+    CHECK(last_spoken(h).first == "Tiếp theo");
+    h.key(SDL_SCANCODE_UP);
+    const std::string answer = last_spoken(h).first;
+    INFO(answer);
+    CHECK((answer.rfind("Cán bộ có nhũng nhiễu, gây phiền hà không? ", 0) == 0 ||
+           answer.rfind("Ông/Bà phải liên hệ bao nhiêu cơ quan để làm xong thủ tục này? ", 0) == 0));
+    h.key(SDL_SCANCODE_RETURN);
+    CHECK((h.flow().answers().tt01.harassment || h.flow().answers().tt01.agencies));
+    // Touch explores: the first touch reads the way back, the second takes it, and the first
+    // page's prompt is read again.
+    h.tap("tt01.back_to_first");
+    CHECK(last_spoken(h).first == "Quay lại câu hỏi 1 và 2");
+    h.tap("tt01.back_to_first");
+    CHECK(h.app().widget("tt01.time.0"));
+    CHECK(last_spoken(h).first == "Xin Ông/Bà cho biết thêm. Mỗi câu chạm một lần; có thể bỏ qua câu không muốn trả lời.");
+}
+
+TEST_CASE("kiosk: the admin screen takes two tabs where its status and lists do not fit side by side", "[screens][admin]") {
+    // 1280×800 with normal text: side by side, no tabs.
+    {
+        Harness wide(1280, 800, busy_counter());
+        to_admin(wide);
+        CHECK_FALSE(wide.app().widget("adm_tab.status"));
+        CHECK(wide.app().widget("adm_lang.vi"));
+        CHECK(wide.app().widget("adm_officer.none"));
+    }
+
+    Harness h(1024, 768, busy_counter());
+    h.tap("a11y.large_text");
+    to_admin(h);
+    // The status first: the language, the test; no list.
+    REQUIRE(h.app().widget("adm_tab.counter"));
+    CHECK(h.app().widget("adm_lang.en"));
+    CHECK(h.app().widget("adm_test"));
+    CHECK_FALSE(h.app().widget("adm_officer.none"));
+    h.tap("adm_lang.en");
+    CHECK(h.flow().counter().default_lang == "en");
+    h.tap("adm_test");
+    h.settle();
+    CHECK(h.app().widget("adm_test"));
+    // The counter's tab: the lists, with their pages; the choice is made from there.
+    h.tap("adm_tab.counter");
+    CHECK_FALSE(h.app().widget("adm_lang.en"));
+    CHECK_FALSE(h.app().widget("adm_test"));
+    CHECK(h.app().widget("adm_officer.none"));
+    CHECK(h.app().widget("adm_officers.next"));
+    h.tap("adm_officer.none");
+    CHECK_FALSE(h.flow().officer());
+    h.tap("adm_officers.next");
+    CHECK_FALSE(h.app().widget("adm_officer.none"));
+    // "Đóng" on both tabs; the exit on the status's only, never under the lists' page buttons.
+    CHECK(h.app().widget("adm_close"));
+    CHECK_FALSE(h.app().widget("adm_quit"));
+    h.tap("adm_tab.status");
+    CHECK(h.app().widget("adm_lang.en"));
+    REQUIRE(h.app().widget("adm_quit"));
+    h.tap("adm_quit");
+    CHECK(h.flow().quit_asked());
+    h.tap("adm_quit.stay");
+    // The page turned stays turned; leaving and coming back opens on the status.
+    h.tap("adm_tab.counter");
+    CHECK_FALSE(h.app().widget("adm_officer.none"));
+    h.tap("adm_close");
+    to_admin(h);
+    CHECK(h.app().widget("adm_lang.en"));
+}
+
 TEST_CASE("screenshot: idle", "[screenshot]") {
     Harness h;
     h.screenshot("idle_vi");
@@ -1522,6 +1674,25 @@ TEST_CASE("screenshot: admin screen of a busy counter at 1280×800, and its exit
     h.screenshot("admin_busy_vi_1280x800");
     h.tap("adm_quit");
     h.screenshot("admin_quit_vi_1280x800");
+}
+
+// The layouts of a small display with large text: the admin's two tabs and TT 01's two pages.
+TEST_CASE("screenshot: admin tabs and TT 01 pages at 1024×768 with large text", "[screenshot]") {
+    Harness h(1024, 768, busy_counter());
+    h.tap("a11y.large_text");
+    to_admin(h);
+    h.screenshot("admin_status_large_vi_1024x768");
+    h.tap("adm_tab.counter");
+    h.screenshot("admin_counter_large_vi_1024x768");
+    h.tap("adm_close");
+    if (!h.flow().presentation().large_text) h.tap("a11y.large_text");
+    to_rating(h);
+    h.tap("rating.1");
+    h.tap("tt01.time.1");
+    h.screenshot("tt01_large_vi_1024x768");
+    h.tap("tt01.more");
+    h.tap("tt01.harassment.0");
+    h.screenshot("tt01_page2_large_vi_1024x768");
 }
 
 TEST_CASE("screenshot: officers sign in, sign out, and the dossier's stage", "[screenshot]") {
