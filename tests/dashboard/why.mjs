@@ -91,8 +91,15 @@ async function shotWhy(page, name) {
   sameReasons(await shownReasons(page), expectedReasons(askedWhy('s.')), 'SCT');
   const api = await page.evaluate(async (q) => (await fetch(`/api/v1/why?${q}`)).json(), `department=SCT&from=${from}&to=${to}`);
   check(api.asked === n, `the API counts ${api.asked} asked, SQL ${n}`);
-  // The words: the first ten, as this file's own tokeniser counts them.
-  const want = topWords(asked, 10);
+  // The words: the first ten, as this file's own tokeniser counts them, over the comments that
+  // explain a complaint (below the top two levels, a harassment report, or reasons); a satisfied
+  // rating with only a comment is praise, left out and counted.
+  const explains = `${asked} AND (value < scale - 1 OR harassment = 1 OR reasons <> '[]')`;
+  const praise = Number(sql(`SELECT count(*) FROM submissions WHERE ${asked} AND comment IS NOT NULL
+    AND value >= scale - 1 AND IFNULL(harassment, 0) = 0 AND reasons = '[]'`));
+  check(api.words.praise_left_out === praise, `the API leaves out ${api.words.praise_left_out} comments of praise, SQL ${praise}`);
+  if (praise > 0) check((await page.textContent('[data-test=why-words]')).replace(/\./g, '').includes(`Không tính ${praise} ý kiến`), 'the card says how many were left out');
+  const want = topWords(explains, 10);
   const shown = await page.$$eval('[data-test=why-single] li', (items) => items.map((li) => [li.querySelector('a').dataset.term, Number(/\(([^()]*)\)$/.exec(li.textContent)[1].replace(/\D/g, ''))]));
   check(want.length > 0 && shown.length === want.length, `${shown.length} words shown, ${want.length} expected`);
   for (let i = 0; i < want.length; i++) check(shown[i][0] === want[i][0] && shown[i][1] === want[i][1], `word ${i + 1}: shown ${shown[i]}, expected ${want[i]}`);
