@@ -257,6 +257,9 @@ void Window::destroy_texture(ImTextureID texture) {
 
 void Window::fonts_changed() {
     ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+    // Already uploaded and freed (no build since): asked for its pixels now, ImGui would build
+    // its default font in place of ours.
+    if (!atlas.TexPixelsAlpha8) return;
     unsigned char* alpha = nullptr;
     int w = 0, h = 0;
     atlas.GetTexDataAsAlpha8(&alpha, &w, &h);
