@@ -45,7 +45,8 @@ public:
     virtual ~Renderer() = default;
     virtual ImTextureID create_texture(const Image& image) = 0;
     virtual void destroy_texture(ImTextureID texture) = 0;
-    /// ImGui's font atlas was rebuilt: upload it again.
+    /// ImGui's font atlas was rebuilt: upload it again (replacing the last texture), after which
+    /// the atlas's pixels may be freed.
     virtual void fonts_changed() = 0;
 };
 

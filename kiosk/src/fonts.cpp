@@ -33,6 +33,9 @@ constexpr ImWchar extra_ranges[] = {0x0300, 0x0303, 0x0306, 0x0306, 0x0309, 0x03
                                     0x0323, 0x0323, 0x2013, 0x2014, 0x2018, 0x201D, 0x2022, 0x2022,
                                     0x2026, 0x2026, 0x20AB, 0x20AB, 0};
 
+// Printable ASCII.
+constexpr ImWchar ascii_range[] = {0x0020, 0x007E, 0};
+
 }  // namespace
 
 float font_pixels(TextStyle style, bool large, const Metrics& metrics) {
@@ -46,6 +49,9 @@ Fonts::Fonts(const std::filesystem::path& dir)
 void Fonts::build(const Metrics& metrics, const std::string& extra_text) {
     ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
     atlas.Clear();
+    // No rows past the last glyph (the height is not rounded up to a power of two), and no
+    // software mouse cursors (the kiosk draws none).
+    atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight | ImFontAtlasFlags_NoMouseCursors;
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(atlas.GetGlyphRangesVietnamese());
     builder.AddRanges(extra_ranges);
@@ -58,18 +64,25 @@ void Fonts::build(const Metrics& metrics, const std::string& extra_text) {
             const bool bold = s != index(TextStyle::small) && s != index(TextStyle::body);
             std::vector<unsigned char>& data = bold ? bold_ : regular_;
             ImFontConfig config;
-            config.FontDataOwnedByAtlas = false;  // the bytes stay ours, for the next rebuild
+            // ImGui would copy the file for each of the twelve fonts; it reads ours instead, and
+            // lets go of it below, before anything could free it.
+            config.FontDataOwnedByAtlas = true;
             // Large text needs no sub-pixel oversampling; without it the atlas is a third the size.
             config.OversampleH = 1;
             config.OversampleV = 1;
             config.PixelSnapH = true;
             const float px = font_pixels(static_cast<TextStyle>(s), large == 1, metrics);
             sizes_[large][s] = px;
-            fonts_[large][s] = atlas.AddFontFromMemoryTTF(data.data(), static_cast<int>(data.size()), px, &config,
-                                                          ranges_.Data);
+            // The huge style shows tracking codes and the countdown's seconds: ASCII is enough,
+            // and its glyphs, the largest, would otherwise take half the atlas.
+            const ImWchar* ranges = s == index(TextStyle::huge) ? ascii_range : ranges_.Data;
+            fonts_[large][s] = atlas.AddFontFromMemoryTTF(data.data(), static_cast<int>(data.size()), px, &config, ranges);
         }
     }
     atlas.Build();
+    // The glyphs are baked: the atlas needs neither the font files nor its build input any more.
+    for (ImFontConfig& config : atlas.ConfigData) config.FontData = nullptr;
+    atlas.ClearInputData();
     unit_ = metrics.unit;
     min_text_ = metrics.min_text;
 }

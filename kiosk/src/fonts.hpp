@@ -5,8 +5,16 @@
 // the catalogues use, the combining marks of decomposed input, and whatever else occurs in the
 // catalogues and the configured names (added glyph by glyph from their text).
 //
+// The huge style (tracking codes, the countdown) has printable ASCII only: its glyphs are the
+// largest, and with every range they took half the atlas.
+//
 // The font files are read once, at construction (before the first frame); build() rebuilds ImGui's
-// atlas from the bytes in memory, so a change of display size never touches the disk.
+// atlas from the bytes in memory, so a change of display size never touches the disk. Both sets
+// are in one atlas, so toggling large text draws from the same texture and rebuilds nothing.
+// Memory (docs/performance.md, "Kiosk"): ImGui reads the two files in place instead of copying them
+// for each of the twelve fonts, and drops its build input once the glyphs are baked; the renderer
+// uploads the atlas at one byte a pixel and ImGui's pixels are freed after the upload
+// (Window::fonts_changed).
 //
 // Thread safety: UI thread only (ImGui's atlas). Errors: the constructor throws MessageError
 // (cli.file.unreadable) when a font file cannot be read.

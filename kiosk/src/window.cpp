@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <malloc.h>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
@@ -73,9 +76,20 @@ Window::Window(const WindowOptions& options) {
         SDL_Quit();
         throw std::runtime_error("the OpenGL 3 functions could not be loaded (is libgl1 installed?)");
     }
+    // The backend's own font texture is RGBA: four bytes a pixel, kept twice (ImGui's RGBA copy
+    // of the atlas and the driver's texture). The kiosk uploads the atlas itself, one byte a pixel
+    // (fonts_changed). The backend makes its shaders and buffers now, with the texture of ImGui's
+    // small default font, which is dropped at once.
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    io.Fonts->Clear();
+    int major = 0, minor = 0;
+    if (const auto* v = reinterpret_cast<const char*>(glGetString(GL_VERSION))) std::sscanf(v, "%d.%d", &major, &minor);
+    swizzle_ = major > 3 || (major == 3 && minor >= 3) || SDL_GL_ExtensionSupported("GL_ARB_texture_swizzle");
 }
 
 Window::~Window() {
+    if (font_texture_) glDeleteTextures(1, &font_texture_);
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
@@ -188,7 +202,6 @@ std::optional<float> Window::dpi() const {
 
 void Window::begin_frame(const std::function<void(ImGuiIO&)>& inject) {
     ImGui_ImplOpenGL3_NewFrame();
-    device_ready_ = true;
     ImGui_ImplSDL2_NewFrame();
     if (inject) inject(ImGui::GetIO());
     ImGui::NewFrame();
@@ -243,10 +256,40 @@ void Window::destroy_texture(ImTextureID texture) {
 }
 
 void Window::fonts_changed() {
-    // Before the first frame the backend creates the font texture itself.
-    if (!device_ready_) return;
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+    // Already uploaded and freed (no build since): asked for its pixels now, ImGui would build
+    // its default font in place of ours.
+    if (!atlas.TexPixelsAlpha8) return;
+    unsigned char* alpha = nullptr;
+    int w = 0, h = 0;
+    atlas.GetTexDataAsAlpha8(&alpha, &w, &h);
+    if (font_texture_) glDeleteTextures(1, &font_texture_);
+    font_texture_ = 0;
+    GLint last_texture = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
+    glGenTextures(1, &font_texture_);
+    glBindTexture(GL_TEXTURE_2D, font_texture_);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    if (swizzle_) {
+        // One byte a pixel, read by the backend's shader as (1, 1, 1, coverage): what ImGui's
+        // RGBA copy holds, in a quarter of the memory.
+        const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+        glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
+    } else {
+        // A driver without swizzles (OpenGL 3.2) gets RGBA, from a copy freed after the upload.
+        std::vector<std::uint32_t> rgba(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+        for (std::size_t i = 0; i < rgba.size(); ++i) rgba[i] = 0x00FFFFFFu | (std::uint32_t{alpha[i]} << 24);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    }
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_texture));
+    atlas.SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(font_texture_)));
+    // The driver has its copy: ImGui's goes, and what the build freed goes back to the system.
+    atlas.ClearTexData();
+    malloc_trim(0);
 }
 
 }  // namespace hailong::kiosk

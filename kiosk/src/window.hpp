@@ -85,7 +85,8 @@ public:
 private:
     SDL_Window* window_ = nullptr;
     void* gl_ = nullptr;
-    bool device_ready_ = false;
+    unsigned font_texture_ = 0;  // the atlas, one byte a pixel (fonts_changed)
+    bool swizzle_ = false;      // the driver has texture swizzles (OpenGL 3.3, ARB_texture_swizzle)
     std::optional<std::chrono::steady_clock::time_point> touched_;
     ScanRecogniser scanner_;
     std::deque<SDL_Event> held_keys_;  // the recogniser's held events, oldest first
