@@ -124,7 +124,8 @@ for (const [size, viewport] of Object.entries(sizes)) {
   await page.selectOption('form[data-test=user-add-form] select[name=departments]', ['SCT']);
   await page.fill('form[data-test=user-add-form] input[name=password]', 'mật-khẩu-ban-đầu-1');
   await page.click('form[data-test=user-add-form] button[type=submit]');
-  await page.waitForFunction((n) => document.querySelector('[data-test=users-status]')?.textContent.includes(n), name);
+  await page.waitForFunction((n) => document.querySelector('[data-test=users-status]')?.textContent.includes(n), name, { timeout: 60000 })
+    .catch(async (e) => { throw new Error(`${size}: adding ${name}: ${e.message}; the form says: ${await page.textContent('[data-test=users]')}`); });
   check((await page.textContent('[data-test=users] table')).includes(name), `${size}: the new user is listed`);
   const other = await session(viewport, { ended: true });
   check(await signIn(other.page, name, 'mật-khẩu-ban-đầu-1'), `${size}: the new user signs in with the password given`);
