@@ -170,6 +170,8 @@ export function accountsSection(data) {
       departments.map((u) => el('option', { value: u.department }, `${u.name} (${u.department})`)));
     // The centre's director: every department, those added later too (harassment reports included).
     const all = el('input', { type: 'checkbox', name: 'all_departments', onchange: () => { deps.disabled = all.checked; } });
+    // The box and its words on one line, its error line (a block) after them.
+    const [allBox, , allError] = errors.field('all_departments', all);
     const password = el('input', { type: 'password', name: 'password', autocomplete: 'new-password', maxlength: 256 });
     const add = el('button', { type: 'submit', class: 'primary' }, t('settings.user_add'));
     const form = el('form', { class: 'settings', 'data-test': 'user-add-form', novalidate: true, onsubmit: async (e) => {
@@ -184,7 +186,7 @@ export function accountsSection(data) {
     labelled(t('settings.user_name'), errors.field('name', name), el('small', { class: 'muted' }, t('settings.user_name_hint'))),
     labelled(t('settings.user_role'), errors.field('role', role)),
     labelled(t('settings.user_departments'), errors.field('departments', deps), el('small', { class: 'muted' }, t('settings.user_departments_hint'))),
-    el('p', {}, el('label', {}, errors.field('all_departments', all), ' ', t('settings.user_all_departments')), ' ',
+    el('p', {}, el('label', { class: 'check' }, allBox, ' ', t('settings.user_all_departments')), allError,
       el('small', { class: 'muted' }, t('settings.user_all_departments_hint'))),
     labelled(t('settings.password'), errors.field('password', password), el('small', { class: 'muted' }, t('settings.password_hint'))),
     el('p', {}, add));
