@@ -184,12 +184,6 @@ private:
     int checked_ = 0;
 };
 
-// On from TT 01: to its second page first where its questions take two.
-void send_tt01(Harness& h) {
-    if (h.app().widget("tt01.more")) h.tap("tt01.more");
-    h.tap("next");
-}
-
 void walk(const Combination& c) {
     Walk w(c);
     Harness& h = w.h();
@@ -431,7 +425,7 @@ TEST_CASE("screenshot: the idle screen and the comment keyboard with large text 
     h.screenshot("idle_large_vi_1024x768");
     h.tap("start");
     h.tap("rating.1");
-    h.tap("next");
+    send_tt01(h);
     h.tap("open_comment");
     h.type("Chowf quas laau");
     h.screenshot("comment_large_vi_1024x768");

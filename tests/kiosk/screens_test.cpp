@@ -60,7 +60,7 @@ bool overlap(const Rect& a, const Rect& b) {
 void to_reasons(Harness& h) {
     to_rating(h);
     h.tap("rating.1");
-    h.tap("next");
+    send_tt01(h);
     REQUIRE(h.flow().screen() == Screen::reasons);
 }
 
